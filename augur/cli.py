@@ -1,0 +1,219 @@
+"""The ``augur`` command: thin wrappers over the public API.
+
+Bad input prints one clear message on stderr and exits with status 2; ``augur check`` exits 1 when a
+drill's verdict differs from its hypothesis, so drills can gate a CI pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from augur import __version__
+from augur.errors import AugurError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_HYPOTHESIS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fmt(value, unit: str = "", pct: bool = False) -> str:
+    if value is None:
+        return "-"
+    if pct:
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:,.2f}{unit}"
+    return f"{value}{unit}"
+
+
+def summary_lines(metrics: dict) -> list[str]:
+    """The drill's headline figures as aligned text lines."""
+    unit = f" {metrics['step_unit']}s"
+    held = metrics["hypothesis_held"]
+    hypothesis = (
+        "" if held is None else f"  (hypothesis {metrics['hypothesis']}: {'held' if held else 'FAILED'})"
+    )
+    rows = [
+        ("verdict", metrics["verdict"].upper() + hypothesis),
+        ("service level min", _fmt(metrics["service_level_min"], pct=True)),
+        ("time to survive", _fmt(metrics["time_to_survive"], unit)),
+        ("time to recover", _fmt(metrics["time_to_recover"], unit)),
+        ("resilience loss", _fmt(metrics["resilience_loss"], unit)),
+        ("peak tokens", _fmt(metrics["peak_token_multiplier"], "x baseline")),
+        ("token overrun", _fmt(metrics["token_overrun"], " tokens")),
+        ("overrun cost", _fmt(metrics["token_overrun_cost"])),
+        ("CI widening peak", _fmt(metrics["ci_widening_peak"], "x")),
+        ("primary", ", ".join(metrics["primary"]) or "-"),
+        ("secondary failures", ", ".join(metrics["secondary_failures"]) or "none"),
+        ("cascade depth", _fmt(metrics["cascade_depth"], " hops")),
+    ]
+    return [f"  {name:<19} {value}" for name, value in rows]
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from augur import load_scenario, simulate
+
+    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    result = simulate(scenario.graph, scenario)
+    if args.out:
+        written = write_run(result, Path(args.out))
+        if not args.json:
+            print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.metrics, indent=2))
+        return EXIT_OK
+    m = result.metrics
+    print(f"{scenario.name}  (seed {m['seed']}, {m['steps']} {m['step_unit']}s, SLO {m['slo']:.0%})")
+    print("\n".join(summary_lines(m)))
+    events = result.events
+    if events:
+        print("\nevents:")
+        shown = events if args.all_events else events[:25]
+        for event in shown:
+            print(f"  {event}")
+        if len(shown) < len(events):
+            print(f"  ... {len(events) - len(shown)} more (--all-events, or --out DIR for the file)")
+    return EXIT_OK
+
+
+def write_run(result, out: Path) -> list[Path]:
+    """Write a drill's time series, metrics, events and scenario into ``out``; return the paths."""
+    from augur.scenario import dump_scenario
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "timeseries": out / "timeseries.csv",
+        "metrics": out / "metrics.json",
+        "events": out / "events.csv",
+        "scenario": out / "scenario.yaml",
+    }
+    result.to_frame().to_csv(paths["timeseries"], index=False, float_format="%.10g")
+    paths["metrics"].write_text(json.dumps(result.metrics, indent=2) + "\n", encoding="utf-8")
+    import pandas as pd
+
+    pd.DataFrame([e.to_dict() for e in result.events], columns=["t", "kind", "node", "message"]).to_csv(
+        paths["events"], index=False
+    )
+    paths["scenario"].write_text(dump_scenario(result.scenario), encoding="utf-8")
+    return list(paths.values())
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from augur import load_graph, load_scenario
+
+    for name in args.files:
+        path = Path(name)
+        if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
+            scenario = load_scenario(path)
+            print(f"{name}: ok, scenario '{scenario.name}' with {len(scenario.shocks)} shocks")
+        else:
+            G = load_graph(path)
+            print(f"{name}: ok, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    return EXIT_OK
+
+
+def _looks_like_scenario(path: Path) -> bool:
+    """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # let the graph reader give its precise message
+    return isinstance(data, dict) and "nodes" not in data and ("shocks" in data or "graph" in data)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from augur import load_scenario, simulate
+
+    failed = 0
+    for name in args.scenarios:
+        scenario = load_scenario(name)
+        metrics = simulate(scenario.graph, scenario).metrics
+        held = metrics["hypothesis_held"]
+        mark = {True: "ok  ", False: "FAIL", None: "--  "}[held]
+        expected = metrics["hypothesis"] or "no hypothesis"
+        print(f"{mark} {name}: {metrics['verdict']} (expected {expected})")
+        failed += held is False
+    if failed:
+        print(
+            f"{failed} of {len(args.scenarios)} drills did not hold their hypothesis",
+            file=sys.stderr,
+        )
+        return EXIT_HYPOTHESIS_FAILED
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from augur import load_graph, write_graph
+
+    G = load_graph(args.input)
+    write_graph(G, args.output)
+    print(f"{args.input} -> {args.output}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from augur.app import serve
+
+    serve(args.target, host=args.host, port=args.port, debug=args.debug)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="augur", description="Supply-chain disruption drills for AI-dependent operations."
+    )
+    parser.add_argument("--version", action="version", version=f"augur {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a drill and print its verdict and story")
+    run.add_argument("scenario", help="scenario file (YAML or JSON)")
+    run.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--steps", type=int, help="override the scenario's horizon")
+    run.add_argument("--out", metavar="DIR", help="write time series, metrics, events, scenario")
+    run.add_argument("--all-events", action="store_true", help="print every event")
+    run.set_defaults(func=_cmd_run)
+
+    validate = sub.add_parser("validate", help="check graph or scenario files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(func=_cmd_validate)
+
+    check = sub.add_parser("check", help="run drills; exit 1 if a verdict differs from its hypothesis")
+    check.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    check.set_defaults(func=_cmd_check)
+
+    convert = sub.add_parser("convert", help="convert a graph between formats (by file suffix)")
+    convert.add_argument("input", metavar="IN")
+    convert.add_argument("output", metavar="OUT")
+    convert.set_defaults(func=_cmd_convert)
+
+    serve = sub.add_parser("serve", help="open the drill app in the browser")
+    serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--debug", action="store_true")
+    serve.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``augur`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except AugurError as err:
+        print(f"augur: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

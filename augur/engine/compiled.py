@@ -1,0 +1,229 @@
+"""Compile a supply graph and its shocks into arrays, once per drill.
+
+Everything the step loop needs is laid out here so that a step is a handful of array operations: node
+parameters as vectors, the load and supply relations as sparse matrices, and each shock as index arrays
+into those vectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
+
+__all__ = ["CompiledGraph", "ShockPlan", "compile_graph", "compile_shocks"]
+
+
+@dataclass(frozen=True)
+class CompiledGraph:
+    """A supply graph as arrays. Node ``i`` is ``nodes[i]``; edge ``e`` runs ``src[e] -> dst[e]``."""
+
+    nodes: list
+    kinds: np.ndarray
+    capacity: np.ndarray
+    min_supply: np.ndarray
+    fail_below: np.ndarray
+    buffer: np.ndarray
+    restock: np.ndarray
+    recovery: np.ndarray
+    quality: np.ndarray
+    tokens_per_unit: np.ndarray
+    token_limit: np.ndarray  # inf where a service has no limit
+    retry_sensitivity: np.ndarray
+    max_retries: np.ndarray
+    ci_base: np.ndarray
+    price_per_1k_tokens: np.ndarray
+    is_ai: np.ndarray
+    has_dependents: np.ndarray
+    has_inputs: np.ndarray
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    lead_time: np.ndarray
+    # load_v = sum over out-edges of weight x (load x attempts) of the dependent, normalised
+    load_matrix: sp.csr_matrix
+    # per (target, group): weight-normalised sum of what arrives on its edges
+    group_matrix: sp.csr_matrix
+    group_starts: np.ndarray  # first group row of each node with inputs (groups sorted by node)
+    input_nodes: np.ndarray  # the nodes with inputs, in the order of group_starts
+    # per node: sum of weight x (edge value) over its in-edges, and the same normalised
+    inflow_matrix: sp.csr_matrix
+    inflow_mean_matrix: sp.csr_matrix
+    edge_index: dict
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def m(self) -> int:
+        return len(self.src)
+
+
+def _node_table(G: nx.DiGraph, nodes: list) -> dict[str, np.ndarray]:
+    """Every numeric node parameter as a vector, defaults filled in, in one pass over the nodes."""
+    names = list(NODE_ATTRIBUTES)
+    defaults = [np.inf if NODE_ATTRIBUTES[k].default is None else NODE_ATTRIBUTES[k].default
+                for k in names]  # fmt: skip
+    table = np.array(defaults * len(nodes), dtype=float).reshape(len(nodes), len(names))
+    column = {k: j for j, k in enumerate(names)}
+    for i, v in enumerate(nodes):
+        data = G.nodes[v]
+        for key in data.keys() & column.keys():
+            table[i, column[key]] = data[key]
+    return {k: table[:, j].copy() for k, j in column.items()}
+
+
+def compile_graph(G: nx.DiGraph) -> CompiledGraph:
+    """Lay out a validated supply graph as arrays for the engine."""
+    nodes = list(G.nodes)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    kinds = np.array([G.nodes[v]["kind"] for v in nodes], dtype=object)
+
+    edges = list(G.edges(data=True))
+    m = len(edges)
+    src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=m)
+    dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=m)
+    w_default = EDGE_ATTRIBUTES["weight"].default
+    weight = np.fromiter((d.get("weight", w_default) for _, _, d in edges), dtype=float, count=m)
+    lead = np.fromiter((d.get("lead_time", 0) for _, _, d in edges), dtype=np.int64, count=m)
+    groups = [d.get("group", "") for _, _, d in edges]
+    params = _node_table(G, nodes)
+
+    out_weight = np.bincount(src, weights=weight, minlength=n)
+    in_weight = np.bincount(dst, weights=weight, minlength=n)
+    has_dependents = out_weight > 0
+    has_inputs = in_weight > 0
+
+    safe_out = np.where(has_dependents, out_weight, 1.0)
+    load_matrix = sp.csr_matrix((weight / safe_out[src], (src, dst)), shape=(n, n))
+
+    # Groups are numbered in (target node, group name) order, so one node's groups are contiguous
+    # and np.minimum.reduceat can take the minimum over them.
+    names, name_code = np.unique(np.array(groups, dtype=str), return_inverse=True)
+    group_key, gid = np.unique(dst * max(len(names), 1) + name_code, return_inverse=True)
+    n_groups = len(group_key)
+    group_weight = np.bincount(gid, weights=weight, minlength=n_groups)
+    group_matrix = sp.csr_matrix((weight / group_weight[gid], (gid, np.arange(m))), shape=(n_groups, m))
+    group_node = group_key // max(len(names), 1)
+    input_nodes, group_starts = np.unique(group_node, return_index=True)
+
+    inflow_matrix = sp.csr_matrix((weight, (dst, np.arange(m))), shape=(n, m))
+    safe_in = np.where(has_inputs, in_weight, 1.0)
+    inflow_mean_matrix = sp.csr_matrix((weight / safe_in[dst], (dst, np.arange(m))), shape=(n, m))
+
+    return CompiledGraph(
+        nodes=nodes,
+        kinds=kinds,
+        capacity=params["capacity"],
+        min_supply=params["min_supply"],
+        fail_below=params["fail_below"],
+        buffer=params["buffer"],
+        restock=params["restock"],
+        recovery=params["recovery"].astype(np.int64),
+        quality=params["quality"],
+        tokens_per_unit=params["tokens_per_unit"],
+        token_limit=params["token_limit"],
+        retry_sensitivity=params["retry_sensitivity"],
+        max_retries=params["max_retries"],
+        ci_base=params["ci_base"],
+        price_per_1k_tokens=params["price_per_1k_tokens"],
+        is_ai=kinds == "ai_service",
+        has_dependents=has_dependents,
+        has_inputs=has_inputs,
+        src=src,
+        dst=dst,
+        weight=weight,
+        lead_time=lead,
+        load_matrix=load_matrix,
+        group_matrix=group_matrix,
+        group_starts=group_starts,
+        input_nodes=input_nodes,
+        inflow_matrix=inflow_matrix,
+        inflow_mean_matrix=inflow_mean_matrix,
+        edge_index={(u, v): e for e, (u, v, _) in enumerate(edges)},
+    )
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One shock, resolved to array indices: while active, ``factor`` multiplies ``array[index]``."""
+
+    start: int
+    end: float
+    array: str
+    index: np.ndarray
+    factor: float = 1.0
+    delay: int = 0
+
+
+@dataclass(frozen=True)
+class ShockPlan:
+    """The shocks of a drill as array actions; :meth:`factors` gives their effect at one step."""
+
+    actions: tuple[_Action, ...]
+    n: int
+    m: int
+
+    def factors(self, t: int) -> dict[str, np.ndarray]:
+        """The node and edge factors and delays that shocks change at step ``t``.
+
+        Only the vectors some active shock touches are present: an absent factor is 1 everywhere and
+        an absent delay 0, which lets a quiet step skip the work.
+        """
+        out: dict[str, np.ndarray] = {}
+        for act in self.actions:
+            if act.start <= t < act.end:
+                vec = out.get(act.array)
+                if vec is None:
+                    size = self.m if act.array.startswith("edge") else self.n
+                    is_delay = act.array.endswith("delay")
+                    vec = out[act.array] = np.zeros(size, np.int64) if is_delay else np.ones(size)
+                if act.array.endswith("delay"):
+                    np.add.at(vec, act.index, act.delay)
+                else:
+                    np.multiply.at(vec, act.index, act.factor)
+        return out
+
+    @property
+    def quiet(self) -> bool:
+        return not self.actions
+
+
+# Which node vector each node shock scales, and by which of its fields.
+_NODE_SHOCKS = {
+    "vendor_failure": ("capacity", "severity"),
+    "demand_spike": ("demand", "multiplier"),
+    "data_quality_drop": ("quality", "quality"),
+    "rate_limit_cut": ("limit", "factor"),
+}
+
+
+def compile_shocks(compiled: CompiledGraph, shocks) -> ShockPlan:
+    """Resolve validated shocks to index arrays into the compiled graph."""
+    index = {v: i for i, v in enumerate(compiled.nodes)}
+    actions: list[_Action] = []
+    for shock in shocks:
+        p = shock.params
+        span = {"start": shock.start, "end": shock.end}
+        if shock.kind == "logistics_bottleneck":
+            if shock.on_edges:
+                idx = np.array([compiled.edge_index[e] for e in shock.target], dtype=np.int64)
+                arrays = ("edge_capacity", "edge_delay")
+            else:
+                idx = np.array([index[v] for v in shock.target], dtype=np.int64)
+                arrays = ("inflow", "node_delay")
+            actions.append(_Action(**span, array=arrays[0], index=idx, factor=p["capacity"]))
+            if p["delay"]:
+                actions.append(_Action(**span, array=arrays[1], index=idx, delay=int(p["delay"])))
+            continue
+        idx = np.array([index[v] for v in shock.target], dtype=np.int64)
+        array, field = _NODE_SHOCKS[shock.kind]
+        factor = 1.0 - p[field] if field == "severity" else p[field]
+        actions.append(_Action(**span, array=array, index=idx, factor=factor))
+    return ShockPlan(actions=tuple(actions), n=compiled.n, m=compiled.m)

@@ -1,0 +1,248 @@
+"""From a trajectory to what a review board reads: verdict, survival, recovery, loss, tokens, events.
+
+The rules are written in docs/model.md ("Drill results"); each function here implements one of them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from augur.engine import Status, Trajectory
+from augur.scenario import Scenario
+
+__all__ = [
+    "Event",
+    "drill_events",
+    "drill_metrics",
+    "primary_nodes",
+    "service_level",
+    "service_nodes",
+]
+
+RECOVERED_LEVEL = 0.99
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a drill's story: at step ``t``, ``node`` (or the drill as a whole) did ``kind``."""
+
+    t: int
+    kind: str
+    message: str
+    node: str | None = None
+
+    def __str__(self) -> str:
+        return f"t={self.t} {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"t": self.t, "kind": self.kind, "node": self.node, "message": self.message}
+
+
+def service_nodes(G: nx.DiGraph) -> list:
+    """The nodes whose mean output is the service level: processes, else sinks, else all."""
+    processes = [v for v, kind in G.nodes(data="kind") if kind == "process"]
+    if processes:
+        return processes
+    sinks = [v for v in G.nodes if G.out_degree(v) == 0]
+    return sinks or list(G.nodes)
+
+
+def service_level(traj: Trajectory, G: nx.DiGraph) -> np.ndarray:
+    """Mean output of the service nodes at each step."""
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    cols = [index[v] for v in service_nodes(G)]
+    return traj.output[:, cols].mean(axis=1)
+
+
+def primary_nodes(scenario: Scenario) -> list:
+    """Targets of node shocks, and the head of each bottlenecked edge, in first-shock order."""
+    seen: dict = {}
+    for shock in scenario.shocks:
+        for target in shock.target:
+            seen.setdefault(target[1] if isinstance(target, tuple) else target, None)
+    return list(seen)
+
+
+def _first(mask: np.ndarray) -> int | None:
+    hits = np.flatnonzero(mask)
+    return int(hits[0]) if hits.size else None
+
+
+def _time_to_recover(level: np.ndarray, scenario: Scenario) -> int | None:
+    if not scenario.shocks:
+        return 0
+    end = max(s.end for s in scenario.shocks)
+    if end == math.inf or end >= len(level) or level[-1] < RECOVERED_LEVEL:
+        return None
+    below = np.flatnonzero(level[int(end) :] < RECOVERED_LEVEL)
+    return int(below[-1] + 1) if below.size else 0
+
+
+def _cascade_depth(G: nx.DiGraph, primary: list, secondary: list) -> int:
+    """Largest undirected hop distance from the primaries to a secondary failure.
+
+    A breadth-first search from all primaries at once that stops as soon as every secondary failure
+    has been reached, so a local cascade on a large graph costs only its neighbourhood.
+    """
+    if not secondary or not primary:
+        return 0
+    remaining = set(secondary)
+    depth = {v: 0 for v in primary}
+    frontier = list(primary)
+    hops = 0
+    while frontier and remaining:
+        hops += 1
+        nxt = []
+        for v in frontier:
+            for w in (*G.succ[v], *G.pred[v]):
+                if w not in depth:
+                    depth[w] = hops
+                    nxt.append(w)
+                    remaining.discard(w)
+        frontier = nxt
+    return max(depth.get(v, 0) for v in secondary)
+
+
+def _none_if_nan(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
+    """The drill's figures, under the keys ``augur run --json`` prints (MODEL.md §3)."""
+    level = service_level(traj, G)
+    failed_ever = (traj.status == Status.FAILED).any(axis=0)
+    primary = primary_nodes(scenario)
+    primary_set = set(primary)
+    secondary = [v for v, hit in zip(traj.nodes, failed_ever) if hit and v not in primary_set]
+
+    ai = np.array([G.nodes[v]["kind"] == "ai_service" for v in traj.nodes], dtype=bool)
+    if ai.any():
+        tokens = traj.tokens[:, ai]
+        baseline = tokens[0]
+        multiplier = float(tokens.sum(axis=1).max() / baseline.sum())
+        over = np.clip(tokens - baseline, 0, None).sum(axis=0)
+        price = np.array(
+            [G.nodes[v].get("price_per_1k_tokens", 0.0) for v, is_ai in zip(traj.nodes, ai) if is_ai]
+        )
+        overrun, cost = float(over.sum()), float((over * price).sum() / 1000.0)
+        base_ci = traj.ci[0, ai]
+        widening = float(np.nanmax(traj.ci[:, ai] / base_ci))
+    else:
+        multiplier = overrun = cost = widening = None
+
+    below_slo = level < scenario.slo
+    over_budget = (
+        scenario.token_budget is not None and multiplier is not None and multiplier > scenario.token_budget
+    )
+    if secondary:
+        verdict = "cascade"
+    elif below_slo.any() or over_budget:
+        verdict = "degraded"
+    else:
+        verdict = "graceful"
+
+    first_shock = min((s.start for s in scenario.shocks), default=None)
+    first_below = _first(below_slo)
+    tts = None
+    if first_below is not None:
+        tts = first_below - first_shock if first_shock is not None else first_below
+        tts = max(tts, 0)
+
+    return {
+        "scenario": scenario.name,
+        "seed": scenario.seed,
+        "steps": traj.steps,
+        "step_unit": scenario.step_unit,
+        "slo": scenario.slo,
+        "token_budget": scenario.token_budget,
+        "verdict": verdict,
+        "hypothesis": scenario.hypothesis,
+        "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
+        "primary": primary,
+        "secondary_failures": secondary,
+        "cascade_depth": _cascade_depth(G, primary, secondary),
+        "service_level_min": float(level.min()),
+        "time_to_survive": tts,
+        "time_to_recover": _time_to_recover(level, scenario),
+        "resilience_loss": float((1.0 - level).sum()),
+        "peak_token_multiplier": multiplier,
+        "token_overrun": overrun,
+        "token_overrun_cost": cost,
+        "ci_widening_peak": _none_if_nan(widening) if widening is not None else None,
+        "failed_nodes": int(failed_ever.sum()),
+        "nodes": len(traj.nodes),
+    }
+
+
+def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict) -> str:
+    """A short reason for node ``i`` going down at ``t``: its own shock, or its worst supplier."""
+    node = traj.nodes[i]
+    if node in active:
+        return active[node]
+    if traj.throttle_ratio[t, i] > 0:
+        return f"throttled at {traj.throttle_ratio[t, i]:.1f}x its token limit"
+    preds = list(G.predecessors(node))
+    if preds:
+        index = {v: j for j, v in enumerate(traj.nodes)}
+        worst = min(preds, key=lambda u: traj.output[t - 1, index[u]])
+        if traj.output[t - 1, index[worst]] < 0.99:
+            return f"supply from {worst} at {traj.output[t - 1, index[worst]]:.0%}"
+    if traj.load[t, i] > G.nodes[node].get("capacity", 1.2):
+        return f"load {traj.load[t, i]:.1f}x baseline"
+    return "supply short"
+
+
+def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Event]:
+    """The drill's story in order: shocks, status changes of nodes, and the service level vs SLO.
+
+    Within a step: shocks first, then nodes in graph order, then the service level.
+    """
+    events: list[Event] = []
+    level = service_level(traj, G)
+    status = traj.status
+    changes = np.argwhere(status[1:] != status[:-1])  # rows are (t - 1, i), sorted by step
+    by_step: dict[int, list[int]] = {}
+    for row, i in changes:
+        by_step.setdefault(int(row) + 1, []).append(int(i))
+
+    for t in range(1, traj.steps):
+        active: dict = {}
+        for shock in scenario.shocks:
+            if shock.active(t):
+                for target in shock.target:
+                    node = target[1] if isinstance(target, tuple) else target
+                    active.setdefault(node, shock.kind)
+            if shock.start == t:
+                events.append(Event(t, "shock", f"shock: {shock.describe()}"))
+            if shock.end == t:
+                events.append(Event(t, "shock_end", f"shock ended: {shock.describe()}"))
+        for i in by_step.get(t, ()):
+            node = traj.nodes[i]
+            new, old = Status(status[t, i]), Status(status[t - 1, i])
+            if new is Status.FAILED:
+                msg = f"{node} failed ({_cause(traj, G, i, t, active)})"
+            elif new is Status.THROTTLED:
+                msg = f"{node} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"
+            elif new is Status.RECOVERING:
+                msg = f"{node} recovering: down {traj.down[t, i] + 1} more steps"
+            elif new is Status.DEGRADED:
+                verb = "improved" if old in (Status.FAILED, Status.RECOVERING) else "degraded"
+                msg = f"{node} {verb} to {traj.output[t, i]:.0%}"
+            else:
+                msg = f"{node} back to normal"
+            events.append(Event(t, new.label, msg, node))
+        if level[t] < scenario.slo <= level[t - 1]:
+            events.append(
+                Event(
+                    t,
+                    "slo_breach",
+                    f"service level fell below the SLO ({scenario.slo:.0%}): {level[t]:.0%}",
+                )
+            )
+        elif level[t] >= scenario.slo > level[t - 1]:
+            events.append(Event(t, "slo_met", f"service level back above the SLO: {level[t]:.0%}"))
+    return events

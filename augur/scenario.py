@@ -1,0 +1,459 @@
+"""Drill scenarios: the shocks, the horizon and what the business needs.
+
+Validate first, run second: :func:`parse_scenario` checks every field and every shock target against the
+graph and names the place of anything wrong (``shocks[2].target: unknown node 'acme-x'``); the engine then
+trusts what it is given.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from augur.errors import GraphError, ScenarioError
+
+__all__ = [
+    "SHOCK_KINDS",
+    "VERDICTS",
+    "Scenario",
+    "Shock",
+    "dump_scenario",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_to_dict",
+    "validate_shocks",
+]
+
+VERDICTS = ("graceful", "degraded", "cascade")
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    default: float
+    low: float
+    high: float
+    low_open: bool = False
+    integer: bool = False
+
+
+# The strength fields each shock kind takes, with their defaults and ranges (docs/model.md, Shocks).
+SHOCK_KINDS: dict[str, tuple[_Field, ...]] = {
+    "vendor_failure": (_Field("severity", 1.0, 0, 1),),
+    "logistics_bottleneck": (
+        _Field("capacity", 1.0, 0, 1),
+        _Field("delay", 0, 0, math.inf, integer=True),
+    ),
+    "demand_spike": (_Field("multiplier", 2.0, 0, math.inf, low_open=True),),
+    "data_quality_drop": (_Field("quality", 0.5, 0, 1),),
+    "rate_limit_cut": (_Field("factor", 0.5, 0, 1, low_open=True),),
+}
+
+
+@dataclass(frozen=True)
+class Shock:
+    """One disruption: what it hits, when, for how long and how hard.
+
+    ``target`` is a tuple of node ids, or for a bottleneck on edges a tuple of ``(u, v)`` pairs.
+    ``params`` holds the kind's strength fields with defaults filled in.
+    """
+
+    kind: str
+    target: tuple
+    start: int
+    duration: int | None = None
+    params: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def end(self) -> float:
+        """The first step at which the shock is no longer active (inf when it never ends)."""
+        return math.inf if self.duration is None else self.start + self.duration
+
+    def active(self, t: int) -> bool:
+        return self.start <= t < self.end
+
+    @property
+    def on_edges(self) -> bool:
+        return bool(self.target) and isinstance(self.target[0], tuple)
+
+    def describe(self) -> str:
+        """A short phrase for event logs and reports: 'vendor_failure on acme-chips (severity 100%)'."""
+        names = [f"{t[0]} -> {t[1]}" if isinstance(t, tuple) else str(t) for t in self.target]
+        where = ", ".join(names)
+        bits = []
+        for name, value in self.params.items():
+            if name in ("severity", "capacity", "quality", "factor"):
+                bits.append(f"{name} {value:.0%}")
+            elif name == "multiplier":
+                bits.append(f"x{value:g}")
+            elif name == "delay" and value:
+                bits.append(f"+{value:g} steps")
+        return f"{self.kind} on {where}" + (f" ({', '.join(bits)})" if bits else "")
+
+    def to_dict(self) -> dict:
+        target: Any
+        if self.on_edges:
+            target = [list(e) for e in self.target]
+            if len(target) == 1:
+                target = target[0]
+        else:
+            target = list(self.target) if len(self.target) > 1 else self.target[0]
+        out: dict[str, Any] = {"kind": self.kind, "target": target, "start": self.start}
+        if self.duration is not None:
+            out["duration"] = self.duration
+        out.update(self.params)
+        return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A drill: a graph, a horizon, the shocks and what the business needs to hold.
+
+    ``graph`` is the validated graph; ``graph_ref`` is how the file named it (a path relative to the
+    scenario file, or ``None`` when the graph was inline or given in code).
+    """
+
+    name: str
+    shocks: tuple[Shock, ...]
+    steps: int = 96
+    seed: int = 0
+    slo: float = 0.9
+    token_budget: float | None = None
+    hypothesis: str | None = None
+    description: str = ""
+    step_unit: str = "hour"
+    graph: nx.DiGraph | None = field(default=None, compare=False, repr=False)
+    graph_ref: str | None = None
+    source: str | None = None
+
+    def with_overrides(self, *, steps: int | None = None, seed: int | None = None) -> Scenario:
+        """The same drill with another horizon or seed, re-checked against the graph."""
+        changed = replace(
+            self,
+            steps=self.steps if steps is None else steps,
+            seed=self.seed if seed is None else seed,
+        )
+        if steps is not None:
+            _check_steps(steps, self.source, "--steps")
+            for i, shock in enumerate(changed.shocks):
+                if shock.start >= changed.steps:
+                    raise ScenarioError(
+                        f"starts at step {shock.start}, after the horizon of {changed.steps} steps",
+                        source=self.source,
+                        place=f"shocks[{i}].start",
+                    )
+        return changed
+
+
+def _check_steps(steps: Any, source: str | None, place: str) -> None:
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= 100_000:
+        raise ScenarioError(
+            f"expected an integer number of steps from 2 to 100000, got {steps!r}",
+            source=source,
+            place=place,
+        )
+
+
+def _number(value: Any, spec: _Field, place: str, source: str | None) -> float | int:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok:
+        ok = (value > spec.low if spec.low_open else value >= spec.low) and value <= spec.high
+    if ok and spec.integer:
+        ok = float(value).is_integer()
+    if not ok:
+        kind = "an integer" if spec.integer else "a number"
+        if spec.high == math.inf:
+            rng = f"{'>' if spec.low_open else '>='} {spec.low:g}"
+        else:
+            rng = f"in {'(' if spec.low_open else '['}{spec.low:g}, {spec.high:g}]"
+        raise ScenarioError(f"expected {kind} {rng}, got {value!r}", source=source, place=place)
+    return int(value) if spec.integer else float(value)
+
+
+def _unknown_node(node: Any, G: nx.DiGraph) -> str:
+    close = difflib.get_close_matches(str(node), [str(n) for n in G.nodes], n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown node {str(node)!r}{hint}"
+
+
+def _parse_target(kind: str, raw: Any, G: nx.DiGraph, place: str, source: str | None) -> tuple:
+    def node(x: Any) -> str:
+        if not isinstance(x, (str, int)) or isinstance(x, bool) or str(x) not in G:
+            raise ScenarioError(_unknown_node(x, G), source=source, place=place)
+        return str(x)
+
+    if kind == "logistics_bottleneck":
+        is_pair = isinstance(raw, list) and len(raw) == 2 and not isinstance(raw[0], list)
+        if is_pair and all(str(x) in G for x in raw) and G.has_edge(str(raw[0]), str(raw[1])):
+            return ((str(raw[0]), str(raw[1])),)
+        if isinstance(raw, list) and raw and all(isinstance(p, list) for p in raw):
+            edges = []
+            for pair in raw:
+                if len(pair) != 2:
+                    raise ScenarioError(
+                        f"expected an edge [source, target], got {pair!r}",
+                        source=source,
+                        place=place,
+                    )
+                u, v = node(pair[0]), node(pair[1])
+                if not G.has_edge(u, v):
+                    raise ScenarioError(f"no edge {u} -> {v} in the graph", source=source, place=place)
+                edges.append((u, v))
+            return tuple(edges)
+        names = raw if isinstance(raw, list) else [raw]
+        if not names:
+            raise ScenarioError(
+                "expected a logistics node, a list of them, or an edge [source, target]",
+                source=source,
+                place=place,
+            )
+        nodes = tuple(node(x) for x in names)
+        for n in nodes:
+            if G.nodes[n]["kind"] != "logistics":
+                hint = " (and there is no such edge)" if is_pair else ""
+                raise ScenarioError(
+                    f"'{n}' is a {G.nodes[n]['kind']}, not a logistics node{hint}; expected a "
+                    "logistics node or an edge [source, target]",
+                    source=source,
+                    place=place,
+                )
+        return nodes
+
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise ScenarioError("expected a node id or a list of node ids", source=source, place=place)
+    nodes = tuple(node(x) for x in items)
+    if kind == "rate_limit_cut":
+        for n in nodes:
+            if G.nodes[n]["kind"] != "ai_service":
+                raise ScenarioError(
+                    f"'{n}' is a {G.nodes[n]['kind']}; a rate_limit_cut targets ai_service nodes",
+                    source=source,
+                    place=place,
+                )
+            if G.nodes[n].get("token_limit") is None:
+                raise ScenarioError(
+                    f"'{n}' has no token_limit to cut; give it one in the graph",
+                    source=source,
+                    place=place,
+                )
+    return nodes
+
+
+def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None) -> Shock:
+    here = f"shocks[{i}]"
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"expected a mapping, got {raw!r}", source=source, place=here)
+    kind = raw.get("kind")
+    if kind not in SHOCK_KINDS:
+        raise ScenarioError(
+            f"unknown shock kind {kind!r}; expected one of {', '.join(SHOCK_KINDS)}",
+            source=source,
+            place=f"{here}.kind",
+        )
+    fields = SHOCK_KINDS[kind]
+    allowed = {"kind", "target", "start", "duration", "note"} | {f.name for f in fields}
+    for key in raw:
+        if key not in allowed:
+            raise ScenarioError(
+                f"unknown field {key!r} for a {kind}; expected {', '.join(sorted(allowed))}",
+                source=source,
+                place=f"{here}.{key}",
+            )
+    if "target" not in raw:
+        raise ScenarioError("missing 'target'", source=source, place=here)
+    target = _parse_target(kind, raw["target"], G, f"{here}.target", source)
+    if "start" not in raw:
+        raise ScenarioError("missing 'start'", source=source, place=here)
+    start = raw["start"]
+    if isinstance(start, bool) or not isinstance(start, int) or not 1 <= start < steps:
+        raise ScenarioError(
+            f"expected an integer step from 1 to {steps - 1} (step 0 is the pre-shock baseline), "
+            f"got {start!r}",
+            source=source,
+            place=f"{here}.start",
+        )
+    duration = raw.get("duration")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int) or duration < 1):
+        raise ScenarioError(
+            f"expected a whole number of steps >= 1, or no duration for a shock that lasts to the "
+            f"end, got {duration!r}",
+            source=source,
+            place=f"{here}.duration",
+        )
+    params = {
+        f.name: _number(raw[f.name], f, f"{here}.{f.name}", source)
+        if raw.get(f.name) is not None
+        else f.default
+        for f in fields
+    }
+    if kind == "logistics_bottleneck" and "capacity" not in raw and "delay" not in raw:
+        raise ScenarioError(
+            "a logistics_bottleneck needs 'capacity' (0..1), 'delay' (steps) or both",
+            source=source,
+            place=here,
+        )
+    return Shock(kind=kind, target=target, start=start, duration=duration, params=params)
+
+
+def validate_shocks(scenario: Scenario, G: nx.DiGraph) -> None:
+    """Check that every shock of ``scenario`` fits graph ``G`` (targets exist, kinds fit)."""
+    raw = scenario_to_dict(scenario)
+    for i, shock in enumerate(raw["shocks"]):
+        _parse_shock(i, shock, G, scenario.steps, scenario.source)
+
+
+def parse_scenario(
+    data: Any,
+    *,
+    graph: nx.DiGraph | None = None,
+    base_dir: Path | None = None,
+    source: str | None = None,
+) -> Scenario:
+    """Validate a scenario mapping (as read from YAML or JSON) and return a :class:`Scenario`.
+
+    ``graph`` is used when given; otherwise the mapping's ``graph`` (a path relative to ``base_dir``, or
+    an inline node-link mapping) is loaded.
+
+    >>> from augur.graph import build_graph
+    >>> G = build_graph([("n", {"id": "acme", "kind": "vendor"})], [])
+    >>> s = parse_scenario({"name": "outage", "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "acme", "start": 3}]}, graph=G)
+    >>> s.shocks[0].params["severity"]
+    1.0
+    """
+    if not isinstance(data, Mapping):
+        raise ScenarioError("expected a mapping of scenario fields at the top", source=source)
+    known = {
+        "name", "description", "graph", "steps", "seed", "slo", "token_budget", "hypothesis",
+        "shocks", "step_unit",
+    }  # fmt: skip
+    for key in data:
+        if key not in known:
+            raise ScenarioError(
+                f"unknown field {key!r}; expected {', '.join(sorted(known))}",
+                source=source,
+                place=key,
+            )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError("expected a non-empty 'name'", source=source, place="name")
+    graph_ref = None
+    if graph is None:
+        graph, graph_ref = _scenario_graph(data.get("graph"), base_dir, source)
+    steps = data.get("steps", 96)
+    _check_steps(steps, source, "steps")
+    seed = data.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ScenarioError(f"expected an integer >= 0, got {seed!r}", source=source, place="seed")
+    slo = _number(data.get("slo", 0.9), _Field("slo", 0.9, 0, 1), "slo", source)
+    budget = data.get("token_budget")
+    if budget is not None:
+        budget = _number(budget, _Field("token_budget", 1, 0, math.inf, True), "token_budget", source)
+    hypothesis = data.get("hypothesis")
+    if hypothesis is not None and hypothesis not in VERDICTS:
+        raise ScenarioError(
+            f"expected one of {', '.join(VERDICTS)}, got {hypothesis!r}",
+            source=source,
+            place="hypothesis",
+        )
+    shocks_raw = data.get("shocks", [])
+    if not isinstance(shocks_raw, list):
+        raise ScenarioError("expected a list of shocks", source=source, place="shocks")
+    shocks = tuple(_parse_shock(i, s, graph, steps, source) for i, s in enumerate(shocks_raw))
+    return Scenario(
+        name=name.strip(),
+        description=str(data.get("description") or "").strip(),
+        shocks=shocks,
+        steps=steps,
+        seed=seed,
+        slo=slo,
+        token_budget=budget,
+        hypothesis=hypothesis,
+        step_unit=str(data.get("step_unit") or "hour"),
+        graph=graph,
+        graph_ref=graph_ref,
+        source=source,
+    )
+
+
+def _scenario_graph(ref: Any, base_dir: Path | None, source: str | None):
+    from augur.io import load_graph, parse_node_link
+
+    if ref is None:
+        raise ScenarioError(
+            "missing 'graph': expected a path to a graph file or an inline {nodes, edges} mapping",
+            source=source,
+            place="graph",
+        )
+    if isinstance(ref, Mapping):
+        try:
+            return parse_node_link(ref, source=f"{source or 'scenario'} (inline graph)"), None
+        except GraphError as err:
+            raise ScenarioError(err.message, source=err.source, place=err.place) from err
+    if not isinstance(ref, str):
+        raise ScenarioError(f"expected a path or an inline graph, got {ref!r}", source=source, place="graph")
+    path = (base_dir or Path.cwd()) / ref
+    if not path.exists():
+        raise ScenarioError(f"graph file not found: {path}", source=source, place="graph")
+    return load_graph(path), ref
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a YAML or JSON scenario file, loading the graph it names.
+
+    >>> s = load_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ScenarioError("file not found", source=source) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"cannot read the file as UTF-8 text ({err})", source=source) from err
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"
+        raise ScenarioError(f"not valid YAML or JSON: {err}", source=source, place=where) from err
+    return parse_scenario(data, base_dir=path.parent, source=source)
+
+
+def scenario_to_dict(scenario: Scenario, *, inline_graph: bool = False) -> dict:
+    """The scenario as the mapping a file holds; with ``inline_graph`` it carries its graph inline."""
+    out: dict[str, Any] = {"name": scenario.name}
+    if scenario.description:
+        out["description"] = scenario.description
+    if inline_graph and scenario.graph is not None:
+        from augur.io import to_node_link
+
+        out["graph"] = to_node_link(scenario.graph)
+    elif scenario.graph_ref is not None:
+        out["graph"] = scenario.graph_ref
+    out.update(steps=scenario.steps, seed=scenario.seed, slo=scenario.slo)
+    if scenario.step_unit != "hour":
+        out["step_unit"] = scenario.step_unit
+    if scenario.token_budget is not None:
+        out["token_budget"] = scenario.token_budget
+    if scenario.hypothesis is not None:
+        out["hypothesis"] = scenario.hypothesis
+    out["shocks"] = [s.to_dict() for s in scenario.shocks]
+    return copy.deepcopy(out)
+
+
+def dump_scenario(scenario: Scenario, *, inline_graph: bool = True) -> str:
+    """YAML text that :func:`load_scenario` reads back to the same drill."""
+    return yaml.safe_dump(
+        scenario_to_dict(scenario, inline_graph=inline_graph), sort_keys=False, allow_unicode=True
+    )

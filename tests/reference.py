@@ -162,9 +162,7 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
                 past = at(t - lag)
                 d = past["output"][u] * ef[(u, v)]["cap"] * nf[v]["in"]
                 qd = past["quality"][u]
-                arrivals.append(
-                    (edge_param(G, u, v, "group"), edge_param(G, u, v, "weight"), d, qd)
-                )
+                arrivals.append((edge_param(G, u, v, "group"), edge_param(G, u, v, "weight"), d, qd))
 
             # 2. Supply: the weighted mean within each group, the minimum over groups.
             if not arrivals:

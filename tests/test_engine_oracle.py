@@ -38,10 +38,7 @@ def make_graph(nodes: dict[str, dict], edges: list[tuple[str, str, dict]] | None
     """A graph from ``{id: {"kind": ..., attrs}}`` and ``[(u, v, attrs)]``, through build_graph."""
     return build_graph(
         [(f"nodes[{i}]", {"id": n, **attrs}) for i, (n, attrs) in enumerate(nodes.items())],
-        [
-            (f"edges[{i}]", {"source": u, "target": v, **a})
-            for i, (u, v, a) in enumerate(edges or [])
-        ],
+        [(f"edges[{i}]", {"source": u, "target": v, **a}) for i, (u, v, a) in enumerate(edges or [])],
     )
 
 
@@ -136,9 +133,7 @@ def test_reference_recovery_keeps_a_node_down_r_steps(r):
     expected_status = [OK] * 4 + [FAILED] * 2 + [RECOVERING] * r + [OK] * (6 - r)
     assert column(result, G, "status", "b") == expected_status
     assert column(result, G, "output", "b") == [1] * 4 + [0] * (2 + r) + [1] * (6 - r)
-    assert column(result, G, "down", "b") == [0] * 4 + [r, r] + list(range(r - 1, -1, -1)) + [0] * (
-        6 - r
-    )
+    assert column(result, G, "down", "b") == [0] * 4 + [r, r] + list(range(r - 1, -1, -1)) + [0] * (6 - r)
 
 
 def test_reference_partial_outage_and_min_supply_headroom():
@@ -308,9 +303,7 @@ def test_reference_logistics_node_bottleneck_acts_on_its_inputs_or_its_source_su
 
 def test_reference_failure_circulates_around_a_two_way_link():
     """In a two-way link a one-step outage chases itself round the loop, one hop a step."""
-    G = make_graph(
-        {"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {}), ("b", "a", {})]
-    )
+    G = make_graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {}), ("b", "a", {})])
     result = reference_run(G, make_drill(G, [outage("a", 2, duration=1)], steps=8))
     assert column(result, G, "output", "a") == [1, 1, 0, 1, 0, 1, 0, 1]
     assert column(result, G, "output", "b") == [1, 1, 1, 0, 1, 0, 1, 0]
@@ -395,7 +388,9 @@ def _random_node(rng: np.random.Generator, kind: str) -> dict:
             attrs["tokens_per_unit"] = tokens_per_unit
         else:
             tokens_per_unit = 1000.0
-        if _maybe(rng, 0.6):
+        if _maybe(rng, 0.15):
+            attrs["token_limit"] = tokens_per_unit  # exactly its baseline use: not yet throttled
+        elif _maybe(rng, 0.5):
             attrs["token_limit"] = round(tokens_per_unit * float(rng.uniform(1.0, 3.0)), 1)
         if _maybe(rng, 0.6):
             attrs["retry_sensitivity"] = round(float(rng.uniform(0, 4)), 3)
@@ -454,8 +449,7 @@ def _random_shock(rng: np.random.Generator, G: nx.DiGraph, kind: str, steps: int
 
     def some_nodes(pool: list[str]):
         picked = [
-            str(x)
-            for x in rng.choice(pool, size=min(len(pool), int(rng.integers(1, 3))), replace=False)
+            str(x) for x in rng.choice(pool, size=min(len(pool), int(rng.integers(1, 3))), replace=False)
         ]
         return picked[0] if len(picked) == 1 and _maybe(rng, 0.5) else picked
 
@@ -567,9 +561,7 @@ def test_random_drills_exercise_every_rule():
         seen["stock refilled"] += bool(((np.diff(stock, axis=0) > 0) & (stock[1:] > 0)).any())
         seen["cycle"] += any(G.has_edge(v, u) for u, v in G.edges)
         seen["lead time"] += any(G.edges[e].get("lead_time", 0) > 0 for e in G.edges)
-        seen["groups"] += any(
-            len({G.edges[e].get("group", "") for e in G.in_edges(v)}) > 1 for v in G
-        )
+        seen["groups"] += any(len({G.edges[e].get("group", "") for e in G.in_edges(v)}) > 1 for v in G)
         seen["retries"] += bool((result["attempts"] > 1).any())
         seen["shock without duration"] += any(s.duration is None for s in scenario.shocks)
         seen["overlapping shocks"] += any(

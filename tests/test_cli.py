@@ -1,0 +1,166 @@
+"""The `augur` command: run, validate, check, convert; bad input exits 2 with one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from builders import graph
+
+from augur import graphs_equal, load_graph, load_scenario, simulate, write_graph
+from augur.cli import main
+
+CONTRACT_KEYS = {
+    "scenario", "seed", "steps", "verdict", "primary", "secondary_failures", "cascade_depth",
+    "service_level_min", "time_to_survive", "time_to_recover", "resilience_loss",
+    "peak_token_multiplier", "token_overrun", "token_overrun_cost", "ci_widening_peak", "hypothesis_held",
+}  # fmt: skip
+
+G = graph(
+    {
+        "chips": "vendor",
+        "port": ("logistics", {"buffer": 2}),
+        "feed": "data_source",
+        "llm": ("ai_service", {"token_limit": 3000, "price_per_1k_tokens": 0.01}),
+        "shop": "process",
+    },
+    [("chips", "port"), ("port", "shop"), ("feed", "llm"), ("llm", "shop", {"group": "ai"})],
+)
+
+
+@pytest.fixture
+def drill_file(tmp_path):
+    write_graph(G, tmp_path / "shop.json")
+    path = tmp_path / "outage.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "name": "Chip outage",
+                "description": "The chip vendor goes dark for a day.",
+                "graph": "shop.json",
+                "steps": 40,
+                "seed": 5,
+                "slo": 0.9,
+                "hypothesis": "cascade",
+                "shocks": [{"kind": "vendor_failure", "target": "chips", "start": 4, "duration": 10}],
+            }
+        )
+    )
+    return path
+
+
+def test_run_json_prints_every_contract_key(drill_file, capsys):
+    """`augur run --json` prints one JSON object with the keys MODEL.md promises."""
+    assert main(["run", str(drill_file), "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert CONTRACT_KEYS <= set(metrics)
+    scenario = load_scenario(drill_file)
+    assert metrics == json.loads(json.dumps(simulate(scenario.graph, scenario).metrics))
+
+
+def test_run_prints_a_readable_summary_and_the_story(drill_file, capsys):
+    """Plain `augur run` prints the verdict, the headline figures and the event log."""
+    assert main(["run", str(drill_file)]) == 0
+    out = capsys.readouterr().out
+    assert "verdict             CASCADE  (hypothesis cascade: held)" in out
+    assert "t=4 shock: vendor_failure on chips (severity 100%)" in out
+    assert "time to recover" in out
+
+
+def test_seed_and_steps_overrides_are_recorded(drill_file, capsys):
+    """--seed and --steps change the drill and show in its metrics."""
+    assert main(["run", str(drill_file), "--json", "--seed", "9", "--steps", "20"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert (metrics["seed"], metrics["steps"]) == (9, 20)
+
+
+def test_run_out_writes_a_reproducible_record(drill_file, tmp_path, capsys):
+    """--out writes the time series, metrics, events and a scenario that re-runs to the same result."""
+    out = tmp_path / "record"
+    assert main(["run", str(drill_file), "--out", str(out)]) == 0
+    capsys.readouterr()
+    import pandas as pd
+
+    series = pd.read_csv(out / "timeseries.csv")
+    assert set(series.node) == set(G.nodes) and series.t.max() == 39
+    events = pd.read_csv(out / "events.csv")
+    assert events.message.iloc[0].startswith("shock: vendor_failure")
+    assert main(["run", str(out / "scenario.yaml"), "--json"]) == 0
+    rerun = json.loads(capsys.readouterr().out)
+    assert rerun == json.loads((out / "metrics.json").read_text())
+
+
+def test_check_exits_1_when_a_hypothesis_fails(drill_file, tmp_path, capsys):
+    """`augur check` is a CI gate: 0 when every drill holds its hypothesis, 1 when one does not."""
+    assert main(["check", str(drill_file)]) == 0
+    wrong = tmp_path / "wrong.yaml"
+    data = yaml.safe_load(drill_file.read_text())
+    wrong.write_text(yaml.safe_dump({**data, "hypothesis": "graceful"}))
+    assert main(["check", str(drill_file), str(wrong)]) == 1
+    out = capsys.readouterr()
+    assert "FAIL" in out.out and "1 of 2 drills" in out.err
+
+
+def test_validate_accepts_graphs_and_scenarios(drill_file, capsys):
+    """`augur validate` reports the size of a graph and the shocks of a scenario."""
+    assert main(["validate", str(drill_file.parent / "shop.json"), str(drill_file)]) == 0
+    out = capsys.readouterr().out
+    assert "5 nodes, 4 edges" in out and "scenario 'Chip outage' with 1 shocks" in out
+
+
+def test_bad_graph_exits_2_naming_file_and_place(tmp_path, capsys):
+    """A graph with an unknown kind exits 2 with the file, the place and the allowed kinds."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"nodes": [{"id": "a", "kind": "vendor"}, {"id": "b", "kind": "robot"}]}))
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"augur: error: {bad}: nodes[1]")
+    assert "robot" in err and "vendor, logistics, data_source, ai_service, process" in err
+    assert "Traceback" not in err
+
+
+def test_bad_scenario_exits_2_naming_the_shock(drill_file, tmp_path, capsys):
+    """A scenario with an unknown target exits 2 naming shocks[0].target."""
+    data = yaml.safe_load(drill_file.read_text())
+    data["shocks"][0]["target"] = "chipz"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({**data, "graph": str(drill_file.parent / "shop.json")}))
+    assert main(["run", str(bad)]) == 2
+    assert "shocks[0].target: unknown node 'chipz' (did you mean 'chips'?)" in capsys.readouterr().err
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    """A file that does not exist is a clear error, not a traceback."""
+    assert main(["run", str(tmp_path / "nope.yaml")]) == 2
+    assert "nope.yaml: file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".yaml", ".csv", ".xlsx"])
+def test_convert_round_trips_through_every_writable_format(drill_file, tmp_path, suffix, capsys):
+    """`augur convert` writes a graph that loads back equal to the original."""
+    target = tmp_path / f"converted{suffix}"
+    assert main(["convert", str(drill_file.parent / "shop.json"), str(target)]) == 0
+    assert graphs_equal(load_graph(target), G)
+
+
+@pytest.mark.skipif(shutil.which("augur") is None, reason="the console script is installed by pip")
+def test_console_script_runs_a_drill(drill_file):
+    """The installed `augur` command runs a drill and exits 0."""
+    done = subprocess.run(["augur", "run", str(drill_file), "--json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["verdict"] == "cascade"
+
+
+def test_module_entry_point_reports_bad_input_with_status_2(tmp_path):
+    """`python -m augur.cli` exits 2 on bad input and prints no traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "augur.cli", "validate", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "missing.csv" in done.stderr

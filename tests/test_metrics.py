@@ -1,0 +1,170 @@
+"""Drill results: the verdict rules, survival and recovery times, loss, tokens and the event log."""
+
+from __future__ import annotations
+
+import pytest
+from builders import drill, graph
+
+
+def retail(**plant):
+    return graph(
+        {
+            "chips": "vendor",
+            "spare": "vendor",
+            "plant": ("logistics", plant),
+            "shop": "process",
+            "web": "process",
+        },
+        [
+            ("chips", "plant", {"group": "chips"}),
+            ("spare", "plant", {"group": "chips"}),
+            ("plant", "shop"),
+            ("plant", "web"),
+        ],
+    )
+
+
+def test_verdict_is_graceful_when_service_holds_and_nothing_else_fails():
+    """A shock absorbed by a substitute within headroom leaves the verdict graceful."""
+    result = drill(retail(min_supply=0.5), [{"kind": "vendor_failure", "target": "chips", "start": 3}])
+    assert result.verdict == "graceful"
+    assert result.metrics["service_level_min"] == 1.0
+    assert result.metrics["time_to_survive"] is None
+
+
+def test_verdict_is_degraded_when_service_falls_below_slo_without_secondary_failures():
+    """Service at 50% with an SLO of 90% and no secondary failure is degraded."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": "chips", "start": 3}], slo=0.9)
+    assert result.metrics["secondary_failures"] == []
+    assert result.verdict == "degraded"
+    assert result.metrics["service_level_min"] == pytest.approx(0.5)
+
+
+def test_verdict_is_degraded_when_tokens_exceed_the_budget():
+    """Tokens above the scenario's token_budget make a drill degraded even with service intact."""
+    G = graph(
+        {"feed": ("data_source", {"capacity": 10}), "llm": ("ai_service", {"capacity": 10}), "desk": "process"},
+        [("feed", "llm"), ("llm", "desk")],
+    )
+    drop = {"kind": "data_quality_drop", "target": "feed", "start": 3, "quality": 0.9}
+    within = drill(G, [drop], token_budget=3.0)
+    over = drill(G, [drop], token_budget=1.1)
+    assert within.metrics["peak_token_multiplier"] == pytest.approx(over.metrics["peak_token_multiplier"])
+    assert 1.1 < over.metrics["peak_token_multiplier"] < 3.0
+    assert within.verdict == "graceful"
+    assert over.verdict == "degraded"
+
+
+def test_verdict_is_cascade_when_a_node_that_was_not_shocked_fails():
+    """A vendor outage that fails the plant and the processes behind it is a cascade."""
+    G = retail()
+    both = [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}]
+    result = drill(G, both)
+    assert result.verdict == "cascade"
+    assert set(result.metrics["secondary_failures"]) == {"plant", "shop", "web"}
+    assert result.metrics["cascade_depth"] == 2
+    assert result.metrics["primary"] == ["chips", "spare"]
+
+
+def test_primary_failure_alone_is_not_a_cascade():
+    """The shocked node failing, with everything else holding, is not a cascade."""
+    result = drill(retail(min_supply=0.5), [{"kind": "vendor_failure", "target": "chips", "start": 3}])
+    assert result.metrics["failed_nodes"] == 1
+    assert result.verdict != "cascade"
+
+
+def test_time_to_survive_counts_steps_from_first_shock_to_slo_breach():
+    """A buffer of 4 steps at the plant holds service for 1 + 4 steps after the outage starts."""
+    G = retail(buffer=4)
+    result = drill(G, [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}], steps=30)
+    # supply gone at the plant from step 4; stock covers steps 4..7; plant fails at 8; shops at 9
+    assert result.metrics["time_to_survive"] == 6
+
+
+def test_time_to_recover_counts_steps_from_shock_end_to_full_service():
+    """After a 5-step outage ends, service returns two hops later: time to recover is 2."""
+    outage = {"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3, "duration": 5}
+    result = drill(retail(), [outage], steps=30)
+    assert result.metrics["time_to_recover"] == 2
+
+
+def test_time_to_recover_includes_recovery_steps():
+    """A plant that needs 4 steps to restart adds those 4 steps to the time to recover."""
+    outage = {"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3, "duration": 5}
+    result = drill(retail(recovery=4), [outage], steps=30)
+    assert result.metrics["time_to_recover"] == 2 + 4
+
+
+def test_time_to_recover_is_null_while_a_shock_lasts_to_the_horizon():
+    """A permanent outage has no recovery time."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}])
+    assert result.metrics["time_to_recover"] is None
+
+
+def test_resilience_loss_is_the_area_above_the_service_curve():
+    """Service at 50% for 17 steps loses 8.5 steps of service."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": "chips", "start": 3}], steps=20)
+    # plant halves from step 4, the shops one step later: 15 steps at 50%
+    assert result.metrics["resilience_loss"] == pytest.approx(15 * 0.5)
+
+
+def test_token_overrun_and_its_cost():
+    """Tokens above each service's baseline are summed and priced per thousand."""
+    G = graph(
+        {
+            "feed": ("data_source", {"capacity": 10}),
+            "llm": ("ai_service", {"capacity": 10, "price_per_1k_tokens": 0.02}),
+            "desk": "process",
+        },
+        [("feed", "llm"), ("llm", "desk")],
+    )
+    drop = {"kind": "data_quality_drop", "target": "feed", "start": 3, "duration": 2, "quality": 0.8}
+    result = drill(G, [drop], steps=12)
+    attempts = (1 - 0.4**4) / 0.6
+    extra = 2 * 1000 * (attempts - 1)  # two steps of retries at the llm
+    assert result.metrics["token_overrun"] == pytest.approx(extra)
+    assert result.metrics["token_overrun_cost"] == pytest.approx(extra / 1000 * 0.02)
+
+
+def test_hypothesis_held_compares_verdict_with_the_expectation():
+    """hypothesis_held is true when the verdict matches, false when not, null without one."""
+    G = retail()
+    outage = [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}]
+    assert drill(G, outage, hypothesis="cascade").metrics["hypothesis_held"] is True
+    assert drill(G, outage, hypothesis="graceful").metrics["hypothesis_held"] is False
+    assert drill(G, outage).metrics["hypothesis_held"] is None
+
+
+def test_event_log_tells_the_story_in_order():
+    """Events name the shock, each failure with its cause, and the SLO breach, in step order."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}])
+    lines = [str(e) for e in result.events]
+    assert lines[0] == "t=3 shock: vendor_failure on chips, spare (severity 100%)"
+    assert "t=3 chips failed (vendor_failure)" in lines
+    assert "t=4 plant failed (supply from chips at 0%)" in lines
+    assert any(line.startswith("t=5 service level fell below the SLO") for line in lines)
+    assert [e.t for e in result.events] == sorted(e.t for e in result.events)
+
+
+def test_event_log_reports_degradation_with_the_share_met():
+    """A process that falls to 50% is logged as degraded to 50%."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": "chips", "start": 3}])
+    assert "t=5 shop degraded to 50%" in [str(e) for e in result.events]
+
+
+def test_metrics_carry_what_reproduces_the_drill():
+    """The metrics name the scenario, the seed and the augur version."""
+    result = drill(retail(), [], seed=11)
+    assert result.metrics["scenario"] == "test drill"
+    assert result.metrics["seed"] == 11
+    assert result.metrics["augur"]
+
+
+def test_long_frame_has_one_row_per_node_per_step_with_status_names():
+    """to_frame gives t, node, status and the state columns; statuses are words."""
+    result = drill(retail(), [{"kind": "vendor_failure", "target": "chips", "start": 3}], steps=6)
+    frame = result.to_frame()
+    assert {"t", "node", "status", "output", "load", "supply", "quality", "tokens", "ci"} <= set(frame)
+    row = frame[(frame.t == 5) & (frame.node == "shop")].iloc[0]
+    assert row.status == "degraded" and row.output == pytest.approx(0.5)
+    assert frame[(frame.t == 3) & (frame.node == "chips")].iloc[0].status == "failed"

@@ -1,0 +1,181 @@
+"""Scenarios are validated before any run, and every message names the file, the place and the fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from builders import graph
+
+from augur import ScenarioError, dump_scenario, load_scenario, parse_scenario, simulate
+
+G = graph(
+    {
+        "acme-chips": "vendor",
+        "port-la": "logistics",
+        "feed": "data_source",
+        "llm": ("ai_service", {"token_limit": 2000}),
+        "ocr": "ai_service",
+        "checkout": "process",
+    },
+    [("acme-chips", "port-la"), ("port-la", "checkout"), ("feed", "llm"), ("llm", "checkout")],
+)
+
+
+def scenario(*shocks, **fields):
+    return {"name": "drill", "steps": 30, "shocks": list(shocks), **fields}
+
+
+def error_of(data) -> str:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(data, graph=G, source="drill.yaml")
+    return str(info.value)
+
+
+def test_every_shock_kind_parses_with_its_defaults():
+    """All five shock kinds parse, with the documented default strength filled in."""
+    s = parse_scenario(
+        scenario(
+            {"kind": "vendor_failure", "target": "acme-chips", "start": 2},
+            {"kind": "logistics_bottleneck", "target": ["port-la", "checkout"], "start": 2, "delay": 3},
+            {"kind": "demand_spike", "target": "checkout", "start": 2},
+            {"kind": "data_quality_drop", "target": ["feed"], "start": 2},
+            {"kind": "rate_limit_cut", "target": "llm", "start": 2, "duration": 4},
+        ),
+        graph=G,
+    )
+    params = [dict(shock.params) for shock in s.shocks]
+    assert params == [
+        {"severity": 1.0},
+        {"capacity": 1.0, "delay": 3},
+        {"multiplier": 2.0},
+        {"quality": 0.5},
+        {"factor": 0.5},
+    ]
+    assert s.shocks[1].target == (("port-la", "checkout"),)
+    assert s.shocks[4].end == 6
+
+
+def test_unknown_target_names_the_shock_and_suggests_a_node():
+    """An unknown target is reported at shocks[i].target with the closest node id."""
+    message = error_of(
+        scenario(
+            {"kind": "vendor_failure", "target": "acme-chips", "start": 2},
+            {"kind": "demand_spike", "target": "checkout", "start": 2},
+            {"kind": "vendor_failure", "target": "acme-chip", "start": 2},
+        )
+    )
+    assert message == "drill.yaml: shocks[2].target: unknown node 'acme-chip' (did you mean 'acme-chips'?)"
+
+
+@pytest.mark.parametrize(
+    ("shock", "place", "expected"),
+    [
+        ({"kind": "meteor", "target": "feed", "start": 2}, "shocks[0].kind", "expected one of vendor_failure"),
+        ({"kind": "vendor_failure", "target": "feed", "start": 0}, "shocks[0].start", "step 0 is the"),
+        ({"kind": "vendor_failure", "target": "feed", "start": 40}, "shocks[0].start", "from 1 to 29"),
+        ({"kind": "vendor_failure", "target": "feed", "start": 2, "duration": 0}, "shocks[0].duration", ">= 1"),
+        ({"kind": "vendor_failure", "target": "feed", "start": 2, "severity": 2}, "shocks[0].severity", "[0, 1]"),
+        ({"kind": "vendor_failure", "start": 2}, "shocks[0]", "missing 'target'"),
+        ({"kind": "vendor_failure", "target": "feed", "start": 2, "sevrity": 1}, "shocks[0].sevrity", "unknown field"),
+        ({"kind": "rate_limit_cut", "target": "feed", "start": 2}, "shocks[0].target", "targets ai_service"),
+        ({"kind": "rate_limit_cut", "target": "ocr", "start": 2}, "shocks[0].target", "no token_limit"),
+        ({"kind": "logistics_bottleneck", "target": "feed", "start": 2, "capacity": 0.5}, "shocks[0].target", "not a logistics node"),
+        ({"kind": "logistics_bottleneck", "target": ["feed", "checkout"], "start": 2, "capacity": 0.5}, "shocks[0].target", "no such edge"),
+        ({"kind": "logistics_bottleneck", "target": "port-la", "start": 2}, "shocks[0]", "needs 'capacity'"),
+        ({"kind": "demand_spike", "target": "checkout", "start": 2, "multiplier": 0}, "shocks[0].multiplier", "> 0"),
+    ],
+)  # fmt: skip
+def test_bad_shock_is_reported_at_its_place(shock, place, expected):
+    """Each malformed shock field is named by its path in the file, with what was expected."""
+    message = error_of(scenario(shock))
+    assert message.startswith(f"drill.yaml: {place}: ")
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("fields", "place"),
+    [
+        ({"name": ""}, "name"),
+        ({"steps": 1}, "steps"),
+        ({"slo": 1.5}, "slo"),
+        ({"seed": -1}, "seed"),
+        ({"hypothesis": "fine"}, "hypothesis"),
+        ({"token_budget": 0}, "token_budget"),
+        ({"shocks": {"kind": "x"}}, "shocks"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_scenario_field_is_reported_at_its_place(fields, place):
+    """Top-level fields are checked and named."""
+    assert error_of({**scenario(), **fields}).startswith(f"drill.yaml: {place}: ")
+
+
+def test_scenario_file_resolves_its_graph_relative_to_itself(tmp_path):
+    """A scenario's graph path is relative to the scenario file, not the working directory."""
+    from augur.io import write_graph
+
+    (tmp_path / "graphs").mkdir()
+    write_graph(G, tmp_path / "graphs" / "shop.json")
+    path = tmp_path / "drills" / "outage.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        yaml.safe_dump(
+            scenario({"kind": "vendor_failure", "target": "acme-chips", "start": 2}, graph="../graphs/shop.json")
+        )
+    )
+    loaded = load_scenario(path)
+    assert loaded.graph_ref == "../graphs/shop.json"
+    assert set(loaded.graph.nodes) == set(G.nodes)
+
+
+def test_missing_graph_file_names_the_scenario_and_the_path(tmp_path):
+    """A graph path that does not exist is reported at 'graph' with the resolved path."""
+    path = tmp_path / "outage.yaml"
+    path.write_text(yaml.safe_dump(scenario(graph="nowhere.json")))
+    with pytest.raises(ScenarioError, match=r"outage.yaml: graph: graph file not found: .*nowhere.json"):
+        load_scenario(path)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    """A syntax error in the scenario file is reported with its line."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: drill\nsteps: 30\nshocks: [\n  {kind: vendor_failure\n")
+    with pytest.raises(ScenarioError, match=r"broken.yaml: line \d+: not valid YAML"):
+        load_scenario(path)
+
+
+def test_dumped_scenario_with_inline_graph_reproduces_the_same_drill(tmp_path):
+    """dump_scenario writes the graph inline; loading it back runs to identical metrics."""
+    original = parse_scenario(
+        scenario(
+            {"kind": "vendor_failure", "target": "acme-chips", "start": 2, "duration": 5},
+            {"kind": "rate_limit_cut", "target": "llm", "start": 4, "factor": 0.4},
+            seed=3,
+            slo=0.8,
+            hypothesis="cascade",
+        ),
+        graph=G,
+    )
+    path = tmp_path / "copy.yaml"
+    path.write_text(dump_scenario(original))
+    copy = load_scenario(path)
+    assert copy.shocks == original.shocks
+    assert json.dumps(simulate(copy.graph, copy).metrics) == json.dumps(simulate(G, original).metrics)
+
+
+def test_steps_override_is_checked_against_shock_starts():
+    """Shortening the horizon before a shock starts is an error naming that shock."""
+    s = parse_scenario(scenario({"kind": "vendor_failure", "target": "feed", "start": 20}), graph=G)
+    assert s.with_overrides(steps=50).steps == 50
+    with pytest.raises(ScenarioError, match=r"shocks\[0\].start: starts at step 20"):
+        s.with_overrides(steps=10)
+
+
+def test_scenario_for_one_graph_is_refused_on_another():
+    """simulate checks the shocks against the graph it is given."""
+    s = parse_scenario(scenario({"kind": "vendor_failure", "target": "acme-chips", "start": 2}), graph=G)
+    other = graph({"x": "vendor", "y": "process"}, [("x", "y")])
+    with pytest.raises(ScenarioError, match="unknown node 'acme-chips'"):
+        simulate(other, s)

@@ -272,6 +272,13 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
     if "target" not in raw:
         raise ScenarioError("missing 'target'", source=source, place=here)
     target = _parse_target(kind, raw["target"], G, f"{here}.target", source)
+    repeated = sorted({str(t) for t in target if target.count(t) > 1})
+    if repeated:
+        raise ScenarioError(
+            f"{', '.join(repeated)} listed more than once; name each target once",
+            source=source,
+            place=f"{here}.target",
+        )
     if "start" not in raw:
         raise ScenarioError("missing 'start'", source=source, place=here)
     start = raw["start"]

@@ -103,6 +103,29 @@ def node_factors(G: nx.DiGraph, scenario: Scenario, t: int) -> tuple[dict, dict]
     return nodes, edges
 
 
+def steady_quality(G: nx.DiGraph) -> tuple[dict, dict]:
+    """The settled quality each node emits, and the mix it receives, before any shock.
+
+    Iterates q_v = quality_v x (weighted mean of its suppliers' q) from q = 1 until nothing moves.
+    """
+    q = {v: 1.0 for v in G.nodes}
+    mix: dict = {}
+    for _ in range(10_000):
+        for v in G.nodes:
+            ins = list(G.in_edges(v))
+            if not ins:
+                mix[v] = 1.0
+            else:
+                weights = [edge_param(G, u, v, "weight") for u, _ in ins]
+                mix[v] = sum(w * q[u] for w, (u, _) in zip(weights, ins)) / sum(weights)
+        new = {v: node_param(G, v, "quality") * mix[v] for v in G.nodes}
+        settled = max(abs(new[v] - q[v]) for v in G.nodes) <= 1e-15
+        q = new
+        if settled:
+            break
+    return q, mix
+
+
 def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
     """Run a drill step by step and return each state variable as an array of shape (steps, n).
 
@@ -115,6 +138,7 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
     is_ai = {v: G.nodes[v]["kind"] == "ai_service" for v in nodes}
 
     # history[t][field][node]: the state at step t.
+    quality0, mix0 = steady_quality(G)
     baseline = {field: {} for field in FIELDS}
     for v in nodes:
         P = params[v]
@@ -122,7 +146,7 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
         baseline["load"][v] = 1.0
         baseline["supply"][v] = 1.0
         baseline["stock"][v] = float(P["buffer"])
-        baseline["quality"][v] = float(P["quality"])
+        baseline["quality"][v] = quality0[v]
         baseline["attempts"][v] = 1.0
         baseline["tokens"][v] = float(P["tokens_per_unit"]) if is_ai[v] else 0.0
         baseline["ci"][v] = float(P["ci_base"]) if is_ai[v] else math.nan
@@ -208,7 +232,10 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
             throttled = False
             out_before_throttle = out
             if is_ai[v]:
-                q_in = mix * covered
+                # relative to the settled input quality, so an unshocked service does not retry
+                q_in = covered * (mix / mix0[v] if mix0[v] > 0 else 1.0)
+                if q_in > 1 - 1e-12:  # the baseline, up to rounding
+                    q_in = 1.0
                 p = min(0.9, P["retry_sensitivity"] * (1 - q_in))
                 attempts = 1.0 if p == 0 else (1 - p ** (P["max_retries"] + 1)) / (1 - p)
                 wanted = P["tokens_per_unit"] * load * attempts * out

@@ -170,6 +170,25 @@ def ai_pipeline(**llm):
     )
 
 
+def test_an_unshocked_drill_stays_at_its_baseline_even_with_imperfect_data():
+    """A feed of intrinsic quality 0.7 is the normal state: without a shock nothing retries or moves."""
+    G = graph(
+        {
+            "feed": ("data_source", {"quality": 0.7}),
+            "llm": "ai_service",
+            "desk": ("process", {"quality": 0.9}),
+        },
+        [("feed", "llm"), ("llm", "desk")],
+    )
+    result = drill(G, [], steps=10)
+    assert column(result, "llm", "tokens") == [1000.0] * 10
+    assert column(result, "desk", "quality") == pytest.approx([0.9 * 0.7] * 10)
+    assert result.metrics["peak_token_multiplier"] == 1.0
+    # a drop to 0.5 of that baseline is what the service reacts to: p = 2 x (1 - 0.5) = 0.9 (capped)
+    dropped = drill(G, [{"kind": "data_quality_drop", "target": "feed", "start": 3, "quality": 0.5}])
+    assert column(dropped, "llm", "attempts")[4] == pytest.approx((1 - 0.9**4) / 0.1)
+
+
 def test_retry_storm_holds_an_overloaded_supplier_down_after_the_shock_ends():
     """Retries that push a supplier past its capacity keep it degraded: a metastable failure."""
     G = graph(

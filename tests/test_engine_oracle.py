@@ -322,7 +322,8 @@ def test_reference_quality_mix_weighs_by_delivery_and_falls_back_to_what_is_held
     both = outage(["a", "b"], 3)
     result = reference_run(G, make_drill(G, [half, both], steps=6))
     quality = column(result, G, "quality", "c")
-    assert quality[0] == 0.8  # the baseline is the intrinsic quality
+    # the baseline is the settled quality: intrinsic x the suppliers' weighted mean
+    assert quality[0] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)
     assert quality[1] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)
     assert quality[3] == pytest.approx(0.8 * (3 * 0.6 * 0.6 + 0.9) / (3 * 0.6 + 1))
     assert quality[4] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)  # nothing arrives

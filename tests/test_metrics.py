@@ -43,7 +43,11 @@ def test_verdict_is_degraded_when_service_falls_below_slo_without_secondary_fail
 def test_verdict_is_degraded_when_tokens_exceed_the_budget():
     """Tokens above the scenario's token_budget make a drill degraded even with service intact."""
     G = graph(
-        {"feed": ("data_source", {"capacity": 10}), "llm": ("ai_service", {"capacity": 10}), "desk": "process"},
+        {
+            "feed": ("data_source", {"capacity": 10}),
+            "llm": ("ai_service", {"capacity": 10}),
+            "desk": "process",
+        },
         [("feed", "llm"), ("llm", "desk")],
     )
     drop = {"kind": "data_quality_drop", "target": "feed", "start": 3, "quality": 0.9}

@@ -85,6 +85,7 @@ def test_unknown_target_names_the_shock_and_suggests_a_node():
         ({"kind": "logistics_bottleneck", "target": ["feed", "checkout"], "start": 2, "capacity": 0.5}, "shocks[0].target", "no such edge"),
         ({"kind": "logistics_bottleneck", "target": "port-la", "start": 2}, "shocks[0]", "needs 'capacity'"),
         ({"kind": "demand_spike", "target": "checkout", "start": 2, "multiplier": 0}, "shocks[0].multiplier", "> 0"),
+        ({"kind": "demand_spike", "target": ["feed", "feed"], "start": 2}, "shocks[0].target", "more than once"),
     ],
 )  # fmt: skip
 def test_bad_shock_is_reported_at_its_place(shock, place, expected):
@@ -122,7 +123,9 @@ def test_scenario_file_resolves_its_graph_relative_to_itself(tmp_path):
     path.parent.mkdir()
     path.write_text(
         yaml.safe_dump(
-            scenario({"kind": "vendor_failure", "target": "acme-chips", "start": 2}, graph="../graphs/shop.json")
+            scenario(
+                {"kind": "vendor_failure", "target": "acme-chips", "start": 2}, graph="../graphs/shop.json"
+            )
         )
     )
     loaded = load_scenario(path)

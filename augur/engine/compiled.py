@@ -54,6 +54,9 @@ class CompiledGraph:
     inflow_matrix: sp.csr_matrix
     inflow_mean_matrix: sp.csr_matrix
     edge_index: dict
+    # the steady state before any shock: emitted quality and the quality mix arriving at each node
+    baseline_quality: np.ndarray
+    baseline_mix: np.ndarray
 
     @property
     def n(self) -> int:
@@ -117,6 +120,7 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     safe_in = np.where(has_inputs, in_weight, 1.0)
     inflow_mean_matrix = sp.csr_matrix((weight / safe_in[dst], (dst, np.arange(m))), shape=(n, m))
 
+    baseline_quality, baseline_mix = _steady_quality(params["quality"], src, inflow_mean_matrix, has_inputs)
     return CompiledGraph(
         nodes=nodes,
         kinds=kinds,
@@ -147,7 +151,32 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
         inflow_matrix=inflow_matrix,
         inflow_mean_matrix=inflow_mean_matrix,
         edge_index={(u, v): e for e, (u, v, _) in enumerate(edges)},
+        baseline_quality=baseline_quality,
+        baseline_mix=baseline_mix,
     )
+
+
+STEADY_TOLERANCE = 1e-15
+STEADY_MAX_ITERATIONS = 10_000
+
+
+def _steady_quality(intrinsic, src, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
+    """The quality every node emits, and receives, once the unshocked graph has settled.
+
+    ``q = intrinsic x (weighted mean of the suppliers' q)``, iterated from q = 1: the sequence only
+    falls, so it settles on the largest steady state (exactly, after the longest path, on a graph
+    without cycles).
+    """
+    q = np.ones(len(intrinsic))
+    mix = np.ones(len(intrinsic))
+    for _ in range(STEADY_MAX_ITERATIONS):
+        mix = np.where(has_inputs, inflow_mean @ q[src], 1.0) if len(src) else np.ones(len(q))
+        new = intrinsic * mix
+        settled = np.max(np.abs(new - q), initial=0.0) <= STEADY_TOLERANCE
+        q = new
+        if settled:
+            break
+    return q, mix
 
 
 @dataclass(frozen=True)

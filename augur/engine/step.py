@@ -30,6 +30,9 @@ class Status(IntEnum):
         return self.name.lower()
 
 
+# Relative input quality this close to 1 is the baseline: summation order must not create retries.
+BASELINE_SNAP = 1e-12
+
 STATE_FIELDS = ("output", "load", "supply", "stock", "quality", "attempts", "tokens", "ci", "down")
 
 
@@ -74,7 +77,7 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     ai = np.flatnonzero(g.is_ai)
     output[0] = load[0] = supply[0] = 1.0
     stock[0] = g.buffer
-    quality[0] = g.quality
+    quality[0] = g.baseline_quality
     tokens[0, ai] = g.tokens_per_unit[ai]
     ci[0, ai] = g.ci_base[ai]
 
@@ -82,6 +85,8 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     ai_rs, ai_mr = g.retry_sensitivity[ai], g.max_retries[ai]
     ai_tpu, ai_limit, ai_ci = g.tokens_per_unit[ai], g.token_limit[ai], g.ci_base[ai]
     ai_fail_below = g.fail_below[ai]
+    ai_mix0 = g.baseline_mix[ai]
+    ai_has_mix0 = ai_mix0 > 0
 
     flat_output = output.reshape(-1)
     flat_quality = quality.reshape(-1)
@@ -158,7 +163,10 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
         quality[t] = q
 
         # 7. AI services: retries, tokens, throttling, confidence interval.
-        q_in = mix[ai] * c[ai]
+        # input quality relative to the settled baseline, so an unshocked drill does not retry
+        q_in = c[ai] * np.where(ai_has_mix0, mix[ai] / np.where(ai_has_mix0, ai_mix0, 1.0), 1.0)
+        # at the baseline the ratio is 1 up to rounding; snap it so float noise never retries
+        q_in[q_in > 1.0 - BASELINE_SNAP] = 1.0
         p = np.minimum(0.9, ai_rs * (1.0 - q_in))
         retrying = p > 0
         A = np.ones(ai.size)

@@ -1,0 +1,230 @@
+"""What every format shares: reading and decoding files, column order, and rows of a table.
+
+Readers turn a file into records ``(place, mapping)`` and leave all checking of kinds, ranges, ids
+and edges to :func:`augur.graph.build_graph`. This module holds what does not depend on the format:
+the table logic used by both CSV and Excel, and the column order used by every writer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from augur.errors import GraphError
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
+
+NODE_REQUIRED = ("id", "kind")
+EDGE_REQUIRED = ("source", "target")
+
+# Documented columns, in the order the contract lists them; a user's own columns follow.
+_NODE_ORDER = tuple(dict.fromkeys(("id", "kind", "label", *NODE_ATTRIBUTES)))
+_EDGE_ORDER = tuple(dict.fromkeys(("source", "target", "weight", "group", "lead_time", *EDGE_ATTRIBUTES)))
+
+
+def read_bytes(path: Path, *, source: str, place: str | None = None) -> bytes:
+    """The bytes of ``path``, or a :class:`GraphError` saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as err:
+        raise GraphError("file not found", source=source, place=place) from err
+    except IsADirectoryError as err:
+        raise GraphError("expected a file, got a folder", source=source, place=place) from err
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise GraphError(f"cannot read the file ({reason})", source=source, place=place) from err
+
+
+def decode_text(raw: bytes, *, expected: str, source: str | None, place: str | None = None) -> str:
+    """UTF-8 text (a byte-order mark is allowed, as spreadsheet programs write one)."""
+    if not raw.strip():
+        raise GraphError(f"the file is empty; expected {expected}", source=source, place=place)
+    # A NUL byte never occurs in UTF-8 text: it marks a binary file (or UTF-16, which is not read).
+    if b"\x00" in raw:
+        raise GraphError(
+            f"this is a binary file; expected {expected}",
+            source=source,
+            place=place,
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise GraphError(
+            f"not UTF-8 text (byte {err.start} cannot be decoded); expected {expected}, saved as UTF-8",
+            source=source,
+            place=place,
+        ) from err
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, creating its folder, with errors as :class:`GraphError`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise GraphError(f"cannot write the file ({reason})", source=str(path)) from err
+
+
+def describe(value: Any) -> str:
+    """Name the type of a parsed value the way a user who wrote the file would."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-able Python data (numpy scalars unwrapped, tuples as lists)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    item = getattr(value, "item", None)  # numpy and pandas scalars
+    if callable(item):
+        try:
+            return plain(item())
+        except (TypeError, ValueError):
+            pass
+    return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """A value as the text of a CSV cell; ``repr`` keeps floats exact through the round trip."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else str(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _ordered_columns(rows: Iterable[Mapping[str, Any]], documented: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    # The two required columns head every table, even an empty one, so it can be read back. The user's
+    # own columns keep the order they first appear in, so a file read and written back lists them as
+    # its author did.
+    extras = [c for c in seen if c not in documented]
+    return [c for c in documented if c in seen or c in documented[:2]] + extras
+
+
+def node_table(G: nx.DiGraph) -> tuple[list[str], list[dict[str, Any]]]:
+    """The node columns (``id``, ``kind``, documented, then the user's) and one row per node.
+
+    A row holds only the attributes the node has: writers never fill in defaults.
+    """
+    rows = [{"id": node, **{k: v for k, v in data.items() if k != "id"}} for node, data in G.nodes(data=True)]
+    columns = _ordered_columns(rows, _NODE_ORDER)
+    return columns, [{c: row[c] for c in columns if c in row} for row in rows]
+
+
+def edge_table(G: nx.DiGraph) -> tuple[list[str], list[dict[str, Any]]]:
+    """The edge columns (``source``, ``target``, documented, then the user's), one row per edge."""
+    rows = [
+        {"source": u, "target": v, **{k: x for k, x in data.items() if k not in EDGE_REQUIRED}}
+        for u, v, data in G.edges(data=True)
+    ]
+    columns = _ordered_columns(rows, _EDGE_ORDER)
+    return columns, [{c: row[c] for c in columns if c in row} for row in rows]
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    return isinstance(value, float) and math.isnan(value)
+
+
+def table_records(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    *,
+    table: str,
+    place: Callable[[int], str],
+    required: tuple[str, str],
+    source: str | None,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Records from the rows of a CSV file or a sheet: the first non-blank row is the header.
+
+    ``rows`` yields ``(number, cells)`` with the row's number as the user sees it (a CSV line, a
+    spreadsheet row); ``place(number)`` words it for messages, e.g. ``nodes.csv line 14``.
+    Blank rows are skipped; blank cells are left to :func:`build_graph` as "use the default".
+    """
+    iterator = iter(rows)
+    header: list[str] | None = None
+    header_number = 0
+    for number, cells in iterator:
+        if not all(_blank(c) for c in cells):
+            header = ["" if _blank(c) else str(c).strip() for c in cells]
+            header_number = number
+            break
+    if header is None:
+        raise GraphError(
+            f"{table} has no header; expected a first row naming the columns {required[0]},{required[1]}",
+            source=source,
+        )
+    _check_header(header, place(header_number), required, source)
+
+    records = []
+    for number, cells in iterator:
+        if all(_blank(c) for c in cells):
+            continue
+        record: dict[str, Any] = {}
+        for index, cell in enumerate(cells):
+            name = header[index] if index < len(header) else ""
+            if name:
+                record[name] = cell
+            elif not _blank(cell):
+                raise GraphError(
+                    f"a value ({cell!r}) in column {index + 1}, which has no header; "
+                    "expected every column with values to have a name in the header row",
+                    source=source,
+                    place=place(number),
+                )
+        records.append((place(number), record))
+    return records
+
+
+def _check_header(header: list[str], where: str, required: tuple[str, str], source: str | None):
+    named = [h for h in header if h]
+    for name in named:
+        if named.count(name) > 1:
+            raise GraphError(
+                f"column {name!r} appears twice in the header; expected each column once",
+                source=source,
+                place=where,
+            )
+    missing = [r for r in required if r not in named]
+    if missing:
+        other = EDGE_REQUIRED if required == NODE_REQUIRED else NODE_REQUIRED
+        hint = ""
+        if all(o in named for o in other):
+            hint = f" (this looks like the {'edges' if other == EDGE_REQUIRED else 'nodes'} table)"
+        raise GraphError(
+            f"missing column{'s' if len(missing) > 1 else ''} {' and '.join(repr(m) for m in missing)}; "
+            "expected a header with "
+            f"{required[0]},{required[1]}, found {','.join(named) or 'no names'}{hint}",
+            source=source,
+            place=where,
+        )

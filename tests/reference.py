@@ -158,8 +158,18 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
         """The state at ``step``; any step before 0 reads the t = 0 values."""
         return history[max(step, 0)]
 
+    max_delay = sum(int(shock.params.get("delay", 0)) for shock in scenario.shocks)
+    factors_at = {t: node_factors(G, scenario, t) for t in range(1, scenario.steps)}
+
+    def delay_at(step: int, u, v) -> int:
+        """The delay in force on u -> v at ``step`` (none before any shock)."""
+        if step < 1:
+            return 0
+        nf, ef = factors_at[step]
+        return ef[(u, v)]["delay"] + nf[v]["delay"]
+
     for t in range(1, scenario.steps):
-        nf, ef = node_factors(G, scenario, t)
+        nf, ef = factors_at[t]
         prev = history[t - 1]
         state = {field: {} for field in FIELDS}
         for v in nodes:
@@ -181,11 +191,21 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
             # What arrives on each in-edge e = u -> v: d_e and qd_e, read lag_e steps back.
             arrivals = []  # (group, weight, d_e, qd_e)
             for u, _ in G.in_edges(v):
-                delay = ef[(u, v)]["delay"] + nf[v]["delay"]
-                lag = 1 + edge_param(G, u, v, "lead_time") + delay
-                past = at(t - lag)
-                d = past["output"][u] * ef[(u, v)]["cap"] * nf[v]["in"]
-                qd = past["quality"][u]
+                # A delay holds goods at the bottleneck: what was due at step t' lands at
+                # t' + (the delay in force at t'); the latest due step landing now is what arrives,
+                # and none may (a jam's first steps). Goods due at t' left u at t' - 1 - lead_time.
+                lead = edge_param(G, u, v, "lead_time")
+                landed = None
+                for k in range(max_delay + 1):
+                    if delay_at(t - k, u, v) == k:
+                        landed = t - k - 1 - lead
+                        break
+                if landed is None:
+                    d = 0.0
+                    qd = at(t - 1 - lead)["quality"][u]
+                else:
+                    d = at(landed)["output"][u] * ef[(u, v)]["cap"] * nf[v]["in"]
+                    qd = at(landed)["quality"][u]
                 arrivals.append((edge_param(G, u, v, "group"), edge_param(G, u, v, "weight"), d, qd))
 
             # 2. Supply: the weighted mean within each group, the minimum over groups.

@@ -263,7 +263,7 @@ def test_missing_input_lowers_ai_input_quality_and_widens_the_interval():
 
 
 def test_logistics_bottleneck_on_an_edge_cuts_and_delays_delivery():
-    """A bottleneck edge at 50% delivers half, and its extra delay postpones upstream changes."""
+    """A bottleneck edge at 50% with two steps of delay: a two-step gap in arrivals, then half arrives."""
     G = chain()
     shocks = [
         {
@@ -276,9 +276,25 @@ def test_logistics_bottleneck_on_an_edge_cuts_and_delays_delivery():
         {"kind": "vendor_failure", "target": "vendor", "start": 6},
     ]
     result = drill(G, shocks)
-    assert column(result, "warehouse")[3:7] == [0.5] * 4
-    # without the delay the port's failure (step 7) would reach the warehouse at step 8
-    assert first_step(result, "warehouse", FAILED) == 10
+    # from step 3 what is due lands two steps later: nothing lands at 3 and 4, then half;
+    # the port fails at 7 and, held two steps, that reaches the warehouse at 10 instead of 8
+    assert column(result, "warehouse")[3:11] == [0.0, 0.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.0]
+
+
+def test_a_jam_opens_a_gap_that_matching_stock_rides_out():
+    """A three-step delay starves the next node for three steps; three steps of stock cover it exactly."""
+    jam = {
+        "kind": "logistics_bottleneck",
+        "target": ["port", "warehouse"],
+        "start": 4,
+        "duration": 10,
+        "delay": 3,
+    }
+    bare = drill(chain(), [jam])
+    assert column(bare, "warehouse")[3:9] == [1.0, 0.0, 0.0, 0.0, 1.0, 1.0]
+    stocked = drill(chain(warehouse={"buffer": 3}), [jam])
+    assert column(stocked, "warehouse")[3:9] == [1.0] * 6
+    assert stocked.verdict == "graceful"
 
 
 def test_logistics_bottleneck_on_a_port_throttles_everything_through_it():

@@ -260,14 +260,15 @@ def test_reference_recovering_ai_service_spends_no_tokens():
 
 
 def test_reference_edge_bottleneck_delay_and_capacity():
-    """A delay of 2 on a -> b makes b see a's one-step outage 2 steps later; capacity scales it."""
+    """A delay of 2 on a -> b opens a two-step gap, then b sees a's outage 2 steps later; capacity scales."""
     G = make_graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {})])
     blip = outage("a", 2, duration=1)
     result = reference_run(G, make_drill(G, [blip], steps=8))
     assert column(result, G, "output", "b") == [1, 1, 1, 0, 1, 1, 1, 1]
     slow = {"kind": "logistics_bottleneck", "target": ["a", "b"], "start": 1, "delay": 2}
     result = reference_run(G, make_drill(G, [blip, slow], steps=8))
-    assert column(result, G, "output", "b") == [1, 1, 1, 1, 1, 0, 1, 1]
+    # from step 1 what is due lands 2 steps later: nothing lands at 1 and 2; a's outage lands at 5
+    assert column(result, G, "output", "b") == [1, 0, 0, 1, 1, 0, 1, 1]
     narrow = {"kind": "logistics_bottleneck", "target": [["a", "b"]], "start": 3, "capacity": 0.4}
     result = reference_run(G, make_drill(G, [narrow], steps=5))
     assert column(result, G, "supply", "b") == pytest.approx([1, 1, 1, 0.4, 0.4])
@@ -293,12 +294,13 @@ def test_reference_logistics_node_bottleneck_acts_on_its_inputs_or_its_source_su
     }
     dock = {"kind": "logistics_bottleneck", "target": "dock", "start": 3, "capacity": 0.5}
     result = reference_run(G, make_drill(G, [blip, port, dock], steps=6))
-    # port reads a two steps back from step 2 on: a(0) = 1, a(1) = 0, a(2) = 1, ... times 0.4.
-    assert column(result, G, "supply", "port") == pytest.approx([1, 1, 0.4, 0, 0.4, 0.4])
-    assert column(result, G, "status", "port") == [OK, OK, DEGRADED, FAILED, DEGRADED, DEGRADED]
+    # what is due at 2 (a(1) = 0) is held to 3 and nothing lands at 2; a(2) lands at 4; everything
+    # arriving is cut to 0.4 from step 2 on.
+    assert column(result, G, "supply", "port") == pytest.approx([1, 1, 0, 0, 0.4, 0.4])
+    assert column(result, G, "status", "port") == [OK, OK, FAILED, FAILED, DEGRADED, DEGRADED]
     # dock has no inputs: its own supply is the factor.
     assert column(result, G, "supply", "dock") == pytest.approx([1, 1, 1, 0.5, 0.5, 0.5])
-    assert column(result, G, "supply", "p") == pytest.approx([1, 1, 1, 0.4, 0, 0.4])
+    assert column(result, G, "supply", "p") == pytest.approx([1, 1, 1, 0, 0, 0.4])
 
 
 def test_reference_failure_circulates_around_a_two_way_link():

@@ -7,7 +7,7 @@ into those vectors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -198,6 +198,9 @@ class ShockPlan:
     actions: tuple[_Action, ...]
     n: int
     m: int
+    # edges some shock delays, and the most delay each can carry (the sum of every delay on it)
+    delayed_edges: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    max_delay: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def factors(self, t: int) -> dict[str, np.ndarray]:
         """The node and edge factors and delays that shocks change at step ``t``.
@@ -244,15 +247,28 @@ def compile_shocks(compiled: CompiledGraph, shocks) -> ShockPlan:
             if shock.on_edges:
                 idx = np.array([compiled.edge_index[e] for e in shock.target], dtype=np.int64)
                 arrays = ("edge_capacity", "edge_delay")
+                into = idx
             else:
                 idx = np.array([index[v] for v in shock.target], dtype=np.int64)
-                arrays = ("inflow", "node_delay")
+                arrays = ("inflow", "edge_delay")
+                into = np.flatnonzero(np.isin(compiled.dst, idx))  # everything arriving at the port
             actions.append(_Action(**span, array=arrays[0], index=idx, factor=p["capacity"]))
-            if p["delay"]:
-                actions.append(_Action(**span, array=arrays[1], index=idx, delay=int(p["delay"])))
+            if p["delay"] and into.size:
+                actions.append(_Action(**span, array=arrays[1], index=into, delay=int(p["delay"])))
             continue
         idx = np.array([index[v] for v in shock.target], dtype=np.int64)
         array, field = _NODE_SHOCKS[shock.kind]
         factor = 1.0 - p[field] if field == "severity" else p[field]
         actions.append(_Action(**span, array=array, index=idx, factor=factor))
-    return ShockPlan(actions=tuple(actions), n=compiled.n, m=compiled.m)
+    total_delay = np.zeros(compiled.m, dtype=np.int64)
+    for act in actions:
+        if act.array == "edge_delay":
+            np.add.at(total_delay, act.index, act.delay)
+    delayed = np.flatnonzero(total_delay)
+    return ShockPlan(
+        actions=tuple(actions),
+        n=compiled.n,
+        m=compiled.m,
+        delayed_edges=delayed,
+        max_delay=total_delay[delayed],
+    )

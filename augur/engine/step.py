@@ -58,6 +58,25 @@ class Trajectory:
         return self.output.shape[0]
 
 
+def _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, lead, ks, src, output, quality):
+    """Overwrite what arrives, and its quality, on delayed edges at step ``t``.
+
+    A delay holds goods at the bottleneck: what was due to land at step t' lands at ``t' + delay(t')``,
+    with the delay in force at t'. The latest due step that lands at t is what arrives; where none
+    does (the first ``delay`` steps of a jam), nothing arrives and the quality is that of what was
+    due. Columns of ``arrival_delay`` follow ``delayed``.
+    """
+    due = t - ks  # candidate due steps, latest first: shape (max delay + 1, 1)
+    cols = np.arange(delayed.size)[None, :]
+    delay_then = np.where(due > 0, arrival_delay[np.maximum(due, 0), cols], 0)
+    lands = delay_then == ks
+    found = lands.any(axis=0)
+    landed_due = due[lands.argmax(axis=0), 0]
+    rows = np.maximum(landed_due - 1 - lead, 0)  # the step those goods left the supplier
+    delivered[delayed] = np.where(found, output[rows, src], 0.0)
+    held_quality[delayed] = np.where(found, quality[rows, src], held_quality[delayed])
+
+
 def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     """Run ``steps`` steps (step 0 is the baseline) and return the whole trajectory."""
     n = g.n
@@ -98,6 +117,11 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     # Nodes with inputs but nowhere anything arrives fall back to the quality of what they hold.
     in_weight = np.where(has_inputs, g.inflow_matrix @ np.ones(g.m), 1.0) if g.m else np.ones(n)
     edge_values = np.empty((g.m, 2))
+    # Delayed edges: the delay in force at each step, to find what arrives when.
+    delayed = plan.delayed_edges
+    arrival_delay = np.zeros((steps, delayed.size), dtype=np.int64)
+    delayed_lead, delayed_src = g.lead_time[delayed], g.src[delayed]
+    delay_steps = np.arange(int(plan.max_delay.max(initial=0)) + 1)[:, None]
 
     for t in range(1, steps):
         f = plan.factors(t)
@@ -116,19 +140,18 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
         # 2. Supply: what arrives on each edge, lagged by lead time and delay, per group, min.
         a = np.ones(n) if inflow is None else inflow.copy()
         if g.m:
-            edge_delay, node_delay = f.get("edge_delay"), f.get("node_delay")
-            flat = t * n + offset
-            if edge_delay is not None:
-                flat -= edge_delay * n
-            if node_delay is not None:
-                flat -= node_delay[g.dst] * n
-            np.maximum(flat, g.src, out=flat)
+            flat = np.maximum(t * n + offset, g.src)
             delivered = flat_output[flat]
+            held_quality = flat_quality[flat]
+            if delayed.size:
+                if "edge_delay" in f:
+                    arrival_delay[t] = f["edge_delay"][delayed]
+                _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, delayed_lead,
+                                  delay_steps, delayed_src, output, quality)  # fmt: skip
             if "edge_capacity" in f:
                 delivered *= f["edge_capacity"]
             if inflow is not None:
                 delivered *= inflow[g.dst]
-            held_quality = flat_quality[flat]
             a[input_nodes] = np.minimum.reduceat(g.group_matrix @ delivered, group_starts)
 
         # 3. Headroom.

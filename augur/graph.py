@@ -11,6 +11,7 @@ out stays as small as the file it came from.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +135,7 @@ def _is_blank(value: Any) -> bool:
 def _node_id(value: Any, place: str, source: str | None, what: str) -> str:
     if _is_blank(value):
         raise GraphError(f"expected a non-empty {what}", source=source, place=place)
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool) or not isinstance(value, (str, numbers.Integral)):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
@@ -160,14 +161,16 @@ def build_graph(
     2.0
     """
     G = nx.DiGraph()
+    first_place: dict[str, str] = {}
     for place, record in nodes:
         node = _node_id(record.get("id"), place, source, "node 'id'")
-        if node in G:
+        if node in first_place:
             raise GraphError(
-                f"duplicate node id '{node}' (first defined earlier in the file)",
+                f"duplicate node id '{node}' (first defined at {first_place[node]}); ids must be unique",
                 source=source,
                 place=place,
             )
+        first_place[node] = place
         G.add_node(node, **_node_attributes(record, place, source))
     if G.number_of_nodes() == 0:
         raise GraphError("the graph has no nodes; expected at least one node", source=source)
@@ -197,8 +200,9 @@ def _node_attributes(record: Mapping[str, Any], place: str, source: str | None) 
         raise GraphError(f"missing 'kind'; expected one of {', '.join(KINDS)}", source=source, place=place)
     kind = str(kind).strip()
     if kind not in KINDS:
+        hint = f" (did you mean '{kind.lower()}'?)" if kind.lower() in KINDS else ""
         raise GraphError(
-            f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", source=source, place=place
+            f"unknown kind {kind!r}{hint}; expected one of {', '.join(KINDS)}", source=source, place=place
         )
     attrs: dict[str, Any] = {"kind": kind}
     for key, value in record.items():
@@ -210,7 +214,8 @@ def _node_attributes(record: Mapping[str, Any], place: str, source: str | None) 
             attrs[key] = str(value)
         else:
             attrs[key] = value  # the user's own columns (region, owner, x, y) pass through
-    limit, per_unit = attrs.get("token_limit"), attrs.get("tokens_per_unit", 1000.0)
+    limit = attrs.get("token_limit")
+    per_unit = attrs.get("tokens_per_unit", NODE_ATTRIBUTES["tokens_per_unit"].default)
     if kind == "ai_service" and limit is not None and limit < per_unit:
         raise GraphError(
             f"token_limit {limit:g} is below tokens_per_unit {per_unit:g}: the service would be "
@@ -291,11 +296,16 @@ def graphs_equal(G: nx.DiGraph, H: nx.DiGraph) -> bool:
             return False
         for key in a:
             x, y = a[key], b[key]
-            nx_, ny = _as_number(x), _as_number(y)
-            if nx_ is not None and ny is not None and not isinstance(x, str):
-                if not math.isclose(nx_, ny, rel_tol=1e-12, abs_tol=0):
+            if isinstance(x, str) and isinstance(y, str):
+                if x != y:
                     return False
-            elif str(x) != str(y):
+                continue
+            # a number on one side: a text format may have carried it as text
+            nx_, ny = _as_number(x), _as_number(y)
+            if nx_ is None or ny is None:
+                if str(x) != str(y):
+                    return False
+            elif not math.isclose(nx_, ny, rel_tol=1e-12, abs_tol=0):
                 return False
         return True
 

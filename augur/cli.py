@@ -158,6 +158,37 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from augur import load_scenario
+    from augur.sweep import criticality, monte_carlo
+
+    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    rows = criticality(scenario.graph, scenario)
+    if args.json:
+        out: dict = {"scenario": scenario.name, "criticality": rows[: args.top]}
+        if args.runs:
+            mc = monte_carlo(scenario.graph, scenario, runs=args.runs)
+            out["monte_carlo"] = {
+                "runs": mc.runs,
+                "seed": mc.seed,
+                "verdicts": mc.verdicts,
+                "cascade_probability": mc.cascade_probability,
+                "cascade_interval": list(mc.cascade_interval),
+            }
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    print(f"{scenario.name}: each node failed alone, worst first ({scenario.steps} {scenario.step_unit}s)")
+    print(f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'min SL':>7} {'2nd fails':>9}")
+    for row in rows[: args.top]:
+        print(
+            f"  {row['target']!s:<28} {row['kind']:<12} {row['verdict']:<9} "
+            f"{row['resilience_loss']:>7.1f} {row['service_level_min']:>7.0%} {row['secondary_failures']:>9}"
+        )
+    if args.runs:
+        print("\n" + monte_carlo(scenario.graph, scenario, runs=args.runs).summary())
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from augur.app import serve
 
@@ -193,6 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN")
     convert.add_argument("output", metavar="OUT")
     convert.set_defaults(func=_cmd_convert)
+
+    sweep = sub.add_parser("sweep", help="find the weak points: single failures ranked, random shocks")
+    sweep.add_argument("scenario", help="scenario whose graph, horizon and SLO to use")
+    sweep.add_argument("--top", type=int, default=10, help="how many of the worst to show")
+    sweep.add_argument("--runs", type=int, default=0, help="Monte Carlo drills of random shocks")
+    sweep.add_argument("--seed", type=int, help="override the scenario's seed")
+    sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
+    sweep.add_argument("--json", action="store_true")
+    sweep.set_defaults(func=_cmd_sweep)
 
     serve = sub.add_parser("serve", help="open the drill app in the browser")
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")

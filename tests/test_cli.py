@@ -164,3 +164,13 @@ def test_module_entry_point_reports_bad_input_with_status_2(tmp_path):
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "missing.csv" in done.stderr
+
+
+def test_sweep_ranks_single_failures_and_reports_random_shock_cascades(drill_file, capsys):
+    """`augur sweep` lists the worst single failures first and a Monte Carlo cascade rate."""
+    assert main(["sweep", str(drill_file), "--json", "--runs", "30"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    losses = [row["resilience_loss"] for row in out["criticality"]]
+    assert losses == sorted(losses, reverse=True)
+    low, high = out["monte_carlo"]["cascade_interval"]
+    assert low <= out["monte_carlo"]["cascade_probability"] <= high

@@ -72,6 +72,7 @@ class Shock:
     start: int
     duration: int | None = None
     params: Mapping[str, float] = field(default_factory=dict)
+    note: str = ""  # why this shock is in the drill, in the drill author's words
 
     @property
     def end(self) -> float:
@@ -111,6 +112,8 @@ class Shock:
         if self.duration is not None:
             out["duration"] = self.duration
         out.update(self.params)
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -309,7 +312,10 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
             source=source,
             place=here,
         )
-    return Shock(kind=kind, target=target, start=start, duration=duration, params=params)
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ScenarioError(f"expected text, got {note!r}", source=source, place=f"{here}.note")
+    return Shock(kind=kind, target=target, start=start, duration=duration, params=params, note=note or "")
 
 
 def validate_shocks(scenario: Scenario, G: nx.DiGraph) -> None:

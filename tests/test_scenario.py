@@ -182,3 +182,13 @@ def test_scenario_for_one_graph_is_refused_on_another():
     other = graph({"x": "vendor", "y": "process"}, [("x", "y")])
     with pytest.raises(ScenarioError, match="unknown node 'acme-chips'"):
         simulate(other, s)
+
+
+def test_a_shocks_note_survives_a_round_trip(tmp_path):
+    """A shock's note, the author's reason for it, is kept when the scenario is written back out."""
+    s = parse_scenario(
+        scenario({"kind": "vendor_failure", "target": "feed", "start": 2, "note": "fab fire"}), graph=G
+    )
+    path = tmp_path / "again.yaml"
+    path.write_text(dump_scenario(s))
+    assert load_scenario(path).shocks[0].note == "fab fire"

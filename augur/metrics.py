@@ -230,8 +230,10 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
             elif new is Status.RECOVERING:
                 msg = f"{node} recovering: down {traj.down[t, i] + 1} more steps"
             elif new is Status.DEGRADED:
-                verb = "improved" if old in (Status.FAILED, Status.RECOVERING) else "degraded"
-                msg = f"{node} {verb} to {traj.output[t, i]:.0%}"
+                if old in (Status.FAILED, Status.RECOVERING):
+                    msg = f"{node} back up at {traj.output[t, i]:.0%}"
+                else:
+                    msg = f"{node} degraded to {traj.output[t, i]:.0%}"
             else:
                 msg = f"{node} back to normal"
             events.append(Event(t, new.label, msg, node))

@@ -1,0 +1,116 @@
+"""The drill app: pick or load a supply graph, design shocks, run the drill, replay it step by step.
+
+>>> from augur.app import create_app
+>>> app = create_app("scenarios/")        # doctest: +SKIP
+>>> app.run(port=8050)                    # doctest: +SKIP
+
+Every session's design and results live in its own browser (``dcc.Store``); the server keeps nothing
+between requests, so two people drilling different graphs never see each other's work, and the app
+can run behind several workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from dash import Dash
+
+from augur.app import ids
+from augur.app.callbacks import register_callbacks
+from augur.app.design import Catalogue, graph_store, scenario_store
+from augur.app.layout import build_layout
+from augur.app.network import network_stylesheet, network_view
+from augur.errors import AugurError
+
+__all__ = ["create_app", "default_target", "serve"]
+
+log = logging.getLogger(__name__)
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def default_target() -> Path | None:
+    """The bundled ``scenarios/`` folder: beside the package in a clone (``pip install -e .``), or in
+    the current directory."""
+    for candidate in (_REPO / "scenarios", Path.cwd() / "scenarios"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _assets_folder() -> str:
+    """The repository's ``assets/`` (CSS and the timeline's clientside code).
+
+    ``AUGUR_ASSETS`` overrides it; a non-editable install without the repository falls back to an
+    ``assets`` folder in the current directory and says so, because the timeline needs the scripts.
+    """
+    override = os.environ.get("AUGUR_ASSETS")
+    for candidate in (Path(override) if override else None, _REPO / "assets", Path.cwd() / "assets"):
+        if candidate is not None and (candidate / "augur.js").is_file():
+            return str(candidate)
+    log.warning(
+        "augur: the app's assets folder (augur.js, augur.css) was not found; set AUGUR_ASSETS to the "
+        "repository's assets/ folder. The timeline will not replay without it."
+    )
+    return str(_REPO / "assets")
+
+
+def _initial_design(catalogue: Catalogue) -> tuple[dict | None, dict | None, str]:
+    """The design the page opens on: the catalogue's default drill, else the first that loads."""
+    names = [catalogue.default] + [n for n, _ in catalogue.entries if n != catalogue.default]
+    problems = []
+    for name in filter(None, names):
+        try:
+            scenario = catalogue.load(name)
+        except AugurError as err:
+            problems.append(str(err))
+            continue
+        graph = graph_store(scenario.graph, scenario.graph_ref or name)
+        return graph, scenario_store(scenario), "; ".join(problems)
+    return None, None, "; ".join(problems)
+
+
+def create_app(target: str | Path | None = None) -> Dash:
+    """The Dash app, serving the drills in ``target`` (a scenario file or a folder of them).
+
+    Without ``target`` it serves the bundled ``scenarios/`` folder and opens on the cascading retail
+    drill. The page opens with the drill loaded and ready to run.
+    """
+    if target is not None and not Path(target).exists():
+        raise AugurError("no such scenario file or folder", source=str(target))
+    catalogue = Catalogue.scan(target if target is not None else default_target())
+    app = Dash(
+        __name__,
+        title="augur · disruption drills",
+        assets_folder=_assets_folder(),
+        update_title=None,
+    )
+    graph, scenario, message = _initial_design(catalogue)
+    if graph is not None:
+        from augur.app.design import graph_of
+
+        G = graph_of(graph)
+        view = network_view(G)
+        stylesheet = network_stylesheet(n_nodes=G.number_of_nodes(), grouped=view["grouped"])
+    else:
+        view, stylesheet = None, network_stylesheet(n_nodes=0)
+    app.layout = build_layout(
+        catalogue, graph=graph, scenario=scenario, view=view, stylesheet=stylesheet, message=message
+    )
+    register_callbacks(app, catalogue)
+    return app
+
+
+def serve(
+    target: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8050, debug: bool = False
+) -> None:
+    """Run the app until interrupted (``augur serve``)."""
+    app = create_app(target)
+    print(f"augur: drills at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    app.run(host=host, port=port, debug=debug)
+
+
+# The ids module is part of the app's interface for tests and the clientside code.
+__all__ += ["ids"]

@@ -1,0 +1,93 @@
+"""What every way of opening a design (a bundled drill, an upload) sets on the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+from dash import Output, no_update
+
+from augur.app import ids
+from augur.app.design import graph_meta
+from augur.app.layout import kpi_cards, legend, verdict_badge
+from augur.app.network import network_stylesheet, network_view
+
+__all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
+
+
+def _dup(component: str, prop: str) -> Output:
+    return Output(component, prop, allow_duplicate=True)
+
+
+OPEN_OUTPUTS = [
+    _dup(ids.GRAPH, "data"),
+    _dup(ids.GRAPH_META, "data"),
+    _dup(ids.SCENARIO, "data"),
+    _dup(ids.DRILL, "data"),
+    _dup(ids.RUN_DESIGN, "data"),
+    _dup(ids.KPIS, "children"),
+    _dup(ids.VERDICT_BADGE, "children"),
+    _dup(ids.VERDICT_BADGE, "className"),
+    _dup(ids.EVENTS, "data"),
+    _dup(ids.NAME, "value"),
+    _dup(ids.STEPS, "value"),
+    _dup(ids.SEED, "value"),
+    _dup(ids.SLO, "value"),
+    _dup(ids.TOKEN_BUDGET, "value"),
+    _dup(ids.HYPOTHESIS, "value"),
+    _dup(ids.SLIDER, "value"),
+    _dup(ids.NETWORK, "elements"),
+    _dup(ids.NETWORK, "stylesheet"),
+    _dup(ids.NETWORK_NOTE, "children"),
+    _dup(ids.NETWORK_NOTE, "hidden"),
+    _dup(ids.LEGEND, "children"),
+    _dup(ids.NODE, "data"),
+    _dup(ids.NODE_TAB, "label"),
+    _dup(ids.DETAIL_TABS, "value"),
+    _dup(ids.UPLOAD_MESSAGE, "children"),
+    _dup(ids.UPLOAD_MESSAGE, "className"),
+]
+
+
+def message(text: str, *, error: bool) -> tuple[str, str]:
+    return text, "message error" if error else "message ok"
+
+
+def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
+    """Values for :data:`OPEN_OUTPUTS`: the new design in the stores, the settings fields and the
+    network; the previous results cleared (they belong to another design); ``note`` beside the
+    upload."""
+    badge, badge_class = verdict_badge(None)
+    view = network_view(G)
+    return [
+        graph,
+        graph_meta(graph),
+        scenario,
+        None,
+        None,
+        kpi_cards(None),
+        badge,
+        badge_class,
+        [],
+        scenario.get("name", ""),
+        scenario.get("steps"),
+        scenario.get("seed"),
+        round(scenario.get("slo", 0.9) * 100, 2),
+        scenario.get("token_budget"),
+        scenario.get("hypothesis"),
+        0,
+        view["elements"],
+        network_stylesheet(n_nodes=G.number_of_nodes(), grouped=view["grouped"]),
+        view["note"],
+        not view["note"],
+        legend(grouped=view["grouped"]),
+        None,
+        "Node",
+        "events",
+        *message(note, error=False),
+    ]
+
+
+def unchanged(note: str) -> list:
+    """Values for :data:`OPEN_OUTPUTS` when the input was refused: only the message changes."""
+    return [no_update] * (len(OPEN_OUTPUTS) - 2) + list(message(note, error=True))

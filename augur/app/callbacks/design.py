@@ -1,0 +1,186 @@
+"""Designing the drill: open a bundled drill, choose a target by clicking, add and remove shocks, and
+change the settings. Every change is a new scenario store; nothing is kept on the server."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+
+from augur.app import ids
+from augur.app.callbacks.common import OPEN_OUTPUTS, opened, unchanged
+from augur.app.design import (
+    SHOCK_HELP,
+    Catalogue,
+    graph_of,
+    graph_store,
+    scenario_store,
+    shock_form_fields,
+    with_settings,
+    with_shock,
+    without_shock,
+)
+from augur.app.layout import shock_list, subtitle
+from augur.errors import AugurError
+
+__all__ = ["default_shock_kind", "parse_target", "register"]
+
+# The shock a click suggests for each kind of node; the designer can change it.
+DEFAULT_KIND = {
+    "vendor": "vendor_failure",
+    "logistics": "logistics_bottleneck",
+    "data_source": "data_quality_drop",
+    "ai_service": "data_quality_drop",
+    "process": "demand_spike",
+}
+EDGE_ARROW = " → "
+
+
+def default_shock_kind(node_data: dict) -> str:
+    """The shock kind a click on a node suggests: an AI service with a token limit gets a rate-limit
+    cut, a vendor a failure, a process a demand spike, and so on."""
+    if node_data.get("kind") == "ai_service" and node_data.get("limit"):
+        return "rate_limit_cut"
+    return DEFAULT_KIND.get(node_data.get("kind"), "vendor_failure")
+
+
+def parse_target(text: str | None):
+    """The designer's target field as a scenario target: ``"a → b"`` (or ``a -> b``) is an edge."""
+    text = (text or "").strip()
+    for arrow in ("→", "->"):
+        if arrow in text:
+            u, v = (part.strip() for part in text.split(arrow, 1))
+            return [u, v]
+    return text
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    @app.callback(*OPEN_OUTPUTS, Input(ids.PICKER, "value"), prevent_initial_call=True)
+    def open_bundled(name):
+        """Open a bundled drill: its graph, its shocks and settings; earlier results are cleared."""
+        if not name:  # cleared after an upload: nothing to open
+            return [no_update] * len(OPEN_OUTPUTS)
+        try:
+            scenario = catalogue.load(name)
+        except AugurError as err:
+            return unchanged(str(err))
+        graph = graph_store(scenario.graph, scenario.graph_ref or name)
+        return opened(scenario.graph, graph, scenario_store(scenario), f"Opened {name}: ready to run.")
+
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.SUBTITLE, "children"),
+        Output(ids.GRAPH_SUMMARY, "children"),
+        Output(ids.SHOCK_LIST, "children"),
+        Input(ids.SCENARIO, "data"),
+        Input(ids.GRAPH_META, "data"),
+        prevent_initial_call=True,
+    )
+    def show_design(scenario, meta):
+        from augur.app.layout import graph_summary
+
+        title = (scenario or {}).get("name") or "Untitled drill"
+        return title, subtitle(scenario, meta), graph_summary(meta), shock_list(scenario)
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Output(ids.SETTINGS_MESSAGE, "children"),
+        Output(ids.SETTINGS_MESSAGE, "className"),
+        Input(ids.NAME, "value"),
+        Input(ids.STEPS, "value"),
+        Input(ids.SEED, "value"),
+        Input(ids.SLO, "value"),
+        Input(ids.TOKEN_BUDGET, "value"),
+        Input(ids.HYPOTHESIS, "value"),
+        State(ids.SCENARIO, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def change_settings(name, steps, seed, slo, budget, hypothesis, scenario, graph):
+        if scenario is None:
+            return no_update, "", "message"
+        settings = {
+            "name": name,
+            "steps": steps,
+            "seed": seed,
+            "slo": None if slo is None else round(slo / 100, 6),
+            "token_budget": budget,
+            "hypothesis": hypothesis,
+        }
+        try:
+            updated = with_settings(scenario, graph_of(graph) if graph else None, **settings)
+        except AugurError as err:
+            return no_update, str(err), "message error"
+        if updated == scenario:
+            return no_update, "", "message"
+        return updated, "", "message"
+
+    @app.callback(
+        Output(ids.SHOCK_TARGET, "value"),
+        Output(ids.SHOCK_KIND, "value"),
+        Input(ids.NETWORK, "tapNodeData"),
+        Input(ids.NETWORK, "tapEdgeData"),
+        prevent_initial_call=True,
+    )
+    def choose_target(node, edge):
+        """A click on a node or an edge makes it the shock's target and suggests a kind."""
+        tapped_edge = ctx.triggered_id == ids.NETWORK and ctx.triggered[0]["prop_id"].endswith("tapEdgeData")
+        if tapped_edge and edge:
+            if edge.get("group"):
+                return no_update, no_update
+            return f"{edge['source']}{EDGE_ARROW}{edge['target']}", "logistics_bottleneck"
+        if node and not node.get("group"):
+            return node["id"], default_shock_kind(node)
+        return no_update, no_update
+
+    @app.callback(
+        Output(ids.SHOCK_STRENGTH_LABEL, "children"),
+        Output(ids.SHOCK_STRENGTH, "value"),
+        Output(ids.SHOCK_DELAY_ROW, "style"),
+        Input(ids.SHOCK_KIND, "value"),
+        prevent_initial_call=True,
+    )
+    def shock_kind_fields(kind):
+        _, label, default = SHOCK_HELP.get(kind, SHOCK_HELP["vendor_failure"])
+        delay = {} if kind == "logistics_bottleneck" else {"display": "none"}
+        return label, default, delay
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "children"),
+        Output(ids.SHOCK_MESSAGE, "className"),
+        Input(ids.SHOCK_ADD, "n_clicks"),
+        State(ids.SHOCK_TARGET, "value"),
+        State(ids.SHOCK_KIND, "value"),
+        State(ids.SHOCK_START, "value"),
+        State(ids.SHOCK_DURATION, "value"),
+        State(ids.SHOCK_STRENGTH, "value"),
+        State(ids.SHOCK_DELAY, "value"),
+        State(ids.SCENARIO, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def add_shock(_, target, kind, start, duration, strength, delay, scenario, graph):
+        if not graph or scenario is None:
+            return no_update, "Load a graph first.", "message error"
+        try:
+            shock = shock_form_fields(kind, parse_target(target), start, duration, strength, delay)
+            updated = with_shock(scenario, shock, graph_of(graph))
+        except AugurError as err:
+            text = str(err).replace("this drill: ", "")
+            index = len(scenario.get("shocks", []))
+            return (
+                no_update,
+                text.replace(f"shocks[{index}].", "shock ").replace("shock: ", ""),
+                "message error",
+            )
+        return updated, "Shock added. Run the drill to see what it does.", "message ok"
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Input({"type": ids.SHOCK_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.SCENARIO, "data"),
+        prevent_initial_call=True,
+    )
+    def remove_shock(clicks, scenario):
+        if not ctx.triggered_id or not ctx.triggered[0]["value"] or scenario is None:
+            return no_update
+        return without_shock(scenario, ctx.triggered_id["index"])

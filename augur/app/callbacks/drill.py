@@ -1,0 +1,113 @@
+"""Running the drill, and a clicked node's own story.
+
+The run sends the whole result to the browser once (:func:`augur.app.payload.drill_payload`); the
+timeline then replays it there. A node's chart is recomputed from the session's design on click: the
+drill is deterministic, so this gives exactly the result on screen without keeping it on the server.
+"""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from augur.app import ids
+from augur.app.callbacks.common import message
+from augur.app.design import Catalogue, build_scenario, graph_of
+from augur.app.layout import kpi_cards, slider_marks, verdict_badge
+from augur.app.network import FULL_VIEW_LIMIT, group_view
+from augur.app.payload import drill_payload
+from augur.drill import simulate
+from augur.errors import AugurError
+from augur.figures import group_figure, node_figure
+
+__all__ = ["register", "run_drill"]
+
+
+def run_drill(graph: dict, scenario: dict, step: int = 0):
+    """Validate the design, run it, and return ``(result, payload)``."""
+    G = graph_of(graph)
+    built = build_scenario(G, scenario)
+    result = simulate(G, built)
+    groups = group_view(G)[1] if G.number_of_nodes() > FULL_VIEW_LIMIT else None
+    step = min(max(int(step or 0), 0), built.steps - 1)
+    payload = drill_payload(result, graph_rev=graph["rev"], scenario=scenario, groups=groups, step=step)
+    return result, payload
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    @app.callback(
+        Output(ids.DRILL, "data", allow_duplicate=True),
+        Output(ids.RUN_DESIGN, "data", allow_duplicate=True),
+        Output(ids.KPIS, "children", allow_duplicate=True),
+        Output(ids.VERDICT_BADGE, "children", allow_duplicate=True),
+        Output(ids.VERDICT_BADGE, "className", allow_duplicate=True),
+        Output(ids.EVENTS, "data", allow_duplicate=True),
+        Output(ids.SLIDER, "max"),
+        Output(ids.SLIDER, "marks"),
+        Output(ids.SLIDER, "value", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.RUN, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.SCENARIO, "data"),
+        State(ids.SLIDER, "value"),
+        running=[(Output(ids.RUN, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def run(_, graph, scenario, step):
+        if not graph or not scenario:
+            return [no_update] * 9 + list(message("Load a drill or upload a graph first.", error=True))
+        try:
+            result, payload = run_drill(graph, scenario, step or 0)
+        except AugurError as err:
+            return [no_update] * 9 + list(message(str(err).replace("this drill: ", ""), error=True))
+        metrics = payload["metrics"]
+        badge, badge_class = verdict_badge(metrics)
+        steps = result.trajectory.steps
+        events = [{**e, "id": i} for i, e in enumerate(payload["events"])]
+        design = {"graph_rev": graph["rev"], "scenario": scenario, "grouped": payload["grouped"]}
+        return [
+            payload,
+            design,
+            kpi_cards(metrics),
+            badge,
+            badge_class,
+            events,
+            steps - 1,
+            slider_marks(steps, result.scenario.step_unit),
+            min(step or 0, steps - 1),
+            "",
+            "message",
+        ]
+
+    @app.callback(
+        Output(ids.NODE, "data", allow_duplicate=True),
+        Output(ids.DETAIL_TABS, "value", allow_duplicate=True),
+        Output(ids.NODE_TAB, "label", allow_duplicate=True),
+        Input(ids.NETWORK, "tapNodeData"),
+        Input(ids.RUN_DESIGN, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def node_story(node, design, graph):
+        """A clicked node's (or group's) time series, from the design the results on screen ran on."""
+        tapped = ctx.triggered_id == ids.NETWORK
+        if not node:
+            return no_update, no_update, no_update
+        tab = "node" if tapped else no_update
+        label = node.get("label") or node.get("id")
+        tab_label = f"Node: {label}" if len(label) <= 28 else f"Node: {label[:27]}…"
+        if not design or not graph or design["graph_rev"] != graph["rev"]:
+            return {"message": f"Run the drill to see the story of {label}."}, tab, tab_label
+        try:
+            G = graph_of(graph)
+            result = simulate(G, build_scenario(G, design["scenario"]))
+            if node.get("group"):
+                members = group_view(G)[1][int(node["id"][1:])]
+                figure = group_figure(result, members, title=f"{label}: share of nodes by status")
+            elif node["id"] in G:
+                figure = node_figure(result, node["id"])
+            else:
+                return None, no_update, "Node"
+        except (AugurError, KeyError, IndexError, ValueError):
+            return None, no_update, "Node"
+        return {"figure": figure.to_plotly_json(), "node": node["id"]}, tab, tab_label

@@ -1,0 +1,20 @@
+"""The network view's own controls: fit the whole graph back into view."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+from augur.app import ids
+from augur.app.design import Catalogue
+
+__all__ = ["register"]
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="augur", function_name="fit"),
+        Output(ids.FIT, "title"),
+        Input(ids.FIT, "n_clicks"),
+        State(ids.NETWORK, "id"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,333 @@
+"""The drill being designed, as the plain data the browser keeps, and the library calls on it.
+
+A session's design lives in two ``dcc.Store`` components: the *graph store* (the supply graph as
+node-link data, its name and a revision) and the *scenario store* (name, horizon, seed, SLO, token
+budget, hypothesis and shocks: a scenario file's fields without the graph). Every function here is a
+plain function of those dicts; the callbacks only wire them to components. Nothing is kept on the
+server between requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from augur.errors import AugurError, GraphError, ScenarioError
+from augur.io import parse_node_link, read_upload, to_node_link
+from augur.scenario import (
+    SHOCK_KINDS,
+    Scenario,
+    dump_scenario,
+    load_scenario,
+    parse_scenario,
+    scenario_to_dict,
+)
+
+__all__ = [
+    "SHOCK_HELP",
+    "Catalogue",
+    "build_scenario",
+    "decode_upload",
+    "graph_meta",
+    "graph_of",
+    "graph_store",
+    "new_revision",
+    "read_design_upload",
+    "scenario_file",
+    "scenario_store",
+    "shock_form_fields",
+    "with_settings",
+    "with_shock",
+    "without_shock",
+]
+
+SCENARIO_FIELDS = (
+    "name",
+    "description",
+    "steps",
+    "seed",
+    "slo",
+    "token_budget",
+    "hypothesis",
+    "step_unit",
+    "shocks",
+)
+
+# What the strength field of each shock kind means, for the designer's label.
+SHOCK_HELP = {
+    "vendor_failure": ("severity", "Severity (1 = down)", 1.0),
+    "logistics_bottleneck": ("capacity", "Capacity left (0..1)", 0.5),
+    "demand_spike": ("multiplier", "Demand multiplier", 2.0),
+    "data_quality_drop": ("quality", "Quality left (0..1)", 0.5),
+    "rate_limit_cut": ("factor", "Token limit left (0..1)", 0.5),
+}
+
+
+def new_revision() -> str:
+    """A fresh revision tag: results remember the revision of the design they were run on."""
+    return uuid.uuid4().hex[:12]
+
+
+def graph_store(G: nx.DiGraph, name: str) -> dict:
+    """The graph store for ``G``: node-link data, a display name, counts and a new revision."""
+    return {
+        "rev": new_revision(),
+        "name": name,
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "data": to_node_link(G),
+    }
+
+
+def graph_meta(store: Mapping | None) -> dict | None:
+    """The graph store without its data: what the header and the staleness check need."""
+    if not store:
+        return None
+    return {key: value for key, value in store.items() if key != "data"}
+
+
+def graph_of(store: Mapping) -> nx.DiGraph:
+    """The validated graph held by a graph store."""
+    return parse_node_link(store["data"], source=store.get("name") or "graph")
+
+
+def scenario_store(scenario: Scenario | Mapping) -> dict:
+    """The scenario store for ``scenario``: its file fields without the graph, and a new revision."""
+    data = scenario_to_dict(scenario) if isinstance(scenario, Scenario) else dict(scenario)
+    out = {key: data[key] for key in SCENARIO_FIELDS if key in data}
+    out.setdefault("shocks", [])
+    out["rev"] = new_revision()
+    return out
+
+
+def _scenario_fields(store: Mapping) -> dict:
+    return {key: store[key] for key in SCENARIO_FIELDS if key in store and store[key] is not None}
+
+
+def build_scenario(graph: Mapping | nx.DiGraph, scenario: Mapping) -> Scenario:
+    """Validate the design and return the :class:`Scenario`, its graph attached.
+
+    Raises :class:`ScenarioError` naming the field (``shocks[1].start``) when the design does not hold.
+    """
+    G = graph if isinstance(graph, nx.DiGraph) else graph_of(graph)
+    return parse_scenario(_scenario_fields(scenario), graph=G, source="this drill")
+
+
+def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
+    """The scenario store with ``shock`` appended, checked against ``G`` first."""
+    shocks = [*scenario.get("shocks", []), dict(shock)]
+    candidate = {**scenario, "shocks": shocks}
+    build_scenario(G, candidate)
+    return {**candidate, "rev": new_revision()}
+
+
+def without_shock(scenario: Mapping, index: int) -> dict:
+    """The scenario store without its ``index``-th shock."""
+    shocks = [s for i, s in enumerate(scenario.get("shocks", [])) if i != index]
+    return {**scenario, "shocks": shocks, "rev": new_revision()}
+
+
+def with_settings(scenario: Mapping, G: nx.DiGraph | None, **settings: Any) -> dict:
+    """The scenario store with new settings (name, steps, seed, slo, token_budget, hypothesis).
+
+    ``None`` for ``token_budget`` or ``hypothesis`` removes it; other ``None`` values keep the
+    current setting. The result is validated against ``G`` (a horizon that cuts a shock is refused).
+    """
+    candidate = dict(scenario)
+    for key, value in settings.items():
+        if key in ("token_budget", "hypothesis"):
+            if value in (None, ""):
+                candidate.pop(key, None)
+            else:
+                candidate[key] = value
+        elif value not in (None, ""):
+            candidate[key] = value.strip() if isinstance(value, str) else value
+    if all(candidate.get(k) == scenario.get(k) for k in (*SCENARIO_FIELDS, "rev")):
+        return dict(scenario)
+    if G is not None:
+        build_scenario(G, candidate)
+    return {**candidate, "rev": new_revision()}
+
+
+def shock_form_fields(
+    kind: str,
+    target: Any,
+    start: Any,
+    duration: Any,
+    strength: Any,
+    delay: Any = None,
+) -> dict:
+    """A shock mapping, as a scenario file holds it, from the designer's fields."""
+    if kind not in SHOCK_KINDS:
+        raise ScenarioError(f"choose a shock kind: one of {', '.join(SHOCK_KINDS)}", place="shock")
+    if target in (None, "", []):
+        raise ScenarioError("click a node or an edge in the network to choose the target", place="shock")
+    shock: dict[str, Any] = {"kind": kind, "target": target, "start": start}
+    if duration not in (None, "", 0):
+        shock["duration"] = duration
+    field_name = SHOCK_HELP[kind][0]
+    if strength not in (None, ""):
+        shock[field_name] = strength
+    if kind == "logistics_bottleneck" and delay not in (None, "", 0):
+        shock["delay"] = delay
+    if kind == "logistics_bottleneck" and "capacity" not in shock and "delay" not in shock:
+        shock["capacity"] = SHOCK_HELP[kind][2]
+    return shock
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return (slug or "drill")[:60]
+
+
+def scenario_file(graph: Mapping, scenario: Mapping) -> tuple[str, str]:
+    """The design as a scenario file that ``augur run`` reproduces: ``(file name, YAML text)``.
+
+    The graph is written inline, so the one file is the whole drill.
+    """
+    built = build_scenario(graph, scenario)
+    return f"{_slug(built.name)}.yaml", dump_scenario(built, inline_graph=True)
+
+
+def decode_upload(contents: str, filename: str) -> bytes:
+    """The bytes of one ``dcc.Upload`` item (a ``data:...;base64,...`` URL)."""
+    try:
+        _, encoded = contents.split(",", 1)
+        return base64.b64decode(encoded, validate=False)
+    except (ValueError, binascii.Error) as err:
+        raise GraphError("the browser sent the file in a form that cannot be read", source=filename) from err
+
+
+def _too_expanded(data: Any, budget: int) -> bool:
+    """True when YAML aliases expand far beyond the text (a "billion laughs" file)."""
+    stack, visits = [data], 0
+    while stack:
+        item = stack.pop()
+        visits += 1
+        if visits > budget:
+            return True
+        if isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _as_scenario(name: str, raw: bytes) -> Scenario | None:
+    """The scenario an uploaded YAML or JSON file holds, or None when the file is a graph."""
+    if PurePosixPath(name.replace("\\", "/")).suffix.lower() not in (".yaml", ".yml", ".json"):
+        return None
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None  # the graph reader gives the precise message
+    if not isinstance(data, Mapping) or "nodes" in data or not ({"shocks", "graph"} & set(data)):
+        return None
+    if _too_expanded(data, 50 * len(raw) + 10_000):
+        raise ScenarioError("YAML aliases expand to far more data than the file holds", source=name)
+    graph = data.get("graph")
+    if not isinstance(graph, Mapping):
+        named = f" ({graph})" if isinstance(graph, str) else ""
+        raise ScenarioError(
+            f"this scenario names its graph by path{named}; an uploaded scenario needs its graph "
+            "inline (the app's 'Download scenario' writes it so), or upload the graph file itself",
+            source=name,
+            place="graph",
+        )
+    return parse_scenario(data, source=name)
+
+
+def read_design_upload(contents: Sequence[str], filenames: Sequence[str]) -> tuple[str, Any]:
+    """Read what was dropped on the upload: a graph (any format of MODEL.md §4, or a CSV pair) or a
+    scenario file with its graph inline.
+
+    Returns ``("graph", G)`` or ``("scenario", Scenario)``; raises :class:`AugurError` with one clear
+    message naming the file, the place and what was expected.
+    """
+    files = {name: decode_upload(data, name) for name, data in zip(filenames, contents)}
+    if len(files) == 1:
+        ((name, raw),) = files.items()
+        scenario = _as_scenario(name, raw)
+        if scenario is not None:
+            return "scenario", scenario
+    return "graph", read_upload(files)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The drills the app offers: scenario files found in the served folder, by file name."""
+
+    folder: Path | None
+    entries: tuple[tuple[str, str], ...]  # (file name, scenario name)
+    default: str | None
+
+    @classmethod
+    def scan(cls, target: str | Path | None) -> Catalogue:
+        """The scenarios beside ``target`` (a scenario file, opened first) or in it (a folder)."""
+        if target is None:
+            return cls(None, (), None)
+        target = Path(target)
+        folder = target if target.is_dir() else target.parent
+        entries = []
+        for path in sorted(folder.glob("*.y*ml")) + sorted(folder.glob("*.json")):
+            label = _scenario_label(path)
+            if label is not None:
+                entries.append((path.name, label))
+        names = [name for name, _ in entries]
+        if target.is_file():
+            default = target.name
+            if default not in names:
+                entries.insert(0, (target.name, target.stem))
+        else:
+            default = _default_entry(folder, names)
+        return cls(folder, tuple(entries), default)
+
+    def path(self, name: str) -> Path:
+        """The file of a listed drill; a name that is not listed is refused (no path from the browser
+        is ever opened)."""
+        if self.folder is None or name not in {n for n, _ in self.entries}:
+            raise ScenarioError(f"no bundled drill named {name!r}")
+        return self.folder / name
+
+    def load(self, name: str) -> Scenario:
+        return load_scenario(self.path(name))
+
+
+def _scenario_label(path: Path) -> str | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, Mapping) or "nodes" in data or "shocks" not in data:
+        return None
+    return str(data.get("name") or path.stem)
+
+
+def _default_entry(folder: Path, names: list[str]) -> str | None:
+    """Open on the cascading retail drill where there is one: the story most people recognise."""
+    for preferred in ("retail-chip-outage.yaml", "retail-chip-outage.yml"):
+        if preferred in names:
+            return preferred
+    for name in names:
+        try:
+            data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, Mapping) and data.get("hypothesis") == "cascade":
+            return name
+    return names[0] if names else None
+
+
+def describe_error(err: AugurError) -> str:
+    """The message shown beside the upload or the designer: the error's own words."""
+    return str(err)

@@ -1,0 +1,373 @@
+"""The supply graph as cytoscape elements: a layered left-to-right layout, shapes per kind, and a
+grouped view for graphs too large to draw node by node.
+
+Status colours, quality colours and token halos are not baked into the elements: the timeline's
+clientside code sets each element's ``s`` (status), ``q`` (delivered quality) and ``m`` (token
+multiplier) data per step, and the stylesheet here maps those to colours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+
+from augur.figures import KIND_LABELS, STATUS_COLOURS
+from augur.graph import KINDS
+
+__all__ = [
+    "FULL_VIEW_LIMIT",
+    "KIND_SHAPES",
+    "group_view",
+    "layered_positions",
+    "network_stylesheet",
+    "network_view",
+    "node_elements",
+    "supply_layers",
+]
+
+# Above this many nodes the network is drawn as groups (kind x supply layer), so the tab stays responsive.
+FULL_VIEW_LIMIT = 2500
+# Above this many nodes labels are drawn only when zoomed in.
+LABEL_LIMIT = 150
+
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+KIND_SHAPES = {
+    "vendor": "round-rectangle",
+    "logistics": "round-tag",
+    "data_source": "round-diamond",
+    "ai_service": "hexagon",
+    "process": "ellipse",
+}
+STATUS_CODES = {"ok": 0, "degraded": 1, "failed": 2, "recovering": 3, "throttled": 4}
+NOT_RUN = "#c8d0d9"
+HALO = "#1f2933"  # the token-multiplier halo: neutral, so it never reads as a status
+EDGE = "#9aa5b1"
+# Delivered quality, from fine to poor: neutral grey, then deepening blue (no status colour reused).
+QUALITY_COLOURS = (EDGE, "#56B4E9", "#0072B2", "#1b2a6b")  # >= 95%, >= 80%, >= 50%, below
+SHARE_FAILED_COLOURS = ((0.6, "#D55E00"), (0.3, "#E69F00"), (0.1, "#F0E442"), (0.0, "#009E73"))
+X_GAP, Y_GAP = 132.0, 92.0
+
+
+def supply_layers(G: nx.DiGraph) -> dict:
+    """A layer per node so that suppliers sit left of what depends on them.
+
+    The longest path from a source, on the graph with its cycles collapsed; then everything but vendors
+    moves right to sit just before the first thing it feeds (data feeds next to the AI services that
+    read them), and business processes with no dependents move to the last layer, so outcomes line up
+    on the right.
+
+    >>> G = nx.DiGraph([("chips", "boards"), ("boards", "shop"), ("feed", "shop")])
+    >>> nx.set_node_attributes(G, {"chips": "vendor", "boards": "vendor", "feed": "data_source",
+    ...                            "shop": "process"}, "kind")
+    >>> supply_layers(G)
+    {'chips': 0, 'boards': 1, 'shop': 2, 'feed': 1}
+    """
+    C = nx.condensation(G)
+    members = C.graph["mapping"]
+    order = list(nx.topological_sort(C))
+    layer = {}
+    for c in order:
+        layer[c] = max((layer[p] + 1 for p in C.pred[c]), default=0)
+    last = max(layer.values(), default=0)
+    kinds = {c: {G.nodes[v]["kind"] for v in C.nodes[c]["members"]} for c in C}
+    for c in reversed(order):
+        if C.out_degree(c) > 0 and "vendor" not in kinds[c]:
+            layer[c] = max(layer[c], min(layer[s] for s in C.succ[c]) - 1)
+        if C.out_degree(c) == 0 and kinds[c] == {"process"}:
+            layer[c] = last
+    return {v: layer[members[v]] for v in G.nodes}
+
+
+def _order_columns(G: nx.DiGraph, columns: dict[int, list]) -> dict[int, list]:
+    """Order each column to keep edges short: kind first, then the mean rank of the neighbours in the
+    columns already placed (one sweep right, one sweep left)."""
+    rank: dict = {}
+    keys = sorted(columns)
+
+    def sweep(sequence, neighbours):
+        for key in sequence:
+            nodes = columns[key]
+            before = {v: i / max(len(nodes), 1) for i, v in enumerate(nodes)}
+
+            def score(v, before=before):
+                placed = [rank[u] for u in neighbours(v) if u in rank]
+                position = sum(placed) / len(placed) if placed else before[v]
+                return (KIND_ORDER.get(G.nodes[v]["kind"], 9), position)
+
+            nodes.sort(key=score)
+            for i, v in enumerate(nodes):
+                rank[v] = i / max(len(nodes) - 1, 1)
+
+    for key in keys:
+        columns[key].sort(key=lambda v: (KIND_ORDER.get(G.nodes[v]["kind"], 9), str(v)))
+    sweep(keys, G.predecessors)
+    sweep(reversed(keys), G.successors)
+    return columns
+
+
+def layered_positions(G: nx.DiGraph) -> dict:
+    """Preset positions ``{node: (x, y)}``: supply layers left to right, each spread vertically.
+
+    A layer taller than the graph is wide wraps into several sub-columns, so a large graph keeps a
+    landscape shape that fits the screen.
+
+    >>> G = nx.DiGraph([("acme", "shop")])
+    >>> nx.set_node_attributes(G, {"acme": "vendor", "shop": "process"}, "kind")
+    >>> layered_positions(G)
+    {'acme': (0.0, 0.0), 'shop': (132.0, 0.0)}
+    """
+    layers = supply_layers(G)
+    columns: dict[int, list] = defaultdict(list)
+    for v, layer in layers.items():
+        columns[layer].append(v)
+    columns = _order_columns(G, dict(columns))
+    n = G.number_of_nodes()
+    max_rows = max(8, math.ceil(math.sqrt(n / 1.6) * 1.2))
+    large = n > LABEL_LIMIT
+    x_gap, y_gap = (60.0, 30.0) if large else (X_GAP, Y_GAP)
+    positions = {}
+    x = 0.0
+    for key in sorted(columns):
+        nodes = columns[key]
+        wraps = math.ceil(len(nodes) / max_rows)
+        rows = math.ceil(len(nodes) / wraps)
+        for i, v in enumerate(nodes):
+            sub, row = divmod(i, rows)
+            y = (row - (rows - 1) / 2) * y_gap + (sub % 2) * y_gap / 2 * (wraps > 1)
+            positions[v] = (x + sub * x_gap * 0.6, y)
+        x += x_gap + (wraps - 1) * x_gap * 0.6
+    return {v: positions[v] for v in G.nodes}
+
+
+def node_elements(G: nx.DiGraph) -> list[dict]:
+    """Cytoscape elements of the whole graph, with preset positions.
+
+    Node data: ``id``, ``label`` (and ``display``, which the timeline extends with the token multiple),
+    ``kind``, and ``limit`` for an AI service with a token limit. Edge data: ``id``, ``source``,
+    ``target`` and ``lag`` (steps from the supplier's output to its arrival, without shocks) for
+    colouring by delivered quality.
+    """
+    positions = layered_positions(G)
+    elements = []
+    for v, attrs in G.nodes(data=True):
+        x, y = positions[v]
+        label = str(attrs.get("label", v))
+        data = {"id": str(v), "label": label, "display": label, "kind": attrs["kind"], "s": -1}
+        if attrs["kind"] == "ai_service" and attrs.get("token_limit") is not None:
+            data["limit"] = 1  # a rate-limit cut can target it
+        elements.append({"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}})
+    for u, v, attrs in G.edges(data=True):
+        elements.append(
+            {
+                "data": {
+                    # named by its ends, so a new graph that shares an edge keeps it, and one that
+                    # does not never inherits a stale edge under a reused id
+                    "id": f"{u} -> {v}",
+                    "source": str(u),
+                    "target": str(v),
+                    "lag": 1 + int(attrs.get("lead_time", 0)),
+                    "q": 20,
+                }
+            }
+        )
+    return elements
+
+
+def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[list[dict], list[list[str]]]:
+    """Elements for a grouped view: one node per (supply-layer band, kind), sized by its member count,
+    and one edge per pair of groups that has edges between them. Returns the elements and each
+    group's member node ids (group ``i`` is element ``g{i}``)."""
+    layers = supply_layers(G)
+    last = max(layers.values(), default=0)
+    band = {v: min(columns - 1, layer * columns // (last + 1)) for v, layer in layers.items()}
+    keys = sorted({(band[v], KIND_ORDER[G.nodes[v]["kind"]]) for v in G.nodes})
+    index = {key: i for i, key in enumerate(keys)}
+    members: list[list[str]] = [[] for _ in keys]
+    of = {}
+    for v in G.nodes:
+        g = index[(band[v], KIND_ORDER[G.nodes[v]["kind"]])]
+        members[g].append(str(v))
+        of[v] = g
+    per_band: dict[int, list[int]] = defaultdict(list)
+    for (b, _), g in index.items():
+        per_band[b].append(g)
+    elements = []
+    for (b, k), g in index.items():
+        column = per_band[b]
+        row = column.index(g) - (len(column) - 1) / 2
+        kind = KINDS[k]
+        count = len(members[g])
+        elements.append(
+            {
+                "data": {
+                    "id": f"g{g}",
+                    "label": f"{KIND_LABELS[kind]} ×{count:,}",
+                    "display": f"{KIND_LABELS[kind]} ×{count:,}",
+                    "kind": kind,
+                    "size": round(18 + 10 * math.sqrt(count), 1),
+                    "f": -1,
+                    "group": 1,
+                },
+                "position": {"x": b * 240.0, "y": row * 170.0},
+            }
+        )
+    links: dict[tuple[int, int], int] = defaultdict(int)
+    for u, v in G.edges:
+        if of[u] != of[v]:
+            links[(of[u], of[v])] += 1
+    for i, ((a, b), count) in enumerate(sorted(links.items())):
+        elements.append(
+            {
+                "data": {
+                    "id": f"ge{i}",
+                    "source": f"g{a}",
+                    "target": f"g{b}",
+                    "count": count,
+                    "group": 1,
+                    "width": round(min(1 + math.log10(count) * 2.2, 9), 1),
+                }
+            }
+        )
+    return elements, members
+
+
+def network_view(G: nx.DiGraph) -> dict:
+    """How to draw ``G``: the elements, whether grouped, and a one-line note for the screen."""
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    if n > FULL_VIEW_LIMIT:
+        elements, groups = group_view(G)
+        note = (
+            f"{n:,} nodes, {m:,} edges: grouped by kind and supply layer into {len(groups)} groups so "
+            "the view stays responsive. Colour: share of the group failed. Click a group for its story."
+        )
+        return {"grouped": True, "elements": elements, "groups": groups, "note": note}
+    return {"grouped": False, "elements": node_elements(G), "groups": None, "note": ""}
+
+
+def _quality_rules(selector: str) -> list[dict]:
+    """Edges by delivered quality (``q`` in twentieths): later rules win, mildest drop first."""
+    grades = ((19, QUALITY_COLOURS[1], 1.6), (16, QUALITY_COLOURS[2], 2.2), (10, QUALITY_COLOURS[3], 2.8))
+    return [
+        {
+            "selector": f"{selector}[q < {below}]",
+            "style": {"line-color": colour, "target-arrow-color": colour, "width": width, "opacity": 0.95},
+        }
+        for below, colour, width in grades
+    ]
+
+
+def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
+    """The cytoscape stylesheet: shapes per kind, colours per status (or share failed when grouped),
+    halos for the token multiplier, edges by delivered quality, shock targets outlined."""
+    large = n_nodes > LABEL_LIMIT
+    size = 14 if large else 30
+    rules: list[dict] = [
+        {
+            "selector": "node",
+            "style": {
+                "width": size,
+                "height": size,
+                "background-color": NOT_RUN,
+                "border-width": 1 if large else 1.5,
+                "border-color": "#ffffff",
+                "label": "data(display)",
+                "font-size": 13,
+                "font-family": "Inter, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+                "color": "#1f2933",
+                "text-valign": "bottom",
+                "text-halign": "center",
+                "text-margin-y": 4,
+                "text-wrap": "wrap",
+                "text-max-width": 104,
+                "text-background-color": "#ffffff",
+                "text-background-opacity": 0.75,
+                "text-background-padding": 1,
+                "min-zoomed-font-size": 9 if large else 0,
+            },
+        },
+        *(
+            {"selector": f'node[kind = "{kind}"]', "style": {"shape": shape}}
+            for kind, shape in KIND_SHAPES.items()
+        ),
+        {
+            "selector": "edge",
+            "style": {
+                "width": 0.6 if large else 1.4,
+                "line-color": EDGE,
+                "target-arrow-color": EDGE,
+                "target-arrow-shape": "none" if large else "triangle",
+                "arrow-scale": 0.8,
+                "curve-style": "haystack" if large else "bezier",
+                "opacity": 0.35 if large else 0.9,
+            },
+        },
+    ]
+    if grouped:
+        rules += [
+            {
+                "selector": "node",
+                "style": {
+                    "width": "data(size)",
+                    "height": "data(size)",
+                    "min-zoomed-font-size": 0,
+                    "text-max-width": 140,
+                },
+            },
+            {
+                "selector": "edge",
+                "style": {
+                    "width": "data(width)",
+                    "opacity": 0.55,
+                    "curve-style": "bezier",
+                    "target-arrow-shape": "triangle",
+                },
+            },
+            *(
+                {"selector": f"node[f >= {low}]", "style": {"background-color": colour}}
+                for low, colour in reversed(SHARE_FAILED_COLOURS)
+            ),
+        ]
+    else:
+        rules += [
+            {"selector": f"node[s = {code}]", "style": {"background-color": STATUS_COLOURS[label]}}
+            for label, code in STATUS_CODES.items()
+        ]
+        rules += [
+            {
+                # the token multiplier of an AI service, as a halo that grows with it
+                "selector": "node[m > 1.05]",
+                "style": {
+                    "underlay-color": HALO,
+                    "underlay-opacity": 0.16,
+                    "underlay-padding": f"mapData(m, 1, 4, {3 if large else 4}, {10 if large else 16})",
+                    "underlay-shape": "ellipse",
+                },
+            },
+            *_quality_rules("edge"),
+        ]
+    rules += [
+        {
+            # a node or edge under an active shock (or, before a run, any shock target)
+            "selector": "node[hit = 1]",
+            "style": {"border-color": "#1f2933", "border-width": 3 if large else 4, "border-style": "solid"},
+        },
+        {
+            "selector": "edge[hit = 1]",
+            "style": {"line-style": "dashed", "line-color": "#1f2933", "target-arrow-color": "#1f2933"},
+        },
+        {
+            "selector": "node:selected",
+            "style": {
+                "overlay-color": "#0072B2",
+                "overlay-opacity": 0.18,
+                "overlay-padding": 6,
+            },
+        },
+        {
+            "selector": "edge:selected",
+            "style": {"overlay-color": "#0072B2", "overlay-opacity": 0.25, "overlay-padding": 4},
+        },
+    ]
+    return rules

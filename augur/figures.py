@@ -1,0 +1,529 @@
+"""Plotly charts of a drill: plain functions of a :class:`~augur.drill.DrillResult` and a current step.
+
+The app shows them with a marker at the step its timeline is on; the review pack renders the same
+figures to static images. Nothing here imports Dash.
+
+>>> import augur
+>>> scenario = augur.load_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
+>>> fig = service_level_figure(augur.simulate(scenario.graph, scenario), step=30)  # doctest: +SKIP
+>>> fig.layout.shapes[-1].name  # doctest: +SKIP
+'step'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from augur.drill import DrillResult
+from augur.engine import Status
+
+__all__ = [
+    "KIND_LABELS",
+    "SERIES_COLOURS",
+    "STATUS_COLOURS",
+    "STEP_MARKER",
+    "VERDICT_COLOURS",
+    "ci_figure",
+    "empty_figure",
+    "group_figure",
+    "node_figure",
+    "quality_figure",
+    "service_level_figure",
+    "step_marker",
+    "tokens_figure",
+    "with_step",
+]
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale by lightness.
+STATUS_COLOURS = {
+    "ok": "#009E73",
+    "degraded": "#E69F00",
+    "failed": "#D55E00",
+    "recovering": "#56B4E9",
+    "throttled": "#CC79A7",
+}
+VERDICT_COLOURS = {"graceful": "#009E73", "degraded": "#E69F00", "cascade": "#D55E00"}
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00")
+KIND_LABELS = {
+    "vendor": "vendor",
+    "logistics": "logistics",
+    "data_source": "data source",
+    "ai_service": "AI service",
+    "process": "process",
+}
+INK = "#1f2933"
+MUTED = "#616e7c"
+GRID = "#e4e7eb"
+SLO_COLOUR = "#D55E00"
+SHOCK_FILL = "rgba(97, 110, 124, 0.13)"
+STEP_MARKER = "step"  # the name of the vertical line that marks the current step
+FONT = "Inter, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def step_marker(step: int) -> dict:
+    """The vertical line that marks ``step`` on a time-series chart."""
+    return {
+        "type": "line",
+        "name": STEP_MARKER,
+        "xref": "x",
+        "yref": "paper",
+        "x0": step,
+        "x1": step,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": INK, "width": 1.5},
+        "layer": "above",
+    }
+
+
+def with_step(fig: go.Figure, step: int | None) -> go.Figure:
+    """``fig`` with its step marker moved to ``step`` (or removed when ``step`` is None)."""
+    shapes = [s for s in fig.layout.shapes if s.name != STEP_MARKER]
+    if step is not None:
+        shapes.append(step_marker(step))
+    fig.update_layout(shapes=shapes)
+    return fig
+
+
+def empty_figure(message: str, *, title: str = "") -> go.Figure:
+    """A blank chart that says why it is blank ("Run the drill to see ...")."""
+    fig = go.Figure()
+    fig.update_layout(**_frame_layout(title, height=None))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"color": MUTED, "size": 12},
+    )
+    return fig
+
+
+def _frame_layout(title: str, *, height: int | None) -> dict:
+    layout = {
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "pad": {"l": 4},
+            "font": {"size": 12, "color": INK},
+        },
+        "font": {"family": FONT, "size": 11, "color": INK},
+        "margin": {"l": 44, "r": 12, "t": 30, "b": 24},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "x unified",
+        "hoverlabel": {"font": {"size": 11}},
+        "showlegend": False,
+        "uirevision": "drill",
+    }
+    if height:
+        layout["height"] = height
+    return layout
+
+
+def _layout(result: DrillResult, title: str, *, height: int | None = None) -> dict:
+    layout = _frame_layout(title, height=height)
+    steps = result.trajectory.steps
+    layout["xaxis"] = {
+        "range": [0, steps - 1],
+        "showgrid": False,
+        "zeroline": False,
+        "ticks": "outside",
+        "ticklen": 3,
+        "tickcolor": GRID,
+        "linecolor": GRID,
+        "hoverformat": "d",
+    }
+    layout["yaxis"] = {"gridcolor": GRID, "zeroline": False, "linecolor": GRID}
+    layout["shapes"] = _shock_windows(result)
+    # Inside the plot, top right, over headroom the y range leaves for it (see _room_for_legend):
+    # small charts cannot spare a row of legend above the plot.
+    layout["legend"] = {
+        "orientation": "v",
+        "x": 1,
+        "xanchor": "right",
+        "y": 1,
+        "yanchor": "top",
+        "font": {"size": 10},
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "itemwidth": 30,
+        "tracegroupgap": 0,
+    }
+    return layout
+
+
+def _shock_windows(result: DrillResult) -> list[dict]:
+    """Light bands where shocks are active, so every chart shows when the drill hurt."""
+    last = result.trajectory.steps - 1
+    shapes = []
+    for shock in result.scenario.shocks:
+        end = min(shock.end, last + 1) - 0.5
+        shapes.append(
+            {
+                "type": "rect",
+                "name": "shock",
+                "xref": "x",
+                "yref": "paper",
+                "x0": shock.start - 0.5,
+                "x1": end,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": SHOCK_FILL,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+    return shapes
+
+
+def _finish(fig: go.Figure, step: int | None) -> go.Figure:
+    return with_step(fig, step) if step is not None else fig
+
+
+def _hline(y: float, text: str, colour: str, *, dash: str = "dash", below: bool = False) -> tuple[dict, dict]:
+    shape = {
+        "type": "line",
+        "name": "reference",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": {"color": colour, "width": 1.2, "dash": dash},
+        "layer": "below",
+    }
+    label = {
+        "text": text,
+        "xref": "paper",
+        "yref": "y",
+        "x": 1,
+        "y": y,
+        "xanchor": "right",
+        "yanchor": "top" if below else "bottom",
+        "showarrow": False,
+        "font": {"size": 10, "color": colour},
+    }
+    return shape, label
+
+
+_BOTTOM_LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "y": -0.14,
+    "yanchor": "top",
+    "bgcolor": "rgba(255,255,255,0)",
+}
+
+
+def _room_for_legend(entries: int) -> float:
+    """How much to stretch a y range so that ``entries`` legend lines fit above the data."""
+    return 1.0 / (1.0 - min(0.12 * entries, 0.42)) if entries > 1 else 1.0
+
+
+def _steps(result: DrillResult) -> np.ndarray:
+    return np.arange(result.trajectory.steps)
+
+
+def _label(result: DrillResult, node: str) -> str:
+    return str(result.graph.nodes[node].get("label", node))
+
+
+def _short(text: str, limit: int = 26) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _columns(result: DrillResult, kinds: Sequence[str]) -> list[int]:
+    graph = result.graph
+    return [i for i, v in enumerate(result.trajectory.nodes) if graph.nodes[v]["kind"] in kinds]
+
+
+def service_level_figure(result: DrillResult, step: int | None = None, *, height: int | None = None):
+    """Service level (mean output of the business processes) against the SLO, per step."""
+    scenario = result.scenario
+    level = result.service_level
+    fig = go.Figure(layout=_layout(result, "Service level vs SLO", height=height))
+    below = np.where(level < scenario.slo, level, np.nan)
+    fig.add_scatter(
+        x=_steps(result),
+        y=level,
+        mode="lines",
+        name="service level",
+        line={"color": SERIES_COLOURS[0], "width": 2.2},
+        hovertemplate="%{y:.0%}",
+    )
+    if np.isfinite(below).any():
+        fig.add_scatter(
+            x=_steps(result),
+            y=below,
+            mode="lines",
+            name="below SLO",
+            line={"color": SLO_COLOUR, "width": 2.6},
+            hoverinfo="skip",
+        )
+    shape, label = _hline(scenario.slo, f"SLO {scenario.slo:.0%}", SLO_COLOUR, below=True)
+    fig.add_shape(shape)
+    fig.add_annotation(label)
+    fig.update_yaxes(range=[0, 1.08], tickformat=".0%", dtick=0.25)
+    return _finish(fig, step)
+
+
+def _top(values: np.ndarray, cols: list[int], top: int, *, largest: bool) -> list[int]:
+    """The ``top`` columns by peak (or by trough): the few lines worth a legend entry."""
+    if not cols:
+        return []
+    peaks = values[:, cols].max(axis=0) if largest else -values[:, cols].min(axis=0)
+    order = np.argsort(-peaks, kind="stable")[:top]
+    return [cols[j] for j in order]
+
+
+def tokens_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+    """Tokens per step as a multiple of baseline: all AI services together, and the worst few."""
+    traj = result.trajectory
+    ai = _columns(result, ("ai_service",))
+    fig = go.Figure(layout=_layout(result, "Tokens vs baseline", height=height))
+    if not ai:
+        return empty_figure("No AI services in this graph", title="Tokens vs baseline")
+    base = traj.tokens[0, ai]
+    safe = np.where(base > 0, base, 1.0)
+    per_service = traj.tokens[:, ai] / safe
+    total = traj.tokens[:, ai].sum(axis=1) / max(float(base.sum()), 1e-12)
+    multiples = np.zeros_like(traj.tokens)
+    multiples[:, ai] = per_service
+    shown = _top(multiples, ai, top, largest=True) if len(ai) > 1 else []
+    for colour, col in zip(SERIES_COLOURS[1:], shown):
+        node = traj.nodes[col]
+        fig.add_scatter(
+            x=_steps(result),
+            y=multiples[:, col],
+            mode="lines",
+            name=_short(_label(result, node), 20),
+            line={"color": colour, "width": 1.4},
+            hovertemplate="%{y:.2f}×",
+        )
+    if len(ai) == 1:
+        fig.update_layout(title_text=f"Tokens vs baseline · {_short(_label(result, traj.nodes[ai[0]]), 24)}")
+    fig.add_scatter(
+        x=_steps(result),
+        y=total,
+        mode="lines",
+        name="all AI services" if len(ai) > 1 else _short(_label(result, traj.nodes[ai[0]]), 20),
+        line={"color": SERIES_COLOURS[0], "width": 2.2},
+        hovertemplate="%{y:.2f}×",
+    )
+    peak = float(max(np.nanmax(multiples[:, ai]), total.max(), 1.0))
+    fig.add_shape(_hline(1.0, "baseline", MUTED, dash="dot")[0])
+    budget = result.scenario.token_budget
+    if budget is not None:
+        b_shape, b_label = _hline(budget, f"budget {budget:g}×", SLO_COLOUR)
+        fig.add_shape(b_shape)
+        fig.add_annotation(b_label)
+        peak = max(peak, budget)
+    entries = len(shown) + 1 if len(ai) > 1 else 0
+    fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
+    fig.update_layout(showlegend=entries > 1)
+    return _finish(fig, step)
+
+
+def quality_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+    """The quality of data feeds and AI services' output, for the few whose quality fell furthest."""
+    traj = result.trajectory
+    cols = _columns(result, ("data_source", "ai_service"))
+    fig = go.Figure(layout=_layout(result, "Data quality", height=height))
+    if not cols:
+        cols = list(range(len(traj.nodes)))
+    quality = traj.quality
+    dropped = [c for c in cols if quality[:, c].min() < quality[0, c] - 1e-6]
+    shown = _top(quality, dropped, top, largest=False)
+    if not shown:
+        mean = quality[:, cols].mean(axis=1)
+        fig.add_scatter(
+            x=_steps(result),
+            y=mean,
+            mode="lines",
+            name="mean",
+            line={"color": SERIES_COLOURS[0], "width": 2.2},
+            hovertemplate="%{y:.0%}",
+        )
+        fig.add_annotation(
+            text="no quality drop in this drill",
+            x=0.5,
+            y=0.3,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"color": MUTED, "size": 11},
+        )
+    for colour, col in zip(SERIES_COLOURS, shown):
+        fig.add_scatter(
+            x=_steps(result),
+            y=quality[:, col],
+            mode="lines",
+            name=_short(_label(result, traj.nodes[col]), 20),
+            line={"color": colour, "width": 1.8},
+            hovertemplate="%{y:.0%}",
+        )
+    entries = len(shown) if len(shown) > 1 else 0
+    fig.update_yaxes(
+        range=[0, 1.08 * _room_for_legend(entries)], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]
+    )
+    fig.update_layout(showlegend=entries > 1)
+    if len(shown) == 1:
+        fig.update_layout(title_text=f"Data quality · {_short(_label(result, traj.nodes[shown[0]]), 30)}")
+    return _finish(fig, step)
+
+
+def ci_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+    """Confidence-interval half-width of AI services as a multiple of its baseline width."""
+    traj = result.trajectory
+    ai = _columns(result, ("ai_service",))
+    title = "Confidence-interval width"
+    if not ai:
+        return empty_figure("No AI services in this graph", title=title)
+    fig = go.Figure(layout=_layout(result, title, height=height))
+    base = traj.ci[0, ai]
+    widening = np.ones_like(traj.ci)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        widening[:, ai] = np.nan_to_num(traj.ci[:, ai] / base, nan=1.0)
+    shown = _top(widening, ai, top, largest=True)
+    for colour, col in zip(SERIES_COLOURS, shown):
+        fig.add_scatter(
+            x=_steps(result),
+            y=widening[:, col],
+            mode="lines",
+            name=_short(_label(result, traj.nodes[col]), 20),
+            line={"color": colour, "width": 1.8},
+            hovertemplate="%{y:.2f}×",
+        )
+    shape, _ = _hline(1.0, "baseline", MUTED, dash="dot")
+    fig.add_shape(shape)
+    peak = float(max(widening[:, ai].max(), 1.0))
+    entries = len(shown) if len(shown) > 1 else 0
+    fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
+    fig.update_layout(showlegend=entries > 1)
+    if len(shown) == 1:
+        fig.update_layout(title_text=f"{title} · {_short(_label(result, traj.nodes[shown[0]]), 24)}")
+    return _finish(fig, step)
+
+
+def _status_strip(result: DrillResult, status: np.ndarray) -> list[dict]:
+    """Coloured runs along the top of a node chart: where the node was not ok, and how."""
+    shapes = []
+    t = 0
+    steps = len(status)
+    while t < steps:
+        end = t
+        while end + 1 < steps and status[end + 1] == status[t]:
+            end += 1
+        label = Status(int(status[t])).label
+        if label != "ok":
+            shapes.append(
+                {
+                    "type": "rect",
+                    "name": "status",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": t - 0.5,
+                    "x1": end + 0.5,
+                    "y0": 1.01,
+                    "y1": 1.07,
+                    "fillcolor": STATUS_COLOURS[label],
+                    "line": {"width": 0},
+                }
+            )
+        t = end + 1
+    return shapes
+
+
+def node_figure(result: DrillResult, node: str, step: int | None = None, *, height: int | None = None):
+    """One node's own story: output, supply and quality per step, tokens for an AI service, and a
+    strip along the top coloured by its status."""
+    traj = result.trajectory
+    col = traj.nodes.index(node)
+    kind = result.graph.nodes[node]["kind"]
+    title = f"{_short(_label(result, node), 40)} · {KIND_LABELS.get(kind, kind)}"
+    fig = go.Figure(layout=_layout(result, title, height=height))
+    fig.update_layout(margin={"t": 40}, showlegend=True)
+    series = [
+        ("output", traj.output[:, col], SERIES_COLOURS[0], 2.2),
+        ("supply", traj.supply[:, col], SERIES_COLOURS[4], 1.4),
+        ("quality", traj.quality[:, col], SERIES_COLOURS[2], 1.4),
+    ]
+    for name, values, colour, width in series:
+        fig.add_scatter(
+            x=_steps(result),
+            y=values,
+            mode="lines",
+            name=name,
+            line={"color": colour, "width": width},
+            hovertemplate="%{y:.0%}",
+        )
+    fig.update_yaxes(range=[0, 1.1], tickformat=".0%", dtick=0.25)
+    if kind == "ai_service" and traj.tokens[0, col] > 0:
+        multiple = traj.tokens[:, col] / traj.tokens[0, col]
+        fig.add_scatter(
+            x=_steps(result),
+            y=multiple,
+            mode="lines",
+            name="tokens ×",
+            yaxis="y2",
+            line={"color": SERIES_COLOURS[1], "width": 1.4, "dash": "dot"},
+            hovertemplate="%{y:.2f}×",
+        )
+        fig.update_layout(
+            yaxis2={
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+                "ticksuffix": "×",
+                "range": [0, max(1.0, float(multiple.max())) * 1.1],
+            },
+            margin={"r": 40},
+        )
+    fig.update_layout(shapes=[*fig.layout.shapes, *_status_strip(result, traj.status[:, col])])
+    fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 44})
+    return _finish(fig, step)
+
+
+def group_figure(
+    result: DrillResult,
+    nodes: Sequence[str],
+    step: int | None = None,
+    *,
+    title: str,
+    height: int | None = None,
+):
+    """The share of ``nodes`` in each status per step, stacked: a group's story in a grouped view."""
+    traj = result.trajectory
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    cols = [index[v] for v in nodes]
+    fig = go.Figure(layout=_layout(result, title, height=height))
+    status = traj.status[:, cols]
+    for member in Status:
+        share = (status == member).mean(axis=1)
+        if member is not Status.OK and not share.any():
+            continue
+        fig.add_scatter(
+            x=_steps(result),
+            y=share,
+            mode="lines",
+            stackgroup="status",
+            name=member.label,
+            line={"width": 0.5, "color": STATUS_COLOURS[member.label]},
+            fillcolor=STATUS_COLOURS[member.label],
+            hovertemplate="%{y:.0%}",
+        )
+    fig.update_yaxes(range=[0, 1], tickformat=".0%", dtick=0.25)
+    fig.update_layout(showlegend=True, margin={"t": 34, "b": 44}, legend=_BOTTOM_LEGEND)
+    return _finish(fig, step)

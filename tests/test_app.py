@@ -1,0 +1,602 @@
+"""The drill app without a browser: the figures, the network layout, the design stores, the payload
+the timeline replays, and the Dash callbacks themselves, driven through the app's own HTTP endpoint."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import plotly.io
+import pytest
+import yaml
+
+from augur import Status, graphs_equal, load_graph, load_scenario, simulate, write_graph
+from augur.app import create_app, ids
+from augur.app.design import (
+    Catalogue,
+    build_scenario,
+    graph_of,
+    graph_store,
+    read_design_upload,
+    scenario_file,
+    scenario_store,
+    shock_form_fields,
+    with_settings,
+    with_shock,
+    without_shock,
+)
+from augur.app.network import (
+    FULL_VIEW_LIMIT,
+    KIND_SHAPES,
+    group_view,
+    layered_positions,
+    network_stylesheet,
+    network_view,
+    supply_layers,
+)
+from augur.app.payload import drill_payload, quality_frames, status_frames
+from augur.errors import AugurError, ScenarioError
+from augur.figures import (
+    STATUS_COLOURS,
+    STEP_MARKER,
+    ci_figure,
+    group_figure,
+    node_figure,
+    quality_figure,
+    service_level_figure,
+    tokens_figure,
+    with_step,
+)
+from augur.generate import layered_supply_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+DATA = ROOT / "tests" / "data" / "graphs"
+RETAIL = ROOT / "scenarios" / "retail-chip-outage.yaml"
+KYC = ROOT / "scenarios" / "kyc-retry-storm.yaml"
+OKABE_ITO = {"#009E73", "#E69F00", "#D55E00", "#56B4E9", "#CC79A7", "#0072B2", "#F0E442", "#000000"}
+
+
+@pytest.fixture(scope="module")
+def retail():
+    scenario = load_scenario(RETAIL)
+    return simulate(scenario.graph, scenario)
+
+
+@pytest.fixture(scope="module")
+def kyc():
+    scenario = load_scenario(KYC)
+    return simulate(scenario.graph, scenario)
+
+
+def _trace(fig, name):
+    return next(t for t in fig.data if t.name == name)
+
+
+def _marker(fig):
+    return [s for s in fig.layout.shapes if s.name == STEP_MARKER]
+
+
+# ------------------------------------------------------------------------------------------- figures
+
+
+def test_service_level_chart_plots_the_drill_against_its_slo(retail):
+    """The service-level chart draws the engine's service level, the SLO line, and the step marker."""
+    fig = service_level_figure(retail, step=30)
+    np.testing.assert_allclose(_trace(fig, "service level").y, retail.service_level)
+    slo_lines = [s for s in fig.layout.shapes if s.name == "reference"]
+    assert [s.y0 for s in slo_lines] == [retail.scenario.slo]
+    (marker,) = _marker(fig)
+    assert marker.x0 == marker.x1 == 30
+
+
+def test_with_step_moves_the_one_marker(retail):
+    """Moving the step keeps exactly one marker, at the new step; None removes it."""
+    fig = with_step(service_level_figure(retail, step=3), 50)
+    assert [s.x0 for s in _marker(fig)] == [50]
+    assert _marker(with_step(fig, None)) == []
+
+
+def test_token_chart_total_peaks_at_the_peak_token_multiplier(kyc):
+    """The all-services line of the token chart peaks at the drill's peak_token_multiplier."""
+    fig = tokens_figure(kyc, step=0)
+    total = _trace(fig, "all AI services")
+    assert max(total.y) == pytest.approx(kyc.metrics["peak_token_multiplier"])
+
+
+def test_ci_chart_peaks_at_the_ci_widening_peak(kyc):
+    fig = ci_figure(kyc, step=0)
+    assert max(max(t.y) for t in fig.data) == pytest.approx(kyc.metrics["ci_widening_peak"])
+
+
+def test_quality_chart_shows_the_feed_that_dropped(kyc):
+    fig = quality_figure(kyc, step=0)
+    names = [t.name for t in fig.data]
+    assert any("identity" in name.lower() for name in names)
+
+
+def test_charts_without_ai_services_say_so(retail):
+    """A graph without AI services gets a labelled blank token chart, not an empty frame."""
+    retail_no_ai = retail.graph.copy()
+    retail_no_ai.remove_nodes_from([v for v, k in retail.graph.nodes(data="kind") if k == "ai_service"])
+    scenario = build_scenario(retail_no_ai, scenario_store(retail.scenario))
+    result = simulate(retail_no_ai, scenario)
+    for builder in (tokens_figure, ci_figure):
+        fig = builder(result, step=0)
+        assert "No AI services" in fig.layout.annotations[0].text
+
+
+def test_node_chart_marks_the_steps_the_node_was_down(retail):
+    """A node's chart has a status strip whose failed runs cover exactly the steps it failed."""
+    node = retail.metrics["secondary_failures"][0]
+    fig = node_figure(retail, node, step=10)
+    col = retail.trajectory.nodes.index(node)
+    failed = set(np.flatnonzero(retail.trajectory.status[:, col] == Status.FAILED))
+    strips = [s for s in fig.layout.shapes if s.name == "status" and s.fillcolor == STATUS_COLOURS["failed"]]
+    covered = {t for s in strips for t in range(int(s.x0 + 0.5), int(s.x1 + 0.5))}
+    assert covered == failed
+    np.testing.assert_allclose(_trace(fig, "output").y, retail.trajectory.output[:, col])
+
+
+def test_group_chart_shares_add_up_to_the_whole_group(retail):
+    fig = group_figure(retail, list(retail.graph.nodes), step=0, title="everything")
+    total = np.sum([np.asarray(t.y) for t in fig.data], axis=0)
+    np.testing.assert_allclose(total, 1.0)
+
+
+def test_figures_do_not_import_dash():
+    """figures.py is reused by the static review pack: it must not pull in Dash."""
+    code = "import augur.figures, sys; assert 'dash' not in sys.modules, 'dash imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# ------------------------------------------------------------------------------------------- network
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_layout_puts_every_supplier_left_of_its_dependents(path):
+    """In the layered layout each edge outside a cycle runs left to right."""
+    G = load_scenario(path).graph
+    positions = layered_positions(G)
+    import networkx as nx
+
+    cyclic = {v for c in nx.strongly_connected_components(G) if len(c) > 1 for v in c}
+    for u, v in G.edges:
+        if not ({u, v} <= cyclic):
+            assert positions[u][0] < positions[v][0], f"{u} -> {v}"
+
+
+def test_layout_reads_vendors_to_processes(retail):
+    """Vendors sit in the leftmost layer, business processes in the rightmost."""
+    layers = supply_layers(retail.graph)
+    kinds = dict(retail.graph.nodes(data="kind"))
+    vendors = [layers[v] for v in layers if kinds[v] == "vendor"]
+    processes = [layers[v] for v in layers if kinds[v] == "process"]
+    assert min(vendors) == 0
+    assert set(processes) == {max(layers.values())}
+
+
+def test_large_graphs_switch_to_a_grouped_view():
+    """Above the full-view limit the network is drawn as groups that partition the nodes."""
+    G = layered_supply_graph(FULL_VIEW_LIMIT + 1, 3 * FULL_VIEW_LIMIT, seed=3)
+    view = network_view(G)
+    assert view["grouped"] and "grouped" in view["note"]
+    members = [v for group in view["groups"] for v in group]
+    assert sorted(members) == sorted(G.nodes)
+    assert len(view["groups"]) <= 40
+    small = network_view(load_scenario(RETAIL).graph)
+    assert not small["grouped"] and len(small["elements"]) == 13 + 12
+
+
+def test_group_edges_count_the_edges_between_groups():
+    G = layered_supply_graph(300, 900, seed=5)
+    elements, groups = group_view(G)
+    of = {v: i for i, members in enumerate(groups) for v in members}
+    crossing = sum(of[u] != of[v] for u, v in G.edges)
+    assert sum(e["data"]["count"] for e in elements if "source" in e["data"]) == crossing
+
+
+def test_stylesheet_has_a_colour_blind_safe_colour_per_status_and_a_shape_per_kind():
+    rules = network_stylesheet(n_nodes=10)
+    colours = {r["style"]["background-color"] for r in rules if r["selector"].startswith("node[s = ")}
+    assert colours == set(STATUS_COLOURS.values()) and colours <= OKABE_ITO
+    shapes = {r["style"]["shape"] for r in rules if r["selector"].startswith("node[kind")}
+    assert len(shapes) == len(KIND_SHAPES) == 5
+
+
+# -------------------------------------------------------------------------------------------- design
+
+
+def test_graph_store_round_trips_the_graph(retail):
+    assert graphs_equal(graph_of(graph_store(retail.graph, "retail.json")), retail.graph)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_a_bundled_drill_opened_in_the_app_runs_as_it_does_on_the_command_line(path):
+    scenario = load_scenario(path)
+    stores = graph_store(scenario.graph, path.name), scenario_store(scenario)
+    built = build_scenario(*stores)
+    assert simulate(built.graph, built).metrics == simulate(scenario.graph, scenario).metrics
+
+
+def test_a_shock_on_an_unknown_node_is_refused_with_its_name(retail):
+    store = scenario_store(retail.scenario)
+    shock = shock_form_fields("vendor_failure", "acme-chip", 5, 3, 1.0)
+    with pytest.raises(ScenarioError, match=r"unknown node 'acme-chip'.*acme-chips"):
+        with_shock(store, shock, retail.graph)
+
+
+def test_shocks_are_added_and_removed(retail):
+    store = scenario_store(retail.scenario)
+    edge = shock_form_fields("logistics_bottleneck", ["port-long-beach", "coastline-freight"], 5, 4, 0.3, 2)
+    added = with_shock(store, edge, retail.graph)
+    assert added["shocks"][-1] == {**edge, "target": ["port-long-beach", "coastline-freight"]}
+    assert added["rev"] != store["rev"]
+    assert without_shock(added, len(added["shocks"]) - 1)["shocks"] == store["shocks"]
+
+
+def test_a_horizon_that_cuts_a_shock_is_refused(retail):
+    store = scenario_store(retail.scenario)
+    with pytest.raises(ScenarioError, match="start"):
+        with_settings(store, retail.graph, steps=5)
+    assert with_settings(store, retail.graph, steps=store["steps"]) == store
+
+
+def test_the_downloaded_scenario_reproduces_the_drill_through_the_cli(tmp_path, kyc):
+    """`augur run` on the app's scenario file gives the verdict and figures the app shows."""
+    G = kyc.graph
+    store = with_shock(
+        scenario_store(kyc.scenario), shock_form_fields("demand_spike", "onboarding", 30, 6, 2.5), G
+    )
+    name, text = scenario_file(graph_store(G, "kyc.json"), store)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "augur.cli", "run", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    expected = simulate(G, build_scenario(G, store)).metrics
+    assert json.loads(out.stdout) == json.loads(json.dumps(expected))
+
+
+def _upload(paths):
+    contents = [
+        "data:application/octet-stream;base64," + base64.b64encode(Path(p).read_bytes()).decode()
+        for p in paths
+    ]
+    return contents, [Path(p).name for p in paths]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".graphml", ".xlsx", "pair"])
+def test_every_graph_format_uploads(tmp_path, retail, suffix):
+    """The upload takes every format of MODEL.md §4: node-link JSON and YAML, GraphML, Excel, and a
+    nodes + edges CSV pair."""
+    if suffix == "pair":
+        paths = [DATA / "retail-nodes.csv", DATA / "retail-edges.csv"]
+    else:
+        paths = [write_graph(retail.graph, tmp_path / f"retail{suffix}")]
+    what, G = read_design_upload(*_upload(paths))
+    assert what == "graph"
+    assert (
+        graphs_equal(G, load_graph(DATA / "retail.json"))
+        if suffix == "pair"
+        else graphs_equal(G, retail.graph)
+    )
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["missing-comma.json"],
+        ["bad-indent.yaml"],
+        ["billion-laughs.yaml"],
+        ["billion-laughs.graphml"],
+        ["external-entity.graphml"],
+        ["typo-nodes.csv", "typo-edges.csv"],
+        ["typo-edges.csv"],
+    ],
+)
+def test_a_bad_upload_gets_one_message_naming_the_file(names):
+    with pytest.raises(AugurError) as info:
+        read_design_upload(*_upload([DATA / "invalid" / n for n in names]))
+    message = str(info.value)
+    assert "\n" not in message.strip()
+    assert any(n in message for n in names)
+
+
+def test_an_uploaded_scenario_must_carry_its_graph():
+    """An uploaded scenario that names its graph by path is refused: the server never opens a path
+    it was sent."""
+    with pytest.raises(ScenarioError, match="inline"):
+        read_design_upload(*_upload([RETAIL]))
+
+
+def test_an_uploaded_scenario_with_its_graph_inline_opens(retail):
+    name, text = scenario_file(graph_store(retail.graph, "retail.json"), scenario_store(retail.scenario))
+    contents = "data:application/x-yaml;base64," + base64.b64encode(text.encode()).decode()
+    what, scenario = read_design_upload([contents], [name])
+    assert what == "scenario"
+    assert simulate(scenario.graph, scenario).metrics == retail.metrics
+
+
+def test_the_catalogue_opens_on_the_retail_cascade_and_opens_nothing_else():
+    catalogue = Catalogue.scan(ROOT / "scenarios")
+    assert catalogue.default == "retail-chip-outage.yaml"
+    assert {name for name, _ in catalogue.entries} == {p.name for p in SCENARIOS}
+    for outside in ("../pyproject.toml", "/etc/passwd", "graphs/retail.json"):
+        with pytest.raises(ScenarioError):
+            catalogue.path(outside)
+    single = Catalogue.scan(KYC)
+    assert single.default == KYC.name
+
+
+# ------------------------------------------------------------------------------------------- payload
+
+
+def test_status_frames_spell_the_trajectory(kyc):
+    frames = status_frames(kyc)
+    decoded = np.array([[int(c) for c in row] for row in frames])
+    np.testing.assert_array_equal(decoded, kyc.trajectory.status)
+
+
+def test_quality_frames_round_to_twentieths(kyc):
+    frames = quality_frames(kyc)
+    decoded = np.array([[ord(c) - ord("A") for c in row] for row in frames]) / 20
+    np.testing.assert_allclose(decoded, kyc.trajectory.quality, atol=0.025 + 1e-9)
+
+
+def test_a_2000_node_payload_is_json_and_compact():
+    """The run sends a 2,000-node drill once, as JSON of a few hundred kilobytes."""
+    G = layered_supply_graph(2000, 6000, seed=1)
+    vendor = next(v for v, k in G.nodes(data="kind") if k == "vendor")
+    store = {"name": "big", "steps": 96, "slo": 0.9, "seed": 0, "rev": "r", "shocks": []}
+    store = with_shock(store, shock_form_fields("vendor_failure", vendor, 5, 20, 1.0), G)
+    result = simulate(G, build_scenario(G, store))
+    payload = drill_payload(result, graph_rev="g", scenario=store)
+    text = plotly.io.json.to_json_plotly(payload)
+    assert len(text) < 2_000_000
+    assert len(payload["status"]) == 96 and len(payload["status"][0]) == 2000
+
+
+def test_grouped_payload_gives_the_share_failed_per_group():
+    G = layered_supply_graph(400, 1200, seed=2)
+    _, groups = group_view(G)
+    vendors = [v for v, k in G.nodes(data="kind") if k == "vendor"][:40]
+    store = {"name": "g", "steps": 30, "slo": 0.9, "seed": 0, "rev": "r", "shocks": []}
+    store = with_shock(store, shock_form_fields("vendor_failure", vendors, 2, 10, 1.0), G)
+    result = simulate(G, build_scenario(G, store))
+    payload = drill_payload(result, graph_rev="g", scenario=store, groups=groups)
+    index = {v: i for i, v in enumerate(result.trajectory.nodes)}
+    t, g = 8, 0
+    cols = [index[v] for v in groups[g]]
+    down = np.isin(result.trajectory.status[t, cols], (Status.FAILED, Status.RECOVERING)).mean()
+    assert payload["groups"]["failed"][t][g] == pytest.approx(down, abs=1e-3)
+    assert "status" not in payload
+
+
+# ------------------------------------------------------------------------------- callbacks over HTTP
+
+
+class Session:
+    """One browser session, played through the app's callback endpoint: it keeps its own stores and
+    sends them with each request, as the browser does."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.server.test_client()
+        self.client.get("/")  # the page, as a browser would load it first
+        layout = app.layout
+        self.stores = {
+            store.id: store.data
+            for store in _walk(layout)
+            if getattr(store, "id", None) in (ids.GRAPH, ids.GRAPH_META, ids.SCENARIO)
+        }
+
+    def call(self, name, *values, trigger=0):
+        """Call the callback named ``name`` with input and state values in declaration order;
+        return ``{component id: {prop: value}}`` of what it changed (empty when it changed nothing)."""
+        key, spec = next(
+            (k, v)
+            for k, v in self.app.callback_map.items()
+            if getattr(v.get("callback"), "__name__", "") == name
+        )
+        outputs = [
+            {"id": part.split(".")[0], "property": part.split(".", 1)[1]}
+            for part in key.strip(".").split("...")
+        ]
+        declared = spec["inputs"] + spec["state"]
+        assert len(values) == len(declared), f"{name} takes {len(declared)} values"
+        filled = [_filled(d, v) for d, v in zip(declared, values)]
+        inputs, state = filled[: len(spec["inputs"])], filled[len(spec["inputs"]) :]
+        changed = inputs[trigger]
+        if isinstance(changed, list):  # a pattern-matching input: the first of its components changed
+            changed = {**changed[0], "id": json.dumps(changed[0]["id"], separators=(",", ":"), sort_keys=True)}
+        body = {
+            "output": key,
+            "outputs": outputs if key.startswith("..") else outputs[0],
+            "inputs": inputs,
+            "state": state,
+            "changedPropIds": [f"{changed['id']}.{changed['property']}"],
+        }
+        response = self.client.post("/_dash-update-component", json=body)
+        if response.status_code == 204:
+            return {}
+        assert response.status_code == 200, response.data[:500]
+        return json.loads(response.data)["response"]
+
+
+def _filled(declared: dict, value):
+    """One input or state as the browser sends it; an ALL pattern is a list, one item per component."""
+    if '"ALL"' not in declared["id"]:
+        return {**declared, "value": value}
+    pattern = json.loads(declared["id"])
+    key = next(k for k, v in pattern.items() if v == ["ALL"])
+    return [
+        {"id": {**pattern, key: i}, "property": declared["property"], "value": v} for i, v in enumerate(value)
+    ]
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from _walk(child)
+    elif children is not None and hasattr(children, "to_plotly_json"):
+        yield from _walk(children)
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(ROOT / "scenarios")
+
+
+def _open(session, name):
+    response = session.call("open_bundled", name)
+    session.stores[ids.GRAPH] = response[ids.GRAPH]["data"]
+    session.stores[ids.SCENARIO] = response[ids.SCENARIO]["data"]
+    return response
+
+
+def _run(session, step=0):
+    return session.call("run", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO], step)
+
+
+def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):
+    session = Session(app)
+    assert session.stores[ids.SCENARIO]["name"] == load_scenario(RETAIL).name
+    assert session.stores[ids.GRAPH]["nodes"] == 13
+
+
+def test_run_shows_the_engines_verdict_and_figures(app):
+    session = Session(app)
+    response = _run(session)
+    expected = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).metrics
+    payload = response[ids.DRILL]["data"]
+    assert payload["metrics"]["verdict"] == expected["verdict"]
+    assert payload["metrics"]["time_to_survive"] == expected["time_to_survive"]
+    assert expected["verdict"].upper() in json.dumps(response[ids.VERDICT_BADGE]["children"])
+    assert len(response[ids.EVENTS]["data"]) == len(
+        simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).events
+    )
+    assert response[ids.SLIDER]["max"] == expected["steps"] - 1
+
+
+def test_a_bad_upload_changes_nothing_but_the_message(app):
+    session = Session(app)
+    contents, names = _upload([DATA / "invalid" / "missing-comma.json"])
+    response = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    assert set(response) == {ids.UPLOAD_MESSAGE, ids.UPLOAD}
+    assert "missing-comma.json" in response[ids.UPLOAD_MESSAGE]["children"]
+    assert response[ids.UPLOAD_MESSAGE]["className"] == "message error"
+
+
+def test_a_good_upload_opens_the_graph_and_keeps_the_shocks_that_fit(app):
+    session = Session(app)
+    contents, names = _upload([DATA / "retail-nodes.csv", DATA / "retail-edges.csv"])
+    response = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    assert response[ids.GRAPH_META]["data"]["nodes"] == load_graph(DATA / "retail.json").number_of_nodes()
+    assert response[ids.SCENARIO]["data"]["shocks"] == session.stores[ids.SCENARIO]["shocks"]
+    assert response[ids.DRILL]["data"] is None  # the old results belong to the old graph
+    assert len(response[ids.NETWORK]["elements"]) > 0
+
+
+def test_shocks_are_designed_through_the_callbacks(app):
+    """Click a node, add a shock, see it listed, remove it: the scenario store follows."""
+    session = Session(app)
+    tap = session.call("choose_target", {"id": "dc-west", "kind": "logistics"}, None)
+    assert tap[ids.SHOCK_TARGET]["value"] == "dc-west"
+    assert tap[ids.SHOCK_KIND]["value"] == "logistics_bottleneck"
+    scenario, graph = session.stores[ids.SCENARIO], session.stores[ids.GRAPH]
+    added = session.call("add_shock", 1, "dc-west", "logistics_bottleneck", 40, 10, 0.2, 2, scenario, graph)
+    new = added[ids.SCENARIO]["data"]
+    assert new["shocks"][-1] == {"kind": "logistics_bottleneck", "target": "dc-west", "start": 40,
+                                 "duration": 10, "capacity": 0.2, "delay": 2}  # fmt: skip
+    refused = session.call("add_shock", 1, "dc-wets", "vendor_failure", 40, 10, 1, 0, scenario, graph)
+    assert "dc-west" in refused[ids.SHOCK_MESSAGE]["children"] and ids.SCENARIO not in refused
+    removed = session.call("remove_shock", [1, 0], new, trigger=0)
+    assert removed[ids.SCENARIO]["data"]["shocks"] == new["shocks"][1:]
+
+
+def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
+    session = Session(app)
+    s = session.stores[ids.SCENARIO]
+    response = session.call(
+        "change_settings", s["name"], 5, s["seed"], 90, None, None, s, session.stores[ids.GRAPH]
+    )
+    assert ids.SCENARIO not in response
+    assert "start" in response[ids.SETTINGS_MESSAGE]["children"]
+
+
+def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path):
+    session = Session(app)
+    response = session.call("download", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO])
+    sent = response[ids.DOWNLOAD]["data"]
+    path = tmp_path / sent["filename"]
+    path.write_text(sent["content"], encoding="utf-8")
+    scenario = load_scenario(path)
+    assert (
+        simulate(scenario.graph, scenario).metrics["verdict"]
+        == _run(session)[ids.DRILL]["data"]["metrics"]["verdict"]
+    )
+
+
+def test_a_node_click_after_a_run_shows_that_nodes_story(app):
+    session = Session(app)
+    run = _run(session)
+    design = run[ids.RUN_DESIGN]["data"]
+    response = session.call(
+        "node_story",
+        {"id": "dc-west", "label": "West distribution centre"},
+        design,
+        session.stores[ids.GRAPH],
+    )
+    assert response[ids.DETAIL_TABS]["value"] == "node"
+    assert response[ids.NODE]["data"]["node"] == "dc-west"
+    assert "West distribution centre" in response[ids.NODE]["data"]["figure"]["layout"]["title"]["text"]
+
+
+def test_two_sessions_never_see_each_others_drills(app):
+    """The server keeps nothing between requests: sessions interleaved get exactly what each gets
+    alone, and the app's modules hold the same globals before and after."""
+    import augur.app.callbacks.design as design_module
+    import augur.app.callbacks.drill as drill_module
+
+    before = {m: dict(vars(m)) for m in (design_module, drill_module)}
+    alone = Session(app)
+    _open(alone, "kyc-retry-storm.yaml")
+    kyc_alone = _run(alone)[ids.DRILL]["data"]["metrics"]
+
+    first, second = Session(app), Session(app)
+    _open(first, "kyc-retry-storm.yaml")
+    _open(second, "retail-chip-outage-mitigated.yaml")
+    second_result = _run(second)[ids.DRILL]["data"]["metrics"]
+    first_result = _run(first)[ids.DRILL]["data"]["metrics"]
+    assert first_result == kyc_alone
+    assert second_result["scenario"] != first_result["scenario"]
+    for module, names in before.items():
+        assert vars(module).keys() == names.keys()
+        assert all(vars(module)[k] is v for k, v in names.items())
+
+
+def test_create_app_takes_a_file_or_a_folder_and_refuses_a_missing_one(tmp_path):
+    single = create_app(KYC)
+    assert Session(single).stores[ids.SCENARIO]["name"] == load_scenario(KYC).name
+    with pytest.raises(AugurError, match="no such"):
+        create_app(tmp_path / "nowhere")
+    empty = create_app(tmp_path)  # no drills: the app still opens and says what to do
+    assert Session(empty).stores[ids.GRAPH] is None
+
+
+def test_the_scenario_store_is_plain_yaml_data(retail):
+    """What the browser holds is exactly a scenario file's fields: it dumps to YAML as is."""
+    store = scenario_store(retail.scenario)
+    text = yaml.safe_dump({k: v for k, v in store.items() if k != "rev"})
+    assert yaml.safe_load(text)["shocks"] == store["shocks"]

@@ -1,0 +1,1007 @@
+"""Plotly figures for review packs: the network at one step, before/after overlays, and the one-image
+dashboards that the PNG export renders.
+
+The time series are the app's own (:mod:`augur.figures`), so a chart in a pack looks like the chart on
+screen; the dashboards place them beside the network, the header and the KPI cards in one figure that
+kaleido renders without a Dash server or a browser session.
+
+>>> import augur
+>>> scenario = augur.load_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
+>>> fig = network_figure(augur.simulate(scenario.graph, scenario), step=35)  # doctest: +SKIP
+>>> sorted({t.name for t in fig.data if t.showlegend})  # doctest: +SKIP
+['failed', 'ok', ...]
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from augur.drill import DrillResult
+from augur.engine import Status
+from augur.figures import (
+    FONT,
+    GRID,
+    INK,
+    KIND_LABELS,
+    MUTED,
+    SHOCK_FILL,
+    SLO_COLOUR,
+    STATUS_COLOURS,
+    VERDICT_COLOURS,
+    quality_figure,
+    service_level_figure,
+    tokens_figure,
+)
+from augur.report.facts import (
+    compare_facts,
+    kpi_cards,
+    node_name,
+    provenance,
+    shock_sentences,
+    verdict_sentence,
+    worst_step,
+)
+
+__all__ = [
+    "KIND_SYMBOLS",
+    "PNG_SIZE",
+    "compare_figure",
+    "compare_service_figure",
+    "compare_tokens_figure",
+    "network_figure",
+    "review_figure",
+]
+
+PNG_SIZE = (1600, 1000)
+# Plotly marker symbols that echo the app's cytoscape shapes (augur/app/network.py KIND_SHAPES).
+KIND_SYMBOLS = {
+    "vendor": "square",
+    "logistics": "triangle-right",
+    "data_source": "diamond",
+    "ai_service": "hexagon",
+    "process": "circle",
+}
+EDGE = "#9aa5b1"
+DOWN_EDGE = STATUS_COLOURS["failed"]
+BEFORE_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple, dashed: the drill before the change
+AFTER_COLOUR = "#0072B2"  # Okabe-Ito blue, solid: the drill after it
+TONE_COLOURS = {"bad": STATUS_COLOURS["failed"], "warn": "#B07400", "good": "#007A5A", "neutral": INK}
+CARD_FILL = "#f5f7fa"
+CARD_LINE = "#d9dee5"
+# Verdict badges: text colour that reads on the badge (orange is too light for white text).
+BADGE_TEXT = {"graceful": "white", "degraded": INK, "cascade": "white"}
+LABEL_LIMIT = 40  # above this many nodes, only shocked and first-failed nodes are labelled
+ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow heads
+
+
+def _positions(G) -> dict:
+    # The app's layered layout, so the pack's network reads like the one on screen. Imported here,
+    # not at the top: augur.app is the outer layer, and a pack without a network needs none of it.
+    from augur.app.network import layered_positions
+
+    return layered_positions(G)
+
+
+def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
+    parts = textwrap.wrap(text, width=width) or [text]
+    if len(parts) > lines:
+        parts = [
+            *parts[: lines - 1],
+            textwrap.shorten(" ".join(parts[lines - 1 :]), width=width, placeholder="…"),
+        ]
+    return "<br>".join(parts)
+
+
+def _active_targets(result: DrillResult, step: int) -> tuple[set, set]:
+    """Nodes and edges under a shock at ``step``; a bottlenecked logistics node holds up every edge
+    into it."""
+    nodes, edges = set(), set()
+    for shock in result.scenario.shocks:
+        if not shock.active(step):
+            continue
+        for target in shock.target:
+            if isinstance(target, tuple):
+                edges.add(target)
+            else:
+                nodes.add(target)
+                if shock.kind == "logistics_bottleneck":
+                    edges.update((u, target) for u in result.graph.predecessors(target))
+    return nodes, edges
+
+
+def _network_parts(
+    result: DrillResult,
+    step: int,
+    *,
+    xaxis: str = "x",
+    yaxis: str = "y",
+    legend: str = "legend",
+    kind_legend: str | None = None,
+    marker_scale: float = 1.0,
+    font_size: int = 11,
+    label_width: int = 18,
+    show_legend: bool = True,
+) -> tuple[list, list, tuple, tuple]:
+    """The network's traces and arrow annotations on the given axes, with the x and y ranges."""
+    G = result.graph
+    traj = result.trajectory
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    pos = _positions(G)
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    status = traj.status[step]
+    hit_nodes, hit_edges = _active_targets(result, step)
+    down = {v for v in traj.nodes if status[index[v]] in (Status.FAILED, Status.RECOVERING)}
+
+    size = (22 if n <= LABEL_LIMIT else 12 if n <= 300 else 6) * marker_scale
+    ring = (3.5 if n <= LABEL_LIMIT else 2.0 if n <= 300 else 1.5) * marker_scale
+    xs = np.array([pos[v][0] for v in traj.nodes], dtype=float)
+    ys = -np.array([pos[v][1] for v in traj.nodes], dtype=float)  # cytoscape's y grows downwards
+    xy = {v: (xs[i], ys[i]) for i, v in enumerate(traj.nodes)}
+
+    traces: list = []
+    annotations: list = []
+    labels: list = []
+    # Edges: grey; out of a node that is down, in the failed colour; under an active bottleneck, dark dashed.
+    groups = {"normal": [], "down": [], "hit": []}
+    for u, v in G.edges:
+        key = "hit" if (u, v) in hit_edges else ("down" if u in down else "normal")
+        groups[key].append((u, v))
+    styles = {
+        "normal": {"color": EDGE, "width": 1.2 if n <= 300 else 0.5, "dash": "solid"},
+        "down": {"color": DOWN_EDGE, "width": 1.8 if n <= 300 else 0.8, "dash": "dot"},
+        "hit": {"color": INK, "width": 2.0, "dash": "dash"},
+    }
+    for key, edges in groups.items():
+        if not edges:
+            continue
+        style = styles[key]
+        if m <= ARROW_LIMIT:
+            for u, v in edges:
+                (x0, y0), (x1, y1) = xy[u], xy[v]
+                annotations.append(
+                    {
+                        "x": x1,
+                        "y": y1,
+                        "ax": x0,
+                        "ay": y0,
+                        "xref": xaxis,
+                        "yref": yaxis,
+                        "axref": xaxis,
+                        "ayref": yaxis,
+                        "showarrow": True,
+                        "arrowhead": 2,
+                        "arrowsize": 1.1,
+                        "arrowwidth": style["width"],
+                        "arrowcolor": style["color"],
+                        "standoff": size / 2 + 2,
+                        "startstandoff": size / 2 + 1,
+                        "text": "",
+                    }
+                )
+            if key != "normal":  # a legend entry for the special edges (arrows are drawn solid)
+                traces.append(
+                    go.Scatter(
+                        x=[None],
+                        y=[None],
+                        mode="lines",
+                        line={**style, "dash": "solid"},
+                        name="supply cut" if key == "down" else "bottleneck",
+                        legend=legend,
+                        showlegend=show_legend,
+                        xaxis=xaxis,
+                        yaxis=yaxis,
+                    )
+                )
+        else:
+            ex, ey = [], []
+            for u, v in edges:
+                (x0, y0), (x1, y1) = xy[u], xy[v]
+                ex += [x0, x1, None]
+                ey += [y0, y1, None]
+            traces.append(
+                go.Scatter(
+                    x=ex,
+                    y=ey,
+                    mode="lines",
+                    line=style,
+                    hoverinfo="skip",
+                    name={"normal": "supply link", "down": "supply cut", "hit": "bottleneck"}[key],
+                    legend=legend,
+                    showlegend=show_legend and key != "normal",
+                    opacity=0.5 if key == "normal" and n > 300 else 0.9,
+                    xaxis=xaxis,
+                    yaxis=yaxis,
+                )
+            )
+
+    labelled: set = set()
+    if n <= LABEL_LIMIT:
+        labelled = set(traj.nodes)
+    else:
+        primary = set(result.metrics["primary"])
+        first_failed = sorted(
+            (v for v in traj.nodes if v not in primary and (traj.status[:, index[v]] == Status.FAILED).any()),
+            key=lambda v: int(np.argmax(traj.status[:, index[v]] == Status.FAILED)),
+        )
+        span = (float(xs.max() - xs.min()) or 1.0, float(ys.max() - ys.min()) or 1.0)
+        for v in [*first_failed, *sorted(hit_nodes, key=str)]:
+            x, y = xy[v]
+            crowded = any(
+                abs(x - xy[w][0]) < 0.12 * span[0] and abs(y - xy[w][1]) < 0.06 * span[1] for w in labelled
+            )
+            if not crowded:
+                labelled.add(v)
+            if len(labelled) >= 5:
+                break
+
+    # Nodes: one trace per status, so the colours are the app's and the legend explains them.
+    tokens0 = traj.tokens[0]
+    for label in ("ok", "degraded", "throttled", "recovering", "failed"):
+        code = Status[label.upper()]
+        members = [v for v in traj.nodes if status[index[v]] == code]
+        if not members:
+            continue
+        cols = [index[v] for v in members]
+        hover = []
+        for v, c in zip(members, cols):
+            kind = G.nodes[v]["kind"]
+            line = f"<b>{node_name(G, v)}</b><br>{KIND_LABELS.get(kind, kind)} · {label}"
+            line += f"<br>output {traj.output[step, c]:.0%} · quality {traj.quality[step, c]:.0%}"
+            if kind == "ai_service" and tokens0[c] > 0:
+                line += f"<br>tokens {traj.tokens[step, c] / tokens0[c]:.2f}× baseline"
+            hover.append(line)
+        traces.append(
+            go.Scatter(
+                x=xs[cols],
+                y=ys[cols],
+                mode="markers",
+                hovertext=hover,
+                hoverinfo="text",
+                marker={
+                    "size": size,
+                    "color": STATUS_COLOURS[label],
+                    "symbol": [KIND_SYMBOLS.get(G.nodes[v]["kind"], "circle") for v in members],
+                    "line": {
+                        "color": [INK if v in hit_nodes else "white" for v in members],
+                        "width": [ring if v in hit_nodes else (1.2 if n <= 300 else 0.5) for v in members],
+                    },
+                },
+                name=label,
+                legend=legend,
+                showlegend=False,
+                xaxis=xaxis,
+                yaxis=yaxis,
+                cliponaxis=False,
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 11, "color": STATUS_COLOURS[label], "symbol": "circle"},
+                name=label,
+                legend=legend,
+                showlegend=show_legend,
+                xaxis=xaxis,
+                yaxis=yaxis,
+            )
+        )
+    # Labels as annotations on a white ground, drawn over the links that pass behind them.
+    for v in traj.nodes:
+        if v in labelled:
+            x, y = xy[v]
+            labels.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "xref": xaxis,
+                    "yref": yaxis,
+                    "yshift": -(size / 2 + 2),
+                    "yanchor": "top",
+                    "xanchor": "center",
+                    "text": _wrap(node_name(G, v), label_width),
+                    "showarrow": False,
+                    "font": {"size": font_size, "color": INK, "family": FONT},
+                    "bgcolor": "rgba(255,255,255,0.85)",
+                    "borderpad": 1,
+                }
+            )
+    # Shapes by kind, in grey: what each marker is.
+    for kind in dict.fromkeys(G.nodes[v]["kind"] for v in traj.nodes):
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 10, "color": "#7b8794", "symbol": KIND_SYMBOLS.get(kind, "circle")},
+                name=KIND_LABELS.get(kind, kind),
+                legend=kind_legend or legend,
+                showlegend=show_legend,
+                xaxis=xaxis,
+                yaxis=yaxis,
+            )
+        )
+    if hit_nodes:
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 10, "color": "white", "line": {"color": INK, "width": 3}},
+                name="shocked",
+                legend=legend,
+                showlegend=show_legend,
+                xaxis=xaxis,
+                yaxis=yaxis,
+            )
+        )
+    span_x = float(xs.max() - xs.min()) if n > 1 else 1.0
+    span_y = float(ys.max() - ys.min()) if n > 1 else 1.0
+    pad_x = max(span_x * 0.06, 70.0)
+    pad_top = max(span_y * 0.06, 30.0)
+    pad_bottom = max(span_y * 0.08, 55.0 if n <= LABEL_LIMIT else 30.0)
+    return (
+        traces,
+        annotations + labels,
+        (float(xs.min()) - pad_x, float(xs.max()) + pad_x),
+        (float(ys.min()) - pad_bottom, float(ys.max()) + pad_top),
+    )
+
+
+def _hidden_axis(rng: tuple, domain: Sequence[float] | None = None, anchor: str | None = None) -> dict:
+    axis = {"visible": False, "range": list(rng), "fixedrange": True, "showgrid": False, "zeroline": False}
+    if domain is not None:
+        axis["domain"] = list(domain)
+    if anchor is not None:
+        axis["anchor"] = anchor
+    return axis
+
+
+def network_figure(
+    result: DrillResult,
+    step: int | None = None,
+    *,
+    width: int | None = None,
+    height: int | None = 520,
+    title: str | None = None,
+) -> go.Figure:
+    """The supply graph at ``step`` (default: the worst step), coloured by status as in the app.
+
+    Shapes show kinds, colours the status at that step (the app's colour-blind-safe palette), a dark
+    ring the nodes under an active shock, and dotted vermilion links the supply that a down node cut.
+    """
+    step = worst_step(result) if step is None else int(step)
+    traces, annotations, xr, yr = _network_parts(result, step)
+    unit = result.scenario.step_unit
+    level = result.service_level[step]
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        title={
+            "text": title or f"The network at {unit} {step}: service level {level:.0%}",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 13, "color": INK},
+        },
+        annotations=annotations,
+        font={"family": FONT, "size": 11, "color": INK},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 8, "r": 8, "t": 34, "b": 8},
+        xaxis=_hidden_axis(xr),
+        yaxis=_hidden_axis(yr),
+        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "font": {"size": 11}},
+        hovermode="closest",
+        width=width,
+        height=height,
+    )
+    return fig
+
+
+def _overlay_layout(before: DrillResult, title: str, height: int | None) -> dict:
+    steps = max(before.trajectory.steps, 2)
+    return {
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 12},
+        },
+        "font": {"family": FONT, "size": 11, "color": INK},
+        "margin": {"l": 44, "r": 12, "t": 30, "b": 24},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "x unified",
+        "height": height,
+        "xaxis": {
+            "range": [0, steps - 1],
+            "showgrid": False,
+            "zeroline": False,
+            "linecolor": GRID,
+            "ticks": "outside",
+            "tickcolor": GRID,
+        },
+        "yaxis": {"gridcolor": GRID, "zeroline": False, "linecolor": GRID},
+        "legend": {
+            "orientation": "h",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        },
+        "showlegend": True,
+    }
+
+
+def _shock_bands(result: DrillResult) -> list[dict]:
+    last = result.trajectory.steps - 1
+    return [
+        {
+            "type": "rect",
+            "name": "shock",
+            "xref": "x",
+            "yref": "paper",
+            "x0": s.start - 0.5,
+            "x1": min(s.end, last + 1) - 0.5,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SHOCK_FILL,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for s in result.scenario.shocks
+    ]
+
+
+def _pair_names(before: DrillResult, after: DrillResult) -> tuple[str, str]:
+    return (f"before: {before.metrics['verdict']}", f"after: {after.metrics['verdict']}")
+
+
+def compare_service_figure(
+    before: DrillResult, after: DrillResult, *, height: int | None = None
+) -> go.Figure:
+    """Both drills' service level on one chart, against the SLO: how a team shows a mitigation works.
+
+    The before drill is a dashed reddish-purple line, the after drill a solid blue one; the shaded
+    bands are the before drill's shocks (the after drill's too, when they differ).
+    """
+    fig = go.Figure(layout=_overlay_layout(before, "Service level vs SLO, before and after", height))
+    name_b, name_a = _pair_names(before, after)
+    for result, name, colour, dash in (
+        (before, name_b, BEFORE_COLOUR, "dash"),
+        (after, name_a, AFTER_COLOUR, "solid"),
+    ):
+        fig.add_scatter(
+            x=np.arange(result.trajectory.steps),
+            y=result.service_level,
+            mode="lines",
+            name=name,
+            line={"color": colour, "width": 2.6, "dash": dash},
+            hovertemplate="%{y:.0%}",
+        )
+    shapes = _shock_bands(before)
+    if [s.to_dict() for s in before.scenario.shocks] != [s.to_dict() for s in after.scenario.shocks]:
+        shapes += _shock_bands(after)
+    slos = dict.fromkeys((before.scenario.slo, after.scenario.slo))
+    for slo in slos:
+        shapes.append(
+            {
+                "type": "line",
+                "name": "reference",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": slo,
+                "y1": slo,
+                "line": {"color": SLO_COLOUR, "width": 1.2, "dash": "dot"},
+                "layer": "below",
+            }
+        )
+        fig.add_annotation(
+            text=f"SLO {slo:.0%}",
+            xref="paper",
+            yref="y",
+            x=0,
+            y=slo,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 10, "color": SLO_COLOUR},
+        )
+    fig.update_layout(shapes=shapes)
+    fig.update_yaxes(range=[0, 1.08], tickformat=".0%", dtick=0.25)
+    return fig
+
+
+def compare_tokens_figure(before: DrillResult, after: DrillResult, *, height: int | None = None) -> go.Figure:
+    """Both drills' total tokens per step as a multiple of each one's baseline."""
+    fig = go.Figure(layout=_overlay_layout(before, "Tokens vs baseline, before and after", height))
+    name_b, name_a = _pair_names(before, after)
+    peak = 1.0
+    for result, name, colour, dash in (
+        (before, name_b, BEFORE_COLOUR, "dash"),
+        (after, name_a, AFTER_COLOUR, "solid"),
+    ):
+        G = result.graph
+        traj = result.trajectory
+        ai = [i for i, v in enumerate(traj.nodes) if G.nodes[v]["kind"] == "ai_service"]
+        if not ai:
+            continue
+        total = traj.tokens[:, ai].sum(axis=1)
+        multiple = total / max(float(total[0]), 1e-12)
+        peak = max(peak, float(multiple.max()))
+        fig.add_scatter(
+            x=np.arange(traj.steps),
+            y=multiple,
+            mode="lines",
+            name=name,
+            line={"color": colour, "width": 2.4, "dash": dash},
+            hovertemplate="%{y:.2f}×",
+        )
+    fig.update_layout(shapes=_shock_bands(before))
+    fig.update_yaxes(range=[0, peak * 1.15], ticksuffix="×")
+    return fig
+
+
+# -- the one-image dashboards ----------------------------------------------------------------------------
+
+
+class _Canvas:
+    """Pixel placement on a fixed-size figure: paper coordinates from pixels measured from the top left."""
+
+    def __init__(self, width: int, height: int):
+        self.w, self.h = width, height
+        self.fig = go.Figure()
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+        self.axes = 0
+
+    def x(self, px: float) -> float:
+        return px / self.w
+
+    def y(self, px: float) -> float:
+        return 1 - px / self.h
+
+    def rect(self, x0, y0, x1, y1, *, fill, line=None, width=1.0, layer="below"):
+        self.shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": self.x(x0),
+                "x1": self.x(x1),
+                "y0": self.y(y1),
+                "y1": self.y(y0),
+                "fillcolor": fill,
+                "line": {"color": line or fill, "width": width if line else 0},
+                "layer": layer,
+            }
+        )
+
+    def text(self, x, y, text, *, size=12, color=INK, anchor="left", valign="top", bold=False, **extra):
+        self.annotations.append(
+            {
+                "text": f"<b>{text}</b>" if bold else text,
+                "xref": "paper",
+                "yref": "paper",
+                "x": self.x(x),
+                "y": self.y(y),
+                "xanchor": anchor,
+                "yanchor": valign,
+                "showarrow": False,
+                "font": {"size": size, "color": color, "family": FONT},
+                "align": anchor if anchor in ("left", "right") else "center",
+                **extra,
+            }
+        )
+
+    def next_axes(self) -> tuple[str, str, str, str]:
+        """Names of a fresh x/y axis pair: ('x2', 'y2', 'xaxis2', 'yaxis2')."""
+        self.axes += 1
+        suffix = "" if self.axes == 1 else str(self.axes)
+        return f"x{suffix}", f"y{suffix}", f"xaxis{suffix}", f"yaxis{suffix}"
+
+    def place(self, src: go.Figure, box: tuple[float, float, float, float], *, legend: str | None = None):
+        """Move the traces, axes, shapes and annotations of figure ``src`` into the pixel ``box``
+        (x0, y0, x1, y1 from the top left), its title above the box."""
+        x0, y0, x1, y1 = box
+        xa, ya, xkey, ykey = self.next_axes()
+        for trace in src.data:
+            trace = copy.deepcopy(trace)
+            trace.update(xaxis=xa, yaxis=ya)
+            if legend and getattr(trace, "showlegend", None) is not False:
+                trace.update(legend=legend, showlegend=bool(src.layout.showlegend))
+            else:
+                trace.update(showlegend=False)
+            self.fig.add_trace(trace)
+        xaxis = src.layout.xaxis.to_plotly_json()
+        yaxis = src.layout.yaxis.to_plotly_json()
+        xaxis.update(domain=[self.x(x0), self.x(x1)], anchor=ya)
+        yaxis.update(domain=[self.y(y1), self.y(y0)], anchor=xa)
+        xaxis.setdefault("tickfont", {"size": 11})
+        yaxis.setdefault("tickfont", {"size": 11})
+        self.fig.layout[xkey] = xaxis
+        self.fig.layout[ykey] = yaxis
+
+        def remap(item: dict) -> dict:
+            item = dict(item)
+            for key, axis in (("xref", xa), ("yref", ya)):
+                ref = item.get(key, "paper")
+                if ref == "paper":
+                    item[key] = f"{axis} domain"
+                elif ref in ("x", "y"):
+                    item[key] = axis
+            for key, axis in (("axref", xa), ("ayref", ya)):
+                if item.get(key) in ("x", "y"):
+                    item[key] = axis
+            return item
+
+        self.shapes += [remap(s.to_plotly_json()) for s in src.layout.shapes]
+        self.annotations += [remap(a.to_plotly_json()) for a in src.layout.annotations]
+        title = src.layout.title.text
+        if title:
+            self.text(x0, y0 - 22, title, size=14, bold=True)
+        if legend and src.layout.showlegend:
+            self.fig.layout[legend] = {
+                "orientation": "h",
+                "x": self.x(x1),
+                "xanchor": "right",
+                "y": self.y(y0 - 24),
+                "yanchor": "top",
+                "font": {"size": 11},
+                "bgcolor": "rgba(255,255,255,0)",
+            }
+
+    def finish(self) -> go.Figure:
+        self.fig.update_layout(
+            width=self.w,
+            height=self.h,
+            margin={"l": 0, "r": 0, "t": 0, "b": 0},
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            font={"family": FONT, "size": 12, "color": INK},
+            shapes=self.shapes,
+            annotations=self.annotations,
+            showlegend=True,
+            hovermode=False,
+        )
+        return self.fig
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lines(text: str, width: int, most: int) -> list[str]:
+    parts = textwrap.wrap(text, width=width) or [""]
+    if len(parts) > most:
+        parts = [*parts[: most - 1], _short(" ".join(parts[most - 1 :]), width)]
+    return parts
+
+
+def _header(
+    c: _Canvas, titles: list[str], meta: str, sentence: str, *, eyebrow: str, text_width: int
+) -> float:
+    """Eyebrow, title line(s), the provenance line and the verdict sentence; returns the bottom (px)."""
+    c.rect(0, 0, c.w, 6, fill=INK)
+    c.text(32, 20, eyebrow.upper(), size=12, color=MUTED, bold=True)
+    y = 38.0
+    size = 26 if len(titles) == 1 else 20
+    for title in titles:
+        c.text(32, y, title, size=size, bold=True)
+        y += size + 8
+    c.text(32, y + 2, meta, size=13, color=MUTED)
+    y += 26
+    for line in _lines(sentence, text_width, 2):
+        c.text(32, y, line, size=15)
+        y += 21
+    return y
+
+
+def _badge(c: _Canvas, x1: float, verdict: str, note: str, *, width: float = 250, y0: float = 22) -> None:
+    x0 = x1 - width
+    c.rect(x0, y0, x1, y0 + 62, fill=VERDICT_COLOURS[verdict])
+    c.text(
+        (x0 + x1) / 2,
+        y0 + 31,
+        verdict.upper(),
+        size=28,
+        color=BADGE_TEXT[verdict],
+        anchor="center",
+        valign="middle",
+        bold=True,
+    )
+    c.text((x0 + x1) / 2, y0 + 70, note, size=13, color=INK, anchor="center")
+
+
+def _card(c: _Canvas, box: tuple, label: str, value: str, note: str, tone: str) -> None:
+    x0, y0, x1, y1 = box
+    c.rect(x0, y0, x1, y1, fill=CARD_FILL, line=CARD_LINE)
+    c.rect(x0, y0, x0 + 5, y1, fill=TONE_COLOURS[tone])
+    c.text(x0 + 16, y0 + 12, label.upper(), size=11, color=MUTED, bold=True)
+    c.text(
+        x0 + 16,
+        y0 + 32,
+        _short(value, 16),
+        size=24,
+        color=TONE_COLOURS[tone] if tone != "neutral" else INK,
+        bold=True,
+    )
+    c.text(x0 + 16, y1 - 10, _short(note, 32), size=11, color=MUTED, valign="bottom")
+
+
+def _footer(c: _Canvas, lines: list[str]) -> None:
+    c.rect(0, c.h - 30 - 18 * (len(lines) - 1), c.w, c.h, fill="#f5f7fa")
+    for i, line in enumerate(lines):
+        c.text(32, c.h - 22 - 18 * (len(lines) - 1 - i), line, size=12, color=MUTED, valign="middle")
+
+
+def _when(prov: dict) -> str:
+    return prov["generated"].replace("T", " ").replace("Z", " UTC")
+
+
+def _meta_line(prov: dict) -> str:
+    return (
+        f"Generated {_when(prov)} · augur {prov['augur']} · seed {prov['seed']} · "
+        f"{prov['steps']} {prov['step_unit']}s · graph sha256 {prov['graph_hash'][:12]} "
+        f"({prov['graph_nodes']:,} nodes, {prov['graph_edges']:,} links)"
+    )
+
+
+def _shock_line(result: DrillResult, prefix: str = "Shocks") -> str:
+    shocks = shock_sentences(result.scenario, result.graph)
+    if not shocks:
+        return f"{prefix}: none"
+    text = "; ".join(f"{s['when']}: {s['what']}" for s in shocks[:3])
+    if len(shocks) > 3:
+        text += f"; and {len(shocks) - 3} more"
+    return _short(f"{prefix}: {text}", 210)
+
+
+def _add_network(c: _Canvas, result: DrillResult, step: int, box: tuple, **options) -> None:
+    """The network of ``result`` at ``step`` in the pixel ``box`` (x0, y0, x1, y1)."""
+    traces, annotations, xr, yr = _network_parts(result, step, **options)
+    xa, ya, xkey, ykey = c.next_axes()
+    for trace in traces:
+        trace.update(xaxis=xa, yaxis=ya)
+        c.fig.add_trace(trace)
+    for ann in annotations:
+        ann.update(xref=xa, yref=ya)
+        if "axref" in ann:
+            ann.update(axref=xa, ayref=ya)
+    c.annotations += annotations
+    c.fig.layout[xkey] = _hidden_axis(xr, (c.x(box[0]), c.x(box[2])), ya)
+    c.fig.layout[ykey] = _hidden_axis(yr, (c.y(box[3]), c.y(box[1])), xa)
+
+
+def review_figure(
+    result: DrillResult, *, prov: dict | None = None, size: tuple[int, int] = PNG_SIZE
+) -> go.Figure:
+    """The drill on one page: header (scenario, date, seed, verdict), KPI cards, the network at the worst
+    step, and service level, tokens and data quality over time; what :func:`augur.report.review_png`
+    renders."""
+    prov = prov or provenance(result)
+    m = result.metrics
+    step = worst_step(result)
+    unit = result.scenario.step_unit
+    c = _Canvas(*size)
+    bottom = _header(
+        c,
+        [_short(result.scenario.name, 80)],
+        _meta_line(prov),
+        verdict_sentence(result),
+        eyebrow="Resilience review · augur drill",
+        text_width=150,
+    )
+    held = m["hypothesis_held"]
+    note = (
+        "no hypothesis" if held is None else f"hypothesis {m['hypothesis']}: {'held' if held else 'NOT held'}"
+    )
+    _badge(c, c.w - 32, m["verdict"], note)
+
+    cards = [card for card in kpi_cards(result) if card["key"] != "verdict"]
+    gap = 12
+    left, right = 32, c.w - 32
+    top = max(bottom + 8, 128)
+    width = (right - left - gap * (len(cards) - 1)) / len(cards)
+    for i, card in enumerate(cards):
+        x0 = left + i * (width + gap)
+        _card(c, (x0, top, x0 + width, top + 90), card["label"], card["value"], card["note"], card["tone"])
+
+    # The network, left; three time series, right.
+    body = top + 90 + 46
+    net_box = (32, body, 905, 930)
+    c.rect(
+        net_box[0] - 8, net_box[1] - 30, net_box[2] + 8, net_box[3] + 8, fill="rgba(0,0,0,0)", line=CARD_LINE
+    )
+    c.text(
+        net_box[0],
+        net_box[1] - 22,
+        f"The network at {unit} {step}, the worst step: service level {result.service_level[step]:.0%}",
+        size=14,
+        bold=True,
+    )
+    _add_network(
+        c,
+        result,
+        step,
+        (net_box[0], net_box[1] + 6, net_box[2], net_box[3] - 58),
+        font_size=12,
+        marker_scale=1.2,
+        kind_legend="legend5",
+    )
+    c.fig.layout["legend"] = {
+        "orientation": "h",
+        "x": c.x(net_box[0]),
+        "y": c.y(net_box[3] - 52),
+        "yanchor": "top",
+        "font": {"size": 12},
+    }
+    c.fig.layout["legend5"] = {
+        "orientation": "h",
+        "x": c.x(net_box[0]),
+        "y": c.y(net_box[3] - 26),
+        "yanchor": "top",
+        "font": {"size": 12},
+    }
+
+    chart_left, chart_right = 990, c.w - 32
+    span = (930 - body) / 3
+    boxes = [(chart_left, body + 6 + i * span, chart_right, body + (i + 1) * span - 50) for i in range(3)]
+    charts = [service_level_figure(result, step), tokens_figure(result, step), quality_figure(result, step)]
+    for i, (fig, box) in enumerate(zip(charts, boxes)):
+        c.place(fig, box, legend=f"legend{i + 2}")
+    _footer(
+        c,
+        [
+            _shock_line(result),
+            f"Reproduce: augur run with the scenario file embedded in the HTML report (scenario sha256 "
+            f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks the worst step; "
+            "shaded: shocks.",
+        ],
+    )
+    return c.finish()
+
+
+def compare_figure(
+    before: DrillResult,
+    after: DrillResult,
+    *,
+    prov: tuple[dict, dict] | None = None,
+    size: tuple[int, int] = PNG_SIZE,
+) -> go.Figure:
+    """Before and after on one page: both verdicts, KPI deltas with the better side marked, what changed
+    in the graph, both service-level curves on one chart, and the two networks at the before drill's
+    worst step."""
+    facts = compare_facts(before, after)
+    pa, pb = prov or (provenance(before), provenance(after))
+    c = _Canvas(*size)
+    meta = (
+        f"Generated {_when(pa)} · augur {pb['augur']} · seeds {pa['seed']} / {pb['seed']} · "
+        f"graph sha256 {pa['graph_hash'][:12]} → {pb['graph_hash'][:12]}"
+    )
+    bottom = _header(
+        c,
+        [f"Before: {_short(before.scenario.name, 80)}", f"After: {_short(after.scenario.name, 80)}"],
+        meta,
+        facts["sentence"],
+        eyebrow="Resilience review · before and after",
+        text_width=140,
+    )
+    mb, ma = before.metrics, after.metrics
+    _badge(c, c.w - 32 - 200 - 48, mb["verdict"], "before", width=200)
+    _badge(c, c.w - 32, ma["verdict"], "after", width=200)
+    c.text(c.w - 32 - 200 - 24, 22 + 31, "→", size=30, color=MUTED, anchor="center", valign="middle")
+
+    # KPI deltas as a table, left.
+    top = bottom + 22
+    table_right = 620
+    c.text(32, top, "The figures", size=14, bold=True)
+    same = facts["same_shocks"]
+    c.text(
+        table_right,
+        top,
+        "same shocks in both drills" if same else "THE SHOCKS DIFFER (see footer)",
+        size=12,
+        color=MUTED if same else STATUS_COLOURS["failed"],
+        anchor="right",
+        bold=not same,
+    )
+    cols = (32, 246, 400, 530)
+    header_y = top + 28
+    for x, label in zip(cols, ("figure", "before", "after", "change")):
+        c.text(x, header_y, label.upper(), size=11, color=MUTED, bold=True)
+    row_h = 26
+    marks = {
+        "better": ("▲ better", TONE_COLOURS["good"]),
+        "worse": ("▼ worse", TONE_COLOURS["bad"]),
+        "same": ("= same", MUTED),
+        "n/a": ("", MUTED),
+    }
+    for i, row in enumerate(facts["rows"]):
+        y = header_y + 22 + i * row_h
+        if i % 2 == 0:
+            c.rect(24, y - 5, table_right + 8, y + row_h - 5, fill="#f5f7fa")
+        c.text(cols[0], y, row["label"], size=13)
+        c.text(cols[1], y, _short(row["before"], 20), size=13)
+        c.text(cols[2], y, _short(row["after"], 17), size=13, bold=row["direction"] == "better")
+        mark, colour = marks[row["direction"]]
+        c.text(cols[3], y, mark, size=13, color=colour, bold=row["direction"] in ("better", "worse"))
+    y = header_y + 22 + len(facts["rows"]) * row_h + 24
+    changes = facts["graph_changes"] + facts["settings"]
+    c.text(32, y, "What changed between them", size=14, bold=True)
+    y += 26
+    if not changes:
+        c.text(40, y, "Nothing in the graph or the settings: the same drill twice.", size=12, color=MUTED)
+    for shown, line in enumerate(changes):
+        wrapped = _lines(line, 88, 2)
+        if y + 18 * len(wrapped) > 925:
+            c.text(40, y, f"… and {len(changes) - shown} more (see the HTML report)", size=12, color=MUTED)
+            break
+        for k, part in enumerate(wrapped):
+            c.text(40, y, ("· " if k == 0 else "  ") + part, size=12)
+            y += 18
+
+    # The two curves on one chart, then the two networks, right.
+    right_left = 680
+    c.place(
+        compare_service_figure(before, after), (right_left, top + 30, c.w - 32, top + 300), legend="legend2"
+    )
+    step = worst_step(before)
+    unit = before.scenario.step_unit
+    y0 = top + 352
+    c.text(
+        right_left, y0, f"Both networks at {unit} {step}, the before drill's worst step", size=14, bold=True
+    )
+    height = (928 - 30 - (y0 + 26)) / 2
+    for k, (result, label) in enumerate(((before, "before"), (after, "after"))):
+        at = min(step, result.trajectory.steps - 1)
+        top_k = y0 + 26 + k * height
+        level = result.service_level[at]
+        c.text(
+            right_left,
+            top_k,
+            f"{label.upper()}: {result.metrics['verdict']}, service {level:.0%}",
+            size=12,
+            color=MUTED,
+            bold=True,
+        )
+        _add_network(
+            c,
+            result,
+            at,
+            (right_left + 10, top_k + 14, c.w - 40, top_k + height - 6),
+            legend="legend",
+            marker_scale=0.8,
+            font_size=10,
+            label_width=20,
+            show_legend=k == 1,
+        )
+    c.fig.layout["legend"] = {
+        "orientation": "h",
+        "x": c.x(right_left),
+        "y": c.y(928 - 26),
+        "yanchor": "top",
+        "font": {"size": 11},
+    }
+    if same:
+        lines = [_shock_line(before)]
+    else:
+        lines = [_shock_line(before, "Before, shocks"), _shock_line(after, "After, shocks")]
+    lines.append(
+        "Reproduce: both scenario files are embedded in the HTML report (sha256 "
+        f"{pa['scenario_sha256'][:12]} / {pb['scenario_sha256'][:12]})."
+    )
+    _footer(c, lines)
+    return c.finish()

@@ -1,0 +1,189 @@
+"""Static export: plotly figures to PNG through kaleido, HTML pages to PDF through headless Chromium.
+
+Kaleido drives a headless Chromium (on Debian, ``/usr/bin/chromium``; it finds it by itself). Starting
+that browser costs about two seconds; rendering a figure in a warm one about a tenth of that. So the
+first export in a process opens one kaleido browser and keeps it for the life of the process (closed at
+exit), and every later export reuses it. One event loop on a background thread owns the
+browser; each export is a future on that loop, so exports from several threads (a Dash server's) wait
+their turn instead of mixing results, and an error in the browser comes back as an exception instead
+of a hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from augur.report.facts import ReportError
+
+__all__ = ["chromium_path", "figure_png", "html_pdf", "stop_renderer"]
+
+RENDER_TIMEOUT = 120.0  # seconds for one figure, the first one included (it starts the browser)
+PDF_TIMEOUT = 120.0
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium_path() -> str | None:
+    """The Chromium (or Chrome) to use: ``$BROWSER_PATH`` if set, else the first one on ``PATH``."""
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit and Path(explicit).is_file():
+        return explicit
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class _Renderer:
+    """One kaleido browser on a background event loop, opened on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+        self._thread: threading.Thread | None = None
+
+    def _start(self) -> None:
+        import kaleido
+
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="augur-kaleido", daemon=True)
+        thread.start()
+
+        async def open_browser():
+            k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False)
+            await k.__aenter__()
+            return k
+
+        try:
+            self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(RENDER_TIMEOUT)
+        except BaseException:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            raise
+        self._loop, self._thread = loop, thread
+        atexit.register(self.stop)
+
+    def render(self, fig: dict, opts: dict) -> bytes:
+        with self._lock:
+            if self._loop is None:
+                self._start()
+        future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+        return future.result(RENDER_TIMEOUT)
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._loop is None:
+                return
+            loop, k = self._loop, self._kaleido
+            self._loop = self._kaleido = None
+        # closing a browser that is already gone is not worth a traceback
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(k.__aexit__(None, None, None), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(5)
+        self._thread = None
+
+
+_RENDERER = _Renderer()
+
+
+def stop_renderer() -> None:
+    """Close the kaleido browser now rather than at exit (it reopens on the next export)."""
+    _RENDERER.stop()
+
+
+def figure_png(
+    fig: go.Figure | dict, *, width: int | None = None, height: int | None = None, scale: float = 1.0
+) -> bytes:
+    """Render a plotly figure to PNG bytes with kaleido (the browser started once per process).
+
+    ``width`` and ``height`` default to the figure's own layout size, else 1000 x 600.
+
+    >>> import plotly.graph_objects as go
+    >>> png = figure_png(go.Figure(go.Scatter(y=[1, 3, 2])), width=300, height=200)  # doctest: +SKIP
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"  # doctest: +SKIP
+    True
+    """
+    spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    layout = spec.get("layout", {})
+    opts = {
+        "format": "png",
+        "width": int(width or layout.get("width") or 1000),
+        "height": int(height or layout.get("height") or 600),
+        "scale": scale,
+    }
+    try:
+        return _RENDERER.render({"data": spec.get("data", []), "layout": layout}, opts)
+    except FutureTimeout as err:
+        raise ReportError(
+            f"rendering a PNG took longer than {RENDER_TIMEOUT:.0f} s; is Chromium working?"
+        ) from err
+    except ReportError:
+        raise
+    except Exception as err:  # kaleido's and choreographer's own errors (no Chrome, a crashed tab)
+        name = type(err).__name__
+        if "Chrome" in name or "Browser" in name:
+            raise ReportError(
+                "PNG export needs Chromium or Chrome: install it (Debian: apt-get install chromium) or set "
+                f"BROWSER_PATH to its executable ({name})"
+            ) from err
+        raise ReportError(f"PNG export failed: {name}: {err}") from err
+
+
+def html_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
+    """Print an HTML page to PDF with headless Chromium, A4, with the page's own print stylesheet.
+
+    Raises :class:`ReportError` with what to install when no Chromium is found.
+    """
+    browser = chromium_path()
+    if browser is None:
+        raise ReportError(
+            "PDF export needs Chromium or Chrome on PATH (Debian: apt-get install chromium), or BROWSER_PATH "
+            "set to one; HTML and PNG packs do not need it"
+        )
+    with tempfile.TemporaryDirectory(prefix="augur-pdf-") as folder:
+        page = Path(folder) / "review.html"
+        out = Path(folder) / "review.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [
+            browser,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={Path(folder) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=15000",  # let the charts draw before the page is printed
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as err:
+            raise ReportError(f"printing the PDF took longer than {timeout:.0f} s") from err
+        except OSError as err:
+            raise ReportError(f"cannot start {browser} to print the PDF: {err}") from err
+        if not out.exists() or out.stat().st_size == 0:
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise ReportError(f"{browser} did not print the PDF (exit {done.returncode}): {' '.join(tail)}")
+        return out.read_bytes()

@@ -1,0 +1,386 @@
+"""The resilience-review pack without a browser: the graph hash, the HTML page's content, the scenario it
+embeds, the before/after call, what the findings claim, and the errors bad input gets.
+
+Expected figures come from the engine (``augur.simulate``) or from re-running what the page embeds,
+never from numbers typed into the test. The browser and PNG/PDF checks are in test_report_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+
+import augur
+from augur.errors import AugurError, ScenarioError
+from augur.generate import layered_supply_graph
+from augur.graph import validate_graph
+from augur.report import (
+    ReportError,
+    compare_facts,
+    compare_html,
+    findings,
+    graph_hash,
+    main_report,
+    pack_filename,
+    review_html,
+    worst_step,
+    write_pack,
+)
+from augur.report import export as report_export
+from augur.scenario import parse_scenario
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+BEFORE, AFTER = SCENARIOS / "retail-chip-outage.yaml", SCENARIOS / "retail-chip-outage-mitigated.yaml"
+WHEN = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.timezone.utc)
+
+
+@cache
+def drill(path: Path) -> augur.DrillResult:
+    scenario = augur.load_scenario(path)
+    return augur.simulate(scenario.graph, scenario)
+
+
+@cache
+def page(path: Path) -> str:
+    return review_html(drill(path), generated=WHEN)
+
+
+@cache
+def pair_page() -> str:
+    return compare_html(drill(BEFORE), drill(AFTER), generated=WHEN)
+
+
+def embedded_json(text: str) -> dict:
+    match = re.search(r'<script type="application/json" id="augur-pack">(.*?)</script>', text, re.S)
+    assert match, "the page carries no augur-pack JSON"
+    return json.loads(match.group(1))
+
+
+def embedded_scenario(text: str, element_id: str = "scenario-file") -> str:
+    match = re.search(rf'<pre class="scenario" id="{element_id}"[^>]*>(.*?)</pre>', text, re.S)
+    assert match, f"the page has no <pre id={element_id!r}>"
+    return html.unescape(match.group(1))
+
+
+def plain(metrics: dict) -> dict:
+    """Metrics as JSON carries them (tuples become lists)."""
+    return json.loads(json.dumps(metrics))
+
+
+# -- the graph's content hash --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".graphml", ".csv", ".xlsx"])
+def test_graph_hash_is_the_same_for_the_same_graph_in_any_format(tmp_path, suffix):
+    """The retail graph written to each format and read back has the hash of the original."""
+    G = augur.load_graph(SCENARIOS / "graphs" / "retail.json")
+    path = augur.write_graph(G, tmp_path / f"retail{suffix}")
+    assert graph_hash(augur.load_graph(path)) == graph_hash(G)
+
+
+def test_graph_hash_ignores_node_order_and_defaults_spelled_out():
+    """Listing nodes in another order, or writing a default value out, leaves the hash alone."""
+    G = augur.load_graph(SCENARIOS / "graphs" / "retail.json")
+    shuffled = nx.DiGraph()
+    shuffled.add_nodes_from(reversed(list(G.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(G.edges(data=True))))
+    shuffled.nodes["polyform"]["capacity"] = 1.2  # the documented default
+    shuffled.edges["acme-chips", "boardworks"]["weight"] = 1
+    assert graph_hash(shuffled) == graph_hash(G)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda G: G.nodes["dc-west"].update(buffer=4),
+        lambda G: G.nodes["acme-chips"].update(region="APAC"),
+        lambda G: G.edges["acme-chips", "boardworks"].update(lead_time=3),
+        lambda G: G.add_edge("polyform", "boardworks"),
+        lambda G: G.remove_node("promo-calendar"),
+    ],
+    ids=["attribute", "extra-attribute", "edge-attribute", "new-edge", "removed-node"],
+)
+def test_graph_hash_changes_when_the_graph_does(change):
+    """Any change to a node, an edge or an attribute value gives another hash."""
+    G = augur.load_graph(SCENARIOS / "graphs" / "retail.json")
+    H = G.copy()
+    change(H)
+    assert graph_hash(H) != graph_hash(G)
+    assert re.fullmatch(r"[0-9a-f]{64}", graph_hash(H))
+
+
+# -- the single-drill page -----------------------------------------------------------------------------
+
+
+def test_review_page_is_self_contained():
+    """Nothing in the page loads from elsewhere: no src or href to http(s), one copy of plotly.js."""
+    text = page(BEFORE)
+    bundles = re.findall(r'<script type="text/javascript">(.*?)</script>', text, re.S)
+    assert len(bundles) == 1 and "plotly.js" in bundles[0][:400]  # plotly.js, inlined once
+    own = text.replace(bundles[0], "")  # plotly.js names map-tile sites it never loads here
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", own, re.I)
+    assert "@import" not in own and "url(" not in own
+    assert own.count("Plotly.newPlot") == 5  # the network and four charts
+
+
+def test_review_page_records_what_produced_it():
+    """The page names the augur version, scenario, seed, graph hash and date, for people and in JSON."""
+    result = drill(BEFORE)
+    text = page(BEFORE)
+    data = embedded_json(text)
+    prov = data["provenance"]
+    assert prov["augur"] == augur.__version__
+    assert prov["scenario"] == result.scenario.name
+    assert prov["seed"] == result.scenario.seed
+    assert prov["graph_hash"] == graph_hash(result.graph)
+    assert prov["generated"] == "2025-03-14T09:30:00Z"
+    assert data["metrics"] == plain(result.metrics)
+    for shown in (
+        prov["graph_hash"],
+        f"seed {result.scenario.seed}",
+        "2025-03-14 09:30:00 UTC",
+        result.scenario.name,
+    ):
+        assert shown in text
+
+
+def test_review_page_shows_the_drill_story():
+    """Header verdict, every KPI card, the shocks in words, the worst step, every event and every metric."""
+    result = drill(BEFORE)
+    text = page(BEFORE)
+    assert f'data-verdict="{result.verdict}"' in text
+    for key in (
+        "verdict",
+        "service_level_min",
+        "time_to_survive",
+        "time_to_recover",
+        "resilience_loss",
+        "peak_token_multiplier",
+        "token_overrun",
+        "secondary_failures",
+        "ci_widening_peak",
+    ):
+        assert f'data-kpi="{key}"' in text
+    assert "Acme Chips (tier 2) goes down completely" in text
+    assert result.scenario.description[:40] in html.unescape(text)
+    step = worst_step(result)
+    assert result.service_level[step] == result.service_level.min()
+    assert f"The network at day {step}, the worst step" in text
+    for event in result.events:
+        assert html.escape(event.message) in text
+    for key in result.metrics:
+        assert f'<tr data-key="{key}">' in text
+
+
+def test_the_scenario_embedded_in_the_page_reruns_to_the_same_metrics(tmp_path):
+    """Saving the page's scenario file and running it gives the metrics the page reports, and the
+    download link carries the same file."""
+    text = page(BEFORE)
+    scenario_file = embedded_scenario(text)
+    path = tmp_path / "from-the-page.yaml"
+    path.write_text(scenario_file, encoding="utf-8")
+    rerun = augur.load_scenario(path)
+    metrics = augur.simulate(rerun.graph, rerun).metrics
+    assert plain(metrics) == embedded_json(text)["metrics"]
+    assert graph_hash(rerun.graph) == embedded_json(text)["provenance"]["graph_hash"]
+    link = re.search(
+        r'id="scenario-file-download" download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', text
+    )
+    assert link and link.group(1) == "retail-chip-outage.yaml"
+    assert base64.b64decode(link.group(2)).decode("utf-8") == scenario_file
+
+
+def test_page_escapes_names_from_the_graph_and_scenario():
+    """A node label or scenario name holding markup is shown as text, never run."""
+    G = augur.build_graph(
+        [("n", {"id": "acme", "kind": "vendor", "label": "<script>alert('x')</script>"}),
+         ("n", {"id": "shop", "kind": "process"})],
+        [("e", {"source": "acme", "target": "shop"})],
+    )  # fmt: skip
+    scenario = parse_scenario(
+        {"name": "Outage </pre><script>alert(1)</script>", "steps": 12,
+         "shocks": [{"kind": "vendor_failure", "target": "acme", "start": 2, "duration": 3}]},
+        graph=G,
+    )  # fmt: skip
+    text = review_html(augur.simulate(G, scenario))
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+    assert embedded_scenario(text).startswith("name: Outage </pre><script>alert(1)</script>")
+
+
+def test_page_for_a_large_generated_graph_is_built_quickly_and_complete():
+    """A 400-node drill gets a full page: the network drawn without arrows, a bounded weak-point sweep."""
+    G = validate_graph(layered_supply_graph(400, 1600, seed=5))
+    vendors = [v for v, kind in G.nodes(data="kind") if kind == "vendor"][:4]
+    scenario = parse_scenario(
+        {"name": "four vendors down", "steps": 60,
+         "shocks": [{"kind": "vendor_failure", "target": vendors, "start": 5, "duration": 20}]},
+        graph=G,
+    )  # fmt: skip
+    result = augur.simulate(G, scenario)
+    text = review_html(result)
+    assert embedded_json(text)["metrics"] == plain(result.metrics)
+    found = findings(result)
+    assert "nearest the shocked ones" in found["scope"] or found["weak_points"] == []
+
+
+# -- what would fix it ---------------------------------------------------------------------------------
+
+
+def test_findings_for_a_cascade_name_each_failure_and_a_model_check_that_holds():
+    """Each secondary failure gets an item; the model check at the first one is what a re-run shows."""
+    result = drill(BEFORE)
+    found = findings(result)
+    titles = " ".join(item["title"] for item in found["items"])
+    for node in result.metrics["secondary_failures"]:
+        assert result.graph.nodes[node]["label"] in titles
+    first = next(item for item in found["items"] if item["title"].startswith("Boardworks"))
+    assert any("single source" in d and "Acme Chips" in d for d in first["details"])
+    check = next(d for d in first["details"] if d.startswith("Model check"))
+    stock = int(re.search(r"with (\d+) days of stock", check).group(1))
+    H = result.graph.copy()
+    H.nodes["boardworks"]["buffer"] = stock
+    verdict = augur.simulate(H, replace(result.scenario, graph=H)).verdict
+    assert f"ends {verdict.upper()}" in check or f"still ends {verdict.upper()}" in check
+    assert found["weak_points"] and found["weak_points"][0]["verdict"] != "graceful"
+
+
+def test_findings_for_a_graceful_drill_say_what_held_and_how_close():
+    """The mitigated drill needs no fix; the page says which stock and which second source carried it."""
+    result = drill(AFTER)
+    found = findings(result)
+    assert "needs no fix" in found["headline"]
+    assert not [item for item in found["items"] if "failed" in item["title"]]
+    stock = result.trajectory.stock[:, result.trajectory.nodes.index("boardworks")]
+    low = f"down to {stock.min():.1f} of 21 days"
+    assert any("Boardworks" in line and low in line for line in found["held"])
+    assert any("Bolt Semiconductors" in line and "while Acme Chips" in line for line in found["held"])
+
+
+def test_findings_for_a_throttled_ai_service_check_the_token_limit_it_needed():
+    """A rate-limited service's finding names the tokens it wanted and re-runs with that limit."""
+    result = drill(SCENARIOS / "inbox-autopilot-rate-limit.yaml")
+    item = next(i for i in findings(result)["items"] if "(AI service)" in i["title"])
+    assert any(d.startswith("Throttled for") for d in item["details"])
+    assert any(d.startswith("Model check: with a token limit of") for d in item["details"])
+
+
+# -- before and after ----------------------------------------------------------------------------------
+
+
+def test_compare_marks_the_mitigated_drill_better():
+    """After the mitigation the verdict is milder and every figure that moved moved the right way."""
+    facts = compare_facts(drill(BEFORE), drill(AFTER))
+    assert facts["overall"] == "better"
+    assert facts["same_shocks"] is True
+    rows = {r["key"]: r for r in facts["rows"]}
+    assert rows["resilience_loss"]["direction"] == "better"
+    assert rows["secondary_failures"]["direction"] == "better"
+    assert not [r for r in facts["rows"] if r["direction"] == "worse"]
+    assert any("Bolt Semiconductors" in line and line.startswith("added") for line in facts["graph_changes"])
+    assert "Boardworks Assembly (tier 1): buffer 0 → 21" in facts["graph_changes"]
+
+
+def test_compare_the_other_way_round_is_worse():
+    """Swapping before and after turns the call around."""
+    assert compare_facts(drill(AFTER), drill(BEFORE))["overall"] == "worse"
+
+
+def test_compare_flags_different_shocks():
+    """Two drills with different shocks are compared, with a warning that the shocks differ."""
+    before = drill(BEFORE)
+    shorter = replace(before.scenario, shocks=(replace(before.scenario.shocks[0], duration=3),))
+    after = augur.simulate(before.graph, shorter)
+    facts = compare_facts(before, after)
+    assert facts["same_shocks"] is False and facts["same_graph"] is True
+    text = compare_html(before, after)
+    assert 'id="shocks-differ"' in text
+
+
+def test_compare_page_carries_both_drills_and_reruns_each():
+    """The pair page marks the after drill better, and each embedded scenario re-runs to its metrics."""
+    text = pair_page()
+    data = embedded_json(text)
+    assert data["overall"] == "better"
+    assert 'data-overall="better"' in text
+    assert text.count("Plotly.newPlot") == 4  # both curves, tokens, two networks
+    for key, path in (("before", BEFORE), ("after", AFTER)):
+        scenario_file = embedded_scenario(text, f"scenario-file-{key}")
+        scenario = augur.parse_scenario(yaml.safe_load(scenario_file))
+        assert plain(augur.simulate(scenario.graph, scenario).metrics) == data[key]["metrics"]
+        assert data[key]["metrics"] == plain(drill(path).metrics)
+
+
+# -- files and errors ----------------------------------------------------------------------------------
+
+
+def test_write_pack_writes_html_named_after_the_scenarios(tmp_path):
+    """One drill's pack is named after its file; a pair's after both."""
+    written = write_pack(drill(BEFORE), tmp_path, ["html"], generated=WHEN)
+    assert [p.name for p in written] == ["retail-chip-outage-review.html"]
+    assert (
+        embedded_json(written[0].read_text(encoding="utf-8"))["provenance"]["generated"]
+        == "2025-03-14T09:30:00Z"
+    )
+    assert pack_filename((drill(BEFORE), drill(AFTER)), "png") == (
+        "retail-chip-outage-vs-retail-chip-outage-mitigated.png"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda tmp: main_report([str(BEFORE)], tmp, "html,docx"), ReportError, "unknown format docx"),
+        (
+            lambda tmp: main_report([str(BEFORE)], tmp, ""),
+            ReportError,
+            "expected one or more of html, png, pdf",
+        ),
+        (lambda tmp: main_report([], tmp, "html"), ReportError, "expected one scenario, or two"),
+        (lambda tmp: main_report([str(BEFORE)] * 3, tmp, "html"), ReportError, "got 3"),
+        (lambda tmp: main_report([str(tmp / "missing.yaml")], tmp, "html"), ScenarioError, "file not found"),
+        (lambda tmp: review_html({"verdict": "cascade"}), ReportError, "expected a drill result"),
+        (lambda tmp: write_pack((drill(BEFORE),), tmp, "html"), ReportError, "(before, after) pair"),
+    ],
+    ids=[
+        "format",
+        "no-format",
+        "no-scenario",
+        "three-scenarios",
+        "missing-file",
+        "not-a-result",
+        "not-a-pair",
+    ],
+)
+def test_bad_input_gets_an_augur_error_that_says_what_was_expected(tmp_path, call, error, words):
+    """Every misuse raises one of augur's own errors with the expectation in words, never a traceback."""
+    with pytest.raises(error) as caught:
+        call(tmp_path)
+    assert isinstance(caught.value, AugurError)
+    assert words in str(caught.value)
+
+
+def test_write_pack_into_a_file_is_refused(tmp_path):
+    """An --out that names a file, not a folder, is refused before anything is written."""
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    with pytest.raises(ReportError, match="expected a folder"):
+        write_pack(drill(BEFORE), target, "html")
+
+
+def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    """--format pdf on a machine without Chromium says what to install instead of crashing."""
+    monkeypatch.setattr(report_export, "chromium_path", lambda: None)
+    with pytest.raises(ReportError, match="needs Chromium or Chrome"):
+        main_report([str(BEFORE)], tmp_path, "pdf")
+    assert not list(tmp_path.iterdir())

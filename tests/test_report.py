@@ -287,7 +287,7 @@ def test_compare_marks_the_mitigated_drill_better():
     assert rows["resilience_loss"]["direction"] == "better"
     assert rows["secondary_failures"]["direction"] == "better"
     assert not [r for r in facts["rows"] if r["direction"] == "worse"]
-    assert any("Bolt Semiconductors" in line and line.startswith("added") for line in facts["graph_changes"])
+    assert any(line.startswith("added vendor Bolt Semiconductors") for line in facts["graph_changes"])
     assert "Boardworks Assembly (tier 1): buffer 0 → 21" in facts["graph_changes"]
 
 

@@ -39,10 +39,14 @@ from augur.figures import (
 )
 from augur.report.facts import (
     compare_facts,
+    findings,
+    key_finding,
     kpi_cards,
     node_name,
+    pct_text,
     provenance,
     shock_sentences,
+    steps_text,
     verdict_sentence,
     worst_step,
 )
@@ -612,7 +616,14 @@ class _Canvas:
         suffix = "" if self.axes == 1 else str(self.axes)
         return f"x{suffix}", f"y{suffix}", f"xaxis{suffix}", f"yaxis{suffix}"
 
-    def place(self, src: go.Figure, box: tuple[float, float, float, float], *, legend: str | None = None):
+    def place(
+        self,
+        src: go.Figure,
+        box: tuple[float, float, float, float],
+        *,
+        legend: str | None = None,
+        xtitle: str | None = None,
+    ):
         """Move the traces, axes, shapes and annotations of figure ``src`` into the pixel ``box``
         (x0, y0, x1, y1 from the top left), its title above the box."""
         x0, y0, x1, y1 = box
@@ -630,6 +641,8 @@ class _Canvas:
         xaxis.update(domain=[self.x(x0), self.x(x1)], anchor=ya)
         yaxis.update(domain=[self.y(y1), self.y(y0)], anchor=xa)
         xaxis.setdefault("tickfont", {"size": 11})
+        if xtitle:
+            xaxis["title"] = {"text": xtitle, "font": {"size": 11, "color": MUTED}, "standoff": 2}
         yaxis.setdefault("tickfont", {"size": 11})
         self.fig.layout[xkey] = xaxis
         self.fig.layout[ykey] = yaxis
@@ -741,10 +754,16 @@ def _card(c: _Canvas, box: tuple, label: str, value: str, note: str, tone: str) 
     c.text(x0 + 16, y1 - 10, _short(note, 32), size=11, color=MUTED, valign="bottom")
 
 
-def _footer(c: _Canvas, lines: list[str]) -> None:
-    c.rect(0, c.h - 30 - 18 * (len(lines) - 1), c.w, c.h, fill="#f5f7fa")
-    for i, line in enumerate(lines):
-        c.text(32, c.h - 22 - 18 * (len(lines) - 1 - i), line, size=12, color=MUTED, valign="middle")
+def _footer(c: _Canvas, lines: list[str], *, lead: str | None = None) -> None:
+    """A grey band at the bottom: ``lead`` in ink (the finding that matters), then ``lines`` muted."""
+    rows = ([lead] if lead else []) + lines
+    c.rect(0, c.h - 30 - 18 * (len(rows) - 1), c.w, c.h, fill="#f5f7fa")
+    for i, line in enumerate(rows):
+        y = c.h - 22 - 18 * (len(rows) - 1 - i)
+        if lead and i == 0:
+            c.text(32, y, line, size=13, color=INK, valign="middle", bold=True)
+        else:
+            c.text(32, y, line, size=12, color=MUTED, valign="middle")
 
 
 def _when(prov: dict) -> str:
@@ -767,6 +786,19 @@ def _shock_line(result: DrillResult, prefix: str = "Shocks") -> str:
     if len(shocks) > 3:
         text += f"; and {len(shocks) - 3} more"
     return _short(f"{prefix}: {text}", 210)
+
+
+def _bullets(c: _Canvas, lines: list[str], y: float, *, bottom: float) -> float:
+    """Lines as bullets from ``y`` down to ``bottom`` (px), wrapped; returns the next free ``y``."""
+    for shown, line in enumerate(lines):
+        wrapped = _lines(line, 88, 2)
+        if y + 18 * len(wrapped) > bottom:
+            c.text(40, y, f"… and {len(lines) - shown} more (see the HTML report)", size=12, color=MUTED)
+            return y + 18
+        for k, part in enumerate(wrapped):
+            c.text(40, y, ("· " if k == 0 else "  ") + part, size=12)
+            y += 18
+    return y
 
 
 def _add_network(c: _Canvas, result: DrillResult, step: int, box: tuple, **options) -> None:
@@ -821,7 +853,7 @@ def review_figure(
 
     # The network, left; three time series, right.
     body = top + 90 + 46
-    net_box = (32, body, 905, 930)
+    net_box = (32, body, 905, 918)
     c.rect(
         net_box[0] - 8, net_box[1] - 30, net_box[2] + 8, net_box[3] + 8, fill="rgba(0,0,0,0)", line=CARD_LINE
     )
@@ -857,14 +889,16 @@ def review_figure(
     }
 
     chart_left, chart_right = 990, c.w - 32
-    span = (930 - body) / 3
+    span = (918 - body) / 3
     boxes = [(chart_left, body + 6 + i * span, chart_right, body + (i + 1) * span - 50) for i in range(3)]
     charts = [service_level_figure(result, step), tokens_figure(result, step), quality_figure(result, step)]
     for i, (fig, box) in enumerate(zip(charts, boxes)):
-        c.place(fig, box, legend=f"legend{i + 2}")
+        c.place(fig, box, legend=f"legend{i + 2}", xtitle=unit)
+    finding = key_finding(result)
     _footer(
         c,
-        [
+        lead=_short(finding, 190) if finding else None,
+        lines=[
             _shock_line(result),
             f"Reproduce: augur run with the scenario file embedded in the HTML report (scenario sha256 "
             f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks the worst step; "
@@ -944,22 +978,29 @@ def compare_figure(
     y += 26
     if not changes:
         c.text(40, y, "Nothing in the graph or the settings: the same drill twice.", size=12, color=MUTED)
-    for shown, line in enumerate(changes):
-        wrapped = _lines(line, 88, 2)
-        if y + 18 * len(wrapped) > 925:
-            c.text(40, y, f"… and {len(changes) - shown} more (see the HTML report)", size=12, color=MUTED)
-            break
-        for k, part in enumerate(wrapped):
-            c.text(40, y, ("· " if k == 0 else "  ") + part, size=12)
-            y += 18
+    unit = after.scenario.step_unit
+    y = _bullets(c, changes, y, bottom=700 if len(changes) <= 12 else 925)
+    found = findings(after)
+    notes = found["held"][:4]
+    notes += [
+        f"{row['name']} failing alone for {steps_text(row['duration'], unit)}: {row['verdict']}, "
+        f"service down to {pct_text(row['service_level_min'])}"
+        for row in found["weak_points"][: 6 - len(notes)]
+    ]
+    if notes and y < 840:
+        y += 14
+        c.text(32, y, "After the change: what held, and the weak points left", size=14, bold=True)
+        _bullets(c, notes, y + 26, bottom=925)
 
     # The two curves on one chart, then the two networks, right.
     right_left = 680
     c.place(
-        compare_service_figure(before, after), (right_left, top + 30, c.w - 32, top + 300), legend="legend2"
+        compare_service_figure(before, after),
+        (right_left, top + 30, c.w - 32, top + 290),
+        legend="legend2",
+        xtitle=before.scenario.step_unit,
     )
     step = worst_step(before)
-    unit = before.scenario.step_unit
     y0 = top + 352
     c.text(
         right_left, y0, f"Both networks at {unit} {step}, the before drill's worst step", size=14, bold=True

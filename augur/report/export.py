@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import logging
 import os
 import shutil
 import subprocess
@@ -98,9 +99,16 @@ class _Renderer:
                 return
             loop, k = self._loop, self._kaleido
             self._loop = self._kaleido = None
-        # closing a browser that is already gone is not worth a traceback
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(k.__aexit__(None, None, None), loop).result(30)
+        # Closing: a browser already gone is not worth a traceback, and choreographer logs the pipe's
+        # farewell ("{bye}") as a JSON error while it shuts down; neither means anything went wrong.
+        quiet = logging.getLogger("choreographer")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)
+        try:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(k.__aexit__(None, None, None), loop).result(30)
+        finally:
+            quiet.setLevel(level)
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(5)

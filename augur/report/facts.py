@@ -44,6 +44,7 @@ __all__ = [
     "findings",
     "graph_diff",
     "graph_hash",
+    "key_finding",
     "kpi_cards",
     "metric_rows",
     "node_name",
@@ -794,7 +795,24 @@ def _held(result: DrillResult) -> list[str]:
     return lines[:12]
 
 
-def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2) -> dict:
+def key_finding(result: DrillResult) -> str | None:
+    """The one line of the findings a picture has room for: the first model check that ends the drill
+    in a milder verdict, else (for a drill that held) the closest call, else None."""
+    found = findings(result, sweep=False)
+    rank = VERDICT_RANK[result.metrics["verdict"]]
+    for item in found["items"]:
+        for detail in item["details"]:
+            match = re.match(r"Model check: (.+?), this drill ends (\w+)", detail)
+            if match and VERDICT_RANK.get(match.group(2).lower(), rank) < rank:
+                return (
+                    f"What would fix it (a model check): {match.group(1)}, this drill ends {match.group(2)}."
+                )
+    if found["held"] and not result.metrics["secondary_failures"]:
+        return f"What held: {found['held'][0]}"
+    return None
+
+
+def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2, sweep: bool = True) -> dict:
     """What the model shows would fix this drill, derived from its record.
 
     Returns ``{"headline", "items", "held", "weak_points", "scope"}``: ``items`` are
@@ -804,7 +822,8 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2) -
     stopped it ("Model check: with 26 days of stock at Boardworks, this drill ends GRACEFUL");
     ``held`` says what protected the graph (stock drawn down, second sources that carried);
     ``weak_points`` is the criticality sweep of up to ``sweep_limit`` nodes around the shocked area
-    (each failed alone, for as long as this drill's longest shock), the ones that hurt, worst first.
+    (each failed alone, for as long as this drill's longest shock), the ones that hurt, worst first;
+    ``sweep=False`` leaves it out.
     """
     m = result.metrics
     items = _cascade_items(result, what_ifs)
@@ -814,7 +833,7 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2) -
     items += _ai_items(result, what_ifs)
     if not m["secondary_failures"] and m["service_level_min"] < m["slo"]:
         items += _slo_items(result)
-    weak = _weak_points(result, sweep_limit)
+    weak = _weak_points(result, sweep_limit) if sweep else []
 
     head = ""
     if m["hypothesis_held"] is False:
@@ -928,15 +947,19 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+def _kind_word(G: nx.DiGraph, node: Any) -> str:
+    return G.nodes[node]["kind"].replace("_", " ").replace("ai ", "AI ")
+
+
 def graph_diff(before: nx.DiGraph, after: nx.DiGraph, *, limit: int = 40) -> list[str]:
     """What changed between two graphs, in words a reviewer reads: nodes and edges added or removed,
     attribute values changed (defaults spelled out, so ``buffer 0 → 21``)."""
     lines: list[str] = []
     a_nodes, b_nodes = set(before.nodes), set(after.nodes)
     for node in sorted(b_nodes - a_nodes, key=str):
-        lines.append(f"added {node_name(after, node)} ({after.nodes[node]['kind']})")
+        lines.append(f"added {_kind_word(after, node)} {node_name(after, node)}")
     for node in sorted(a_nodes - b_nodes, key=str):
-        lines.append(f"removed {node_name(before, node)} ({before.nodes[node]['kind']})")
+        lines.append(f"removed {_kind_word(before, node)} {node_name(before, node)}")
     for node in sorted(a_nodes & b_nodes, key=str):
         if before.nodes[node]["kind"] != after.nodes[node]["kind"]:
             lines.append(

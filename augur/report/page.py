@@ -32,6 +32,7 @@ from augur.report.charts import compare_service_figure, compare_tokens_figure, n
 from augur.report.facts import (
     compare_facts,
     findings,
+    key_finding,
     kpi_cards,
     metric_rows,
     pct_text,
@@ -87,6 +88,8 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .arrow { font-size: 28px; color: var(--muted); padding-top: 8px; }
 .sentence { font-size: 17px; margin: 14px 0 12px; }
 .shockline { margin: 8px 0 0; }
+.keyfinding { margin: 8px 0 0; padding: 6px 12px; border-left: 5px solid var(--ink); background: var(--soft);
+  font-weight: 600; }
 .overall { font-weight: 700; }
 .cards {
   display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px;
@@ -492,10 +495,12 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
     shock_line = "; ".join(f"{x['when']}: {x['what']}" for x in shocks[:4]) or "none (a baseline drill)"
     if len(shocks) > 4:
         shock_line += f"; and {len(shocks) - 4} more"
+    finding = key_finding(result)
+    key = f'<p class="keyfinding">{esc(finding)} <a href="#fix">Details below.</a></p>' if finding else ""
     summary = (
         f'<section id="summary"><p class="sentence">{esc(verdict_sentence(result))}</p>'
         f"{_cards(kpi_cards(result))}"
-        f'<p class="shockline"><strong>Shocks:</strong> {esc(shock_line)}</p></section>'
+        f'<p class="shockline"><strong>Shocks:</strong> {esc(shock_line)}</p>{key}</section>'
     )
     network = network_figure(result, step, title=" ")
     network_html = (

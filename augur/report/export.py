@@ -31,6 +31,7 @@ __all__ = ["chromium_path", "figure_png", "html_pdf", "stop_renderer"]
 
 RENDER_TIMEOUT = 120.0  # seconds for one figure, the first one included (it starts the browser)
 PDF_TIMEOUT = 120.0
+VIRTUAL_TIME_MS = 5000
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_FLAGS = (
     "--headless=new",
@@ -181,7 +182,7 @@ def html_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
             *CHROMIUM_FLAGS,
             f"--user-data-dir={Path(folder) / 'profile'}",
             "--no-pdf-header-footer",
-            "--virtual-time-budget=15000",  # let the charts draw before the page is printed
+            f"--virtual-time-budget={VIRTUAL_TIME_MS}",  # let the charts draw before the page is printed
             f"--print-to-pdf={out}",
             page.as_uri(),
         ]

@@ -47,6 +47,8 @@ from augur.report.facts import (
 __all__ = ["EVENT_LIMIT", "compare_page", "review_page", "scenario_filename"]
 
 EVENT_LIMIT = 3000  # event-log rows in the page; the full log is in `augur run --out`
+PRINT_EVENTS = 300  # event-log rows printed
+PRINT_SCENARIO_LINES = 600  # a longer scenario file is left out of print (it stays in the page)
 CHART_WIDTH, CHART_HEIGHT = 540, 290
 NETWORK_WIDTH, NETWORK_HEIGHT = 1100, 520
 
@@ -176,7 +178,10 @@ footer td, footer th { border: 0; padding: 1px 12px 1px 0; background: none; }
     font-size: 11px;
   }
   a { color: inherit; text-decoration: none; }
+  pre.scenario.long, tr.late { display: none; }
+  .print-only { display: block; }
 }
+.print-only { display: none; }
 """
 ).substitute(
     ok=STATUS_COLOURS["ok"],
@@ -362,9 +367,9 @@ def _events(result: DrillResult, heading: str = "Event log", section_id: str = "
     events = result.events
     shown = events[:EVENT_LIMIT]
     rows = "".join(
-        f'<tr class="ev-{esc(e.kind)}"><td class="num">{e.t}</td><td>{esc(e.kind)}</td>'
-        f"<td>{esc(e.node or '')}</td><td>{esc(e.message)}</td></tr>"
-        for e in shown
+        f'<tr class="ev-{esc(e.kind)}{" late" if i >= PRINT_EVENTS else ""}"><td class="num">{e.t}</td>'
+        f"<td>{esc(e.kind)}</td><td>{esc(e.node or '')}</td><td>{esc(e.message)}</td></tr>"
+        for i, e in enumerate(shown)
     )
     note = (
         f'<p class="caption">The first {len(shown):,} of {len(events):,} events; '
@@ -373,6 +378,11 @@ def _events(result: DrillResult, heading: str = "Event log", section_id: str = "
         else f'<p class="caption">{len(events):,} events, in order: shocks, then nodes, then the service '
         "level.</p>"
     )
+    if len(shown) > PRINT_EVENTS:
+        note += (
+            f'<p class="print-only">Printed: the first {PRINT_EVENTS:,} events; the HTML pack lists '
+            f"{len(shown):,}.</p>"
+        )
     unit = result.scenario.step_unit
     return (
         f'<section id="{esc(section_id)}"><h2>{esc(heading)}</h2>{note}'
@@ -404,6 +414,14 @@ def _reproduce(
     text = scenario_text(result)
     name = f"{scenario_filename(result)}.yaml"
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    lines = text.count("\n")
+    long, note = "", ""
+    if lines > PRINT_SCENARIO_LINES:  # pages of YAML help no one on paper; the file is in the HTML pack
+        long = " long"
+        note = (
+            f'<p class="print-only">The scenario file has {lines:,} lines and is not printed: it is embedded '
+            "in the HTML pack, with the sha256 above.</p>"
+        )
     return (
         f'<section id="reproduce" class="reproduce"><h2>{esc(heading)}</h2>'
         f"<p>The exact scenario, with its graph inline: save it and run <code>augur run {esc(name)}</code> "
@@ -412,8 +430,8 @@ def _reproduce(
         f"<code>{esc(prov['graph_hash'])}</code>.</p>"
         f'<p><a class="download" id="{esc(element_id)}-download" download="{esc(name)}" '
         f'href="data:application/yaml;charset=utf-8;base64,{data}">Download {esc(name)}</a></p>'
-        f'<pre class="scenario" id="{esc(element_id)}" data-filename="{esc(name)}">{esc(text)}</pre>'
-        "</section>"
+        f'<pre class="scenario{long}" id="{esc(element_id)}" data-filename="{esc(name)}">{esc(text)}</pre>'
+        f"{note}</section>"
     )
 
 

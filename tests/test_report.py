@@ -32,6 +32,7 @@ from augur.report import (
     graph_hash,
     main_report,
     pack_filename,
+    provenance,
     review_html,
     worst_step,
     write_pack,
@@ -384,3 +385,23 @@ def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(ReportError, match="needs Chromium or Chrome"):
         main_report([str(BEFORE)], tmp_path, "pdf")
     assert not list(tmp_path.iterdir())
+
+
+def test_pack_names_the_scenario_file_without_machine_folders(tmp_path, monkeypatch):
+    """A scenario inside the working folder is named by its relative path; one elsewhere by its name
+    only, so a pack leaves no home folders behind."""
+    monkeypatch.chdir(SCENARIOS.parent)
+    assert provenance(drill(BEFORE))["scenario_file"] == "scenarios/retail-chip-outage.yaml"
+    elsewhere = tmp_path / "drills"
+    elsewhere.mkdir()
+    (elsewhere / "outage.yaml").write_text(
+        BEFORE.read_text(encoding="utf-8").replace("graph: graphs/retail.json", "graph: retail.json"),
+        encoding="utf-8",
+    )
+    (elsewhere / "retail.json").write_text(
+        (SCENARIOS / "graphs" / "retail.json").read_text(), encoding="utf-8"
+    )
+    scenario = augur.load_scenario(elsewhere / "outage.yaml")
+    text = review_html(augur.simulate(scenario.graph, scenario))
+    assert embedded_json(text)["provenance"]["scenario_file"] == "outage.yaml"
+    assert str(tmp_path) not in text

@@ -10,6 +10,7 @@ Run: pytest -m browser tests/test_report_browser.py
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import struct
 import threading
@@ -323,3 +324,31 @@ def test_main_report_writes_every_format_for_a_pair(tmp_path):
     assert names == [f"{stem}.html", f"{stem}.pdf", f"{stem}.png"]
     assert decode_png((tmp_path / f"{stem}.png").read_bytes()).shape[:2] == (1000, 1600)
     assert pdf_pages((tmp_path / f"{stem}.pdf").read_bytes()) >= 2
+
+
+# -- the examples in docs/ -------------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("AUGUR_DOCS"), reason="set AUGUR_DOCS=1 to re-render the docs examples"
+)
+def test_render_the_docs_examples(browser, tmp_path):
+    """Re-render the review-pack examples the README shows (AUGUR_DOCS=1 pytest -k docs_examples):
+    docs/review-pack-cascade.png, docs/review-pack-before-after.png, the cascade pack as PDF, and
+    screenshots of both HTML pages' first screen in docs/screenshots/."""
+    before, after = drill(BEFORE), drill(AFTER)
+    (DOCS / "review-pack-cascade.png").write_bytes(review_png(before))
+    (DOCS / "review-pack-before-after.png").write_bytes(compare_png(before, after))
+    (DOCS / "review-pack-cascade.pdf").write_bytes(review_pdf(before))
+    single = write_pack(before, tmp_path, ["html"])[0]
+    pair = write_pack((before, after), tmp_path, ["html"])[0]
+    for path, name in ((single, "report-cascade.png"), (pair, "report-before-after.png")):
+        page, refused, errors = open_offline(browser, path)
+        page.set_viewport_size({"width": 1280, "height": 1400})
+        page.screenshot(path=str(DOCS / "screenshots" / name))
+        page.close()
+        assert refused == [] and errors == []
+    for name in ("review-pack-cascade.png", "review-pack-before-after.png"):
+        assert_not_blank(decode_png((DOCS / name).read_bytes()))

@@ -23,6 +23,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -41,6 +42,7 @@ __all__ = [
     "METRIC_MEANINGS",
     "ReportError",
     "compare_facts",
+    "display_source",
     "findings",
     "graph_diff",
     "graph_hash",
@@ -190,6 +192,18 @@ def scenario_text(result: DrillResult) -> str:
     return text
 
 
+def display_source(source: str | None) -> str | None:
+    """A scenario file's path as a pack shows it: relative to the working folder when inside it, else
+    only the file name (a pack leaves no home folders or machine paths behind)."""
+    if not source:
+        return None
+    path = Path(source)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.name
+
+
 def provenance(result: DrillResult, *, generated: dt.datetime | None = None) -> dict:
     """What produced a pack: augur version, scenario, seed, horizon, graph hash, and when.
 
@@ -202,7 +216,7 @@ def provenance(result: DrillResult, *, generated: dt.datetime | None = None) -> 
     return {
         "augur": result.metrics.get("augur", __version__),
         "scenario": scenario.name,
-        "scenario_file": scenario.source,
+        "scenario_file": display_source(scenario.source),
         "seed": scenario.seed,
         "steps": scenario.steps,
         "step_unit": scenario.step_unit,

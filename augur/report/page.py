@@ -31,6 +31,7 @@ from augur.figures import (
 from augur.report.charts import compare_service_figure, compare_tokens_figure, network_figure
 from augur.report.facts import (
     compare_facts,
+    display_source,
     findings,
     key_finding,
     kpi_cards,
@@ -77,7 +78,7 @@ h1.pair { font-size: 22px; }
 h2 { font-size: 20px; margin: 32px 0 10px; padding-top: 8px; border-top: 1px solid var(--line); }
 h3 { font-size: 16px; margin: 18px 0 6px; }
 .meta { color: var(--muted); font-size: 13px; }
-.meta code { font-size: 12px; }
+.meta code { font-size: 12px; white-space: nowrap; }
 .badges { display: flex; align-items: flex-start; gap: 10px; flex: none; }
 .badge { text-align: center; }
 .badge .verdict { display: inline-block; min-width: 190px; padding: 10px 18px; font-size: 26px;
@@ -293,7 +294,7 @@ def _drilled(result: DrillResult, heading: str = "What was drilled") -> str:
         ("Horizon", f"{steps_text(s.steps, unit)} (step 0 is the pre-shock baseline)"),
         ("Token budget", budget),
         ("Expected verdict", s.hypothesis or "none stated"),
-        ("Scenario file", s.source or "built in code or in the app"),
+        ("Scenario file", display_source(s.source) or "built in code or in the app"),
         ("Graph", f"{m['nodes']:,} nodes, {result.graph.number_of_edges():,} supply links"),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)

@@ -32,6 +32,7 @@ from augur.report import (
     graph_hash,
     main_report,
     pack_filename,
+    pack_zip,
     provenance,
     review_html,
     worst_step,
@@ -405,3 +406,25 @@ def test_pack_names_the_scenario_file_without_machine_folders(tmp_path, monkeypa
     text = review_html(augur.simulate(scenario.graph, scenario))
     assert embedded_json(text)["provenance"]["scenario_file"] == "outage.yaml"
     assert str(tmp_path) not in text
+
+
+def test_main_report_applies_seed_and_horizon_overrides(tmp_path):
+    """`augur report --steps 60 --seed 3` packs the drill it ran: the page's metrics and scenario say so."""
+    written = main_report([str(BEFORE)], tmp_path, "html", seed=3, steps=60)
+    text = written[0].read_text(encoding="utf-8")
+    metrics = embedded_json(text)["metrics"]
+    assert (metrics["steps"], metrics["seed"]) == (60, 3)
+    rerun = augur.parse_scenario(yaml.safe_load(embedded_scenario(text)))
+    assert plain(augur.simulate(rerun.graph, rerun).metrics) == metrics
+
+
+def test_pack_zip_holds_the_pack_files_for_one_download(tmp_path):
+    """The app's one-click export: one zip holding the pack's files, named as write_pack names them."""
+    import io
+    import zipfile
+
+    data = pack_zip((drill(BEFORE), drill(AFTER)), "html", generated=WHEN)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["retail-chip-outage-vs-retail-chip-outage-mitigated.html"]
+        page_text = archive.read(archive.namelist()[0]).decode("utf-8")
+    assert embedded_json(page_text)["overall"] == "better"

@@ -236,10 +236,16 @@ def write_pack(
 
 
 def main_report(
-    paths: Sequence[str | Path], out: str | Path = ".", formats: Iterable[str] | str = ("html", "png")
+    paths: Sequence[str | Path],
+    out: str | Path = ".",
+    formats: Iterable[str] | str = ("html", "png"),
+    *,
+    seed: int | None = None,
+    steps: int | None = None,
 ) -> list[Path]:
     """``augur report SCENARIO [AFTER] [--out DIR] [--format html,png,pdf]``: run one drill, or two
-    (before and after), and write the pack; return the paths written.
+    (before and after), and write the pack; return the paths written. ``seed`` and ``steps`` override
+    the scenarios' own, as ``augur run --seed/--steps`` do.
 
     Bad input raises an :class:`~augur.errors.AugurError` naming the file and place (a missing file,
     a scenario that does not validate, an unknown format), which the CLI prints with exit status 2.
@@ -251,7 +257,7 @@ def main_report(
     chosen = _formats(formats)  # before running anything: a typo in --format costs no drill
     results = []
     for path in paths:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path).with_overrides(steps=steps, seed=seed)
         results.append(simulate(scenario.graph, scenario))
     subject = results[0] if len(results) == 1 else (results[0], results[1])
     return write_pack(subject, out, chosen)

@@ -189,6 +189,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from augur.report import main_report
+
+    for path in main_report(args.scenarios, args.out, args.format, seed=args.seed, steps=args.steps):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from augur.app import serve
 
@@ -233,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
     sweep.add_argument("--json", action="store_true")
     sweep.set_defaults(func=_cmd_sweep)
+
+    report = sub.add_parser("report", help="write a review pack: HTML page, dashboard PNG, PDF")
+    report.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO", help="one drill, or two: before and after"
+    )
+    report.add_argument("--out", default=".", metavar="DIR", help="where to write the pack")
+    report.add_argument("--format", default="html,png", help="comma-separated: html, png, pdf")
+    report.add_argument("--seed", type=int, help="override the scenario's seed")
+    report.add_argument("--steps", type=int, help="override the scenario's horizon")
+    report.set_defaults(func=_cmd_report)
 
     serve = sub.add_parser("serve", help="open the drill app in the browser")
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")

@@ -6,7 +6,7 @@ the CLI can print it as is and the app can show it beside the upload.
 
 from __future__ import annotations
 
-__all__ = ["AugurError", "GraphError", "ScenarioError"]
+__all__ = ["AugurError", "GraphError", "ReportError", "ScenarioError"]
 
 
 class AugurError(Exception):
@@ -39,3 +39,7 @@ class GraphError(AugurError, ValueError):
 
 class ScenarioError(AugurError, ValueError):
     """A scenario that cannot be read or does not fit its graph."""
+
+
+class ReportError(AugurError):
+    """A review pack that cannot be built from what it was given (a wrong argument, a missing browser)."""

@@ -174,3 +174,19 @@ def test_sweep_ranks_single_failures_and_reports_random_shock_cascades(drill_fil
     assert losses == sorted(losses, reverse=True)
     low, high = out["monte_carlo"]["cascade_interval"]
     assert low <= out["monte_carlo"]["cascade_probability"] <= high
+
+
+def test_report_writes_a_self_contained_page(drill_file, tmp_path, capsys):
+    """`augur report --format html` writes one page naming the drill and embedding its scenario."""
+    out = tmp_path / "pack"
+    assert main(["report", str(drill_file), "--out", str(out), "--format", "html"]) == 0
+    pages = list(out.glob("*.html"))
+    assert len(pages) == 1
+    text = pages[0].read_text(encoding="utf-8")
+    assert "Chip outage" in text and "cdn." not in text
+
+
+def test_report_refuses_three_scenarios_with_status_2(drill_file, capsys):
+    """A review pack compares at most two drills; a third is a clear error."""
+    assert main(["report", str(drill_file), str(drill_file), str(drill_file), "--format", "html"]) == 2
+    assert "augur: error:" in capsys.readouterr().err

@@ -33,7 +33,7 @@ import yaml
 from augur import __version__
 from augur.drill import DrillResult, simulate
 from augur.engine import Status
-from augur.errors import AugurError
+from augur.errors import ReportError
 from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_param, node_param
 from augur.metrics import RECOVERED_LEVEL
 from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
@@ -87,10 +87,6 @@ METRIC_MEANINGS = {
     "nodes": "nodes in the graph",
     "augur": "the augur version that ran the drill",
 }
-
-
-class ReportError(AugurError):
-    """A review pack that cannot be built from what it was given (a wrong argument, a missing browser)."""
 
 
 # -- provenance ----------------------------------------------------------------------------------------

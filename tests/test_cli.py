@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -183,7 +184,8 @@ def test_report_writes_a_self_contained_page(drill_file, tmp_path, capsys):
     pages = list(out.glob("*.html"))
     assert len(pages) == 1
     text = pages[0].read_text(encoding="utf-8")
-    assert "Chip outage" in text and "cdn." not in text
+    assert "Chip outage" in text
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?:""", text)
 
 
 def test_report_refuses_three_scenarios_with_status_2(drill_file, capsys):

@@ -2,6 +2,8 @@
  * augur's timeline, in the browser: a drill's result arrives once (the result store), and every frame
  * of the replay is drawn here, without a round-trip to the server.
  *
+ * - The network is drawn here from compact rows and its stylesheet (draw), not through the component's
+ *   elements and stylesheet properties.
  * - The network is recoloured by setting each element's data on the cytoscape instance: `s` (status
  *   code), `q` (delivered quality in twentieths), `m` (token multiplier), `hit` (under a shock), or `f`
  *   (share failed) for a grouped view. The stylesheet built in augur/app/network.py maps them to colour.
@@ -76,14 +78,28 @@
     return { nodes: nodes, edges: edges };
   }
 
-  function paint(cy, drill, scenario, t) {
-    var hit = shockedAt(cy, drill, scenario, t);
+  /* Set data on an element only where it changes: a step moves a few nodes, not all of them. */
+  function update(ele, values) {
+    var changed = null;
+    Object.keys(values).forEach(function (key) {
+      if (ele.data(key) !== values[key]) {
+        changed = changed || {};
+        changed[key] = values[key];
+      }
+    });
+    if (changed) ele.data(changed);
+  }
+
+  function paint(cy, frame) {
+    var drill = frame.drill;
+    var t = frame.t;
+    var hit = shockedAt(cy, drill, frame.scenario, t);
     cy.batch(function () {
       if (drill && drill.grouped) {
         var failed = drill.groups.failed[t];
         cy.nodes().forEach(function (n) {
           var g = parseInt(n.id().slice(1), 10);
-          n.data('f', failed[g] === undefined ? -1 : failed[g]);
+          update(n, { f: failed[g] === undefined ? -1 : failed[g] });
         });
         return;
       }
@@ -100,9 +116,9 @@
           var j = index.tokens.get(col);
           if (j !== undefined && mult) m = mult[j];
         }
-        var display = n.data('label');
-        if (m > 1.05) display += '\n' + m.toFixed(1) + '× tokens';
-        n.data({ s: s, m: m, hit: hit.nodes.has(id) ? 1 : 0, display: display });
+        update(n, { s: s, m: m, hit: hit.nodes.has(id) ? 1 : 0 });
+        if (m > 1.05) update(n, { display: n.data('label') + '\n' + m.toFixed(1) + '× tokens' });
+        else if (n.data('display') !== undefined) n.removeData('display');
       });
       cy.edges().forEach(function (e) {
         var q = 20;
@@ -113,22 +129,130 @@
             q = drill.quality[lagged].charCodeAt(col) - 65;
           }
         }
-        e.data({ q: q, hit: hit.edges.has(edgeKey(e.data('source'), e.data('target'))) ? 1 : 0 });
+        update(e, { q: q, hit: hit.edges.has(edgeKey(e.data('source'), e.data('target'))) ? 1 : 0 });
       });
     });
   }
 
-  /* Paint now and again shortly: a new set of elements may reach cytoscape just after this callback. */
-  function schedulePaint(cyId, drill, scenario, t) {
-    var attempts = [0, 40, 150, 400];
-    attempts.forEach(function (delay) {
-      setTimeout(function () {
-        var cy = cyOf(cyId);
-        if (cy) paint(cy, drill, scenario, t);
-      }, delay);
-    });
+  /* Paint a frame, and keep it on the instance so that a graph drawn later shows it too. */
+  function show(cyId, frame, attempt) {
     var cy = cyOf(cyId);
-    if (cy) paint(cy, drill, scenario, t);
+    if (!cy) {
+      if ((attempt || 0) < 50) setTimeout(function () { show(cyId, frame, (attempt || 0) + 1); }, 40);
+      return;
+    }
+    cy.scratch('_augurFrame', frame);
+    paint(cy, frame);
+  }
+
+  /*
+   * dash-cytoscape copies every element back into Dash after each add, remove or drag and diffs the
+   * copy again: seconds for a 2,000-node graph. The app never reads elements back (they are drawn
+   * here from the network view store), so that copy is switched off.
+   */
+  function quiet(cy) {
+    if (cy.scratch('_augurQuiet')) return;
+    cy.off('add');
+    cy.off('remove');
+    cy.off('dragfree');
+    cy.scratch('_augurQuiet', true);
+    // Follow the container's size (the grid row can grow after the first draw); otherwise clicks
+    // land where cytoscape thinks nodes are, not where they are drawn.
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        var box = cy.container().getBoundingClientRect();
+        if (Math.abs(box.width - cy.width()) > 1 || Math.abs(box.height - cy.height()) > 1) {
+          cy.resize();
+          fitView(cy, cy.scratch('_augurView'));
+        }
+      }).observe(cy.container());
+    }
+  }
+
+  /* Cytoscape elements from the compact rows of augur/app/network.py (network_view). */
+  function elementsOf(view) {
+    var out = [];
+    var ids = view.nodes.map(function (row) { return row[0]; });
+    view.nodes.forEach(function (row) {
+      var data = { id: row[0], label: row[1], kind: row[2], hit: 0 };
+      if (view.grouped) {
+        data.size = row[5];
+        data.f = -1;
+        data.group = 1;
+      } else {
+        data.s = -1;
+        data.m = 1;
+        if (row[5]) data.limit = 1;
+      }
+      out.push({ group: 'nodes', data: data, position: { x: row[3], y: row[4] } });
+    });
+    view.edges.forEach(function (row, i) {
+      var data = { id: 'e' + i, source: ids[row[0]], target: ids[row[1]], hit: 0 };
+      if (view.grouped) {
+        data.width = row[2];
+        data.count = row[3];
+        data.group = 1;
+      } else {
+        data.lag = row[2];
+        data.q = 20;
+      }
+      out.push({ group: 'edges', data: data });
+    });
+    return out;
+  }
+
+  /*
+   * Fit the drawn graph in view. For a large graph the box comes from the rows' positions: asking
+   * cytoscape (cy.fit) measures every element's rendered style first, half a second at 2,000 nodes.
+   */
+  function fitView(cy, view) {
+    var padding = 28;
+    if (!view || view.nodes.length <= 300) {
+      cy.fit(undefined, padding);
+      return;
+    }
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    view.nodes.forEach(function (row) {
+      var r = view.grouped ? row[5] / 2 + 40 : 10;
+      x1 = Math.min(x1, row[3] - r);
+      x2 = Math.max(x2, row[3] + r);
+      y1 = Math.min(y1, row[4] - r);
+      y2 = Math.max(y2, row[4] + r + (view.grouped ? 20 : 0));
+    });
+    var w = cy.width(), h = cy.height();
+    var zoom = Math.min((w - 2 * padding) / (x2 - x1), (h - 2 * padding) / (y2 - y1));
+    zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
+    cy.viewport({ zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } });
+  }
+
+  function drawInto(cy, view) {
+    quiet(cy);
+    cy.resize();
+    cy.batch(function () {
+      cy.elements().remove();
+      if (view) {
+        cy.style().fromJson(view.stylesheet).update();
+        cy.add(elementsOf(view));
+      }
+    });
+    cy.scratch('_augurView', view);
+    fitView(cy, view);
+    var frame = cy.scratch('_augurFrame');
+    if (frame) paint(cy, frame);
+    return view ? view.nodes.length + ' nodes drawn' : 'no graph';
+  }
+
+  function draw(view, cyId, markerId) {
+    var cy = cyOf(cyId);
+    if (cy) return drawInto(cy, view);
+    var attempt = 0;
+    var retry = function () {
+      var later = cyOf(cyId);
+      if (later) window.dash_clientside.set_props(markerId, { children: drawInto(later, view) });
+      else if (attempt++ < 50) setTimeout(retry, 40);
+    };
+    setTimeout(retry, 40);
+    return noUpdate();
   }
 
   function withMarker(fig, t) {
@@ -175,10 +299,39 @@
     ]);
   }
 
-  function frame(step, drill, node, elements, scenario, graphMeta, placeholders, cyId) {
+  /* Keep the latest event of the step in view in the event log, as the replay moves on. */
+  function followEvents(tableId, events, t) {
+    var last = -1;
+    for (var i = 0; i < events.length && events[i].t <= t; i++) last = i;
+    requestAnimationFrame(function () {
+      var table = document.getElementById(tableId);
+      var cell = table && table.querySelector('td[data-dash-row="' + Math.max(last, 0) + '"]');
+      if (!cell) return;
+      var row = cell.parentElement;
+      var scroller = cell.closest('.dash-spreadsheet-container') || table;
+      var header = scroller.querySelector('th');
+      var headerHeight = header ? header.offsetHeight : 0;
+      var visible = scroller.clientHeight - headerHeight;
+      var inView = row.offsetTop - headerHeight >= scroller.scrollTop &&
+        row.offsetTop + row.offsetHeight <= scroller.scrollTop + scroller.clientHeight;
+      if (inView) return;
+      // show whole rows, the step's latest event one row above the bottom, none cut by the header
+      var first = row;
+      var used = row.offsetHeight + (row.nextElementSibling ? row.nextElementSibling.offsetHeight : 0);
+      while (first.previousElementSibling && first.previousElementSibling.querySelector('td') &&
+             used + first.previousElementSibling.offsetHeight <= visible) {
+        first = first.previousElementSibling;
+        used += first.offsetHeight;
+      }
+      scroller.scrollTop = Math.max(0, first.offsetTop - headerHeight);
+    });
+  }
+
+  function frame(step, drill, node, scenario, graphMeta, placeholders, cyId, tableId) {
     var current = drill && graphMeta && drill.graph_rev === graphMeta.rev ? drill : null;
     var t = current ? Math.max(0, Math.min(step || 0, current.steps - 1)) : 0;
-    schedulePaint(cyId, current, scenario, t);
+    show(cyId, { drill: current, scenario: scenario, t: t }, 0);
+    if (current) followEvents(tableId, current.events, t);
 
     var charts = placeholders.charts.map(function (blank, i) {
       return current ? withMarker(current.figures[CHART_KEYS[i]], t) : blank;
@@ -227,11 +380,11 @@
 
   function fit(clicks, cyId) {
     var cy = cyOf(cyId);
-    if (cy) cy.fit(undefined, 28);
+    if (cy) fitView(cy, cy.scratch('_augurView'));
     return noUpdate();
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    augur: { frame: frame, play: play, jump: jump, stale: stale, fit: fit },
+    augur: { draw: draw, frame: frame, play: play, jump: jump, stale: stale, fit: fit },
   });
 })();

@@ -229,7 +229,7 @@ _BOTTOM_LEGEND = {
 
 def _room_for_legend(entries: int) -> float:
     """How much to stretch a y range so that ``entries`` legend lines fit above the data."""
-    return 1.0 / (1.0 - min(0.12 * entries, 0.42)) if entries > 1 else 1.0
+    return 1.0 / (1.0 - min(0.11 * entries + 0.04, 0.42)) if entries else 1.0
 
 
 def _steps(result: DrillResult) -> np.ndarray:
@@ -312,8 +312,6 @@ def tokens_figure(result: DrillResult, step: int | None = None, *, top: int = 2,
             line={"color": colour, "width": 1.4},
             hovertemplate="%{y:.2f}×",
         )
-    if len(ai) == 1:
-        fig.update_layout(title_text=f"Tokens vs baseline · {_short(_label(result, traj.nodes[ai[0]]), 24)}")
     fig.add_scatter(
         x=_steps(result),
         y=total,
@@ -330,9 +328,9 @@ def tokens_figure(result: DrillResult, step: int | None = None, *, top: int = 2,
         fig.add_shape(b_shape)
         fig.add_annotation(b_label)
         peak = max(peak, budget)
-    entries = len(shown) + 1 if len(ai) > 1 else 0
+    entries = len(shown) + 1
     fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
-    fig.update_layout(showlegend=entries > 1)
+    fig.update_layout(showlegend=True)
     return _finish(fig, step)
 
 
@@ -374,13 +372,11 @@ def quality_figure(result: DrillResult, step: int | None = None, *, top: int = 2
             line={"color": colour, "width": 1.8},
             hovertemplate="%{y:.0%}",
         )
-    entries = len(shown) if len(shown) > 1 else 0
+    entries = len(shown)
     fig.update_yaxes(
         range=[0, 1.08 * _room_for_legend(entries)], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]
     )
-    fig.update_layout(showlegend=entries > 1)
-    if len(shown) == 1:
-        fig.update_layout(title_text=f"Data quality · {_short(_label(result, traj.nodes[shown[0]]), 30)}")
+    fig.update_layout(showlegend=entries > 0)
     return _finish(fig, step)
 
 
@@ -409,11 +405,9 @@ def ci_figure(result: DrillResult, step: int | None = None, *, top: int = 2, hei
     shape, _ = _hline(1.0, "baseline", MUTED, dash="dot")
     fig.add_shape(shape)
     peak = float(max(widening[:, ai].max(), 1.0))
-    entries = len(shown) if len(shown) > 1 else 0
+    entries = len(shown)
     fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
-    fig.update_layout(showlegend=entries > 1)
-    if len(shown) == 1:
-        fig.update_layout(title_text=f"{title} · {_short(_label(result, traj.nodes[shown[0]]), 24)}")
+    fig.update_layout(showlegend=entries > 0)
     return _finish(fig, step)
 
 

@@ -184,20 +184,29 @@ def test_large_graphs_switch_to_a_grouped_view():
     """Above the full-view limit the network is drawn as groups that partition the nodes."""
     G = layered_supply_graph(FULL_VIEW_LIMIT + 1, 3 * FULL_VIEW_LIMIT, seed=3)
     view = network_view(G)
-    assert view["grouped"] and "grouped" in view["note"]
-    members = [v for group in view["groups"] for v in group]
+    assert view["grouped"] and "groups" in view["note"]
+    rows, groups = group_view(G)
+    assert view["nodes"] == rows["nodes"]
+    members = [v for group in groups for v in group]
     assert sorted(members) == sorted(G.nodes)
-    assert len(view["groups"]) <= 40
+    assert len(groups) <= 40
     small = network_view(load_scenario(RETAIL).graph)
-    assert not small["grouped"] and len(small["elements"]) == 13 + 12
+    assert not small["grouped"] and (len(small["nodes"]), len(small["edges"])) == (13, 12)
 
 
-def test_group_edges_count_the_edges_between_groups():
+def test_group_edges_are_each_groups_heaviest_flows():
     G = layered_supply_graph(300, 900, seed=5)
-    elements, groups = group_view(G)
+    rows, groups = group_view(G)
     of = {v: i for i, members in enumerate(groups) for v in members}
-    crossing = sum(of[u] != of[v] for u, v in G.edges)
-    assert sum(e["data"]["count"] for e in elements if "source" in e["data"]) == crossing
+    flows = {}
+    for u, v in G.edges:
+        if of[u] != of[v]:
+            flows[of[u], of[v]] = flows.get((of[u], of[v]), 0) + 1
+    drawn = {(a, b): count for a, b, _, count in rows["edges"]}
+    assert all(flows[pair] == count for pair, count in drawn.items())
+    for group in {a for a, _ in flows}:  # each group's three heaviest flows out are drawn
+        out = sorted((c for (a, _), c in flows.items() if a == group), reverse=True)
+        assert sorted((c for (a, _), c in drawn.items() if a == group), reverse=True) == out[:3]
 
 
 def test_stylesheet_has_a_colour_blind_safe_colour_per_status_and_a_shape_per_kind():
@@ -241,9 +250,12 @@ def test_shocks_are_added_and_removed(retail):
 
 def test_a_horizon_that_cuts_a_shock_is_refused(retail):
     store = scenario_store(retail.scenario)
-    with pytest.raises(ScenarioError, match="start"):
-        with_settings(store, retail.graph, steps=5)
-    assert with_settings(store, retail.graph, steps=store["steps"]) == store
+    with pytest.raises(ScenarioError, match="starts at step 10"):
+        with_settings(store, steps=5)
+    with pytest.raises(ScenarioError, match="slo"):
+        with_settings(store, slo=1.5)
+    assert with_settings(store, steps=store["steps"]) == store
+    assert with_settings(store, steps=50)["steps"] == 50
 
 
 def test_the_downloaded_scenario_reproduces_the_drill_through_the_cli(tmp_path, kyc):
@@ -417,7 +429,10 @@ class Session:
         inputs, state = filled[: len(spec["inputs"])], filled[len(spec["inputs"]) :]
         changed = inputs[trigger]
         if isinstance(changed, list):  # a pattern-matching input: the first of its components changed
-            changed = {**changed[0], "id": json.dumps(changed[0]["id"], separators=(",", ":"), sort_keys=True)}
+            changed = {
+                **changed[0],
+                "id": json.dumps(changed[0]["id"], separators=(",", ":"), sort_keys=True),
+            }
         body = {
             "output": key,
             "outputs": outputs if key.startswith("..") else outputs[0],
@@ -465,8 +480,8 @@ def _open(session, name):
     return response
 
 
-def _run(session, step=0):
-    return session.call("run", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO], step)
+def _run(session, step=0, tapped=None):
+    return session.call("run", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO], step, tapped)
 
 
 def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):
@@ -505,7 +520,7 @@ def test_a_good_upload_opens_the_graph_and_keeps_the_shocks_that_fit(app):
     assert response[ids.GRAPH_META]["data"]["nodes"] == load_graph(DATA / "retail.json").number_of_nodes()
     assert response[ids.SCENARIO]["data"]["shocks"] == session.stores[ids.SCENARIO]["shocks"]
     assert response[ids.DRILL]["data"] is None  # the old results belong to the old graph
-    assert len(response[ids.NETWORK]["elements"]) > 0
+    assert len(response[ids.NETWORK_VIEW]["data"]["nodes"]) == 8
 
 
 def test_shocks_are_designed_through_the_callbacks(app):
@@ -528,11 +543,9 @@ def test_shocks_are_designed_through_the_callbacks(app):
 def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
     session = Session(app)
     s = session.stores[ids.SCENARIO]
-    response = session.call(
-        "change_settings", s["name"], 5, s["seed"], 90, None, None, s, session.stores[ids.GRAPH]
-    )
+    response = session.call("change_settings", s["name"], 5, s["seed"], 90, None, None, s)
     assert ids.SCENARIO not in response
-    assert "start" in response[ids.SETTINGS_MESSAGE]["children"]
+    assert "starts at step" in response[ids.SETTINGS_MESSAGE]["children"]
 
 
 def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path):
@@ -546,6 +559,13 @@ def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path
         simulate(scenario.graph, scenario).metrics["verdict"]
         == _run(session)[ids.DRILL]["data"]["metrics"]["verdict"]
     )
+
+
+def test_a_node_in_hand_gets_its_chart_from_a_new_run(app):
+    session = Session(app)
+    tapped = {"id": "acme-chips", "label": "Acme Chips (tier 2)", "kind": "vendor"}
+    figure = _run(session, tapped=tapped)[ids.NODE]["data"]["figure"]
+    assert "Acme Chips" in figure["layout"]["title"]["text"]
 
 
 def test_a_node_click_after_a_run_shows_that_nodes_story(app):

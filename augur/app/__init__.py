@@ -19,9 +19,9 @@ from dash import Dash
 
 from augur.app import ids
 from augur.app.callbacks import register_callbacks
-from augur.app.design import Catalogue, graph_store, scenario_store
+from augur.app.design import Catalogue, graph_of, graph_store, scenario_store
 from augur.app.layout import build_layout
-from augur.app.network import network_stylesheet, network_view
+from augur.app.network import network_view
 from augur.errors import AugurError
 
 __all__ = ["create_app", "default_target", "serve"]
@@ -88,17 +88,8 @@ def create_app(target: str | Path | None = None) -> Dash:
         update_title=None,
     )
     graph, scenario, message = _initial_design(catalogue)
-    if graph is not None:
-        from augur.app.design import graph_of
-
-        G = graph_of(graph)
-        view = network_view(G)
-        stylesheet = network_stylesheet(n_nodes=G.number_of_nodes(), grouped=view["grouped"])
-    else:
-        view, stylesheet = None, network_stylesheet(n_nodes=0)
-    app.layout = build_layout(
-        catalogue, graph=graph, scenario=scenario, view=view, stylesheet=stylesheet, message=message
-    )
+    view = network_view(graph_of(graph)) if graph is not None else None
+    app.layout = build_layout(catalogue, graph=graph, scenario=scenario, view=view, message=message)
     register_callbacks(app, catalogue)
     return app
 

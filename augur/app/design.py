@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -49,6 +50,9 @@ __all__ = [
     "with_shock",
     "without_shock",
 ]
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 SCENARIO_FIELDS = (
     "name",
@@ -136,11 +140,13 @@ def without_shock(scenario: Mapping, index: int) -> dict:
     return {**scenario, "shocks": shocks, "rev": new_revision()}
 
 
-def with_settings(scenario: Mapping, G: nx.DiGraph | None, **settings: Any) -> dict:
+def with_settings(scenario: Mapping, **settings: Any) -> dict:
     """The scenario store with new settings (name, steps, seed, slo, token_budget, hypothesis).
 
     ``None`` for ``token_budget`` or ``hypothesis`` removes it; other ``None`` values keep the
-    current setting. The result is validated against ``G`` (a horizon that cuts a shock is refused).
+    current setting. Unchanged settings give the same store back (same revision). The settings are
+    checked without the graph, so a change never ships the graph to the server; a horizon that
+    cuts a shock is refused.
     """
     candidate = dict(scenario)
     for key, value in settings.items():
@@ -151,10 +157,20 @@ def with_settings(scenario: Mapping, G: nx.DiGraph | None, **settings: Any) -> d
                 candidate[key] = value
         elif value not in (None, ""):
             candidate[key] = value.strip() if isinstance(value, str) else value
-    if all(candidate.get(k) == scenario.get(k) for k in (*SCENARIO_FIELDS, "rev")):
+    if all(candidate.get(k) == scenario.get(k) for k in SCENARIO_FIELDS):
         return dict(scenario)
-    if G is not None:
-        build_scenario(G, candidate)
+    # the settings do not depend on the graph (a one-node stand-in will do); the shocks are checked apart
+    stand_in = nx.DiGraph()
+    stand_in.add_node("settings", kind="process")
+    parse_scenario({**_scenario_fields(candidate), "shocks": []}, graph=stand_in, source="this drill")
+    steps = candidate.get("steps", 96)
+    for i, shock in enumerate(candidate.get("shocks", [])):
+        if shock.get("start", 0) >= steps:
+            raise ScenarioError(
+                f"shock {i + 1} starts at step {shock['start']}, after a horizon of {steps} steps; "
+                "remove the shock or keep the horizon longer",
+                place="steps",
+            )
     return {**candidate, "rev": new_revision()}
 
 
@@ -225,11 +241,14 @@ def _too_expanded(data: Any, budget: int) -> bool:
 
 def _as_scenario(name: str, raw: bytes) -> Scenario | None:
     """The scenario an uploaded YAML or JSON file holds, or None when the file is a graph."""
-    if PurePosixPath(name.replace("\\", "/")).suffix.lower() not in (".yaml", ".yml", ".json"):
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
         return None
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        text = raw.decode("utf-8-sig")
+        # a large graph is the common upload: read it at C speed before deciding what it is
+        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
         return None  # the graph reader gives the precise message
     if not isinstance(data, Mapping) or "nodes" in data or not ({"shocks", "graph"} & set(data)):
         return None

@@ -16,6 +16,7 @@ DRILL = f"{PREFIX}-result-store"  # the last run: per-step frames, figures, metr
 RUN_DESIGN = f"{PREFIX}-run-design-store"  # what the last run was run on: graph revision, scenario
 NODE = f"{PREFIX}-node-store"  # the time-series figure of the clicked node (or group)
 PLACEHOLDERS = f"{PREFIX}-placeholder-store"  # the blank charts, shown before a run
+NETWORK_VIEW = f"{PREFIX}-network-view-store"  # the graph as compact rows the browser draws
 
 # Header.
 TITLE = f"{PREFIX}-title"
@@ -55,6 +56,7 @@ DOWNLOAD = f"{PREFIX}-download"
 # Network.
 NETWORK = f"{PREFIX}-network"
 NETWORK_NOTE = f"{PREFIX}-network-note"
+NETWORK_DRAWN = f"{PREFIX}-network-drawn"  # says how many nodes are drawn, once they are
 LEGEND = f"{PREFIX}-legend"
 FIT = f"{PREFIX}-fit"
 

@@ -281,7 +281,7 @@ def legend(*, grouped: bool = False) -> list:
         shares = [
             _key(_svg("circle", colour), label)
             for (_, colour), label in zip(
-                reversed(SHARE_FAILED_COLOURS), ("none failed", "< 30% failed", "30–60%", "≥ 60% failed")
+                reversed(SHARE_FAILED_COLOURS), ("< 10% down", "10–30%", "30–60%", "≥ 60% down")
             )
         ]
         return [html.Div(kinds, className="legend-row"), html.Div(shares, className="legend-row")]
@@ -523,23 +523,27 @@ def _chart(chart_id: str, extra_class: str = "") -> dcc.Graph:
     )
 
 
-def _network(view: Mapping | None, stylesheet: list) -> html.Div:
-    view = view or {"elements": [], "grouped": False, "note": ""}
+def _network(view: Mapping | None) -> html.Div:
+    view = view or {"grouped": False, "note": ""}
     return html.Div(
         [
             html.Div(legend(grouped=view["grouped"]), id=ids.LEGEND, className="legend"),
             html.Div(view["note"], id=ids.NETWORK_NOTE, className="network-note", hidden=not view["note"]),
+            # Elements and stylesheet are drawn by assets/augur.js from the network view store, not
+            # through the component's properties: see augur/app/network.py.
             cyto.Cytoscape(
                 id=ids.NETWORK,
-                elements=view["elements"],
-                stylesheet=stylesheet,
+                elements=[],
+                stylesheet=[],
                 layout={"name": "preset", "fit": True, "padding": 28, "animate": False},
                 minZoom=0.05,
                 maxZoom=3,
                 style={"width": "100%", "height": "100%"},
                 className="network",
                 responsive=True,
+                autoRefreshLayout=False,
             ),
+            html.Div(id=ids.NETWORK_DRAWN, hidden=True),
             html.Button(
                 "Fit", id=ids.FIT, className="fit-button", title="Fit the whole graph in view", n_clicks=0
             ),
@@ -636,7 +640,6 @@ def build_layout(
     graph: Mapping | None,
     scenario: Mapping | None,
     view: Mapping | None,
-    stylesheet: list,
     message: str = "",
 ) -> html.Div:
     """The whole page, opened on ``graph`` and ``scenario`` (the default drill) when given."""
@@ -671,7 +674,7 @@ def build_layout(
             html.Div(kpi_cards(None), id=ids.KPIS, className="kpis"),
             html.Div(
                 [
-                    _network(view, stylesheet),
+                    _network(view),
                     html.Div(_chart(ids.CHART_SERVICE), className="card"),
                 ],
                 className="stage",
@@ -697,6 +700,7 @@ def build_layout(
         dcc.Store(id=ids.RUN_DESIGN, data=None),
         dcc.Store(id=ids.NODE, data=None),
         dcc.Store(id=ids.PLACEHOLDERS, data=placeholders()),
+        dcc.Store(id=ids.NETWORK_VIEW, data=view),
     ]
     return html.Div(
         [

@@ -1,9 +1,12 @@
-"""The supply graph as cytoscape elements: a layered left-to-right layout, shapes per kind, and a
-grouped view for graphs too large to draw node by node.
+"""The supply graph for cytoscape: a layered left-to-right layout, shapes per kind, and a grouped view
+for graphs too large to draw node by node.
 
-Status colours, quality colours and token halos are not baked into the elements: the timeline's
-clientside code sets each element's ``s`` (status), ``q`` (delivered quality) and ``m`` (token
-multiplier) data per step, and the stylesheet here maps those to colours.
+The server sends the view as compact rows (:func:`network_view`) and ``assets/augur.js`` draws them
+straight into cytoscape: a 2,000-node graph passed through the component's ``elements`` property
+costs seconds of diffing and syncing in the browser. Status colours, quality colours and token
+halos are not baked in either: the timeline sets each element's ``s`` (status), ``q`` (delivered
+quality), ``m`` (token multiplier) and ``hit`` (under a shock) data per step, and the stylesheet
+here maps those to colours.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ __all__ = [
     "layered_positions",
     "network_stylesheet",
     "network_view",
-    "node_elements",
     "supply_layers",
 ]
 
@@ -47,7 +49,7 @@ EDGE = "#9aa5b1"
 # Delivered quality, from fine to poor: neutral grey, then deepening blue (no status colour reused).
 QUALITY_COLOURS = (EDGE, "#56B4E9", "#0072B2", "#1b2a6b")  # >= 95%, >= 80%, >= 50%, below
 SHARE_FAILED_COLOURS = ((0.6, "#D55E00"), (0.3, "#E69F00"), (0.1, "#F0E442"), (0.0, "#009E73"))
-X_GAP, Y_GAP = 132.0, 92.0
+X_GAP, Y_GAP = 140.0, 96.0
 
 
 def supply_layers(G: nx.DiGraph) -> dict:
@@ -116,7 +118,7 @@ def layered_positions(G: nx.DiGraph) -> dict:
     >>> G = nx.DiGraph([("acme", "shop")])
     >>> nx.set_node_attributes(G, {"acme": "vendor", "shop": "process"}, "kind")
     >>> layered_positions(G)
-    {'acme': (0.0, 0.0), 'shop': (132.0, 0.0)}
+    {'acme': (0.0, 0.0), 'shop': (140.0, 0.0)}
     """
     layers = supply_layers(G)
     columns: dict[int, list] = defaultdict(list)
@@ -141,44 +143,24 @@ def layered_positions(G: nx.DiGraph) -> dict:
     return {v: positions[v] for v in G.nodes}
 
 
-def node_elements(G: nx.DiGraph) -> list[dict]:
-    """Cytoscape elements of the whole graph, with preset positions.
-
-    Node data: ``id``, ``label`` (and ``display``, which the timeline extends with the token multiple),
-    ``kind``, and ``limit`` for an AI service with a token limit. Edge data: ``id``, ``source``,
-    ``target`` and ``lag`` (steps from the supplier's output to its arrival, without shocks) for
-    colouring by delivered quality.
-    """
+def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list]]:
+    """The whole graph as compact rows for the browser to draw (see :func:`network_view`)."""
     positions = layered_positions(G)
-    elements = []
+    index = {v: i for i, v in enumerate(G.nodes)}
+    nodes = []
     for v, attrs in G.nodes(data=True):
         x, y = positions[v]
-        label = str(attrs.get("label", v))
-        data = {"id": str(v), "label": label, "display": label, "kind": attrs["kind"], "s": -1}
-        if attrs["kind"] == "ai_service" and attrs.get("token_limit") is not None:
-            data["limit"] = 1  # a rate-limit cut can target it
-        elements.append({"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}})
-    for u, v, attrs in G.edges(data=True):
-        elements.append(
-            {
-                "data": {
-                    # named by its ends, so a new graph that shares an edge keeps it, and one that
-                    # does not never inherits a stale edge under a reused id
-                    "id": f"{u} -> {v}",
-                    "source": str(u),
-                    "target": str(v),
-                    "lag": 1 + int(attrs.get("lead_time", 0)),
-                    "q": 20,
-                }
-            }
-        )
-    return elements
+        limited = int(attrs["kind"] == "ai_service" and attrs.get("token_limit") is not None)
+        nodes.append([str(v), str(attrs.get("label", v)), attrs["kind"], round(x, 1), round(y, 1), limited])
+    edges = [[index[u], index[v], 1 + int(attrs.get("lead_time", 0))] for u, v, attrs in G.edges(data=True)]
+    return nodes, edges
 
 
-def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[list[dict], list[list[str]]]:
-    """Elements for a grouped view: one node per (supply-layer band, kind), sized by its member count,
-    and one edge per pair of groups that has edges between them. Returns the elements and each
-    group's member node ids (group ``i`` is element ``g{i}``)."""
+def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[dict, list[list[str]]]:
+    """A grouped view: one node per (supply-layer band, kind), its area following its member count,
+    and each group's three heaviest flows to other groups as edges (width by edge count). Returns the
+    rows to draw (see :func:`network_view`) and each group's member node ids (group ``i`` is drawn as
+    node ``g{i}``)."""
     layers = supply_layers(G)
     last = max(layers.values(), default=0)
     band = {v: min(columns - 1, layer * columns // (last + 1)) for v, layer in layers.items()}
@@ -193,57 +175,57 @@ def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[list[dict], list[lis
     per_band: dict[int, list[int]] = defaultdict(list)
     for (b, _), g in index.items():
         per_band[b].append(g)
-    elements = []
+    largest = max(len(m) for m in members)
+    nodes = []
     for (b, k), g in index.items():
         column = per_band[b]
         row = column.index(g) - (len(column) - 1) / 2
         kind = KINDS[k]
         count = len(members[g])
-        elements.append(
-            {
-                "data": {
-                    "id": f"g{g}",
-                    "label": f"{KIND_LABELS[kind]} ×{count:,}",
-                    "display": f"{KIND_LABELS[kind]} ×{count:,}",
-                    "kind": kind,
-                    "size": round(18 + 10 * math.sqrt(count), 1),
-                    "f": -1,
-                    "group": 1,
-                },
-                "position": {"x": b * 240.0, "y": row * 170.0},
-            }
-        )
+        size = round(16 + 54 * math.sqrt(count / largest), 1)  # area follows the member count
+        nodes.append([f"g{g}", f"{KIND_LABELS[kind]} ×{count:,}", kind, b * 200.0, row * 110.0, size])
     links: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in G.edges:
         if of[u] != of[v]:
             links[(of[u], of[v])] += 1
-    for i, ((a, b), count) in enumerate(sorted(links.items())):
-        elements.append(
-            {
-                "data": {
-                    "id": f"ge{i}",
-                    "source": f"g{a}",
-                    "target": f"g{b}",
-                    "count": count,
-                    "group": 1,
-                    "width": round(min(1 + math.log10(count) * 2.2, 9), 1),
-                }
-            }
-        )
-    return elements, members
+    # each group's three heaviest flows out: where most of what it supplies goes, without a hairball
+    heaviest: dict[int, list] = defaultdict(list)
+    for (a, b), count in links.items():
+        heaviest[a].append((count, b))
+    kept = sorted((a, b, count) for a, flows in heaviest.items() for count, b in sorted(flows)[-3:])
+    edges = [[a, b, round(min(1 + math.log10(count) * 2.2, 9), 1), count] for a, b, count in kept]
+    return {"nodes": nodes, "edges": edges}, members
 
 
 def network_view(G: nx.DiGraph) -> dict:
-    """How to draw ``G``: the elements, whether grouped, and a one-line note for the screen."""
+    """How to draw ``G``, as compact JSON the browser turns into cytoscape elements
+    (``assets/augur.js``, ``draw``).
+
+    ``nodes`` rows are ``[id, label, kind, x, y, extra]``, ``extra`` being 1 for an AI service with a
+    token limit (a rate-limit cut can target it) or, when ``grouped``, the group's drawn size.
+    ``edges`` rows are ``[source row, target row, lag]``, the lag being the steps from the supplier's
+    output to its arrival without shocks (for colouring by delivered quality), or, when grouped,
+    ``[source row, target row, width, edge count]``. ``note`` says on screen what a grouped view is;
+    ``stylesheet`` is the cytoscape stylesheet for this size of graph (applied before the elements
+    are added, so they are styled once).
+
+    >>> G = nx.DiGraph([("acme", "shop")])
+    >>> nx.set_node_attributes(G, {"acme": "vendor", "shop": "process"}, "kind")
+    >>> network_view(G)["edges"]
+    [[0, 1, 1]]
+    """
     n, m = G.number_of_nodes(), G.number_of_edges()
     if n > FULL_VIEW_LIMIT:
-        elements, groups = group_view(G)
+        rows, groups = group_view(G)
         note = (
-            f"{n:,} nodes, {m:,} edges: grouped by kind and supply layer into {len(groups)} groups so "
-            "the view stays responsive. Colour: share of the group failed. Click a group for its story."
+            f"{n:,} nodes, {m:,} edges: drawn as {len(groups)} groups (kind × supply layer) so the view "
+            "stays responsive. Colour: share of the group down. Click a group for its story."
         )
-        return {"grouped": True, "elements": elements, "groups": groups, "note": note}
-    return {"grouped": False, "elements": node_elements(G), "groups": None, "note": ""}
+        sheet = network_stylesheet(n_nodes=n, grouped=True)
+        return {"grouped": True, "note": note, "size": n, "stylesheet": sheet, **rows}
+    nodes, edges = _node_rows(G)
+    sheet = network_stylesheet(n_nodes=n)
+    return {"grouped": False, "note": "", "size": n, "stylesheet": sheet, "nodes": nodes, "edges": edges}
 
 
 def _quality_rules(selector: str) -> list[dict]:
@@ -261,7 +243,7 @@ def _quality_rules(selector: str) -> list[dict]:
 def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
     """The cytoscape stylesheet: shapes per kind, colours per status (or share failed when grouped),
     halos for the token multiplier, edges by delivered quality, shock targets outlined."""
-    large = n_nodes > LABEL_LIMIT
+    large = n_nodes > LABEL_LIMIT and not grouped  # a grouped view draws a few dozen groups
     size = 14 if large else 30
     rules: list[dict] = [
         {
@@ -272,7 +254,7 @@ def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
                 "background-color": NOT_RUN,
                 "border-width": 1 if large else 1.5,
                 "border-color": "#ffffff",
-                "label": "data(display)",
+                "label": "data(label)",
                 "font-size": 13,
                 "font-family": "Inter, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
                 "color": "#1f2933",
@@ -280,13 +262,18 @@ def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
                 "text-halign": "center",
                 "text-margin-y": 4,
                 "text-wrap": "wrap",
-                "text-max-width": 104,
+                "text-max-width": 124,
                 "text-background-color": "#ffffff",
                 "text-background-opacity": 0.75,
                 "text-background-padding": 1,
-                "min-zoomed-font-size": 9 if large else 0,
+                "min-zoomed-font-size": 0,
             },
         },
+        # the timeline adds an AI service's token multiple under its name while it is raised
+        {"selector": "node[display]", "style": {"label": "data(display)"}},
+        # a large graph names only the node in hand: thousands of labels cost seconds to lay out
+        *([{"selector": "node", "style": {"label": ""}}] if large else []),
+        {"selector": "node:selected", "style": {"label": "data(label)", "font-size": 13}},
         *(
             {"selector": f'node[kind = "{kind}"]', "style": {"shape": shape}}
             for kind, shape in KIND_SHAPES.items()

@@ -10,7 +10,7 @@ from dash import Output, no_update
 from augur.app import ids
 from augur.app.design import graph_meta
 from augur.app.layout import kpi_cards, legend, verdict_badge
-from augur.app.network import network_stylesheet, network_view
+from augur.app.network import network_view
 
 __all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
 
@@ -36,8 +36,7 @@ OPEN_OUTPUTS = [
     _dup(ids.TOKEN_BUDGET, "value"),
     _dup(ids.HYPOTHESIS, "value"),
     _dup(ids.SLIDER, "value"),
-    _dup(ids.NETWORK, "elements"),
-    _dup(ids.NETWORK, "stylesheet"),
+    _dup(ids.NETWORK_VIEW, "data"),
     _dup(ids.NETWORK_NOTE, "children"),
     _dup(ids.NETWORK_NOTE, "hidden"),
     _dup(ids.LEGEND, "children"),
@@ -76,8 +75,7 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         scenario.get("token_budget"),
         scenario.get("hypothesis"),
         0,
-        view["elements"],
-        network_stylesheet(n_nodes=G.number_of_nodes(), grouped=view["grouped"]),
+        view,
         view["note"],
         not view["note"],
         legend(grouped=view["grouped"]),

@@ -91,10 +91,9 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.TOKEN_BUDGET, "value"),
         Input(ids.HYPOTHESIS, "value"),
         State(ids.SCENARIO, "data"),
-        State(ids.GRAPH, "data"),
         prevent_initial_call=True,
     )
-    def change_settings(name, steps, seed, slo, budget, hypothesis, scenario, graph):
+    def change_settings(name, steps, seed, slo, budget, hypothesis, scenario):
         if scenario is None:
             return no_update, "", "message"
         settings = {
@@ -106,7 +105,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             "hypothesis": hypothesis,
         }
         try:
-            updated = with_settings(scenario, graph_of(graph) if graph else None, **settings)
+            updated = with_settings(scenario, **settings)
         except AugurError as err:
             return no_update, str(err), "message error"
         if updated == scenario:

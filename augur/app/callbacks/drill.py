@@ -7,7 +7,7 @@ drill is deterministic, so this gives exactly the result on screen without keepi
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, no_update
 
 from augur.app import ids
 from augur.app.callbacks.common import message
@@ -19,7 +19,7 @@ from augur.drill import simulate
 from augur.errors import AugurError
 from augur.figures import group_figure, node_figure
 
-__all__ = ["register", "run_drill"]
+__all__ = ["node_story_figure", "register", "run_drill"]
 
 
 def run_drill(graph: dict, scenario: dict, step: int = 0):
@@ -33,6 +33,19 @@ def run_drill(graph: dict, scenario: dict, step: int = 0):
     return result, payload
 
 
+def node_story_figure(result, G, node: dict):
+    """The chart of a clicked node, or of a clicked group in a grouped view."""
+    if node.get("group"):
+        members = group_view(G)[1][int(node["id"][1:])]
+        return group_figure(result, members, title=f"{node.get('label')}: share of nodes by status")
+    return node_figure(result, node["id"])
+
+
+def _tab_label(node: dict) -> str:
+    label = node.get("label") or node.get("id")
+    return f"Node: {label}" if len(label) <= 28 else f"Node: {label[:27]}…"
+
+
 def register(app: Dash, catalogue: Catalogue) -> None:
     @app.callback(
         Output(ids.DRILL, "data", allow_duplicate=True),
@@ -44,27 +57,37 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.SLIDER, "max"),
         Output(ids.SLIDER, "marks"),
         Output(ids.SLIDER, "value", allow_duplicate=True),
+        Output(ids.NODE, "data", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
         Input(ids.RUN, "n_clicks"),
         State(ids.GRAPH, "data"),
         State(ids.SCENARIO, "data"),
         State(ids.SLIDER, "value"),
+        State(ids.NETWORK, "tapNodeData"),
         running=[(Output(ids.RUN, "disabled"), True, False)],
         prevent_initial_call=True,
     )
-    def run(_, graph, scenario, step):
+    def run(_, graph, scenario, step, tapped):
+        """Run the design; the node in hand gets its chart from the new result too."""
         if not graph or not scenario:
-            return [no_update] * 9 + list(message("Load a drill or upload a graph first.", error=True))
+            return [no_update] * 10 + list(message("Load a drill or upload a graph first.", error=True))
         try:
             result, payload = run_drill(graph, scenario, step or 0)
         except AugurError as err:
-            return [no_update] * 9 + list(message(str(err).replace("this drill: ", ""), error=True))
+            return [no_update] * 10 + list(message(str(err).replace("this drill: ", ""), error=True))
         metrics = payload["metrics"]
         badge, badge_class = verdict_badge(metrics)
         steps = result.trajectory.steps
         events = [{**e, "id": i} for i, e in enumerate(payload["events"])]
         design = {"graph_rev": graph["rev"], "scenario": scenario, "grouped": payload["grouped"]}
+        node = no_update
+        if tapped and (tapped.get("group") or tapped.get("id") in result.graph):
+            try:
+                figure = node_story_figure(result, result.graph, tapped)
+                node = {"figure": figure.to_plotly_json(), "node": tapped["id"]}
+            except (IndexError, ValueError):
+                node = None
         return [
             payload,
             design,
@@ -75,6 +98,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             steps - 1,
             slider_marks(steps, result.scenario.step_unit),
             min(step or 0, steps - 1),
+            node,
             "",
             "message",
         ]
@@ -84,30 +108,22 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.DETAIL_TABS, "value", allow_duplicate=True),
         Output(ids.NODE_TAB, "label", allow_duplicate=True),
         Input(ids.NETWORK, "tapNodeData"),
-        Input(ids.RUN_DESIGN, "data"),
+        State(ids.RUN_DESIGN, "data"),
         State(ids.GRAPH, "data"),
         prevent_initial_call=True,
     )
     def node_story(node, design, graph):
         """A clicked node's (or group's) time series, from the design the results on screen ran on."""
-        tapped = ctx.triggered_id == ids.NETWORK
         if not node:
             return no_update, no_update, no_update
-        tab = "node" if tapped else no_update
         label = node.get("label") or node.get("id")
-        tab_label = f"Node: {label}" if len(label) <= 28 else f"Node: {label[:27]}…"
         if not design or not graph or design["graph_rev"] != graph["rev"]:
-            return {"message": f"Run the drill to see the story of {label}."}, tab, tab_label
+            return {"message": f"Run the drill to see the story of {label}."}, "node", _tab_label(node)
         try:
             G = graph_of(graph)
-            result = simulate(G, build_scenario(G, design["scenario"]))
-            if node.get("group"):
-                members = group_view(G)[1][int(node["id"][1:])]
-                figure = group_figure(result, members, title=f"{label}: share of nodes by status")
-            elif node["id"] in G:
-                figure = node_figure(result, node["id"])
-            else:
+            if not node.get("group") and node["id"] not in G:
                 return None, no_update, "Node"
+            figure = node_story_figure(simulate(G, build_scenario(G, design["scenario"])), G, node)
         except (AugurError, KeyError, IndexError, ValueError):
             return None, no_update, "Node"
-        return {"figure": figure.to_plotly_json(), "node": node["id"]}, tab, tab_label
+        return {"figure": figure.to_plotly_json(), "node": node["id"]}, "node", _tab_label(node)

@@ -1,4 +1,5 @@
-"""The network view's own controls: fit the whole graph back into view."""
+"""Drawing the network in the browser (assets/augur.js) from the compact view the server sends, and
+fitting it back into view."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ __all__ = ["register"]
 
 
 def register(app: Dash, catalogue: Catalogue) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="augur", function_name="draw"),
+        Output(ids.NETWORK_DRAWN, "children"),
+        Input(ids.NETWORK_VIEW, "data"),
+        State(ids.NETWORK, "id"),
+        State(ids.NETWORK_DRAWN, "id"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="augur", function_name="fit"),
         Output(ids.FIT, "title"),

@@ -28,11 +28,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.SLIDER, "value"),
         Input(ids.DRILL, "data"),
         Input(ids.NODE, "data"),
-        Input(ids.NETWORK, "elements"),
         Input(ids.SCENARIO, "data"),
         State(ids.GRAPH_META, "data"),
         State(ids.PLACEHOLDERS, "data"),
         State(ids.NETWORK, "id"),
+        State(ids.EVENTS, "id"),
     )
     app.clientside_callback(
         _js("play"),

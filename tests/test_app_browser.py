@@ -1,0 +1,347 @@
+"""The drill app in headless Chromium (Debian's chromium and chromedriver, through dash_duo).
+
+Every test ends with a clean browser console. The screenshots in docs/screenshots/ are taken here, at
+1280x800. Expected verdicts and figures come from the engine (`augur.simulate`), never from the test.
+
+Run: pytest -m browser tests/test_app_browser.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from augur import Status, load_graph, load_scenario, simulate, write_graph
+from augur.app import create_app, ids
+from augur.app.design import build_scenario, scenario_store
+from augur.figures import STATUS_COLOURS
+from augur.generate import layered_supply_graph
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+DATA = ROOT / "tests" / "data" / "graphs"
+SHOTS = ROOT / "docs" / "screenshots"
+DEFAULT = SCENARIOS / "retail-chip-outage.yaml"
+WIDTH, HEIGHT = 1280, 800
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def duo(dash_duo):
+    """dash_duo on the bundled drills at 1280x800, checked for console errors when the test ends."""
+    dash_duo.start_server(create_app(SCENARIOS))
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+    )
+    wait_for_nodes(dash_duo, 13)
+    yield dash_duo
+    assert dash_duo.get_logs() == [], "errors in the browser console"
+
+
+def cy(duo, script: str, *args):
+    """Run ``script`` with ``cy`` bound to the network's cytoscape instance."""
+    prelude = f"var cy = document.getElementById('{ids.NETWORK}')._cyreg.cy;"
+    return duo.driver.execute_script(prelude + script, *args)
+
+
+def wait_until(predicate, timeout: float = 10.0, message: str = "condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def wait_for_nodes(duo, count: int, timeout: float = 10.0):
+    script = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg ? el._cyreg.cy.nodes().length : -1"
+    wait_until(lambda: duo.driver.execute_script(script) == count, timeout, f"{count} nodes drawn")
+
+
+def text(duo, component: str) -> str:
+    return duo.find_element(f"#{component}").text
+
+
+def run(duo, verdict: str | None = None):
+    duo.find_element(f"#{ids.RUN}").click()
+    wait_until(lambda: "Not run" not in text(duo, ids.VERDICT_BADGE), message="a verdict")
+    if verdict:
+        wait_until(lambda: verdict.upper() in text(duo, ids.VERDICT_BADGE), message=verdict)
+
+
+def set_step(duo, step: int):
+    """Put the timeline at ``step`` as a prop change, the way Play and the event log do."""
+    duo.driver.execute_script(f"window.dash_clientside.set_props('{ids.SLIDER}', {{value: {step}}})")
+    wait_until(lambda: re.search(rf"\b{step} of", text(duo, ids.STEP_LABEL)), message=f"step {step}")
+    time.sleep(0.3)  # the network repaint and the charts' relayout
+
+
+def node_colours(duo) -> dict:
+    return cy(
+        duo,
+        "var out = {}; cy.nodes().forEach(function (n) { out[n.id()] = n.style('background-color'); }); return out;",
+    )
+
+
+def rgb(hex_colour: str) -> str:
+    value = hex_colour.lstrip("#")
+    return "rgb({},{},{})".format(*(int(value[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+def expected_colours(result, step: int) -> dict:
+    return {
+        node: rgb(STATUS_COLOURS[Status(int(result.trajectory.status[step, i])).label])
+        for i, node in enumerate(result.trajectory.nodes)
+    }
+
+
+def click_node(duo, node: str):
+    """Click ``node`` where cytoscape drew it, with the mouse."""
+    x, y = cy(
+        duo,
+        f"var p = cy.getElementById('{node}').renderedPosition();"
+        "var box = cy.container().getBoundingClientRect(); return [box.left + p.x, box.top + p.y];",
+    )
+    ActionChains(duo.driver).move_to_location(int(x), int(y)).click().perform()
+
+
+def upload(duo, *paths: Path):
+    field = duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]")
+    # chromedriver adds to a multiple file input's selection; a person choosing files replaces it
+    duo.driver.execute_script("arguments[0].value = '';", field)
+    field.send_keys("\n".join(str(p) for p in paths))
+
+
+def expected_default():
+    scenario = load_scenario(DEFAULT)
+    return simulate(scenario.graph, scenario)
+
+
+def screenshot(duo, name: str):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    duo.driver.save_screenshot(str(SHOTS / name))
+
+
+# --------------------------------------------------------------------------------------------- tests
+
+
+def test_a_bundled_drill_runs_and_shows_the_engines_verdict_and_kpis(duo):
+    """Run the drill the app opens on; the header, the KPI cards and the event log say what the
+    engine says. The two screenshots of the main screen are taken here."""
+    result = expected_default()
+    m = result.metrics
+    assert text(duo, ids.TITLE) == result.scenario.name
+    assert "Not run yet" in text(duo, ids.VERDICT_BADGE)
+    run(duo, m["verdict"])
+
+    assert m["verdict"].upper() in text(duo, ids.VERDICT_BADGE)
+    kpis = text(duo, ids.KPIS)
+    unit = m["step_unit"]
+    assert f"{m['time_to_survive']} {unit}s" in kpis
+    assert f"{m['time_to_recover']} {unit}s" in kpis
+    assert f"{m['resilience_loss']:.1f}" in kpis
+    assert re.search(rf"Secondary failures\s+{len(m['secondary_failures'])}\b", kpis)
+    rows = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENTS} tbody tr")
+    assert len(rows) == len(result.events) + 1  # and the header
+
+    first_shock = min(s.start for s in result.scenario.shocks)
+    set_step(duo, first_shock - 2)
+    screenshot(duo, "app-before.png")
+    failed = (result.trajectory.status == Status.FAILED).sum(axis=1)
+    set_step(duo, int(np.argmax(failed)))
+    screenshot(duo, "app-cascade.png")
+
+
+def test_scrubbing_the_timeline_recolours_the_network_in_the_browser(duo):
+    """Dragging the slider recolours every node to its status at that step, with no server call."""
+    result = expected_default()
+    run(duo, result.metrics["verdict"])
+    assert node_colours(duo) == expected_colours(result, 0)
+
+    requests_before = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update')).length"
+    )
+    left, top, width, height = duo.driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width, r.height];",
+        duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.SLIDER} [role=slider]"),
+    )
+    track = duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.SLIDER} .dash-slider-track").size["width"]
+    x, y = int(left + width / 2), int(top + height / 2)
+    ActionChains(duo.driver).move_to_location(x, y).click_and_hold().move_by_offset(
+        int(track * 0.15), 0
+    ).move_by_offset(int(track * 0.15), 0).release().perform()
+    step = int(
+        wait_until(lambda: re.search(r"(\d+) of", text(duo, ids.STEP_LABEL)), message="a step").group(1)
+    )
+    assert step > 0
+    wait_until(lambda: node_colours(duo) == expected_colours(result, step), message=f"colours of step {step}")
+    assert node_colours(duo) != expected_colours(result, 0)
+    requests_after = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update')).length"
+    )
+    assert requests_after == requests_before, "scrubbing went to the server"
+
+    # the keyboard moves it one step at a time
+    duo.find_element(f"#{ids.SLIDER} [role=slider]").send_keys(Keys.ARROW_RIGHT)
+    wait_until(lambda: f"{step + 1} of" in text(duo, ids.STEP_LABEL), message="one step on")
+
+
+def test_play_replays_and_an_event_jumps_the_timeline(duo):
+    result = expected_default()
+    run(duo, result.metrics["verdict"])
+    duo.find_element(f"#{ids.PLAY}").click()
+    wait_until(lambda: not text(duo, ids.STEP_LABEL).startswith("Day 0 "), message="the replay to move")
+    duo.find_element(f"#{ids.PLAY}").click()
+    wait_until(lambda: "Play" in text(duo, ids.PLAY), message="the replay to pause")
+
+    event = next(e for e in result.events if e.kind == "failed" and e.t > 12)
+    cell = next(
+        c
+        for c in duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENTS} td[data-dash-column=message]")
+        if c.text.startswith(event.message[:30])
+    )
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    cell.click()
+    wait_until(lambda: text(duo, ids.STEP_LABEL).startswith(f"Day {event.t} of"), message="the jump")
+    wait_until(lambda: node_colours(duo) == expected_colours(result, event.t), message="colours at the event")
+
+
+def test_uploads_a_csv_pair_and_refuses_a_broken_file_beside_the_upload(duo, tmp_path):
+    """A valid nodes + edges CSV pair opens; a broken file shows one message and changes nothing else."""
+    pair = load_graph(DATA / "retail-nodes.csv")
+    upload(duo, DATA / "retail-nodes.csv", DATA / "retail-edges.csv")
+    wait_until(lambda: "retail-nodes.csv" in text(duo, ids.UPLOAD_MESSAGE), message="the upload note")
+    assert f"{pair.number_of_nodes()} nodes" in text(duo, ids.GRAPH_SUMMARY)
+    wait_for_nodes(duo, pair.number_of_nodes())
+    run(duo)
+    verdict, summary = text(duo, ids.VERDICT_BADGE), text(duo, ids.GRAPH_SUMMARY)
+    title, colours = text(duo, ids.TITLE), node_colours(duo)
+
+    upload(duo, DATA / "invalid" / "missing-comma.json")
+    wait_until(lambda: "missing-comma.json" in text(duo, ids.UPLOAD_MESSAGE), message="the error")
+    message = duo.find_element(f"#{ids.UPLOAD_MESSAGE}")
+    assert "error" in message.get_attribute("class")
+    assert "line" in message.text and "\n" not in message.text.strip()
+    assert (text(duo, ids.VERDICT_BADGE), text(duo, ids.GRAPH_SUMMARY)) == (verdict, summary)
+    assert (text(duo, ids.TITLE), node_colours(duo)) == (title, colours)
+
+
+def test_design_a_shock_by_clicking_a_node_and_run_it(duo):
+    """On the mitigated retail drill, remove its shock, click the distribution centre, add a
+    bottleneck there, run: the verdict is the engine's for that design."""
+    duo.select_dcc_dropdown(
+        f"#{ids.PICKER}", value="Tier-2 chip outage, with a second source and buffer stock"
+    )
+    wait_until(lambda: "second source" in text(duo, ids.TITLE), message="the mitigated drill")
+    duo.find_element(f".{'shock-remove'}").click()
+    wait_until(lambda: "No shocks yet" in text(duo, ids.SHOCK_LIST), message="the shock removed")
+
+    click_node(duo, "dc-west")
+    wait_until(
+        lambda: duo.find_element(f"#{ids.SHOCK_TARGET}").get_attribute("value") == "dc-west", message="target"
+    )
+    assert "Logistics bottleneck" in text(duo, ids.SHOCK_KIND)
+    for field, value in ((ids.SHOCK_START, 20), (ids.SHOCK_DURATION, 30), (ids.SHOCK_STRENGTH, 0.1)):
+        box = duo.find_element(f"#{field}")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(str(value), Keys.TAB)
+    duo.find_element(f"#{ids.SHOCK_ADD}").click()
+    wait_until(lambda: "dc-west" in text(duo, ids.SHOCK_LIST), message="the shock listed")
+
+    scenario = load_scenario(SCENARIOS / "retail-chip-outage-mitigated.yaml")
+    store = scenario_store(scenario)
+    store["shocks"] = [{"kind": "logistics_bottleneck", "target": "dc-west", "start": 20, "duration": 30,
+                        "capacity": 0.1}]  # fmt: skip
+    expected = simulate(scenario.graph, build_scenario(scenario.graph, store)).metrics
+    run(duo, expected["verdict"])
+    assert f"{expected['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+
+
+def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo):
+    run(duo)
+    verdict = text(duo, ids.VERDICT_BADGE).split()[0].lower()
+    duo.find_element(f"#{ids.DOWNLOAD_BUTTON}").click()
+    folder = Path(duo.download_path)
+    path = wait_until(lambda: next(iter(folder.glob("*.yaml")), None), message="the download")
+    out = subprocess.run(
+        [sys.executable, "-m", "augur.cli", "run", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    metrics = json.loads(out.stdout)
+    assert metrics["verdict"] == verdict
+    assert f"{metrics['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+
+
+def test_two_sessions_never_see_each_others_drills(duo):
+    """A second tab on the same server opens and runs another drill; the first tab keeps its own."""
+    run(duo)
+    first = (text(duo, ids.TITLE), text(duo, ids.VERDICT_BADGE), node_colours(duo))
+    duo.driver.switch_to.new_window("tab")
+    duo.driver.get(duo.server_url)
+    wait_for_nodes(duo, 13)
+    duo.select_dcc_dropdown(f"#{ids.PICKER}", value="KYC retry storm after an identity-data quality drop")
+    wait_for_nodes(duo, 10)
+    run(duo)
+    assert text(duo, ids.TITLE) != first[0]
+    duo.driver.switch_to.window(duo.driver.window_handles[0])
+    assert (text(duo, ids.TITLE), text(duo, ids.VERDICT_BADGE), node_colours(duo)) == first
+
+
+def _graph_file(tmp_path: Path, nodes: int) -> Path:
+    return write_graph(layered_supply_graph(nodes, 3 * nodes, seed=7), tmp_path / f"generated-{nodes}.json")
+
+
+def test_a_2000_node_graph_uploads_runs_and_renders_within_3_seconds(duo, tmp_path):
+    """Upload to drawn network, plus Run to coloured network, takes at most 3 s for 2,000 nodes
+    (the shock is typed in between and not counted)."""
+    path = _graph_file(tmp_path, 2000)
+    start = time.perf_counter()
+    upload(duo, path)
+    wait_for_nodes(duo, 2000)
+    drawn = time.perf_counter() - start
+    vendor = cy(duo, "return cy.nodes('[kind = \"vendor\"]')[0].id();")
+    duo.find_element(f"#{ids.SHOCK_TARGET}").send_keys(vendor)
+    duo.find_element(f"#{ids.SHOCK_ADD}").click()
+    wait_until(lambda: vendor in text(duo, ids.SHOCK_LIST), message="the shock")
+    start = time.perf_counter()
+    run(duo)
+    wait_until(lambda: cy(duo, "return cy.nodes('[s >= 0]').length;") == 2000, message="the network coloured")
+    coloured = time.perf_counter() - start
+    print(f"\n2,000 nodes: upload to drawn {drawn:.2f} s + run to coloured {coloured:.2f} s")
+    assert drawn + coloured <= 3.0
+
+
+def test_a_10000_node_graph_is_grouped_and_the_view_still_responds(duo, tmp_path):
+    path = _graph_file(tmp_path, 10_000)
+    upload(duo, path)
+    wait_until(lambda: "groups" in text(duo, ids.NETWORK_NOTE), timeout=20, message="the grouped view")
+    groups = cy(duo, "return cy.nodes().length;")
+    assert 5 <= groups <= 40
+    vendor = "n0"
+    duo.find_element(f"#{ids.SHOCK_TARGET}").send_keys(vendor)
+    duo.find_element(f"#{ids.SHOCK_ADD}").click()
+    wait_until(lambda: vendor in text(duo, ids.SHOCK_LIST), message="the shock")
+    run(duo)
+    set_step(duo, 20)
+    start = time.perf_counter()
+    set_step(duo, 40)
+    assert time.perf_counter() - start < 1.0
+    assert cy(duo, "return cy.nodes('[f >= 0]').length;") == groups

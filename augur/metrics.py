@@ -178,8 +178,11 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
     }
 
 
-def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict) -> str:
-    """A short reason for node ``i`` going down at ``t``: its own shock, or its worst supplier."""
+def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict, index: dict) -> str:
+    """A short reason for node ``i`` going down at ``t``: its own shock, or its worst supplier.
+
+    ``index`` maps node ids to columns of the trajectory.
+    """
     node = traj.nodes[i]
     if node in active:
         return active[node]
@@ -187,7 +190,6 @@ def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict) -> str
         return f"throttled at {traj.throttle_ratio[t, i]:.1f}x its token limit"
     preds = list(G.predecessors(node))
     if preds:
-        index = {v: j for j, v in enumerate(traj.nodes)}
         worst = min(preds, key=lambda u: traj.output[t - 1, index[u]])
         if traj.output[t - 1, index[worst]] < 0.99:
             return f"supply from {worst} at {traj.output[t - 1, index[worst]]:.0%}"
@@ -203,6 +205,7 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
     """
     events: list[Event] = []
     level = service_level(traj, G)
+    index = {v: j for j, v in enumerate(traj.nodes)}
     status = traj.status
     changes = np.argwhere(status[1:] != status[:-1])  # rows are (t - 1, i), sorted by step
     by_step: dict[int, list[int]] = {}
@@ -224,7 +227,7 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
             node = traj.nodes[i]
             new, old = Status(status[t, i]), Status(status[t - 1, i])
             if new is Status.FAILED:
-                msg = f"{node} failed ({_cause(traj, G, i, t, active)})"
+                msg = f"{node} failed ({_cause(traj, G, i, t, active, index)})"
             elif new is Status.THROTTLED:
                 msg = f"{node} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"
             elif new is Status.RECOVERING:

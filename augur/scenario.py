@@ -29,6 +29,7 @@ __all__ = [
     "dump_scenario",
     "load_scenario",
     "parse_scenario",
+    "parse_scenario_text",
     "scenario_to_dict",
     "validate_shocks",
 ]
@@ -421,6 +422,52 @@ def _scenario_graph(ref: Any, base_dir: Path | None, source: str | None):
     return load_graph(path), ref
 
 
+def parse_scenario_text(
+    text: str,
+    *,
+    fmt: str = "yaml",
+    source: str | None = None,
+    base_dir: Path | None = None,
+) -> Scenario:
+    """Read and validate scenario text (YAML or JSON).
+
+    With ``base_dir`` a graph named by path is loaded relative to it. Without one (an upload, text
+    from a form), the graph must be inline: text sent to a server never makes it open a path.
+    YAML whose aliases expand far beyond the text is refused.
+
+    >>> s = parse_scenario_text('''
+    ... name: outage
+    ... graph: {nodes: [{id: acme, kind: vendor}]}
+    ... shocks: [{kind: vendor_failure, target: acme, start: 3}]
+    ... ''')
+    >>> s.shocks[0].target
+    ('acme',)
+    """
+    from augur.io.nodelink import expands_beyond, yaml_budget
+
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"
+        raise ScenarioError(f"not valid YAML or JSON: {err}", source=source, place=where) from err
+    except RecursionError as err:
+        raise ScenarioError("nested too deeply to be a scenario", source=source) from err
+    if expands_beyond(data, yaml_budget(text)):
+        raise ScenarioError(
+            "YAML aliases expand to far more data than the file holds; expected a plain scenario",
+            source=source,
+        )
+    if base_dir is None and isinstance(data, Mapping) and isinstance(data.get("graph"), str):
+        raise ScenarioError(
+            f"this scenario names its graph by path ({data['graph']}); here the graph must be inline "
+            "(the app's 'Download scenario' writes it so), or load the graph file itself",
+            source=source,
+            place="graph",
+        )
+    return parse_scenario(data, base_dir=base_dir, source=source)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML or JSON scenario file, loading the graph it names.
 
@@ -429,18 +476,13 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise ScenarioError("file not found", source=source) from err
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"cannot read the file as UTF-8 text ({err})", source=source) from err
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"
-        raise ScenarioError(f"not valid YAML or JSON: {err}", source=source, place=where) from err
-    return parse_scenario(data, base_dir=path.parent, source=source)
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    return parse_scenario_text(text, fmt=fmt, source=source, base_dir=path.parent)
 
 
 def scenario_to_dict(scenario: Scenario, *, inline_graph: bool = False) -> dict:

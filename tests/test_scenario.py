@@ -192,3 +192,25 @@ def test_a_shocks_note_survives_a_round_trip(tmp_path):
     path = tmp_path / "again.yaml"
     path.write_text(dump_scenario(s))
     assert load_scenario(path).shocks[0].note == "fab fire"
+
+
+def test_text_without_a_folder_must_carry_its_graph_inline():
+    """Scenario text from an upload may not name a graph file: the server never opens a path it was sent."""
+    from augur.scenario import parse_scenario_text
+
+    with pytest.raises(ScenarioError, match=r"upload.yaml: graph: this scenario names its graph by path"):
+        parse_scenario_text("name: x\ngraph: /etc/passwd\nshocks: []\n", source="upload.yaml")
+
+
+def test_scenario_yaml_that_expands_without_limit_is_refused():
+    """A 'billion laughs' scenario is refused before anything walks it."""
+    from augur.scenario import parse_scenario_text
+
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefgh":
+        prev = chr(ord(level) - 1)
+        laughs += (
+            f"{level}: &{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        )
+    with pytest.raises(ScenarioError, match="expand to far more data"):
+        parse_scenario_text(laughs + "name: x\nshocks: []\n", source="laughs.yaml")

@@ -99,16 +99,25 @@ def _load_yaml(text: str, source: str | None) -> Any:
         raise GraphError(f"YAML nested too deeply; expected {_EXPECTED}", source=source) from err
     if data is None:
         raise GraphError(f"the file is empty; expected {_EXPECTED}", source=source)
-    _check_expansion(data, budget=50 * len(text) + 10_000, source=source)
+    if expands_beyond(data, yaml_budget(text)):
+        raise GraphError(
+            "YAML aliases expand to far more data than the file holds; expected a plain "
+            "node-link graph (anchors and aliases that repeat data without limit are refused)",
+            source=source,
+        )
     return data
 
 
-def _check_expansion(data: Any, *, budget: int, source: str | None) -> None:
-    """Reject YAML whose aliases expand far beyond the text (a "billion laughs" file).
+def expands_beyond(data: Any, budget: int) -> bool:
+    """True when walking ``data`` visits more than ``budget`` items (a "billion laughs" YAML file).
 
     PyYAML shares aliased objects, so loading such a file is quick, but anything that later walks
-    the graph's attributes (writing it out, showing it) would walk every copy. Counting visits with
-    a budget proportional to the text catches exponential and self-referencing aliases alike.
+    the data (writing it out, showing it) would walk every copy. Counting visits with a budget
+    proportional to the text catches exponential and self-referencing aliases alike.
+
+    >>> laughs = ["ha"] * 10
+    >>> expands_beyond([laughs] * 10, budget=50)
+    True
     """
     stack = [data]
     visits = 0
@@ -116,16 +125,18 @@ def _check_expansion(data: Any, *, budget: int, source: str | None) -> None:
         item = stack.pop()
         visits += 1
         if visits > budget:
-            raise GraphError(
-                "YAML aliases expand to far more data than the file holds; expected a plain "
-                "node-link graph (anchors and aliases that repeat data without limit are refused)",
-                source=source,
-            )
+            return True
         if isinstance(item, Mapping):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+    return False
+
+
+def yaml_budget(text: str) -> int:
+    """How many items a plain YAML or JSON text of this length can reasonably hold."""
+    return 50 * len(text) + 10_000
 
 
 def parse_node_link(data: Any, *, source: str | None = None) -> nx.DiGraph:

@@ -221,6 +221,18 @@ def test_play_replays_and_an_event_jumps_the_timeline(duo):
     wait_until(lambda: text(duo, ids.STEP_LABEL).startswith(f"Day {event.t} of"), message="the jump")
     wait_until(lambda: node_colours(duo) == expected_colours(result, event.t), message="colours at the event")
 
+    # clicking a node opens its own time series, marked at the current step
+    click_node(duo, event.node)
+    label = result.graph.nodes[event.node].get("label", event.node)
+    wait_until(lambda: label[:20] in text(duo, ids.NODE_TAB), message="the node tab")
+    title = duo.find_element(f"#{ids.CHART_NODE} .gtitle")
+    wait_until(lambda: label[:20] in title.text, message="the node chart")
+    marker = duo.driver.execute_script(
+        f"var gd = document.querySelector('#{ids.CHART_NODE} .js-plotly-plot');"
+        "return gd.layout.shapes.filter(s => s.name === 'step').map(s => s.x0);"
+    )
+    assert marker == [event.t]
+
 
 def test_uploads_a_csv_pair_and_refuses_a_broken_file_beside_the_upload(duo, tmp_path):
     """A valid nodes + edges CSV pair opens; a broken file shows one message and changes nothing else."""
@@ -249,8 +261,12 @@ def test_design_a_shock_by_clicking_a_node_and_run_it(duo):
         f"#{ids.PICKER}", value="Tier-2 chip outage, with a second source and buffer stock"
     )
     wait_until(lambda: "second source" in text(duo, ids.TITLE), message="the mitigated drill")
-    duo.find_element(f".{'shock-remove'}").click()
+    run(duo)
+    stale = duo.find_element(f"#{ids.STALE_NOTE}")
+    assert not stale.is_displayed()
+    duo.find_element(".shock-remove").click()
     wait_until(lambda: "No shocks yet" in text(duo, ids.SHOCK_LIST), message="the shock removed")
+    wait_until(stale.is_displayed, message="the results marked as from an earlier design")
 
     click_node(duo, "dc-west")
     wait_until(
@@ -270,7 +286,8 @@ def test_design_a_shock_by_clicking_a_node_and_run_it(duo):
                         "capacity": 0.1}]  # fmt: skip
     expected = simulate(scenario.graph, build_scenario(scenario.graph, store)).metrics
     run(duo, expected["verdict"])
-    assert f"{expected['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+    wait_until(lambda: f"{expected['resilience_loss']:.1f}" in text(duo, ids.KPIS), message="the new KPIs")
+    wait_until(lambda: not stale.is_displayed(), message="the results current again")
 
 
 def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo):

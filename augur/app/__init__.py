@@ -98,9 +98,7 @@ def serve(
     target: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8050, debug: bool = False
 ) -> None:
     """Run the app until interrupted (``augur serve``)."""
-    app = create_app(target)
-    print(f"augur: drills at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    app.run(host=host, port=port, debug=debug)
+    create_app(target).run(host=host, port=port, debug=debug)
 
 
 # The ids module is part of the app's interface for tests and the clientside code.

@@ -19,7 +19,7 @@ from augur.engine import Status
 
 __all__ = ["chart_figures", "drill_payload", "status_frames"]
 
-CHART_HEIGHT = None  # the charts fill their containers (CSS sets the height)
+MAX_EVENTS = 500  # rows of the event log sent to the browser; the scenario file gives them all
 
 
 def status_frames(result: DrillResult) -> list[str]:
@@ -99,12 +99,14 @@ def drill_payload(
     scenario: Mapping,
     groups: Sequence[Sequence[str]] | None = None,
     step: int = 0,
+    max_events: int = MAX_EVENTS,
 ) -> dict:
     """Everything the browser needs to replay ``result``: frames, charts, metrics, events.
 
     ``graph_rev`` and ``scenario["rev"]`` record which design the result belongs to, so the screen
     can say when the design has changed since. With ``groups`` (a grouped view) the frames are per
-    group instead of per node.
+    group instead of per node. The event log carries the first ``max_events`` events and
+    ``events_total`` says how many there are (a large cascade tells its story in tens of thousands).
     """
     traj = result.trajectory
     level = result.service_level
@@ -122,7 +124,8 @@ def drill_payload(
         "shocks": _shock_windows(result),
         "figures": chart_figures(result, step),
         "metrics": metrics,
-        "events": [e.to_dict() for e in result.events],
+        "events": [e.to_dict() for e in result.events[:max_events]],
+        "events_total": len(result.events),
         "grouped": groups is not None,
     }
     if groups is None:

@@ -35,10 +35,11 @@ def run_drill(graph: dict, scenario: dict, step: int = 0):
 
 def node_story_figure(result, G, node: dict):
     """The chart of a clicked node, or of a clicked group in a grouped view."""
+    # step 0: the figure carries the step marker that the timeline moves
     if node.get("group"):
         members = group_view(G)[1][int(node["id"][1:])]
-        return group_figure(result, members, title=f"{node.get('label')}: share of nodes by status")
-    return node_figure(result, node["id"])
+        return group_figure(result, members, 0, title=f"{node.get('label')}: share of nodes by status")
+    return node_figure(result, node["id"], 0)
 
 
 def _tab_label(node: dict) -> str:
@@ -80,6 +81,16 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         badge, badge_class = verdict_badge(metrics)
         steps = result.trajectory.steps
         events = [{**e, "id": i} for i, e in enumerate(payload["events"])]
+        more = payload["events_total"] - len(events)
+        if more:
+            events.append(
+                {
+                    "id": len(events),
+                    "t": None,
+                    "message": f"… {more:,} more events: run the downloaded scenario with "
+                    "`augur run --all-events` to list them all",
+                }
+            )
         design = {"graph_rev": graph["rev"], "scenario": scenario, "grouped": payload["grouped"]}
         node = no_update
         if tapped and (tapped.get("group") or tapped.get("id") in result.graph):

@@ -1,13 +1,19 @@
 """Plotly charts of a drill: plain functions of a :class:`~augur.drill.DrillResult` and a current step.
 
-The app shows them with a marker at the step its timeline is on; the review pack renders the same
-figures to static images. Nothing here imports Dash.
+The app shows them with a marker at the step its timeline is on (a line shape named
+:data:`STEP_MARKER`, which its clientside code moves); the review pack renders the same figures to
+static images. Nothing here imports Dash.
 
->>> import augur
->>> scenario = augur.load_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
->>> fig = service_level_figure(augur.simulate(scenario.graph, scenario), step=30)  # doctest: +SKIP
->>> fig.layout.shapes[-1].name  # doctest: +SKIP
-'step'
+>>> from augur.drill import simulate
+>>> from augur.graph import build_graph
+>>> from augur.scenario import parse_scenario
+>>> G = build_graph([("n", {"id": "acme", "kind": "vendor"}), ("n", {"id": "shop", "kind": "process"})],
+...                 [("e", {"source": "acme", "target": "shop"})])
+>>> drill = parse_scenario({"name": "outage", "steps": 10, "shocks": [
+...     {"kind": "vendor_failure", "target": "acme", "start": 2, "duration": 3}]}, graph=G)
+>>> fig = service_level_figure(simulate(G, drill), step=4)
+>>> [shape.x0 for shape in fig.layout.shapes if shape.name == STEP_MARKER]
+[4]
 """
 
 from __future__ import annotations
@@ -64,7 +70,11 @@ FONT = "Inter, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-
 
 
 def step_marker(step: int) -> dict:
-    """The vertical line that marks ``step`` on a time-series chart."""
+    """The vertical line that marks ``step`` on a time-series chart.
+
+    >>> step_marker(12)["x0"], step_marker(12)["name"]
+    (12, 'step')
+    """
     return {
         "type": "line",
         "name": STEP_MARKER,
@@ -249,7 +259,9 @@ def _columns(result: DrillResult, kinds: Sequence[str]) -> list[int]:
     return [i for i, v in enumerate(result.trajectory.nodes) if graph.nodes[v]["kind"] in kinds]
 
 
-def service_level_figure(result: DrillResult, step: int | None = None, *, height: int | None = None):
+def service_level_figure(
+    result: DrillResult, step: int | None = None, *, height: int | None = None
+) -> go.Figure:
     """Service level (mean output of the business processes) against the SLO, per step."""
     scenario = result.scenario
     level = result.service_level
@@ -288,7 +300,9 @@ def _top(values: np.ndarray, cols: list[int], top: int, *, largest: bool) -> lis
     return [cols[j] for j in order]
 
 
-def tokens_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+def tokens_figure(
+    result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
+) -> go.Figure:
     """Tokens per step as a multiple of baseline: all AI services together, and the worst few."""
     traj = result.trajectory
     ai = _columns(result, ("ai_service",))
@@ -334,7 +348,9 @@ def tokens_figure(result: DrillResult, step: int | None = None, *, top: int = 2,
     return _finish(fig, step)
 
 
-def quality_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+def quality_figure(
+    result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
+) -> go.Figure:
     """The quality of data feeds and AI services' output, for the few whose quality fell furthest."""
     traj = result.trajectory
     cols = _columns(result, ("data_source", "ai_service"))
@@ -380,7 +396,9 @@ def quality_figure(result: DrillResult, step: int | None = None, *, top: int = 2
     return _finish(fig, step)
 
 
-def ci_figure(result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None):
+def ci_figure(
+    result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
+) -> go.Figure:
     """Confidence-interval half-width of AI services as a multiple of its baseline width."""
     traj = result.trajectory
     ai = _columns(result, ("ai_service",))
@@ -440,7 +458,9 @@ def _status_strip(result: DrillResult, status: np.ndarray) -> list[dict]:
     return shapes
 
 
-def node_figure(result: DrillResult, node: str, step: int | None = None, *, height: int | None = None):
+def node_figure(
+    result: DrillResult, node: str, step: int | None = None, *, height: int | None = None
+) -> go.Figure:
     """One node's own story: output, supply and quality per step, tokens for an AI service, and a
     strip along the top coloured by its status."""
     traj = result.trajectory
@@ -497,7 +517,7 @@ def group_figure(
     *,
     title: str,
     height: int | None = None,
-):
+) -> go.Figure:
     """The share of ``nodes`` in each status per step, stacked: a group's story in a grouped view."""
     traj = result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}

@@ -234,6 +234,33 @@ def test_play_replays_and_an_event_jumps_the_timeline(duo):
     assert marker == [event.t]
 
 
+def test_an_ai_retry_storm_shows_throttling_token_halos_and_poor_data_on_the_edges(duo):
+    """On the KYC drill at its token peak: throttled services in their colour, a halo as large as
+    their token multiple, and the edges out of the degraded feed coloured by the quality they carry."""
+    scenario = load_scenario(SCENARIOS / "kyc-retry-storm.yaml")
+    result = simulate(scenario.graph, scenario)
+    duo.select_dcc_dropdown(f"#{ids.PICKER}", value=scenario.name)
+    wait_for_nodes(duo, scenario.graph.number_of_nodes())
+    run(duo, result.metrics["verdict"])
+    traj = result.trajectory
+    ai = [i for i, v in enumerate(traj.nodes) if scenario.graph.nodes[v]["kind"] == "ai_service"]
+    peak = int(np.argmax(traj.tokens[:, ai].sum(axis=1)))
+    set_step(duo, peak)
+    assert node_colours(duo) == expected_colours(result, peak)
+    for i in ai:
+        multiple = traj.tokens[peak, i] / traj.tokens[0, i]
+        shown = cy(duo, f"return cy.getElementById('{traj.nodes[i]}').data('m');")
+        assert shown == pytest.approx(multiple, abs=0.01)
+    feed = scenario.shocks[0].target[0]  # the identity-data feed whose quality drops
+    col = traj.nodes.index(feed)
+    for target in scenario.graph.successors(feed):
+        lag = 1 + scenario.graph.edges[feed, target].get("lead_time", 0)
+        quality = traj.quality[max(0, peak - lag), col]
+        shown = cy(duo, f"return cy.edges('[source = \"{feed}\"][target = \"{target}\"]').data('q');")
+        assert shown == round(quality * 20)
+    screenshot(duo, "app-ai-cascade.png")
+
+
 def test_uploads_a_csv_pair_and_refuses_a_broken_file_beside_the_upload(duo, tmp_path):
     """A valid nodes + edges CSV pair opens; a broken file shows one message and changes nothing else."""
     pair = load_graph(DATA / "retail-nodes.csv")
@@ -304,6 +331,16 @@ def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo)
     )
     metrics = json.loads(out.stdout)
     assert metrics["verdict"] == verdict
+    assert f"{metrics['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+
+    # and the file opens again in the app, to the same drill
+    duo.select_dcc_dropdown(f"#{ids.PICKER}", value="KYC retry storm after an identity-data quality drop")
+    wait_for_nodes(duo, 10)
+    upload(duo, path)
+    wait_until(lambda: path.name in text(duo, ids.UPLOAD_MESSAGE), message="the scenario reopened")
+    wait_for_nodes(duo, 13)
+    assert text(duo, ids.TITLE) == metrics["scenario"]
+    run(duo, verdict)
     assert f"{metrics['resilience_loss']:.1f}" in text(duo, ids.KPIS)
 
 

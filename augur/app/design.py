@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from augur.errors import AugurError, GraphError, ScenarioError
+from augur.errors import GraphError, ScenarioError
 from augur.io import parse_node_link, read_upload, to_node_link
 from augur.scenario import (
     SHOCK_KINDS,
@@ -148,6 +148,15 @@ def with_settings(scenario: Mapping, **settings: Any) -> dict:
     current setting. Unchanged settings give the same store back (same revision). The settings are
     checked without the graph, so a change never ships the graph to the server; a horizon that
     cuts a shock is refused.
+
+    >>> store = {"name": "outage", "steps": 20, "shocks": [{"kind": "vendor_failure", "target": "a",
+    ...                                                     "start": 12}]}
+    >>> with_settings(store, steps=30, slo=0.95)["slo"]
+    0.95
+    >>> with_settings(store, steps=10)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    augur.errors.ScenarioError: steps: shock 1 starts at step 12, after a horizon of 10 steps; ...
     """
     candidate = dict(scenario)
     for key, value in settings.items():
@@ -183,7 +192,12 @@ def shock_form_fields(
     strength: Any,
     delay: Any = None,
 ) -> dict:
-    """A shock mapping, as a scenario file holds it, from the designer's fields."""
+    """A shock mapping, as a scenario file holds it, from the designer's fields; an empty duration
+    means a shock that lasts to the end.
+
+    >>> shock_form_fields("logistics_bottleneck", ["port", "plant"], 5, None, 0.3, 2)
+    {'kind': 'logistics_bottleneck', 'target': ['port', 'plant'], 'start': 5, 'capacity': 0.3, 'delay': 2}
+    """
     if kind not in SHOCK_KINDS:
         raise ScenarioError(f"choose a shock kind: one of {', '.join(SHOCK_KINDS)}", place="shock")
     if target in (None, "", []):
@@ -323,8 +337,3 @@ def _default_entry(folder: Path, names: list[str]) -> str | None:
         if isinstance(data, Mapping) and data.get("hypothesis") == "cascade":
             return name
     return names[0] if names else None
-
-
-def describe_error(err: AugurError) -> str:
-    """The message shown beside the upload or the designer: the error's own words."""
-    return str(err)

@@ -6,7 +6,7 @@ too, so the first page and every update draw them the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from urllib.parse import quote
 
 import dash_cytoscape as cyto
@@ -235,6 +235,7 @@ def shock_list(scenario: Mapping | None) -> list:
                     ),
                 ],
                 className="shock-row",
+                title=shock.get("note") or None,  # the drill author's reason, on hover
             )
         )
     return rows
@@ -297,7 +298,7 @@ def legend(*, grouped: bool = False) -> list:
     ]
 
 
-def slider_marks(steps: int, unit: str, shocks: Sequence[Mapping] = ()) -> dict:
+def slider_marks(steps: int, unit: str) -> dict:
     """Marks for the timeline: a handful of round steps, the last step labelled with the unit."""
     last = steps - 1
     stride = next((s for s in (1, 2, 5, 10, 12, 24, 25, 50, 100, 200, 250, 500, 1000) if last / s <= 8), 1000)
@@ -555,7 +556,14 @@ def _network(view: Mapping | None) -> html.Div:
 def _timeline() -> html.Div:
     return html.Div(
         [
-            html.Button("▶ Play", id=ids.PLAY, className="button play", n_clicks=0, title="Replay the drill"),
+            html.Button(
+                "▶ Play",
+                id=ids.PLAY,
+                className="button play",
+                n_clicks=0,
+                title="Replay the drill",
+                disabled=True,
+            ),
             html.Div(
                 dcc.Slider(
                     id=ids.SLIDER,
@@ -566,6 +574,7 @@ def _timeline() -> html.Div:
                     updatemode="drag",
                     marks=None,
                     allow_direct_input=False,
+                    disabled=True,
                     className="slider",
                 ),
                 className="slider-wrap",

@@ -36,6 +36,8 @@ OPEN_OUTPUTS = [
     _dup(ids.TOKEN_BUDGET, "value"),
     _dup(ids.HYPOTHESIS, "value"),
     _dup(ids.SLIDER, "value"),
+    _dup(ids.SLIDER, "disabled"),
+    _dup(ids.PLAY, "disabled"),
     _dup(ids.NETWORK_VIEW, "data"),
     _dup(ids.NETWORK_NOTE, "children"),
     _dup(ids.NETWORK_NOTE, "hidden"),
@@ -75,6 +77,8 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         scenario.get("token_budget"),
         scenario.get("hypothesis"),
         0,
+        True,  # nothing to replay until the new design has run
+        True,
         view,
         view["note"],
         not view["note"],

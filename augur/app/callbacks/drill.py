@@ -58,6 +58,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.SLIDER, "max"),
         Output(ids.SLIDER, "marks"),
         Output(ids.SLIDER, "value", allow_duplicate=True),
+        Output(ids.SLIDER, "disabled", allow_duplicate=True),
+        Output(ids.PLAY, "disabled", allow_duplicate=True),
         Output(ids.NODE, "data", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
@@ -72,11 +74,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     def run(_, graph, scenario, step, tapped):
         """Run the design; the node in hand gets its chart from the new result too."""
         if not graph or not scenario:
-            return [no_update] * 10 + list(message("Load a drill or upload a graph first.", error=True))
+            return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
         try:
             result, payload = run_drill(graph, scenario, step or 0)
         except AugurError as err:
-            return [no_update] * 10 + list(message(str(err).replace("this drill: ", ""), error=True))
+            return [no_update] * 12 + list(message(str(err).replace("this drill: ", ""), error=True))
         metrics = payload["metrics"]
         badge, badge_class = verdict_badge(metrics)
         steps = result.trajectory.steps
@@ -109,6 +111,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             steps - 1,
             slider_marks(steps, result.scenario.step_unit),
             min(step or 0, steps - 1),
+            False,
+            False,
             node,
             "",
             "message",

@@ -620,3 +620,31 @@ def test_the_scenario_store_is_plain_yaml_data(retail):
     store = scenario_store(retail.scenario)
     text = yaml.safe_dump({k: v for k, v in store.items() if k != "rev"})
     assert yaml.safe_load(text)["shocks"] == store["shocks"]
+
+
+def test_a_drill_without_shocks_runs_and_is_graceful(app):
+    """A freshly uploaded graph has no shocks yet: running it shows the calm baseline, not an error."""
+    session = Session(app)
+    contents, names = _upload(
+        [ROOT / "scenarios" / "graphs" / "kyc.json"]
+    )  # the retail shock has no target here
+    opened = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    session.stores[ids.GRAPH] = opened[ids.GRAPH]["data"]
+    session.stores[ids.SCENARIO] = opened[ids.SCENARIO]["data"]
+    assert session.stores[ids.SCENARIO]["shocks"] == []
+    assert "hypothesis" not in session.stores[ids.SCENARIO]  # the old story's expectation is dropped
+    metrics = _run(session)[ids.DRILL]["data"]["metrics"]
+    assert metrics["verdict"] == "graceful" and metrics["resilience_loss"] == 0
+
+
+def test_a_one_node_graph_is_drawn_and_runs():
+    G = load_graph(DATA / "retail.json").subgraph(["acme-chips"]).copy()
+    view = network_view(G)
+    assert view["nodes"][0][0] == "acme-chips" and view["edges"] == []
+    store = with_shock(
+        {"name": "one", "steps": 10, "slo": 0.9, "seed": 0, "shocks": []},
+        shock_form_fields("vendor_failure", "acme-chips", 2, 3, 1.0),
+        G,
+    )
+    result = simulate(G, build_scenario(G, store))
+    assert drill_payload(result, graph_rev="g", scenario=store)["status"][3] == "2"

@@ -299,10 +299,14 @@ def legend(*, grouped: bool = False) -> list:
 
 
 def slider_marks(steps: int, unit: str) -> dict:
-    """Marks for the timeline: a handful of round steps, the last step labelled with the unit."""
-    last = steps - 1
-    stride = next((s for s in (1, 2, 5, 10, 12, 24, 25, 50, 100, 200, 250, 500, 1000) if last / s <= 8), 1000)
-    marks = {t: str(t) for t in range(0, last, stride) if last - t > stride * 0.4}
+    """Marks for the timeline: at most about eight round steps, the last labelled with the unit.
+
+    >>> slider_marks(120, "day")
+    {0: '0', 20: '20', 40: '40', 60: '60', 80: '80', 100: '100', 119: '119 days'}
+    """
+    last = max(steps - 1, 1)
+    stride = next(s * 10**power for power in range(7) for s in (1, 2, 5) if last / (s * 10**power) <= 8)
+    marks = {t: str(t) for t in range(0, last, stride) if last - t > stride * 0.6}
     marks[last] = f"{last} {unit}s" if len(str(last)) < 5 else str(last)
     return marks
 

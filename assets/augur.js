@@ -368,7 +368,8 @@
       row = rows.find(function (r) { return r.id === cell.row_id; }) || null;
     }
     if (!row) row = rows[cell.row];
-    return row ? row.t : noUpdate();
+    // the closing "… more events" row has no step to jump to
+    return row && row.t !== null && row.t !== undefined ? row.t : noUpdate();
   }
 
   function stale(design, graphMeta, scenario) {

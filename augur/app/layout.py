@@ -557,6 +557,14 @@ def _network(view: Mapping | None) -> html.Div:
     )
 
 
+def _slider(**props) -> dcc.Slider:
+    """The timeline's slider, without Dash 4's box for typing a value (the step label says it)."""
+    try:
+        return dcc.Slider(allow_direct_input=False, **props)
+    except TypeError:  # Dash before 4 has no such box
+        return dcc.Slider(**props)
+
+
 def _timeline() -> html.Div:
     return html.Div(
         [
@@ -569,7 +577,7 @@ def _timeline() -> html.Div:
                 disabled=True,
             ),
             html.Div(
-                dcc.Slider(
+                _slider(
                     id=ids.SLIDER,
                     min=0,
                     max=1,
@@ -577,7 +585,6 @@ def _timeline() -> html.Div:
                     value=0,
                     updatemode="drag",
                     marks=None,
-                    allow_direct_input=False,
                     disabled=True,
                     className="slider",
                 ),

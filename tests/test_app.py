@@ -53,6 +53,11 @@ from augur.figures import (
 )
 from augur.generate import layered_supply_graph
 
+# the event log is a DataTable, which Dash says will leave its core in a future major version
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 DATA = ROOT / "tests" / "data" / "graphs"

@@ -27,7 +27,13 @@ from augur.app.design import build_scenario, scenario_store
 from augur.figures import STATUS_COLOURS
 from augur.generate import layered_supply_graph
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # selenium 4.2 calls a urllib3 method urllib3 deprecates; nothing the app does
+    pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
+    # the event log is a DataTable, which Dash says will leave its core in a future major version
+    pytest.mark.filterwarnings(r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"),
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

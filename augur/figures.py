@@ -461,8 +461,8 @@ def _status_strip(result: DrillResult, status: np.ndarray) -> list[dict]:
 def node_figure(
     result: DrillResult, node: str, step: int | None = None, *, height: int | None = None
 ) -> go.Figure:
-    """One node's own story: output, supply and quality per step, tokens for an AI service, and a
-    strip along the top coloured by its status."""
+    """One node's own story: output, supply and quality per step, an AI service's tokens as a share
+    of its baseline, and a strip along the top coloured by its status."""
     traj = result.trajectory
     col = traj.nodes.index(node)
     kind = result.graph.nodes[node]["kind"]
@@ -483,28 +483,20 @@ def node_figure(
             line={"color": colour, "width": width},
             hovertemplate="%{y:.0%}",
         )
-    fig.update_yaxes(range=[0, 1.1], tickformat=".0%", dtick=0.25)
+    top = 1.1
     if kind == "ai_service" and traj.tokens[0, col] > 0:
+        # tokens as a share of baseline on the same axis: 100% is the usual spend, 150% half again
         multiple = traj.tokens[:, col] / traj.tokens[0, col]
         fig.add_scatter(
             x=_steps(result),
             y=multiple,
             mode="lines",
-            name="tokens ×",
-            yaxis="y2",
-            line={"color": SERIES_COLOURS[1], "width": 1.4, "dash": "dot"},
-            hovertemplate="%{y:.2f}×",
+            name="tokens",
+            line={"color": SERIES_COLOURS[1], "width": 1.6, "dash": "dot"},
+            hovertemplate="%{y:.0%} of baseline",
         )
-        fig.update_layout(
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-                "ticksuffix": "×",
-                "range": [0, max(1.0, float(multiple.max())) * 1.1],
-            },
-            margin={"r": 40},
-        )
+        top = max(top, float(multiple.max()) * 1.08)
+    fig.update_yaxes(range=[0, top], tickformat=".0%", nticks=6)
     fig.update_layout(shapes=[*fig.layout.shapes, *_status_strip(result, traj.status[:, col])])
     fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 44})
     return _finish(fig, step)

@@ -44,7 +44,7 @@ def node_story_figure(result, G, node: dict):
 
 def _tab_label(node: dict) -> str:
     label = node.get("label") or node.get("id")
-    return f"Node: {label}" if len(label) <= 28 else f"Node: {label[:27]}…"
+    return label if len(label) <= 24 else f"{label[:23]}…"
 
 
 def register(app: Dash, catalogue: Catalogue) -> None:

@@ -299,31 +299,42 @@
     ]);
   }
 
-  /* Keep the latest event of the step in view in the event log, as the replay moves on. */
+  function scrollerOf(el) {
+    for (var node = el.parentElement; node; node = node.parentElement) {
+      var overflow = getComputedStyle(node).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll') && node.scrollHeight > node.clientHeight + 1) return node;
+    }
+    return null;
+  }
+
+  /*
+   * Keep the step's latest event in view in the event log as the replay moves on: one row above the
+   * bottom, whole rows only, none hidden under the sticky header.
+   */
   function followEvents(tableId, events, t) {
     var last = -1;
     for (var i = 0; i < events.length && events[i].t <= t; i++) last = i;
     requestAnimationFrame(function () {
       var table = document.getElementById(tableId);
       var cell = table && table.querySelector('td[data-dash-row="' + Math.max(last, 0) + '"]');
-      if (!cell) return;
+      var scroller = cell && scrollerOf(cell);
+      if (!scroller) return;
       var row = cell.parentElement;
-      var scroller = cell.closest('.dash-spreadsheet-container') || table;
-      var header = scroller.querySelector('th');
-      var headerHeight = header ? header.offsetHeight : 0;
-      var visible = scroller.clientHeight - headerHeight;
-      var inView = row.offsetTop - headerHeight >= scroller.scrollTop &&
-        row.offsetTop + row.offsetHeight <= scroller.scrollTop + scroller.clientHeight;
-      if (inView) return;
-      // show whole rows, the step's latest event one row above the bottom, none cut by the header
+      var origin = scroller.getBoundingClientRect().top - scroller.scrollTop;
+      var top = function (el) { return el.getBoundingClientRect().top - origin; };
+      var header = table.querySelector('th');
+      var headerHeight = header ? header.getBoundingClientRect().height : 0;
+      var rowTop = top(row);
+      var rowBottom = rowTop + row.offsetHeight;
+      if (rowTop >= scroller.scrollTop + headerHeight && rowBottom <= scroller.scrollTop + scroller.clientHeight) return;
+      var next = row.nextElementSibling;
+      var wanted = rowBottom + (next ? next.offsetHeight : 0) - scroller.clientHeight;
       var first = row;
-      var used = row.offsetHeight + (row.nextElementSibling ? row.nextElementSibling.offsetHeight : 0);
       while (first.previousElementSibling && first.previousElementSibling.querySelector('td') &&
-             used + first.previousElementSibling.offsetHeight <= visible) {
+             top(first.previousElementSibling) - headerHeight >= wanted) {
         first = first.previousElementSibling;
-        used += first.offsetHeight;
       }
-      scroller.scrollTop = Math.max(0, first.offsetTop - headerHeight);
+      scroller.scrollTop = Math.max(0, top(first) - headerHeight);
     });
   }
 

@@ -101,6 +101,7 @@ def browser_side(path: Path, view: dict, vendor: str, repeats: int) -> list[tupl
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     network = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg && el._cyreg.cy"
+    upload = f"#{ids.UPLOAD} input[type=file]"
     nodes = len(view["nodes"])
     coloured = "[f >= 0]" if view["grouped"] else "[s >= 0]"
     drawn_times, coloured_times = [], []
@@ -112,7 +113,8 @@ def browser_side(path: Path, view: dict, vendor: str, repeats: int) -> list[tupl
         for _ in range(repeats):
             driver.get(f"http://127.0.0.1:{port}/")
             _wait(lambda: (driver.execute_script(network + ".nodes().length") or 0) > 0)
-            field = driver.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]")
+            _wait(lambda: driver.find_elements(By.CSS_SELECTOR, upload))  # a lazily loaded component
+            field = driver.find_element(By.CSS_SELECTOR, upload)
             start = time.perf_counter()
             field.send_keys(str(path))
             _wait(lambda: driver.execute_script(network + ".nodes().length") == nodes)

@@ -566,6 +566,22 @@ def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path
     )
 
 
+def test_the_review_pack_reports_the_drill_on_screen(app):
+    """The pack button zips the review page and its PNG for the design that ran, not later edits."""
+    import io
+    import zipfile
+
+    session = Session(app)
+    refused = session.call("download_pack", 1, session.stores[ids.GRAPH], None)
+    assert "Run the drill first" in refused[ids.RUN_MESSAGE]["children"]
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    response = session.call("download_pack", 1, session.stores[ids.GRAPH], design)
+    sent = response[ids.PACK_DOWNLOAD]["data"]
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(sent["content"]))).namelist()
+    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["html", "png"]
+    assert sent["filename"].startswith("tier-2-chip-outage")
+
+
 def test_a_node_in_hand_gets_its_chart_from_a_new_run(app):
     session = Session(app)
     tapped = {"id": "acme-chips", "label": "Acme Chips (tier 2)", "kind": "vendor"}

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -329,6 +330,11 @@ def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo)
     duo.find_element(f"#{ids.DOWNLOAD_BUTTON}").click()
     folder = Path(duo.download_path)
     path = wait_until(lambda: next(iter(folder.glob("*.yaml")), None), message="the download")
+
+    # the review pack of the same drill, for the people who were not in the room
+    duo.find_element(f"#{ids.PACK_BUTTON}").click()
+    pack = wait_until(lambda: next(iter(folder.glob("*.zip")), None), timeout=30, message="the review pack")
+    assert sorted(n.rsplit(".", 1)[1] for n in zipfile.ZipFile(pack).namelist()) == ["html", "png"]
     out = subprocess.run(
         [sys.executable, "-m", "augur.cli", "run", str(path), "--json"],
         capture_output=True,

@@ -52,6 +52,8 @@ RUN = f"{PREFIX}-run"
 RUN_MESSAGE = f"{PREFIX}-run-message"
 DOWNLOAD_BUTTON = f"{PREFIX}-download-button"
 DOWNLOAD = f"{PREFIX}-download"
+PACK_BUTTON = f"{PREFIX}-pack-button"
+PACK_DOWNLOAD = f"{PREFIX}-pack-download"
 
 # Network.
 NETWORK = f"{PREFIX}-network"

@@ -482,18 +482,31 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
             html.Div(
                 [
                     html.Button("Run drill", id=ids.RUN, className="button primary", n_clicks=0),
-                    html.Button(
-                        "Download scenario",
-                        id=ids.DOWNLOAD_BUTTON,
-                        className="button secondary",
-                        n_clicks=0,
-                        title="The design as a scenario file that `augur run` reproduces",
+                    html.Div(
+                        [
+                            html.Button(
+                                "Scenario file",
+                                id=ids.DOWNLOAD_BUTTON,
+                                className="button secondary",
+                                n_clicks=0,
+                                title="Download the design as a scenario file that `augur run` reproduces",
+                            ),
+                            html.Button(
+                                "Review pack",
+                                id=ids.PACK_BUTTON,
+                                className="button secondary",
+                                n_clicks=0,
+                                title="Download the review pack of the drill on screen (HTML page and PNG)",
+                            ),
+                        ],
+                        className="downloads",
                     ),
                 ],
                 className="actions-row",
             ),
             html.Div(id=ids.RUN_MESSAGE, className="message", role="status"),
             dcc.Download(id=ids.DOWNLOAD),
+            dcc.Download(id=ids.PACK_DOWNLOAD),
         ],
         className="panel-actions",
     )

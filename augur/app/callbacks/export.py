@@ -1,15 +1,31 @@
-"""Downloading the design as a scenario file that `augur run` reproduces exactly."""
+"""Downloads: the design as a scenario file that `augur run` reproduces exactly, and the review pack
+of the drill on screen (augur.report) for the people who were not in the room."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from augur.app import ids
 from augur.app.callbacks.common import message
-from augur.app.design import Catalogue, scenario_file
+from augur.app.design import Catalogue, build_scenario, graph_of, scenario_file
+from augur.drill import simulate
 from augur.errors import AugurError
 
-__all__ = ["register"]
+__all__ = ["register", "review_pack"]
+
+PACK_FORMATS = ("html", "png")
+
+
+def review_pack(graph: dict, scenario: dict) -> tuple[str, bytes]:
+    """The review pack of a design as one zip: ``(file name, bytes)``."""
+    from augur.report import pack_filename, pack_zip
+
+    G = graph_of(graph)
+    # the pack names its files after the scenario, not after the app's placeholder source
+    result = simulate(G, replace(build_scenario(G, scenario), source=None))
+    return pack_filename(result, "zip"), pack_zip(result, PACK_FORMATS)
 
 
 def register(app: Dash, catalogue: Catalogue) -> None:
@@ -31,3 +47,26 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             return no_update, *message(str(err).replace("this drill: ", ""), error=True)
         note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
         return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)
+
+    @app.callback(
+        Output(ids.PACK_DOWNLOAD, "data"),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.PACK_BUTTON, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.RUN_DESIGN, "data"),
+        running=[(Output(ids.PACK_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def download_pack(_, graph, design):
+        """The pack of the results on screen: the design they were run on, not later edits."""
+        if not design or not graph or design["graph_rev"] != graph["rev"]:
+            return no_update, *message(
+                "Run the drill first: the pack reports the drill on screen.", error=True
+            )
+        try:
+            filename, data = review_pack(graph, design["scenario"])
+        except AugurError as err:
+            return no_update, *message(str(err).replace("this drill: ", ""), error=True)
+        note = f"Saved {filename}: the review page (HTML) and its one-image summary (PNG)."
+        return dcc.send_bytes(data, filename), *message(note, error=False)

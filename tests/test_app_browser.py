@@ -1,14 +1,17 @@
 """The drill app in headless Chromium (Debian's chromium and chromedriver, through dash_duo).
 
-Every test ends with a clean browser console. The screenshots in docs/screenshots/ are taken here, at
-1280x800. Expected verdicts and figures come from the engine (`augur.simulate`), never from the test.
+Every test ends with a clean browser console. The screenshots in docs/screenshots/ (app-before.png,
+app-cascade.png, app-ai-cascade.png) are taken here, at 1280x800. Expected verdicts and figures come
+from the engine (`augur.simulate`), never from the test.
 
 Run: pytest -m browser tests/test_app_browser.py
+Re-take the screenshots in docs/: AUGUR_DOCS=1 pytest -m browser tests/test_app_browser.py
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -141,8 +144,15 @@ def expected_default():
 
 
 def screenshot(duo, name: str):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    duo.driver.save_screenshot(str(SHOTS / name))
+    """Take a 1280x800 screenshot: into docs/screenshots/ with AUGUR_DOCS=1 (as the review-pack docs
+    are re-rendered), else into the test's download folder, so a plain run leaves the tree clean."""
+    folder = SHOTS if os.environ.get("AUGUR_DOCS") else Path(duo.download_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    duo.driver.save_screenshot(str(path))
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (WIDTH, HEIGHT)
 
 
 # --------------------------------------------------------------------------------------------- tests

@@ -428,3 +428,13 @@ def test_pack_zip_holds_the_pack_files_for_one_download(tmp_path):
         assert archive.namelist() == ["retail-chip-outage-vs-retail-chip-outage-mitigated.html"]
         page_text = archive.read(archive.namelist()[0]).decode("utf-8")
     assert embedded_json(page_text)["overall"] == "better"
+
+
+def test_the_review_pack_needs_no_dashboard_server():
+    """Importing the report for the command line loads neither Dash nor the app."""
+    import subprocess
+    import sys
+
+    code = "import augur.report, sys; print(sorted({'dash', 'augur.app'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

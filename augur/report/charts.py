@@ -37,6 +37,7 @@ from augur.figures import (
     service_level_figure,
     tokens_figure,
 )
+from augur.layout import layered_positions
 from augur.report.facts import (
     compare_facts,
     findings,
@@ -84,10 +85,7 @@ ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow h
 
 
 def _positions(G) -> dict:
-    # The app's layered layout, so the pack's network reads like the one on screen. Imported here,
-    # not at the top: augur.app is the outer layer, and a pack without a network needs none of it.
-    from augur.app.network import layered_positions
-
+    # The app's layered layout, so the pack's network reads like the one on screen.
     return layered_positions(G)
 
 

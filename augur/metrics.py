@@ -178,6 +178,11 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
     }
 
 
+def _name(G: nx.DiGraph, node) -> str:
+    """What a reader calls a node: its label where it has one, else its id."""
+    return str(G.nodes[node].get("label") or node)
+
+
 def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict, index: dict) -> str:
     """A short reason for node ``i`` going down at ``t``: its own shock, or its worst supplier.
 
@@ -192,7 +197,7 @@ def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict, index:
     if preds:
         worst = min(preds, key=lambda u: traj.output[t - 1, index[u]])
         if traj.output[t - 1, index[worst]] < 0.99:
-            return f"supply from {worst} at {traj.output[t - 1, index[worst]]:.0%}"
+            return f"supply from {_name(G, worst)} at {traj.output[t - 1, index[worst]]:.0%}"
     if traj.load[t, i] > G.nodes[node].get("capacity", 1.2):
         return f"load {traj.load[t, i]:.1f}x baseline"
     return "supply short"
@@ -225,20 +230,22 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
                 events.append(Event(t, "shock_end", f"shock ended: {shock.describe()}"))
         for i in by_step.get(t, ()):
             node = traj.nodes[i]
+            name = _name(G, node)
             new, old = Status(status[t, i]), Status(status[t - 1, i])
             if new is Status.FAILED:
-                msg = f"{node} failed ({_cause(traj, G, i, t, active, index)})"
+                msg = f"{name} failed ({_cause(traj, G, i, t, active, index)})"
             elif new is Status.THROTTLED:
-                msg = f"{node} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"
+                msg = f"{name} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"
             elif new is Status.RECOVERING:
-                msg = f"{node} recovering: down {traj.down[t, i] + 1} more steps"
+                left = traj.down[t, i] + 1
+                msg = f"{name} recovering: back in {left} {scenario.step_unit}{'s' if left != 1 else ''}"
             elif new is Status.DEGRADED:
                 if old in (Status.FAILED, Status.RECOVERING):
-                    msg = f"{node} back up at {traj.output[t, i]:.0%}"
+                    msg = f"{name} back up at {traj.output[t, i]:.0%}"
                 else:
-                    msg = f"{node} degraded to {traj.output[t, i]:.0%}"
+                    msg = f"{name} degraded to {traj.output[t, i]:.0%}"
             else:
-                msg = f"{node} back to normal"
+                msg = f"{name} back to normal"
             events.append(Event(t, new.label, msg, node))
         if level[t] < scenario.slo <= level[t - 1]:
             events.append(

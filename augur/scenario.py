@@ -443,10 +443,10 @@ def parse_scenario_text(
     >>> s.shocks[0].target
     ('acme',)
     """
-    from augur.io.nodelink import expands_beyond, yaml_budget
+    from augur.io.nodelink import SAFE_LOADER, expands_beyond, yaml_budget
 
     try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
     except (json.JSONDecodeError, yaml.YAMLError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"

@@ -160,12 +160,23 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from augur import load_scenario
-    from augur.sweep import criticality, monte_carlo
+    from augur.errors import ScenarioError
+    from augur.sweep import criticality, monte_carlo, outage_window
 
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
-    rows = criticality(scenario.graph, scenario)
+    default_start, default_duration = outage_window(scenario)
+    start = default_start if args.start is None else args.start
+    duration = default_duration if args.duration is None else args.duration
+    if not 1 <= start < scenario.steps or duration < 1:
+        raise ScenarioError(
+            f"expected --start from 1 to {scenario.steps - 1} and --duration >= 1, "
+            f"got {start} and {duration}",
+            source=args.scenario,
+        )
+    rows = criticality(scenario.graph, scenario, start=start, duration=duration)
+    outage = {"start": start, "duration": duration, "severity": 1.0}
     if args.json:
-        out: dict = {"scenario": scenario.name, "criticality": rows[: args.top]}
+        out: dict = {"scenario": scenario.name, "outage": outage, "criticality": rows[: args.top]}
         if args.runs:
             mc = monte_carlo(scenario.graph, scenario, runs=args.runs)
             out["monte_carlo"] = {
@@ -177,7 +188,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             }
         print(json.dumps(out, indent=2))
         return EXIT_OK
-    print(f"{scenario.name}: each node failed alone, worst first ({scenario.steps} {scenario.step_unit}s)")
+    unit = scenario.step_unit
+    print(f"{scenario.name}: each node failed alone, worst first")
+    print(f"  outage: down completely from {unit} {start} for {duration} {unit}s (--start, --duration)")
     print(f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'min SL':>7} {'2nd fails':>9}")
     for row in rows[: args.top]:
         print(
@@ -235,8 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="find the weak points: single failures ranked, random shocks")
     sweep.add_argument("scenario", help="scenario whose graph, horizon and SLO to use")
-    sweep.add_argument("--top", type=int, default=10, help="how many of the worst to show")
-    sweep.add_argument("--runs", type=int, default=0, help="Monte Carlo drills of random shocks")
+    sweep.add_argument("--top", type=int, default=10, help="how many of the worst to show (default 10)")
+    sweep.add_argument(
+        "--start", type=int, help="step each node fails at (default: the scenario's first shock's)"
+    )
+    sweep.add_argument(
+        "--duration", type=int, help="steps each node stays down (default: the first shock's duration)"
+    )
+    sweep.add_argument(
+        "--runs", type=int, default=0, help="Monte Carlo drills of random shocks (default 0: none)"
+    )
     sweep.add_argument("--seed", type=int, help="override the scenario's seed")
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
     sweep.add_argument("--json", action="store_true")

@@ -17,7 +17,7 @@ from augur.engine import compile_graph, compile_shocks, run_compiled
 from augur.metrics import drill_metrics
 from augur.scenario import Scenario, Shock
 
-__all__ = ["MonteCarloResult", "criticality", "monte_carlo"]
+__all__ = ["MonteCarloResult", "criticality", "monte_carlo", "outage_window"]
 
 SWEEP_FIELDS = (
     "verdict",
@@ -47,8 +47,9 @@ def criticality(
 
     Returns one row per target, worst first (by resilience loss, then by the number of secondary
     failures): ``target, kind, verdict, resilience_loss, service_level_min, secondary_failures,
-    time_to_survive, time_to_recover``. ``start`` defaults to a tenth of the horizon; ``duration`` to
-    a quarter of it. The scenario's own shocks are replaced, not added to.
+    time_to_survive, time_to_recover``. By default each node suffers the drilled outage, moved: the
+    scenario's first shock's start and duration (:func:`outage_window`). The scenario's own shocks
+    are replaced, not added to.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -61,8 +62,9 @@ def criticality(
     [('shop', 'degraded'), ('a', 'degraded'), ('b', 'graceful')]
     """
     compiled = compile_graph(G)
-    start = max(1, scenario.steps // 10) if start is None else start
-    duration = max(1, scenario.steps // 4) if duration is None else duration
+    default_start, default_duration = outage_window(scenario)
+    start = default_start if start is None else start
+    duration = default_duration if duration is None else duration
     rows = []
     for target in G.nodes if targets is None else targets:
         shock = Shock("vendor_failure", (target,), start, duration, {"severity": severity})
@@ -77,6 +79,19 @@ def criticality(
         )
     rows.sort(key=lambda r: (-r["resilience_loss"], -r["secondary_failures"], str(r["target"])))
     return rows
+
+
+def outage_window(scenario: Scenario) -> tuple[int, int]:
+    """The start and duration a criticality sweep fails each node for.
+
+    The scenario's first shock's window, so a sweep asks "what if this outage had hit elsewhere";
+    without a shock (or one that lasts to the end), a tenth of the horizon in, for a quarter of it.
+    """
+    first = min(scenario.shocks, key=lambda s: s.start, default=None)
+    start = first.start if first is not None else max(1, scenario.steps // 10)
+    if first is not None and first.duration is not None:
+        return start, first.duration
+    return start, max(1, min(scenario.steps // 4, scenario.steps - start))
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,20 @@ def test_mitigation_takes_the_chip_vendor_off_the_top_of_the_weak_points():
     row_after = next(r for r in criticality(after.graph, after) if r["target"] == "acme-chips")
     assert row_before["verdict"] == "cascade" and row_after["verdict"] == "graceful"
     assert row_after["resilience_loss"] < row_before["resilience_loss"]
+
+
+def test_criticality_moves_the_drilled_outage_onto_each_node():
+    """By default each node suffers the scenario's first shock's window: same start, same duration."""
+    from augur.sweep import outage_window
+
+    G = shop_graph()
+    s = parse_scenario(
+        {"name": "w", "steps": 40, "shocks": [{"kind": "vendor_failure", "target": "chips", "start": 6, "duration": 5}]},
+        graph=G,
+    )
+    assert outage_window(s) == (6, 5)
+    default = {r["target"]: r for r in criticality(G, s)}
+    explicit = {r["target"]: r for r in criticality(G, s, start=6, duration=5)}
+    assert default == explicit
+    # without shocks: a tenth of the horizon in, for a quarter of it
+    assert outage_window(parse_scenario({"name": "q", "steps": 40}, graph=G)) == (4, 10)

@@ -19,8 +19,10 @@ __all__ = [
     "drill_events",
     "drill_metrics",
     "primary_nodes",
+    "secondary_failures",
     "service_level",
     "service_nodes",
+    "shocked_steps",
 ]
 
 RECOVERED_LEVEL = 0.99
@@ -65,6 +67,32 @@ def primary_nodes(scenario: Scenario) -> list:
         for target in shock.target:
             seen.setdefault(target[1] if isinstance(target, tuple) else target, None)
     return list(seen)
+
+
+def shocked_steps(traj: Trajectory, scenario: Scenario) -> np.ndarray:
+    """A boolean array ``(steps, n)``: where a shock acts on the node itself at that step."""
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    hit = np.zeros(traj.status.shape, dtype=bool)
+    for shock in scenario.shocks:
+        end = min(shock.end, traj.steps)
+        cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
+        hit[shock.start : int(end), cols] = True
+    return hit
+
+
+def secondary_failures(traj: Trajectory, scenario: Scenario) -> list:
+    """Nodes that went down at some step when no shock was acting on them, in graph order.
+
+    A failure is primary when it starts while a shock acts on the node itself; the steps it then
+    stays failed or recovering belong to that failure. Any other failure, of a shocked node or not,
+    is secondary: a vendor that fails because its supplier did is part of the cascade even if the
+    drill shocks it again later.
+    """
+    down = np.isin(traj.status, (Status.FAILED, Status.RECOVERING))
+    starts = down.copy()
+    starts[1:] &= ~down[:-1]
+    knock_on = (starts & ~shocked_steps(traj, scenario)).any(axis=0)
+    return [v for v, hit in zip(traj.nodes, knock_on) if hit]
 
 
 def _first(mask: np.ndarray) -> int | None:
@@ -116,8 +144,7 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
     level = service_level(traj, G)
     failed_ever = (traj.status == Status.FAILED).any(axis=0)
     primary = primary_nodes(scenario)
-    primary_set = set(primary)
-    secondary = [v for v, hit in zip(traj.nodes, failed_ever) if hit and v not in primary_set]
+    secondary = secondary_failures(traj, scenario)
 
     ai = np.array([G.nodes[v]["kind"] == "ai_service" for v in traj.nodes], dtype=bool)
     if ai.any():

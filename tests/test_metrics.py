@@ -172,3 +172,25 @@ def test_long_frame_has_one_row_per_node_per_step_with_status_names():
     row = frame[(frame.t == 5) & (frame.node == "shop")].iloc[0]
     assert row.status == "degraded" and row.output == pytest.approx(0.5)
     assert frame[(frame.t == 3) & (frame.node == "chips")].iloc[0].status == "failed"
+
+
+def test_a_later_shock_on_a_node_does_not_excuse_its_earlier_knock_on_failure():
+    """A node that failed because its supplier did stays a secondary failure if it is shocked later."""
+    from test_engine import chain
+
+    G = chain()
+    outage = {"kind": "vendor_failure", "target": "vendor", "start": 3, "duration": 3}
+    later = {"kind": "vendor_failure", "target": "warehouse", "start": 14, "duration": 2}
+    alone = drill(G, [outage], steps=24)
+    both = drill(G, [outage, later], steps=24)
+    assert alone.metrics["secondary_failures"] == ["port", "warehouse", "fulfilment"]
+    assert both.metrics["secondary_failures"] == ["port", "warehouse", "fulfilment"]
+    assert both.metrics["primary"] == ["vendor", "warehouse"]
+
+
+def test_a_shocked_node_failing_under_its_own_shock_is_primary():
+    """The warehouse failing while its own shock acts on it is not a cascade by itself."""
+    from test_engine import chain
+
+    result = drill(chain(), [{"kind": "vendor_failure", "target": "warehouse", "start": 3, "duration": 2}])
+    assert result.metrics["secondary_failures"] == ["fulfilment"]

@@ -110,7 +110,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         path = Path(name)
         if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
             scenario = load_scenario(path)
-            print(f"{name}: ok, scenario '{scenario.name}' with {len(scenario.shocks)} shocks")
+            count = len(scenario.shocks)
+            print(f"{name}: ok, scenario '{scenario.name}' with {count} shock{'s' if count != 1 else ''}")
         else:
             G = load_graph(path)
             print(f"{name}: ok, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
@@ -151,10 +152,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from augur import load_graph, write_graph
+    from augur.io.csv import csv_paths
 
     G = load_graph(args.input)
-    write_graph(G, args.output)
-    print(f"{args.input} -> {args.output}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    out = Path(args.output)
+    write_graph(G, out)
+    # a CSV graph is two files (or a folder of two): name both
+    csv = out.suffix.lower() == ".csv" or out.is_dir()
+    names = " and ".join(str(p) for p in csv_paths(out)) if csv else str(out)
+    print(f"{args.input} -> {names}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
     return EXIT_OK
 
 

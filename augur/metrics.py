@@ -252,9 +252,9 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
                     node = target[1] if isinstance(target, tuple) else target
                     active.setdefault(node, shock.kind)
             if shock.start == t:
-                events.append(Event(t, "shock", f"shock: {shock.describe()}"))
+                events.append(Event(t, "shock", f"shock: {shock.describe(scenario.step_unit)}"))
             if shock.end == t:
-                events.append(Event(t, "shock_end", f"shock ended: {shock.describe()}"))
+                events.append(Event(t, "shock_end", f"shock ended: {shock.describe(scenario.step_unit)}"))
         for i in by_step.get(t, ()):
             node = traj.nodes[i]
             name = _name(G, node)

@@ -87,8 +87,11 @@ class Shock:
     def on_edges(self) -> bool:
         return bool(self.target) and isinstance(self.target[0], tuple)
 
-    def describe(self) -> str:
-        """A short phrase for event logs and reports: 'vendor_failure on acme-chips (severity 100%)'."""
+    def describe(self, unit: str = "step") -> str:
+        """A short phrase for event logs and reports: 'vendor_failure on acme-chips (severity 100%)'.
+
+        ``unit`` names the drill's step (a delay reads '+4 days' in a drill counted in days).
+        """
         names = [f"{t[0]} -> {t[1]}" if isinstance(t, tuple) else str(t) for t in self.target]
         where = ", ".join(names)
         bits = []
@@ -98,7 +101,7 @@ class Shock:
             elif name == "multiplier":
                 bits.append(f"x{value:g}")
             elif name == "delay" and value:
-                bits.append(f"+{value:g} steps")
+                bits.append(f"+{value:g} {unit}{'s' if value != 1 else ''}")
         return f"{self.kind} on {where}" + (f" ({', '.join(bits)})" if bits else "")
 
     def to_dict(self) -> dict:
@@ -450,12 +453,22 @@ def parse_scenario_text(
     except (json.JSONDecodeError, yaml.YAMLError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"
-        raise ScenarioError(f"not valid YAML or JSON: {err}", source=source, place=where) from err
+        problem = getattr(err, "problem", None) or getattr(err, "msg", None) or str(err)
+        column = f" (column {mark.column + 1})" if mark is not None else ""
+        raise ScenarioError(
+            f"not valid {fmt.upper()}: {problem}{column}", source=source, place=where
+        ) from err
     except RecursionError as err:
         raise ScenarioError("nested too deeply to be a scenario", source=source) from err
     if expands_beyond(data, yaml_budget(text)):
         raise ScenarioError(
             "YAML aliases expand to far more data than the file holds; expected a plain scenario",
+            source=source,
+        )
+    if isinstance(data, Mapping) and "nodes" in data and "shocks" not in data:
+        raise ScenarioError(
+            "this file is a supply graph (it has 'nodes'), not a scenario; a scenario names its graph "
+            "('graph: my-graph.json') and lists the shocks (see scenarios/ for examples)",
             source=source,
         )
     if base_dir is None and isinstance(data, Mapping) and isinstance(data.get("graph"), str):
@@ -481,7 +494,14 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError("file not found", source=source) from err
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"cannot read the file as UTF-8 text ({err})", source=source) from err
-    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".graphml", ".xls"):
+        raise ScenarioError(
+            f"a {suffix} file is a supply graph, not a scenario; a scenario is a YAML or JSON file that "
+            "names its graph and lists the shocks (see scenarios/ for examples)",
+            source=source,
+        )
+    fmt = "json" if suffix == ".json" else "yaml"
     return parse_scenario_text(text, fmt=fmt, source=source, base_dir=path.parent)
 
 

@@ -110,7 +110,7 @@ def test_validate_accepts_graphs_and_scenarios(drill_file, capsys):
     """`augur validate` reports the size of a graph and the shocks of a scenario."""
     assert main(["validate", str(drill_file.parent / "shop.json"), str(drill_file)]) == 0
     out = capsys.readouterr().out
-    assert "5 nodes, 4 edges" in out and "scenario 'Chip outage' with 1 shocks" in out
+    assert "5 nodes, 4 edges" in out and "scenario 'Chip outage' with 1 shock\n" in out
 
 
 def test_bad_graph_exits_2_naming_file_and_place(tmp_path, capsys):
@@ -192,3 +192,16 @@ def test_report_refuses_three_scenarios_with_status_2(drill_file, capsys):
     """A review pack compares at most two drills; a third is a clear error."""
     assert main(["report", str(drill_file), str(drill_file), str(drill_file), "--format", "html"]) == 2
     assert "augur: error:" in capsys.readouterr().err
+
+
+def test_running_a_graph_file_says_it_is_a_graph_not_a_scenario(drill_file, capsys):
+    """`augur run` on a graph explains the difference instead of complaining about fields."""
+    assert main(["run", str(drill_file.parent / "shop.json")]) == 2
+    assert "is a supply graph (it has 'nodes'), not a scenario" in capsys.readouterr().err
+
+
+def test_converting_to_csv_names_both_files_written(drill_file, tmp_path, capsys):
+    """A CSV graph is a pair of files; convert names both."""
+    assert main(["convert", str(drill_file.parent / "shop.json"), str(tmp_path / "shop.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "shop-nodes.csv and " in out and (tmp_path / "shop-nodes.csv").exists()

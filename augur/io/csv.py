@@ -31,7 +31,7 @@ from augur.io._common import (
     write_bytes,
 )
 
-__all__ = ["csv_pair", "parse_csv", "read_csv", "write_csv"]
+__all__ = ["csv_pair", "csv_paths", "parse_csv", "read_csv", "write_csv"]
 
 _NODES_EXPECTED = "a nodes CSV with a header line id,kind"
 _EDGES_EXPECTED = "an edges CSV with a header line source,target"
@@ -220,6 +220,20 @@ def _csv_text(columns: list[str], rows: list[dict]) -> str:
     return out.getvalue()
 
 
+def csv_paths(path: str | Path) -> tuple[Path, Path]:
+    """The nodes file and the edges file that :func:`write_csv` writes for ``path``.
+
+    >>> [p.name for p in csv_paths("retail.csv")]
+    ['retail-nodes.csv', 'retail.csv']
+    """
+    path = Path(path)
+    if path.is_dir() or not path.suffix:
+        return path / "nodes.csv", path / "edges.csv"
+    if _is_nodes_name(path):
+        return path, _twins(path, "nodes", "edges")[0]
+    return _twins(path, "edges", "nodes")[0], path
+
+
 def write_csv(G: nx.DiGraph, path: str | Path) -> Path:
     """Write the graph as a nodes CSV and an edges CSV; return the path :func:`read_csv` takes.
 
@@ -229,12 +243,7 @@ def write_csv(G: nx.DiGraph, path: str | Path) -> Path:
     ``edges.csv``.
     """
     path = Path(path)
-    if path.is_dir() or not path.suffix:
-        nodes_path, edges_path = path / "nodes.csv", path / "edges.csv"
-    elif _is_nodes_name(path):
-        nodes_path, edges_path = path, _twins(path, "nodes", "edges")[0]
-    else:
-        nodes_path, edges_path = _twins(path, "edges", "nodes")[0], path
+    nodes_path, edges_path = csv_paths(path)
     write_bytes(nodes_path, _csv_text(*node_table(G)).encode("utf-8"))
     write_bytes(edges_path, _csv_text(*edge_table(G)).encode("utf-8"))
     return path

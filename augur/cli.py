@@ -45,8 +45,11 @@ def summary_lines(metrics: dict) -> list[str]:
         ("time to recover", _fmt(metrics["time_to_recover"], unit)),
         ("resilience loss", _fmt(metrics["resilience_loss"], unit)),
         ("peak tokens", _fmt(metrics["peak_token_multiplier"], "x baseline")),
-        ("token overrun", _fmt(metrics["token_overrun"], " tokens")),
-        ("overrun cost", _fmt(metrics["token_overrun_cost"])),
+        (
+            "token overrun",
+            "-" if metrics["token_overrun"] is None else f"{metrics['token_overrun']:,.0f} tokens",
+        ),
+        ("overrun cost", _fmt(metrics["token_overrun_cost"], " (price_per_1k_tokens units)")),
         ("CI widening peak", _fmt(metrics["ci_widening_peak"], "x")),
         ("primary", ", ".join(metrics["primary"]) or "-"),
         ("secondary failures", ", ".join(metrics["secondary_failures"]) or "none"),

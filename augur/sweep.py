@@ -141,6 +141,16 @@ def _random_shock(rng: np.random.Generator, G: nx.DiGraph, nodes: Sequence, step
     return Shock(kind, (target,), start, duration, params)
 
 
+def _evaluate(G: nx.DiGraph, scenario: Scenario, shock_sets: Sequence[tuple]) -> list[tuple[str, float]]:
+    """Verdict and resilience loss of each set of shocks on one graph (one compile for them all)."""
+    compiled = compile_graph(G)
+    out = []
+    for shocks in shock_sets:
+        m = _run(G, compiled, replace(scenario, shocks=shocks, hypothesis=None))
+        out.append((m["verdict"], m["resilience_loss"]))
+    return out
+
+
 def monte_carlo(
     G: nx.DiGraph,
     scenario: Scenario,
@@ -148,12 +158,17 @@ def monte_carlo(
     runs: int = 200,
     seed: int | None = None,
     shocks_per_drill: tuple[int, int] = (1, 3),
+    executor=None,
+    chunks: int = 8,
 ) -> MonteCarloResult:
     """Run ``runs`` drills of random shocks (1 to 3 by default) and count how often they cascade.
 
-    Shock targets, kinds, starts, durations and strengths are drawn from one generator seeded with
-    ``seed`` (the scenario's seed when absent). The cascade probability comes with a 95% Wilson
-    interval, honest about how few runs a sweep may have.
+    Shock targets, kinds, starts, durations and strengths are all drawn first, from one generator
+    seeded with ``seed`` (the scenario's seed when absent), so the result does not depend on where
+    the drills run. Give an ``executor`` (any :class:`concurrent.futures.Executor`, such as a
+    ``ProcessPoolExecutor`` or a Dask cluster's ``client.get_executor()``) to spread the drills over
+    ``chunks`` tasks. The cascade probability comes with a 95% Wilson interval, honest about how few
+    runs a sweep may have.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -165,28 +180,34 @@ def monte_carlo(
     """
     seed = scenario.seed if seed is None else seed
     rng = np.random.default_rng(seed)
-    compiled = compile_graph(G)
     nodes = list(G.nodes)
-    verdicts = {"graceful": 0, "degraded": 0, "cascade": 0}
-    losses = np.empty(runs)
-    drills = []
     low, high = shocks_per_drill
-    for i in range(runs):
-        shocks = tuple(
-            _random_shock(rng, G, nodes, scenario.steps) for _ in range(int(rng.integers(low, high + 1)))
-        )
-        drill = replace(scenario, shocks=shocks, hypothesis=None, seed=seed)
-        m = _run(G, compiled, drill)
-        verdicts[m["verdict"]] += 1
-        losses[i] = m["resilience_loss"]
-        drills.append({"shocks": [s.describe() for s in shocks], "verdict": m["verdict"]})
+    shock_sets = [
+        tuple(_random_shock(rng, G, nodes, scenario.steps) for _ in range(int(rng.integers(low, high + 1))))
+        for _ in range(runs)
+    ]
+    base = replace(scenario, seed=seed, graph=None)  # the graph travels once per task, as G
+    if executor is None or runs == 0:
+        outcomes = _evaluate(G, base, shock_sets)
+    else:
+        size = max(1, -(-runs // max(1, chunks)))
+        parts = [shock_sets[i : i + size] for i in range(0, runs, size)]
+        results = executor.map(_evaluate, [G] * len(parts), [base] * len(parts), parts)
+        outcomes = [o for part in results for o in part]
+    verdicts = {"graceful": 0, "degraded": 0, "cascade": 0}
+    for verdict, _ in outcomes:
+        verdicts[verdict] += 1
     cascades = verdicts["cascade"]
+    unit = scenario.step_unit
     return MonteCarloResult(
         runs=runs,
         seed=seed,
         verdicts=verdicts,
         cascade_probability=cascades / runs if runs else 0.0,
         cascade_interval=_wilson(cascades, runs),
-        resilience_loss=losses,
-        drills=drills,
+        resilience_loss=np.array([loss for _, loss in outcomes], dtype=float),
+        drills=[
+            {"shocks": [s.describe(unit) for s in shocks], "verdict": verdict}
+            for shocks, (verdict, _) in zip(shock_sets, outcomes)
+        ],
     )

@@ -93,3 +93,16 @@ def test_criticality_moves_the_drilled_outage_onto_each_node():
     assert default == explicit
     # without shocks: a tenth of the horizon in, for a quarter of it
     assert outage_window(parse_scenario({"name": "q", "steps": 40}, graph=G)) == (4, 10)
+
+
+def test_monte_carlo_gives_the_same_answer_spread_over_processes():
+    """Drawing every shock first makes a sweep on a process pool equal to the local one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    G = shop_graph()
+    s = parse_scenario({"name": "mc", "steps": 40}, graph=G)
+    local = monte_carlo(G, s, runs=24, seed=5)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        spread = monte_carlo(G, s, runs=24, seed=5, executor=pool, chunks=3)
+    assert spread.drills == local.drills
+    assert np.array_equal(spread.resilience_loss, local.resilience_loss)

@@ -9,7 +9,12 @@
  *   (share failed) for a grouped view. The stylesheet built in augur/app/network.py maps them to colour.
  * - Each chart's step marker (the shape named "step", drawn by augur/figures.py) is moved to the step.
  *
- * Callback signatures are set in augur/app/callbacks/timeline.py and network.py.
+ * - Downloads made in the browser: the network as a PNG (dash-cytoscape's generateImage) and each chart's
+ *   "Download plot as png", named after the drill on screen; pinning a run as "before".
+ * - Printing: before the page prints it takes a one-page layout (html.printing, assets/augur.css); the
+ *   charts are sized to their printed boxes and the network is printed as an image of the whole graph.
+ *
+ * Callback signatures are set in augur/app/callbacks/timeline.py, network.py and compare.py.
  */
 (function () {
   'use strict';
@@ -396,7 +401,144 @@
     return noUpdate();
   }
 
+  /* A file-name stem for a drill: the same rule as augur.app.design's scenario file name. */
+  function slug(name) {
+    var text = String(name || '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    return (text || 'drill').slice(0, 60);
+  }
+
+  function currentDrill(drill, graphMeta) {
+    return drill && graphMeta && drill.graph_rev === graphMeta.rev ? drill : null;
+  }
+
+  /* dash-cytoscape's generateImage: the whole graph as drawn at this step, on white, downloaded. */
+  function networkPng(clicks, scenario, design, drill, graphMeta, step) {
+    var current = currentDrill(drill, graphMeta);
+    var name = current && design ? design.scenario.name : scenario && scenario.name;
+    var file = slug(name) + '-network';
+    if (current) {
+      var t = Math.max(0, Math.min(step || 0, current.steps - 1));
+      file += '-' + (current.step_unit || 'step') + '-' + t;
+    }
+    return {
+      type: 'png',
+      action: 'download',
+      filename: file,
+      options: { full: true, bg: '#ffffff', scale: 2, maxWidth: 4000, maxHeight: 4000 },
+    };
+  }
+
+  var CHART_FILES = ['service-level', 'tokens', 'data-quality', 'ci-width'];
+
+  function withFilename(config, filename) {
+    var options = (config && config.toImageButtonOptions) || {};
+    if (options.filename === filename) return noUpdate();
+    return Object.assign({}, config, {
+      toImageButtonOptions: Object.assign({}, options, { filename: filename }),
+    });
+  }
+
+  /* Each chart's "Download plot as png" file, named after the drill as run (and the node in hand). */
+  function chartFiles(design, node) {
+    var configs = Array.prototype.slice.call(arguments, 2);
+    var stem = design ? slug(design.scenario.name) : 'augur';
+    var out = CHART_FILES.map(function (suffix, i) { return withFilename(configs[i], stem + '-' + suffix); });
+    var nodeName = node && node.node ? '-node-' + slug(node.node) : '-node';
+    out.push(withFilename(configs[CHART_FILES.length], stem + nodeName));
+    return out;
+  }
+
+  var PINNED_CHOICE = '@pinned'; // augur.app.compare.PINNED_CHOICE
+
+  /* Keep the run on screen as "before", in this browser only, and offer it in the compare picker. */
+  function pin(clicks, design, graph, drill, options) {
+    var NU = noUpdate();
+    if (!design || !graph || !drill || design.graph_rev !== graph.rev) {
+      return [NU, NU, NU, 'Run the drill first: pin the run that a changed design is compared with.',
+        'message error'];
+    }
+    var name = design.scenario.name || 'Untitled drill';
+    var verdict = drill.metrics.verdict;
+    var pinned = { graph: graph, scenario: design.scenario, name: name, verdict: verdict };
+    var others = (options || []).filter(function (o) { return o.value !== PINNED_CHOICE; });
+    var option = { label: 'Pinned run: ' + name + ' (' + verdict + ')', value: PINNED_CHOICE };
+    var note = 'Pinned "' + name + '" (' + verdict + ') as before. Change the design, run it, ' +
+      'then press Compare.';
+    return [pinned, [option].concat(others), PINNED_CHOICE, note, 'message ok'];
+  }
+
+  function closeCompare() {
+    return true;
+  }
+
+  // Escape closes the compare view.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var close = document.querySelector('.compare-overlay:not([hidden]) .compare-close');
+    if (close) close.click();
+  });
+
+  /*
+   * Printing. The page takes its one-page layout (html.printing) before the browser lays it out for
+   * print, so the charts can be sized to their printed boxes here, synchronously; a cytoscape canvas
+   * redraws on the next animation frame, too late for print, so the network prints as an image.
+   */
+  function plots() {
+    return Array.prototype.slice.call(document.querySelectorAll('.js-plotly-plot'));
+  }
+
+  function beforePrint() {
+    var root = document.documentElement;
+    if (root.classList.contains('printing')) return;
+    root.classList.add('printing');
+    var stamp = document.querySelector('.printed');
+    if (stamp) stamp.textContent = 'Printed ' + new Date().toLocaleString([], {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
+    document.querySelectorAll('.network-card').forEach(function (card) {
+      var el = card.querySelector('.network');
+      var cy = el && el._cyreg ? el._cyreg.cy : null;
+      var image = card.querySelector('.network-print');
+      if (!cy || !image) return;
+      image.src = cy.nodes().length
+        ? cy.png({ full: true, bg: '#ffffff', scale: 2, maxWidth: 2400, maxHeight: 1600 })
+        : '';
+    });
+    if (!window.Plotly) return;
+    plots().forEach(function (gd) {
+      var box = gd.parentElement.getBoundingClientRect();
+      if (box.width < 1 || box.height < 1) return; // not printed
+      window.Plotly.relayout(gd, { width: Math.floor(box.width), height: Math.floor(box.height) });
+    });
+  }
+
+  function afterPrint() {
+    var root = document.documentElement;
+    if (!root.classList.contains('printing')) return;
+    root.classList.remove('printing');
+    if (!window.Plotly) return;
+    plots().forEach(function (gd) {
+      if (gd.layout && gd.layout.width !== undefined) {
+        window.Plotly.relayout(gd, { width: null, height: null, autosize: true });
+      }
+    });
+  }
+
+  window.addEventListener('beforeprint', beforePrint);
+  window.addEventListener('afterprint', afterPrint);
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    augur: { draw: draw, frame: frame, play: play, jump: jump, stale: stale, fit: fit },
+    augur: {
+      draw: draw,
+      frame: frame,
+      play: play,
+      jump: jump,
+      stale: stale,
+      fit: fit,
+      networkPng: networkPng,
+      chartFiles: chartFiles,
+      pin: pin,
+      closeCompare: closeCompare,
+    },
   });
 })();

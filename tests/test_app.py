@@ -4,9 +4,11 @@ the timeline replays, and the Dash callbacks themselves, driven through the app'
 from __future__ import annotations
 
 import base64
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ import yaml
 
 from augur import Status, graphs_equal, load_graph, load_scenario, simulate, write_graph
 from augur.app import create_app, ids
+from augur.app.compare import PINNED_CHOICE, OnScreen, compare_pair, other_drill
 from augur.app.design import (
     Catalogue,
     build_scenario,
@@ -29,6 +32,7 @@ from augur.app.design import (
     with_shock,
     without_shock,
 )
+from augur.app.layout import CHART_CONFIG
 from augur.app.network import (
     FULL_VIEW_LIMIT,
     KIND_SHAPES,
@@ -52,6 +56,7 @@ from augur.figures import (
     with_step,
 )
 from augur.generate import layered_supply_graph
+from augur.report import compare_facts
 
 # the event log is a DataTable, which Dash says will leave its core in a future major version
 pytestmark = pytest.mark.filterwarnings(
@@ -566,20 +571,202 @@ def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path
     )
 
 
-def test_the_review_pack_reports_the_drill_on_screen(app):
-    """The pack button zips the review page and its PNG for the design that ran, not later edits."""
-    import io
-    import zipfile
+def _zip(sent) -> dict:
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(sent["content"])))
+    return {name: archive.read(name) for name in archive.namelist()}
 
+
+def _pack_json(page: bytes) -> dict:
+    """The machine-readable block every review page embeds (its metrics, provenance)."""
+    text = page.decode("utf-8")
+    start = text.index('<script type="application/json" id="augur-pack">') + len(
+        '<script type="application/json" id="augur-pack">'
+    )
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_export_review_packs_the_drill_as_run_not_later_edits(app):
+    """Export review zips the review page and its PNG for the design that ran, not later edits."""
     session = Session(app)
-    refused = session.call("download_pack", 1, session.stores[ids.GRAPH], None)
+    graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
+    refused = session.call("export_review", 1, graph, None, scenario)
     assert "Run the drill first" in refused[ids.RUN_MESSAGE]["children"]
     design = _run(session)[ids.RUN_DESIGN]["data"]
-    response = session.call("download_pack", 1, session.stores[ids.GRAPH], design)
-    sent = response[ids.PACK_DOWNLOAD]["data"]
-    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(sent["content"]))).namelist()
-    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["html", "png"]
-    assert sent["filename"].startswith("tier-2-chip-outage")
+    edited = with_settings(scenario, name="A later edit", seed=99)
+    response = session.call("export_review", 1, graph, design, edited)
+    sent = response[ids.EXPORT_DOWNLOAD]["data"]
+    assert sent["filename"] == "tier-2-chip-outage-at-a-smart-home-retailer-review.zip"
+    assert "as run, not your later edits" in response[ids.RUN_MESSAGE]["children"]
+    files = _zip(sent)
+    assert sorted(n.rsplit(".", 1)[1] for n in files) == ["html", "png"]
+    expected = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).metrics
+    pack = _pack_json(next(data for name, data in files.items() if name.endswith(".html")))
+    assert pack["metrics"]["verdict"] == expected["verdict"]
+    assert pack["metrics"]["seed"] == expected["seed"] and pack["metrics"]["scenario"] == expected["scenario"]
+    png = next(data for name, data in files.items() if name.endswith(".png"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 1000)
+
+
+# ------------------------------------------------------------------------------------ before and after
+
+
+def _compare(
+    session, choice, *, trigger=0, same=("same",), hidden=True, swapped=False, pinned=None, design=None
+):
+    return session.call(
+        "compare",
+        1,
+        choice,
+        0,
+        list(same),
+        hidden,
+        swapped,
+        pinned,
+        session.stores[ids.GRAPH],
+        design,
+        session.stores[ids.SCENARIO],
+        dict(CHART_CONFIG),
+        trigger=trigger,
+    )
+
+
+def _values(array) -> list[float]:
+    """A figure's data array as sent to the browser: a list, or plotly's typed-array encoding."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _service_levels(figure) -> list[list[float]]:
+    return [_values(trace["y"]) for trace in figure["data"]]
+
+
+def _text(children) -> str:
+    return json.dumps(children, ensure_ascii=False)
+
+
+def test_compare_sets_the_chip_outage_beside_its_mitigation_and_calls_the_after_drill_better(app):
+    """The drill on screen (the retail cascade, as run) before its mitigated version: both verdicts,
+    the KPI deltas marked, both service-level curves on one chart, and the pair's review pack."""
+    session = Session(app)
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    empty = _compare(session, None, design=design)  # opened before a choice: what to do
+    assert empty[ids.COMPARE]["hidden"] is False
+    assert "Pin as before" in _text(empty[ids.COMPARE_BODY]["children"])
+    assert empty[ids.COMPARE_EXPORT]["disabled"] is True
+
+    response = _compare(session, "retail-chip-outage-mitigated.yaml", design=design)
+    before = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL))
+    mitigated = load_scenario(ROOT / "scenarios" / "retail-chip-outage-mitigated.yaml")
+    after = simulate(mitigated.graph, mitigated)
+    body = _text(response[ids.COMPARE_BODY]["children"])
+    assert '"data-overall": "better"' in body
+    for result in (before, after):
+        assert f'"data-verdict": "{result.metrics["verdict"]}"' in body
+        assert result.scenario.name in body
+    assert body.count("▲ better") == sum(
+        r["direction"] == "better" for r in compare_facts(before, after)["rows"]
+    )
+    figure = response[ids.COMPARE_CHART]["figure"]
+    curves = _service_levels(figure)
+    assert curves[0] == pytest.approx(before.service_level.tolist())
+    assert curves[1] == pytest.approx(after.service_level.tolist())
+    assert [t["name"] for t in figure["data"]] == ["before: cascade", "after: graceful"]
+    filename = response[ids.COMPARE_CHART]["config"]["toImageButtonOptions"]["filename"]
+    assert filename.endswith("-service-level") and "-vs-" in filename
+    assert response[ids.COMPARE_EXPORT]["disabled"] is False
+
+    exported = session.call(
+        "export_pair",
+        1,
+        False,
+        "retail-chip-outage-mitigated.yaml",
+        ["same"],
+        None,
+        session.stores[ids.GRAPH],
+        design,
+        session.stores[ids.SCENARIO],
+    )
+    sent = exported[ids.COMPARE_DOWNLOAD]["data"]
+    assert sent["filename"] == (
+        "tier-2-chip-outage-at-a-smart-home-retailer-vs-"
+        "tier-2-chip-outage-with-a-second-source-and-buffer-stock.zip"
+    )
+    files = _zip(sent)
+    pack = _pack_json(next(data for name, data in files.items() if name.endswith(".html")))
+    assert pack["kind"] != "review"  # the before/after page, not a single review
+    assert sorted(n.rsplit(".", 1)[1] for n in files) == ["html", "png"]
+
+    swapped = _compare(session, "retail-chip-outage-mitigated.yaml", trigger=2, design=design, hidden=False)
+    assert swapped[ids.COMPARE_SWAPPED]["data"] is True
+    assert '"data-overall": "worse"' in _text(swapped[ids.COMPARE_BODY]["children"])
+
+
+def test_a_pinned_run_is_before_and_the_changed_design_after(app):
+    """Pin the cascade, open the mitigated drill and run it: the compare view sets the pinned run
+    before the one on screen."""
+    session = Session(app)
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    pinned = {
+        "graph": session.stores[ids.GRAPH],
+        "scenario": design["scenario"],
+        "name": "x",
+        "verdict": "cascade",
+    }
+    _open(session, "retail-chip-outage-mitigated.yaml")
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    response = _compare(session, PINNED_CHOICE, pinned=pinned, design=design)
+    body = response[ids.COMPARE_BODY]["children"]
+    sides = [side["props"] for side in body[0]["props"]["children"] if "data-verdict" in side["props"]]
+    assert [side["data-verdict"] for side in sides] == ["cascade", "graceful"]
+    assert "pinned run" in _text(sides[0]) and "on screen, as run" in _text(sides[1])
+    # the clientside pin callback names the same choice
+    assert f"'{PINNED_CHOICE}'" in (ROOT / "assets" / "augur.js").read_text(encoding="utf-8")
+
+
+def test_the_other_drill_runs_under_the_shocks_on_screen():
+    """With same shocks, the other drill keeps its graph and settings and takes the shocks on screen."""
+    catalogue = Catalogue.scan(ROOT / "scenarios")
+    drill = catalogue.load("retail-chip-outage.yaml")
+    store = scenario_store(drill)
+    store["shocks"] = [{"kind": "logistics_bottleneck", "target": "dc-west", "start": 20, "duration": 30,
+                        "capacity": 0.1}]  # fmt: skip
+    screen = OnScreen(graph_store(drill.graph, "retail"), store, run=True)
+    other = other_drill("retail-chip-outage-mitigated.yaml", catalogue, None)
+    before, after = compare_pair(screen, other, same_shocks=True)
+    assert [s.to_dict() for s in after.scenario.shocks] == [s.to_dict() for s in before.scenario.shocks]
+    assert after.scenario.steps == catalogue.load("retail-chip-outage-mitigated.yaml").steps
+    _, as_is = compare_pair(screen, other, same_shocks=False)
+    assert as_is.scenario.shocks == catalogue.load("retail-chip-outage-mitigated.yaml").shocks
+
+    kyc = other_drill("kyc-retry-storm.yaml", catalogue, None)
+    with pytest.raises(ScenarioError, match=r"dc-west.*Untick 'Same shocks'"):
+        compare_pair(screen, kyc, same_shocks=True)
+
+
+def test_a_drill_that_does_not_fit_the_shocks_on_screen_is_explained_in_the_compare_view(app):
+    session = Session(app)
+    response = _compare(session, "kyc-retry-storm.yaml")
+    assert response[ids.COMPARE]["hidden"] is False
+    assert "Untick 'Same shocks'" in response[ids.COMPARE_MESSAGE]["children"]
+    assert response[ids.COMPARE_EXPORT]["disabled"] is True
+
+
+def test_a_choice_made_while_the_compare_view_is_closed_runs_nothing(app):
+    """Pinning sets the picker while the view is closed: nothing is run until the view opens."""
+    session = Session(app)
+    response = _compare(session, PINNED_CHOICE, trigger=1, swapped=True)
+    assert response == {ids.COMPARE_SWAPPED: {"data": False}}
+
+
+def test_charts_offer_a_png_download_and_the_network_a_png_button(app):
+    assert "toImage" not in CHART_CONFIG["modeBarButtonsToRemove"]
+    assert "sendChartToCloud" in CHART_CONFIG["modeBarButtonsToRemove"]  # the data stays here
+    assert CHART_CONFIG["toImageButtonOptions"]["format"] == "png"
+    layout = {c.id: c for c in _walk(app.layout) if isinstance(getattr(c, "id", None), str)}
+    assert ids.NETWORK_PNG in layout and ids.EXPORT in layout
+    assert layout[ids.EXPORT].children == "Export review"
 
 
 def test_a_node_in_hand_gets_its_chart_from_a_new_run(app):
@@ -607,10 +794,11 @@ def test_a_node_click_after_a_run_shows_that_nodes_story(app):
 def test_two_sessions_never_see_each_others_drills(app):
     """The server keeps nothing between requests: sessions interleaved get exactly what each gets
     alone, and the app's modules hold the same globals before and after."""
+    import augur.app.callbacks.compare as compare_module
     import augur.app.callbacks.design as design_module
     import augur.app.callbacks.drill as drill_module
 
-    before = {m: dict(vars(m)) for m in (design_module, drill_module)}
+    before = {m: dict(vars(m)) for m in (design_module, drill_module, compare_module)}
     alone = Session(app)
     _open(alone, "kyc-retry-storm.yaml")
     kyc_alone = _run(alone)[ids.DRILL]["data"]["metrics"]

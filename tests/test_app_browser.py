@@ -1,7 +1,7 @@
 """The drill app in headless Chromium (Debian's chromium and chromedriver, through dash_duo).
 
 Every test ends with a clean browser console. The screenshots in docs/screenshots/ (app-before.png,
-app-cascade.png, app-ai-cascade.png) are taken here, at 1280x800. Expected verdicts and figures come
+app-cascade.png, app-ai-cascade.png, app-compare.png, app-print.png) are taken here, at 1280x800. Expected verdicts and figures come
 from the engine (`augur.simulate`), never from the test.
 
 Run: pytest -m browser tests/test_app_browser.py
@@ -10,6 +10,7 @@ Re-take the screenshots in docs/: AUGUR_DOCS=1 pytest -m browser tests/test_app_
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -341,10 +343,6 @@ def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo)
     folder = Path(duo.download_path)
     path = wait_until(lambda: next(iter(folder.glob("*.yaml")), None), message="the download")
 
-    # the review pack of the same drill, for the people who were not in the room
-    duo.find_element(f"#{ids.PACK_BUTTON}").click()
-    pack = wait_until(lambda: next(iter(folder.glob("*.zip")), None), timeout=30, message="the review pack")
-    assert sorted(n.rsplit(".", 1)[1] for n in zipfile.ZipFile(pack).namelist()) == ["html", "png"]
     out = subprocess.run(
         [sys.executable, "-m", "augur.cli", "run", str(path), "--json"],
         capture_output=True,
@@ -421,3 +419,223 @@ def test_a_10000_node_graph_is_grouped_and_the_view_still_responds(duo, tmp_path
     set_step(duo, 40)
     assert time.perf_counter() - start < 1.0
     assert cy(duo, "return cy.nodes('[f >= 0]').length;") == groups
+
+
+# ------------------------------------------------------------------- review: export, images, compare, print
+
+STEM = "tier-2-chip-outage-at-a-smart-home-retailer"  # file names of the default drill's exports
+MITIGATED = SCENARIOS / "retail-chip-outage-mitigated.yaml"
+
+
+def download(duo, pattern: str, timeout: float = 30.0) -> Path:
+    folder = Path(duo.download_path)
+    return wait_until(lambda: next(iter(folder.glob(pattern)), None), timeout, f"a download {pattern}")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def png_is_drawn(data: bytes) -> bool:
+    """True when a PNG holds a picture: its pixel rows take many values (a blank image, white or
+    transparent, compresses to a handful of byte values however it is filtered)."""
+    chunks, at = [], 8
+    while at < len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        if data[at + 4 : at + 8] == b"IDAT":
+            chunks.append(data[at + 8 : at + 8 + length])
+        at += 12 + length
+    return len(set(zlib.decompress(b"".join(chunks)))) > 32
+
+
+def pack_json(page: bytes) -> dict:
+    """The machine-readable block a review page embeds: its metrics and provenance."""
+    marker = '<script type="application/json" id="augur-pack">'
+    text = page.decode("utf-8")
+    start = text.index(marker) + len(marker)
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def worst(result) -> int:
+    return int(np.argmax((result.trajectory.status == Status.FAILED).sum(axis=1)))
+
+
+def plot_y(duo, chart: str) -> list[list[float]]:
+    return duo.driver.execute_script(
+        f"var gd = document.querySelector('#{chart} .js-plotly-plot');"
+        "return gd._fullData.map(function (t) { return Array.from(t.y); });"  # typed arrays decoded
+    )
+
+
+def test_export_review_downloads_the_pack_of_the_drill_as_run(duo):
+    """One click on Export review: a zip whose page and dashboard image report the drill as run,
+    whatever was edited since."""
+    result = expected_default()
+    run(duo, result.metrics["verdict"])
+    name = duo.find_element(f"#{ids.NAME}")
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("Edited after the run", Keys.TAB)
+    wait_until(duo.find_element(f"#{ids.STALE_NOTE}").is_displayed, message="the design marked as changed")
+
+    start = time.perf_counter()
+    duo.find_element(f"#{ids.EXPORT}").click()
+    pack = download(duo, "*.zip")
+    print(f"\nExport review: {time.perf_counter() - start:.2f} s from click to zip")
+    files = {n: zipfile.ZipFile(pack).read(n) for n in zipfile.ZipFile(pack).namelist()}
+    assert pack.name == f"{STEM}-review.zip"
+    assert sorted(files) == [f"{STEM}-review.html", f"{STEM}-review.png"]
+    page = pack_json(files[f"{STEM}-review.html"])
+    assert page["metrics"]["verdict"] == result.metrics["verdict"]
+    assert page["metrics"]["scenario"] == result.scenario.name  # the run, not the later edit
+    assert page["metrics"]["resilience_loss"] == pytest.approx(result.metrics["resilience_loss"])
+    assert png_size(files[f"{STEM}-review.png"]) == (1600, 1000)
+    assert png_is_drawn(files[f"{STEM}-review.png"])
+    assert "as run, not your later edits" in text(duo, ids.RUN_MESSAGE)
+
+
+def test_the_network_and_each_chart_download_as_png(duo):
+    """The network's PNG button saves the whole graph as drawn at the step on screen; a chart's
+    "Download plot as a PNG" saves that chart; both named after the drill. No chart offers to upload
+    its data to the cloud."""
+    result = expected_default()
+    run(duo, result.metrics["verdict"])
+    step = worst(result)
+    set_step(duo, step)
+    duo.find_element(f"#{ids.NETWORK_PNG}").click()
+    network = download(duo, "*-network-*.png").read_bytes()
+    assert download(duo, "*-network-*.png").name == f"{STEM}-network-day-{step}.png"
+    width, height = png_size(network)
+    assert width > height > 200  # the whole layered graph, left to right, at twice the scale
+    assert png_is_drawn(network)
+
+    # with the mouse, as a person does: the mode bar shows on hover (a scripted click is no gesture,
+    # and Chromium blocks a second download without one)
+    chart = duo.find_element(f"#{ids.CHART_SERVICE}")
+    button = duo.find_element(f"#{ids.CHART_SERVICE} .modebar-btn[data-title^='Download plot']")
+    ActionChains(duo.driver).move_to_element(chart).pause(0.3).move_to_element(button).click().perform()
+    chart = download(duo, f"{STEM}-service-level.png").read_bytes()
+    assert png_is_drawn(chart)
+    titles = duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    assert titles and not [t for t in titles if "Share" in t or "Cloud" in t]
+
+
+def test_compare_sets_the_chip_outage_beside_its_mitigation(duo):
+    """Compare, then pick the mitigated drill: both verdicts, the after drill marked better, the KPI
+    deltas marked, and both service-level curves on one chart, as the engine computes them. The
+    screenshot of the compare view is taken here."""
+    from augur.report import compare_facts
+
+    before = expected_default()
+    mitigated = load_scenario(MITIGATED)
+    after = simulate(mitigated.graph, mitigated)
+    run(duo, before.metrics["verdict"])
+    duo.find_element(f"#{ids.COMPARE_OPEN}").click()
+    overlay = duo.find_element(f"#{ids.COMPARE}")
+    wait_until(overlay.is_displayed, message="the compare view")
+    assert "Pin as before" in text(duo, ids.COMPARE_BODY)
+
+    duo.select_dcc_dropdown(f"#{ids.COMPARE_WITH}", value=mitigated.name)
+    wait_until(lambda: "GRACEFUL" in text(duo, ids.COMPARE_BODY), message="the comparison")
+    before_side = duo.find_element(f"#{ids.COMPARE_BODY} .side-before")
+    after_side = duo.find_element(f"#{ids.COMPARE_BODY} .side-after")
+    assert before.metrics["verdict"].upper() in before_side.text and before.scenario.name in before_side.text
+    assert after.metrics["verdict"].upper() in after_side.text
+    overall = duo.find_element(f"#{ids.COMPARE_BODY} .compare-overall")
+    assert overall.get_attribute("data-overall") == "better" and "better" in overall.text
+    rows = compare_facts(before, after)["rows"]
+    marks = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.COMPARE_BODY} .delta-better")
+    assert len(marks) == sum(r["direction"] == "better" for r in rows) > 0
+    curves = wait_until(lambda: len(plot_y(duo, ids.COMPARE_CHART)) == 2 and plot_y(duo, ids.COMPARE_CHART))
+    assert curves[0] == pytest.approx(before.service_level.tolist())
+    assert curves[1] == pytest.approx(after.service_level.tolist())
+    time.sleep(0.3)  # the chart's first paint
+    screenshot(duo, "app-compare.png")
+
+    duo.find_element(f"#{ids.COMPARE_EXPORT}").click()
+    pack = download(duo, "*-vs-*.zip")
+    assert sorted(n.rsplit(".", 1)[1] for n in zipfile.ZipFile(pack).namelist()) == ["html", "png"]
+    ActionChains(duo.driver).send_keys(Keys.ESCAPE).perform()
+    wait_until(lambda: not overlay.is_displayed(), message="Escape to close the compare view")
+
+
+def test_a_pinned_run_is_compared_with_the_design_changed_after_it(duo):
+    """Pin the cascade, upload the graph with a second source and buffers (the shock carries over),
+    run it: the compare view sets the pinned run before the new one, under the same shock."""
+    before = expected_default()
+    run(duo, before.metrics["verdict"])
+    duo.find_element(f"#{ids.PIN}").click()
+    wait_until(lambda: "Pinned" in text(duo, ids.RUN_MESSAGE), message="the run pinned")
+
+    graph = SCENARIOS / "graphs" / "retail-mitigated.json"
+    upload(duo, graph)
+    wait_until(lambda: graph.name in text(duo, ids.UPLOAD_MESSAGE), message="the new graph")
+    G = load_graph(graph)
+    store = {**scenario_store(load_scenario(DEFAULT)), "name": f"Drill on {graph.name}"}
+    store.pop("hypothesis")
+    after = simulate(G, build_scenario(G, store))
+    run(duo, after.metrics["verdict"])
+
+    duo.find_element(f"#{ids.COMPARE_OPEN}").click()
+    wait_until(lambda: "pinned run" in text(duo, ids.COMPARE_BODY), message="the pinned run compared")
+    before_side = duo.find_element(f"#{ids.COMPARE_BODY} .side-before").text
+    after_side = duo.find_element(f"#{ids.COMPARE_BODY} .side-after").text
+    assert "pinned run" in before_side and before.metrics["verdict"].upper() in before_side
+    assert "on screen, as run" in after_side and after.metrics["verdict"].upper() in after_side
+    assert "Same shocks" in text(duo, ids.COMPARE_BODY)
+    overall = duo.find_element(f"#{ids.COMPARE_BODY} .compare-overall").get_attribute("data-overall")
+    assert overall == "better"
+
+
+def test_printing_gives_a_one_page_landscape_review(duo):
+    """Printing the page (headless Chromium's print to PDF) gives one landscape page: the header, the
+    KPI cards, the network and the charts, without the control panel, the slider or the buttons. The
+    screenshot of the printed layout is taken here."""
+    result = expected_default()
+    run(duo, result.metrics["verdict"])
+    set_step(duo, worst(result))
+    start = time.perf_counter()
+    pdf = base64.b64decode(
+        duo.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})[
+            "data"
+        ]
+    )
+    print(f"\nprint to PDF: {time.perf_counter() - start:.2f} s, {len(pdf) / 1e3:.0f} kB")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    box = [float(v) for v in re.search(rb"/MediaBox\s*\[([\d.\s]+)\]", pdf).group(1).split()]
+    assert box[2] > box[3], "a landscape page"
+    # the screen comes back as it was
+    assert "printing" not in duo.driver.execute_script("return document.documentElement.className")
+    wait_until(
+        lambda: duo.driver.execute_script(
+            f"var el = document.getElementById('{ids.CHART_SERVICE}');"
+            "return Math.abs(el.querySelector('.main-svg').getBoundingClientRect().width"
+            " - el.getBoundingClientRect().width) < 2;"
+        ),
+        message="the charts sized to the screen again",
+    )
+
+    # what the page prints: the print layout under print media
+    duo.driver.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    try:
+        duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        shown = duo.driver.execute_script(
+            "var seen = function (s) { var e = document.querySelector(s);"
+            " return !!e && e.getBoundingClientRect().height > 0 && getComputedStyle(e).display !== 'none'; };"
+            f"return {{panel: seen('.panel'), slider: seen('#{ids.SLIDER}'), run: seen('#{ids.RUN}'),"
+            f" kpis: seen('#{ids.KPIS}'), network: seen('.network-print'), tokens: seen('#{ids.CHART_TOKENS}'),"
+            f" ci: seen('#{ids.CHART_CI}'), printed: seen('#{ids.PRINTED}')}};"
+        )
+        assert shown == {"panel": False, "slider": False, "run": False, "kpis": True, "network": True,
+                         "tokens": True, "ci": True, "printed": True}  # fmt: skip
+        assert result.metrics["verdict"].upper() in text(duo, ids.VERDICT_BADGE)
+        assert f"seed {result.scenario.seed}" in text(duo, ids.SUBTITLE)
+        # and as a sheet on screen, the way it shows behind the print dialog
+        duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        time.sleep(0.2)
+        screenshot(duo, "app-print.png")
+    finally:
+        duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        duo.driver.execute_script("window.dispatchEvent(new Event('afterprint'))")

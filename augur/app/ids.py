@@ -17,12 +17,15 @@ RUN_DESIGN = f"{PREFIX}-run-design-store"  # what the last run was run on: graph
 NODE = f"{PREFIX}-node-store"  # the time-series figure of the clicked node (or group)
 PLACEHOLDERS = f"{PREFIX}-placeholder-store"  # the blank charts, shown before a run
 NETWORK_VIEW = f"{PREFIX}-network-view-store"  # the graph as compact rows the browser draws
+PINNED = f"{PREFIX}-pinned-store"  # the run pinned as "before": its graph store, scenario and verdict
+COMPARE_SWAPPED = f"{PREFIX}-compare-swapped-store"  # whether the user swapped before and after
 
 # Header.
 TITLE = f"{PREFIX}-title"
 SUBTITLE = f"{PREFIX}-subtitle"
 VERDICT_BADGE = f"{PREFIX}-verdict-badge"
 STALE_NOTE = f"{PREFIX}-stale-note"
+PRINTED = f"{PREFIX}-printed"  # print only: when the page was printed
 
 # Control panel.
 PICKER = f"{PREFIX}-picker"
@@ -52,8 +55,10 @@ RUN = f"{PREFIX}-run"
 RUN_MESSAGE = f"{PREFIX}-run-message"
 DOWNLOAD_BUTTON = f"{PREFIX}-download-button"
 DOWNLOAD = f"{PREFIX}-download"
-PACK_BUTTON = f"{PREFIX}-pack-button"
-PACK_DOWNLOAD = f"{PREFIX}-pack-download"
+EXPORT = f"{PREFIX}-export"  # "Export review": the review pack of the drill on screen
+EXPORT_DOWNLOAD = f"{PREFIX}-export-download"
+PIN = f"{PREFIX}-pin"  # "Pin as before": keep this run to compare a changed design with
+COMPARE_OPEN = f"{PREFIX}-compare-open"
 
 # Network.
 NETWORK = f"{PREFIX}-network"
@@ -61,6 +66,7 @@ NETWORK_NOTE = f"{PREFIX}-network-note"
 NETWORK_DRAWN = f"{PREFIX}-network-drawn"  # says how many nodes are drawn, once they are
 LEGEND = f"{PREFIX}-legend"
 FIT = f"{PREFIX}-fit"
+NETWORK_PNG = f"{PREFIX}-network-png"
 
 # Timeline.
 PLAY = f"{PREFIX}-play"
@@ -78,5 +84,17 @@ CHART_NODE = f"{PREFIX}-chart-node"
 DETAIL_TABS = f"{PREFIX}-detail-tabs"
 NODE_TAB = f"{PREFIX}-node-tab"
 EVENTS = f"{PREFIX}-events"
+
+# Before and after: the compare view, an overlay over the whole screen.
+COMPARE = f"{PREFIX}-compare"
+COMPARE_CLOSE = f"{PREFIX}-compare-close"
+COMPARE_WITH = f"{PREFIX}-compare-with"
+COMPARE_SWAP = f"{PREFIX}-compare-swap"
+COMPARE_SAME_SHOCKS = f"{PREFIX}-compare-same-shocks"
+COMPARE_BODY = f"{PREFIX}-compare-body"
+COMPARE_CHART = f"{PREFIX}-compare-chart"
+COMPARE_EXPORT = f"{PREFIX}-compare-export"
+COMPARE_DOWNLOAD = f"{PREFIX}-compare-download"
+COMPARE_MESSAGE = f"{PREFIX}-compare-message"
 
 CHARTS = (CHART_SERVICE, CHART_TOKENS, CHART_QUALITY, CHART_CI)

@@ -13,6 +13,7 @@ import dash_cytoscape as cyto
 from dash import dash_table, dcc, html
 
 from augur.app import ids
+from augur.app.compare import compare_overlay
 from augur.app.design import graph_meta
 from augur.app.network import HALO, KIND_SHAPES, NOT_RUN, QUALITY_COLOURS, SHARE_FAILED_COLOURS
 from augur.figures import KIND_LABELS, STATUS_COLOURS, empty_figure
@@ -36,7 +37,15 @@ SHOCK_KIND_LABELS = {
     "data_quality_drop": "Data-quality drop",
     "rate_limit_cut": "Rate-limit cut",
 }
-CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# The mode bar (on hover) keeps zoom, pan and "Download plot as a PNG"; assets/augur.js names each
+# chart's file after the drill on screen (toImageButtonOptions.filename). plotly.js 3's "Share chart"
+# uploads the chart's data to Plotly Cloud: a drill's supply graph stays on the user's machine.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "augur-chart"},
+}
 CHART_TITLES = {
     ids.CHART_SERVICE: "Service level vs SLO",
     ids.CHART_TOKENS: "Tokens vs baseline",
@@ -485,18 +494,39 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
                     html.Div(
                         [
                             html.Button(
+                                "Export review",
+                                id=ids.EXPORT,
+                                className="button secondary download",
+                                n_clicks=0,
+                                title="Download the review pack of the drill on screen, as run: a one-image "
+                                "dashboard (PNG) and a self-contained report (HTML), in one zip",
+                            ),
+                            html.Button(
                                 "Scenario file",
                                 id=ids.DOWNLOAD_BUTTON,
-                                className="button secondary",
+                                className="button secondary download",
                                 n_clicks=0,
                                 title="Download the design as a scenario file that `augur run` reproduces",
                             ),
+                        ],
+                        className="downloads",
+                    ),
+                    html.Div(
+                        [
                             html.Button(
-                                "Review pack",
-                                id=ids.PACK_BUTTON,
-                                className="button secondary",
+                                "Pin as before",
+                                id=ids.PIN,
+                                className="button secondary pin",
                                 n_clicks=0,
-                                title="Download the review pack of the drill on screen (HTML page and PNG)",
+                                title="Keep this run as 'before': change the design, run it, then compare",
+                            ),
+                            html.Button(
+                                "Compare…",
+                                id=ids.COMPARE_OPEN,
+                                className="button secondary compare",
+                                n_clicks=0,
+                                title="Set the drill on screen beside another: the pinned run or a bundled "
+                                "drill, under the same shocks",
                             ),
                         ],
                         className="downloads",
@@ -506,7 +536,7 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
             ),
             html.Div(id=ids.RUN_MESSAGE, className="message", role="status"),
             dcc.Download(id=ids.DOWNLOAD),
-            dcc.Download(id=ids.PACK_DOWNLOAD),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
         ],
         className="panel-actions",
     )
@@ -561,9 +591,27 @@ def _network(view: Mapping | None) -> html.Div:
                 responsive=True,
                 autoRefreshLayout=False,
             ),
+            # what a printed page shows instead of the canvas: the whole graph as drawn, as an image
+            html.Img(className="network-print", alt=""),
             html.Div(id=ids.NETWORK_DRAWN, hidden=True),
-            html.Button(
-                "Fit", id=ids.FIT, className="fit-button", title="Fit the whole graph in view", n_clicks=0
+            html.Div(
+                [
+                    html.Button(
+                        "⤓ PNG",
+                        id=ids.NETWORK_PNG,
+                        className="network-button",
+                        title="Download the network as drawn at this step (the whole graph, PNG)",
+                        n_clicks=0,
+                    ),
+                    html.Button(
+                        "Fit",
+                        id=ids.FIT,
+                        className="network-button",
+                        title="Fit the whole graph in view",
+                        n_clicks=0,
+                    ),
+                ],
+                className="network-buttons",
             ),
         ],
         className="card network-card",
@@ -695,6 +743,7 @@ def build_layout(
             html.Div(
                 [
                     html.Div(id=ids.STALE_NOTE, className="stale-note", hidden=True),
+                    html.Div(id=ids.PRINTED, className="printed print-only"),
                     html.Div(badge, id=ids.VERDICT_BADGE, className=badge_class),
                 ],
                 className="header-right",
@@ -734,11 +783,14 @@ def build_layout(
         dcc.Store(id=ids.NODE, data=None),
         dcc.Store(id=ids.PLACEHOLDERS, data=placeholders()),
         dcc.Store(id=ids.NETWORK_VIEW, data=view),
+        dcc.Store(id=ids.PINNED, data=None),
+        dcc.Store(id=ids.COMPARE_SWAPPED, data=False),
     ]
     return html.Div(
         [
             header,
             html.Div([_controls(catalogue, scenario, graph, message), main], className="app-body"),
+            compare_overlay(catalogue, chart_config=CHART_CONFIG),
             *stores,
         ],
         className="app",

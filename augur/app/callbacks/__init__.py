@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from augur.app.callbacks import design, drill, export, network, timeline, upload
+from augur.app.callbacks import compare, design, drill, export, network, timeline, upload
 from augur.app.design import Catalogue
 
 __all__ = ["register_callbacks"]
@@ -15,5 +15,5 @@ __all__ = ["register_callbacks"]
 
 def register_callbacks(app: Dash, catalogue: Catalogue) -> None:
     """Attach every callback to ``app``; ``catalogue`` names the drills it may open."""
-    for module in (design, upload, network, drill, timeline, export):
+    for module in (design, upload, network, drill, timeline, export, compare):
         module.register(app, catalogue)

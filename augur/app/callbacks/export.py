@@ -1,5 +1,5 @@
-"""Downloads: the design as a scenario file that `augur run` reproduces exactly, and the review pack
-of the drill on screen (augur.report) for the people who were not in the room."""
+"""Downloads: the design as a scenario file that `augur run` reproduces exactly, and 'Export review': the
+review pack of the drill on screen (augur.report) for the people who were not in the room."""
 
 from __future__ import annotations
 
@@ -49,24 +49,31 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)
 
     @app.callback(
-        Output(ids.PACK_DOWNLOAD, "data"),
+        Output(ids.EXPORT_DOWNLOAD, "data"),
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
-        Input(ids.PACK_BUTTON, "n_clicks"),
+        Input(ids.EXPORT, "n_clicks"),
         State(ids.GRAPH, "data"),
         State(ids.RUN_DESIGN, "data"),
-        running=[(Output(ids.PACK_BUTTON, "disabled"), True, False)],
+        State(ids.SCENARIO, "data"),
+        running=[
+            (Output(ids.EXPORT, "disabled"), True, False),
+            (Output(ids.EXPORT, "children"), "Exporting…", "Export review"),
+        ],
         prevent_initial_call=True,
     )
-    def download_pack(_, graph, design):
-        """The pack of the results on screen: the design they were run on, not later edits."""
+    def export_review(_, graph, design, scenario):
+        """The review pack of the results on screen: the design they were run on, not later edits."""
         if not design or not graph or design["graph_rev"] != graph["rev"]:
             return no_update, *message(
-                "Run the drill first: the pack reports the drill on screen.", error=True
+                "Run the drill first: the review pack reports the drill on screen.", error=True
             )
         try:
             filename, data = review_pack(graph, design["scenario"])
         except AugurError as err:
             return no_update, *message(str(err).replace("this drill: ", ""), error=True)
-        note = f"Saved {filename}: the review page (HTML) and its one-image summary (PNG)."
+        edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
+        note = f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
+            "as run, not your later edits." if edited else "on screen."
+        )
         return dcc.send_bytes(data, filename), *message(note, error=False)

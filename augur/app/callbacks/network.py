@@ -1,5 +1,5 @@
-"""Drawing the network in the browser (assets/augur.js) from the compact view the server sends, and
-fitting it back into view."""
+"""Drawing the network in the browser (assets/augur.js) from the compact view the server sends, fitting
+it back into view, and downloading it as a PNG (dash-cytoscape's generateImage, in the browser)."""
 
 from __future__ import annotations
 
@@ -24,5 +24,16 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.FIT, "title"),
         Input(ids.FIT, "n_clicks"),
         State(ids.NETWORK, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="augur", function_name="networkPng"),
+        Output(ids.NETWORK, "generateImage"),
+        Input(ids.NETWORK_PNG, "n_clicks"),
+        State(ids.SCENARIO, "data"),
+        State(ids.RUN_DESIGN, "data"),
+        State(ids.DRILL, "data"),
+        State(ids.GRAPH_META, "data"),
+        State(ids.SLIDER, "value"),
         prevent_initial_call=True,
     )

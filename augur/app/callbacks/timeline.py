@@ -63,3 +63,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.GRAPH_META, "data"),
         Input(ids.SCENARIO, "data"),
     )
+    # each chart's "Download plot as png" names its file after the drill on screen
+    app.clientside_callback(
+        _js("chartFiles"),
+        *(Output(chart, "config") for chart in (*ids.CHARTS, ids.CHART_NODE)),
+        Input(ids.RUN_DESIGN, "data"),
+        Input(ids.NODE, "data"),
+        *(State(chart, "config") for chart in (*ids.CHARTS, ids.CHART_NODE)),
+    )

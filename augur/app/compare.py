@@ -1,0 +1,354 @@
+"""Before and after: the drill on screen beside another one, run under the same shocks.
+
+The other drill is a bundled one from the catalogue (say, the same outage with a mitigation) or the run
+the user pinned as *before* and then changed. Both are run again from their designs on each request
+(the drill is deterministic), so the server keeps nothing; :func:`compare_pair` is what the compare
+panel and its export share. The panel's parts are built here too, from
+:func:`augur.report.compare_facts`, so the app and the review pack call the same figures better or worse.
+
+>>> from augur.app.design import Catalogue, graph_store, scenario_store
+>>> catalogue = Catalogue.scan("scenarios/")
+>>> drill = catalogue.load("retail-chip-outage.yaml")
+>>> screen = OnScreen(graph_store(drill.graph, "retail"), scenario_store(drill), run=True)
+>>> before, after = compare_pair(screen, other_drill("retail-chip-outage-mitigated.yaml", catalogue, None))
+>>> before.metrics["verdict"], after.metrics["verdict"]
+('cascade', 'graceful')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import networkx as nx
+from dash import dcc, html
+
+from augur.app import ids
+from augur.app.design import Catalogue, build_scenario, graph_of, scenario_store
+from augur.drill import DrillResult, simulate
+from augur.errors import ScenarioError
+
+__all__ = [
+    "PINNED_CHOICE",
+    "OnScreen",
+    "Other",
+    "compare_overlay",
+    "compare_pair",
+    "compare_panel",
+    "compare_stem",
+    "instructions",
+    "on_screen",
+    "other_drill",
+    "roles",
+]
+
+PINNED_CHOICE = "@pinned"  # the compare picker's value for the pinned run (no scenario file starts with @)
+SAME_SHOCKS = "same"
+DIRECTION_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "n/a": "–"}
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """The drill on screen: the graph store, and the design of its last run (or, before any run, the
+    design being edited)."""
+
+    graph: Mapping
+    scenario: Mapping
+    run: bool
+
+
+@dataclass(frozen=True)
+class Other:
+    """The drill set beside it: a graph, a scenario store, and where it comes from, in words."""
+
+    G: nx.DiGraph
+    scenario: Mapping
+    origin: str
+
+
+def on_screen(graph: Mapping | None, design: Mapping | None, scenario: Mapping | None) -> OnScreen | None:
+    """The drill on screen as run (what its KPI cards show), else the design not run yet."""
+    if not graph:
+        return None
+    if design and design.get("graph_rev") == graph.get("rev"):
+        return OnScreen(graph, design["scenario"], run=True)
+    return OnScreen(graph, scenario, run=False) if scenario else None
+
+
+def other_drill(choice: str | None, catalogue: Catalogue, pinned: Mapping | None) -> Other | None:
+    """The drill chosen in the compare picker: the pinned run, or a bundled drill by file name."""
+    if not choice:
+        return None
+    if choice == PINNED_CHOICE:
+        if not pinned:
+            raise ScenarioError("nothing is pinned yet: run a drill and press 'Pin as before'")
+        return Other(graph_of(pinned["graph"]), pinned["scenario"], "pinned run")
+    drill = catalogue.load(choice)
+    return Other(drill.graph, scenario_store(drill), "bundled drill")
+
+
+def roles(choice: str | None, swapped: bool) -> str:
+    """Which side the drill on screen takes, ``"before"`` or ``"after"``.
+
+    The pinned run came first, so the drill on screen is *after* it; a bundled drill is usually the
+    change being weighed (the mitigated version), so the drill on screen is *before* it. Swap turns
+    either round.
+
+    >>> roles(PINNED_CHOICE, False), roles("retail-chip-outage-mitigated.yaml", False)
+    ('after', 'before')
+    """
+    default = "after" if choice == PINNED_CHOICE else "before"
+    return ({"before": "after", "after": "before"}[default]) if swapped else default
+
+
+def _run(G: nx.DiGraph, scenario: Mapping, *, other: bool = False, same_shocks: bool = False) -> DrillResult:
+    try:
+        built = build_scenario(G, scenario)
+    except ScenarioError as err:
+        if not other:
+            raise
+        name = scenario.get("name") or "the other drill"
+        hint = ""
+        if same_shocks:
+            name += " under the shocks on screen"
+            hint = ". Untick 'Same shocks' to compare the two drills as they are"
+        raise ScenarioError(f"{name}: {str(err).replace('this drill: ', '')}{hint}") from err
+    # the pack names its files after the scenarios, not after the app's placeholder source
+    return simulate(G, replace(built, source=None))
+
+
+def compare_pair(
+    screen: OnScreen, other: Other, *, on_screen_is: str = "before", same_shocks: bool = True
+) -> tuple[DrillResult, DrillResult]:
+    """Run both drills and return ``(before, after)``.
+
+    With ``same_shocks`` the other drill keeps its own graph and settings but runs under the shocks of
+    the drill on screen: the comparison then shows what the graph or the settings change, nothing else.
+    """
+    other_scenario: dict[str, Any] = dict(other.scenario)
+    if same_shocks:
+        other_scenario["shocks"] = list(screen.scenario.get("shocks", []))
+    mine = _run(graph_of(screen.graph), screen.scenario)
+    theirs = _run(other.G, other_scenario, other=True, same_shocks=same_shocks)
+    return (mine, theirs) if on_screen_is == "before" else (theirs, mine)
+
+
+def compare_stem(before: DrillResult, after: DrillResult) -> str:
+    """The stem of the before/after files: ``<before>-vs-<after>``, as the review pack names them."""
+    from augur.report import pack_filename
+
+    return pack_filename((before, after), "x")[:-2]
+
+
+# ---------------------------------------------------------------------------------------------- view
+
+
+def _side(result: DrillResult, role: str, origin: str) -> html.Div:
+    m = result.metrics
+    held = m.get("hypothesis_held")
+    note = "" if held is None else ("hypothesis held" if held else f"expected {m['hypothesis']}")
+    return html.Div(
+        [
+            html.Div([html.Strong(role.upper()), f" · {origin}"], className="side-role"),
+            html.Div(result.scenario.name, className="side-name", title=result.scenario.name),
+            html.Div(
+                [
+                    html.Span(m["verdict"].upper(), className=f"side-verdict verdict-{m['verdict']}"),
+                    html.Span(note, className="side-note"),
+                ],
+                className="side-verdict-row",
+            ),
+        ],
+        className=f"compare-side side-{role}",
+        **{"data-verdict": m["verdict"]},
+    )
+
+
+def _rows(facts: Mapping) -> html.Table:
+    head = html.Thead(
+        html.Tr([html.Th("Figure"), html.Th("Before"), html.Th("After"), html.Th("Change"), html.Th("")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(row["label"], title=f"{row['better_when']} is better"),
+                    html.Td(row["before"]),
+                    html.Td(row["after"]),
+                    html.Td(row["delta"]),
+                    html.Td(DIRECTION_MARKS.get(row["direction"], ""), className="delta-mark"),
+                ],
+                className=f"delta-{row['direction'].replace('/', '')}",
+            )
+            for row in facts["rows"]
+        ]
+    )
+    return html.Table([head, body], className="delta-table")
+
+
+def _changes(facts: Mapping, limit: int = 4) -> html.Div:
+    """What differs between the two drills: shocks, settings, graph, in a few short lines."""
+    lines = []
+    if facts["same_shocks"]:
+        shocks = [f"{s['when']}: {s['what']}" for s in facts["shocks_before"]]
+        more = len(shocks) - limit
+        text = "; ".join(shocks[:limit]) + (f"; and {more} more" if more > 0 else "")
+        lines.append(html.Li([html.Strong("Same shocks: "), text or "none"]))
+    else:
+        lines.append(html.Li([html.Strong("Different shocks: "), "the drills are not under the same stress"]))
+    if facts["settings"]:
+        lines.append(html.Li([html.Strong("Settings: "), "; ".join(facts["settings"])]))
+    changes = facts["graph_changes"]
+    if changes:
+        shown = changes[:limit]
+        more = len(changes) - len(shown)
+        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        lines.append(html.Li([html.Strong("Graph: "), text]))
+    elif facts["same_graph"]:
+        lines.append(html.Li([html.Strong("Graph: "), "the same in both"]))
+    return html.Div([html.H3("What differs"), html.Ul(lines)], className="compare-changes")
+
+
+def compare_panel(before: DrillResult, after: DrillResult, origins: tuple[str, str]) -> list:
+    """The compare panel's text: both verdicts, the overall call, the KPI deltas and what differs."""
+    from augur.report import compare_facts
+
+    facts = compare_facts(before, after)
+    return [
+        html.Div(
+            [
+                _side(before, "before", origins[0]),
+                html.Div("→", className="compare-arrow"),
+                _side(after, "after", origins[1]),
+            ],
+            className="compare-sides",
+        ),
+        html.Div(
+            facts["sentence"],
+            className=f"compare-overall overall-{facts['overall']}",
+            **{"data-overall": facts["overall"]},
+        ),
+        _rows(facts),
+        _changes(facts),
+    ]
+
+
+def instructions() -> list:
+    """What the compare view says before a second drill is chosen."""
+    return [
+        html.Div(
+            [
+                html.P("Set the drill on screen beside another one to show what a change does:"),
+                html.Ol(
+                    [
+                        html.Li(
+                            "pick a bundled drill above, for example the same outage with a mitigation; or"
+                        ),
+                        html.Li(
+                            "close this, press 'Pin as before', change the design (upload a graph with a "
+                            "second source, add buffer stock, change a setting), run it, and compare again."
+                        ),
+                    ]
+                ),
+                html.P(
+                    "Both drills run under the same shocks; the KPI table marks each figure better or worse.",
+                    className="muted",
+                ),
+            ],
+            className="compare-instructions",
+        )
+    ]
+
+
+def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
+    """The compare view's frame: picker, same-shocks switch, swap, export and close, and the empty
+    panel and chart the compare callback fills."""
+    options = [{"label": label, "value": name} for name, label in catalogue.entries]
+    controls = html.Div(
+        [
+            html.Label(
+                [
+                    html.Span("Compare the drill on screen with", className="field-label"),
+                    dcc.Dropdown(
+                        id=ids.COMPARE_WITH,
+                        options=options,
+                        value=None,
+                        placeholder="Choose a bundled drill or the pinned run…",
+                        clearable=False,
+                        searchable=False,
+                        className="compare-picker",
+                    ),
+                ],
+                className="compare-with",
+            ),
+            dcc.Checklist(
+                id=ids.COMPARE_SAME_SHOCKS,
+                options=[{"label": " Same shocks (the ones on screen)", "value": SAME_SHOCKS}],
+                value=[SAME_SHOCKS],
+                className="compare-same",
+                inputClassName="compare-same-input",
+            ),
+            html.Button(
+                "⇄ Swap before / after",
+                id=ids.COMPARE_SWAP,
+                className="button",
+                n_clicks=0,
+                title="Make the drill on screen the other side of the comparison",
+            ),
+        ],
+        className="compare-controls",
+    )
+    head = html.Div(
+        [
+            html.H2("Before and after"),
+            controls,
+            html.Div(
+                [
+                    html.Button(
+                        "⤓ Export before/after",
+                        id=ids.COMPARE_EXPORT,
+                        className="button primary",
+                        n_clicks=0,
+                        disabled=True,
+                        title="Download the before/after review pack: an HTML page and a PNG, in one zip",
+                    ),
+                    html.Button(
+                        "×", id=ids.COMPARE_CLOSE, className="compare-close", n_clicks=0, title="Close (Esc)"
+                    ),
+                ],
+                className="compare-head-actions",
+            ),
+        ],
+        className="compare-head",
+    )
+    return html.Div(
+        html.Div(
+            [
+                head,
+                html.Div(id=ids.COMPARE_MESSAGE, className="message", role="status"),
+                html.Div(
+                    [
+                        html.Div(instructions(), id=ids.COMPARE_BODY, className="compare-body"),
+                        html.Div(
+                            dcc.Graph(
+                                id=ids.COMPARE_CHART,
+                                figure={"data": [], "layout": {}},
+                                config=dict(chart_config),
+                                className="chart",
+                            ),
+                            className="card compare-chart",
+                        ),
+                    ],
+                    className="compare-content",
+                ),
+                dcc.Download(id=ids.COMPARE_DOWNLOAD),
+            ],
+            className="compare-dialog",
+            role="dialog",
+            **{"aria-label": "Before and after"},
+        ),
+        id=ids.COMPARE,
+        className="compare-overlay",
+        hidden=True,
+    )

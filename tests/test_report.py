@@ -39,6 +39,7 @@ from augur.report import (
     write_pack,
 )
 from augur.report import export as report_export
+from augur.report.facts import COST_LABEL, graph_diff, metric_rows, steps_text
 from augur.scenario import parse_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -275,6 +276,37 @@ def test_findings_for_a_throttled_ai_service_check_the_token_limit_it_needed():
     item = next(i for i in findings(result)["items"] if "(AI service)" in i["title"])
     assert any(d.startswith("Throttled for") for d in item["details"])
     assert any(d.startswith("Model check: with a token limit of") for d in item["details"])
+
+
+def test_metrics_table_reads_as_numbers_for_people():
+    """Every metric in the page's table is written for people: thousands separators and no exponent,
+    times in the step unit, percentages, multiples, the cost with two decimals and its label; the
+    token overrun reads as the KPI card does."""
+    result = drill(SCENARIOS / "kyc-retry-storm.yaml")
+    m = result.metrics
+    rows = {key: (value, meaning) for key, value, meaning in metric_rows(result)}
+    assert all(not re.search(r"\de[+-]\d", value) for value, _ in rows.values())
+    assert rows["token_overrun"][0] == f"{m['token_overrun']:,.0f} tokens"
+    assert rows["token_overrun_cost"][0] == f"{m['token_overrun_cost']:,.2f}"
+    assert COST_LABEL in rows["token_overrun_cost"][1]
+    assert rows["resilience_loss"][0] == f"{steps_text(round(m['resilience_loss'], 1), 'hour')} of service"
+    assert rows["steps"][0] == "72 hours" and rows["slo"][0] == "95%"
+    assert rows["peak_token_multiplier"][0] == f"{m['peak_token_multiplier']:.2f}× baseline"
+    assert rows["secondary_failures"][0] == "Customer onboarding"  # a name, not the id
+    text = html.unescape(review_html(result, generated=WHEN))
+    assert f"{m['token_overrun']:,.0f}" in text and f"{COST_LABEL}: {m['token_overrun_cost']:,.2f}" in text
+    assert "e+0" not in "".join(re.findall(r'<table class="metrics">.*?</table>', text, re.S))
+
+
+def test_graph_changes_write_large_and_small_values_without_exponents():
+    """A token limit of a million and a price of 0.004 are written as their author would write them."""
+    G = augur.load_graph(SCENARIOS / "graphs" / "kyc.json")
+    H = G.copy()
+    H.nodes["kyc-llm"]["token_limit"] = 1_500_000
+    H.nodes["doc-ocr"]["price_per_1k_tokens"] = 0.0045
+    changes = graph_diff(G, H)
+    assert "KYC reviewer LLM: token_limit 7,500 → 1,500,000" in changes
+    assert "Document OCR service: price_per_1k_tokens 0.004 → 0.0045" in changes
 
 
 # -- before and after ----------------------------------------------------------------------------------

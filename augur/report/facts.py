@@ -39,9 +39,11 @@ from augur.metrics import RECOVERED_LEVEL
 from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
 
 __all__ = [
+    "COST_LABEL",
     "METRIC_MEANINGS",
     "ReportError",
     "compare_facts",
+    "cost_text",
     "display_source",
     "findings",
     "graph_diff",
@@ -49,15 +51,21 @@ __all__ = [
     "key_finding",
     "kpi_cards",
     "metric_rows",
+    "metric_text",
     "node_name",
     "provenance",
     "scenario_text",
     "shock_sentences",
+    "value_text",
     "verdict_sentence",
     "worst_step",
 ]
 
 VERDICT_RANK = {"graceful": 0, "degraded": 1, "cascade": 2}
+# Costs are plain numbers: price_per_1k_tokens records no currency. Said the same way wherever a
+# cost is labelled.
+COST_LABEL = "cost (in the price units of price_per_1k_tokens)"
+AI_METRICS = ("peak_token_multiplier", "token_overrun", "token_overrun_cost", "ci_widening_peak")
 SWEEP_CELLS = 5_000_000  # node-steps of re-runs a pack's weak-point sweep may spend (about a second)
 
 # What each key of ``result.metrics`` means, for the metrics table of a pack.
@@ -81,7 +89,8 @@ METRIC_MEANINGS = {
     "resilience_loss": "the sum over steps of (1 - service level): steps of service lost",
     "peak_token_multiplier": "the most tokens spent in one step, as a multiple of baseline",
     "token_overrun": "tokens spent above each AI service's baseline, summed over the drill",
-    "token_overrun_cost": "what the overrun cost, at each service's price_per_1k_tokens",
+    "token_overrun_cost": "the overrun's cost (in the price units of price_per_1k_tokens), at each "
+    "service's price_per_1k_tokens",
     "ci_widening_peak": "the widest confidence interval of an AI service, as a multiple of its baseline",
     "failed_nodes": "nodes that failed at some step, shocked or not",
     "nodes": "nodes in the graph",
@@ -246,9 +255,26 @@ def pct_text(x: float | None) -> str:
 
 
 def number_text(x: float | None) -> str:
+    """A count or amount for people: ``36784.6`` -> ``'36,785'``, ``0.4567`` -> ``'0.46'``."""
     if x is None:
         return "-"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
+
+
+def cost_text(x: float | None) -> str:
+    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``."""
+    return "-" if x is None else f"{x:,.2f}"
+
+
+def value_text(x: float) -> str:
+    """An attribute's value as its author would write it, never in exponent form: ``17712`` ->
+    ``'17,712'``, ``0.004`` -> ``'0.004'``, ``1.5e6`` -> ``'1,500,000'``."""
+    x = float(x)
+    if x.is_integer():
+        return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return np.format_float_positional(x, precision=4, unique=True, fractional=False, trim="-")
 
 
 def node_name(G: nx.DiGraph, node: Any) -> str:
@@ -256,13 +282,56 @@ def node_name(G: nx.DiGraph, node: Any) -> str:
     return str(G.nodes[node].get("label", node)) if node in G else str(node)
 
 
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
 def _names(G: nx.DiGraph, nodes) -> str:
     names = [node_name(G, v) for v in nodes]
-    if len(names) <= 2:
-        return " and ".join(names)
     if len(names) <= 5:
-        return ", ".join(names[:-1]) + f" and {names[-1]}"
+        return _join(names)
     return ", ".join(names[:4]) + f" and {len(names) - 4} more"
+
+
+def metric_text(key: str, value: Any, result: DrillResult) -> str:
+    """A metric's value for people, in the drill's step unit: ``resilience_loss`` 9.0 ->
+    ``'9 hours of service'``, ``token_overrun`` 36784.6 -> ``'36,785 tokens'``, ``slo`` 0.95 ->
+    ``'95%'``, node ids as their names."""
+    unit = result.scenario.step_unit
+    if value is None:
+        return {
+            "time_to_survive": "never below the SLO",
+            "time_to_recover": "not recovered within the horizon",
+            "hypothesis": "none stated",
+            "token_budget": "none set",
+        }.get(key, "no AI services" if key in AI_METRICS else "-")
+    if isinstance(value, (list, tuple)):
+        return _names(result.graph, value) if value else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in ("steps", "time_to_survive", "time_to_recover"):
+        return steps_text(value, unit)
+    if key == "resilience_loss":
+        return steps_text(round(value, 1), unit) + " of service"
+    if key in ("slo", "service_level_min"):
+        return pct_text(value)
+    if key == "token_budget":
+        return f"{value:g}× baseline"
+    if key in ("peak_token_multiplier", "ci_widening_peak"):
+        return f"{multiple_text(value)} baseline"
+    if key == "token_overrun":
+        return f"{number_text(value)} tokens"
+    if key == "token_overrun_cost":
+        return cost_text(value)
+    if key == "cascade_depth":
+        return f"{value:,} hop{'s' if value != 1 else ''}"
+    if key == "seed" or isinstance(value, str):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return number_text(float(value))
+    return str(value)
 
 
 # -- the drill in numbers ------------------------------------------------------------------------------
@@ -388,7 +457,11 @@ def kpi_cards(result: DrillResult) -> list[dict]:
             "key": "token_overrun",
             "label": "Token overrun",
             "value": number_text(overrun) if overrun is not None else "no AI",
-            "note": f"tokens over baseline; cost {m['token_overrun_cost']:,.2f}"
+            "note": f"tokens over baseline; {COST_LABEL}: {cost_text(m['token_overrun_cost'])}"
+            if overrun is not None
+            else "no AI services",
+            # where a card has no room for the label: a mark that a footnote explains (COST_LABEL)
+            "short_note": f"tokens over baseline; cost¹ {cost_text(m['token_overrun_cost'])}"
             if overrun is not None
             else "no AI services",
             "tone": "warn" if overrun else "neutral",
@@ -414,19 +487,12 @@ def kpi_cards(result: DrillResult) -> list[dict]:
 
 
 def metric_rows(result: DrillResult) -> list[tuple[str, str, str]]:
-    """Every metric as ``(key, value as text, meaning)``, in the order ``augur run --json`` prints."""
-    rows = []
-    for key, value in result.metrics.items():
-        if isinstance(value, (list, tuple)):
-            text = ", ".join(str(v) for v in value) if value else "none"
-        elif isinstance(value, bool) or value is None:
-            text = "-" if value is None else ("yes" if value else "no")
-        elif isinstance(value, float):
-            text = f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-        else:
-            text = str(value)
-        rows.append((key, text, METRIC_MEANINGS.get(key, "")))
-    return rows
+    """Every metric as ``(key, value for people, meaning)``, in the order ``augur run --json`` prints
+    (the exact values are the JSON's; see :func:`metric_text`)."""
+    return [
+        (key, metric_text(key, value, result), METRIC_MEANINGS.get(key, ""))
+        for key, value in result.metrics.items()
+    ]
 
 
 # -- the shocks in words -------------------------------------------------------------------------------
@@ -737,7 +803,7 @@ def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
         items.append(
             {
                 "title": f"Tokens went over budget: {peak:.2f}× baseline against {budget:g}×",
-                "details": [f"{overrun}, costing {m['token_overrun_cost']:,.2f}."],
+                "details": [f"{overrun}; {COST_LABEL}: {cost_text(m['token_overrun_cost'])}."],
             }
         )
     return items
@@ -887,7 +953,7 @@ COMPARE_METRICS = (
     ("cascade_depth", "Cascade depth", "lower"),
     ("peak_token_multiplier", "Peak tokens", "lower"),
     ("token_overrun", "Token overrun", "lower"),
-    ("token_overrun_cost", "Overrun cost", "lower"),
+    ("token_overrun_cost", f"Overrun {COST_LABEL}", "lower"),
     ("ci_widening_peak", "CI widening", "lower"),
 )
 
@@ -919,7 +985,7 @@ def _compare_text(key: str, value: Any, unit: str) -> str:
     if key in ("peak_token_multiplier", "ci_widening_peak"):
         return multiple_text(value)
     if key == "token_overrun_cost":
-        return "-" if value is None else f"{value:,.2f}"
+        return cost_text(value)
     return number_text(value)
 
 
@@ -942,6 +1008,8 @@ def _delta_text(key: str, a: float | None, b: float | None, unit: str) -> str:
         return f"{sign}{abs(d):.2f}×"
     if key in ("time_to_survive", "time_to_recover", "resilience_loss"):
         return f"{sign}{steps_text(round(abs(d), 1), unit)}"
+    if key == "token_overrun_cost":
+        return f"{sign}{cost_text(abs(d))}"
     return f"{sign}{number_text(abs(d))}"
 
 
@@ -952,8 +1020,8 @@ def _shock_key(shock: Shock) -> str:
 def _value_text(value: Any) -> str:
     if value is None:
         return "none"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value_text(value)
     return str(value)
 
 
@@ -985,7 +1053,7 @@ def graph_diff(before: nx.DiGraph, after: nx.DiGraph, *, limit: int = 40) -> lis
         group = edge_param(G, u, v, "group")
         bits = [f"group '{group}'"] if group else []
         if edge_param(G, u, v, "weight") != 1:
-            bits.append(f"weight {edge_param(G, u, v, 'weight'):g}")
+            bits.append(f"weight {value_text(edge_param(G, u, v, 'weight'))}")
         if edge_param(G, u, v, "lead_time"):
             bits.append(f"lead time {edge_param(G, u, v, 'lead_time')}")
         return f"{node_name(G, u)} → {node_name(G, v)}" + (f" ({', '.join(bits)})" if bits else "")

@@ -399,8 +399,10 @@ def _metrics(result: DrillResult, heading: str = "All metrics", section_id: str 
         for k, v, meaning in metric_rows(result)
     )
     return (
-        f'<section id="{esc(section_id)}"><h2>{esc(heading)}</h2><p class="caption">The keys and values '
-        '<code>augur run SCENARIO --json</code> prints.</p><table class="metrics"><thead><tr><th>key</th>'
+        f'<section id="{esc(section_id)}"><h2>{esc(heading)}</h2><p class="caption">The keys '
+        "<code>augur run SCENARIO --json</code> prints, with their values in words and the drill's "
+        "step unit; the exact values are in this page's JSON (<code>#augur-pack</code>).</p>"
+        '<table class="metrics"><thead><tr><th>key</th>'
         f"<th>value</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 

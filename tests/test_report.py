@@ -39,7 +39,7 @@ from augur.report import (
     write_pack,
 )
 from augur.report import export as report_export
-from augur.report.facts import COST_LABEL, graph_diff, metric_rows, steps_text
+from augur.report.facts import COST_LABEL, graph_diff, key_finding, metric_rows, steps_text
 from augur.scenario import parse_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -276,6 +276,193 @@ def test_findings_for_a_throttled_ai_service_check_the_token_limit_it_needed():
     item = next(i for i in findings(result)["items"] if "(AI service)" in i["title"])
     assert any(d.startswith("Throttled for") for d in item["details"])
     assert any(d.startswith("Model check: with a token limit of") for d in item["details"])
+
+
+def _rerun(result: augur.DrillResult, node, attribute: str, value) -> dict:
+    H = result.graph.copy()
+    H.nodes[node][attribute] = value
+    return augur.simulate(H, replace(result.scenario, graph=H)).metrics
+
+
+def _checks(found: dict) -> list[dict]:
+    return [check for item in found["items"] for check in item["checks"]]
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_model_check_matches_an_independent_rerun(path):
+    """Each model check names its change and states what a fresh run of the drill with that one change
+    shows: the verdict, lowest service, service lost and secondary failures, and why it is not
+    graceful (what still fails, or which limit it still misses). A check cited at a later failure
+    ('prevents this failure too') holds for that failure in the re-run."""
+    result = drill(path)
+    m = result.metrics
+    unit = result.scenario.step_unit
+    for check in _checks(findings(result)):
+        rerun = _rerun(result, check["node"], check["attribute"], check["value"])
+        text = check["text"]
+        if "prevents" in check:
+            assert "prevents this failure too" in text
+            assert check["prevents"] not in rerun["secondary_failures"]
+            continue
+        name = result.graph.nodes[check["node"]].get("label", check["node"])
+        assert name in text, text
+        verdict = rerun["verdict"].upper()
+        assert f"ends {verdict} (was {m['verdict']})" in text, text
+        assert f"lowest service {rerun['service_level_min']:.0%}" in text, text
+        assert f"{steps_text(round(rerun['resilience_loss'], 1), unit)} of service lost" in text, text
+        n = len(rerun["secondary_failures"])
+        assert f"{n or 'no'} secondary failure{'s' if n != 1 else ''}" in text, text
+        value = {
+            "token_limit": f"token limit of {int(check['value']):,}",
+            "buffer": steps_text(check["value"], unit),
+            "max_retries": f"max_retries {int(check['value'])}",
+            "retry_sensitivity": f"retry_sensitivity {check['value']:g}",
+            "capacity": f"{check['value']:.2f}×",
+        }[check["attribute"]]
+        assert value in text, text
+        if rerun["verdict"] == "cascade":
+            for node in rerun["secondary_failures"]:
+                assert result.graph.nodes[node].get("label", node) in text.split(";")[0], text
+        if rerun["verdict"] == "degraded":
+            if rerun["service_level_min"] < m["slo"]:
+                assert f"falls to {rerun['service_level_min']:.0%} against an SLO of {m['slo']:.0%}" in text
+            if m["token_budget"] is not None and rerun["peak_token_multiplier"] > m["token_budget"]:
+                peak = f"peak at {rerun['peak_token_multiplier']:.2f}× against a budget of {m['token_budget']:g}×"
+                assert peak in text, text
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_buffer_in_a_model_check_is_said_as_its_kind_holds_one(path):
+    """Stock at vendors and logistics, cached results at data feeds and AI services, and at a business
+    process a manual workaround: never 'stock' at a process or an AI service."""
+    result = drill(path)
+    words = {
+        "vendor": "of stock at",
+        "logistics": "of stock at",
+        "data_source": "of cached results at",
+        "ai_service": "of cached results at",
+        "process": "manual workaround",
+    }
+    for check in _checks(findings(result)):
+        if check["attribute"] == "buffer" and "prevents" not in check:
+            assert words[result.graph.nodes[check["node"]]["kind"]] in check["text"], check["text"]
+
+
+def test_a_retry_storm_is_fixed_at_the_ai_service_not_with_stock_at_the_process():
+    """In the KYC retry storm, onboarding fails because the reviewer LLM behind it retries on bad
+    identity data: the model checks pull the LLM's own levers (token limit, retries) and find one that
+    ends the drill graceful; none proposes stock at the onboarding process."""
+    result = drill(SCENARIOS / "kyc-retry-storm.yaml")
+    found = findings(result)
+    checks = [c for c in _checks(found) if "prevents" not in c]
+    assert not [c for c in checks if c["node"] == "onboarding" and c["attribute"] == "buffer"]
+    assert not [c for c in checks if " of stock at " in c["text"]]
+    onboarding = next(i for i in found["items"] if i["title"].startswith("Customer onboarding failed"))
+    fix = onboarding["checks"][0]
+    assert fix["node"] == "kyc-llm" and fix["attribute"] in ("max_retries", "retry_sensitivity")
+    assert _rerun(result, "kyc-llm", fix["attribute"], fix["value"])["verdict"] == "graceful"
+    attributes = {c["attribute"] for c in checks if c["node"] == "kyc-llm"}
+    assert "token_limit" in attributes and attributes & {"max_retries", "retry_sensitivity"}
+    assert key_finding(result).startswith("What would fix it (a model check): if KYC reviewer LLM")
+    assert key_finding(result).endswith("this drill ends GRACEFUL.")
+
+
+def _workaround_drill(budget: float = 1.05) -> augur.DrillResult:
+    """A process cut off by a vendor outage (nothing but a workaround can carry it), beside an AI
+    service whose demand spike keeps tokens over budget whatever the process does."""
+    G = augur.build_graph(
+        [("n", {"id": "acme", "kind": "vendor", "label": "Acme parts"}),
+         ("n", {"id": "shop", "kind": "process", "label": "Web shop"}),
+         ("n", {"id": "llm", "kind": "ai_service", "label": "Support LLM"}),
+         ("n", {"id": "desk", "kind": "process", "label": "Support desk"})],
+        [("e", {"source": "acme", "target": "shop"}), ("e", {"source": "llm", "target": "desk"})],
+    )  # fmt: skip
+    scenario = parse_scenario(
+        {"name": "outage beside a busy assistant", "steps": 20, "token_budget": budget,
+         "shocks": [{"kind": "vendor_failure", "target": "acme", "start": 3, "duration": 4},
+                    {"kind": "demand_spike", "target": "llm", "start": 3, "duration": 4,
+                     "multiplier": 1.1}]},
+        graph=G,
+    )  # fmt: skip
+    return augur.simulate(G, scenario)
+
+
+def test_a_model_check_that_stays_degraded_with_service_intact_says_it_is_the_token_budget():
+    """When a re-run holds service at 100% but still ends DEGRADED, the check says why: tokens still
+    peak over the budget, with the figures of the re-run; a process's buffer is a manual workaround,
+    offered because nothing else could help."""
+    result = drill_of(_workaround_drill)
+    assert result.verdict == "cascade"
+    item = next(i for i in findings(result)["items"] if i["title"].startswith("Web shop failed"))
+    (check,) = item["checks"]
+    assert check["attribute"] == "buffer" and "manual workaround" in check["text"]
+    rerun = _rerun(result, "shop", "buffer", check["value"])
+    assert rerun["verdict"] == "degraded" and rerun["service_level_min"] == 1.0
+    peak = rerun["peak_token_multiplier"]
+    assert f"because tokens still peak at {peak:.2f}× against a budget of 1.05×" in check["text"]
+    assert f"because tokens still peak at {peak:.2f}× against a budget of 1.05×" in key_finding(result)
+
+
+@cache
+def drill_of(build) -> augur.DrillResult:
+    return build()
+
+
+def _second_source_drill(severity: float) -> augur.DrillResult:
+    G = augur.build_graph(
+        [("n", {"id": "trustid", "kind": "vendor", "label": "TrustID identity API", "capacity": 1.0}),
+         ("n", {"id": "veri", "kind": "vendor", "label": "VeriBackup"}),
+         ("n", {"id": "feed", "kind": "data_source", "label": "Identity-data feed"}),
+         ("n", {"id": "kyc", "kind": "process", "label": "KYC checks"})],
+        [("e", {"source": "trustid", "target": "feed", "group": "idv"}),
+         ("e", {"source": "veri", "target": "feed", "group": "idv"}),
+         ("e", {"source": "feed", "target": "kyc"})],
+    )  # fmt: skip
+    scenario = parse_scenario(
+        {"name": "identity API degraded", "steps": 12,
+         "shocks": [{"kind": "vendor_failure", "target": "trustid", "start": 2, "duration": 3,
+                     "severity": severity}]},
+        graph=G,
+    )  # fmt: skip
+    return augur.simulate(G, scenario)
+
+
+@pytest.mark.parametrize("severity", [0.55, 1.0])
+def test_what_held_says_how_far_a_source_was_cut_and_leaves_group_ids_out(severity):
+    """A second source that carried is credited with how far the other was cut ('was cut to 45%'),
+    'was down' only when its output was zero; the internal group id ('idv') is not shown."""
+    result = _second_source_drill(severity)
+    lowest = result.trajectory.output[:, result.trajectory.nodes.index("trustid")].min()
+    (line,) = [h for h in findings(result, sweep=False)["held"] if "VeriBackup" in h]
+    assert "idv" not in line
+    assert line.startswith("VeriBackup kept Identity-data feed supplied while TrustID identity API")
+    if lowest > 0:
+        assert f"was cut to {lowest:.0%}." in line and "was down" not in line
+    else:
+        assert line.endswith("was down.")
+
+
+def test_weak_points_fail_each_node_with_the_sweeps_own_outage_and_say_which(capsys):
+    """The pack's weak points are `augur sweep`'s rows: the same outage (the first shock's start and
+    duration), the same figures in the same order; the page says which outage it applied."""
+    from augur.cli import main as cli_main
+    from augur.sweep import criticality
+
+    result = drill(BEFORE)
+    found = findings(result)
+    shock = result.scenario.shocks[0]
+    assert found["outage"] == (
+        f"each node failed alone for {shock.duration} days from day {shock.start}, as the drilled outage"
+    )
+    assert f"Each node failed alone for {shock.duration} days from day {shock.start}" in page(BEFORE)
+    rows = [r for r in criticality(result.graph, result.scenario) if r["verdict"] != "graceful"][:6]
+    keys = ("target", "verdict", "resilience_loss", "service_level_min", "secondary_failures")
+    assert [{k: r[k] for k in keys} for r in found["weak_points"]] == [{k: r[k] for k in keys} for r in rows]
+    assert cli_main(["sweep", str(BEFORE), "--json", "--top", "20"]) == 0
+    swept = json.loads(capsys.readouterr().out)
+    assert (swept["outage"]["start"], swept["outage"]["duration"]) == (shock.start, shock.duration)
+    cli_rows = [r for r in swept["criticality"] if r["verdict"] != "graceful"][:6]
+    assert [r["target"] for r in cli_rows] == [r["target"] for r in found["weak_points"]]
 
 
 def test_metrics_table_reads_as_numbers_for_people():

@@ -14,15 +14,15 @@ of generic advice.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
 import math
-import re
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ __all__ = [
     "provenance",
     "scenario_text",
     "shock_sentences",
+    "sweep_outage",
     "value_text",
     "verdict_sentence",
     "worst_step",
@@ -549,32 +550,219 @@ def shock_sentences(scenario: Scenario, G: nx.DiGraph) -> list[dict]:
 
 # -- what would fix it ---------------------------------------------------------------------------------
 
+# What a node's ``buffer`` is, in the words of its kind: goods for vendors and logistics, cached results
+# for data feeds and AI services, and for a business process a manual workaround or a backlog of ready
+# work (a process holds no stock).
+BUFFER_NOUNS = {
+    "vendor": "stock",
+    "logistics": "stock",
+    "data_source": "cache",
+    "ai_service": "cache",
+    "process": "manual workaround",
+}
+CHECK_RUNS = 60  # re-runs of the drill the model checks of one pack may spend, at most
+
 
 def _first_index(mask: np.ndarray) -> int | None:
     hits = np.flatnonzero(mask)
     return int(hits[0]) if hits.size else None
 
 
-def _failure_cause(result: DrillResult, node: Any) -> str:
-    """Why ``node`` first failed, as the event log says it, with node ids given as names."""
-    prefix = f"{node} failed ("
-    for event in result.events:
-        if event.kind == "failed" and event.node == node and event.message.startswith(prefix):
-            cause = event.message[len(prefix) : -1]
-            supplier = re.fullmatch(r"supply from (.+) at (\d+%)", cause)
-            if supplier and supplier.group(1) in result.graph:
-                return f"supply from {node_name(result.graph, supplier.group(1))} fell to {supplier.group(2)}"
-            return cause
-    return ""
+def _buffer_noun(G: nx.DiGraph, node: Any) -> str:
+    return BUFFER_NOUNS.get(G.nodes[node]["kind"], "stock")
+
+
+def _buffer_phrase(G: nx.DiGraph, node: Any, steps: float, unit: str) -> str:
+    """A buffer of ``steps`` at ``node``, as its kind calls it: '26 days of stock at Boardworks'."""
+    name, span = node_name(G, node), steps_text(steps, unit)
+    kind = G.nodes[node]["kind"]
+    if kind in ("data_source", "ai_service"):
+        return f"with {span} of cached results at {name}"
+    if kind == "process":
+        return f"with a manual workaround (or a backlog of ready work) that keeps {name} going for {span}"
+    return f"with {span} of stock at {name}"
+
+
+@dataclass(frozen=True)
+class _Cause:
+    """Why a node first failed: in words, and the input that fell where that was it."""
+
+    text: str
+    supplier: Any = None
+    overloaded: bool = False
+
+
+def _failure_cause(result: DrillResult, node: Any, t: int) -> _Cause:
+    """Why ``node`` failed at ``t``, read from the trajectory: throttled, an input that fell (the
+    weakest one the step before), or more demand than its capacity."""
+    G, traj = result.graph, result.trajectory
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    col = index[node]
+    if traj.throttle_ratio[t, col] > 0:
+        return _Cause(f"throttled: it wanted {traj.throttle_ratio[t, col]:.2f}× its token limit")
+    before = max(t - 1, 0)
+    preds = list(G.predecessors(node))
+    if preds:
+        worst = min(preds, key=lambda u: traj.output[before, index[u]])
+        level = float(traj.output[before, index[worst]])
+        if level < RECOVERED_LEVEL:
+            return _Cause(f"supply from {node_name(G, worst)} fell to {level:.0%}", supplier=worst)
+    load, capacity = float(traj.load[t, col]), float(node_param(G, node, "capacity"))
+    if load > capacity:
+        return _Cause(f"demand of {load:.2f}× baseline against a capacity of {capacity:g}×", overloaded=True)
+    return _Cause("its supply fell short")
 
 
 def _stock_needed(result: DrillResult, col: int, node: Any) -> float:
-    """The stock that would have covered every shortfall of ``node``'s supply in this drill: the sum of
-    ``1 - a / min_supply`` over its short steps (one unit covers one step of total shortfall)."""
+    """The buffer that would have covered every shortfall of ``node``'s supply in this drill: the sum
+    of ``1 - a / min_supply`` over its short steps (one unit covers one step of total shortfall)."""
     supply = result.trajectory.supply[:, col]
     need = node_param(result.graph, node, "min_supply")
     headroom = np.minimum(supply / need, 1.0)
     return float((1.0 - headroom).sum())
+
+
+@dataclass(frozen=True)
+class _Lever:
+    """One attribute of one node changed to one value, and how a reviewer reads the change."""
+
+    node: Any
+    attribute: str
+    value: float
+    phrase: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.node, self.attribute, self.value)
+
+
+def _buffer_lever(result: DrillResult, node: Any) -> _Lever | None:
+    """The buffer that covers ``node``'s shortfall in this drill, where it had less."""
+    col = result.trajectory.nodes.index(node)
+    needed = _stock_needed(result, col, node)
+    if needed <= 0.5 or float(node_param(result.graph, node, "buffer")) >= needed:
+        return None
+    stock = float(math.ceil(needed))
+    phrase = _buffer_phrase(result.graph, node, stock, result.metrics["step_unit"])
+    return _Lever(node, "buffer", stock, phrase)
+
+
+def _token_lever(result: DrillResult, node: Any) -> _Lever | None:
+    """The token limit a throttled AI service needed at its peak (before any cut the shock made)."""
+    col = result.trajectory.nodes.index(node)
+    limit = node_param(result.graph, node, "token_limit")
+    ratio = float(result.trajectory.throttle_ratio[:, col].max())
+    if not limit or ratio <= 1:
+        return None
+    needed = math.ceil(limit * ratio)
+    name = node_name(result.graph, node)
+    phrase = f"with a token limit of {needed:,} at {name} (from {limit:,.0f}: what it wanted at its peak)"
+    return _Lever(node, "token_limit", float(needed), phrase)
+
+
+def _retry_levers(result: DrillResult, node: Any) -> list[_Lever]:
+    """Fewer retries, or retries less eager as input quality falls: the levers on a retry storm, the
+    smallest change first."""
+    G = result.graph
+    col = result.trajectory.nodes.index(node)
+    if float(result.trajectory.attempts[:, col].max()) <= 1.05:
+        return []
+    name = node_name(G, node)
+    levers = []
+    retries = int(node_param(G, node, "max_retries"))
+    for k in sorted({retries - 1, retries // 2, 1, 0}, reverse=True):
+        if 0 <= k < retries:
+            what = (
+                f"if {name} did not retry work on poor input"
+                if k == 0
+                else f"if {name} retried at most {k} time{'s' if k != 1 else ''} per unit of work"
+            )
+            levers.append(_Lever(node, "max_retries", k, f"{what} (max_retries {k}, from {retries})"))
+    sensitivity = float(node_param(G, node, "retry_sensitivity"))
+    for factor in (0.75, 0.5, 0.25):
+        value = round(sensitivity * factor, 2)
+        if 0 < value < sensitivity:
+            phrase = (
+                f"if {name} retried less readily as its input quality fell (retry_sensitivity {value:g}, "
+                f"from {sensitivity:g})"
+            )
+            levers.append(_Lever(node, "retry_sensitivity", value, phrase))
+    return levers
+
+
+def _levers_at(result: DrillResult, node: Any) -> list[_Lever]:
+    """The changes at ``node`` that fit its kind: for an AI service its token limit and retries, then
+    a cache; a buffer for vendors, logistics and data feeds. (A process's workaround is the fallback
+    of :func:`_cascade_items`, not a lever offered here.)"""
+    kind = result.graph.nodes[node]["kind"]
+    levers: list[_Lever | None] = []
+    if kind == "ai_service":
+        levers += [_token_lever(result, node), *_retry_levers(result, node)]
+    if kind != "process":
+        levers.append(_buffer_lever(result, node))
+    return [lever for lever in levers if lever is not None]
+
+
+def _outcome_key(outcome: dict) -> tuple:
+    """Orders re-run outcomes, best first: milder verdict, fewer secondary failures, less service
+    lost, fewer tokens at the peak."""
+    return (
+        VERDICT_RANK[outcome["verdict"]],
+        len(outcome["secondary_failures"]),
+        round(outcome["resilience_loss"], 6),
+        round(outcome["peak_token_multiplier"] or 0.0, 6),
+    )
+
+
+class _Checks:
+    """Re-runs of the drill with one change each: each run once, within a budget of runs."""
+
+    def __init__(self, result: DrillResult, reported: int):
+        self.result = result
+        self.reported_left = reported
+        cells = result.graph.number_of_nodes() * result.scenario.steps
+        self.runs_left = min(CHECK_RUNS, max(6, SWEEP_CELLS // max(cells, 1)))
+        self.outcomes: dict[tuple, dict] = {}
+        self.shown: dict[tuple, str] = {}  # lever key -> name of the item that reported it
+
+    def outcome(self, lever: _Lever) -> dict | None:
+        if lever.key not in self.outcomes:
+            if self.runs_left <= 0:
+                return None
+            self.runs_left -= 1
+            self.outcomes[lever.key] = _what_if(self.result, lever.node, **{lever.attribute: lever.value})
+        return self.outcomes[lever.key]
+
+    def ranked(self, levers: list[_Lever]) -> list[tuple[_Lever, dict]]:
+        """The levers that could be re-run, best outcome first (the earlier lever among equals)."""
+        scored = [(lever, self.outcome(lever)) for lever in levers]
+        return sorted(((lv, o) for lv, o in scored if o is not None), key=lambda lo: _outcome_key(lo[1]))
+
+    def report(self, lever: _Lever, outcome: dict, where: str) -> dict:
+        """The model check as a sentence, with the change and the outcome it rests on."""
+        self.reported_left -= 1
+        self.shown[lever.key] = where
+        return {
+            "node": lever.node,
+            "attribute": lever.attribute,
+            "value": lever.value,
+            "phrase": lever.phrase,
+            "because": _because(outcome, self.result),
+            "outcome": outcome,
+            "text": _what_if_text(lever.phrase, outcome, self.result),
+        }
+
+    def reference(self, lever: _Lever, node: Any) -> dict:
+        """A check already reported, cited at another failure it prevents too (no new re-run)."""
+        where = self.shown[lever.key]
+        return {
+            "node": lever.node,
+            "attribute": lever.attribute,
+            "value": lever.value,
+            "outcome": self.outcomes[lever.key],
+            "prevents": node,
+            "text": f"The model check under {where} above prevents this failure too.",
+        }
 
 
 def _what_if(result: DrillResult, node: Any, **attrs: float) -> dict:
@@ -586,47 +774,112 @@ def _what_if(result: DrillResult, node: Any, **attrs: float) -> dict:
         "verdict": m["verdict"],
         "service_level_min": m["service_level_min"],
         "resilience_loss": m["resilience_loss"],
-        "secondary_failures": len(m["secondary_failures"]),
+        "secondary_failures": list(m["secondary_failures"]),
+        "peak_token_multiplier": m["peak_token_multiplier"],
     }
 
 
-def _what_if_text(change: str, outcome: dict, before: dict, unit: str) -> str:
+def _because(outcome: dict, result: DrillResult) -> str:
+    """Why a re-run does not end graceful: what still fails, or which limit it still misses, and
+    whether the drill missed it already ('still') or only with the change ('now')."""
+    G, m = result.graph, result.metrics
+    if outcome["verdict"] == "cascade":
+        failing = outcome["secondary_failures"]
+        before = set(m["secondary_failures"])
+        parts = []
+        for adverb, nodes in (
+            ("still", [v for v in failing if v in before]),
+            ("now", [v for v in failing if v not in before]),
+        ):
+            if nodes:
+                parts.append(f"{_names(G, nodes)} {adverb} fail{'s' if len(nodes) == 1 else ''}")
+        return " and ".join(parts)
+    if outcome["verdict"] == "degraded":
+        parts = []
+        slo, level = m["slo"], outcome["service_level_min"]
+        if level < slo:
+            adverb = "still" if m["service_level_min"] < slo else "now"
+            parts.append(f"service {adverb} falls to {pct_text(level)} against an SLO of {pct_text(slo)}")
+        budget, peak = m["token_budget"], outcome["peak_token_multiplier"]
+        if budget is not None and peak is not None and peak > budget:
+            before = m["peak_token_multiplier"]
+            adverb = "still" if before is not None and before > budget else "now"
+            parts.append(f"tokens {adverb} peak at {multiple_text(peak)} against a budget of {budget:g}×")
+        return " and ".join(parts)
+    return ""
+
+
+def _what_if_text(change: str, outcome: dict, result: DrillResult) -> str:
+    m = result.metrics
+    unit = m["step_unit"]
     verdict = outcome["verdict"]
-    ends = f"still ends {verdict.upper()}" if verdict == before["verdict"] else f"ends {verdict.upper()}"
+    ends = f"still ends {verdict.upper()}" if verdict == m["verdict"] else f"ends {verdict.upper()}"
+    why = _because(outcome, result)
+    n = len(outcome["secondary_failures"])
+    figures = [
+        f"lowest service {pct_text(outcome['service_level_min'])}",
+        f"{steps_text(round(outcome['resilience_loss'], 1), unit)} of service lost",
+        f"{n or 'no'} secondary failure{'s' if n != 1 else ''}",
+    ]
+    if outcome["peak_token_multiplier"] is not None:
+        figures.append(f"tokens at most {multiple_text(outcome['peak_token_multiplier'])} baseline")
     return (
-        f"Model check: {change}, this drill {ends} (was {before['verdict']}), lowest service "
-        f"{pct_text(outcome['service_level_min'])}, "
-        f"{steps_text(round(outcome['resilience_loss'], 1), unit)} of "
-        f"service lost, {outcome['secondary_failures']} secondary failure"
-        f"{'s' if outcome['secondary_failures'] != 1 else ''}."
+        f"Model check: {change}, this drill {ends} (was {m['verdict']})"
+        + (f", because {why}" if why else "")
+        + f"; {', '.join(figures)}."
     )
 
 
-def _sole_sources(result: DrillResult, node: Any, t: int) -> tuple[list[str], list[str]]:
-    """Groups of ``node``'s inputs with a single supplier that was down before ``t``, and groups whose
-    every supplier was down: the places where a second source was missing."""
+def _sole_sources(result: DrillResult, node: Any, t: int) -> list[str]:
+    """Inputs of ``node`` that came from a single supplier that was down before ``t``, and inputs
+    whose every supplier was down: where a second source was missing. (Supply groups are named by
+    their suppliers, not by the graph's internal group ids.)"""
     G = result.graph
     traj = result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}
     groups: dict[str, list] = defaultdict(list)
     for u in G.predecessors(node):
         groups[str(edge_param(G, u, node, "group"))].append(u)
-    single, all_down = [], []
+    lines = []
     window = slice(0, max(t, 1))
-    for group, suppliers in groups.items():
+    for suppliers in groups.values():
         down = [u for u in suppliers if traj.output[window, index[u]].min() < 0.5]
         if not down or len(down) < len(suppliers):
             continue
-        what = f"'{group}'" if group else "its supply"
         if len(suppliers) == 1:
-            single.append(f"a single source for {what}: {node_name(G, suppliers[0])}")
+            lines.append(f"It had a single source, {node_name(G, suppliers[0])}, and no second source.")
         else:
-            all_down.append(f"all {len(suppliers)} sources of {what} were down at once")
-    return single, all_down
+            lines.append(
+                f"All {len(suppliers)} of its sources for one input ({_names(G, suppliers)}) were down at "
+                "once."
+            )
+    return lines
+
+
+def sweep_outage(scenario: Scenario) -> dict:
+    """The outage a weak-point sweep gives each node, as ``augur sweep`` gives it: ``start``,
+    ``duration``, and ``text`` ('each node failed alone for 21 days from day 10, as the drilled
+    outage')."""
+    from augur.sweep import outage_window
+
+    start, duration = outage_window(scenario)
+    unit = scenario.step_unit
+    first = min(scenario.shocks, key=lambda s: s.start, default=None)
+    if first is None:
+        how = "a tenth of the horizon in, for a quarter of it (this drill has no shock to copy)"
+    elif first.duration is None:
+        how = "from the drilled shock's start, for a quarter of the horizon (that shock never ends)"
+    elif first.kind == "vendor_failure" and first.params.get("severity", 1.0) >= 1:
+        how = "as the drilled outage"
+    else:
+        how = "in the window of the drilled shock"
+    text = f"each node failed alone for {steps_text(duration, unit)} from {unit} {start}, {how}"
+    return {"start": start, "duration": duration, "text": text}
 
 
 def _weak_points(result: DrillResult, limit: int) -> list[dict]:
-    """The criticality sweep around the shocked area: each nearby node failed alone, worst first."""
+    """The criticality sweep around the shocked area: each nearby node failed alone with the outage
+    ``augur sweep`` uses (:func:`sweep_outage`), worst first."""
     from augur.sweep import criticality
 
     G = result.graph
@@ -652,23 +905,22 @@ def _weak_points(result: DrillResult, limit: int) -> list[dict]:
         targets = list(seen)[:limit]
     if not targets:
         return []
-    starts = [s.start for s in scenario.shocks]
-    durations = [s.duration for s in scenario.shocks if s.duration is not None]
-    start = min(starts) if starts else max(1, scenario.steps // 10)
-    duration = max(durations) if durations else max(1, scenario.steps // 4)
-    duration = max(1, min(duration, scenario.steps - start))
-    rows = criticality(G, scenario, targets=targets, start=start, duration=duration)
+    outage = sweep_outage(scenario)
+    rows = criticality(G, scenario, targets=targets)
     for row in rows:
         row["name"] = node_name(G, row["target"])
-        row["duration"] = duration
+        row["start"], row["duration"] = outage["start"], outage["duration"]
     return rows
 
 
-def _cascade_items(result: DrillResult, what_ifs: int) -> list[dict]:
+def _cascade_items(result: DrillResult, checks: _Checks) -> list[dict]:
     """One item per secondary failure, in the order they happened: what cut it and what was missing,
-    with a model check (a re-run with one change) at the first ``what_ifs`` of them."""
+    with a model check: the best of the levers that fit the failed node and the input that cut it
+    (a process's manual workaround only where nothing else ends the drill milder)."""
     G, traj, m = result.graph, result.trajectory, result.metrics
     unit = m["step_unit"]
+    rank = VERDICT_RANK[m["verdict"]]
+    primary = set(m["primary"])
     index = {v: i for i, v in enumerate(traj.nodes)}
     status = traj.status
     secondary = list(m["secondary_failures"])
@@ -680,46 +932,63 @@ def _cascade_items(result: DrillResult, what_ifs: int) -> list[dict]:
         t = first_fail[node]
         down = int(np.isin(status[:, col], (Status.FAILED, Status.RECOVERING)).sum())
         name = node_name(G, node)
+        kind = G.nodes[node]["kind"]
         details = []
-        cause = _failure_cause(result, node)
-        if cause:
-            details.append(f"Cause: {cause}.")
+        cause = _failure_cause(result, node, t)
+        details.append(f"Cause: {cause.text}.")
         buffer = float(node_param(G, node, "buffer"))
-        needed = _stock_needed(result, col, node)
-        if buffer <= 0 and needed > 0:
-            details.append("It held no stock to cover a gap (buffer 0).")
+        noun = _buffer_noun(G, node)
+        if buffer <= 0 and _stock_needed(result, col, node) > 0:
+            details.append(f"It had no {noun} to bridge a gap (buffer 0).")
         elif buffer > 0:
             empty = _first_index(traj.stock[:, col] <= 1e-9)
             if empty is not None:
-                details.append(f"Its {steps_text(buffer, unit)} of stock ran out at {unit} {empty}.")
-        single, all_down = _sole_sources(result, node, t)
-        details += [s[0].upper() + s[1:] + "." for s in (*single, *all_down)]
+                details.append(f"Its {steps_text(buffer, unit)} of {noun} ran out at {unit} {empty}.")
+        details += _sole_sources(result, node, t)
         recovery = int(node_param(G, node, "recovery"))
         if recovery:
             details.append(
                 f"Once its supply returned it stayed down {steps_text(recovery, unit)} more (recovery)."
             )
-        peak_load = float(traj.load[:, col].max())
-        capacity = float(node_param(G, node, "capacity"))
-        overloaded = "load" in cause and peak_load > capacity
-        if overloaded:
+        levers: list[_Lever] = []
+        if cause.overloaded:
+            peak_load = float(traj.load[:, col].max())
+            capacity = float(node_param(G, node, "capacity"))
             details.append(
                 f"Demand on it peaked at {peak_load:.2f}× baseline against a capacity of {capacity:g}×."
             )
-        if what_ifs and needed > 0.5 and buffer < needed and ("supply" in cause or not cause):
-            stock = float(math.ceil(needed))
-            change = f"with {steps_text(stock, unit)} of stock at {name}"
-            details.append(_what_if_text(change, _what_if(result, node, buffer=stock), m, unit))
-            what_ifs -= 1
-        elif what_ifs and overloaded:
-            change = f"with capacity for {peak_load * 1.05:.2f}× baseline at {name}"
-            outcome = _what_if(result, node, capacity=round(peak_load * 1.05, 2))
-            details.append(_what_if_text(change, outcome, m, unit))
-            what_ifs -= 1
+            value = round(peak_load * 1.05, 2)
+            levers.append(
+                _Lever(node, "capacity", value, f"with capacity for {value:.2f}× baseline at {name}")
+            )
+        levers += _levers_at(result, node)
+        if cause.supplier is not None and cause.supplier not in primary:
+            levers += _levers_at(result, cause.supplier)
+        checked = []
+        if checks.reported_left > 0:
+            ranked = checks.ranked(levers)
+            if kind == "process" and (not ranked or VERDICT_RANK[ranked[0][1]["verdict"]] >= rank):
+                workaround = _buffer_lever(result, node)
+                if workaround is not None:
+                    ranked = checks.ranked([*(lv for lv, _ in ranked), workaround])
+            best = ranked[0] if ranked else None
+            if best is not None and best[0].key in checks.shown:
+                lever, outcome = best
+                if node not in outcome["secondary_failures"] and VERDICT_RANK[outcome["verdict"]] < rank:
+                    # the best change is one a check above already made: say so rather than repeat it
+                    checked.append(checks.reference(lever, node))
+                    details.append(checked[-1]["text"])
+                    best = None
+                else:
+                    best = next(((lv, o) for lv, o in ranked if lv.key not in checks.shown), None)
+            if best is not None:
+                checked.append(checks.report(*best, name))
+                details.append(checked[-1]["text"])
         items.append(
             {
                 "title": f"{name} failed at {unit} {t} and was down {steps_text(down, unit)}",
                 "details": details,
+                "checks": checked,
             }
         )
     if len(secondary) > 8:
@@ -727,6 +996,7 @@ def _cascade_items(result: DrillResult, what_ifs: int) -> list[dict]:
             {
                 "title": f"{len(secondary) - 8} more secondary failures",
                 "details": ["All are listed in the metrics table and the event log."],
+                "checks": [],
             }
         )
     return items
@@ -747,16 +1017,18 @@ def _gap_item(result: DrillResult) -> dict | None:
             f"for {steps_text(int(short.sum()), unit)}",
             "details": [
                 f"From {unit} {start}, counting the shock and the steps it took to recover. Whatever "
-                "depends on it needs stock for that long (one step of buffer covers one step of total "
-                "shortfall) or another source in the same group that can carry the load.",
+                "depends on it needs a buffer for that long (stock, a cache or a manual workaround: one "
+                "step of buffer covers one step of total shortfall) or another source in the same group "
+                "that can carry the load.",
             ],
+            "checks": [],
         }
     return None
 
 
-def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
-    """AI services that throttled, retried or lost confidence; a model check of the token limit each
-    throttled one needed."""
+def _ai_items(result: DrillResult, checks: _Checks) -> list[dict]:
+    """AI services that throttled, retried or lost confidence: a model check of the token limit each
+    throttled one needed, and of the retry setting that best calms a retry storm."""
     G, traj, m = result.graph, result.trajectory, result.metrics
     unit = m["step_unit"]
     items = []
@@ -764,7 +1036,7 @@ def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
         if G.nodes[node]["kind"] != "ai_service":
             continue
         name = node_name(G, node)
-        details = []
+        details, checked = [], []
         throttled = int((traj.status[:, col] == Status.THROTTLED).sum())
         if throttled:
             at = int(np.argmax(traj.throttle_ratio[:, col]))
@@ -777,11 +1049,11 @@ def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
                 f"{allowed * ratio:,.0f} tokens against a limit of {allowed:,.0f}{cut}, {ratio:.2f}× what it "
                 "was allowed."
             )
-            if what_ifs and limit:
-                needed = math.ceil(limit * ratio)
-                outcome = _what_if(result, node, token_limit=float(needed))
-                details.append(_what_if_text(f"with a token limit of {needed:,} at {name}", outcome, m, unit))
-                what_ifs -= 1
+            lever = _token_lever(result, node)
+            outcome = checks.outcome(lever) if lever is not None and checks.reported_left > 0 else None
+            if outcome is not None and lever.key not in checks.shown:
+                checked.append(checks.report(lever, outcome, name))
+                details.append(checked[-1]["text"])
         attempts = float(traj.attempts[:, col].max())
         if attempts > 1.05:
             at = int(np.argmax(traj.attempts[:, col]))
@@ -790,13 +1062,23 @@ def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
                 f"Retries rose to {attempts:.2f} attempts per unit of work at {unit} {at} as its input "
                 f"quality fell (max_retries {retries})."
             )
+            if m["verdict"] != "graceful" and checks.reported_left > 0:
+                own = _outcome_key(m)
+                fresh = [
+                    (lv, o)
+                    for lv, o in checks.ranked(_retry_levers(result, node))
+                    if lv.key not in checks.shown and _outcome_key(o) < own
+                ]
+                if fresh:
+                    checked.append(checks.report(*fresh[0], name))
+                    details.append(checked[-1]["text"])
         base_ci = traj.ci[0, col]
         if np.isfinite(base_ci) and base_ci > 0:
             widening = float(np.nanmax(traj.ci[:, col]) / base_ci)
             if widening > 1.05:
                 details.append(f"Its confidence intervals widened to {widening:.2f}× their baseline width.")
         if details:
-            items.append({"title": f"{name} (AI service)", "details": details})
+            items.append({"title": f"{name} (AI service)", "details": details, "checks": checked})
     budget, peak = m["token_budget"], m["peak_token_multiplier"]
     if budget is not None and peak is not None and peak > budget:
         overrun = f"{number_text(m['token_overrun'])} tokens over baseline"
@@ -804,6 +1086,7 @@ def _ai_items(result: DrillResult, what_ifs: int) -> list[dict]:
             {
                 "title": f"Tokens went over budget: {peak:.2f}× baseline against {budget:g}×",
                 "details": [f"{overrun}; {COST_LABEL}: {cost_text(m['token_overrun_cost'])}."],
+                "checks": [],
             }
         )
     return items
@@ -831,17 +1114,20 @@ def _slo_items(result: DrillResult) -> list[dict]:
             level = traj.output[before, index[weakest]]
             if level < RECOVERED_LEVEL:
                 detail += f"; its weakest input was {node_name(G, weakest)} at {level:.0%}"
-        items.append({"title": f"{node_name(G, node)} fell below the SLO", "details": [detail + "."]})
+        items.append(
+            {"title": f"{node_name(G, node)} fell below the SLO", "details": [detail + "."], "checks": []}
+        )
     return items
 
 
 def _held(result: DrillResult) -> list[str]:
-    """What protected the nodes that did not fail: stock drawn down (and how far), second sources that
-    carried while another source was down."""
+    """What protected the nodes that did not fail: a buffer drawn down (and how far), second sources
+    that carried while another source was cut, with how far it was cut ('was down' only at zero)."""
     G, traj = result.graph, result.trajectory
     unit = result.metrics["step_unit"]
     index = {v: i for i, v in enumerate(traj.nodes)}
     failed = (traj.status == Status.FAILED).any(axis=0)
+    lowest = traj.output.min(axis=0)
     lines = []
     for col, node in enumerate(traj.nodes):
         if failed[col]:
@@ -853,60 +1139,76 @@ def _held(result: DrillResult) -> list[str]:
             at = int(np.argmin(traj.stock[:, col]))
             left = f"{low / buffer:.0%} left" if low > 1e-9 else "it ran out"
             lines.append(
-                f"{name} drew on its stock: down to {low:.1f} of {steps_text(buffer, unit)} at {unit} {at} "
-                f"({left})."
+                f"{name} drew on its {_buffer_noun(G, node)}: down to {low:.1f} of "
+                f"{steps_text(buffer, unit)} at {unit} {at} ({left})."
             )
         groups: dict[str, list] = defaultdict(list)
         for u in G.predecessors(node):
             groups[str(edge_param(G, u, node, "group"))].append(u)
-        for group, suppliers in groups.items():
-            down = [u for u in suppliers if traj.output[:, index[u]].min() < 0.5]
-            if len(suppliers) > 1 and down and len(down) < len(suppliers):
-                others = [u for u in suppliers if u not in down]
-                what = f"'{group}'" if group else "its supply"
-                verb = "was" if len(down) == 1 else "were"
-                lines.append(
-                    f"{name} kept {what} coming from {_names(G, others)} while {_names(G, down)} {verb} down."
-                )
+        for suppliers in groups.values():
+            cut = [u for u in suppliers if lowest[index[u]] < 0.5]
+            if len(suppliers) > 1 and cut and len(cut) < len(suppliers):
+                others = [u for u in suppliers if u not in cut]
+                states = [
+                    f"{node_name(G, u)} was down"
+                    if lowest[index[u]] <= 1e-9
+                    else f"{node_name(G, u)} was cut to {lowest[index[u]]:.0%}"
+                    for u in cut
+                ]
+                lines.append(f"{_names(G, others)} kept {name} supplied while {_join(states)}.")
     return lines[:12]
 
 
+_FINDINGS: dict[tuple, dict] = {}
+
+
 def key_finding(result: DrillResult) -> str | None:
-    """The one line of the findings a picture has room for: the first model check that ends the drill
-    in a milder verdict, else (for a drill that held) the closest call, else None."""
+    """The one line of the findings a picture has room for: the model check that ends the drill in
+    the mildest verdict (with why it is not graceful, where it is not), else (for a drill that held)
+    the closest call, else None."""
     found = findings(result, sweep=False)
     rank = VERDICT_RANK[result.metrics["verdict"]]
-    for item in found["items"]:
-        for detail in item["details"]:
-            match = re.match(r"Model check: (.+?), this drill ends (\w+)", detail)
-            if match and VERDICT_RANK.get(match.group(2).lower(), rank) < rank:
-                return (
-                    f"What would fix it (a model check): {match.group(1)}, this drill ends {match.group(2)}."
-                )
+    checks = [c for item in found["items"] for c in item["checks"] if "prevents" not in c]
+    milder = [c for c in checks if VERDICT_RANK[c["outcome"]["verdict"]] < rank]
+    if milder:
+        best = min(milder, key=lambda c: _outcome_key(c["outcome"]))
+        because = f", because {best['because']}" if best["because"] else ""
+        return (
+            f"What would fix it (a model check): {best['phrase']}, this drill ends "
+            f"{best['outcome']['verdict'].upper()}{because}."
+        )
     if found["held"] and not result.metrics["secondary_failures"]:
         return f"What held: {found['held'][0]}"
     return None
 
 
-def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2, sweep: bool = True) -> dict:
+def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 4, sweep: bool = True) -> dict:
     """What the model shows would fix this drill, derived from its record.
 
-    Returns ``{"headline", "items", "held", "weak_points", "scope"}``: ``items`` are
-    ``{"title", "details"}``: the gap the shock opened, each secondary failure (what cut it, no stock, a
-    single source, a long recovery), each AI service that throttled, retried or lost confidence, and
-    the business processes that missed the SLO, with a re-run of the model where one change would have
-    stopped it ("Model check: with 26 days of stock at Boardworks, this drill ends GRACEFUL");
-    ``held`` says what protected the graph (stock drawn down, second sources that carried);
-    ``weak_points`` is the criticality sweep of up to ``sweep_limit`` nodes around the shocked area
-    (each failed alone, for as long as this drill's longest shock), the ones that hurt, worst first;
-    ``sweep=False`` leaves it out.
+    Returns ``{"headline", "items", "held", "weak_points", "scope", "outage"}``: ``items`` are
+    ``{"title", "details", "checks"}``: the gap the shock opened, each secondary failure (what cut it,
+    no buffer, a single source, a long recovery), each AI service that throttled, retried or lost
+    confidence, and the business processes that missed the SLO. Up to ``what_ifs`` of them carry a
+    model check: a re-run of the drill with one change that fits the node's kind (a token limit or
+    fewer retries for an AI service, stock for a vendor, cached results for a data feed, a manual
+    workaround for a process only where nothing else helps), said in ``details`` ("Model check: with
+    26 days of stock at Boardworks, this drill ends GRACEFUL ...", with why it is not graceful where it
+    is not) and kept in ``checks`` as ``{node, attribute, value, outcome, text}``;
+    ``held`` says what protected the graph (a buffer drawn down, second sources that carried);
+    ``weak_points`` is the criticality sweep of up to ``sweep_limit`` nodes around the shocked area,
+    each failed alone with the outage ``augur sweep`` uses (``outage`` says which), the ones that hurt,
+    worst first; ``sweep=False`` leaves it out.
     """
+    key = (id(result), sweep_limit, what_ifs, sweep)
+    if key in _FINDINGS:
+        return copy.deepcopy(_FINDINGS[key])
     m = result.metrics
-    items = _cascade_items(result, what_ifs)
+    checks = _Checks(result, what_ifs)
+    items = _cascade_items(result, checks)
     if items:
         gap = _gap_item(result)
         items = ([gap] if gap else []) + items
-    items += _ai_items(result, what_ifs)
+    items += _ai_items(result, checks)
     if not m["secondary_failures"] and m["service_level_min"] < m["slo"]:
         items += _slo_items(result)
     weak = _weak_points(result, sweep_limit) if sweep else []
@@ -930,7 +1232,7 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2, s
             "What protected it is listed below, with how close it came."
         )
     everything = len(weak) == result.graph.number_of_nodes()
-    return {
+    found = {
         "headline": head,
         "items": items,
         "held": _held(result),
@@ -938,7 +1240,11 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 2, s
         "scope": f"all {len(weak)} nodes"
         if everything
         else f"the {len(weak)} nodes nearest the shocked ones",
+        "outage": sweep_outage(result.scenario)["text"],
     }
+    _FINDINGS[key] = found
+    weakref.finalize(result, _FINDINGS.pop, key, None)
+    return copy.deepcopy(found)
 
 
 # -- before and after ----------------------------------------------------------------------------------

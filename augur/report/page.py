@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from augur.drill import DrillResult
 from augur.figures import (
+    KIND_LABELS,
     STATUS_COLOURS,
     VERDICT_COLOURS,
     ci_figure,
@@ -339,19 +340,19 @@ def _fix(result: DrillResult, heading: str = "What would fix it") -> str:
         parts.append(f'<h3>What held, and how close it came</h3><ul class="findings">{held}</ul>')
     if f["weak_points"]:
         rows = "".join(
-            f"<tr><td>{esc(r['name'])}</td><td>{esc(r['kind'])}</td><td>{esc(r['verdict'])}</td>"
+            f"<tr><td>{esc(r['name'])}</td><td>{esc(KIND_LABELS.get(r['kind'], r['kind']))}</td>"
+            f"<td>{esc(r['verdict'])}</td>"
             f'<td class="num">{esc(pct_text(r["service_level_min"]))}</td>'
             f'<td class="num">{esc(steps_text(round(r["resilience_loss"], 1), unit))}</td>'
             f'<td class="num">{r["secondary_failures"]}</td></tr>'
             for r in f["weak_points"]
         )
-        duration = f["weak_points"][0]["duration"]
+        outage = f["outage"]
         parts.append(
             "<h3>Weak points: single failures that hurt as much</h3>"
-            f'<p class="caption">Each node failed alone for {esc(steps_text(duration, unit))} from the first '
-            f"shock's start, with this drill's horizon and SLO; worst first, from a sweep of "
-            f"{esc(f['scope'])} "
-            "(<code>augur sweep</code> runs it on the whole graph).</p>"
+            f'<p class="caption" id="weak-points-outage">{esc(outage[0].upper() + outage[1:])}, with this '
+            f"drill's horizon and SLO; worst first, from a sweep of {esc(f['scope'])} "
+            "(<code>augur sweep</code> runs the same outage on the whole graph).</p>"
             "<table><thead><tr><th>node failed alone</th><th>kind</th><th>verdict</th><th>lowest service</th>"
             f"<th>service lost</th><th>secondary failures</th></tr></thead><tbody>{rows}</tbody></table>"
         )

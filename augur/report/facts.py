@@ -821,8 +821,10 @@ def _what_if_text(change: str, outcome: dict, result: DrillResult) -> str:
         f"{steps_text(round(outcome['resilience_loss'], 1), unit)} of service lost",
         f"{n or 'no'} secondary failure{'s' if n != 1 else ''}",
     ]
-    if outcome["peak_token_multiplier"] is not None:
-        figures.append(f"tokens at most {multiple_text(outcome['peak_token_multiplier'])} baseline")
+    peaks = (m["peak_token_multiplier"], outcome["peak_token_multiplier"])
+    # tokens, where they matter to this drill: a budget to hold, or a peak above baseline
+    if peaks[1] is not None and (m["token_budget"] is not None or max(peaks) > 1.005):
+        figures.append(f"tokens at most {multiple_text(peaks[1])} baseline")
     return (
         f"Model check: {change}, this drill {ends} (was {m['verdict']})"
         + (f", because {why}" if why else "")

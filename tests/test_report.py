@@ -21,7 +21,9 @@ import pytest
 import yaml
 
 import augur
+from augur.engine import Status
 from augur.errors import AugurError, ScenarioError
+from augur.figures import quality_figure, tokens_figure
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
 from augur.report import (
@@ -39,8 +41,22 @@ from augur.report import (
     write_pack,
 )
 from augur.report import export as report_export
-from augur.report.facts import COST_LABEL, graph_diff, key_finding, metric_rows, steps_text
-from augur.scenario import parse_scenario
+from augur.report.charts import (
+    compare_figure,
+    pack_chart,
+    pack_tokens_figure,
+    review_figure,
+    tokens_that_matter,
+)
+from augur.report.facts import (
+    COST_LABEL,
+    graph_diff,
+    key_finding,
+    metric_rows,
+    shock_sentences,
+    steps_text,
+)
+from augur.scenario import Shock, parse_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BEFORE, AFTER = SCENARIOS / "retail-chip-outage.yaml", SCENARIOS / "retail-chip-outage-mitigated.yaml"
@@ -494,6 +510,129 @@ def test_graph_changes_write_large_and_small_values_without_exponents():
     changes = graph_diff(G, H)
     assert "KYC reviewer LLM: token_limit 7,500 → 1,500,000" in changes
     assert "Document OCR service: price_per_1k_tokens 0.004 → 0.0045" in changes
+
+
+# -- the pack's pictures (as plotly figures; test_report_browser.py renders them) -----------------------
+
+
+def _legend(fig) -> set[str]:
+    return {t.name for t in fig.data if t.showlegend}
+
+
+def test_before_after_picture_legend_lists_every_status_either_network_shows():
+    """The before network shows failed nodes, the after one none: the one legend under both still
+    explains every status colour that appears in either, and the supply cuts."""
+    before, after = drill(BEFORE), drill(AFTER)
+    step = worst_step(before)
+    shown = {Status(code).label for r in (before, after) for code in r.trajectory.status[step]}
+    assert "failed" in shown
+    legend = _legend(compare_figure(before, after))
+    assert shown <= legend
+    assert "supply cut" in legend
+
+
+@pytest.mark.parametrize("path", [BEFORE, SCENARIOS / "kyc-retry-storm.yaml"], ids=lambda p: p.stem)
+def test_single_drill_picture_legend_lists_the_statuses_at_the_drawn_step(path):
+    """The one-drill picture's network legend names exactly the statuses present at the step drawn."""
+    result = drill(path)
+    step = worst_step(result)
+    present = {Status(code).label for code in result.trajectory.status[step]}
+    statuses = {s.label for s in Status}
+    assert _legend(review_figure(result)) & statuses == present
+
+
+def _many_shocks_drill() -> augur.DrillResult:
+    base = drill(SCENARIOS / "manufacturer-port-congestion.yaml")
+    shocked = {t for shock in base.scenario.shocks for t in shock.target}
+    others = [v for v in base.graph if v not in shocked][:4]
+    extra = [
+        Shock("demand_spike", (node,), 20 + 3 * i, 10, {"multiplier": 1.3}) for i, node in enumerate(others)
+    ]
+    return augur.simulate(base.graph, replace(base.scenario, shocks=(*base.scenario.shocks, *extra)))
+
+
+def _footer_shock_lines(fig) -> list[str]:
+    texts = [a.text for a in fig.layout.annotations]
+    first = next(i for i, t in enumerate(texts) if t.startswith(("Shocks", "Before, shocks")))
+    last = next(i for i, t in enumerate(texts) if t.startswith("Reproduce"))
+    return texts[first:last]
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["two-shocks", "six-shocks"])
+def test_picture_footer_never_cuts_a_shock_mid_word(many):
+    """The footer lists the shocks on at most two lines, breaking between words; when they do not fit
+    it counts them and points to the HTML page instead of cutting one off."""
+    result = drill_of(_many_shocks_drill) if many else drill(SCENARIOS / "manufacturer-port-congestion.yaml")
+    lines = _footer_shock_lines(review_figure(result))
+    assert 1 <= len(lines) <= 2
+    text = " ".join(lines)
+    assert "…" not in text
+    sentences = " ".join(f"{s['when']}: {s['what']};" for s in shock_sentences(result.scenario, result.graph))
+    words = set(sentences.split()) | set(f"Shocks: Shocks, {len(result.scenario.shocks)} of them:".split())
+    words |= set(["and", "more:", "see", "the", "HTML", "page", "for", "all"]) | {str(n) for n in range(10)}
+    assert set(text.split()) <= words | {w.rstrip(";") for w in words}
+    if many:
+        assert len(result.scenario.shocks) == 6 and "see the HTML page for all" in text
+
+
+def test_picture_chart_legends_sit_below_their_plots_with_full_names():
+    """On the one-drill picture each time-series legend is below its plot (never over the shock
+    bands), and names keep their full labels ('Veritas identity-data feed', not 'Veritas identity-da…')."""
+    fig = review_figure(drill(SCENARIOS / "kyc-retry-storm.yaml"))
+    layout = fig.layout.to_plotly_json()
+    legends = [k for k in (2, 3, 4) if f"legend{k}" in layout]  # the charts placed after the network
+    assert legends == [3, 4]  # tokens and quality; the service chart has no legend
+    for k in legends:
+        assert layout[f"legend{k}"]["yanchor"] == "top"
+        assert layout[f"legend{k}"]["y"] < layout[f"yaxis{k}"]["domain"][0]
+    names = {t.name for t in fig.data if t.showlegend}
+    assert "Veritas identity-data feed" in names
+    assert not [n for n in names if n.endswith("…")]
+
+
+def test_page_charts_put_legends_below_the_plot():
+    """In the HTML page the charts' legends sit at the bottom of the figure, under the axis."""
+    result = drill(SCENARIOS / "kyc-retry-storm.yaml")
+    for fig in (pack_tokens_figure(result), pack_chart(quality_figure(result), result)):
+        assert fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "bottom"
+        assert fig.layout.legend.y == 0
+
+
+def _costly_drill() -> augur.DrillResult:
+    """Two cheap services whose tokens soar, one costly service that barely moves, one throttled."""
+    nodes = [("n", {"id": "desk", "kind": "process"})]
+    edges = []
+    for name, extra in (
+        ("soar-a", {}),
+        ("soar-b", {}),
+        ("costly", {"price_per_1k_tokens": 5.0, "tokens_per_unit": 20000}),
+        ("capped", {"token_limit": 1040}),
+    ):
+        nodes.append(("n", {"id": name, "kind": "ai_service", "price_per_1k_tokens": 0.001, **extra}))
+        edges.append(("e", {"source": name, "target": "desk", "group": name}))
+    G = augur.build_graph(nodes, edges)
+    scenario = parse_scenario(
+        {"name": "busy assistants", "steps": 20,
+         "shocks": [{"kind": "demand_spike", "target": ["soar-a", "soar-b"], "start": 3, "duration": 5,
+                     "multiplier": 3},
+                    {"kind": "demand_spike", "target": ["costly", "capped"], "start": 3, "duration": 5,
+                     "multiplier": 1.1}]},
+        graph=G,
+    )  # fmt: skip
+    return augur.simulate(G, scenario)
+
+
+def test_pack_tokens_chart_always_shows_the_throttled_and_the_costliest_service():
+    """The app's chart shows the two steepest services only; the pack's also shows the one that was
+    throttled and the one that cost the most, each marked why, and the page uses the pack's chart."""
+    result = drill_of(_costly_drill)
+    assert (result.trajectory.status[:, result.trajectory.nodes.index("capped")] == Status.THROTTLED).any()
+    app = {t.name for t in tokens_figure(result).data}
+    assert not app & {"costly", "capped"}
+    pack = {t.name for t in pack_tokens_figure(result).data}
+    assert {"soar-a", "soar-b", "costly (highest cost)", "capped (throttled)", "all AI services"} <= pack
+    assert [node for node, _ in tokens_that_matter(result)][:2] == ["soar-a", "soar-b"]
+    assert "costly (highest cost)" in review_html(result)
 
 
 # -- before and after ----------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 dashboards that the PNG export renders.
 
 The time series are the app's own (:mod:`augur.figures`), so a chart in a pack looks like the chart on
-screen; the dashboards place them beside the network, the header and the KPI cards in one figure that
-kaleido renders without a Dash server or a browser session.
+screen, with two changes for paper: legends sit below the plot with full names (:func:`pack_chart`),
+and the tokens chart always shows the services that matter for cost and risk
+(:func:`pack_tokens_figure`). The dashboards place them beside the network, the header and the KPI
+cards in one figure that kaleido renders without a Dash server or a browser session.
 
 >>> import augur
 >>> scenario = augur.load_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
@@ -15,6 +17,7 @@ kaleido renders without a Dash server or a browser session.
 from __future__ import annotations
 
 import copy
+import math
 import textwrap
 from collections.abc import Sequence
 
@@ -29,6 +32,7 @@ from augur.figures import (
     INK,
     KIND_LABELS,
     MUTED,
+    SERIES_COLOURS,
     SHOCK_FILL,
     SLO_COLOUR,
     STATUS_COLOURS,
@@ -37,8 +41,10 @@ from augur.figures import (
     service_level_figure,
     tokens_figure,
 )
+from augur.graph import node_param
 from augur.layout import layered_positions
 from augur.report.facts import (
+    COST_LABEL,
     compare_facts,
     findings,
     key_finding,
@@ -47,7 +53,6 @@ from augur.report.facts import (
     pct_text,
     provenance,
     shock_sentences,
-    steps_text,
     verdict_sentence,
     worst_step,
 )
@@ -59,7 +64,10 @@ __all__ = [
     "compare_service_figure",
     "compare_tokens_figure",
     "network_figure",
+    "pack_chart",
+    "pack_tokens_figure",
     "review_figure",
+    "tokens_that_matter",
 ]
 
 PNG_SIZE = (1600, 1000)
@@ -122,14 +130,12 @@ def _network_parts(
     *,
     xaxis: str = "x",
     yaxis: str = "y",
-    legend: str = "legend",
-    kind_legend: str | None = None,
     marker_scale: float = 1.0,
     font_size: int = 11,
     label_width: int = 18,
-    show_legend: bool = True,
-) -> tuple[list, list, tuple, tuple]:
-    """The network's traces and arrow annotations on the given axes, with the x and y ranges."""
+) -> tuple[list, list, tuple, tuple, list]:
+    """The network's traces and arrow annotations on the given axes, the x and y ranges, and the
+    legend entries what it draws needs (see :func:`_legend_traces`)."""
     G = result.graph
     traj = result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}
@@ -148,6 +154,7 @@ def _network_parts(
     traces: list = []
     annotations: list = []
     labels: list = []
+    entries: list = []
     # Edges: grey; out of a node that is down, in the failed colour; under an active bottleneck, dark dashed.
     groups = {"normal": [], "down": [], "hit": []}
     for u, v in G.edges:
@@ -161,6 +168,8 @@ def _network_parts(
     for key, edges in groups.items():
         if not edges:
             continue
+        if key != "normal":
+            entries.append(("edge", key))
         style = styles[key]
         if m <= ARROW_LIMIT:
             for u, v in edges:
@@ -185,20 +194,6 @@ def _network_parts(
                         "text": "",
                     }
                 )
-            if key != "normal":  # a legend entry for the special edges (arrows are drawn solid)
-                traces.append(
-                    go.Scatter(
-                        x=[None],
-                        y=[None],
-                        mode="lines",
-                        line={**style, "dash": "solid"},
-                        name="supply cut" if key == "down" else "bottleneck",
-                        legend=legend,
-                        showlegend=show_legend,
-                        xaxis=xaxis,
-                        yaxis=yaxis,
-                    )
-                )
         else:
             ex, ey = [], []
             for u, v in edges:
@@ -213,8 +208,7 @@ def _network_parts(
                     line=style,
                     hoverinfo="skip",
                     name={"normal": "supply link", "down": "supply cut", "hit": "bottleneck"}[key],
-                    legend=legend,
-                    showlegend=show_legend and key != "normal",
+                    showlegend=False,
                     opacity=0.5 if key == "normal" and n > 300 else 0.9,
                     xaxis=xaxis,
                     yaxis=yaxis,
@@ -248,6 +242,7 @@ def _network_parts(
         members = [v for v in traj.nodes if status[index[v]] == code]
         if not members:
             continue
+        entries.append(("status", label))
         cols = [index[v] for v in members]
         hover = []
         for v, c in zip(members, cols):
@@ -274,24 +269,10 @@ def _network_parts(
                     },
                 },
                 name=label,
-                legend=legend,
                 showlegend=False,
                 xaxis=xaxis,
                 yaxis=yaxis,
                 cliponaxis=False,
-            )
-        )
-        traces.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"size": 11, "color": STATUS_COLOURS[label], "symbol": "circle"},
-                name=label,
-                legend=legend,
-                showlegend=show_legend,
-                xaxis=xaxis,
-                yaxis=yaxis,
             )
         )
     # Labels as annotations on a white ground, drawn over the links that pass behind them.
@@ -314,35 +295,9 @@ def _network_parts(
                     "borderpad": 1,
                 }
             )
-    # Shapes by kind, in grey: what each marker is.
-    for kind in dict.fromkeys(G.nodes[v]["kind"] for v in traj.nodes):
-        traces.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"size": 10, "color": "#7b8794", "symbol": KIND_SYMBOLS.get(kind, "circle")},
-                name=KIND_LABELS.get(kind, kind),
-                legend=kind_legend or legend,
-                showlegend=show_legend,
-                xaxis=xaxis,
-                yaxis=yaxis,
-            )
-        )
     if hit_nodes:
-        traces.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"size": 10, "color": "white", "line": {"color": INK, "width": 3}},
-                name="shocked",
-                legend=legend,
-                showlegend=show_legend,
-                xaxis=xaxis,
-                yaxis=yaxis,
-            )
-        )
+        entries.append(("shocked", "shocked"))
+    entries += [("kind", kind) for kind in dict.fromkeys(G.nodes[v]["kind"] for v in traj.nodes)]
     span_x = float(xs.max() - xs.min()) if n > 1 else 1.0
     span_y = float(ys.max() - ys.min()) if n > 1 else 1.0
     pad_x = max(span_x * 0.06, 70.0)
@@ -353,7 +308,65 @@ def _network_parts(
         annotations + labels,
         (float(xs.min()) - pad_x, float(xs.max()) + pad_x),
         (float(ys.min()) - pad_bottom, float(ys.max()) + pad_top),
+        entries,
     )
+
+
+_ENTRY_ORDER = {
+    "edge": ("down", "hit"),
+    "status": ("ok", "degraded", "throttled", "recovering", "failed"),
+    "shocked": ("shocked",),
+    "kind": tuple(KIND_SYMBOLS),
+}
+
+
+def _legend_traces(
+    *entry_lists: list, legend: str = "legend", kind_legend: str | None = None, xaxis="x", yaxis="y"
+) -> list:
+    """Legend-only traces for every entry any of ``entry_lists`` needs, each once, in a fixed order:
+    special links, statuses, the shocked ring, then the kinds' shapes. So a legend drawn for two
+    networks explains every colour either one shows."""
+    wanted = {entry for entries in entry_lists for entry in entries}
+    groups = list(_ENTRY_ORDER)
+    ordered = sorted(
+        wanted,
+        key=lambda e: (
+            groups.index(e[0]),
+            _ENTRY_ORDER[e[0]].index(e[1]) if e[1] in _ENTRY_ORDER[e[0]] else 99,
+            str(e[1]),
+        ),
+    )
+    traces = []
+    for group, key in ordered:
+        common = {
+            "x": [None],
+            "y": [None],
+            "legend": legend,
+            "showlegend": True,
+            "xaxis": xaxis,
+            "yaxis": yaxis,
+        }
+        if group == "edge":
+            colour, width = (DOWN_EDGE, 1.8) if key == "down" else (INK, 2.0)
+            name = "supply cut" if key == "down" else "bottleneck"
+            traces.append(
+                go.Scatter(mode="lines", line={"color": colour, "width": width}, name=name, **common)
+            )
+        elif group == "status":
+            marker = {"size": 11, "color": STATUS_COLOURS[key], "symbol": "circle"}
+            traces.append(go.Scatter(mode="markers", marker=marker, name=key, **common))
+        elif group == "shocked":
+            marker = {"size": 10, "color": "white", "line": {"color": INK, "width": 3}}
+            traces.append(go.Scatter(mode="markers", marker=marker, name="shocked", **common))
+        else:
+            marker = {"size": 10, "color": "#7b8794", "symbol": KIND_SYMBOLS.get(key, "circle")}
+            name = KIND_LABELS.get(key, key)
+            traces.append(
+                go.Scatter(
+                    mode="markers", marker=marker, name=name, **{**common, "legend": kind_legend or legend}
+                )
+            )
+    return traces
 
 
 def _hidden_axis(rng: tuple, domain: Sequence[float] | None = None, anchor: str | None = None) -> dict:
@@ -379,10 +392,10 @@ def network_figure(
     ring the nodes under an active shock, and dotted vermilion links the supply that a down node cut.
     """
     step = worst_step(result) if step is None else int(step)
-    traces, annotations, xr, yr = _network_parts(result, step)
+    traces, annotations, xr, yr, entries = _network_parts(result, step)
     unit = result.scenario.step_unit
     level = result.service_level[step]
-    fig = go.Figure(data=traces)
+    fig = go.Figure(data=traces + _legend_traces(entries))
     fig.update_layout(
         title={
             "text": title or f"The network at {unit} {step}: service level {level:.0%}",
@@ -556,6 +569,161 @@ def compare_tokens_figure(before: DrillResult, after: DrillResult, *, height: in
     return fig
 
 
+# -- the pack's time series ----------------------------------------------------------------------------
+
+LEGEND_ROW = 18  # px a row of a chart legend takes
+CHART_AXIS = 32  # px below a dashboard chart's plot for its tick labels and axis title
+SWATCH = 45  # px a legend entry takes besides its text (plotly: 40 to the text, 5 between entries)
+CHAR = 5.4  # px a character of 11 px legend text takes, about (a little over, so rows are not missed)
+
+
+def tokens_that_matter(result: DrillResult, *, top: int = 2) -> list[tuple[str, str]]:
+    """The AI services a pack's tokens chart gives a line of their own, as ``(node, why)``: the
+    ``top`` steepest by peak multiple of baseline, and always every service that was throttled (risk)
+    and the one whose tokens cost the most over the drill (tokens x price_per_1k_tokens), whatever
+    their multiple. At most five (the chart's colours), those that must be shown first.
+
+    ``why`` is ``'throttled'``, ``'highest cost'``, both, or ``''`` for a service shown for its peak.
+    """
+    G, traj = result.graph, result.trajectory
+    ai = [i for i, v in enumerate(traj.nodes) if G.nodes[v]["kind"] == "ai_service"]
+    if len(ai) < 2:
+        return []  # the chart's one line is that service
+    base = np.where(traj.tokens[0, ai] > 0, traj.tokens[0, ai], 1.0)
+    peaks = dict(zip(ai, (traj.tokens[:, ai] / base).max(axis=0)))
+    reasons: dict[int, list[str]] = {}
+    throttled = [col for col in ai if (traj.status[:, col] == Status.THROTTLED).any()]
+    for col in sorted(throttled, key=lambda c: -float(traj.throttle_ratio[:, c].max())):
+        reasons[col] = ["throttled"]
+    prices = np.array([float(node_param(G, traj.nodes[col], "price_per_1k_tokens")) for col in ai])
+    cost = traj.tokens[:, ai].sum(axis=0) * prices / 1000.0
+    if cost.max() > 0:
+        reasons.setdefault(ai[int(np.argmax(cost))], []).append("highest cost")
+    for col in sorted(ai, key=lambda c: -peaks[c])[:top]:
+        reasons.setdefault(col, [])
+    chosen = list(reasons)[: len(SERIES_COLOURS) - 1]
+    chosen.sort(key=lambda col: -peaks[col])
+    return [(traj.nodes[col], ", ".join(reasons[col])) for col in chosen]
+
+
+def pack_tokens_figure(
+    result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
+) -> go.Figure:
+    """Tokens per step as a multiple of baseline, as the pack shows them: all AI services together,
+    and each one that matters for cost and risk (:func:`tokens_that_matter`), named in full and
+    marked why it is shown.
+
+    The frame (shock bands, baseline, budget line, step marker) is the app's
+    :func:`augur.figures.tokens_figure`; which services get a line of their own is decided here.
+    """
+    fig = tokens_figure(result, step, top=0, height=height)
+    traj = result.trajectory
+    G = result.graph
+    ai = [i for i, v in enumerate(traj.nodes) if G.nodes[v]["kind"] == "ai_service"]
+    if not ai:
+        return fig
+    if len(ai) == 1:
+        fig.data[0].name = node_name(G, traj.nodes[ai[0]])
+    lines = []
+    for colour, (node, why) in zip(SERIES_COLOURS[1:], tokens_that_matter(result, top=top)):
+        col = traj.nodes.index(node)
+        base = float(traj.tokens[0, col]) or 1.0
+        name = node_name(G, node) + (f" ({why})" if why else "")
+        lines.append(
+            go.Scatter(
+                x=np.arange(traj.steps),
+                y=traj.tokens[:, col] / base,
+                mode="lines",
+                name=name,
+                line={"color": colour, "width": 1.6},
+                hovertemplate="%{y:.2f}×",
+            )
+        )
+    frame = len(fig.data)
+    fig.add_traces(lines)
+    fig.data = fig.data[frame:] + fig.data[:frame]  # the total last, drawn on top
+    return pack_chart(fig, result)
+
+
+def _full_names(fig: go.Figure, result: DrillResult) -> None:
+    """Undo the app's shortening of legend names ('Veritas identity-da…') where the label it was cut
+    from is unambiguous: a pack's legend sits below the chart, with room for the whole name."""
+    labels = [node_name(result.graph, v) for v in result.graph.nodes]
+    for trace in fig.data:
+        name = trace.name or ""
+        if name.endswith("…"):
+            matches = [label for label in labels if label.startswith(name[:-1])]
+            if len(matches) == 1:
+                trace.name = matches[0]
+
+
+def _y_top(fig: go.Figure) -> float | None:
+    """The top of the y range the data and reference lines need, without room left for a legend
+    inside the plot (the pack puts legends outside it)."""
+    if fig.layout.yaxis.tickformat == ".0%":
+        return 1.08
+    top = 1.0
+    for trace in fig.data:
+        values = np.asarray([y for y in (() if trace.y is None else trace.y) if y is not None], dtype=float)
+        if values.size and np.isfinite(values).any():
+            top = max(top, float(np.nanmax(values)))
+    for shape in fig.layout.shapes:
+        if shape.yref == "y" and shape.y0 is not None:
+            top = max(top, float(shape.y0))
+    return top * 1.12
+
+
+def legend_rows(names: Sequence[str], width: float) -> int:
+    """Rows a horizontal legend of ``names`` takes in ``width`` px, estimated from the text the way
+    plotly lays one out: one row when every entry fits side by side, else a grid whose columns are as
+    wide as the widest entry."""
+    if not names:
+        return 0
+    widths = [SWATCH + CHAR * len(name) for name in names]
+    if sum(widths) <= width:
+        return 1
+    per_row = max(1, int(width // max(widths)))
+    return math.ceil(len(names) / per_row)
+
+
+def pack_chart(fig: go.Figure, result: DrillResult) -> go.Figure:
+    """An app chart made for the pack: full names, the legend below the plot (never over the shock
+    bands), and the y range the data needs."""
+    _full_names(fig, result)
+    if fig.layout.yaxis.range is not None and fig.layout.yaxis.visible is not False:
+        fig.update_yaxes(range=[0, _y_top(fig)])
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "font": {"size": 11},
+            "bgcolor": "rgba(255,255,255,0)",
+            "itemwidth": 30,
+        }
+    )
+    return fig
+
+
+def legend_names(fig: go.Figure) -> list[str]:
+    """The names a figure's legend shows."""
+    if fig.layout.showlegend is False:
+        return []
+    return [t.name for t in fig.data if t.showlegend is not False and t.name]
+
+
+def sized_for_page(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A pack chart at ``width`` x ``height`` px, its bottom margin grown to hold its legend."""
+    rows = legend_rows(legend_names(fig), width - 16)
+    margin = fig.layout.margin.to_plotly_json()
+    margin["b"] = 24 + (LEGEND_ROW * rows + 8 if rows else 0)
+    fig.update_layout(width=width, height=height + (LEGEND_ROW * rows if rows else 0), margin=margin)
+    return fig
+
+
 # -- the one-image dashboards ----------------------------------------------------------------------------
 
 
@@ -664,14 +832,16 @@ class _Canvas:
         if title:
             self.text(x0, y0 - 22, title, size=14, bold=True)
         if legend and src.layout.showlegend:
+            # below the plot and its axis title, outside the plotting area
             self.fig.layout[legend] = {
                 "orientation": "h",
-                "x": self.x(x1),
-                "xanchor": "right",
-                "y": self.y(y0 - 24),
+                "x": self.x(x0 - 6),
+                "xanchor": "left",
+                "y": self.y(y1 + CHART_AXIS),
                 "yanchor": "top",
                 "font": {"size": 11},
                 "bgcolor": "rgba(255,255,255,0)",
+                "itemwidth": 30,
             }
 
     def finish(self) -> go.Figure:
@@ -691,7 +861,14 @@ class _Canvas:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` in at most ``limit`` characters, cut at a word where there is one to cut at."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(-") + "…"
 
 
 def _lines(text: str, width: int, most: int) -> list[str]:
@@ -752,16 +929,30 @@ def _card(c: _Canvas, box: tuple, label: str, value: str, note: str, tone: str) 
     c.text(x0 + 16, y1 - 10, _short(note, 32), size=11, color=MUTED, valign="bottom")
 
 
-def _footer(c: _Canvas, lines: list[str], *, lead: str | None = None) -> None:
-    """A grey band at the bottom: ``lead`` in ink (the finding that matters), then ``lines`` muted."""
-    rows = ([lead] if lead else []) + lines
-    c.rect(0, c.h - 30 - 18 * (len(rows) - 1), c.w, c.h, fill="#f5f7fa")
-    for i, line in enumerate(rows):
-        y = c.h - 22 - 18 * (len(rows) - 1 - i)
-        if lead and i == 0:
-            c.text(32, y, line, size=13, color=INK, valign="middle", bold=True)
-        else:
-            c.text(32, y, line, size=12, color=MUTED, valign="middle")
+FOOTER_ROW = 18  # px per line of the footer band
+FOOTER_WIDTH = 240  # characters of 12 px text a footer line holds (1,536 px), with a margin
+LEAD_WIDTH = 200  # the same for the bold 13 px lead line
+COST_NOTE = f"¹ {COST_LABEL}"
+
+
+def _footer_rows(lines: list[str], *, lead: str | None = None) -> list[tuple[str, bool]]:
+    """The footer's rows as ``(text, is_lead)``: the lead (the finding that matters) wrapped to at most
+    two lines, then ``lines``, each already cut to fit (see :func:`_shock_lines`)."""
+    rows = [(line, True) for line in (_lines(lead, LEAD_WIDTH, 2) if lead else [])]
+    return rows + [(line, False) for line in lines]
+
+
+def _footer_height(rows: list) -> float:
+    return 16 + FOOTER_ROW * len(rows)
+
+
+def _footer(c: _Canvas, rows: list[tuple[str, bool]]) -> None:
+    """A grey band at the bottom: the lead rows in bold ink, the others muted."""
+    top = c.h - _footer_height(rows)
+    c.rect(0, top, c.w, c.h, fill="#f5f7fa")
+    for i, (line, lead) in enumerate(rows):
+        y = top + 8 + FOOTER_ROW * i + FOOTER_ROW / 2
+        c.text(32, y, line, size=13 if lead else 12, color=INK if lead else MUTED, valign="middle", bold=lead)
 
 
 def _when(prov: dict) -> str:
@@ -776,20 +967,47 @@ def _meta_line(prov: dict) -> str:
     )
 
 
-def _shock_line(result: DrillResult, prefix: str = "Shocks") -> str:
-    shocks = shock_sentences(result.scenario, result.graph)
+def _pack_lines(head: str, parts: list[str], width: int) -> list[str]:
+    """``head`` then ``parts`` joined by '; ', a new line before a part that does not fit on the
+    current one (a part longer than a line is wrapped at words)."""
+    lines, current = [], head
+    for i, part in enumerate(parts):
+        piece = part + (";" if i < len(parts) - 1 else "")
+        if len(current) + 1 + len(piece) <= width:
+            current = f"{current} {piece}"
+        else:
+            lines.append(current)
+            wrapped = textwrap.wrap(piece, width)
+            lines += wrapped[:-1]
+            current = wrapped[-1]
+    return [*lines, current]
+
+
+def _shock_lines(
+    result: DrillResult, prefix: str = "Shocks", *, width: int = FOOTER_WIDTH, most: int = 2
+) -> list[str]:
+    """The shocks for a footer, never cut inside a word: all of them on up to ``most`` lines, a line
+    breaking between shocks; else as many whole shocks as fit, counted ('Shocks, 3 of them: ...; and
+    1 more: see the HTML page for all')."""
+    shocks = [f"{s['when']}: {s['what']}" for s in shock_sentences(result.scenario, result.graph)]
     if not shocks:
-        return f"{prefix}: none"
-    text = "; ".join(f"{s['when']}: {s['what']}" for s in shocks[:3])
-    if len(shocks) > 3:
-        text += f"; and {len(shocks) - 3} more"
-    return _short(f"{prefix}: {text}", 210)
+        return [f"{prefix}: none"]
+    lines = _pack_lines(f"{prefix}:", shocks, width)
+    if len(lines) <= most:
+        return lines
+    for shown in range(len(shocks) - 1, 0, -1):
+        more = f"and {len(shocks) - shown} more: see the HTML page for all"
+        lines = _pack_lines(f"{prefix}, {len(shocks)} of them:", [*shocks[:shown], more], width)
+        if len(lines) <= most:
+            return lines
+    first = textwrap.shorten(shocks[0], width=width * most - 80, placeholder=" …")
+    return textwrap.wrap(f"{prefix}, {len(shocks)} of them: {first}; see the HTML page for all", width)
 
 
-def _bullets(c: _Canvas, lines: list[str], y: float, *, bottom: float) -> float:
+def _bullets(c: _Canvas, lines: list[str], y: float, *, bottom: float, width: int = 88) -> float:
     """Lines as bullets from ``y`` down to ``bottom`` (px), wrapped; returns the next free ``y``."""
     for shown, line in enumerate(lines):
-        wrapped = _lines(line, 88, 2)
+        wrapped = _lines(line, width, 2)
         if y + 18 * len(wrapped) > bottom:
             c.text(40, y, f"… and {len(lines) - shown} more (see the HTML report)", size=12, color=MUTED)
             return y + 18
@@ -799,9 +1017,10 @@ def _bullets(c: _Canvas, lines: list[str], y: float, *, bottom: float) -> float:
     return y
 
 
-def _add_network(c: _Canvas, result: DrillResult, step: int, box: tuple, **options) -> None:
-    """The network of ``result`` at ``step`` in the pixel ``box`` (x0, y0, x1, y1)."""
-    traces, annotations, xr, yr = _network_parts(result, step, **options)
+def _add_network(c: _Canvas, result: DrillResult, step: int, box: tuple, **options) -> list:
+    """The network of ``result`` at ``step`` in the pixel ``box`` (x0, y0, x1, y1); returns the
+    legend entries it needs."""
+    traces, annotations, xr, yr, entries = _network_parts(result, step, **options)
     xa, ya, xkey, ykey = c.next_axes()
     for trace in traces:
         trace.update(xaxis=xa, yaxis=ya)
@@ -813,6 +1032,38 @@ def _add_network(c: _Canvas, result: DrillResult, step: int, box: tuple, **optio
     c.annotations += annotations
     c.fig.layout[xkey] = _hidden_axis(xr, (c.x(box[0]), c.x(box[2])), ya)
     c.fig.layout[ykey] = _hidden_axis(yr, (c.y(box[3]), c.y(box[1])), xa)
+    return entries
+
+
+def _network_legends(c: _Canvas, entry_lists: list[list], x0: float, y: float) -> None:
+    """Two legend rows at ``(x0, y)`` px for the networks drawn: what the colours and special links
+    mean (for every network drawn), then the kinds' shapes."""
+    for trace in _legend_traces(*entry_lists, legend="legend", kind_legend="legend5"):
+        c.fig.add_trace(trace)
+    for name, row in (("legend", 0), ("legend5", 1)):
+        c.fig.layout[name] = {
+            "orientation": "h",
+            "x": c.x(x0),
+            "y": c.y(y + 26 * row),
+            "yanchor": "top",
+            "font": {"size": 12},
+        }
+
+
+def _chart_column(
+    c: _Canvas, charts: list[go.Figure], x0: float, x1: float, top: float, bottom: float, unit: str
+):
+    """Charts stacked between ``top`` and ``bottom`` px, each with its title above, its axis title
+    and legend below the plot; the plots share what the titles and legends leave."""
+    # plotly wraps a legend at the figure's right edge, measured from where the legend starts
+    rows = [legend_rows(legend_names(fig), c.w - (x0 - 6)) for fig in charts]
+    fixed = sum(26 + CHART_AXIS + LEGEND_ROW * r + 14 for r in rows)
+    plot_h = (bottom - top - fixed) / len(charts)
+    y = top
+    for i, (fig, r) in enumerate(zip(charts, rows)):
+        y0 = y + 26
+        c.place(fig, (x0, y0, x1, y0 + plot_h), legend=f"legend{i + 2}", xtitle=unit)
+        y = y0 + plot_h + CHART_AXIS + LEGEND_ROW * r + 14
 
 
 def review_figure(
@@ -845,13 +1096,27 @@ def review_figure(
     left, right = 32, c.w - 32
     top = max(bottom + 8, 128)
     width = (right - left - gap * (len(cards) - 1)) / len(cards)
+    footnotes = []
     for i, card in enumerate(cards):
         x0 = left + i * (width + gap)
-        _card(c, (x0, top, x0 + width, top + 90), card["label"], card["value"], card["note"], card["tone"])
+        note = card.get("short_note", card["note"])
+        if "¹" in note and COST_NOTE not in footnotes:
+            footnotes.append(COST_NOTE)
+        _card(c, (x0, top, x0 + width, top + 90), card["label"], card["value"], note, card["tone"])
+
+    # The footer first: how many lines it needs decides where the body ends.
+    finding = key_finding(result)
+    reproduce = (
+        f"Reproduce: augur run with the scenario file embedded in the HTML report (scenario sha256 "
+        f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks the worst step; shaded: "
+        "shocks."
+    )
+    rows = _footer_rows([*_shock_lines(result), reproduce, *footnotes], lead=finding)
+    body_bottom = c.h - _footer_height(rows) - 14
 
     # The network, left; three time series, right.
     body = top + 90 + 46
-    net_box = (32, body, 905, 918)
+    net_box = (32, body, 905, body_bottom)
     c.rect(
         net_box[0] - 8, net_box[1] - 30, net_box[2] + 8, net_box[3] + 8, fill="rgba(0,0,0,0)", line=CARD_LINE
     )
@@ -862,47 +1127,23 @@ def review_figure(
         size=14,
         bold=True,
     )
-    _add_network(
+    entries = _add_network(
         c,
         result,
         step,
         (net_box[0], net_box[1] + 6, net_box[2], net_box[3] - 58),
         font_size=12,
         marker_scale=1.2,
-        kind_legend="legend5",
     )
-    c.fig.layout["legend"] = {
-        "orientation": "h",
-        "x": c.x(net_box[0]),
-        "y": c.y(net_box[3] - 52),
-        "yanchor": "top",
-        "font": {"size": 12},
-    }
-    c.fig.layout["legend5"] = {
-        "orientation": "h",
-        "x": c.x(net_box[0]),
-        "y": c.y(net_box[3] - 26),
-        "yanchor": "top",
-        "font": {"size": 12},
-    }
+    _network_legends(c, [entries], net_box[0], net_box[3] - 52)
 
-    chart_left, chart_right = 990, c.w - 32
-    span = (918 - body) / 3
-    boxes = [(chart_left, body + 6 + i * span, chart_right, body + (i + 1) * span - 50) for i in range(3)]
-    charts = [service_level_figure(result, step), tokens_figure(result, step), quality_figure(result, step)]
-    for i, (fig, box) in enumerate(zip(charts, boxes)):
-        c.place(fig, box, legend=f"legend{i + 2}", xtitle=unit)
-    finding = key_finding(result)
-    _footer(
-        c,
-        lead=_short(finding, 190) if finding else None,
-        lines=[
-            _shock_line(result),
-            f"Reproduce: augur run with the scenario file embedded in the HTML report (scenario sha256 "
-            f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks the worst step; "
-            "shaded: shocks.",
-        ],
-    )
+    charts = [
+        service_level_figure(result, step),
+        pack_tokens_figure(result, step),
+        pack_chart(quality_figure(result, step), result),
+    ]
+    _chart_column(c, charts, 990, c.w - 32, body - 28, body_bottom + 8, unit)
+    _footer(c, rows)
     return c.finish()
 
 
@@ -915,7 +1156,7 @@ def compare_figure(
 ) -> go.Figure:
     """Before and after on one page: both verdicts, KPI deltas with the better side marked, what changed
     in the graph, both service-level curves on one chart, and the two networks at the before drill's
-    worst step."""
+    worst step, under one legend that explains every colour either network shows."""
     facts = compare_facts(before, after)
     pa, pb = prov or (provenance(before), provenance(after))
     c = _Canvas(*size)
@@ -936,11 +1177,25 @@ def compare_figure(
     _badge(c, c.w - 32, ma["verdict"], "after", width=200)
     c.text(c.w - 32 - 200 - 24, 22 + 31, "→", size=30, color=MUTED, anchor="center", valign="middle")
 
+    # The footer first: how many lines it needs decides where the body ends.
+    same = facts["same_shocks"]
+    if same:
+        lines = _shock_lines(before)
+    else:
+        lines = _shock_lines(before, "Before, shocks", most=1) + _shock_lines(after, "After, shocks", most=1)
+    lines.append(
+        "Reproduce: both scenario files are embedded in the HTML report (sha256 "
+        f"{pa['scenario_sha256'][:12]} / {pb['scenario_sha256'][:12]})."
+    )
+    if any(row["key"] == "token_overrun_cost" for row in facts["rows"]):
+        lines.append(COST_NOTE)
+    rows = _footer_rows(lines)
+    body_bottom = c.h - _footer_height(rows) - 14
+
     # KPI deltas as a table, left.
     top = bottom + 22
     table_right = 620
     c.text(32, top, "The figures", size=14, bold=True)
-    same = facts["same_shocks"]
     c.text(
         table_right,
         top,
@@ -965,7 +1220,8 @@ def compare_figure(
         y = header_y + 22 + i * row_h
         if i % 2 == 0:
             c.rect(24, y - 5, table_right + 8, y + row_h - 5, fill="#f5f7fa")
-        c.text(cols[0], y, row["label"], size=13)
+        label = "Overrun cost¹" if row["key"] == "token_overrun_cost" else row["label"]
+        c.text(cols[0], y, label, size=13)
         c.text(cols[1], y, _short(row["before"], 20), size=13)
         c.text(cols[2], y, _short(row["after"], 17), size=13, bold=row["direction"] == "better")
         mark, colour = marks[row["direction"]]
@@ -977,18 +1233,23 @@ def compare_figure(
     if not changes:
         c.text(40, y, "Nothing in the graph or the settings: the same drill twice.", size=12, color=MUTED)
     unit = after.scenario.step_unit
-    y = _bullets(c, changes, y, bottom=700 if len(changes) <= 12 else 925)
+    y = _bullets(c, changes, y, bottom=min(700, body_bottom) if len(changes) <= 12 else body_bottom)
     found = findings(after)
-    notes = found["held"][:4]
-    notes += [
-        f"{row['name']} failing alone for {steps_text(row['duration'], unit)}: {row['verdict']}, "
-        f"service down to {pct_text(row['service_level_min'])}"
-        for row in found["weak_points"][: 6 - len(notes)]
+    held = found["held"][:4]
+    weak = [
+        f"{row['name']} failing alone: {row['verdict']}, service down to {pct_text(row['service_level_min'])}"
+        for row in found["weak_points"][: 6 - len(held)]
     ]
-    if notes and y < 840:
+    if (held or weak) and y < body_bottom - 80:
         y += 14
         c.text(32, y, "After the change: what held, and the weak points left", size=14, bold=True)
-        _bullets(c, notes, y + 26, bottom=925)
+        y = _bullets(c, held, y + 26, bottom=body_bottom)
+        if weak and y < body_bottom - 40:
+            outage = found["outage"]
+            for part in _lines(f"Weak points: {outage}; those that still hurt:", 92, 2):
+                c.text(32, y + 4, part, size=12, color=MUTED)
+                y += 18
+            _bullets(c, weak, y + 8, bottom=body_bottom)
 
     # The two curves on one chart, then the two networks, right.
     right_left = 680
@@ -998,12 +1259,15 @@ def compare_figure(
         legend="legend2",
         xtitle=before.scenario.step_unit,
     )
+    c.fig.layout["legend2"].update(x=c.x(c.w - 32), xanchor="right", y=c.y(top + 8), yanchor="top")
     step = worst_step(before)
     y0 = top + 352
     c.text(
         right_left, y0, f"Both networks at {unit} {step}, the before drill's worst step", size=14, bold=True
     )
-    height = (928 - 30 - (y0 + 26)) / 2
+    legend_top = body_bottom - 52
+    height = (legend_top - 8 - (y0 + 26)) / 2
+    entry_lists = []
     for k, (result, label) in enumerate(((before, "before"), (after, "after"))):
         at = min(step, result.trajectory.steps - 1)
         top_k = y0 + 26 + k * height
@@ -1016,31 +1280,17 @@ def compare_figure(
             color=MUTED,
             bold=True,
         )
-        _add_network(
-            c,
-            result,
-            at,
-            (right_left + 10, top_k + 14, c.w - 40, top_k + height - 6),
-            legend="legend",
-            marker_scale=0.8,
-            font_size=10,
-            label_width=20,
-            show_legend=k == 1,
+        entry_lists.append(
+            _add_network(
+                c,
+                result,
+                at,
+                (right_left + 10, top_k + 14, c.w - 40, top_k + height - 6),
+                marker_scale=0.8,
+                font_size=10,
+                label_width=20,
+            )
         )
-    c.fig.layout["legend"] = {
-        "orientation": "h",
-        "x": c.x(right_left),
-        "y": c.y(928 - 26),
-        "yanchor": "top",
-        "font": {"size": 11},
-    }
-    if same:
-        lines = [_shock_line(before)]
-    else:
-        lines = [_shock_line(before, "Before, shocks"), _shock_line(after, "After, shocks")]
-    lines.append(
-        "Reproduce: both scenario files are embedded in the HTML report (sha256 "
-        f"{pa['scenario_sha256'][:12]} / {pb['scenario_sha256'][:12]})."
-    )
-    _footer(c, lines)
+    _network_legends(c, entry_lists, right_left, legend_top)
+    _footer(c, rows)
     return c.finish()

@@ -27,9 +27,15 @@ from augur.figures import (
     ci_figure,
     quality_figure,
     service_level_figure,
-    tokens_figure,
 )
-from augur.report.charts import compare_service_figure, compare_tokens_figure, network_figure
+from augur.report.charts import (
+    compare_service_figure,
+    compare_tokens_figure,
+    network_figure,
+    pack_chart,
+    pack_tokens_figure,
+    sized_for_page,
+)
 from augur.report.facts import (
     compare_facts,
     display_source,
@@ -486,19 +492,27 @@ def _document(title: str, body: str, *, kind: str) -> str:
 
 
 def _charts(result: DrillResult, step: int, prefix: str, filename: str) -> str:
+    """The four time series, each with its legend below the plot (never over the shock bands); the
+    tokens chart is the pack's own (:func:`augur.report.charts.pack_tokens_figure`)."""
     figures = (
-        ("service", service_level_figure(result, step), "service level"),
-        ("tokens", tokens_figure(result, step), "tokens"),
-        ("quality", quality_figure(result, step), "data quality"),
-        ("ci", ci_figure(result, step), "confidence intervals"),
+        ("service", service_level_figure(result, step)),
+        ("tokens", pack_tokens_figure(result, step)),
+        ("quality", pack_chart(quality_figure(result, step), result)),
+        ("ci", pack_chart(ci_figure(result, step), result)),
     )
-    divs = "".join(
-        _figure_div(
-            fig, f"{prefix}chart-{key}", width=CHART_WIDTH, height=CHART_HEIGHT, filename=f"{filename}-{key}"
+    divs = []
+    for key, fig in figures:
+        sized_for_page(fig, CHART_WIDTH, CHART_HEIGHT)
+        divs.append(
+            _figure_div(
+                fig,
+                f"{prefix}chart-{key}",
+                width=fig.layout.width,
+                height=fig.layout.height,
+                filename=f"{filename}-{key}",
+            )
         )
-        for key, fig, _ in figures
-    )
-    return divs
+    return "".join(divs)
 
 
 def review_page(result: DrillResult, *, prov: dict | None = None) -> str:

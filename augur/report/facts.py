@@ -561,6 +561,7 @@ BUFFER_NOUNS = {
     "process": "manual workaround",
 }
 CHECK_RUNS = 60  # re-runs of the drill the model checks of one pack may spend, at most
+CHECK_CELLS = 2_500_000  # and node-steps of engine work they may spend (about half a second)
 
 
 def _first_index(mask: np.ndarray) -> int | None:
@@ -721,7 +722,7 @@ class _Checks:
         self.result = result
         self.reported_left = reported
         cells = result.graph.number_of_nodes() * result.scenario.steps
-        self.runs_left = min(CHECK_RUNS, max(6, SWEEP_CELLS // max(cells, 1)))
+        self.runs_left = min(CHECK_RUNS, max(6, CHECK_CELLS // max(cells, 1)))
         self.outcomes: dict[tuple, dict] = {}
         self.shown: dict[tuple, str] = {}  # lever key -> name of the item that reported it
 
@@ -1161,7 +1162,31 @@ def _held(result: DrillResult) -> list[str]:
     return lines[:12]
 
 
-_FINDINGS: dict[tuple, dict] = {}
+_REMEMBERED: dict[tuple, Any] = {}
+
+
+def _remembered(result: DrillResult, what: tuple, compute) -> Any:
+    """``compute()`` once per result: a pack asks for the same re-runs from its page, its picture and
+    its key finding. Kept while the result lives."""
+    key = (id(result), *what)
+    if key not in _REMEMBERED:
+        _REMEMBERED[key] = compute()
+        weakref.finalize(result, _REMEMBERED.pop, key, None)
+    return _REMEMBERED[key]
+
+
+def _items(result: DrillResult, what_ifs: int) -> list[dict]:
+    """The findings' items, with their model checks (see :func:`findings`)."""
+    m = result.metrics
+    checks = _Checks(result, what_ifs)
+    items = _cascade_items(result, checks)
+    if items:
+        gap = _gap_item(result)
+        items = ([gap] if gap else []) + items
+    items += _ai_items(result, checks)
+    if not m["secondary_failures"] and m["service_level_min"] < m["slo"]:
+        items += _slo_items(result)
+    return items
 
 
 def key_finding(result: DrillResult) -> str | None:
@@ -1201,19 +1226,13 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 4, s
     each failed alone with the outage ``augur sweep`` uses (``outage`` says which), the ones that hurt,
     worst first; ``sweep=False`` leaves it out.
     """
-    key = (id(result), sweep_limit, what_ifs, sweep)
-    if key in _FINDINGS:
-        return copy.deepcopy(_FINDINGS[key])
     m = result.metrics
-    checks = _Checks(result, what_ifs)
-    items = _cascade_items(result, checks)
-    if items:
-        gap = _gap_item(result)
-        items = ([gap] if gap else []) + items
-    items += _ai_items(result, checks)
-    if not m["secondary_failures"] and m["service_level_min"] < m["slo"]:
-        items += _slo_items(result)
-    weak = _weak_points(result, sweep_limit) if sweep else []
+    items = copy.deepcopy(_remembered(result, ("items", what_ifs), lambda: _items(result, what_ifs)))
+    weak = []
+    if sweep:
+        weak = copy.deepcopy(
+            _remembered(result, ("sweep", sweep_limit), lambda: _weak_points(result, sweep_limit))
+        )
 
     head = ""
     if m["hypothesis_held"] is False:
@@ -1244,9 +1263,7 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 4, s
         else f"the {len(weak)} nodes nearest the shocked ones",
         "outage": sweep_outage(result.scenario)["text"],
     }
-    _FINDINGS[key] = found
-    weakref.finalize(result, _FINDINGS.pop, key, None)
-    return copy.deepcopy(found)
+    return found
 
 
 # -- before and after ----------------------------------------------------------------------------------

@@ -427,6 +427,18 @@ STEM = "tier-2-chip-outage-at-a-smart-home-retailer"  # file names of the defaul
 MITIGATED = SCENARIOS / "retail-chip-outage-mitigated.yaml"
 
 
+@pytest.fixture(scope="module")
+def renderer():
+    """The report's PNG renderer, started before any test server: dash_duo stops a server by raising
+    SystemExit in every thread started since, which would take the renderer's event loop with it and
+    leave the next test's export waiting on a dead loop."""
+    import plotly.graph_objects as go
+
+    from augur.report.export import figure_png
+
+    figure_png(go.Figure(), width=10, height=10)
+
+
 def download(duo, pattern: str, timeout: float = 30.0) -> Path:
     folder = Path(duo.download_path)
     return wait_until(lambda: next(iter(folder.glob(pattern)), None), timeout, f"a download {pattern}")
@@ -468,7 +480,7 @@ def plot_y(duo, chart: str) -> list[list[float]]:
     )
 
 
-def test_export_review_downloads_the_pack_of_the_drill_as_run(duo):
+def test_export_review_downloads_the_pack_of_the_drill_as_run(renderer, duo):
     """One click on Export review: a zip whose page and dashboard image report the drill as run,
     whatever was edited since."""
     result = expected_default()
@@ -522,7 +534,7 @@ def test_the_network_and_each_chart_download_as_png(duo):
     assert titles and not [t for t in titles if "Share" in t or "Cloud" in t]
 
 
-def test_compare_sets_the_chip_outage_beside_its_mitigation(duo):
+def test_compare_sets_the_chip_outage_beside_its_mitigation(renderer, duo):
     """Compare, then pick the mitigated drill: both verdicts, the after drill marked better, the KPI
     deltas marked, and both service-level curves on one chart, as the engine computes them. The
     screenshot of the compare view is taken here."""

@@ -650,14 +650,22 @@ def _buffer_lever(result: DrillResult, node: Any) -> _Lever | None:
 
 def _token_lever(result: DrillResult, node: Any) -> _Lever | None:
     """The token limit a throttled AI service needed at its peak (before any cut the shock made)."""
-    col = result.trajectory.nodes.index(node)
+    traj = result.trajectory
+    col = traj.nodes.index(node)
     limit = node_param(result.graph, node, "token_limit")
-    ratio = float(result.trajectory.throttle_ratio[:, col].max())
+    at = int(np.argmax(traj.throttle_ratio[:, col]))
+    ratio = float(traj.throttle_ratio[at, col])
     if not limit or ratio <= 1:
         return None
     needed = math.ceil(limit * ratio)
+    allowed = float(traj.tokens[at, col])  # a throttled service spends exactly its (cut) limit
     name = node_name(result.graph, node)
-    phrase = f"with a token limit of {needed:,} at {name} (from {limit:,.0f}: what it wanted at its peak)"
+    why = (
+        f"after the drill's cut, enough for the {allowed * ratio:,.0f} it wanted at its peak"
+        if allowed < limit - 0.5
+        else "what it wanted at its peak"
+    )
+    phrase = f"with a token limit of {needed:,} at {name} (from {limit:,.0f}: {why})"
     return _Lever(node, "token_limit", float(needed), phrase)
 
 

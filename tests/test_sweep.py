@@ -84,7 +84,11 @@ def test_criticality_moves_the_drilled_outage_onto_each_node():
 
     G = shop_graph()
     s = parse_scenario(
-        {"name": "w", "steps": 40, "shocks": [{"kind": "vendor_failure", "target": "chips", "start": 6, "duration": 5}]},
+        {
+            "name": "w",
+            "steps": 40,
+            "shocks": [{"kind": "vendor_failure", "target": "chips", "start": 6, "duration": 5}],
+        },
         graph=G,
     )
     assert outage_window(s) == (6, 5)

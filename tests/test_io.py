@@ -590,7 +590,7 @@ def test_graphml_with_entities_is_refused_quickly(name):
     started = time.perf_counter()
     with pytest.raises(GraphError, match=r"declares an entity .* refused"):
         load_graph(INVALID / name)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a hang guard: expanding would take minutes and gigabytes
 
 
 def test_yaml_aliases_that_explode_are_refused_quickly():
@@ -598,7 +598,7 @@ def test_yaml_aliases_that_explode_are_refused_quickly():
     started = time.perf_counter()
     with pytest.raises(GraphError, match=r"YAML aliases expand to far more data than the file holds"):
         load_graph(INVALID / "billion-laughs.yaml")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a hang guard: expanding would take minutes and gigabytes
 
 
 UNDECLARED_KEY = b"<graphml><graph><node id='a'><data key='k'>x</data></node></graph></graphml>"

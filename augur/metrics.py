@@ -15,6 +15,7 @@ from augur.engine import Status, Trajectory
 from augur.scenario import Scenario
 
 __all__ = [
+    "METRIC_MEANINGS",
     "Event",
     "drill_events",
     "drill_metrics",
@@ -26,6 +27,36 @@ __all__ = [
 ]
 
 RECOVERED_LEVEL = 0.99
+
+# What each key of ``result.metrics`` means, in words a reviewer reads (a pack's metrics table, the
+# app's KPI tooltips).
+METRIC_MEANINGS = {
+    "scenario": "the drill's name",
+    "seed": "the seed recorded with the drill (a drill itself draws no random numbers)",
+    "steps": "the horizon, in steps",
+    "step_unit": "what one step stands for",
+    "slo": "the service level the business needs",
+    "token_budget": "peak tokens allowed, as a multiple of baseline",
+    "verdict": "cascade if anything failed beyond the shocked nodes; degraded if service fell below the "
+    "SLO or tokens over budget; else graceful",
+    "hypothesis": "the verdict the drill was expected to end with",
+    "hypothesis_held": "whether the verdict equals the hypothesis",
+    "primary": "nodes hit by a shock directly",
+    "secondary_failures": "nodes that failed without being hit by a shock",
+    "cascade_depth": "hops from the nearest shocked node to the furthest secondary failure",
+    "service_level_min": "the lowest service level over the drill",
+    "time_to_survive": "steps from the first shock until service fell below the SLO",
+    "time_to_recover": "steps from the end of the last shock until service held at 99% or more again",
+    "resilience_loss": "the sum over steps of (1 - service level): steps of service lost",
+    "peak_token_multiplier": "the most tokens spent in one step, as a multiple of baseline",
+    "token_overrun": "tokens spent above each AI service's baseline, summed over the drill",
+    "token_overrun_cost": "the overrun's cost, at each service's price_per_1k_tokens (in its price units; "
+    "no currency is recorded)",
+    "ci_widening_peak": "the widest confidence interval of an AI service, as a multiple of its baseline",
+    "failed_nodes": "nodes that failed at some step, shocked or not",
+    "nodes": "nodes in the graph",
+    "augur": "the augur version that ran the drill",
+}
 
 
 @dataclass(frozen=True)

@@ -490,8 +490,10 @@ def _open(session, name):
     return response
 
 
-def _run(session, step=0, tapped=None):
-    return session.call("run", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO], step, tapped)
+def _run(session, step=0, tapped=None, settings=("", "message")):
+    """Press Run; ``settings`` is what the settings message shows (text, class) at the time."""
+    graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
+    return session.call("run", 1, graph, scenario, step, tapped, *settings)
 
 
 def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):
@@ -556,6 +558,42 @@ def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
     response = session.call("change_settings", s["name"], 5, s["seed"], 90, None, None, s)
     assert ids.SCENARIO not in response
     assert "starts at step" in response[ids.SETTINGS_MESSAGE]["children"]
+
+
+@pytest.mark.parametrize(
+    ("steps", "seed", "slo", "expected"),
+    [
+        (1, 0, 90, "steps: expected an integer number of steps from 2 to 100000, got 1"),
+        (None, 0, 90, "Steps: enter a number."),
+        (96, 0, 150, "SLO %: expected a number from 0 to 100, got 150."),
+        (96, 0, None, "SLO %: enter a number."),
+        (96, -1, 90, "seed: expected an integer >= 0, got -1"),
+    ],
+)
+def test_settings_out_of_range_or_empty_are_refused_with_what_was_expected(app, steps, seed, slo, expected):
+    session = Session(app)
+    s = session.stores[ids.SCENARIO]
+    response = session.call("change_settings", s["name"], steps, seed, slo, None, None, s)
+    assert ids.SCENARIO not in response
+    assert response[ids.SETTINGS_MESSAGE] == {"children": expected, "className": "message error"}
+
+
+def test_run_is_refused_while_the_settings_are_refused(app):
+    """Running the previous settings while the panel shows others would mislead: Run says why it waits."""
+    session = Session(app)
+    response = _run(session, settings=("SLO %: enter a number.", "message error"))
+    assert ids.DRILL not in response
+    assert response[ids.RUN_MESSAGE] == {
+        "children": "Fix the settings first: SLO %: enter a number.",
+        "className": "message error",
+    }
+
+
+def test_a_shock_without_a_start_says_so(app):
+    session = Session(app)
+    scenario, graph = session.stores[ids.SCENARIO], session.stores[ids.GRAPH]
+    refused = session.call("add_shock", 1, "dc-west", "vendor_failure", None, 10, 1, 0, scenario, graph)
+    assert refused[ids.SHOCK_MESSAGE]["children"] == "start: enter the step the shock starts at (1 or later)"
 
 
 def test_download_gives_a_scenario_that_reruns_to_the_same_verdict(app, tmp_path):

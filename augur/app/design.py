@@ -202,6 +202,8 @@ def shock_form_fields(
         raise ScenarioError(f"choose a shock kind: one of {', '.join(SHOCK_KINDS)}", place="shock")
     if target in (None, "", []):
         raise ScenarioError("click a node or an edge in the network to choose the target", place="shock")
+    if start in (None, ""):
+        raise ScenarioError("enter the step the shock starts at (1 or later)", place="start")
     shock: dict[str, Any] = {"kind": kind, "target": target, "start": start}
     if duration not in (None, "", 0):
         shock["duration"] = duration

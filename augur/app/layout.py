@@ -17,6 +17,8 @@ from augur.app.compare import compare_overlay
 from augur.app.design import graph_meta
 from augur.app.network import HALO, KIND_SHAPES, NOT_RUN, QUALITY_COLOURS, SHARE_FAILED_COLOURS
 from augur.figures import KIND_LABELS, STATUS_COLOURS, empty_figure
+from augur.metrics import METRIC_MEANINGS
+from augur.report.facts import cost_text
 from augur.scenario import SHOCK_KINDS
 
 __all__ = [
@@ -102,7 +104,20 @@ def _steps_text(value, unit: str) -> str:
     return _plural(int(value), unit)
 
 
+# The metrics each card shows: their meanings are the card's tooltip, so every term is defined on screen.
+KPI_METRICS = {
+    "Verdict": ("verdict",),
+    "Time to survive": ("time_to_survive",),
+    "Time to recover": ("time_to_recover",),
+    "Resilience loss": ("resilience_loss",),
+    "Peak tokens": ("peak_token_multiplier", "token_overrun", "token_overrun_cost"),
+    "Secondary failures": ("secondary_failures", "cascade_depth"),
+    "CI widening": ("ci_widening_peak",),
+}
+
+
 def _kpi(label: str, value: str, sub: str = "", *, tone: str = "", kpi_id: str = "") -> html.Div:
+    meaning = "\n".join(f"{key}: {METRIC_MEANINGS[key]}" for key in KPI_METRICS[label])
     return html.Div(
         [
             html.Div(label, className="kpi-label"),
@@ -110,6 +125,7 @@ def _kpi(label: str, value: str, sub: str = "", *, tone: str = "", kpi_id: str =
             html.Div(sub or "\u00a0", className="kpi-sub"),
         ],
         className=f"kpi {tone}".strip(),
+        title=meaning,
         **({"id": kpi_id} if kpi_id else {}),
     )
 
@@ -124,18 +140,9 @@ def _tokens_text(count: float) -> str:
 def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
     """The verdict and its figures as cards, with the unit of a step ("days") spelled out."""
     if not metrics:
-        names = (
-            "Verdict",
-            "Time to survive",
-            "Time to recover",
-            "Resilience loss",
-            "Peak tokens",
-            "Secondary failures",
-            "CI widening",
-        )
         return [
             _kpi(name, "—", "run the drill" if i == 0 else "", tone="kpi-empty")
-            for i, name in enumerate(names)
+            for i, name in enumerate(KPI_METRICS)
         ]
     unit = metrics.get("step_unit", "hour")
     verdict = metrics["verdict"]
@@ -158,7 +165,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
     else:
         overrun = metrics.get("token_overrun") or 0.0
         cost = metrics.get("token_overrun_cost") or 0.0
-        sub = f"+{_tokens_text(overrun)} tokens" + (f" (${cost:,.2f})" if cost else "")
+        sub = f"+{_tokens_text(overrun)} tokens" + (f" · cost {cost_text(cost)}" if cost else "")
         tokens = (f"{peak:.2f}×", sub)
     secondary = metrics["secondary_failures"]
     depth = metrics.get("cascade_depth") or 0
@@ -335,7 +342,11 @@ def _field(label: str, component, *, width: str = "", field_id: str | None = Non
 
 
 def _number(component_id: str, value, **kwargs) -> dcc.Input:
-    return dcc.Input(id=component_id, type="number", value=value, debounce=True, className="input", **kwargs)
+    """A number field without the browser's own min, max or step checks: Dash turns a value those
+    reject into ``None``, so the callbacks check the numbers and say what was expected instead."""
+    return dcc.Input(
+        id=component_id, type="number", value=value, step="any", debounce=True, className="input", **kwargs
+    )
 
 
 def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, message: str) -> html.Aside:
@@ -400,10 +411,10 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
             ),
             html.Div(
                 [
-                    _field("Start", _number(ids.SHOCK_START, 10, min=1, step=1), width="half"),
+                    _field("Start", _number(ids.SHOCK_START, 10), width="half"),
                     _field(
                         "Duration",
-                        _number(ids.SHOCK_DURATION, 12, min=1, step=1, placeholder="to end"),
+                        _number(ids.SHOCK_DURATION, 12, placeholder="to end"),
                         width="half",
                     ),
                 ],
@@ -416,13 +427,13 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
                             html.Span(
                                 "Severity (1 = down)", id=ids.SHOCK_STRENGTH_LABEL, className="field-label"
                             ),
-                            _number(ids.SHOCK_STRENGTH, 1.0, min=0, step=0.05),
+                            _number(ids.SHOCK_STRENGTH, 1.0),
                         ],
                         className="field half",
                     ),
                     _field(
                         "Extra delay",
-                        _number(ids.SHOCK_DELAY, 0, min=0, step=1),
+                        _number(ids.SHOCK_DELAY, 0),
                         width="half",
                         field_id=ids.SHOCK_DELAY_ROW,
                         hidden=True,
@@ -448,13 +459,11 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
             ),
             html.Div(
                 [
-                    _field(
-                        "Steps", _number(ids.STEPS, scenario.get("steps", 96), min=2, step=1), width="third"
-                    ),
-                    _field("Seed", _number(ids.SEED, scenario.get("seed", 0), min=0, step=1), width="third"),
+                    _field("Steps", _number(ids.STEPS, scenario.get("steps", 96)), width="third"),
+                    _field("Seed", _number(ids.SEED, scenario.get("seed", 0)), width="third"),
                     _field(
                         "SLO %",
-                        _number(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2), min=0, max=100, step=1),
+                        _number(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2)),
                         width="third",
                     ),
                 ],
@@ -464,7 +473,7 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
                 [
                     _field(
                         "Token budget ×",
-                        _number(ids.TOKEN_BUDGET, budget, min=0, step=0.05, placeholder="none"),
+                        _number(ids.TOKEN_BUDGET, budget, placeholder="none"),
                         width="half",
                     ),
                     _field(

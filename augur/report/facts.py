@@ -35,7 +35,7 @@ from augur.drill import DrillResult, simulate
 from augur.engine import Status
 from augur.errors import ReportError
 from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_param, node_param
-from augur.metrics import RECOVERED_LEVEL
+from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL
 from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
 
 __all__ = [
@@ -68,35 +68,6 @@ VERDICT_RANK = {"graceful": 0, "degraded": 1, "cascade": 2}
 COST_LABEL = "cost (in the price units of price_per_1k_tokens)"
 AI_METRICS = ("peak_token_multiplier", "token_overrun", "token_overrun_cost", "ci_widening_peak")
 SWEEP_CELLS = 5_000_000  # node-steps of re-runs a pack's weak-point sweep may spend (about a second)
-
-# What each key of ``result.metrics`` means, for the metrics table of a pack.
-METRIC_MEANINGS = {
-    "scenario": "the drill's name",
-    "seed": "the seed recorded with the drill (a drill itself draws no random numbers)",
-    "steps": "the horizon, in steps",
-    "step_unit": "what one step stands for",
-    "slo": "the service level the business needs",
-    "token_budget": "peak tokens allowed, as a multiple of baseline",
-    "verdict": "cascade if anything failed beyond the shocked nodes; degraded if service fell below the "
-    "SLO or tokens over budget; else graceful",
-    "hypothesis": "the verdict the drill was expected to end with",
-    "hypothesis_held": "whether the verdict equals the hypothesis",
-    "primary": "nodes hit by a shock directly",
-    "secondary_failures": "nodes that failed without being hit by a shock",
-    "cascade_depth": "hops from the nearest shocked node to the furthest secondary failure",
-    "service_level_min": "the lowest service level over the drill",
-    "time_to_survive": "steps from the first shock until service fell below the SLO",
-    "time_to_recover": "steps from the end of the last shock until service held at 99% or more again",
-    "resilience_loss": "the sum over steps of (1 - service level): steps of service lost",
-    "peak_token_multiplier": "the most tokens spent in one step, as a multiple of baseline",
-    "token_overrun": "tokens spent above each AI service's baseline, summed over the drill",
-    "token_overrun_cost": "the overrun's cost (in the price units of price_per_1k_tokens), at each "
-    "service's price_per_1k_tokens",
-    "ci_widening_peak": "the widest confidence interval of an AI service, as a multiple of its baseline",
-    "failed_nodes": "nodes that failed at some step, shocked or not",
-    "nodes": "nodes in the graph",
-    "augur": "the augur version that ran the drill",
-}
 
 
 # -- provenance ----------------------------------------------------------------------------------------

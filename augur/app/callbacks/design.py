@@ -21,7 +21,7 @@ from augur.app.design import (
 from augur.app.layout import shock_list, subtitle
 from augur.errors import AugurError
 
-__all__ = ["default_shock_kind", "parse_target", "register"]
+__all__ = ["default_shock_kind", "parse_target", "register", "settings_problem"]
 
 # The shock a click suggests for each kind of node; the designer can change it.
 DEFAULT_KIND = {
@@ -40,6 +40,23 @@ def default_shock_kind(node_data: dict) -> str:
     if node_data.get("kind") == "ai_service" and node_data.get("limit"):
         return "rate_limit_cut"
     return DEFAULT_KIND.get(node_data.get("kind"), "vendor_failure")
+
+
+def settings_problem(name, steps, seed, slo) -> str:
+    """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
+    outside 0-100 %), or ``""``; the scenario's own checks say the rest.
+
+    >>> settings_problem("outage", None, 0, 150)
+    'Steps: enter a number. SLO %: expected a number from 0 to 100, got 150.'
+    """
+    problems = [f"{label}: enter a number." for label, v in (("Steps", steps), ("Seed", seed)) if v is None]
+    if not (name or "").strip():
+        problems.insert(0, "Name: give the drill a name.")
+    if slo is None:
+        problems.append("SLO %: enter a number.")
+    elif not 0 <= slo <= 100:
+        problems.append(f"SLO %: expected a number from 0 to 100, got {slo:g}.")
+    return " ".join(problems)
 
 
 def parse_target(text: str | None):
@@ -96,6 +113,9 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     def change_settings(name, steps, seed, slo, budget, hypothesis, scenario):
         if scenario is None:
             return no_update, "", "message"
+        problem = settings_problem(name, steps, seed, slo)
+        if problem:
+            return no_update, problem, "message error"
         settings = {
             "name": name,
             "steps": steps,
@@ -107,7 +127,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             updated = with_settings(scenario, **settings)
         except AugurError as err:
-            return no_update, str(err), "message error"
+            return no_update, str(err).replace("this drill: ", ""), "message error"
         if updated == scenario:
             return no_update, "", "message"
         return updated, "", "message"

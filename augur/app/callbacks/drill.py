@@ -68,13 +68,18 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         State(ids.SCENARIO, "data"),
         State(ids.SLIDER, "value"),
         State(ids.NETWORK, "tapNodeData"),
+        State(ids.SETTINGS_MESSAGE, "children"),
+        State(ids.SETTINGS_MESSAGE, "className"),
         running=[(Output(ids.RUN, "disabled"), True, False)],
         prevent_initial_call=True,
     )
-    def run(_, graph, scenario, step, tapped):
-        """Run the design; the node in hand gets its chart from the new result too."""
+    def run(_, graph, scenario, step, tapped, settings_text, settings_class):
+        """Run the design; the node in hand gets its chart from the new result too. Settings the
+        panel refused block the run: running the previous ones instead would mislead."""
         if not graph or not scenario:
             return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
+        if "error" in (settings_class or ""):
+            return [no_update] * 12 + list(message(f"Fix the settings first: {settings_text}", error=True))
         try:
             result, payload = run_drill(graph, scenario, step or 0)
         except AugurError as err:

@@ -162,7 +162,7 @@ def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
                 "border-color": "#ffffff",
                 "label": "data(label)",
                 "font-size": 13,
-                "font-family": "Inter, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+                "font-family": "Inter, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
                 "color": "#1f2933",
                 "text-valign": "bottom",
                 "text-halign": "center",

@@ -359,6 +359,18 @@ def test_the_catalogue_opens_on_the_retail_cascade_and_opens_nothing_else():
     assert single.default == KYC.name
 
 
+def test_two_drills_with_one_name_are_told_apart_by_their_file_names(tmp_path):
+    text = RETAIL.read_text(encoding="utf-8").replace("graphs/", str(ROOT / "scenarios" / "graphs") + "/")
+    for name in ("outage-a.yaml", "outage-b.yaml"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    labels = dict(Catalogue.scan(tmp_path).entries)
+    title = load_scenario(RETAIL).name
+    assert labels == {
+        "outage-a.yaml": f"{title} (outage-a.yaml)",
+        "outage-b.yaml": f"{title} (outage-b.yaml)",
+    }
+
+
 # ------------------------------------------------------------------------------------------- payload
 
 
@@ -555,7 +567,7 @@ def test_shocks_are_designed_through_the_callbacks(app):
 def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
     session = Session(app)
     s = session.stores[ids.SCENARIO]
-    response = session.call("change_settings", s["name"], 5, s["seed"], 90, None, None, s)
+    response = session.call("change_settings", s["name"], 5, "day", s["seed"], 90, None, None, s)
     assert ids.SCENARIO not in response
     assert "starts at step" in response[ids.SETTINGS_MESSAGE]["children"]
 
@@ -573,9 +585,25 @@ def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
 def test_settings_out_of_range_or_empty_are_refused_with_what_was_expected(app, steps, seed, slo, expected):
     session = Session(app)
     s = session.stores[ids.SCENARIO]
-    response = session.call("change_settings", s["name"], steps, seed, slo, None, None, s)
+    response = session.call("change_settings", s["name"], steps, "day", seed, slo, None, None, s)
     assert ids.SCENARIO not in response
     assert response[ids.SETTINGS_MESSAGE] == {"children": expected, "className": "message error"}
+
+
+def test_the_step_unit_chosen_is_what_the_verdict_speaks_in_and_what_the_scenario_file_keeps(app, tmp_path):
+    session = Session(app)
+    s = session.stores[ids.SCENARIO]
+    assert s["step_unit"] == "day"  # the retail drill's own unit
+    response = session.call(
+        "change_settings", s["name"], s["steps"], "week", s["seed"], 90, None, "cascade", s
+    )
+    session.stores[ids.SCENARIO] = response[ids.SCENARIO]["data"]
+    kpis = str(_run(session)[ids.KPIS]["children"])
+    assert "weeks" in kpis and "days" not in kpis
+    sent = session.call("download", 1, session.stores[ids.GRAPH], session.stores[ids.SCENARIO])[ids.DOWNLOAD]
+    path = tmp_path / sent["data"]["filename"]
+    path.write_text(sent["data"]["content"], encoding="utf-8")
+    assert load_scenario(path).step_unit == "week"
 
 
 def test_run_is_refused_while_the_settings_are_refused(app):

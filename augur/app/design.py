@@ -296,6 +296,8 @@ class Catalogue:
             label = _scenario_label(path)
             if label is not None:
                 entries.append((path.name, label))
+        shared = {label for _, label in entries if sum(other == label for _, other in entries) > 1}
+        entries = [(name, f"{label} ({name})" if label in shared else label) for name, label in entries]
         names = [name for name, _ in entries]
         if target.is_file():
             default = target.name

@@ -46,6 +46,7 @@ SHOCK_LIST = f"{PREFIX}-shock-list"
 SHOCK_REMOVE = f"{PREFIX}-shock-remove"  # pattern-matching type: {"type": SHOCK_REMOVE, "index": i}
 NAME = f"{PREFIX}-name"
 STEPS = f"{PREFIX}-steps"
+STEP_UNIT = f"{PREFIX}-step-unit"
 SEED = f"{PREFIX}-seed"
 SLO = f"{PREFIX}-slo"
 TOKEN_BUDGET = f"{PREFIX}-token-budget"

@@ -22,12 +22,14 @@ from augur.report.facts import cost_text
 from augur.scenario import SHOCK_KINDS
 
 __all__ = [
+    "STEP_UNITS",
     "build_layout",
     "graph_summary",
     "kpi_cards",
     "legend",
     "shock_list",
     "slider_marks",
+    "step_unit_options",
     "subtitle",
     "verdict_badge",
 ]
@@ -341,6 +343,19 @@ def _field(label: str, component, *, width: str = "", field_id: str | None = Non
     )
 
 
+STEP_UNITS = ("minute", "hour", "day", "week", "month")
+
+
+def step_unit_options(current: str | None = None) -> list[dict]:
+    """The units a step can stand for; a scenario's own unit ("shift") is offered too.
+
+    >>> [o["value"] for o in step_unit_options("shift")]
+    ['minute', 'hour', 'day', 'week', 'month', 'shift']
+    """
+    units = list(STEP_UNITS) + ([current] if current and current not in STEP_UNITS else [])
+    return [{"label": f"1 {unit}", "value": unit} for unit in units]
+
+
 def _number(component_id: str, value, **kwargs) -> dcc.Input:
     """A number field without the browser's own min, max or step checks: Dash turns a value those
     reject into ``None``, so the callbacks check the numbers and say what was expected instead."""
@@ -459,13 +474,26 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
             ),
             html.Div(
                 [
-                    _field("Steps", _number(ids.STEPS, scenario.get("steps", 96)), width="third"),
-                    _field("Seed", _number(ids.SEED, scenario.get("seed", 0)), width="third"),
+                    _field("Steps", _number(ids.STEPS, scenario.get("steps", 96)), width="half"),
                     _field(
-                        "SLO %",
-                        _number(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2)),
-                        width="third",
+                        "One step is",
+                        dcc.Dropdown(
+                            id=ids.STEP_UNIT,
+                            options=step_unit_options(scenario.get("step_unit")),
+                            value=scenario.get("step_unit", "hour"),
+                            clearable=False,
+                            searchable=False,
+                            className="dropdown",
+                        ),
+                        width="half",
                     ),
+                ],
+                className="row",
+            ),
+            html.Div(
+                [
+                    _field("Seed", _number(ids.SEED, scenario.get("seed", 0)), width="half"),
+                    _field("SLO %", _number(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2)), width="half"),
                 ],
                 className="row",
             ),

@@ -9,7 +9,7 @@ from dash import Output, no_update
 
 from augur.app import ids
 from augur.app.design import graph_meta
-from augur.app.layout import kpi_cards, legend, verdict_badge
+from augur.app.layout import kpi_cards, legend, step_unit_options, verdict_badge
 from augur.app.network import network_view
 
 __all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
@@ -31,6 +31,8 @@ OPEN_OUTPUTS = [
     _dup(ids.EVENTS, "data"),
     _dup(ids.NAME, "value"),
     _dup(ids.STEPS, "value"),
+    _dup(ids.STEP_UNIT, "options"),
+    _dup(ids.STEP_UNIT, "value"),
     _dup(ids.SEED, "value"),
     _dup(ids.SLO, "value"),
     _dup(ids.TOKEN_BUDGET, "value"),
@@ -72,6 +74,8 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         [],
         scenario.get("name", ""),
         scenario.get("steps"),
+        step_unit_options(scenario.get("step_unit")),
+        scenario.get("step_unit", "hour"),
         scenario.get("seed"),
         round(scenario.get("slo", 0.9) * 100, 2),
         scenario.get("token_budget"),

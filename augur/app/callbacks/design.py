@@ -103,6 +103,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.SETTINGS_MESSAGE, "className"),
         Input(ids.NAME, "value"),
         Input(ids.STEPS, "value"),
+        Input(ids.STEP_UNIT, "value"),
         Input(ids.SEED, "value"),
         Input(ids.SLO, "value"),
         Input(ids.TOKEN_BUDGET, "value"),
@@ -110,7 +111,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         State(ids.SCENARIO, "data"),
         prevent_initial_call=True,
     )
-    def change_settings(name, steps, seed, slo, budget, hypothesis, scenario):
+    def change_settings(name, steps, unit, seed, slo, budget, hypothesis, scenario):
         if scenario is None:
             return no_update, "", "message"
         problem = settings_problem(name, steps, seed, slo)
@@ -119,6 +120,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         settings = {
             "name": name,
             "steps": steps,
+            "step_unit": None if unit == scenario.get("step_unit", "hour") else unit,
             "seed": seed,
             "slo": None if slo is None else round(slo / 100, 6),
             "token_budget": budget,

@@ -431,12 +431,14 @@ def parse_scenario_text(
     fmt: str = "yaml",
     source: str | None = None,
     base_dir: Path | None = None,
+    graph: nx.DiGraph | None = None,
 ) -> Scenario:
     """Read and validate scenario text (YAML or JSON).
 
     With ``base_dir`` a graph named by path is loaded relative to it. Without one (an upload, text
-    from a form), the graph must be inline: text sent to a server never makes it open a path.
-    YAML whose aliases expand far beyond the text is refused.
+    from a form), the graph must be inline or given as ``graph`` (the graph file uploaded with the
+    scenario): text sent to a server never makes it open a path. YAML whose aliases expand far
+    beyond the text is refused.
 
     >>> s = parse_scenario_text('''
     ... name: outage
@@ -471,10 +473,14 @@ def parse_scenario_text(
             "('graph: my-graph.json') and lists the shocks (see scenarios/ for examples)",
             source=source,
         )
-    if base_dir is None and isinstance(data, Mapping) and isinstance(data.get("graph"), str):
+    named = isinstance(data, Mapping) and isinstance(data.get("graph"), str)
+    if graph is not None:
+        scenario = parse_scenario(data, graph=graph, source=source)
+        return replace(scenario, graph_ref=data["graph"]) if named else scenario
+    if base_dir is None and named:
         raise ScenarioError(
-            f"this scenario names its graph by path ({data['graph']}); here the graph must be inline "
-            "(the app's 'Download scenario' writes it so), or load the graph file itself",
+            f"this scenario names its graph by path ({data['graph']}); upload it together with that "
+            "graph file, or a scenario with its graph inline (the app's 'Scenario file' writes one)",
             source=source,
             place="graph",
         )

@@ -336,8 +336,39 @@ def test_a_bad_upload_gets_one_message_naming_the_file(names):
 def test_an_uploaded_scenario_must_carry_its_graph():
     """An uploaded scenario that names its graph by path is refused: the server never opens a path
     it was sent."""
-    with pytest.raises(ScenarioError, match="inline"):
+    with pytest.raises(ScenarioError, match="upload it together with that graph file"):
         read_design_upload(*_upload([RETAIL]))
+
+
+def test_a_scenario_uploaded_with_the_graph_file_it_names_runs_as_the_cli_runs_it(retail):
+    graph = ROOT / "scenarios" / "graphs" / "retail.json"
+    what, scenario = read_design_upload(*_upload([RETAIL, graph]))
+    assert (what, scenario.graph_ref) == ("scenario", "graphs/retail.json")
+    assert simulate(scenario.graph, scenario).metrics == retail.metrics
+
+
+def test_a_scenario_uploaded_with_its_csv_pair_runs_as_the_cli_runs_it():
+    path = ROOT / "scenarios" / "manufacturer-port-congestion.yaml"
+    pair = [ROOT / "scenarios" / "graphs" / f"manufacturer-{part}.csv" for part in ("nodes", "edges")]
+    what, scenario = read_design_upload(*_upload([*pair, path]))
+    expected = load_scenario(path)
+    assert what == "scenario"
+    assert simulate(scenario.graph, scenario).metrics == simulate(expected.graph, expected).metrics
+
+
+def test_a_scenario_uploaded_with_another_graph_file_names_the_one_it_expected():
+    other = ROOT / "scenarios" / "graphs" / "kyc.json"
+    with pytest.raises(ScenarioError) as info:
+        read_design_upload(*_upload([RETAIL, other]))
+    assert str(info.value) == (
+        "retail-chip-outage.yaml: graph: this scenario names its graph graphs/retail.json, "
+        "but the file uploaded with it is kyc.json; expected retail.json"
+    )
+
+
+def test_two_scenarios_in_one_upload_are_refused():
+    with pytest.raises(ScenarioError, match="2 scenarios uploaded"):
+        read_design_upload(*_upload([RETAIL, ROOT / "scenarios" / "kyc-retry-storm.yaml"]))
 
 
 def test_an_uploaded_scenario_with_its_graph_inline_opens(retail):

@@ -240,8 +240,9 @@ def decode_upload(contents: str, filename: str) -> bytes:
         raise GraphError("the browser sent the file in a form that cannot be read", source=filename) from err
 
 
-def _as_scenario(name: str, raw: bytes) -> Scenario | None:
-    """The scenario an uploaded YAML or JSON file holds, or None when the file is a graph.
+def _scenario_text(name: str, raw: bytes) -> tuple[str, str, Mapping] | None:
+    """``(text, format, data)`` of an uploaded YAML or JSON file that holds a scenario, or None when
+    the file is a graph (or unreadable: the graph reader then gives the precise message).
 
     The file is read once at C speed to tell a scenario from a graph (a large graph is the common
     upload); a scenario then goes through :func:`parse_scenario_text`, which refuses YAML that
@@ -254,25 +255,55 @@ def _as_scenario(name: str, raw: bytes) -> Scenario | None:
         text = raw.decode("utf-8-sig")
         data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
-        return None  # the graph reader gives the precise message
+        return None
     if not isinstance(data, Mapping) or "nodes" in data or not ({"shocks", "graph"} & set(data)):
         return None
-    return parse_scenario_text(text, fmt="json" if suffix == ".json" else "yaml", source=name)
+    return text, "json" if suffix == ".json" else "yaml", data
+
+
+def _scenario_with_graph(name: str, found: tuple[str, str, Mapping], graph_files: Mapping[str, bytes]):
+    """The scenario ``name`` read with the graph uploaded beside it (one file, or a CSV pair)."""
+    text, fmt, data = found
+    ref = data.get("graph")
+    if not isinstance(ref, str):
+        raise ScenarioError(
+            f"this scenario has its graph inline, yet {', '.join(graph_files)} came with it; "
+            "upload the scenario alone, or the graph alone",
+            source=name,
+            place="graph",
+        )
+    wanted = PurePosixPath(ref.replace("\\", "/")).name
+    if len(graph_files) == 1 and wanted not in graph_files:
+        raise ScenarioError(
+            f"this scenario names its graph {ref}, but the file uploaded with it is "
+            f"{next(iter(graph_files))}; expected {wanted}",
+            source=name,
+            place="graph",
+        )
+    return parse_scenario_text(text, fmt=fmt, source=name, graph=read_upload(graph_files))
 
 
 def read_design_upload(contents: Sequence[str], filenames: Sequence[str]) -> tuple[str, Any]:
-    """Read what was dropped on the upload: a graph (any format of MODEL.md §4, or a CSV pair) or a
-    scenario file with its graph inline.
+    """Read what was dropped on the upload: a graph (any format of MODEL.md §4, or a CSV pair), a
+    scenario file with its graph inline, or a scenario together with the graph file(s) it names.
 
     Returns ``("graph", G)`` or ``("scenario", Scenario)``; raises :class:`AugurError` with one clear
     message naming the file, the place and what was expected.
     """
     files = {name: decode_upload(data, name) for name, data in zip(filenames, contents)}
-    if len(files) == 1:
-        ((name, raw),) = files.items()
-        scenario = _as_scenario(name, raw)
-        if scenario is not None:
-            return "scenario", scenario
+    found = {name: parsed for name, raw in files.items() if (parsed := _scenario_text(name, raw))}
+    if len(found) > 1:
+        raise ScenarioError(
+            f"{len(found)} scenarios uploaded ({', '.join(found)}); expected one scenario, "
+            "with the graph file it names if the graph is not inline"
+        )
+    if found:
+        ((name, parsed),) = found.items()
+        others = {other: raw for other, raw in files.items() if other != name}
+        if others:
+            return "scenario", _scenario_with_graph(name, parsed, others)
+        text, fmt, _ = parsed
+        return "scenario", parse_scenario_text(text, fmt=fmt, source=name)
     return "graph", read_upload(files)
 
 

@@ -56,7 +56,7 @@ CHART_TITLES = {
     ids.CHART_QUALITY: "Data quality",
     ids.CHART_CI: "Confidence-interval width",
 }
-UPLOAD_HINT = "JSON, YAML, GraphML, Excel, a nodes + edges CSV pair, or a scenario file"
+UPLOAD_HINT = "JSON, YAML, GraphML, Excel, a nodes + edges CSV pair, or a scenario file with its graph"
 
 
 # ---------------------------------------------------------------------------------------------- parts

@@ -1,4 +1,5 @@
-"""Uploading a graph (any format of MODEL.md §4, a CSV pair included) or a scenario file.
+"""Uploading a graph (any format of MODEL.md §4, a CSV pair included) or a scenario file, alone
+or with the graph file(s) it names.
 
 A bad upload changes nothing on screen but the message beside the upload.
 """
@@ -47,7 +48,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             what, value = read_design_upload(contents, filenames)
             if what == "scenario":
-                graph = graph_store(value.graph, f"{filenames[0]} (inline graph)")
+                graph = graph_store(value.graph, value.graph_ref or f"{filenames[0]} (inline graph)")
                 note = f"Opened {names}: ready to run."
                 return [*opened(value.graph, graph, scenario_store(value), note), None, None]
             G = value

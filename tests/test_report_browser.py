@@ -27,6 +27,7 @@ from augur.figures import VERDICT_COLOURS
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
 from augur.report import compare_png, main_report, review_pdf, review_png, write_pack
+from augur.report import export as report_export
 from augur.report.export import CHROMIUM_FLAGS, chromium_path, figure_png
 from augur.scenario import parse_scenario
 
@@ -299,6 +300,32 @@ def test_concurrent_png_exports_each_get_their_own_image():
         thread.join(120)
     for i, (width, height) in enumerate(sizes):
         assert decode_png(results[i]).shape[:2] == (height, width)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the SystemExit below
+@pytest.mark.parametrize("how", ["SystemExit in its thread", "its loop stopped"])
+def test_an_export_after_the_renderers_event_loop_died_reopens_it(how, monkeypatch):
+    """When the renderer's event-loop thread has died (dash_duo stops a server by raising SystemExit in
+    every thread), the next export starts a new loop and browser and closes the old browser, instead
+    of queueing its figure on the dead loop until RENDER_TIMEOUT."""
+    figure_png(go.Figure(), width=10, height=10)  # the renderer is up
+    renderer = report_export._RENDERER
+    loop, thread, old_browser = renderer._loop, renderer._thread, renderer._kaleido.subprocess
+
+    def exit_thread():
+        raise SystemExit
+
+    loop.call_soon_threadsafe(exit_thread if how.startswith("SystemExit") else loop.stop)
+    thread.join(10)
+    assert not thread.is_alive()
+
+    monkeypatch.setattr(report_export, "RENDER_TIMEOUT", 30.0)  # a hang guard, not a speed test
+    png = figure_png(go.Figure(go.Scatter(y=[1, 3, 2])), width=320, height=200)
+    image = decode_png(png)
+    assert image.shape[:2] == (200, 320)
+    assert len(np.unique(image[:, :, :3].reshape(-1, 3), axis=0)) > 2  # a drawn chart, not a blank
+    assert renderer._thread is not thread and renderer._thread.is_alive()
+    assert old_browser.poll() is not None, "the dead loop's browser was left running"
 
 
 # -- PDFs and the command-line entry point -------------------------------------------------------------

@@ -6,7 +6,9 @@ first export in a process opens one kaleido browser and keeps it for the life of
 exit), and every later export reuses it. One event loop on a background thread owns the
 browser; each export is a future on that loop, so exports from several threads (a Dash server's) wait
 their turn instead of mixing results, and an error in the browser comes back as an exception instead
-of a hang.
+of a hang. Should that thread die (a server that stops by raising SystemExit in every thread, as
+dash_duo does), the next export closes the old browser and opens a new one rather than queueing work
+on a loop that no longer runs.
 """
 
 from __future__ import annotations
@@ -58,13 +60,27 @@ def chromium_path() -> str | None:
 
 
 class _Renderer:
-    """One kaleido browser on a background event loop, opened on first use."""
+    """One kaleido browser on a background event loop, opened on first use and reopened when the
+    loop's thread has died."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
         self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        atexit.register(self.stop)
+
+    def _running(self) -> bool:
+        """Whether the loop is up: a future queued on a loop whose thread has ended never completes,
+        so the export would only fail once RENDER_TIMEOUT had passed."""
+        return (
+            self._loop is not None
+            and self._pid == os.getpid()
+            and self._thread is not None
+            and self._thread.is_alive()
+            and self._loop.is_running()
+        )
 
     def _start(self) -> None:
         import kaleido
@@ -84,36 +100,60 @@ class _Renderer:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(5)
             raise
-        self._loop, self._thread = loop, thread
-        atexit.register(self.stop)
+        self._loop, self._thread, self._pid = loop, thread, os.getpid()
 
     def render(self, fig: dict, opts: dict) -> bytes:
         with self._lock:
-            if self._loop is None:
+            if not self._running():
+                self._discard()
                 self._start()
-        future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+            loop, k = self._loop, self._kaleido
+        future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), loop)
         return future.result(RENDER_TIMEOUT)
+
+    def _discard(self) -> None:
+        """Let go of a renderer that is not running (call with the lock held): close its browser on
+        its own loop, run again on a thread of its own for the purpose."""
+        loop, k, pid = self._loop, self._kaleido, self._pid
+        self._loop = self._kaleido = self._thread = self._pid = None
+        if loop is None or pid != os.getpid():
+            # In a forked child the browser and the loop's selector are the parent's: leave them be.
+            return
+        if not loop.is_closed() and not loop.is_running():
+            thread = threading.Thread(target=loop.run_forever, name="augur-kaleido-close", daemon=True)
+            thread.start()
+            _close(loop, thread, k)
+        if k is not None and getattr(k, "subprocess", None) is not None and k.subprocess.poll() is None:
+            with contextlib.suppress(OSError):
+                k.subprocess.kill()
 
     def stop(self) -> None:
         with self._lock:
             if self._loop is None:
                 return
-            loop, k = self._loop, self._kaleido
-            self._loop = self._kaleido = None
-        # Closing: a browser already gone is not worth a traceback, and choreographer logs the pipe's
-        # farewell ("{bye}") as a JSON error while it shuts down; neither means anything went wrong.
-        quiet = logging.getLogger("choreographer")
-        level = quiet.level
-        quiet.setLevel(logging.CRITICAL)
-        try:
+            if not self._running():
+                self._discard()
+                return
+            loop, k, thread = self._loop, self._kaleido, self._thread
+            self._loop = self._kaleido = self._thread = self._pid = None
+        _close(loop, thread, k)
+
+
+def _close(loop: asyncio.AbstractEventLoop, thread: threading.Thread, k) -> None:
+    """Close kaleido's browser on ``loop`` (running on ``thread``), then stop the loop."""
+    # Closing: a browser already gone is not worth a traceback, and choreographer logs the pipe's
+    # farewell ("{bye}") as a JSON error while it shuts down; neither means anything went wrong.
+    quiet = logging.getLogger("choreographer")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        if k is not None:
             with contextlib.suppress(Exception):
                 asyncio.run_coroutine_threadsafe(k.__aexit__(None, None, None), loop).result(30)
-        finally:
-            quiet.setLevel(level)
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread is not None:
-            self._thread.join(5)
-        self._thread = None
+    finally:
+        quiet.setLevel(level)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
 
 
 _RENDERER = _Renderer()

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from augur.drill import DrillResult
 from augur.engine import Status
+from augur.graph import NODE_ATTRIBUTES
 
 __all__ = [
     "KIND_LABELS",
@@ -35,6 +36,7 @@ __all__ = [
     "ci_figure",
     "empty_figure",
     "group_figure",
+    "node_attributes_text",
     "node_figure",
     "quality_figure",
     "service_level_figure",
@@ -458,6 +460,29 @@ def _status_strip(result: DrillResult, status: np.ndarray) -> list[dict]:
     return shapes
 
 
+def node_attributes_text(data: dict, width: int = 52) -> str:
+    """The model attributes a node's file sets, as lines of at most about ``width`` characters
+    (joined by ``<br>``) under its chart's title: what the drill ran with, without the defaults.
+
+    >>> node_attributes_text({"kind": "logistics", "label": "DC", "capacity": 1.5, "buffer": 3.0})
+    'capacity 1.5 · buffer 3'
+    >>> node_attributes_text({"tokens_per_unit": 20000.0, "token_limit": 40000.0, "max_retries": 2}, 32)
+    'tokens per unit 20k<br>token limit 40k · max retries 2'
+    """
+    lines: list[str] = []
+    for name in NODE_ATTRIBUTES:
+        value = data.get(name)
+        if value is None:
+            continue
+        number = f"{value / 1000:g}k" if abs(value) >= 10_000 else f"{value:g}"
+        item = f"{name.replace('_', ' ')} {number}"
+        if lines and len(lines[-1]) + 3 + len(item) <= width:
+            lines[-1] += f" · {item}"
+        else:
+            lines.append(item)
+    return "<br>".join(lines)
+
+
 def node_figure(
     result: DrillResult, node: str, step: int | None = None, *, height: int | None = None
 ) -> go.Figure:
@@ -469,6 +494,23 @@ def node_figure(
     title = f"{_short(_label(result, node), 40)} · {KIND_LABELS.get(kind, kind)}"
     fig = go.Figure(layout=_layout(result, title, height=height))
     fig.update_layout(margin={"t": 40}, showlegend=True)
+    attributes = node_attributes_text(result.graph.nodes[node])
+    if attributes:  # lines under the title, above the status strip
+        fig.update_layout(margin={"t": 50 + 13 * attributes.count("<br>")})
+        fig.add_annotation(
+            text=attributes,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.07,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            xshift=-40,  # under the title, which starts in the left margin
+            yshift=4,
+            showarrow=False,
+            font={"size": 10, "color": MUTED},
+        )
     series = [
         ("output", traj.output[:, col], SERIES_COLOURS[0], 2.2),
         ("supply", traj.supply[:, col], SERIES_COLOURS[4], 1.4),

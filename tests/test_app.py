@@ -152,6 +152,13 @@ def test_node_chart_marks_the_steps_the_node_was_down(retail):
     np.testing.assert_allclose(_trace(fig, "output").y, retail.trajectory.output[:, col])
 
 
+def test_node_chart_names_the_attributes_its_file_sets_and_not_the_defaults(retail):
+    """West distribution centre sets capacity, buffer, restock and recovery; min_supply is left at its
+    default and is not listed."""
+    (note,) = node_figure(retail, "dc-west").layout.annotations
+    assert note.text == "capacity 1.5 · buffer 3 · restock 1 · recovery 2"
+
+
 def test_group_chart_shares_add_up_to_the_whole_group(retail):
     fig = group_figure(retail, list(retail.graph.nodes), step=0, title="everything")
     total = np.sum([np.asarray(t.y) for t in fig.data], axis=0)

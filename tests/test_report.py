@@ -152,6 +152,34 @@ def test_review_page_is_self_contained():
     assert own.count("Plotly.newPlot") == 5  # the network and four charts
 
 
+def plot_configs(text: str) -> dict[str, dict]:
+    """Each ``Plotly.newPlot(id, data, layout, config)`` call in a page, as ``{id: config}``."""
+    decoder = json.JSONDecoder()
+    configs = {}
+    for match in re.finditer(r'Plotly\.newPlot\(\s*"([^"]+)",\s*', text):
+        pos, args = match.end(), []
+        for _ in range(3):  # data, layout, config
+            value, pos = decoder.raw_decode(text, pos)
+            args.append(value)
+            pos = re.compile(r"\s*,?\s*").match(text, pos).end()
+        configs[match.group(1)] = args[2]
+    return configs
+
+
+@pytest.mark.parametrize("which", ["review", "compare"])
+def test_page_charts_offer_no_button_that_sends_a_chart_to_the_cloud(which):
+    """Every figure of a pack turns off plotly's 'Share chart...' (on by default in plotly.js 3, it posts
+    the chart's data to cloud.plotly.com) and removes each cloud button by name, old names included."""
+    text = page(BEFORE) if which == "review" else pair_page()
+    configs = plot_configs(text)
+    assert len(configs) == text.count("Plotly.newPlot(")
+    for div_id, config in configs.items():
+        assert config.get("showSendToCloud") is False, div_id
+        removed = set(config["modeBarButtonsToRemove"])
+        assert {"sendChartToCloud", "sendDataToCloud", "editInChartStudio"} <= removed, div_id
+        assert "toImage" not in removed  # the PNG download stays: it needs no network
+
+
 def test_review_page_records_what_produced_it():
     """The page names the augur version, scenario, seed, graph hash and date, for people and in JSON."""
     result = drill(BEFORE)

@@ -215,6 +215,17 @@ def test_review_html_draws_every_figure_offline(browser, packs):
         assert figures[key]["paths"] >= 1, figures[key]
 
 
+def test_review_html_toolbars_have_no_cloud_button(browser, packs):
+    """The charts' toolbars keep the PNG download and offer no 'Share chart...' to Plotly's cloud."""
+    page, _, _ = open_offline(browser, packs["single"])
+    titles = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    page.close()
+    assert any("download plot as a png" in (t or "").lower() for t in titles), titles
+    assert not [t for t in titles if t and ("cloud" in t.lower() or "share" in t.lower())], titles
+
+
 def test_compare_html_draws_both_drills_offline(browser, packs):
     """The before/after page draws both curves on one chart and both networks, offline."""
     page, refused, errors = open_offline(browser, packs["pair"])

@@ -203,10 +203,15 @@ footer td, footer th { border: 0; padding: 1px 12px 1px 0; background: none; }
     chart_w=CHART_WIDTH,
 )
 
+# The page is read offline and may hold a supplier map not meant to leave the building: no button that
+# sends a chart to Plotly's cloud (plotly.js 3 shows "Share chart..." by default and posts the chart's
+# data to cloud.plotly.com; 1.x and 2.x name it sendDataToCloud, beside editInChartStudio).
+CLOUD_BUTTONS = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
 PLOT_CONFIG = {
     "displaylogo": False,
     "responsive": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", *CLOUD_BUTTONS],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 import yaml
 
@@ -50,6 +51,7 @@ from augur.report.charts import (
 )
 from augur.report.facts import (
     COST_LABEL,
+    VERDICT_RANK,
     graph_diff,
     key_finding,
     metric_rows,
@@ -312,6 +314,64 @@ def test_findings_for_a_graceful_drill_say_what_held_and_how_close():
     low = f"down to {stock.min():.1f} of 21 days"
     assert any("Boardworks" in line and low in line for line in found["held"])
     assert any("Bolt Semiconductors" in line and "while Acme Chips" in line for line in found["held"])
+
+
+def test_the_lead_of_a_degraded_drill_says_why_it_is_degraded_not_what_held():
+    """The port-congestion drill breaks nothing beyond its shocks: the lead line of its page and picture
+    says which buffers ran down and when, and when and how far service dipped below the SLO; it does
+    not call an emptied buffer what held, nor say anything ran out or failed."""
+    result = drill(SCENARIOS / "manufacturer-port-congestion.yaml")
+    m, traj, G = result.metrics, result.trajectory, result.graph
+    assert m["verdict"] == "degraded" and not m["secondary_failures"]
+    lead = key_finding(result)
+    assert lead.startswith("Why it is degraded:")
+    assert lead.endswith("Nothing failed beyond the shocked nodes.")
+    for words in ("What held", "ran out", "failed at", "cascade", "down for"):
+        assert words not in lead
+    places = []
+    for node in ("port-rotterdam", "inbound-warehouse"):
+        col = traj.nodes.index(node)
+        empty = int(np.flatnonzero(traj.stock[:, col] <= 1e-9)[0])
+        buffer = steps_text(G.nodes[node]["buffer"], "day")
+        match = re.search(
+            rf"the {buffer} of stock at {re.escape(G.nodes[node]['label'])}( ran down)? by day (\d+)", lead
+        )
+        assert match and int(match.group(2)) == empty, (node, empty, lead)
+        places.append(match.start())
+    assert places == sorted(places)  # in the order they ran down
+    below = int(np.flatnonzero(result.service_level < m["slo"])[0])
+    worst = worst_step(result)
+    assert f"service dipped below the {m['slo']:.0%} SLO at day {below}" in lead
+    assert f"reached {m['service_level_min']:.0%} at day {worst}" in lead
+    lead_html = html.escape(lead, quote=True)
+    assert f'<p class="keyfinding">{lead_html} ' in page(SCENARIOS / "manufacturer-port-congestion.yaml")
+    words = " ".join(a.text or "" for a in review_figure(result).layout.annotations)
+    assert "Why it is degraded" in words and "ran out" not in words and "What held" not in words
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_drill_has_a_lead_that_fits_its_verdict(path):
+    """A model check leads where one ends the drill milder; else a degraded drill's lead says why it is
+    degraded (service against the SLO, tokens against the budget, as the metrics have them), a graceful
+    drill's says what held, and only a graceful drill's says what held."""
+    result = drill(path)
+    m = result.metrics
+    lead = key_finding(result)
+    if m["verdict"] != "graceful":
+        assert lead is None or "What held" not in lead
+    if lead and lead.startswith("What would fix it"):
+        ends = re.search(r"this drill ends (\w+)", lead).group(1).lower()
+        assert VERDICT_RANK[ends] < VERDICT_RANK[m["verdict"]]
+    elif m["verdict"] == "degraded":
+        assert lead.startswith("Why it is degraded:") and "ran out" not in lead
+        if m["service_level_min"] < m["slo"]:
+            assert f"below the {m['slo']:.0%} SLO at" in lead and f"{m['service_level_min']:.0%}" in lead
+        else:
+            assert f"service stayed at {m['service_level_min']:.0%} or above" in lead
+        over = m["token_budget"] is not None and (m["peak_token_multiplier"] or 0) > m["token_budget"]
+        assert ("tokens peaked at" in lead) == over
+    elif m["verdict"] == "graceful":
+        assert lead.startswith("What held: ") and lead[len("What held: ") :] in findings(result)["held"]
 
 
 def test_findings_for_a_throttled_ai_service_check_the_token_limit_it_needed():

@@ -35,7 +35,7 @@ from augur.drill import DrillResult, simulate
 from augur.engine import Status
 from augur.errors import ReportError
 from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_param, node_param
-from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL
+from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, service_nodes
 from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
 
 __all__ = [
@@ -1076,8 +1076,6 @@ def _ai_items(result: DrillResult, checks: _Checks) -> list[dict]:
 
 def _slo_items(result: DrillResult) -> list[dict]:
     """Business processes below the SLO at the worst step, and their weakest input then."""
-    from augur.metrics import service_nodes
-
     G, traj, m = result.graph, result.trajectory, result.metrics
     unit = m["step_unit"]
     index = {v: i for i, v in enumerate(traj.nodes)}
@@ -1168,12 +1166,78 @@ def _items(result: DrillResult, what_ifs: int) -> list[dict]:
     return items
 
 
+def _why_degraded(result: DrillResult) -> str:
+    """Why a drill that broke nothing beyond its shocks still ends degraded, in time order: the
+    buffers that ran down before its worst step, when service dipped below the SLO and how low it
+    went (at which process, short of which input), and the token budget it went over."""
+    G, traj, m = result.graph, result.trajectory, result.metrics
+    unit = m["step_unit"]
+    worst = worst_step(result)
+    parts = []
+    emptied = []  # (step its stock was gone, node, buffer)
+    for col, node in enumerate(traj.nodes):
+        buffer = float(node_param(G, node, "buffer"))
+        empty = _first_index(traj.stock[: worst + 1, col] <= 1e-9) if buffer > 0 else None
+        if empty is not None:
+            emptied.append((empty, node, buffer))
+    emptied.sort(key=lambda e: (e[0], str(e[1])))
+    if emptied:
+        drawn = [
+            f"the {steps_text(buffer, unit)} of {_buffer_noun(G, node)} at {node_name(G, node)}"
+            + (" ran down" if i == 0 else "")
+            + f" by {unit} {empty}"
+            for i, (empty, node, buffer) in enumerate(emptied[:3])
+        ]
+        if len(emptied) > 3:
+            drawn.append(f"{len(emptied) - 3} more buffers too")
+        parts.append(_join(drawn))
+    slo, low = m["slo"], m["service_level_min"]
+    if low < slo:
+        below = _first_index(result.service_level < slo)
+        when = f"dipped below the {pct_text(slo)} SLO at {unit} {below}" + (
+            f" and reached {pct_text(low)} at {unit} {worst}" if worst != below else f", to {pct_text(low)}"
+        )
+        # the lowest process then; among equals the one furthest upstream, where the dip began
+        depth = _upstream_depth(G)
+        service = set(service_nodes(G))
+        short = [(i, v) for i, v in enumerate(traj.nodes) if v in service]
+        col, node = min(short, key=lambda iv: (traj.output[worst, iv[0]], depth[iv[1]], str(iv[1])))
+        where = f"{node_name(G, node)} met {traj.output[worst, col]:.0%} of its demand"
+        preds = list(G.predecessors(node))
+        if preds:
+            index = {v: i for i, v in enumerate(traj.nodes)}
+            before = max(worst - 1, 0)  # what it was sent that step (as _slo_items reads it)
+            weakest = min(preds, key=lambda u: (traj.output[before, index[u]], str(u)))
+            level = float(traj.output[before, index[weakest]])
+            if level < RECOVERED_LEVEL:
+                throttled = " (throttled)" if traj.status[before, index[weakest]] == Status.THROTTLED else ""
+                where += f", its weakest input {node_name(G, weakest)}{throttled} at {level:.0%}"
+        parts.append(f"{'then ' if emptied else ''}service {when} ({where})")
+    budget, peak = m["token_budget"], m["peak_token_multiplier"]
+    if budget is not None and peak is not None and peak > budget:
+        parts.append(f"tokens peaked at {multiple_text(peak)} baseline against a budget of {budget:g}×")
+    if low >= slo:
+        parts.append(f"service stayed at {pct_text(low)} or above (SLO {pct_text(slo)})")
+    return f"Why it is degraded: {'; '.join(parts)}. Nothing failed beyond the shocked nodes."
+
+
+def _upstream_depth(G: nx.DiGraph) -> dict:
+    """Each node's topological generation (0 for nodes nothing supplies); all 0 in a graph with a
+    cycle, where there is no upstream to speak of."""
+    try:
+        return {v: i for i, generation in enumerate(nx.topological_generations(G)) for v in generation}
+    except nx.NetworkXUnfeasible:
+        return dict.fromkeys(G, 0)
+
+
 def key_finding(result: DrillResult) -> str | None:
     """The one line of the findings a picture has room for: the model check that ends the drill in
-    the mildest verdict (with why it is not graceful, where it is not), else (for a drill that held)
-    the closest call, else None."""
+    the mildest verdict (with why it is not graceful, where it is not); else, for a degraded drill,
+    why it is degraded (buffers that ran down, how far service dipped, the token budget), and for a
+    drill that held, the closest call; else None."""
     found = findings(result, sweep=False)
-    rank = VERDICT_RANK[result.metrics["verdict"]]
+    verdict = result.metrics["verdict"]
+    rank = VERDICT_RANK[verdict]
     checks = [c for item in found["items"] for c in item["checks"] if "prevents" not in c]
     milder = [c for c in checks if VERDICT_RANK[c["outcome"]["verdict"]] < rank]
     if milder:
@@ -1183,7 +1247,10 @@ def key_finding(result: DrillResult) -> str | None:
             f"What would fix it (a model check): {best['phrase']}, this drill ends "
             f"{best['outcome']['verdict'].upper()}{because}."
         )
-    if found["held"] and not result.metrics["secondary_failures"]:
+    if verdict == "degraded":
+        # Not "what held": the drill missed its SLO or budget, and a buffer that emptied did not hold.
+        return _why_degraded(result)
+    if found["held"] and verdict == "graceful":
         return f"What held: {found['held'][0]}"
     return None
 

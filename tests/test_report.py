@@ -231,6 +231,30 @@ def test_review_page_shows_the_drill_story():
         assert f'<tr data-key="{key}">' in text
 
 
+EVENT_ROW = re.compile(
+    r'<tr class="ev-[^"]*"><td class="num">(\d+)</td><td>[^<]*</td><td(?: title="([^"]*)")?>([^<]*)</td>'
+)
+
+
+def test_event_log_names_each_node_as_the_rest_of_the_page_does():
+    """The event log's node column shows each node's name (its label, else its id), as the messages
+    beside it do, with the id on hover where the two differ; a drill-wide event leaves it empty."""
+    result = drill(BEFORE)
+    G = result.graph
+    rows = EVENT_ROW.findall(page(BEFORE))
+    assert len(rows) == len(result.events)
+    for (t, title, cell), event in zip(rows, result.events):
+        assert int(t) == event.t
+        if event.node is None:
+            assert cell == "" and title == ""
+            continue
+        label = G.nodes[event.node].get("label")
+        assert html.unescape(cell) == (label or event.node)
+        assert html.unescape(cell) in event.message
+        assert html.unescape(title) == (event.node if label and label != event.node else "")
+    assert any(html.unescape(cell) == "Acme Chips (tier 2)" for _, _, cell in rows)
+
+
 def test_the_scenario_embedded_in_the_page_reruns_to_the_same_metrics(tmp_path):
     """Saving the page's scenario file and running it gives the metrics the page reports, and the
     download link carries the same file."""

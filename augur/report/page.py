@@ -43,6 +43,7 @@ from augur.report.facts import (
     key_finding,
     kpi_cards,
     metric_rows,
+    node_name,
     pct_text,
     provenance,
     scenario_text,
@@ -376,12 +377,23 @@ def _fix(result: DrillResult, heading: str = "What would fix it") -> str:
     return "".join(parts)
 
 
+def _event_node(G, node) -> str:
+    """The event log's node cell: the node's name, with its id on hover where the two differ (the id
+    is what the scenario file and ``augur run --out`` use)."""
+    if node is None:
+        return "<td></td>"
+    name = node_name(G, node)
+    title = f' title="{esc(node)}"' if name != str(node) else ""
+    return f"<td{title}>{esc(name)}</td>"
+
+
 def _events(result: DrillResult, heading: str = "Event log", section_id: str = "events") -> str:
     events = result.events
     shown = events[:EVENT_LIMIT]
+    G = result.graph
     rows = "".join(
         f'<tr class="ev-{esc(e.kind)}{" late" if i >= PRINT_EVENTS else ""}"><td class="num">{e.t}</td>'
-        f"<td>{esc(e.kind)}</td><td>{esc(e.node or '')}</td><td>{esc(e.message)}</td></tr>"
+        f"<td>{esc(e.kind)}</td>{_event_node(G, e.node)}<td>{esc(e.message)}</td></tr>"
         for i, e in enumerate(shown)
     )
     note = (

@@ -50,8 +50,8 @@ METRIC_MEANINGS = {
     "resilience_loss": "the sum over steps of (1 - service level): steps of service lost",
     "peak_token_multiplier": "the most tokens spent in one step, as a multiple of baseline",
     "token_overrun": "tokens spent above each AI service's baseline, summed over the drill",
-    "token_overrun_cost": "the overrun's cost, at each service's price_per_1k_tokens (in its price units; "
-    "no currency is recorded)",
+    "token_overrun_cost": "the overrun's cost (in the price units of price_per_1k_tokens), at each "
+    "service's price_per_1k_tokens",
     "ci_widening_peak": "the widest confidence interval of an AI service, as a multiple of its baseline",
     "failed_nodes": "nodes that failed at some step, shocked or not",
     "nodes": "nodes in the graph",

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from augur.drill import DrillResult
 from augur.engine import Status
-from augur.graph import NODE_ATTRIBUTES
+from augur.graph import NODE_ATTRIBUTES, node_param
 
 __all__ = [
     "KIND_LABELS",
@@ -42,6 +42,7 @@ __all__ = [
     "service_level_figure",
     "step_marker",
     "tokens_figure",
+    "tokens_that_matter",
     "with_step",
 ]
 
@@ -302,41 +303,82 @@ def _top(values: np.ndarray, cols: list[int], top: int, *, largest: bool) -> lis
     return [cols[j] for j in order]
 
 
+def tokens_that_matter(result: DrillResult, *, top: int = 2) -> list[tuple[str, str]]:
+    """The AI services a tokens chart gives a line of their own, as ``(node, why)``: the ``top``
+    steepest by peak multiple of baseline, and always every service that was throttled (risk) and the
+    one whose tokens cost the most over the drill (tokens x price_per_1k_tokens), whatever their
+    multiple. At most four (the chart's colours), those that must be shown first.
+
+    ``why`` is ``'throttled'``, ``'highest cost'``, both, or ``''`` for a service shown for its peak.
+    """
+    G, traj = result.graph, result.trajectory
+    ai = _columns(result, ("ai_service",))
+    if len(ai) < 2:
+        return []  # the chart's one line is that service
+    base = np.where(traj.tokens[0, ai] > 0, traj.tokens[0, ai], 1.0)
+    peaks = dict(zip(ai, (traj.tokens[:, ai] / base).max(axis=0)))
+    reasons: dict[int, list[str]] = {}
+    throttled = [col for col in ai if (traj.status[:, col] == Status.THROTTLED).any()]
+    for col in sorted(throttled, key=lambda c: -float(traj.throttle_ratio[:, c].max())):
+        reasons[col] = ["throttled"]
+    prices = np.array([float(node_param(G, traj.nodes[col], "price_per_1k_tokens")) for col in ai])
+    cost = traj.tokens[:, ai].sum(axis=0) * prices / 1000.0
+    if cost.max() > 0:
+        reasons.setdefault(ai[int(np.argmax(cost))], []).append("highest cost")
+    for col in sorted(ai, key=lambda c: -peaks[c])[:top]:
+        reasons.setdefault(col, [])
+    chosen = list(reasons)[: len(SERIES_COLOURS) - 1]
+    chosen.sort(key=lambda col: -peaks[col])
+    return [(traj.nodes[col], ", ".join(reasons[col])) for col in chosen]
+
+
 def tokens_figure(
-    result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
+    result: DrillResult,
+    step: int | None = None,
+    *,
+    top: int = 2,
+    height: int | None = None,
+    full_names: bool = False,
 ) -> go.Figure:
-    """Tokens per step as a multiple of baseline: all AI services together, and the worst few."""
+    """Tokens per step as a multiple of baseline: all AI services together, and each one that
+    matters for cost and risk (:func:`tokens_that_matter`), marked why it is shown. Names are cut
+    to fit the app's small chart unless ``full_names``."""
     traj = result.trajectory
     ai = _columns(result, ("ai_service",))
     fig = go.Figure(layout=_layout(result, "Tokens vs baseline", height=height))
     if not ai:
         return empty_figure("No AI services in this graph", title="Tokens vs baseline")
+
+    def name(node: str, why: str = "") -> str:
+        if full_names:
+            return _label(result, node) + (f" ({why})" if why else "")
+        # the app's chart is small: a short name and the first reason, in a word or two
+        first = why.split(", ")[0].replace("highest cost", "top cost")
+        return _short(_label(result, node), 18) + (f" ({first})" if first else "")
+
     base = traj.tokens[0, ai]
     safe = np.where(base > 0, base, 1.0)
     per_service = traj.tokens[:, ai] / safe
     total = traj.tokens[:, ai].sum(axis=1) / max(float(base.sum()), 1e-12)
-    multiples = np.zeros_like(traj.tokens)
-    multiples[:, ai] = per_service
-    shown = _top(multiples, ai, top, largest=True) if len(ai) > 1 else []
-    for colour, col in zip(SERIES_COLOURS[1:], shown):
-        node = traj.nodes[col]
+    shown = tokens_that_matter(result, top=top)
+    for colour, (node, why) in zip(SERIES_COLOURS[1:], shown):
         fig.add_scatter(
             x=_steps(result),
-            y=multiples[:, col],
+            y=per_service[:, ai.index(traj.nodes.index(node))],
             mode="lines",
-            name=_short(_label(result, node), 20),
-            line={"color": colour, "width": 1.4},
+            name=name(node, why),
+            line={"color": colour, "width": 1.6},
             hovertemplate="%{y:.2f}×",
         )
     fig.add_scatter(
         x=_steps(result),
         y=total,
         mode="lines",
-        name="all AI services" if len(ai) > 1 else _short(_label(result, traj.nodes[ai[0]]), 20),
+        name="all AI services" if len(ai) > 1 else name(traj.nodes[ai[0]]),
         line={"color": SERIES_COLOURS[0], "width": 2.2},
         hovertemplate="%{y:.2f}×",
     )
-    peak = float(max(np.nanmax(multiples[:, ai]), total.max(), 1.0))
+    peak = float(max(per_service.max(), total.max(), 1.0))
     fig.add_shape(_hline(1.0, "baseline", MUTED, dash="dot")[0])
     budget = result.scenario.token_budget
     if budget is not None:

@@ -24,7 +24,7 @@ import yaml
 import augur
 from augur.engine import Status
 from augur.errors import AugurError, ScenarioError
-from augur.figures import quality_figure, tokens_figure
+from augur.figures import quality_figure, tokens_figure, tokens_that_matter
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
 from augur.report import (
@@ -47,7 +47,6 @@ from augur.report.charts import (
     pack_chart,
     pack_tokens_figure,
     review_figure,
-    tokens_that_matter,
 )
 from augur.report.facts import (
     COST_LABEL,
@@ -734,13 +733,13 @@ def _costly_drill() -> augur.DrillResult:
     return augur.simulate(G, scenario)
 
 
-def test_pack_tokens_chart_always_shows_the_throttled_and_the_costliest_service():
-    """The app's chart shows the two steepest services only; the pack's also shows the one that was
-    throttled and the one that cost the most, each marked why, and the page uses the pack's chart."""
+def test_tokens_charts_always_show_the_throttled_and_the_costliest_service():
+    """Besides the two steepest services, the app's chart and the pack's show the one that was
+    throttled and the one that cost the most, each marked why, and the page uses that chart."""
     result = drill_of(_costly_drill)
     assert (result.trajectory.status[:, result.trajectory.nodes.index("capped")] == Status.THROTTLED).any()
     app = {t.name for t in tokens_figure(result).data}
-    assert not app & {"costly", "capped"}
+    assert app == {"soar-a", "soar-b", "costly (top cost)", "capped (throttled)", "all AI services"}
     pack = {t.name for t in pack_tokens_figure(result).data}
     assert {"soar-a", "soar-b", "costly (highest cost)", "capped (throttled)", "all AI services"} <= pack
     assert [node for node, _ in tokens_that_matter(result)][:2] == ["soar-a", "soar-b"]

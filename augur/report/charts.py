@@ -32,7 +32,6 @@ from augur.figures import (
     INK,
     KIND_LABELS,
     MUTED,
-    SERIES_COLOURS,
     SHOCK_FILL,
     SLO_COLOUR,
     STATUS_COLOURS,
@@ -41,7 +40,6 @@ from augur.figures import (
     service_level_figure,
     tokens_figure,
 )
-from augur.graph import node_param
 from augur.layout import layered_positions
 from augur.report.facts import (
     COST_LABEL,
@@ -67,7 +65,6 @@ __all__ = [
     "pack_chart",
     "pack_tokens_figure",
     "review_figure",
-    "tokens_that_matter",
 ]
 
 PNG_SIZE = (1600, 1000)
@@ -577,72 +574,13 @@ SWATCH = 45  # px a legend entry takes besides its text (plotly: 40 to the text,
 CHAR = 5.4  # px a character of 11 px legend text takes, about (a little over, so rows are not missed)
 
 
-def tokens_that_matter(result: DrillResult, *, top: int = 2) -> list[tuple[str, str]]:
-    """The AI services a pack's tokens chart gives a line of their own, as ``(node, why)``: the
-    ``top`` steepest by peak multiple of baseline, and always every service that was throttled (risk)
-    and the one whose tokens cost the most over the drill (tokens x price_per_1k_tokens), whatever
-    their multiple. At most five (the chart's colours), those that must be shown first.
-
-    ``why`` is ``'throttled'``, ``'highest cost'``, both, or ``''`` for a service shown for its peak.
-    """
-    G, traj = result.graph, result.trajectory
-    ai = [i for i, v in enumerate(traj.nodes) if G.nodes[v]["kind"] == "ai_service"]
-    if len(ai) < 2:
-        return []  # the chart's one line is that service
-    base = np.where(traj.tokens[0, ai] > 0, traj.tokens[0, ai], 1.0)
-    peaks = dict(zip(ai, (traj.tokens[:, ai] / base).max(axis=0)))
-    reasons: dict[int, list[str]] = {}
-    throttled = [col for col in ai if (traj.status[:, col] == Status.THROTTLED).any()]
-    for col in sorted(throttled, key=lambda c: -float(traj.throttle_ratio[:, c].max())):
-        reasons[col] = ["throttled"]
-    prices = np.array([float(node_param(G, traj.nodes[col], "price_per_1k_tokens")) for col in ai])
-    cost = traj.tokens[:, ai].sum(axis=0) * prices / 1000.0
-    if cost.max() > 0:
-        reasons.setdefault(ai[int(np.argmax(cost))], []).append("highest cost")
-    for col in sorted(ai, key=lambda c: -peaks[c])[:top]:
-        reasons.setdefault(col, [])
-    chosen = list(reasons)[: len(SERIES_COLOURS) - 1]
-    chosen.sort(key=lambda col: -peaks[col])
-    return [(traj.nodes[col], ", ".join(reasons[col])) for col in chosen]
-
-
 def pack_tokens_figure(
     result: DrillResult, step: int | None = None, *, top: int = 2, height: int | None = None
 ) -> go.Figure:
-    """Tokens per step as a multiple of baseline, as the pack shows them: all AI services together,
-    and each one that matters for cost and risk (:func:`tokens_that_matter`), named in full and
-    marked why it is shown.
-
-    The frame (shock bands, baseline, budget line, step marker) is the app's
-    :func:`augur.figures.tokens_figure`; which services get a line of their own is decided here.
-    """
-    fig = tokens_figure(result, step, top=0, height=height)
-    traj = result.trajectory
-    G = result.graph
-    ai = [i for i, v in enumerate(traj.nodes) if G.nodes[v]["kind"] == "ai_service"]
-    if not ai:
-        return fig
-    if len(ai) == 1:
-        fig.data[0].name = node_name(G, traj.nodes[ai[0]])
-    lines = []
-    for colour, (node, why) in zip(SERIES_COLOURS[1:], tokens_that_matter(result, top=top)):
-        col = traj.nodes.index(node)
-        base = float(traj.tokens[0, col]) or 1.0
-        name = node_name(G, node) + (f" ({why})" if why else "")
-        lines.append(
-            go.Scatter(
-                x=np.arange(traj.steps),
-                y=traj.tokens[:, col] / base,
-                mode="lines",
-                name=name,
-                line={"color": colour, "width": 1.6},
-                hovertemplate="%{y:.2f}×",
-            )
-        )
-    frame = len(fig.data)
-    fig.add_traces(lines)
-    fig.data = fig.data[frame:] + fig.data[:frame]  # the total last, drawn on top
-    return pack_chart(fig, result)
+    """Tokens per step as a multiple of baseline, as the pack shows them: the app's chart
+    (:func:`augur.figures.tokens_figure`, with the services that matter for cost and risk), every
+    service named in full."""
+    return pack_chart(tokens_figure(result, step, top=top, height=height, full_names=True), result)
 
 
 def _full_names(fig: go.Figure, result: DrillResult) -> None:

@@ -1,6 +1,10 @@
 """How long one drill takes on a large generated graph, and where the time goes.
 
 Run: python benchmarks/bench_engine.py  (prints a table and the machine it ran on)
+
+It also runs one drill side by side through the engine and through the plain-Python reference the
+tests use as an oracle (tests/reference.py), on a smaller graph the reference finishes in seconds,
+and prints the ratio: what compiling to arrays and vectorising each step buys.
 """
 
 from __future__ import annotations
@@ -8,7 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -28,22 +34,15 @@ def best_of(repeats: int, fn) -> float:
     return min(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--nodes", type=int, default=10_000)
-    parser.add_argument("--edges", type=int, default=50_000)
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-
-    G = validate_graph(layered_supply_graph(args.nodes, args.edges, seed=42))
+def benchmark_scenario(G, steps: int):
+    """All five shock kinds at once, on the first vendors, logistics nodes and AI services."""
     vendors = [v for v, k in G.nodes(data="kind") if k == "vendor"][:20]
     ai = [v for v, k in G.nodes(data="kind") if k == "ai_service"][:5]
     logistics = [v for v, k in G.nodes(data="kind") if k == "logistics"][:3]
-    scenario = parse_scenario(
+    return parse_scenario(
         {
             "name": "benchmark",
-            "steps": args.steps,
+            "steps": steps,
             "shocks": [
                 {"kind": "vendor_failure", "target": vendors, "start": 10, "duration": 40},
                 {"kind": "logistics_bottleneck", "target": logistics, "start": 20,
@@ -56,6 +55,19 @@ def main() -> None:
         },
         graph=G,
     )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nodes", type=int, default=10_000)
+    parser.add_argument("--edges", type=int, default=50_000)
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--reference-nodes", type=int, default=1_000, help="0 skips the side-by-side run")
+    args = parser.parse_args()
+
+    G = validate_graph(layered_supply_graph(args.nodes, args.edges, seed=42))
+    scenario = benchmark_scenario(G, args.steps)
     g = compile_graph(G)
     plan = compile_shocks(g, scenario.shocks)
 
@@ -76,6 +88,25 @@ def main() -> None:
         print(f"{name:<24}{seconds:>10.3f} s")
     per_step = rows[2][1] / args.steps * 1e3
     print(f"step loop: {per_step:.2f} ms per step for {G.number_of_nodes()} nodes")
+    if args.reference_nodes:
+        side_by_side(args.reference_nodes, args.steps // 2)
+
+
+def side_by_side(nodes: int, steps: int) -> None:
+    """The same drill through the engine and through the tests' plain-Python reference, in one run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from reference import reference_run
+
+    G = validate_graph(layered_supply_graph(nodes, 5 * nodes, seed=42))
+    scenario = benchmark_scenario(G, steps)
+    engine = best_of(3, lambda: simulate(G, scenario))
+    start = time.perf_counter()
+    reference_run(G, scenario)
+    reference = time.perf_counter() - start
+    print(f"\nside by side: {nodes} nodes, {5 * nodes} edges, {steps} steps, same drill")
+    print(f"{'plain-Python reference':<24}{reference:>10.3f} s")
+    print(f"{'engine (simulate)':<24}{engine:>10.3f} s")
+    print(f"engine is {reference / engine:.0f}x faster")
 
 
 if __name__ == "__main__":

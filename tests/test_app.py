@@ -829,6 +829,32 @@ def test_a_pinned_run_is_before_and_the_changed_design_after(app):
     assert f"'{PINNED_CHOICE}'" in (ROOT / "assets" / "augur.js").read_text(encoding="utf-8")
 
 
+def test_a_pinned_run_whose_shocks_changed_since_is_compared_as_it_ran(app):
+    """Pin a full vendor outage, soften it to 10% and run: choosing the pinned run unticks 'Same
+    shocks', so the view shows the pin's cascade beside today's milder drill, not two equal runs."""
+    session = Session(app)
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    pinned = {
+        "graph": session.stores[ids.GRAPH],
+        "scenario": design["scenario"],
+        "name": "x",
+        "verdict": "cascade",
+    }
+    softer = json.loads(json.dumps(session.stores[ids.SCENARIO]))
+    softer["shocks"][0]["severity"] = 0.1
+    session.stores[ids.SCENARIO] = softer
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    same = session.call("default_same_shocks", PINNED_CHOICE)[ids.COMPARE_SAME_SHOCKS]["value"]
+    assert same == []
+    body = _compare(session, PINNED_CHOICE, same=same, pinned=pinned, design=design)[ids.COMPARE_BODY]
+    sides = [
+        side["props"] for side in body["children"][0]["props"]["children"] if "data-verdict" in side["props"]
+    ]
+    assert [side["data-verdict"] for side in sides] == ["cascade", "graceful"]
+    bundled = session.call("default_same_shocks", "retail-chip-outage-mitigated.yaml")
+    assert bundled[ids.COMPARE_SAME_SHOCKS]["value"] == ["same"]
+
+
 def test_the_other_drill_runs_under_the_shocks_on_screen():
     """With same shocks, the other drill keeps its graph and settings and takes the shocks on screen."""
     catalogue = Catalogue.scan(ROOT / "scenarios")

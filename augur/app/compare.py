@@ -41,6 +41,7 @@ __all__ = [
     "on_screen",
     "other_drill",
     "roles",
+    "same_shocks_default",
 ]
 
 PINNED_CHOICE = "@pinned"  # the compare picker's value for the pinned run (no scenario file starts with @)
@@ -86,6 +87,19 @@ def other_drill(choice: str | None, catalogue: Catalogue, pinned: Mapping | None
         return Other(graph_of(pinned["graph"]), pinned["scenario"], "pinned run")
     drill = catalogue.load(choice)
     return Other(drill.graph, scenario_store(drill), "bundled drill")
+
+
+def same_shocks_default(choice: str | None) -> list[str]:
+    """Whether the compare view starts with 'Same shocks' ticked for ``choice``.
+
+    A pinned run is compared as it ran: between a pin and the run on screen the shocks are often
+    what changed, and re-running the pin under today's shocks would hide it. A bundled drill runs
+    under the shocks on screen: its change (the mitigation) is in its graph.
+
+    >>> same_shocks_default(PINNED_CHOICE), same_shocks_default("retail-chip-outage-mitigated.yaml")
+    ([], ['same'])
+    """
+    return [] if choice == PINNED_CHOICE else [SAME_SHOCKS]
 
 
 def roles(choice: str | None, swapped: bool) -> str:

@@ -19,6 +19,7 @@ from augur.app.compare import (
     on_screen,
     other_drill,
     roles,
+    same_shocks_default,
 )
 from augur.app.design import Catalogue
 from augur.errors import AugurError
@@ -83,6 +84,16 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.COMPARE_CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output(ids.COMPARE_SAME_SHOCKS, "value"),
+        Input(ids.COMPARE_WITH, "value"),
+        prevent_initial_call=True,
+    )
+    def default_same_shocks(choice):
+        """A new choice sets 'Same shocks' to what suits it (:func:`same_shocks_default`); the
+        compare view then runs once, with it."""
+        return same_shocks_default(choice)
 
     @app.callback(
         Output(ids.COMPARE, "hidden"),

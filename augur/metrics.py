@@ -100,11 +100,19 @@ def primary_nodes(scenario: Scenario) -> list:
     return list(seen)
 
 
+# A data-quality drop lowers the quality of what its target emits, never the target's own output:
+# its target can only go down for other reasons, so the drop does not make the failure its own.
+CANNOT_FAIL_TARGET = ("data_quality_drop",)
+
+
 def shocked_steps(traj: Trajectory, scenario: Scenario) -> np.ndarray:
-    """A boolean array ``(steps, n)``: where a shock acts on the node itself at that step."""
+    """A boolean array ``(steps, n)``: where a shock that can take the node itself down acts on it
+    at that step (any shock but a data-quality drop)."""
     index = {v: i for i, v in enumerate(traj.nodes)}
     hit = np.zeros(traj.status.shape, dtype=bool)
     for shock in scenario.shocks:
+        if shock.kind in CANNOT_FAIL_TARGET:
+            continue
         end = min(shock.end, traj.steps)
         cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
         hit[shock.start : int(end), cols] = True
@@ -278,7 +286,7 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
     for t in range(1, traj.steps):
         active: dict = {}
         for shock in scenario.shocks:
-            if shock.active(t):
+            if shock.active(t) and shock.kind not in CANNOT_FAIL_TARGET:
                 for target in shock.target:
                     node = target[1] if isinstance(target, tuple) else target
                     active.setdefault(node, shock.kind)

@@ -194,3 +194,16 @@ def test_a_shocked_node_failing_under_its_own_shock_is_primary():
 
     result = drill(chain(), [{"kind": "vendor_failure", "target": "warehouse", "start": 3, "duration": 2}])
     assert result.metrics["secondary_failures"] == ["fulfilment"]
+
+
+def test_a_node_under_a_quality_drop_that_fails_from_load_is_a_knock_on_failure():
+    """A data-quality drop never lowers its target's own output: when the feed fails under a demand
+    spike on the desk it serves, the failure is the spike's knock-on, and the log names the load."""
+    G = graph({"feed": "data_source", "desk": "process"}, [("feed", "desk")])
+    spike = {"kind": "demand_spike", "target": "desk", "start": 3, "duration": 4, "multiplier": 5}
+    drop = {"kind": "data_quality_drop", "target": "feed", "start": 2, "quality": 0.5}
+    result = drill(G, [spike, drop], steps=12)
+    assert result.metrics["secondary_failures"] == ["feed"]
+    assert result.metrics["verdict"] == "cascade"
+    failed = [e.message for e in result.events if e.kind == "failed" and e.node == "feed"]
+    assert failed == ["feed failed (load 5.0x baseline)"]

@@ -524,6 +524,15 @@
     });
   }
 
+  /* A message that appears below the fold of the scrolling control panel is scrolled into view. */
+  function reveal(children, id) {
+    if (children) {
+      var el = document.getElementById(id);
+      if (el) requestAnimationFrame(function () { el.scrollIntoView({ block: 'nearest' }); });
+    }
+    return window.dash_clientside.no_update;
+  }
+
   window.addEventListener('beforeprint', beforePrint);
   window.addEventListener('afterprint', afterPrint);
 
@@ -539,6 +548,7 @@
       chartFiles: chartFiles,
       pin: pin,
       closeCompare: closeCompare,
+      reveal: reveal,
     },
   });
 })();

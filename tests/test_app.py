@@ -605,7 +605,7 @@ def test_shocks_are_designed_through_the_callbacks(app):
 def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
     session = Session(app)
     s = session.stores[ids.SCENARIO]
-    response = session.call("change_settings", s["name"], 5, "day", s["seed"], 90, None, None, s)
+    response = session.call("change_settings", s["name"], 5, "day", s["seed"], 90, None, None, s, "")
     assert ids.SCENARIO not in response
     assert "starts at step" in response[ids.SETTINGS_MESSAGE]["children"]
 
@@ -623,7 +623,7 @@ def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
 def test_settings_out_of_range_or_empty_are_refused_with_what_was_expected(app, steps, seed, slo, expected):
     session = Session(app)
     s = session.stores[ids.SCENARIO]
-    response = session.call("change_settings", s["name"], steps, "day", seed, slo, None, None, s)
+    response = session.call("change_settings", s["name"], steps, "day", seed, slo, None, None, s, "")
     assert ids.SCENARIO not in response
     assert response[ids.SETTINGS_MESSAGE] == {"children": expected, "className": "message error"}
 
@@ -633,7 +633,7 @@ def test_the_step_unit_chosen_is_what_the_verdict_speaks_in_and_what_the_scenari
     s = session.stores[ids.SCENARIO]
     assert s["step_unit"] == "day"  # the retail drill's own unit
     response = session.call(
-        "change_settings", s["name"], s["steps"], "week", s["seed"], 90, None, "cascade", s
+        "change_settings", s["name"], s["steps"], "week", s["seed"], 90, None, "cascade", s, ""
     )
     session.stores[ids.SCENARIO] = response[ids.SCENARIO]["data"]
     kpis = str(_run(session)[ids.KPIS]["children"])
@@ -653,6 +653,43 @@ def test_run_is_refused_while_the_settings_are_refused(app):
         "children": "Fix the settings first: SLO %: enter a number.",
         "className": "message error",
     }
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "duration", "expected"),
+    [
+        (
+            "boardworks → port-long-beach",
+            "vendor_failure",
+            10,
+            "target: an edge (boardworks → port-long-beach) takes a logistics bottleneck only; "
+            "for a vendor failure, click a node",
+        ),
+        ("acme-chips", "vendor_failure", 0, "duration: expected a whole number of steps, 1 or more "
+         "(empty: to the end), got 0"),
+    ],
+)  # fmt: skip
+def test_a_shock_the_designer_cannot_mean_is_refused_not_reinterpreted(app, target, kind, duration, expected):
+    """A node shock on a clicked edge would hit both its ends; a duration of 0 would last to the end."""
+    session = Session(app)
+    scenario, graph = session.stores[ids.SCENARIO], session.stores[ids.GRAPH]
+    refused = session.call("add_shock", 1, target, kind, 5, duration, 1, 0, scenario, graph)
+    assert ids.SCENARIO not in refused
+    assert refused[ids.SHOCK_MESSAGE]["children"] == expected
+
+
+def test_run_s_refusal_goes_once_the_settings_are_accepted(app):
+    session = Session(app)
+    s = session.stores[ids.SCENARIO]
+    refusal = "Fix the settings first: SLO %: enter a number."
+    fixed = session.call(
+        "change_settings", s["name"], s["steps"], "day", s["seed"], 95, None, "cascade", s, refusal
+    )
+    assert fixed[ids.RUN_MESSAGE]["children"] == ""
+    other = session.call(
+        "change_settings", s["name"], s["steps"], "day", s["seed"], 96, None, "cascade", s, "Ran."
+    )
+    assert ids.RUN_MESSAGE not in other
 
 
 def test_a_shock_without_a_start_says_so(app):

@@ -204,8 +204,13 @@ def shock_form_fields(
         raise ScenarioError("click a node or an edge in the network to choose the target", place="shock")
     if start in (None, ""):
         raise ScenarioError("enter the step the shock starts at (1 or later)", place="start")
+    if duration is not None and duration != "" and not (isinstance(duration, (int, float)) and duration >= 1):
+        raise ScenarioError(
+            f"expected a whole number of steps, 1 or more (empty: to the end), got {duration!r}",
+            place="duration",
+        )
     shock: dict[str, Any] = {"kind": kind, "target": target, "start": start}
-    if duration not in (None, "", 0):
+    if duration not in (None, ""):
         shock["duration"] = duration
     field_name = SHOCK_HELP[kind][0]
     if strength not in (None, ""):

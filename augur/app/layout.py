@@ -106,20 +106,33 @@ def _steps_text(value, unit: str) -> str:
     return _plural(int(value), unit)
 
 
-# The metrics each card shows: their meanings are the card's tooltip, so every term is defined on screen.
+# The metrics each card shows, as (what the card's second line calls it, key): their meanings make the
+# card's tooltip, so every term is defined on screen.
 KPI_METRICS = {
-    "Verdict": ("verdict",),
-    "Time to survive": ("time_to_survive",),
-    "Time to recover": ("time_to_recover",),
-    "Resilience loss": ("resilience_loss",),
-    "Peak tokens": ("peak_token_multiplier", "token_overrun", "token_overrun_cost"),
-    "Secondary failures": ("secondary_failures", "cascade_depth"),
-    "CI widening": ("ci_widening_peak",),
+    "Verdict": (("", "verdict"),),
+    "Time to survive": (("", "time_to_survive"),),
+    "Time to recover": (("", "time_to_recover"),),
+    "Resilience loss": (("", "resilience_loss"),),
+    "Peak tokens": (
+        ("", "peak_token_multiplier"),
+        ("+tokens", "token_overrun"),
+        ("cost", "token_overrun_cost"),
+    ),
+    "Secondary failures": (("", "secondary_failures"), ("depth", "cascade_depth")),
+    "CI widening": (("", "ci_widening_peak"),),
 }
 
 
+def _meaning(label: str) -> str:
+    lines = []
+    for name, key in KPI_METRICS[label]:
+        text = METRIC_MEANINGS[key]
+        lines.append(f"{name}: {text}" if name else text[0].upper() + text[1:])
+    return "\n".join(lines)
+
+
 def _kpi(label: str, value: str, sub: str = "", *, tone: str = "", kpi_id: str = "") -> html.Div:
-    meaning = "\n".join(f"{key}: {METRIC_MEANINGS[key]}" for key in KPI_METRICS[label])
+    meaning = _meaning(label)
     return html.Div(
         [
             html.Div(label, className="kpi-label"),
@@ -135,7 +148,7 @@ def _kpi(label: str, value: str, sub: str = "", *, tone: str = "", kpi_id: str =
 def _tokens_text(count: float) -> str:
     for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(count) >= size:
-            return f"{count / size:.1f}{suffix}"
+            return f"{count / size:.3g}{suffix}"
     return f"{count:.0f}"
 
 
@@ -157,9 +170,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
     )
     ttr = metrics["time_to_recover"]
     recover = (
-        ("not recovered", f"within {_plural(metrics['steps'], unit)}")
-        if ttr is None
-        else (_steps_text(ttr, unit), "after shocks end")
+        ("not yet", "below 99% at the end") if ttr is None else (_steps_text(ttr, unit), "after shocks end")
     )
     peak = metrics.get("peak_token_multiplier")
     if peak is None:
@@ -167,7 +178,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
     else:
         overrun = metrics.get("token_overrun") or 0.0
         cost = metrics.get("token_overrun_cost") or 0.0
-        sub = f"+{_tokens_text(overrun)} tokens" + (f" · cost {cost_text(cost)}" if cost else "")
+        sub = f"+{_tokens_text(overrun)}" + (f" · cost {cost_text(cost)}" if cost else " tokens")
         tokens = (f"{peak:.2f}×", sub)
     secondary = metrics["secondary_failures"]
     depth = metrics.get("cascade_depth") or 0
@@ -204,7 +215,7 @@ def _target_text(target) -> str:
     return ", ".join(map(str, target)) if isinstance(target, list) else str(target)
 
 
-def _strength_text(shock: Mapping) -> str:
+def _strength_text(shock: Mapping, unit: str = "step") -> str:
     kind = shock["kind"]
     if kind == "vendor_failure":
         return f"severity {shock.get('severity', 1.0):.0%}"
@@ -213,7 +224,7 @@ def _strength_text(shock: Mapping) -> str:
         if "capacity" in shock:
             parts.append(f"capacity {shock['capacity']:.0%}")
         if shock.get("delay"):
-            parts.append(f"+{shock['delay']} steps")
+            parts.append(f"+{_plural(shock['delay'], unit)}")
         return ", ".join(parts)
     if kind == "demand_spike":
         return f"demand ×{shock.get('multiplier', 2.0):g}"
@@ -227,10 +238,12 @@ def shock_list(scenario: Mapping | None) -> list:
     shocks = (scenario or {}).get("shocks", [])
     if not shocks:
         return [html.Div("No shocks yet: click a node or an edge, then add one.", className="muted small")]
+    unit = (scenario or {}).get("step_unit", "hour")
     rows = []
     for i, shock in enumerate(shocks):
         start = shock["start"]
-        window = f"from {start}" + (f" for {shock['duration']}" if shock.get("duration") else " to the end")
+        duration = shock.get("duration")
+        window = f"{unit} {start}, " + (f"for {_plural(duration, unit)}" if duration else "to the end")
         rows.append(
             html.Div(
                 [
@@ -240,7 +253,7 @@ def shock_list(scenario: Mapping | None) -> list:
                                 SHOCK_KIND_LABELS.get(shock["kind"], shock["kind"]), className="shock-kind"
                             ),
                             html.Span(f" on {_target_text(shock['target'])}", className="shock-target"),
-                            html.Div(f"{window} · {_strength_text(shock)}", className="shock-detail"),
+                            html.Div(f"{window} · {_strength_text(shock, unit)}", className="shock-detail"),
                         ],
                         className="shock-text",
                     ),
@@ -332,8 +345,18 @@ def slider_marks(steps: int, unit: str) -> dict:
 # ---------------------------------------------------------------------------------------------- screen
 
 
-def _field(label: str, component, *, width: str = "", field_id: str | None = None, hidden: bool = False):
+def _field(
+    label: str,
+    component,
+    *,
+    width: str = "",
+    field_id: str | None = None,
+    hidden: bool = False,
+    hint: str = "",
+):
     kwargs = {"id": field_id} if field_id else {}
+    if hint:
+        kwargs["title"] = hint
     style = {"display": "none"} if hidden else None
     return html.Label(
         [html.Span(label, className="field-label"), component],
@@ -486,13 +509,21 @@ def _controls(catalogue, scenario: Mapping | None, graph: Mapping | None, messag
                             className="dropdown",
                         ),
                         width="half",
+                        hint='What one step stands for in the results ("25 days"). Lead times, buffers '
+                        "and recovery are counted in steps, so this changes the words, not the drill.",
                     ),
                 ],
                 className="row",
             ),
             html.Div(
                 [
-                    _field("Seed", _number(ids.SEED, scenario.get("seed", 0)), width="half"),
+                    _field(
+                        "Seed",
+                        _number(ids.SEED, scenario.get("seed", 0)),
+                        width="half",
+                        hint="Recorded with the drill. A drill itself draws no random numbers; the seed "
+                        "drives random-shock sweeps (augur sweep --runs).",
+                    ),
                     _field("SLO %", _number(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2)), width="half"),
                 ],
                 className="row",
@@ -623,6 +654,9 @@ def _network(view: Mapping | None) -> html.Div:
                 layout={"name": "preset", "fit": True, "padding": 28, "animate": False},
                 minZoom=0.05,
                 maxZoom=3,
+                # one wheel notch zooms about 10% rather than 2.5x (cytoscape's default); cytoscape logs
+                # a warning for any value given, the default included, so the console shows it either way
+                wheelSensitivity=0.3,
                 style={"width": "100%", "height": "100%"},
                 className="network",
                 responsive=True,

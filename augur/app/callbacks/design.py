@@ -3,7 +3,7 @@ change the settings. Every change is a new scenario store; nothing is kept on th
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from augur.app import ids
 from augur.app.callbacks.common import OPEN_OUTPUTS, opened, unchanged
@@ -19,9 +19,9 @@ from augur.app.design import (
     without_shock,
 )
 from augur.app.layout import shock_list, subtitle
-from augur.errors import AugurError
+from augur.errors import AugurError, ScenarioError
 
-__all__ = ["default_shock_kind", "parse_target", "register", "settings_problem"]
+__all__ = ["FIX_SETTINGS_FIRST", "default_shock_kind", "parse_target", "register", "settings_problem"]
 
 # The shock a click suggests for each kind of node; the designer can change it.
 DEFAULT_KIND = {
@@ -32,6 +32,7 @@ DEFAULT_KIND = {
     "process": "demand_spike",
 }
 EDGE_ARROW = " → "
+FIX_SETTINGS_FIRST = "Fix the settings first"  # how Run starts its refusal while the settings are refused
 
 
 def default_shock_kind(node_data: dict) -> str:
@@ -97,10 +98,20 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         title = (scenario or {}).get("name") or "Untitled drill"
         return title, subtitle(scenario, meta), graph_summary(meta), shock_list(scenario)
 
+    for message_id in (ids.SETTINGS_MESSAGE, ids.SHOCK_MESSAGE):
+        app.clientside_callback(
+            ClientsideFunction(namespace="augur", function_name="reveal"),
+            Output(message_id, "title"),
+            Input(message_id, "children"),
+            State(message_id, "id"),
+            prevent_initial_call=True,
+        )
+
     @app.callback(
         Output(ids.SCENARIO, "data", allow_duplicate=True),
         Output(ids.SETTINGS_MESSAGE, "children"),
         Output(ids.SETTINGS_MESSAGE, "className"),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Input(ids.NAME, "value"),
         Input(ids.STEPS, "value"),
         Input(ids.STEP_UNIT, "value"),
@@ -109,14 +120,17 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.TOKEN_BUDGET, "value"),
         Input(ids.HYPOTHESIS, "value"),
         State(ids.SCENARIO, "data"),
+        State(ids.RUN_MESSAGE, "children"),
         prevent_initial_call=True,
     )
-    def change_settings(name, steps, unit, seed, slo, budget, hypothesis, scenario):
+    def change_settings(name, steps, unit, seed, slo, budget, hypothesis, scenario, run_message):
+        """Settings into the scenario store, or a refusal beside them; a refusal Run showed because
+        of the settings goes once they are accepted."""
         if scenario is None:
-            return no_update, "", "message"
+            return no_update, "", "message", no_update
         problem = settings_problem(name, steps, seed, slo)
         if problem:
-            return no_update, problem, "message error"
+            return no_update, problem, "message error", no_update
         settings = {
             "name": name,
             "steps": steps,
@@ -129,10 +143,9 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             updated = with_settings(scenario, **settings)
         except AugurError as err:
-            return no_update, str(err).replace("this drill: ", ""), "message error"
-        if updated == scenario:
-            return no_update, "", "message"
-        return updated, "", "message"
+            return no_update, str(err).replace("this drill: ", ""), "message error", no_update
+        cleared = "" if str(run_message or "").startswith(FIX_SETTINGS_FIRST) else no_update
+        return (no_update if updated == scenario else updated), "", "message", cleared
 
     @app.callback(
         Output(ids.SHOCK_TARGET, "value"),
@@ -183,7 +196,14 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not graph or scenario is None:
             return no_update, "Load a graph first.", "message error"
         try:
-            shock = shock_form_fields(kind, parse_target(target), start, duration, strength, delay)
+            target = parse_target(target)
+            if isinstance(target, list) and kind != "logistics_bottleneck":
+                raise ScenarioError(
+                    f"an edge ({target[0]} → {target[1]}) takes a logistics bottleneck only; "
+                    f"for a {kind.replace('_', ' ')}, click a node",
+                    place="target",
+                )
+            shock = shock_form_fields(kind, target, start, duration, strength, delay)
             updated = with_shock(scenario, shock, graph_of(graph))
         except AugurError as err:
             text = str(err).replace("this drill: ", "")

@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from augur.app import ids
 from augur.app.callbacks.common import message
+from augur.app.callbacks.design import FIX_SETTINGS_FIRST
 from augur.app.design import Catalogue, build_scenario, graph_of
 from augur.app.layout import kpi_cards, slider_marks, verdict_badge
 from augur.app.network import FULL_VIEW_LIMIT, group_view
@@ -79,7 +80,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not graph or not scenario:
             return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
         if "error" in (settings_class or ""):
-            return [no_update] * 12 + list(message(f"Fix the settings first: {settings_text}", error=True))
+            return [no_update] * 12 + list(message(f"{FIX_SETTINGS_FIRST}: {settings_text}", error=True))
         try:
             result, payload = run_drill(graph, scenario, step or 0)
         except AugurError as err:

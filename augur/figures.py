@@ -354,7 +354,8 @@ def tokens_figure(
             return _label(result, node) + (f" ({why})" if why else "")
         # the app's chart is small: a short name and the first reason, in a word or two
         first = why.split(", ")[0].replace("highest cost", "top cost")
-        return _short(_label(result, node), 18) + (f" ({first})" if first else "")
+        room = 18 if len(ai) > 1 else 28  # a lone service's line has the legend to itself
+        return _short(_label(result, node), room) + (f" ({first})" if first else "")
 
     base = traj.tokens[0, ai]
     safe = np.where(base > 0, base, 1.0)

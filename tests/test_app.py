@@ -1009,8 +1009,10 @@ def test_a_drill_without_shocks_runs_and_is_graceful(app):
     session.stores[ids.SCENARIO] = opened[ids.SCENARIO]["data"]
     assert session.stores[ids.SCENARIO]["shocks"] == []
     assert "hypothesis" not in session.stores[ids.SCENARIO]  # the old story's expectation is dropped
-    metrics = _run(session)[ids.DRILL]["data"]["metrics"]
+    response = _run(session)
+    metrics = response[ids.DRILL]["data"]["metrics"]
     assert metrics["verdict"] == "graceful" and metrics["resilience_loss"] == 0
+    assert "no shocks in this drill" in str(response[ids.KPIS]["children"])
 
 
 def test_a_one_node_graph_is_drawn_and_runs():

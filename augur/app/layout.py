@@ -169,9 +169,12 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
         ("SLO held", "never below SLO") if tts is None else (_steps_text(tts, unit), "first shock to breach")
     )
     ttr = metrics["time_to_recover"]
-    recover = (
-        ("not yet", "below 99% at the end") if ttr is None else (_steps_text(ttr, unit), "after shocks end")
-    )
+    if not metrics.get("primary"):  # every shock has a target: no primary node, no shock
+        recover = ("—", "no shocks in this drill")
+    elif ttr is None:
+        recover = ("not yet", "below 99% at the end")
+    else:
+        recover = (_steps_text(ttr, unit), "after shocks end")
     peak = metrics.get("peak_token_multiplier")
     if peak is None:
         tokens = ("—", "no AI services")

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 
 import networkx as nx
 
 from augur.figures import KIND_LABELS, STATUS_COLOURS
 from augur.graph import KINDS
-from augur.layout import KIND_ORDER, LABEL_LIMIT, layered_positions, supply_layers
+from augur.layout import (
+    KIND_ORDER,
+    LABEL_FONT,
+    LABEL_LIMIT,
+    NODE_SIZE,
+    layered_drawing,
+    layered_positions,
+    supply_layers,
+)
 
 __all__ = [
     "FULL_VIEW_LIMIT",
@@ -49,9 +58,10 @@ QUALITY_COLOURS = (EDGE, "#56B4E9", "#0072B2", "#1b2a6b")  # >= 95%, >= 80%, >= 
 SHARE_FAILED_COLOURS = ((0.6, "#D55E00"), (0.3, "#E69F00"), (0.1, "#F0E442"), (0.0, "#009E73"))
 
 
-def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list]]:
-    """The whole graph as compact rows for the browser to draw (see :func:`network_view`)."""
-    positions = layered_positions(G)
+def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list], float, dict]:
+    """The whole graph as compact rows for the browser to draw (see :func:`network_view`), the width
+    its labels wrap at and each label wrapped so."""
+    positions, label_width, labels = layered_drawing(G)
     index = {v: i for i, v in enumerate(G.nodes)}
     nodes = []
     for v, attrs in G.nodes(data=True):
@@ -59,7 +69,7 @@ def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list]]:
         limited = int(attrs["kind"] == "ai_service" and attrs.get("token_limit") is not None)
         nodes.append([str(v), str(attrs.get("label", v)), attrs["kind"], round(x, 1), round(y, 1), limited])
     edges = [[index[u], index[v], 1 + int(attrs.get("lead_time", 0))] for u, v, attrs in G.edges(data=True)]
-    return nodes, edges
+    return nodes, edges, label_width, {str(v): text for v, text in labels.items()}
 
 
 def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[dict, list[list[str]]]:
@@ -129,8 +139,8 @@ def network_view(G: nx.DiGraph) -> dict:
         )
         sheet = network_stylesheet(n_nodes=n, grouped=True)
         return {"grouped": True, "note": note, "size": n, "stylesheet": sheet, **rows}
-    nodes, edges = _node_rows(G)
-    sheet = network_stylesheet(n_nodes=n)
+    nodes, edges, label_width, labels = _node_rows(G)
+    sheet = network_stylesheet(n_nodes=n, label_width=label_width, labels=labels)
     return {"grouped": False, "note": "", "size": n, "stylesheet": sheet, "nodes": nodes, "edges": edges}
 
 
@@ -146,11 +156,16 @@ def _quality_rules(selector: str) -> list[dict]:
     ]
 
 
-def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
+def network_stylesheet(
+    *, n_nodes: int, grouped: bool = False, label_width: float = 124, labels: Mapping[str, str] | None = None
+) -> list[dict]:
     """The cytoscape stylesheet: shapes per kind, colours per status (or share failed when grouped),
-    halos for the token multiplier, edges by delivered quality, shock targets outlined."""
+    halos for the token multiplier, edges by delivered quality, shock targets outlined, and labels
+    wrapped at ``label_width`` px, the width the layout spaced the layers for: ``labels`` ``{node id:
+    text}`` gives each label broken into lines as the layout planned (after hyphens too, where
+    cytoscape breaks only at spaces)."""
     large = n_nodes > LABEL_LIMIT and not grouped  # a grouped view draws a few dozen groups
-    size = 14 if large else 30
+    size = 14 if large else NODE_SIZE
     rules: list[dict] = [
         {
             "selector": "node",
@@ -161,25 +176,38 @@ def network_stylesheet(*, n_nodes: int, grouped: bool = False) -> list[dict]:
                 "border-width": 1 if large else 1.5,
                 "border-color": "#ffffff",
                 "label": "data(label)",
-                "font-size": 13,
+                "font-size": LABEL_FONT,
                 "font-family": "Inter, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
                 "color": "#1f2933",
                 "text-valign": "bottom",
                 "text-halign": "center",
                 "text-margin-y": 4,
                 "text-wrap": "wrap",
-                "text-max-width": 124,
+                # room for a wider font than the layout measured before cytoscape breaks a line again
+                "text-max-width": round(label_width * 1.2),
                 "text-background-color": "#ffffff",
                 "text-background-opacity": 0.75,
                 "text-background-padding": 1,
                 "min-zoomed-font-size": 0,
             },
         },
+        *(
+            # a selector quotes the id: an id with a quote or a backslash keeps cytoscape's own wrapping
+            {"selector": f'node[id = "{node}"]', "style": {"label": text}}
+            for node, text in (labels or {}).items()
+            if "\n" in text and not {'"', "\\"} & set(node)
+        ),
         # the timeline adds an AI service's token multiple under its name while it is raised
         {"selector": "node[display]", "style": {"label": "data(display)"}},
         # a large graph names only the node in hand: thousands of labels cost seconds to lay out
-        *([{"selector": "node", "style": {"label": ""}}] if large else []),
-        {"selector": "node:selected", "style": {"label": "data(label)", "font-size": 13}},
+        *(
+            [
+                {"selector": "node", "style": {"label": ""}},
+                {"selector": "node:selected", "style": {"label": "data(label)", "font-size": LABEL_FONT}},
+            ]
+            if large
+            else []
+        ),
         *(
             {"selector": f'node[kind = "{kind}"]', "style": {"shape": shape}}
             for kind, shape in KIND_SHAPES.items()

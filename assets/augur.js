@@ -200,6 +200,7 @@
       } else {
         data.lag = row[2];
         data.q = 20;
+        if (row[3]) data.bend = row[3]; // drawn as a curve around a node in its way (edge[bend] style)
       }
       out.push({ group: 'edges', data: data });
     });

@@ -1,7 +1,9 @@
 """Where each node of a supply graph sits: suppliers on the left, business outcomes on the right.
 
 Shared by the app's network view and the review pack's static network figure, so both read the same
-way. Plain functions of a graph; no Dash, no plotly.
+way: the same positions, and the same bend in an edge that would otherwise run straight through a node
+it does not touch (a picture that shows a route that does not exist). Plain functions of a graph; no
+Dash, no plotly.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ import numpy as np
 from augur.graph import KINDS
 
 __all__ = [
+    "BEND_STEPS",
+    "CLEARANCE",
     "KIND_ORDER",
     "LABEL_FONT",
     "LABEL_LIMIT",
     "NODE_SIZE",
     "PANEL",
     "Drawing",
+    "edge_bends",
+    "edge_curve",
     "layered_drawing",
     "layered_positions",
     "supply_layers",
@@ -38,6 +44,12 @@ LABEL_LIMIT = 150
 PANEL = (554.0, 244.0)
 NODE_SIZE = 30.0
 LABEL_FONT = 13.0
+# A drawn edge keeps this far from the centre of every node but its own two: the node's radius and a
+# margin that clears the corners of the square shapes.
+CLEARANCE = NODE_SIZE / 2 + 8.0
+# The bends tried, smallest first: how far the curve's control point leaves the straight line (px).
+BEND_STEPS = (40.0, 80.0, 120.0, 160.0, 200.0)
+
 _LARGE_GAPS = (60.0, 30.0)  # layer and row gap of an unlabelled (large) graph, px
 _LARGE_LABEL_WIDTH = 104.0  # what the node in hand's label wraps at in a large graph
 _CHAR = 0.52 * LABEL_FONT  # a character's width, a little wider than Arial's so Inter and Segoe fit too
@@ -50,17 +62,21 @@ _MIN_LAYER_GAP = 70.0  # room for an edge and its arrow head between layers
 _LABEL_WIDTHS = np.arange(64.0, 328.0, 8.0)  # the wrap widths tried
 _WIDEST_LAYER_GAP = 300.0  # filling the panel spreads layers up to this far apart
 _MOST_ROW_STRETCH = 2.0  # and rows up to twice as far apart as their labels need
+_SAMPLES = 17  # points along an edge where it is checked against the nodes
+_UNTANGLE_LIMIT = 20  # above this many nodes the order within a layer is the mean-rank one
 
 
 class Drawing(NamedTuple):
     """How to draw a graph: ``positions`` ``{node: (x, y)}`` (y grows downwards, as on screen),
     ``label_width``, the width in px a label wraps at so that neighbouring layers' labels do not meet,
-    and ``labels`` ``{node: text}``, each label wrapped so (lines joined by newlines; empty for a graph
-    too large to label)."""
+    ``labels`` ``{node: text}``, each label wrapped so (lines joined by newlines; empty for a graph
+    too large to label), and ``bends`` ``{(u, v): offset}`` for the edges drawn as a curve (see
+    :func:`edge_curve`)."""
 
     positions: dict
     label_width: float
     labels: dict
+    bends: dict
 
 
 def supply_layers(G: nx.DiGraph) -> dict:
@@ -267,28 +283,254 @@ def _place(G: nx.DiGraph, panel: tuple[float, float]) -> tuple[dict, float]:
                     positions[v] = (x + _sub_offset(sub, layer_gap), y)
         return {v: positions[v] for v in G.nodes}
 
+    if n <= _UNTANGLE_LIMIT:
+        _untangle(G, stack, place)
     return place(stack), width
 
 
+def _untangle(G: nx.DiGraph, stack: list[list[list]], place) -> None:
+    """Swap neighbours of a kind within a column, in place, while that leaves smaller bends to make
+    (two points a step of :data:`BEND_STEPS`, twice the steps there are for an edge no bend clears)
+    and fewer crossings (a point each): the mean-rank order keeps edges short, but a node in line
+    with a long edge's ends still blocks it."""
+    nodes = list(G.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in G.edges if u != v]
+    if not edges:
+        return
+    source, target = np.array(edges).T
+    apart = (source[:, None] != source) & (source[:, None] != target)
+    apart &= (target[:, None] != source) & (target[:, None] != target)  # pairs of edges without a common end
+
+    def cost() -> int:
+        positions = place(stack)
+        xy = np.array([positions[v] for v in nodes], dtype=float)
+        open_ = np.flatnonzero(_room(xy, source, target, 0.0) < CLEARANCE)
+        steps = 0
+        for k, step in enumerate(BEND_STEPS, start=1):
+            if not len(open_):
+                break
+            ends = source[open_], target[open_]
+            clear = (_room(xy, *ends, step) >= CLEARANCE) | (_room(xy, *ends, -step) >= CLEARANCE)
+            steps += k * int(clear.sum())
+            open_ = open_[~clear]
+        steps += 2 * len(BEND_STEPS) * len(open_)
+        a, b = xy[source], xy[target]
+        crossing = (_turn(a[:, None], b[:, None], a) * _turn(a[:, None], b[:, None], b) < 0) & (
+            _turn(a, b, a[:, None]) * _turn(a, b, b[:, None]) < 0
+        )
+        return 2 * steps + int((crossing & apart).sum()) // 2
+
+    best = cost()
+    for _ in range(4):
+        before = best
+        for column in (nodes for subs in stack for nodes in subs):
+            for i in range(len(column) - 1):
+                if G.nodes[column[i]]["kind"] != G.nodes[column[i + 1]]["kind"]:
+                    continue
+                column[i], column[i + 1] = column[i + 1], column[i]
+                tried = cost()
+                if tried < best:
+                    best = tried
+                else:
+                    column[i], column[i + 1] = column[i + 1], column[i]
+        if best == before:
+            return
+
+
+def _turn(p, q, r):
+    """Which side of the line p -> q the point r is on (the sign), for arrays of points."""
+    pq, pr = q - p, r - p
+    return pq[..., 0] * pr[..., 1] - pq[..., 1] * pr[..., 0]
+
+
+def edge_curve(source: tuple, target: tuple, bend: float = 0.0, *, samples: int = _SAMPLES) -> np.ndarray:
+    """Points along the edge from ``source`` to ``target`` as drawn: a straight line, or with ``bend``
+    a quadratic Bezier curve whose control point sits ``bend`` px off the middle of the straight line,
+    towards ``(-dy, dx)`` (cytoscape's ``control-point-distances`` with ``edge-distances:
+    node-position``: a positive bend on a left-to-right edge dips down the screen).
+
+    >>> edge_curve((0, 0), (200, 0), 80.0, samples=3).tolist()
+    [[0.0, 0.0], [100.0, 40.0], [200.0, 0.0]]
+    """
+    p0, p2 = np.asarray(source, dtype=float), np.asarray(target, dtype=float)
+    t = np.linspace(0.0, 1.0, samples)[:, None]
+    d = p2 - p0
+    length = math.hypot(*d) or 1.0
+    control = (p0 + p2) / 2 + bend * np.array([-d[1], d[0]]) / length
+    return (1 - t) ** 2 * p0 + 2 * t * (1 - t) * control + t**2 * p2
+
+
+def _curves(xy: np.ndarray, source: np.ndarray, target: np.ndarray, bend: float, samples: int) -> np.ndarray:
+    """Points along each edge drawn with ``bend`` (see :func:`edge_curve`): edges x samples x 2."""
+    p0, p2 = xy[source], xy[target]
+    d = p2 - p0
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
+    control = (p0 + p2) / 2 + bend * np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    t = np.linspace(0.0, 1.0, samples)[None, :, None]
+    return (1 - t) ** 2 * p0[:, None] + 2 * t * (1 - t) * control[:, None] + t**2 * p2[:, None]
+
+
+def _room(xy: np.ndarray, source: np.ndarray, target: np.ndarray, bend: float) -> np.ndarray:
+    """How close each edge, drawn with ``bend``, comes to the centre of a node other than its ends
+    (at most twice :data:`CLEARANCE`: only the nodes near its curve are measured)."""
+    chunk = max(1, 200_000 // len(xy))  # edges at a time: a large graph's edges x nodes fit in memory
+    if len(source) > chunk:
+        return np.concatenate(
+            [
+                _room(xy, source[i : i + chunk], target[i : i + chunk], bend)
+                for i in range(0, len(source), chunk)
+            ]
+        )
+    reach = 2 * CLEARANCE
+    curve = _curves(xy, source, target, bend, _SAMPLES)
+    low, high = curve.min(axis=1) - reach, curve.max(axis=1) + reach
+    near = ((xy[None] >= low[:, None]) & (xy[None] <= high[:, None])).all(axis=2)  # edges x nodes
+    rows = np.arange(len(source))
+    near[rows, source] = False
+    near[rows, target] = False
+    edge, node = np.nonzero(near)
+    a, b = curve[edge, :-1], curve[edge, 1:]  # pairs x segments x 2
+    ab, ap = b - a, xy[node][:, None, :] - a
+    along = np.clip((ap * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-9), 0.0, 1.0)
+    gap = np.hypot(*np.moveaxis(ap - along[..., None] * ab, -1, 0)).min(axis=1)
+    room = np.full(len(source), reach)
+    np.minimum.at(room, edge, gap)
+    return room
+
+
+def _crosses(boxes: np.ndarray, xy, source: np.ndarray, target: np.ndarray, bend: float) -> np.ndarray:
+    """Whether each edge, drawn with ``bend``, runs through a box (x0, y0, x1, y1) of a node other
+    than its ends."""
+    curve = _curves(xy, source, target, bend, 2 * _SAMPLES)  # close enough for a line of text
+    low, high = curve.min(axis=1), curve.max(axis=1)
+    near = (boxes[None, :, :2] < high[:, None]).all(axis=2) & (boxes[None, :, 2:] > low[:, None]).all(axis=2)
+    rows = np.arange(len(source))
+    near[rows, source] = False
+    near[rows, target] = False
+    edge, node = np.nonzero(near)
+    points, box = curve[edge], boxes[node][:, None, :]  # pairs x samples x 2, pairs x 1 x 4
+    inside = ((points > box[..., :2]) & (points < box[..., 2:])).all(axis=2).any(axis=1)
+    crossed = np.zeros(len(source), dtype=bool)
+    crossed[edge[inside]] = True
+    return crossed
+
+
+def edge_bends(
+    G: nx.DiGraph,
+    positions: dict,
+    *,
+    clearance: float = CLEARANCE,
+    steps: tuple = BEND_STEPS,
+    boxes: dict | None = None,
+) -> dict:
+    """A bend ``{(u, v): offset}`` for each edge whose straight line passes within ``clearance`` px of
+    a node other than its ends: the smallest offset in ``steps``, on either side, whose curve (see
+    :func:`edge_curve`) keeps clear of every node, and of every node's box in ``boxes`` ``{node: (x0,
+    y0, x1, y1)}`` (its label) too where a step more does it; of the two sides, the one that crosses
+    fewer other edges, then the roomier. An edge no bend clears takes the one with the most room.
+    Edges that run clear stay straight and are not listed.
+
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> edge_bends(G, {"a": (0, 0), "b": (100, 0), "c": (200, 0)})
+    {('a', 'c'): 80.0}
+    """
+    edges = [(u, v) for u, v in G.edges if u != v]
+    if not edges:
+        return {}
+    nodes = list(G.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    xy = np.array([positions[v] for v in nodes], dtype=float)
+    source = np.array([index[u] for u, _ in edges])
+    target = np.array([index[v] for _, v in edges])
+    straight = _room(xy, source, target, 0.0)
+    blocked = np.flatnonzero(straight < clearance)
+    if not len(blocked):
+        return {}
+    offsets = [sign * step for step in steps for sign in (1.0, -1.0)]
+    # Each step on both sides, for the edges still to settle: an edge settles a step after the
+    # first that clears it (the step more it may take to miss the labels too).
+    room = np.full((len(blocked), len(offsets)), -np.inf)  # blocked edges x offsets
+    settle = np.full(len(blocked), len(steps))
+    for k in range(len(steps)):
+        pending = np.flatnonzero(settle >= k)
+        for j in (2 * k, 2 * k + 1):
+            room[pending, j] = _room(xy, source[blocked[pending]], target[blocked[pending]], offsets[j])
+        cleared = pending[(room[pending, 2 * k : 2 * k + 2] >= clearance).any(axis=1)]
+        settle[cleared] = np.minimum(settle[cleared], k + 1)
+    clear = room >= clearance
+    if boxes:
+        # a curve that also misses the labels, if it bends at most a step further than one that
+        # misses only the nodes: a wide arc reads worse than a line behind a label's white ground
+        far = (np.inf, np.inf, -np.inf, -np.inf)  # a node without a box
+        box = np.array([boxes.get(v, far) for v in nodes], dtype=float)
+        tidy = np.zeros_like(clear)
+        for j, offset in enumerate(offsets):
+            rows = np.flatnonzero(clear[:, j])
+            if len(rows):
+                tidy[rows, j] = ~_crosses(box, xy, source[blocked[rows]], target[blocked[rows]], offset)
+        tidy &= np.arange(len(offsets)) // 2 <= (clear.argmax(axis=1) // 2 + 1)[:, None]
+        clear = np.where(tidy.any(axis=1, keepdims=True), tidy, clear)
+    # Decide one edge at a time, so each choice sees the curves already chosen: of the two sides of
+    # the smallest step that clears, the one that crosses fewer other edges, then the roomier.
+    drawn = _curves(xy, source, target, 0.0, _SAMPLES)
+    bends = {}
+    for row, e in enumerate(blocked):
+        ok = np.flatnonzero(clear[row])
+        if len(ok):
+            first = ok[0] - ok[0] % 2  # the pair (+step, -step) of the smallest step that clears
+            pair = [k for k in (first, first + 1) if clear[row, k]]
+            if len(pair) > 1:
+                others = (source != source[e]) & (source != target[e]) & (target != source[e])
+                others &= target != target[e]
+                crossed = {k: _crossings(xy, source[e], target[e], offsets[k], drawn[others]) for k in pair}
+                pair.sort(key=lambda k: (crossed[k], -room[row, k]))
+            pick = pair[0]
+        else:
+            pick = int(np.argmax(room[row]))
+            if room[row, pick] <= straight[e]:
+                continue
+        bends[edges[e]] = offsets[pick]
+        drawn[e] = _curves(xy, source[e : e + 1], target[e : e + 1], offsets[pick], _SAMPLES)[0]
+    return bends
+
+
+def _crossings(xy: np.ndarray, source: int, target: int, bend: float, others: np.ndarray) -> int:
+    """How many of the ``others`` curves (edges x samples x 2) the edge crosses, drawn with ``bend``."""
+    curve = _curves(xy, np.array([source]), np.array([target]), bend, _SAMPLES)[0]
+    a, b = curve[:-1, None, None, :], curve[1:, None, None, :]  # its segments
+    c, d = others[None, :, :-1, :], others[None, :, 1:, :]  # theirs
+    meet = (_turn(a, b, c) * _turn(a, b, d) < 0) & (_turn(c, d, a) * _turn(c, d, b) < 0)
+    return int(meet.any(axis=(0, 2)).sum())
+
+
 def layered_drawing(G: nx.DiGraph, *, panel: tuple[float, float] = PANEL) -> Drawing:
-    """Positions and labels for ``G``: supply layers left to right, each spread vertically, spaced so
-    that the graph fills ``panel`` (px) with its labels legible.
+    """Positions, labels and edge bends for ``G``: supply layers left to right, each spread
+    vertically, spaced so that the graph fills ``panel`` (px) with its labels legible, and a bend in
+    each edge that would otherwise pass through a node it does not touch.
 
     A layer taller than the graph is wide wraps into several sub-columns, so a large graph keeps a
     landscape shape that fits the screen. A graph of more than :data:`LABEL_LIMIT` nodes is packed
-    tight and unlabelled.
+    tight, unlabelled and drawn with straight edges (cytoscape's fast ``haystack`` edges), so it has
+    no bends.
 
-    >>> G = nx.DiGraph([("acme", "shop")])
-    >>> nx.set_node_attributes(G, {"acme": "vendor", "shop": "process"}, "kind")
-    >>> nx.set_node_attributes(G, {"acme": "Acme Production-grade Castings"}, "label")
-    >>> layered_drawing(G, panel=(150, 200)).labels["acme"]  # a narrow panel: labels wrap tight
-    'Acme\\nProduction-\\ngrade Castings'
+    >>> G = nx.DiGraph([("acme", "boards"), ("boards", "shop"), ("acme", "shop")])
+    >>> nx.set_node_attributes(G, {"acme": "vendor", "boards": "vendor", "shop": "process"}, "kind")
+    >>> drawing = layered_drawing(G)
+    >>> drawing.positions["acme"][1] == drawing.positions["shop"][1], drawing.bends
+    (True, {('acme', 'shop'): 80.0})
     """
     positions, width = _place(G, panel)
     if G.number_of_nodes() > LABEL_LIMIT:
-        return Drawing(positions, width, {})
-    labels = {v: "\n".join(wrap_label(str(G.nodes[v].get("label", v)), width)) for v in G.nodes}
-    return Drawing(positions, width, labels)
+        return Drawing(positions, width, {}, {})
+    lines = {v: wrap_label(str(G.nodes[v].get("label", v)), width) for v in G.nodes}
+    boxes = {}
+    for v, text in lines.items():
+        x, y = positions[v]
+        half = max(_text_width(line) for line in text) / 2
+        boxes[v] = (x - half, y + _DROP - 2, x + half, y + _DROP + len(text) * _LINE)
+    labels = {v: "\n".join(text) for v, text in lines.items()}
+    return Drawing(positions, width, labels, edge_bends(G, positions, boxes=boxes))
 
 
 def layered_positions(G: nx.DiGraph, *, panel: tuple[float, float] = PANEL) -> dict:

@@ -56,6 +56,7 @@ from augur.figures import (
     with_step,
 )
 from augur.generate import layered_supply_graph
+from augur.layout import LABEL_LIMIT, layered_drawing
 from augur.report import compare_facts
 
 # the event log is a DataTable, which Dash says will leave its core in a future major version
@@ -232,6 +233,27 @@ def test_stylesheet_has_a_colour_blind_safe_colour_per_status_and_a_shape_per_ki
     assert colours == set(STATUS_COLOURS.values()) and colours <= OKABE_ITO
     shapes = {r["style"]["shape"] for r in rules if r["selector"].startswith("node[kind")}
     assert len(shapes) == len(KIND_SHAPES) == 5
+
+
+def test_the_network_view_sends_each_bend_and_each_label_as_the_layout_drew_them():
+    """An edge the layout bends round a node reaches the browser with its bend, drawn as the same
+    curve (unbundled bezier, control point off the line between the node centres); labels break
+    where the layout planned, after hyphens too, and wrap at its width."""
+    G = load_scenario(ROOT / "scenarios" / "manufacturer-port-congestion.yaml").graph
+    drawing = layered_drawing(G)
+    view = network_view(G)
+    names = [row[0] for row in view["nodes"]]
+    bent = {(names[row[0]], names[row[1]]): row[3] for row in view["edges"] if len(row) > 3}
+    assert bent and bent == {edge: round(bend, 1) for edge, bend in drawing.bends.items()}
+    rules = {rule["selector"]: rule["style"] for rule in view["stylesheet"]}
+    assert rules["edge[bend]"]["curve-style"] == "unbundled-bezier"
+    assert rules["edge[bend]"]["control-point-distances"] == "data(bend)"
+    assert rules["edge[bend]"]["edge-distances"] == "node-position"
+    assert rules['node[id = "scheduling-model"]']["label"] == drawing.labels["scheduling-model"]
+    assert drawing.labels["scheduling-model"].startswith("Production-\n")
+    assert rules["node"]["text-max-width"] >= drawing.label_width
+    large = network_view(layered_supply_graph(LABEL_LIMIT + 1, 3 * LABEL_LIMIT, seed=2))
+    assert all(len(row) == 3 for row in large["edges"])
 
 
 # -------------------------------------------------------------------------------------------- design

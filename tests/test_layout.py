@@ -1,5 +1,6 @@
-"""The layered layout shared by the app's network and the review pack's: where nodes sit and how labels
-wrap so that a bundled drill fills the app's network panel with labels that can be read.
+"""The layered layout shared by the app's network and the review pack's: where nodes sit, which edges
+bend around a node in their way, and how labels wrap so that a bundled drill fills the app's network
+panel with labels that can be read.
 
 The browser tests at the end check the same on screen, in the app at 1280x800 (headless Chromium).
 """
@@ -16,10 +17,13 @@ import pytest
 from augur import load_scenario
 from augur.generate import layered_supply_graph
 from augur.layout import (
+    BEND_STEPS,
     LABEL_FONT,
     LABEL_LIMIT,
     NODE_SIZE,
     PANEL,
+    edge_bends,
+    edge_curve,
     layered_drawing,
     layered_positions,
     wrap_label,
@@ -30,9 +34,32 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 LEGIBLE = 10.0  # px: the smallest label size on screen that reads comfortably
 
 
+def quadratic(p0, p2, bend: float, samples: int = 400) -> np.ndarray:
+    """The drawn edge, computed here rather than taken from the layout: a quadratic Bezier curve whose
+    control point is ``bend`` px off the middle of the chord, towards (-dy, dx), as cytoscape's
+    unbundled-bezier draws it with control-point-distances and edge-distances: node-position."""
+    p0, p2 = np.asarray(p0, float), np.asarray(p2, float)
+    d = p2 - p0
+    control = (p0 + p2) / 2 + bend * np.array([-d[1], d[0]]) / np.hypot(*d)
+    t = np.linspace(0, 1, samples)[:, None]
+    return (1 - t) ** 2 * p0 + 2 * t * (1 - t) * control + t**2 * p2
+
+
+def closest_pass(G: nx.DiGraph, drawing) -> tuple[float, tuple]:
+    """How near any drawn edge comes to the centre of a node that is not one of its ends."""
+    nearest = (np.inf, ())
+    for u, v in G.edges:
+        curve = quadratic(drawing.positions[u], drawing.positions[v], drawing.bends.get((u, v), 0.0))
+        for w in G.nodes:
+            if w not in (u, v):
+                gap = float(np.hypot(*(curve - drawing.positions[w]).T).min())
+                nearest = min(nearest, (gap, (u, v, w)))
+    return nearest
+
+
 def drawn_extent(drawing) -> tuple[float, float]:
-    """Width and height of the drawing as cytoscape fits it: nodes and the labels below them (wrapped
-    as the layout says, at a generous 0.55 em a character)."""
+    """Width and height of the drawing as cytoscape fits it: nodes, labels below them (wrapped as
+    the layout says, at a generous 0.55 em a character) and the bent edges' curves."""
     boxes = []
     for v, (x, y) in drawing.positions.items():
         lines = drawing.labels[v].split("\n")
@@ -40,11 +67,44 @@ def drawn_extent(drawing) -> tuple[float, float]:
         boxes.append(
             (x - half, y - NODE_SIZE / 2, x + half, y + NODE_SIZE / 2 + 6 + len(lines) * 1.05 * LABEL_FONT)
         )
+    for (u, v), bend in drawing.bends.items():
+        curve = quadratic(drawing.positions[u], drawing.positions[v], bend)
+        boxes.append((*curve.min(axis=0), *curve.max(axis=0)))
     boxes = np.array(boxes)
     return boxes[:, 2].max() - boxes[:, 0].min(), boxes[:, 3].max() - boxes[:, 1].min()
 
 
 # ----------------------------------------------------------------------------------------- the drills
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_no_drawn_edge_passes_through_a_node_it_does_not_touch(path):
+    """Every edge of a bundled drill, drawn as the app and the pack draw it, keeps more than a node's
+    radius from the centre of every node but its own two."""
+    G = load_scenario(path).graph
+    gap, (u, v, w) = closest_pass(G, layered_drawing(G))
+    assert gap > NODE_SIZE / 2, f"{u} -> {v} passes {gap:.1f} px from the centre of {w}"
+
+
+@pytest.mark.parametrize(
+    ("path", "edge", "node"),
+    [
+        ("retail-chip-outage", ("foldseal", "dc-west"), "port-long-beach"),
+        ("voice-agent-telephony-outage", ("bellwave", "phone-support"), "voice-llm"),
+        ("voice-agent-telephony-outage", ("relaylink", "phone-support"), "text-to-speech"),
+        ("kyc-retry-storm", ("case-mgmt", "aml-monitoring"), "identity-feed"),
+        ("kyc-retry-storm", ("case-mgmt", "aml-monitoring"), "kyc-llm"),
+        ("manufacturer-port-congestion", ("erp-orders", "customer-deliveries"), "final-assembly"),
+        ("manufacturer-port-congestion", ("erp-orders", "customer-deliveries"), "outbound-trucking"),
+    ],
+)
+def test_the_routes_a_new_user_misread_now_go_round(path, edge, node):
+    """The edges a new user read as running through an unrelated node keep clear of it."""
+    G = load_scenario(ROOT / "scenarios" / f"{path}.yaml").graph
+    assert G.has_edge(*edge) and node in G
+    drawing = layered_drawing(G)
+    curve = quadratic(drawing.positions[edge[0]], drawing.positions[edge[1]], drawing.bends.get(edge, 0.0))
+    assert np.hypot(*(curve - drawing.positions[node]).T).min() > NODE_SIZE / 2
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -83,6 +143,33 @@ def test_labels_of_neighbouring_layers_do_not_meet(path):
 # ------------------------------------------------------------------------------------------ the rules
 
 
+def test_an_edge_in_line_with_a_node_bends_by_the_smallest_step_that_clears():
+    """A long edge in line with the node between its ends bends; 40 px brings the curve only 20 px
+    off the line, so it takes 80. An edge that runs clear stays straight."""
+    G = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("a", "d")])
+    positions = {"a": (0, 0), "b": (150, 0), "c": (300, 0), "d": (150, 100)}
+    assert BEND_STEPS[:2] == (40.0, 80.0)
+    assert edge_bends(G, positions) == {("a", "c"): 80.0}
+    # with 40 px the only bend on offer, none clears: the edge takes it all the same, as it has more room
+    assert edge_bends(G, positions, steps=(40.0,)) == {("a", "c"): 40.0}
+
+
+def test_a_bend_goes_round_on_the_side_with_room():
+    """With a node just below the line, the edge bends up (a negative offset on a left-to-right edge,
+    the y axis pointing down the screen)."""
+    G = nx.DiGraph([("a", "c"), ("b", "x")])
+    positions = {"a": (0, 0), "b": (150, 10), "c": (300, 0), "x": (150, 300)}
+    bends = edge_bends(G, positions)
+    assert list(bends) == [("a", "c")] and bends["a", "c"] < 0
+    curve = edge_curve(positions["a"], positions["c"], bends["a", "c"])
+    assert curve[len(curve) // 2][1] < 0
+
+
+def test_edge_curve_is_the_quadratic_cytoscape_draws():
+    curve = edge_curve((10, 20), (310, 120), 60.0, samples=33)
+    np.testing.assert_allclose(curve, quadratic((10, 20), (310, 120), 60.0, samples=33))
+
+
 @pytest.mark.parametrize(
     ("text", "width", "lines"),
     [
@@ -96,21 +183,22 @@ def test_labels_break_at_spaces_and_after_hyphens_but_not_before_a_short_word(te
     assert wrap_label(text, width) == lines
 
 
-def test_a_graph_too_large_to_label_is_packed_tight_and_fast():
-    """Above the label limit the layout packs tight and wraps no labels."""
+def test_a_graph_too_large_to_label_is_drawn_straight_and_fast():
+    """Above the label limit the layout packs tight and bends nothing (cytoscape draws such edges as
+    haystack lines, which cannot bend), so laying out 2,000 nodes searches no bends."""
     G = layered_supply_graph(2000, 6000, seed=7)
     start = time.perf_counter()
     drawing = layered_drawing(G)
     assert time.perf_counter() - start < 2.0  # a hang guard: benchmarks/bench_app.py times it
-    assert drawing.labels == {}
+    assert drawing.bends == {} and drawing.labels == {}
     assert drawing.positions == layered_positions(G)
     assert G.number_of_nodes() > LABEL_LIMIT
 
 
 @pytest.mark.parametrize("n", [20, 60, 400])
 def test_every_supplier_sits_left_of_what_depends_on_it_whatever_the_spacing(n):
-    """Outside a cycle, every edge runs left to right, in labelled graphs and in a large one (tall
-    layers wrapped)."""
+    """Outside a cycle, every edge runs left to right, in a small graph (reordered to keep edges
+    clear of nodes), a labelled one and a large one (tall layers wrapped)."""
     G = layered_supply_graph(n, 3 * n, seed=11)
     positions = layered_positions(G)
     cyclic = {v for c in nx.strongly_connected_components(G) if len(c) > 1 for v in c}
@@ -126,8 +214,9 @@ def test_every_supplier_sits_left_of_what_depends_on_it_whatever_the_spacing(n):
 @pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
 @pytest.mark.filterwarnings(r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning")
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_on_screen_labels_are_legible_and_the_graph_fills_the_panel(dash_duo, path):
-    """In the app at 1280x800, after Fit: labels at 10 px or more, the graph across most of the panel."""
+def test_on_screen_labels_are_legible_and_edges_curve_as_the_layout_bends_them(dash_duo, path):
+    """In the app at 1280x800, after Fit: labels at 10 px or more, the graph across most of the panel,
+    and each bent edge drawn through the control point the layout computed (straight ones straight)."""
     from augur.app import create_app, ids
 
     dash_duo.start_server(create_app(path))
@@ -136,6 +225,7 @@ def test_on_screen_labels_are_legible_and_the_graph_fills_the_panel(dash_duo, pa
         {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False},
     )
     G = load_scenario(path).graph
+    drawing = layered_drawing(G)
     cy = f"var cy = document.getElementById('{ids.NETWORK}')._cyreg.cy;"
     script = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg ? el._cyreg.cy.nodes().length : 0"
     end = time.monotonic() + 10
@@ -147,8 +237,18 @@ def test_on_screen_labels_are_legible_and_the_graph_fills_the_panel(dash_duo, pa
     shown = dash_duo.driver.execute_script(
         cy + "var box = cy.elements().renderedBoundingBox();"
         "return {zoom: cy.zoom(), font: parseFloat(cy.nodes()[0].style('font-size')), w: cy.width(), h: cy.height(),"
-        " bw: box.w, bh: box.h};"
+        " bw: box.w, bh: box.h, edges: cy.edges().map(function (e) { return [e.data('source'), e.data('target'),"
+        " e.style('curve-style'), e.controlPoints() || []]; })};"
     )
     assert shown["zoom"] * shown["font"] >= LEGIBLE
     assert max(shown["bw"] / shown["w"], shown["bh"] / shown["h"]) > 0.85
+    for source, target, style, points in shown["edges"]:
+        bend = drawing.bends.get((source, target))
+        if bend is None:
+            assert style in ("bezier", "straight") and not points
+            continue
+        assert style == "unbundled-bezier"
+        p0, p2 = np.array(drawing.positions[source]), np.array(drawing.positions[target])
+        control = 2 * edge_curve(p0, p2, bend, samples=3)[1] - (p0 + p2) / 2
+        np.testing.assert_allclose([points[0]["x"], points[0]["y"]], control, atol=0.5)
     assert dash_duo.get_logs() == [], "errors in the browser console"

@@ -27,6 +27,7 @@ from augur.errors import AugurError, ScenarioError
 from augur.figures import quality_figure, tokens_figure, tokens_that_matter
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
+from augur.layout import edge_curve, layered_drawing
 from augur.report import (
     ReportError,
     compare_facts,
@@ -44,6 +45,7 @@ from augur.report import (
 from augur.report import export as report_export
 from augur.report.charts import (
     compare_figure,
+    network_figure,
     pack_chart,
     pack_tokens_figure,
     review_figure,
@@ -628,6 +630,34 @@ def test_graph_changes_write_large_and_small_values_without_exponents():
 
 def _legend(fig) -> set[str]:
     return {t.name for t in fig.data if t.showlegend}
+
+
+def test_the_pack_draws_a_bent_edge_along_the_curve_the_app_draws():
+    """Each edge the layout bends round a node is drawn in the pack's network along the app's curve
+    (the y axis flipped: the pack's points up), its arrow on the last stretch; the figure's range
+    holds the whole curve."""
+    result = drill(SCENARIOS / "manufacturer-port-congestion.yaml")
+    drawing = layered_drawing(result.graph)
+    assert drawing.bends
+    fig = network_figure(result)
+    drawn = np.array(
+        [
+            (x, y)
+            for t in fig.data
+            if t.mode == "lines"
+            for x, y in zip(t.x, t.y)
+            if x is not None and y is not None
+        ]
+    )
+    for (u, v), bend in drawing.bends.items():
+        curve = edge_curve(drawing.positions[u], drawing.positions[v], bend, samples=25) * (1, -1)
+        body, tail = curve[:19], curve[18]
+        assert all(np.hypot(*(drawn - point).T).min() < 1e-6 for point in body), (u, v)
+        arrow = [a for a in fig.layout.annotations if a.showarrow and (a.ax, a.ay) == tuple(tail)]
+        assert len(arrow) == 1 and (arrow[0].x, arrow[0].y) == (curve[-1][0], curve[-1][1])
+        assert (
+            fig.layout.yaxis.range[0] <= curve[:, 1].min() and curve[:, 1].max() <= fig.layout.yaxis.range[1]
+        )
 
 
 def test_before_after_picture_legend_lists_every_status_either_network_shows():

@@ -61,14 +61,19 @@ SHARE_FAILED_COLOURS = ((0.6, "#D55E00"), (0.3, "#E69F00"), (0.1, "#F0E442"), (0
 def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list], float, dict]:
     """The whole graph as compact rows for the browser to draw (see :func:`network_view`), the width
     its labels wrap at and each label wrapped so."""
-    positions, label_width, labels = layered_drawing(G)
+    positions, label_width, labels, bends = layered_drawing(G)
     index = {v: i for i, v in enumerate(G.nodes)}
     nodes = []
     for v, attrs in G.nodes(data=True):
         x, y = positions[v]
         limited = int(attrs["kind"] == "ai_service" and attrs.get("token_limit") is not None)
         nodes.append([str(v), str(attrs.get("label", v)), attrs["kind"], round(x, 1), round(y, 1), limited])
-    edges = [[index[u], index[v], 1 + int(attrs.get("lead_time", 0))] for u, v, attrs in G.edges(data=True)]
+    edges = []
+    for u, v, attrs in G.edges(data=True):
+        row = [index[u], index[v], 1 + int(attrs.get("lead_time", 0))]
+        if (u, v) in bends:
+            row.append(round(bends[u, v], 1))
+        edges.append(row)
     return nodes, edges, label_width, {str(v): text for v, text in labels.items()}
 
 
@@ -120,10 +125,11 @@ def network_view(G: nx.DiGraph) -> dict:
     ``nodes`` rows are ``[id, label, kind, x, y, extra]``, ``extra`` being 1 for an AI service with a
     token limit (a rate-limit cut can target it) or, when ``grouped``, the group's drawn size.
     ``edges`` rows are ``[source row, target row, lag]``, the lag being the steps from the supplier's
-    output to its arrival without shocks (for colouring by delivered quality), or, when grouped,
-    ``[source row, target row, width, edge count]``. ``note`` says on screen what a grouped view is;
-    ``stylesheet`` is the cytoscape stylesheet for this size of graph (applied before the elements
-    are added, so they are styled once).
+    output to its arrival without shocks (for colouring by delivered quality), with a fourth value, the
+    bend (:func:`augur.layout.edge_bends`), for an edge drawn as a curve around a node in its way; or,
+    when grouped, ``[source row, target row, width, edge count]``. ``note`` says on screen what a
+    grouped view is; ``stylesheet`` is the cytoscape stylesheet for this size of graph (applied before
+    the elements are added, so they are styled once).
 
     >>> G = nx.DiGraph([("acme", "shop")])
     >>> nx.set_node_attributes(G, {"acme": "vendor", "shop": "process"}, "kind")
@@ -222,6 +228,16 @@ def network_stylesheet(
                 "arrow-scale": 0.8,
                 "curve-style": "haystack" if large else "bezier",
                 "opacity": 0.35 if large else 0.9,
+            },
+        },
+        {
+            # an edge the layout bends around a node in its way: the curve augur.layout.edge_curve draws
+            "selector": "edge[bend]",
+            "style": {
+                "curve-style": "unbundled-bezier",
+                "control-point-distances": "data(bend)",
+                "control-point-weights": 0.5,
+                "edge-distances": "node-position",
             },
         },
     ]

@@ -40,7 +40,7 @@ from augur.figures import (
     service_level_figure,
     tokens_figure,
 )
-from augur.layout import layered_positions
+from augur.layout import edge_curve, layered_drawing
 from augur.report.facts import (
     COST_LABEL,
     compare_facts,
@@ -89,9 +89,9 @@ LABEL_LIMIT = 40  # above this many nodes, only shocked and first-failed nodes a
 ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow heads
 
 
-def _positions(G) -> dict:
-    # The app's layered layout, so the pack's network reads like the one on screen.
-    return layered_positions(G)
+def _curve(pos: dict, u, v, bend: float) -> np.ndarray:
+    """The bent edge ``u -> v`` as the app draws it, in the figure's coordinates (y up)."""
+    return edge_curve(pos[u], pos[v], bend, samples=25) * (1.0, -1.0)
 
 
 def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
@@ -136,7 +136,9 @@ def _network_parts(
     G = result.graph
     traj = result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}
-    pos = _positions(G)
+    # The app's layered layout and bends, so the pack's network reads like the one on screen.
+    drawing = layered_drawing(G)
+    pos, bends = drawing.positions, drawing.bends
     n, m = G.number_of_nodes(), G.number_of_edges()
     status = traj.status[step]
     hit_nodes, hit_edges = _active_targets(result, step)
@@ -169,8 +171,18 @@ def _network_parts(
             entries.append(("edge", key))
         style = styles[key]
         if m <= ARROW_LIMIT:
+            # A bent edge: its curve as a line up to where the arrow takes over for the last stretch
+            # (an annotation's arrow is straight), drawn solid as the arrows are.
+            cx: list = []
+            cy: list = []
             for u, v in edges:
                 (x0, y0), (x1, y1) = xy[u], xy[v]
+                if (u, v) in bends:
+                    curve = _curve(pos, u, v, bends[u, v])
+                    tail = int(len(curve) * 0.75)
+                    cx += [*curve[: tail + 1, 0].tolist(), None]
+                    cy += [*curve[: tail + 1, 1].tolist(), None]
+                    x0, y0 = curve[tail].tolist()
                 annotations.append(
                     {
                         "x": x1,
@@ -187,16 +199,35 @@ def _network_parts(
                         "arrowwidth": style["width"],
                         "arrowcolor": style["color"],
                         "standoff": size / 2 + 2,
-                        "startstandoff": size / 2 + 1,
+                        "startstandoff": 0 if (u, v) in bends else size / 2 + 1,
                         "text": "",
                     }
+                )
+            if cx:
+                traces.append(
+                    go.Scatter(
+                        x=cx,
+                        y=cy,
+                        mode="lines",
+                        line={**style, "dash": "solid"},
+                        hoverinfo="skip",
+                        showlegend=False,
+                        opacity=0.9,
+                        xaxis=xaxis,
+                        yaxis=yaxis,
+                    )
                 )
         else:
             ex, ey = [], []
             for u, v in edges:
-                (x0, y0), (x1, y1) = xy[u], xy[v]
-                ex += [x0, x1, None]
-                ey += [y0, y1, None]
+                if (u, v) in bends:
+                    curve = _curve(pos, u, v, bends[u, v])
+                    ex += [*curve[:, 0].tolist(), None]
+                    ey += [*curve[:, 1].tolist(), None]
+                else:
+                    (x0, y0), (x1, y1) = xy[u], xy[v]
+                    ex += [x0, x1, None]
+                    ey += [y0, y1, None]
             traces.append(
                 go.Scatter(
                     x=ex,
@@ -300,11 +331,15 @@ def _network_parts(
     pad_x = max(span_x * 0.06, 70.0)
     pad_top = max(span_y * 0.06, 30.0)
     pad_bottom = max(span_y * 0.08, 55.0 if n <= LABEL_LIMIT else 30.0)
+    low, high = float(ys.min()) - pad_bottom, float(ys.max()) + pad_top
+    for (u, v), bend in bends.items():  # a curve round a node in the top or bottom row
+        curve = _curve(pos, u, v, bend)[:, 1]
+        low, high = min(low, float(curve.min()) - 10.0), max(high, float(curve.max()) + 10.0)
     return (
         traces,
         annotations + labels,
         (float(xs.min()) - pad_x, float(xs.max()) + pad_x),
-        (float(ys.min()) - pad_bottom, float(ys.max()) + pad_top),
+        (low, high),
         entries,
     )
 

@@ -1048,3 +1048,16 @@ def test_a_one_node_graph_is_drawn_and_runs():
     )
     result = simulate(G, build_scenario(G, store))
     assert drill_payload(result, graph_rev="g", scenario=store)["status"][3] == "2"
+
+
+def test_opening_another_drill_shows_its_own_horizon_on_the_timeline(app):
+    """After a 120-day drill has run, opening a 48-hour one must not leave 120 days of ticks behind."""
+    session = Session(app)
+    ran = _run(session)
+    assert ran[ids.SLIDER]["max"] == load_scenario(RETAIL).steps - 1
+    voice = load_scenario(ROOT / "scenarios" / "voice-agent-telephony-outage.yaml")
+    response = _open(session, "voice-agent-telephony-outage.yaml")
+    assert response[ids.SLIDER]["max"] == voice.steps - 1
+    assert response[ids.SLIDER]["disabled"] is True  # nothing to replay until it runs
+    last = str(voice.steps - 1)
+    assert response[ids.SLIDER]["marks"][last] == f"{last} hours"

@@ -700,7 +700,9 @@ def _slider(**props) -> dcc.Slider:
         return dcc.Slider(**props)
 
 
-def _timeline() -> html.Div:
+def _timeline(scenario: Mapping | None) -> html.Div:
+    """Play, the slider over the drill's horizon (disabled until it has run) and the step label."""
+    steps = (scenario or {}).get("steps", 2)
     return html.Div(
         [
             html.Button(
@@ -715,11 +717,13 @@ def _timeline() -> html.Div:
                 _slider(
                     id=ids.SLIDER,
                     min=0,
-                    max=1,
+                    max=max(steps - 1, 1),
                     step=1,
                     value=0,
                     updatemode="drag",
-                    marks=None,
+                    marks=slider_marks(steps, (scenario or {}).get("step_unit", "hour"))
+                    if scenario
+                    else None,
                     disabled=True,
                     className="slider",
                 ),
@@ -835,7 +839,7 @@ def build_layout(
                 ],
                 className="stage",
             ),
-            _timeline(),
+            _timeline(scenario),
             html.Div(
                 [
                     html.Div(_chart(ids.CHART_TOKENS), className="card"),

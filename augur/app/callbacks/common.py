@@ -9,7 +9,7 @@ from dash import Output, no_update
 
 from augur.app import ids
 from augur.app.design import graph_meta
-from augur.app.layout import kpi_cards, legend, step_unit_options, verdict_badge
+from augur.app.layout import kpi_cards, legend, slider_marks, step_unit_options, verdict_badge
 from augur.app.network import network_view
 
 __all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
@@ -38,6 +38,8 @@ OPEN_OUTPUTS = [
     _dup(ids.TOKEN_BUDGET, "value"),
     _dup(ids.HYPOTHESIS, "value"),
     _dup(ids.SLIDER, "value"),
+    _dup(ids.SLIDER, "max"),
+    _dup(ids.SLIDER, "marks"),
     _dup(ids.SLIDER, "disabled"),
     _dup(ids.PLAY, "disabled"),
     _dup(ids.NETWORK_VIEW, "data"),
@@ -81,6 +83,9 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         scenario.get("token_budget"),
         scenario.get("hypothesis"),
         0,
+        # the new design's horizon, so the (disabled) timeline does not show the previous drill's
+        max(scenario.get("steps", 1) - 1, 1),
+        slider_marks(scenario.get("steps", 1), scenario.get("step_unit", "hour")),
         True,  # nothing to replay until the new design has run
         True,
         view,

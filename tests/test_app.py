@@ -620,6 +620,10 @@ def test_shocks_are_designed_through_the_callbacks(app):
                                  "duration": 10, "capacity": 0.2, "delay": 2}  # fmt: skip
     refused = session.call("add_shock", 1, "dc-wets", "vendor_failure", 40, 10, 1, 0, scenario, graph)
     assert "dc-west" in refused[ids.SHOCK_MESSAGE]["children"] and ids.SCENARIO not in refused
+    again = session.call("add_shock", 1, "dc-west", "logistics_bottleneck", 40, 10, 0.2, 2, new, graph)
+    number = len(new["shocks"])
+    assert again[ids.SHOCK_MESSAGE]["children"] == f"this shock is already in the list (shock {number})"
+    assert ids.SCENARIO not in again  # the same shock twice would double it
     removed = session.call("remove_shock", [1, 0], new, trigger=0)
     assert removed[ids.SCENARIO]["data"]["shocks"] == new["shocks"][1:]
 

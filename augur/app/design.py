@@ -128,8 +128,13 @@ def build_scenario(graph: Mapping | nx.DiGraph, scenario: Mapping) -> Scenario:
 
 
 def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
-    """The scenario store with ``shock`` appended, checked against ``G`` first."""
-    shocks = [*scenario.get("shocks", []), dict(shock)]
+    """The scenario store with ``shock`` appended, checked against ``G`` first. The same shock twice
+    is refused: it would double the shock's effect on the run while the list seems to show a typo."""
+    existing = scenario.get("shocks", [])
+    if dict(shock) in existing:
+        number = existing.index(dict(shock)) + 1
+        raise ScenarioError(f"this shock is already in the list (shock {number})", place="shock")
+    shocks = [*existing, dict(shock)]
     candidate = {**scenario, "shocks": shocks}
     build_scenario(G, candidate)
     return {**candidate, "rev": new_revision()}

@@ -182,6 +182,7 @@
       var data = { id: row[0], label: row[1], kind: row[2], hit: 0 };
       if (view.grouped) {
         data.size = row[5];
+        data.example = row[6];
         data.f = -1;
         data.group = 1;
       } else {

@@ -123,12 +123,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _looks_like_scenario(path: Path) -> bool:
     """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
-    import yaml
+    from augur.scenario import peek_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False  # let the graph reader give its precise message
+    data = peek_file(path)  # None where unreadable: the graph reader then gives its precise message
     return isinstance(data, dict) and "nodes" not in data and ("shocks" in data or "graph" in data)
 
 

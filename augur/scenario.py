@@ -30,6 +30,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "parse_scenario_text",
+    "peek_file",
     "scenario_to_dict",
     "validate_shocks",
 ]
@@ -485,6 +486,24 @@ def parse_scenario_text(
             place="graph",
         )
     return parse_scenario(data, base_dir=base_dir, source=source)
+
+
+def peek_file(path: str | Path) -> Any:
+    """What a JSON or YAML file holds, parsed at C speed and unchecked; ``None`` when it cannot be
+    read. For telling scenarios from graphs by their top-level keys: a folder of drills may hold a
+    10,000-node graph file, which PyYAML's pure-Python parser would take seconds over.
+
+    >>> peek_file("no-such-file.yaml") is None
+    True
+    """
+    from augur.io.nodelink import SAFE_LOADER
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        return None
 
 
 def load_scenario(path: str | Path) -> Scenario:

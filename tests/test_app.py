@@ -607,6 +607,21 @@ def test_a_good_upload_opens_the_graph_and_keeps_the_shocks_that_fit(app):
     assert len(response[ids.NETWORK_VIEW]["data"]["nodes"]) == 8
 
 
+def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
+    """A group is no shock target: the click leaves Target alone and names a member to type instead."""
+    G = layered_supply_graph(FULL_VIEW_LIMIT + 500, 3 * FULL_VIEW_LIMIT, seed=3)
+    rows, members = group_view(G)
+    node, kind, example = rows["nodes"][0][0], rows["nodes"][0][2], rows["nodes"][0][6]
+    assert example in members[0] and G.nodes[example]["kind"] == kind
+    tap = Session(app).call("choose_target", {"id": node, "label": rows["nodes"][0][1], "group": 1,
+                                              "example": example}, None)  # fmt: skip
+    assert ids.SHOCK_TARGET not in tap
+    assert f"type its id in Target (for example {example})" in tap[ids.SHOCK_MESSAGE]["children"]
+    edge = {"source": "g0", "target": "g1", "group": 1, "count": 1234}
+    tap = Session(app).call("choose_target", None, edge, trigger=1)
+    assert ids.SHOCK_TARGET not in tap and "1,234 links" in tap[ids.SHOCK_MESSAGE]["children"]
+
+
 def test_shocks_are_designed_through_the_callbacks(app):
     """Click a node, add a shock, see it listed, remove it: the scenario store follows."""
     session = Session(app)

@@ -24,6 +24,7 @@ import yaml
 
 from augur.errors import GraphError, ScenarioError
 from augur.io import parse_node_link, read_upload, to_node_link
+from augur.io.nodelink import SAFE_LOADER
 from augur.scenario import (
     SHOCK_KINDS,
     Scenario,
@@ -31,6 +32,7 @@ from augur.scenario import (
     load_scenario,
     parse_scenario,
     parse_scenario_text,
+    peek_file,
     scenario_to_dict,
 )
 
@@ -51,8 +53,6 @@ __all__ = [
     "with_shock",
     "without_shock",
 ]
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 SCENARIO_FIELDS = (
@@ -263,7 +263,7 @@ def _scenario_text(name: str, raw: bytes) -> tuple[str, str, Mapping] | None:
         return None
     try:
         text = raw.decode("utf-8-sig")
-        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
+        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=SAFE_LOADER)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
         return None
     if not isinstance(data, Mapping) or "nodes" in data or not ({"shocks", "graph"} & set(data)):
@@ -360,10 +360,7 @@ class Catalogue:
 
 
 def _scenario_label(path: Path) -> str | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+    data = peek_file(path)
     if not isinstance(data, Mapping) or "nodes" in data or "shocks" not in data:
         return None
     return str(data.get("name") or path.stem)
@@ -375,10 +372,7 @@ def _default_entry(folder: Path, names: list[str]) -> str | None:
         if preferred in names:
             return preferred
     for name in names:
-        try:
-            data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
+        data = peek_file(folder / name)
         if isinstance(data, Mapping) and data.get("hypothesis") == "cascade":
             return name
     return names[0] if names else None

@@ -104,7 +104,10 @@ def group_view(G: nx.DiGraph, *, columns: int = 8) -> tuple[dict, list[list[str]
         kind = KINDS[k]
         count = len(members[g])
         size = round(16 + 54 * math.sqrt(count / largest), 1)  # area follows the member count
-        nodes.append([f"g{g}", f"{KIND_LABELS[kind]} ×{count:,}", kind, b * 200.0, row * 110.0, size])
+        example = min(members[g])  # named when the group is clicked: a way into it for the designer
+        nodes.append(
+            [f"g{g}", f"{KIND_LABELS[kind]} ×{count:,}", kind, b * 200.0, row * 110.0, size, example]
+        )
     links: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in G.edges:
         if of[u] != of[v]:
@@ -123,7 +126,8 @@ def network_view(G: nx.DiGraph) -> dict:
     (``assets/augur.js``, ``draw``).
 
     ``nodes`` rows are ``[id, label, kind, x, y, extra]``, ``extra`` being 1 for an AI service with a
-    token limit (a rate-limit cut can target it) or, when ``grouped``, the group's drawn size.
+    token limit (a rate-limit cut can target it) or, when ``grouped``, the group's drawn size followed
+    by one member's id.
     ``edges`` rows are ``[source row, target row, lag]``, the lag being the steps from the supplier's
     output to its arrival without shocks (for colouring by delivered quality), with a fourth value, the
     bend (:func:`augur.layout.edge_bends`), for an edge drawn as a curve around a node in its way; or,

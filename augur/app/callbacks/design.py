@@ -150,20 +150,39 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     @app.callback(
         Output(ids.SHOCK_TARGET, "value"),
         Output(ids.SHOCK_KIND, "value"),
+        Output(ids.SHOCK_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "className", allow_duplicate=True),
         Input(ids.NETWORK, "tapNodeData"),
         Input(ids.NETWORK, "tapEdgeData"),
         prevent_initial_call=True,
     )
     def choose_target(node, edge):
-        """A click on a node or an edge makes it the shock's target and suggests a kind."""
+        """A click on a node or an edge makes it the shock's target and suggests a kind. A group of
+        the grouped view is no target: the designer is told how to reach one of its nodes."""
         tapped_edge = ctx.triggered_id == ids.NETWORK and ctx.triggered[0]["prop_id"].endswith("tapEdgeData")
         if tapped_edge and edge:
             if edge.get("group"):
-                return no_update, no_update
-            return f"{edge['source']}{EDGE_ARROW}{edge['target']}", "logistics_bottleneck"
-        if node and not node.get("group"):
-            return node["id"], default_shock_kind(node)
-        return no_update, no_update
+                count = edge.get("count")
+                links = f"{count:,} links" if isinstance(count, int) else "the links"
+                hint = (
+                    f"This line stands for {links} between two groups. To shock one, type it in Target "
+                    f"as source{EDGE_ARROW}target."
+                )
+                return no_update, no_update, hint, "message ok"
+            return (
+                f"{edge['source']}{EDGE_ARROW}{edge['target']}",
+                "logistics_bottleneck",
+                no_update,
+                no_update,
+            )
+        if node and node.get("group"):
+            example = f" (for example {node['example']})" if node.get("example") else ""
+            label = node.get("label", node.get("id"))
+            hint = f"{label} is a group: to shock one of its nodes, type its id in Target{example}."
+            return no_update, no_update, hint, "message ok"
+        if node:
+            return node["id"], default_shock_kind(node), no_update, no_update
+        return no_update, no_update, no_update, no_update
 
     @app.callback(
         Output(ids.SHOCK_STRENGTH_LABEL, "children"),

@@ -374,6 +374,18 @@ def test_the_lead_of_a_degraded_drill_says_why_it_is_degraded_not_what_held():
     assert "Why it is degraded" in words and "ran out" not in words and "What held" not in words
 
 
+def test_a_buffer_that_ran_out_under_a_node_that_stayed_up_is_told_as_such():
+    """The port ran through its stock and then ran degraded without failing: its line under "What held"
+    says when the stock ran out and how low the port sank, not that it merely drew on its stock."""
+    result = drill(SCENARIOS / "manufacturer-port-congestion.yaml")
+    traj = result.trajectory
+    col = traj.nodes.index("port-rotterdam")
+    empty = int(np.flatnonzero(traj.stock[:, col] <= 1e-9)[0])
+    (line,) = [h for h in findings(result, sweep=False)["held"] if "Port of Rotterdam" in h]
+    assert f"4 days of stock until it ran out at day {empty}" in line
+    assert f"it then ran degraded (lowest output {traj.output[:, col].min():.0%}) but never failed" in line
+
+
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_bundled_drill_has_a_lead_that_fits_its_verdict(path):
     """A model check leads where one ends the drill milder; else a degraded drill's lead says why it is

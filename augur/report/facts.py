@@ -1117,11 +1117,18 @@ def _held(result: DrillResult) -> list[str]:
         low = float(traj.stock[:, col].min())
         if buffer > 0 and low < buffer - 1e-9:
             at = int(np.argmin(traj.stock[:, col]))
-            left = f"{low / buffer:.0%} left" if low > 1e-9 else "it ran out"
-            lines.append(
-                f"{name} drew on its {_buffer_noun(G, node)}: down to {low:.1f} of "
-                f"{steps_text(buffer, unit)} at {unit} {at} ({left})."
-            )
+            noun = _buffer_noun(G, node)
+            if low > 1e-9:
+                lines.append(
+                    f"{name} drew on its {noun}: down to {low:.1f} of {steps_text(buffer, unit)} "
+                    f"at {unit} {at} ({low / buffer:.0%} left)."
+                )
+            else:  # it held on the buffer, then on what still arrived: say how far it sank
+                after = "it then ran degraded" if lowest[col] < RECOVERED_LEVEL else "it kept going"
+                lines.append(
+                    f"{name} lived on its {steps_text(buffer, unit)} of {noun} until it ran out at "
+                    f"{unit} {at}; {after} (lowest output {lowest[col]:.0%}) but never failed."
+                )
         groups: dict[str, list] = defaultdict(list)
         for u in G.predecessors(node):
             groups[str(edge_param(G, u, node, "group"))].append(u)

@@ -413,8 +413,41 @@
     return drill && graphMeta && drill.graph_rev === graphMeta.rev ? drill : null;
   }
 
-  /* dash-cytoscape's generateImage: the whole graph as drawn at this step, on white, downloaded. */
-  function networkPng(clicks, scenario, design, drill, graphMeta, step) {
+  /*
+   * The whole graph as drawn at this step, on white with a margin (cytoscape's own export crops at
+   * the outermost label), at twice the scale, downloaded as a PNG.
+   */
+  var PNG_MARGIN = 24; // px at scale 1
+
+  function savePng(cy, file) {
+    var scale = 2;
+    var blob = cy.png({ output: 'blob', full: true, bg: '#ffffff', scale: scale, maxWidth: 4000, maxHeight: 4000 });
+    var url = URL.createObjectURL(blob);
+    var image = new Image();
+    image.onload = function () {
+      URL.revokeObjectURL(url);
+      var pad = PNG_MARGIN * scale;
+      var canvas = document.createElement('canvas');
+      canvas.width = image.width + 2 * pad;
+      canvas.height = image.height + 2 * pad;
+      var ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(image, pad, pad);
+      canvas.toBlob(function (png) {
+        var link = document.createElement('a');
+        link.href = URL.createObjectURL(png);
+        link.download = file + '.png';
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      }, 'image/png');
+    };
+    image.src = url;
+  }
+
+  function networkPng(clicks, scenario, design, drill, graphMeta, step, cyId) {
     var current = currentDrill(drill, graphMeta);
     var name = current && design ? design.scenario.name : scenario && scenario.name;
     var file = slug(name) + '-network';
@@ -422,12 +455,9 @@
       var t = Math.max(0, Math.min(step || 0, current.steps - 1));
       file += '-' + (current.step_unit || 'step') + '-' + t;
     }
-    return {
-      type: 'png',
-      action: 'download',
-      filename: file,
-      options: { full: true, bg: '#ffffff', scale: 2, maxWidth: 4000, maxHeight: 4000 },
-    };
+    var cy = cyOf(cyId);
+    if (cy) savePng(cy, file);
+    return noUpdate();
   }
 
   var CHART_FILES = ['service-level', 'tokens', 'data-quality', 'ci-width'];

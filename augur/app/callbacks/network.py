@@ -1,5 +1,5 @@
 """Drawing the network in the browser (assets/augur.js) from the compact view the server sends, fitting
-it back into view, and downloading it as a PNG (dash-cytoscape's generateImage, in the browser)."""
+it back into view, and downloading it as a PNG (cytoscape's image export, with a margin, in the browser)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     )
     app.clientside_callback(
         ClientsideFunction(namespace="augur", function_name="networkPng"),
-        Output(ids.NETWORK, "generateImage"),
+        Output(ids.NETWORK_PNG, "title"),
         Input(ids.NETWORK_PNG, "n_clicks"),
         State(ids.SCENARIO, "data"),
         State(ids.RUN_DESIGN, "data"),
         State(ids.DRILL, "data"),
         State(ids.GRAPH_META, "data"),
         State(ids.SLIDER, "value"),
+        State(ids.NETWORK, "id"),
         prevent_initial_call=True,
     )

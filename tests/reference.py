@@ -218,6 +218,8 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
                     sums[0] += w * d
                     sums[1] += w
                 supply = min(wd / ws for wd, ws in groups.values())
+                if 1 - 1e-12 < supply < 1:  # everything arrived, up to rounding
+                    supply = 1.0
 
             # 3. Headroom.
             headroom = 1.0 if supply >= P["min_supply"] else supply / P["min_supply"]
@@ -268,20 +270,21 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
                     tokens = wanted
                 ci = P["ci_base"] / math.sqrt(max(q_in, 0.01))
 
-            # 8. Failure. Reading: attempts and ci keep the values computed in step 7 while a node
-            # is down (the rule book only says a down node spends no tokens), so a failed AI service
-            # still asks its suppliers for load x attempts.
+            # 8. Failure. A node that is down does no work: it spends no tokens and makes no retries
+            # (attempts 1: its suppliers see only the demand it passes on). A service that throttling
+            # cut below fail_below is still working: it spends its limit and keeps retrying. ci keeps
+            # the value computed in step 7.
             if out < P["fail_below"]:
                 status = FAILED
                 output = 0.0
                 down = P["recovery"]
                 if out_before_throttle < P["fail_below"]:
-                    tokens = 0.0  # down on its own conditions; only throttling-failures spend
+                    tokens, attempts = 0.0, 1.0  # down on its own conditions
             elif prev["down"][v] > 0:
                 status = RECOVERING
                 output = 0.0
                 down = prev["down"][v] - 1
-                tokens = 0.0
+                tokens, attempts = 0.0, 1.0
             else:
                 output = out
                 down = 0

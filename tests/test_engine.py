@@ -208,6 +208,23 @@ def test_retry_storm_holds_an_overloaded_supplier_down_after_the_shock_ends():
     assert result.metrics["time_to_recover"] is None
 
 
+def test_an_ai_service_that_is_down_makes_no_retries_and_the_chain_recovers():
+    """With its input gone the service fails: down, it does no work, so it neither spends tokens nor
+    asks its supplier again; once the supplier is back the chain recovers instead of being held down
+    by retries from a service that is not running."""
+    G = ai_pipeline()
+    G.nodes["feed"]["capacity"] = 1.0  # no headroom: retries would overload it
+    outage = {"kind": "vendor_failure", "target": "feed", "start": 5, "duration": 3}
+    result = drill(G, [outage], steps=30)
+    down = np.array(column(result, "llm", "status")) == FAILED
+    assert down.any()
+    assert (np.array(column(result, "llm", "attempts"))[down] == 1.0).all()
+    assert (np.array(column(result, "llm", "tokens"))[down] == 0.0).all()
+    steps_after = np.flatnonzero(down) + 1
+    assert (np.array(column(result, "feed", "load"))[steps_after] == 1.0).all()
+    assert result.metrics["time_to_recover"] is not None
+
+
 def test_retries_raise_upstream_load_and_tokens():
     """Lower input quality makes an AI service retry: its supplier's load and its tokens rise."""
     result = drill(

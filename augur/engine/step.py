@@ -30,7 +30,8 @@ class Status(IntEnum):
         return self.name.lower()
 
 
-# Relative input quality this close to 1 is the baseline: summation order must not create retries.
+# Supply or relative input quality this close to 1 is the baseline: summation order must not draw on
+# a buffer or create retries.
 BASELINE_SNAP = 1e-12
 
 STATE_FIELDS = ("output", "load", "supply", "stock", "quality", "attempts", "tokens", "ci", "down")
@@ -153,6 +154,8 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
             if inflow is not None:
                 delivered *= inflow[g.dst]
             a[input_nodes] = np.minimum.reduceat(g.group_matrix @ delivered, group_starts)
+            # everything arrived, up to the rounding of the weighted mean: not a shortfall
+            a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
 
         # 3. Headroom.
         h = np.minimum(a / g.min_supply, 1.0)
@@ -205,7 +208,6 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
             o[hit] *= limit[throttled] / wanted[throttled]
             ratio[t, hit] = wanted[throttled] / limit[throttled]
         ci[t, ai] = ai_ci / np.sqrt(np.maximum(q_in, 0.01))
-        attempts[t, ai] = A
 
         # 8. Failure and recovery.
         fails = o < g.fail_below
@@ -214,7 +216,10 @@ def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
         is_down = fails | recovering
         down[t] = np.where(fails, g.recovery, np.where(recovering, prev_down - 1, 0))
         output[t] = np.where(is_down, 0.0, o)
-        tokens[t, ai] = np.where(idle_ai | recovering[ai], 0.0, T)
+        # a service that is down does no work: no tokens, and no retries asking its suppliers again
+        idle = idle_ai | recovering[ai]
+        tokens[t, ai] = np.where(idle, 0.0, T)
+        attempts[t, ai] = np.where(idle, 1.0, A)
         st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
         st[ai[throttled]] = Status.THROTTLED
         st[recovering] = Status.RECOVERING

@@ -813,6 +813,15 @@ def _compare(
     )
 
 
+def test_compare_refuses_drills_counted_in_different_units(app):
+    """The retail drill counts days, the KYC drill hours: side by side the figures would not line up."""
+    session = Session(app)
+    response = _compare(session, "kyc-retry-storm.yaml", trigger=1, same=(), hidden=False)
+    message = response[ids.COMPARE_MESSAGE]["children"]
+    assert "counts in days and the bundled drill in hours" in message
+    assert "Set 'One step is' to hour" in message
+
+
 def _values(array) -> list[float]:
     """A figure's data array as sent to the browser: a list, or plotly's typed-array encoding."""
     if isinstance(array, dict) and "bdata" in array:
@@ -948,14 +957,14 @@ def test_the_other_drill_runs_under_the_shocks_on_screen():
     _, as_is = compare_pair(screen, other, same_shocks=False)
     assert as_is.scenario.shocks == catalogue.load("retail-chip-outage-mitigated.yaml").shocks
 
-    kyc = other_drill("kyc-retry-storm.yaml", catalogue, None)
+    plant = other_drill("manufacturer-port-congestion.yaml", catalogue, None)  # also in days
     with pytest.raises(ScenarioError, match=r"dc-west.*Untick 'Same shocks'"):
-        compare_pair(screen, kyc, same_shocks=True)
+        compare_pair(screen, plant, same_shocks=True)
 
 
 def test_a_drill_that_does_not_fit_the_shocks_on_screen_is_explained_in_the_compare_view(app):
     session = Session(app)
-    response = _compare(session, "kyc-retry-storm.yaml")
+    response = _compare(session, "manufacturer-port-congestion.yaml")
     assert response[ids.COMPARE]["hidden"] is False
     assert "Untick 'Same shocks'" in response[ids.COMPARE_MESSAGE]["children"]
     assert response[ids.COMPARE_EXPORT]["disabled"] is True

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -14,6 +15,8 @@ from builders import graph
 
 from augur import graphs_equal, load_graph, load_scenario, simulate, write_graph
 from augur.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CONTRACT_KEYS = {
     "scenario", "seed", "steps", "verdict", "primary", "secondary_failures", "cascade_depth",
@@ -192,6 +195,16 @@ def test_report_refuses_three_scenarios_with_status_2(drill_file, capsys):
     """A review pack compares at most two drills; a third is a clear error."""
     assert main(["report", str(drill_file), str(drill_file), str(drill_file), "--format", "html"]) == 2
     assert "augur: error:" in capsys.readouterr().err
+
+
+def test_report_refuses_a_before_and_after_counted_in_different_units(tmp_path, capsys):
+    """Days against hours would set 25 days beside 2 hours as if they were steps of one clock."""
+    days = ROOT / "scenarios" / "retail-chip-outage.yaml"
+    hours = ROOT / "scenarios" / "kyc-retry-storm.yaml"
+    assert main(["report", str(days), str(hours), "--out", str(tmp_path), "--format", "html"]) == 2
+    err = capsys.readouterr().err
+    assert "the before drill counts in days and the after drill in hours" in err
+    assert not list(tmp_path.iterdir())  # no half-written pack
 
 
 def test_running_a_graph_file_says_it_is_a_graph_not_a_scenario(drill_file, capsys):

@@ -139,8 +139,16 @@ def compare_pair(
 
     With ``same_shocks`` the other drill keeps its own graph and settings but runs under the shocks of
     the drill on screen: the comparison then shows what the graph or the settings change, nothing else.
+    Drills whose steps stand for different units are refused: step counts would be compared as equals.
     """
     other_scenario: dict[str, Any] = dict(other.scenario)
+    mine_unit, their_unit = screen.scenario.get("step_unit", "hour"), other_scenario.get("step_unit", "hour")
+    if mine_unit != their_unit:
+        raise ScenarioError(
+            f"the drill on screen counts in {mine_unit}s and the {other.origin} in {their_unit}s: their "
+            f"figures and curves would not line up. Set 'One step is' to {their_unit} (or open a drill "
+            f"counted in {mine_unit}s) to compare them"
+        )
     if same_shocks:
         other_scenario["shocks"] = list(screen.scenario.get("shocks", []))
     mine = _run(graph_of(screen.graph), screen.scenario)

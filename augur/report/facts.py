@@ -1466,6 +1466,11 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
             raise ReportError(f"expected a DrillResult for '{name}', got {type(value).__name__}")
     ma, mb = before.metrics, after.metrics
     unit = mb["step_unit"]
+    if ma["step_unit"] != unit:
+        raise ReportError(
+            f"the before drill counts in {ma['step_unit']}s and the after drill in {unit}s: their "
+            "figures and curves would not line up; compare drills whose steps stand for the same time"
+        )
     rows = []
     for key, label, better in COMPARE_METRICS:
         a, b = _compare_value(key, ma[key]), _compare_value(key, mb[key])

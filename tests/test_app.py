@@ -641,6 +641,9 @@ def test_shocks_are_designed_through_the_callbacks(app):
     assert ids.SCENARIO not in again  # the same shock twice would double it
     removed = session.call("remove_shock", [1, 0], new, trigger=0)
     assert removed[ids.SCENARIO]["data"]["shocks"] == new["shocks"][1:]
+    # the bundled story told of the shocks it came with; the edited drill no longer carries it
+    assert scenario.get("description") and "description" not in new
+    assert "description" not in removed[ids.SCENARIO]["data"]
 
 
 def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):

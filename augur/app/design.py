@@ -135,7 +135,7 @@ def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
         number = existing.index(dict(shock)) + 1
         raise ScenarioError(f"this shock is already in the list (shock {number})", place="shock")
     shocks = [*existing, dict(shock)]
-    candidate = {**scenario, "shocks": shocks}
+    candidate = {**_without_story(scenario), "shocks": shocks}
     build_scenario(G, candidate)
     return {**candidate, "rev": new_revision()}
 
@@ -143,7 +143,14 @@ def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
 def without_shock(scenario: Mapping, index: int) -> dict:
     """The scenario store without its ``index``-th shock."""
     shocks = [s for i, s in enumerate(scenario.get("shocks", [])) if i != index]
-    return {**scenario, "shocks": shocks, "rev": new_revision()}
+    return {**_without_story(scenario), "shocks": shocks, "rev": new_revision()}
+
+
+def _without_story(scenario: Mapping) -> dict:
+    """A bundled drill's description tells the story of its own shocks: once they change it would
+    describe a drill that is no longer there (in the scenario file and the review pack), so it goes.
+    The hypothesis stays: it is on screen to edit."""
+    return {k: v for k, v in scenario.items() if k != "description"}
 
 
 def with_settings(scenario: Mapping, **settings: Any) -> dict:

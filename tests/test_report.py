@@ -59,6 +59,7 @@ from augur.report.facts import (
     shock_sentences,
     steps_text,
 )
+from augur.report.facts import _why_degraded as why_degraded
 from augur.scenario import Shock, parse_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -365,9 +366,10 @@ def test_the_lead_of_a_degraded_drill_says_why_it_is_degraded_not_what_held():
         places.append(match.start())
     assert places == sorted(places)  # in the order they ran down
     below = int(np.flatnonzero(result.service_level < m["slo"])[0])
-    worst = worst_step(result)
     assert f"service dipped below the {m['slo']:.0%} SLO at day {below}" in lead
-    assert f"reached {m['service_level_min']:.0%} at day {worst}" in lead
+    bottom = int(np.flatnonzero(result.service_level <= m["service_level_min"] + 1e-9)[0])
+    assert f"reached {m['service_level_min']:.0%} by day {bottom}" in lead
+    assert lead.index("ran down by day") < lead.index("then service dipped")  # in time order
     lead_html = html.escape(lead, quote=True)
     assert f'<p class="keyfinding">{lead_html} ' in page(SCENARIOS / "manufacturer-port-congestion.yaml")
     words = " ".join(a.text or "" for a in review_figure(result).layout.annotations)
@@ -384,6 +386,29 @@ def test_a_buffer_that_ran_out_under_a_node_that_stayed_up_is_told_as_such():
     (line,) = [h for h in findings(result, sweep=False)["held"] if "Port of Rotterdam" in h]
     assert f"4 days of stock until it ran out at day {empty}" in line
     assert f"it then ran degraded (lowest output {traj.output[:, col].min():.0%}) but never failed" in line
+
+
+def test_why_degraded_tells_a_dip_that_came_before_the_buffers_ran_down_first():
+    """Service dips at once (a half-cut second input) and a buffer runs down later: the lead tells the
+    dip first, and never says the buffer ran down 'then' service dipped."""
+    G = augur.build_graph(
+        [("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+         ("n", {"id": "hub", "kind": "logistics", "label": "Hub", "buffer": 3}),
+         ("n", {"id": "shop", "kind": "process", "label": "Shop"})],
+        [("e", {"source": "a", "target": "hub"}), ("e", {"source": "hub", "target": "shop", "group": "x"}),
+         ("e", {"source": "b", "target": "shop", "group": "y"})],
+    )  # fmt: skip
+    shocks = [{"kind": "vendor_failure", "target": "b", "start": 2, "severity": 0.5},
+              {"kind": "logistics_bottleneck", "target": ["a", "hub"], "start": 2, "capacity": 0.5}]  # fmt: skip
+    scenario = parse_scenario({"name": "dip first", "steps": 20, "slo": 0.9, "shocks": shocks}, graph=G)
+    result = augur.simulate(G, scenario)
+    assert result.metrics["verdict"] == "degraded" and not result.metrics["secondary_failures"]
+    lead = why_degraded(result)
+    below = int(np.flatnonzero(result.service_level < 0.9)[0])
+    emptied = int(np.flatnonzero(result.trajectory.stock[:, result.trajectory.nodes.index("hub")] <= 1e-9)[0])
+    assert below < emptied
+    assert lead.index(f"SLO at hour {below}") < lead.index(f"Hub ran down by hour {emptied}")
+    assert "then service" not in lead
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)

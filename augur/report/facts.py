@@ -1201,8 +1201,10 @@ def _why_degraded(result: DrillResult) -> str:
     slo, low = m["slo"], m["service_level_min"]
     if low < slo:
         below = _first_index(result.service_level < slo)
+        # the first step at the low: the picture may show a later one where more of the graph hurt
+        bottom = _first_index(result.service_level <= low + 1e-9)
         when = f"dipped below the {pct_text(slo)} SLO at {unit} {below}" + (
-            f" and reached {pct_text(low)} at {unit} {worst}" if worst != below else f", to {pct_text(low)}"
+            f" and reached {pct_text(low)} by {unit} {bottom}" if bottom != below else f", to {pct_text(low)}"
         )
         # the lowest process then; among equals the one furthest upstream, where the dip began
         depth = _upstream_depth(G)
@@ -1219,7 +1221,13 @@ def _why_degraded(result: DrillResult) -> str:
             if level < RECOVERED_LEVEL:
                 throttled = " (throttled)" if traj.status[before, index[weakest]] == Status.THROTTLED else ""
                 where += f", its weakest input {node_name(G, weakest)}{throttled} at {level:.0%}"
-        parts.append(f"{'then ' if emptied else ''}service {when} ({where})")
+        clause = f"service {when} ({where})"
+        if not emptied:
+            parts.append(clause)
+        elif below >= emptied[-1][0]:  # in time order: the buffers ran down, then service dipped
+            parts.append(f"then {clause}")
+        else:  # service dipped first (or in between): say so, before the buffers
+            parts.insert(len(parts) - 1, clause)
     budget, peak = m["token_budget"], m["peak_token_multiplier"]
     if budget is not None and peak is not None and peak > budget:
         parts.append(f"tokens peaked at {multiple_text(peak)} baseline against a budget of {budget:g}×")

@@ -31,9 +31,26 @@ def _fmt(value, unit: str = "", pct: bool = False) -> str:
     return f"{value}{unit}"
 
 
+def _count(value, word: str) -> str:
+    """``1`` -> ``'1 hour'``, ``3`` -> ``'3 hours'``, ``2.5`` -> ``'2.50 hours'``."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f} {word}s"
+    return f"{value:,} {word}" + ("" if value == 1 else "s")
+
+
 def summary_lines(metrics: dict) -> list[str]:
-    """The drill's headline figures as aligned text lines."""
-    unit = f" {metrics['step_unit']}s"
+    """The drill's headline figures as aligned text lines.
+
+    >>> summary_lines({"verdict": "cascade", "hypothesis_held": None, "service_level_min": 0.5,
+    ...     "time_to_survive": 1, "time_to_recover": None, "resilience_loss": 2.5,
+    ...     "peak_token_multiplier": None, "token_overrun": None, "token_overrun_cost": None,
+    ...     "ci_widening_peak": None, "primary": ["acme"], "secondary_failures": [],
+    ...     "cascade_depth": 1, "step_unit": "hour"})[2:4]
+    ['  time to survive     1 hour', '  time to recover     -']
+    """
+    unit = metrics["step_unit"]
     held = metrics["hypothesis_held"]
     hypothesis = (
         "" if held is None else f"  (hypothesis {metrics['hypothesis']}: {'held' if held else 'FAILED'})"
@@ -41,9 +58,9 @@ def summary_lines(metrics: dict) -> list[str]:
     rows = [
         ("verdict", metrics["verdict"].upper() + hypothesis),
         ("service level min", _fmt(metrics["service_level_min"], pct=True)),
-        ("time to survive", _fmt(metrics["time_to_survive"], unit)),
-        ("time to recover", _fmt(metrics["time_to_recover"], unit)),
-        ("resilience loss", _fmt(metrics["resilience_loss"], unit)),
+        ("time to survive", _count(metrics["time_to_survive"], unit)),
+        ("time to recover", _count(metrics["time_to_recover"], unit)),
+        ("resilience loss", _count(metrics["resilience_loss"], unit)),
         ("peak tokens", _fmt(metrics["peak_token_multiplier"], "x baseline")),
         (
             "token overrun",
@@ -53,7 +70,7 @@ def summary_lines(metrics: dict) -> list[str]:
         ("CI widening peak", _fmt(metrics["ci_widening_peak"], "x")),
         ("primary", ", ".join(metrics["primary"]) or "-"),
         ("secondary failures", ", ".join(metrics["secondary_failures"]) or "none"),
-        ("cascade depth", _fmt(metrics["cascade_depth"], " hops")),
+        ("cascade depth", _count(metrics["cascade_depth"], "hop")),
     ]
     return [f"  {name:<19} {value}" for name, value in rows]
 
@@ -240,16 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_cmd_run)
 
     validate = sub.add_parser("validate", help="check graph or scenario files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="graph or scenario files, any format")
     validate.set_defaults(func=_cmd_validate)
 
     check = sub.add_parser("check", help="run drills; exit 1 if a verdict differs from its hypothesis")
-    check.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    check.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files with a hypothesis")
     check.set_defaults(func=_cmd_check)
 
     convert = sub.add_parser("convert", help="convert a graph between formats (by file suffix)")
-    convert.add_argument("input", metavar="IN")
-    convert.add_argument("output", metavar="OUT")
+    convert.add_argument(
+        "input", metavar="IN", help="graph file: .json .yaml .graphml .csv .xlsx, or a CSV folder"
+    )
+    convert.add_argument("output", metavar="OUT", help="file to write: .json .yaml .graphml .csv .xlsx")
     convert.set_defaults(func=_cmd_convert)
 
     sweep = sub.add_parser("sweep", help="find the weak points: single failures ranked, random shocks")
@@ -266,24 +285,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--seed", type=int, help="override the scenario's seed")
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
-    sweep.add_argument("--json", action="store_true")
+    sweep.add_argument("--json", action="store_true", help="print the sweep as one JSON object")
     sweep.set_defaults(func=_cmd_sweep)
 
     report = sub.add_parser("report", help="write a review pack: HTML page, dashboard PNG, PDF")
     report.add_argument(
         "scenarios", nargs="+", metavar="SCENARIO", help="one drill, or two: before and after"
     )
-    report.add_argument("--out", default=".", metavar="DIR", help="where to write the pack")
-    report.add_argument("--format", default="html,png", help="comma-separated: html, png, pdf")
+    report.add_argument("--out", default=".", metavar="DIR", help="where to write the pack (default: here)")
+    report.add_argument(
+        "--format", default="html,png", help="comma-separated: html, png, pdf (default: html,png)"
+    )
     report.add_argument("--seed", type=int, help="override the scenario's seed")
     report.add_argument("--steps", type=int, help="override the scenario's horizon")
     report.set_defaults(func=_cmd_report)
 
     serve = sub.add_parser("serve", help="open the drill app in the browser")
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--debug", action="store_true")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    serve.add_argument("--debug", action="store_true", help="Dash's debug mode: reloads on code changes")
     serve.set_defaults(func=_cmd_serve)
     return parser
 

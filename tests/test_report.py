@@ -843,6 +843,13 @@ def test_compare_flags_different_shocks():
     assert facts["same_shocks"] is False and facts["same_graph"] is True
     text = compare_html(before, after)
     assert 'id="shocks-differ"' in text
+    # the call itself says a milder shock is part of the change, and which shock moved
+    assert facts["overall"] == "better"
+    assert "part of this change is the shocks, not the drill's design" in facts["sentence"]
+    assert facts["shock_changes"] == [
+        "before only, day 10 to day 30 (21 days): Acme Chips (tier 2) goes down completely",
+        "after only, day 10 to day 12 (3 days): Acme Chips (tier 2) goes down completely",
+    ]
 
 
 def test_compare_page_carries_both_drills_and_reruns_each():

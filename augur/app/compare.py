@@ -218,7 +218,10 @@ def _changes(facts: Mapping, limit: int = 4) -> html.Div:
         text = "; ".join(shocks[:limit]) + (f"; and {more} more" if more > 0 else "")
         lines.append(html.Li([html.Strong("Same shocks: "), text or "none"]))
     else:
-        lines.append(html.Li([html.Strong("Different shocks: "), "the drills are not under the same stress"]))
+        changed = facts["shock_changes"]
+        more = len(changed) - limit
+        text = "; ".join(changed[:limit]) + (f"; and {more} more" if more > 0 else "")
+        lines.append(html.Li([html.Strong("Different shocks: "), text]))
     if facts["settings"]:
         lines.append(html.Li([html.Strong("Settings: "), "; ".join(facts["settings"])]))
     changes = facts["graph_changes"]
@@ -274,7 +277,8 @@ def instructions() -> list:
                     ]
                 ),
                 html.P(
-                    "Both drills run under the same shocks; the KPI table marks each figure better or worse.",
+                    "With 'Same shocks' ticked, both drills run under the shocks on screen; the KPI "
+                    "table marks each figure better or worse.",
                     className="muted",
                 ),
             ],

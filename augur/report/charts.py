@@ -1204,7 +1204,9 @@ def compare_figure(
     c.text(32, y, "What changed between them", size=14, bold=True)
     y += 26
     if not changes:
-        c.text(40, y, "Nothing in the graph or the settings: the same drill twice.", size=12, color=MUTED)
+        same = "the same drill twice" if facts["same_shocks"] else "only the shocks differ (see the footer)"
+        c.text(40, y, f"Nothing in the graph or the settings: {same}.", size=12, color=MUTED)
+        y += 22
     unit = after.scenario.step_unit
     y = _bullets(c, changes, y, bottom=min(700, body_bottom) if len(changes) <= 12 else body_bottom)
     found = findings(after)

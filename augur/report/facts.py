@@ -1399,6 +1399,11 @@ def _delta_text(key: str, a: float | None, b: float | None, unit: str) -> str:
     return f"{sign}{number_text(abs(d))}"
 
 
+def _shock_line(shock: Shock, scenario: Scenario, G: nx.DiGraph) -> str:
+    (line,) = shock_sentences(replace(scenario, shocks=(shock,)), G)
+    return f"{line['when']}: {line['what']}"
+
+
 def _shock_key(shock: Shock) -> str:
     return json.dumps(shock.to_dict(), sort_keys=True, default=str)
 
@@ -1540,6 +1545,10 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
     sentence += (
         f", resilience loss {steps_text(round(loss_a, 1), unit)} → {steps_text(round(loss_b, 1), unit)}."
     )
+    if not same_shocks:  # a milder shock is no mitigation: say so where the call is made
+        sentence += " The shocks differ too, so part of this change is the shocks, not the drill's design."
+    only_before = [x for x in sa.shocks if _shock_key(x) not in set(map(_shock_key, sb.shocks))]
+    only_after = [x for x in sb.shocks if _shock_key(x) not in set(map(_shock_key, sa.shocks))]
     return {
         "rows": rows,
         "overall": overall,
@@ -1547,6 +1556,9 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
         "same_shocks": same_shocks,
         "shocks_before": shock_sentences(sa, before.graph),
         "shocks_after": shock_sentences(sb, after.graph),
+        # the shocks in one drill only, as "when: what" lines
+        "shock_changes": [f"before only, {_shock_line(x, sa, before.graph)}" for x in only_before]
+        + [f"after only, {_shock_line(x, sb, after.graph)}" for x in only_after],
         "settings": settings,
         "same_graph": same_graph,
         "graph_changes": [] if same_graph else graph_diff(before.graph, after.graph),

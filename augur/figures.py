@@ -168,7 +168,7 @@ def _layout(result: DrillResult, title: str, *, height: int | None = None) -> di
         "y": 1,
         "yanchor": "top",
         "font": {"size": 10},
-        "bgcolor": "rgba(255,255,255,0.85)",
+        "bgcolor": "rgba(0,0,0,0)",  # the headroom holds no data; a box would notch the shock bands
         "itemwidth": 30,
         "tracegroupgap": 0,
     }
@@ -238,6 +238,23 @@ _BOTTOM_LEGEND = {
     "yanchor": "top",
     "bgcolor": "rgba(255,255,255,0)",
 }
+
+
+def _multiple_axis(fig: go.Figure, peak: float, entries: int) -> None:
+    """A y axis of multiples (``2×``) from 0 to a little over ``peak``, with headroom for ``entries``
+    legend lines and ticks only below it, where no legend text covers them.
+
+    >>> fig = go.Figure()
+    >>> _multiple_axis(fig, 2.2, 3)
+    >>> fig.layout.yaxis.tickvals
+    (0.0, 0.5, 1.0, 1.5, 2.0)
+    """
+    top = peak * 1.12
+    step = next(s for s in (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / s <= 5.5)
+    ticks = [i * step for i in range(int(top / step) + 1)]
+    fig.update_yaxes(
+        range=[0, top * _room_for_legend(entries)], tickvals=ticks, ticktext=[f"{t:g}×" for t in ticks]
+    )
 
 
 def _room_for_legend(entries: int) -> float:
@@ -388,7 +405,7 @@ def tokens_figure(
         fig.add_annotation(b_label)
         peak = max(peak, budget)
     entries = len(shown) + 1
-    fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
+    _multiple_axis(fig, peak, entries)
     fig.update_layout(showlegend=True)
     return _finish(fig, step)
 
@@ -469,7 +486,7 @@ def ci_figure(
     fig.add_shape(shape)
     peak = float(max(widening[:, ai].max(), 1.0))
     entries = len(shown)
-    fig.update_yaxes(range=[0, peak * 1.12 * _room_for_legend(entries)], ticksuffix="×", nticks=5)
+    _multiple_axis(fig, peak, entries)
     fig.update_layout(showlegend=entries > 0)
     return _finish(fig, step)
 

@@ -58,6 +58,7 @@ from augur.report.facts import (
     metric_rows,
     shock_sentences,
     steps_text,
+    verdict_sentence,
 )
 from augur.report.facts import _why_degraded as why_degraded
 from augur.scenario import Shock, parse_scenario
@@ -386,6 +387,22 @@ def test_a_buffer_that_ran_out_under_a_node_that_stayed_up_is_told_as_such():
     (line,) = [h for h in findings(result, sweep=False)["held"] if "Port of Rotterdam" in h]
     assert f"4 days of stock until it ran out at day {empty}" in line
     assert f"it then ran degraded (lowest output {traj.output[:, col].min():.0%}) but never failed" in line
+
+
+def test_the_verdict_sentence_says_service_fell_as_the_shock_hit_not_after_zero_days():
+    G = augur.build_graph(
+        [("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "shop", "kind": "process"})],
+        [("e", {"source": "a", "target": "shop"})],
+    )
+    shocks = [{"kind": "vendor_failure", "target": "shop", "start": 3, "duration": 2, "severity": 0.5}]
+    scenario = parse_scenario({"name": "at once", "steps": 12, "slo": 0.9, "shocks": shocks}, graph=G)
+    result = augur.simulate(G, scenario)
+    assert result.metrics["time_to_survive"] == 0
+    low = f"{result.metrics['service_level_min']:.0%}"
+    assert result.metrics["time_to_recover"] == 0
+    sentence = verdict_sentence(result)
+    assert f"service fell below its 90% SLO as the first shock hit, to {low}" in sentence
+    assert "it recovered as the last shock ended" in sentence
 
 
 def test_why_degraded_tells_a_dip_that_came_before_the_buffers_ran_down_first():

@@ -342,9 +342,14 @@ def verdict_sentence(result: DrillResult) -> str:
         )
     if m["service_level_min"] < m["slo"]:
         tts = m["time_to_survive"]
-        when = f" {steps_text(tts, unit)} after the first shock" if tts is not None else ""
+        if tts is None:
+            when = ""
+        elif tts == 0:
+            when = " as the first shock hit"
+        else:
+            when = f" {steps_text(tts, unit)} after the first shock"
         parts.append(
-            f"service fell to {pct_text(m['service_level_min'])} against an SLO of {pct_text(m['slo'])}{when}"
+            f"service fell below its {pct_text(m['slo'])} SLO{when}, to {pct_text(m['service_level_min'])}"
         )
     else:
         parts.append(
@@ -356,11 +361,12 @@ def verdict_sentence(result: DrillResult) -> str:
         parts.append(f"tokens peaked at {multiple_text(peak)} baseline, over the {budget:g}× budget")
     ttr = m["time_to_recover"]
     if m["service_level_min"] < RECOVERED_LEVEL:
-        parts.append(
-            f"it recovered {steps_text(ttr, unit)} after the last shock ended"
-            if ttr is not None
-            else "it had not recovered by the end of the drill"
-        )
+        if ttr is None:
+            parts.append("it had not recovered by the end of the drill")
+        elif ttr == 0:
+            parts.append("it recovered as the last shock ended")
+        else:
+            parts.append(f"it recovered {steps_text(ttr, unit)} after the last shock ended")
     text = "; ".join(parts)
     return f"{m['verdict'].capitalize()}: {text}."
 

@@ -332,12 +332,9 @@ def _fix(result: DrillResult, heading: str = "What would fix it") -> str:
     f = findings(result)
     unit = result.scenario.step_unit
     parts = [f'<section id="fix"><h2>{esc(heading)}</h2>']
-    if result.metrics["hypothesis_held"] is False:
-        parts.append(
-            f'<p class="warning">The drill did not end as expected: the hypothesis was '
-            f"{esc(result.metrics['hypothesis'])}, the verdict is {esc(result.metrics['verdict'])}.</p>"
-        )
-    parts.append(f"<p>{esc(f['headline'])}</p>")
+    # a missed hypothesis leads the headline; the warning style marks it
+    warning = ' class="warning"' if result.metrics["hypothesis_held"] is False else ""
+    parts.append(f"<p{warning}>{esc(f['headline'])}</p>")
     if f["items"]:
         items = []
         for item in f["items"]:
@@ -361,7 +358,7 @@ def _fix(result: DrillResult, heading: str = "What would fix it") -> str:
         )
         outage = f["outage"]
         parts.append(
-            "<h3>Weak points: single failures that hurt as much</h3>"
+            "<h3>Weak points: the single failures that hurt most</h3>"
             f'<p class="caption" id="weak-points-outage">{esc(outage[0].upper() + outage[1:])}, with this '
             f"drill's horizon and SLO; worst first, from a sweep of {esc(f['scope'])} "
             "(<code>augur sweep</code> runs the same outage on the whole graph).</p>"

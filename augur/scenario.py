@@ -377,6 +377,13 @@ def parse_scenario(
     budget = data.get("token_budget")
     if budget is not None:
         budget = _number(budget, _Field("token_budget", 1, 0, math.inf, True), "token_budget", source)
+        if budget < 1:  # peak tokens as a multiple of baseline: the calm drill itself would be over
+            raise ScenarioError(
+                f"expected 1 or more (a multiple of baseline tokens; below 1 even a drill without "
+                f"shocks is over budget), got {budget:g}",
+                source=source,
+                place="token_budget",
+            )
     hypothesis = data.get("hypothesis")
     if hypothesis is not None and hypothesis not in VERDICTS:
         raise ScenarioError(

@@ -113,6 +113,13 @@ def test_bad_scenario_field_is_reported_at_its_place(fields, place):
     assert error_of({**scenario(), **fields}).startswith(f"drill.yaml: {place}: ")
 
 
+def test_a_token_budget_below_the_baseline_is_refused_with_why():
+    """A budget is peak tokens as a multiple of baseline: under 1, a drill without shocks breaks it."""
+    message = error_of({**scenario(), "token_budget": 0.5})
+    assert message.startswith("drill.yaml: token_budget: expected 1 or more")
+    assert "below 1 even a drill without shocks is over budget" in message
+
+
 def test_scenario_file_resolves_its_graph_relative_to_itself(tmp_path):
     """A scenario's graph path is relative to the scenario file, not the working directory."""
     from augur.io import write_graph

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import plotly.io
+import plotly.utils
 import pytest
 import yaml
 
@@ -32,7 +33,7 @@ from augur.app.design import (
     with_shock,
     without_shock,
 )
-from augur.app.layout import CHART_CONFIG
+from augur.app.layout import CHART_CONFIG, shock_list
 from augur.app.network import (
     FULL_VIEW_LIMIT,
     KIND_SHAPES,
@@ -620,6 +621,16 @@ def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
     edge = {"source": "g0", "target": "g1", "group": 1, "count": 1234}
     tap = Session(app).call("choose_target", None, edge, trigger=1)
     assert ids.SHOCK_TARGET not in tap and "1,234 links" in tap[ids.SHOCK_MESSAGE]["children"]
+
+
+def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
+    """A duration past the horizon is cut there: the list says "to the end", not "for 500 days"."""
+    store = {"steps": 120, "step_unit": "day", "shocks": [
+        {"kind": "vendor_failure", "target": "acme-chips", "start": 10, "duration": 500},
+        {"kind": "vendor_failure", "target": "foldseal", "start": 10, "duration": 12}]}  # fmt: skip
+    text = json.dumps(shock_list(store), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "day 10, to the end" in text and "500" not in text
+    assert "day 10, for 12 days" in text
 
 
 def test_shocks_are_designed_through_the_callbacks(app):

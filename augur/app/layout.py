@@ -246,7 +246,9 @@ def shock_list(scenario: Mapping | None) -> list:
     for i, shock in enumerate(shocks):
         start = shock["start"]
         duration = shock.get("duration")
-        window = f"{unit} {start}, " + (f"for {_plural(duration, unit)}" if duration else "to the end")
+        # a shock that outlasts the horizon lasts to its end: say that, not "for 500 days" of 120
+        lasts = duration and start + duration <= (scenario or {}).get("steps", start + duration)
+        window = f"{unit} {start}, " + (f"for {_plural(duration, unit)}" if lasts else "to the end")
         rows.append(
             html.Div(
                 [

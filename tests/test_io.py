@@ -664,6 +664,19 @@ def test_a_lone_edges_csv_upload_asks_for_its_nodes_file():
         read_upload({"shop-edges.csv": b"source,target\na,b\n"})
 
 
+@pytest.mark.parametrize(
+    ("data", "found"), [(b"hello,world\n1,2\n", "its header is 'hello,world'"), (b"", "it is empty")]
+)
+def test_a_lone_csv_that_is_no_edges_file_says_what_its_header_is(data, found):
+    """A CSV without source and target columns is not asked for a nodes file: it is no graph file."""
+    with pytest.raises(GraphError) as err:
+        read_upload({"notes.csv": data})
+    assert str(err.value) == (
+        f"notes.csv: line 1: not a graph CSV: {found}; expected an edges file with columns source,target, "
+        "uploaded together with its nodes file (columns id,kind)"
+    )
+
+
 def test_a_lone_nodes_csv_upload_asks_for_its_edges_file():
     """Uploading only the nodes file says to upload the edges file with it."""
     with pytest.raises(GraphError, match=r"^shop-nodes\.csv: a nodes CSV needs its edges file"):

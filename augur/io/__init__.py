@@ -200,6 +200,18 @@ def _parse_one(name: str, data: bytes) -> nx.DiGraph:
                 "source,target) together with it",
                 source=name,
             )
+        header = data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:1]
+        columns = {c.strip().lower() for c in header[0].split(",")} if header else set()
+        if not {"source", "target"} <= columns:
+            found = (
+                f"its header is {header[0].strip()[:60]!r}" if header and header[0].strip() else "it is empty"
+            )
+            raise GraphError(
+                f"not a graph CSV: {found}; expected an edges file with columns "
+                "source,target, uploaded together with its nodes file (columns id,kind)",
+                source=name,
+                place="line 1",
+            )
         raise GraphError(
             "an edges CSV needs its nodes file; upload the nodes file (columns id,kind, a name "
             "containing 'nodes' such as retail-nodes.csv) together with it",

@@ -269,6 +269,9 @@ def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict, index:
     return "supply short"
 
 
+DEEPER_STEP = 0.1  # how much further a degraded node must sink to be told again
+
+
 def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Event]:
     """The drill's story in order: shocks, status changes of nodes, and the service level vs SLO.
 
@@ -283,7 +286,13 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
     for row, i in changes:
         by_step.setdefault(int(row) + 1, []).append(int(i))
 
+    # a degraded node that sinks a further DEEPER_STEP below the level last told is told again
+    told = np.ones(len(traj.nodes))
+    degraded = status == Status.DEGRADED
     for t in range(1, traj.steps):
+        told[degraded[t] & ~degraded[t - 1]] = traj.output[t, degraded[t] & ~degraded[t - 1]]
+        deeper = np.flatnonzero(degraded[t] & degraded[t - 1] & (traj.output[t] <= told - DEEPER_STEP))
+        told[deeper] = traj.output[t, deeper]
         active: dict = {}
         for shock in scenario.shocks:
             if shock.active(t) and shock.kind not in CANNOT_FAIL_TARGET:
@@ -294,11 +303,13 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
                 events.append(Event(t, "shock", f"shock: {shock.describe(scenario.step_unit)}"))
             if shock.end == t:
                 events.append(Event(t, "shock_end", f"shock ended: {shock.describe(scenario.step_unit)}"))
-        for i in by_step.get(t, ()):
+        for i in sorted([*by_step.get(t, ()), *deeper]):
             node = traj.nodes[i]
             name = _name(G, node)
             new, old = Status(status[t, i]), Status(status[t - 1, i])
-            if new is Status.FAILED:
+            if new is old:  # sank further while degraded
+                msg = f"{name} degraded to {traj.output[t, i]:.0%}"
+            elif new is Status.FAILED:
                 msg = f"{name} failed ({_cause(traj, G, i, t, active, index)})"
             elif new is Status.THROTTLED:
                 msg = f"{name} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"

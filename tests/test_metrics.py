@@ -156,6 +156,19 @@ def test_event_log_reports_degradation_with_the_share_met():
     assert "t=5 shop degraded to 50%" in [str(e) for e in result.events]
 
 
+def test_a_degraded_node_that_sinks_ten_points_further_is_logged_again():
+    """80%, then 60% is a new low worth telling; a further dip of 3 points is not."""
+    G = graph({"v": ("vendor", {"capacity": 1.0}), "shop": ("process", {"min_supply": 1.0})}, [("v", "shop")])
+    shocks = [
+        {"kind": "vendor_failure", "target": "v", "start": 2, "severity": 0.2},
+        {"kind": "vendor_failure", "target": "v", "start": 5, "severity": 0.25},
+        {"kind": "vendor_failure", "target": "v", "start": 8, "severity": 0.05},
+    ]
+    result = drill(G, shocks, steps=12)
+    told = [str(e) for e in result.events if e.node == "shop" and e.kind == "degraded"]
+    assert told == ["t=3 shop degraded to 80%", "t=6 shop degraded to 60%"]
+
+
 def test_metrics_carry_what_reproduces_the_drill():
     """The metrics name the scenario, the seed and the augur version."""
     result = drill(retail(), [], seed=11)

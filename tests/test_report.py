@@ -987,6 +987,8 @@ def test_pack_zip_holds_the_pack_files_for_one_download(tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == ["retail-chip-outage-vs-retail-chip-outage-mitigated.html"]
         page_text = archive.read(archive.namelist()[0]).decode("utf-8")
+        # unzip tools give each file the mode stored here: readable by all, as written files are
+        assert [entry.external_attr >> 16 for entry in archive.infolist()] == [0o644]
     assert embedded_json(page_text)["overall"] == "better"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -207,7 +208,12 @@ def pack_zip(result_or_pair, formats: Iterable[str] | str = ("html", "png"), **o
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in pack_files(result_or_pair, formats, **options).items():
-            archive.writestr(name, data)
+            # dated now and readable by all (rw-r--r--) once unzipped, as written files are; zipfile's
+            # own default would unzip as owner-only
+            entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
     return buffer.getvalue()
 
 

@@ -668,11 +668,11 @@ def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
 @pytest.mark.parametrize(
     ("steps", "seed", "slo", "expected"),
     [
-        (1, 0, 90, "steps: expected an integer number of steps from 2 to 100000, got 1"),
+        (1, 0, 90, "Steps: expected an integer number of steps from 2 to 100000, got 1"),
         (None, 0, 90, "Steps: enter a number."),
         (96, 0, 150, "SLO %: expected a number from 0 to 100, got 150."),
         (96, 0, None, "SLO %: enter a number."),
-        (96, -1, 90, "seed: expected an integer >= 0, got -1"),
+        (96, -1, 90, "Seed: expected an integer >= 0, got -1"),
     ],
 )
 def test_settings_out_of_range_or_empty_are_refused_with_what_was_expected(app, steps, seed, slo, expected):
@@ -681,6 +681,14 @@ def test_settings_out_of_range_or_empty_are_refused_with_what_was_expected(app, 
     response = session.call("change_settings", s["name"], steps, "day", seed, slo, None, None, s, "")
     assert ids.SCENARIO not in response
     assert response[ids.SETTINGS_MESSAGE] == {"children": expected, "className": "message error"}
+
+
+def test_a_token_budget_below_baseline_is_refused_under_its_label(app):
+    session = Session(app)
+    s = session.stores[ids.SCENARIO]
+    response = session.call("change_settings", s["name"], 96, "day", 0, 90, 0.5, None, s, "")
+    assert ids.SCENARIO not in response
+    assert response[ids.SETTINGS_MESSAGE]["children"].startswith("Token budget ×: expected 1 or more")
 
 
 def test_the_step_unit_chosen_is_what_the_verdict_speaks_in_and_what_the_scenario_file_keeps(app, tmp_path):

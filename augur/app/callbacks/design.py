@@ -43,6 +43,18 @@ def default_shock_kind(node_data: dict) -> str:
     return DEFAULT_KIND.get(node_data.get("kind"), "vendor_failure")
 
 
+# The settings fields' labels, by the scenario key a refusal names.
+SETTING_LABELS = {
+    "name": "Name",
+    "steps": "Steps",
+    "step_unit": "One step is",
+    "seed": "Seed",
+    "slo": "SLO %",
+    "token_budget": "Token budget ×",
+    "hypothesis": "Hypothesis",
+}
+
+
 def settings_problem(name, steps, seed, slo) -> str:
     """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
     outside 0-100 %), or ``""``; the scenario's own checks say the rest.
@@ -143,7 +155,10 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             updated = with_settings(scenario, **settings)
         except AugurError as err:
-            return no_update, str(err).replace("this drill: ", ""), "message error", no_update
+            # named by the field's label on screen, not by the scenario file's key
+            label = SETTING_LABELS.get(err.place or "", err.place)
+            text = f"{label}: {err.message}" if label else err.message
+            return no_update, text, "message error", no_update
         cleared = "" if str(run_message or "").startswith(FIX_SETTINGS_FIRST) else no_update
         return (no_update if updated == scenario else updated), "", "message", cleared
 

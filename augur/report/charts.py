@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -95,7 +96,14 @@ def _curve(pos: dict, u, v, bend: float) -> np.ndarray:
 
 
 def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
-    parts = textwrap.wrap(text, width=width) or [text]
+    """``text`` in at most ``lines`` lines of ``width`` characters joined by ``<br>``; a word of one or
+    two characters stays with the word before it, as in the app ("Acme Chips" / "(tier 2)").
+
+    >>> _wrap("Acme Chips (tier 2)", 16)
+    'Acme Chips<br>(tier 2)'
+    """
+    glued = re.sub(r" (?=\S{1,2}(?: |$))", "\u00a0", text)  # a no-break space before a short word
+    parts = [part.replace("\u00a0", " ") for part in textwrap.wrap(glued, width=width)] or [text]
     if len(parts) > lines:
         parts = [
             *parts[: lines - 1],

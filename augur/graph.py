@@ -10,11 +10,13 @@ out stays as small as the file it came from.
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -143,6 +145,27 @@ def _node_id(value: Any, place: str, source: str | None, what: str) -> str:
     return str(value).strip()
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def without_gc(fn: _F) -> _F:
+    """Run ``fn`` with the cyclic garbage collector paused. Reading or checking a large graph creates
+    many small objects and no cycles, and the collections they trigger walk every node and edge dict
+    again: a third to a half of the time of loading a 50,000-edge graph."""
+
+    @functools.wraps(fn)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused  # type: ignore[return-value]
+
+
 def build_graph(
     nodes: Iterable[tuple[str, Mapping[str, Any]]],
     edges: Iterable[tuple[str, Mapping[str, Any]]],
@@ -247,6 +270,7 @@ def _suggest(name: str, G: nx.DiGraph) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+@without_gc
 def validate_graph(G: nx.Graph, *, source: str | None = None) -> nx.DiGraph:
     """Check a NetworkX graph built in code and return a validated copy.
 

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from augur.errors import GraphError
+from augur.graph import without_gc
 from augur.io._common import decode_text
 from augur.io.csv import parse_csv, read_csv, write_csv
 from augur.io.excel import parse_excel, read_excel, write_excel
@@ -73,6 +74,7 @@ def _unsupported(suffix: str, source: str, *, upload: bool = False) -> GraphErro
     )
 
 
+@without_gc
 def load_graph(path: str | Path) -> nx.DiGraph:
     """Read a supply graph from a file or a CSV folder, chosen by its suffix, and validate it.
 
@@ -133,6 +135,7 @@ def _is_nodes_name(name: str) -> bool:
     return "nodes" in lower and "edges" not in lower
 
 
+@without_gc
 def read_upload(files: Mapping[str, bytes]) -> nx.DiGraph:
     """Parse an upload from memory: one graph file, or a nodes CSV with its edges CSV.
 

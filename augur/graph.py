@@ -166,6 +166,7 @@ def without_gc(fn: _F) -> _F:
     return paused  # type: ignore[return-value]
 
 
+@without_gc
 def build_graph(
     nodes: Iterable[tuple[str, Mapping[str, Any]]],
     edges: Iterable[tuple[str, Mapping[str, Any]]],

@@ -405,6 +405,22 @@ def test_the_verdict_sentence_says_service_fell_as_the_shock_hit_not_after_zero_
     assert "it recovered as the last shock ended" in sentence
 
 
+def test_a_second_source_that_could_not_carry_alone_is_not_said_to_have_kept_supply_whole():
+    """Half the supply gone: the other source kept the shop from failing, not supplied."""
+    G = augur.build_graph(
+        [("n", {"id": "a", "kind": "vendor", "label": "Main"}), ("n", {"id": "b", "kind": "vendor", "label": "Backup"}),
+         ("n", {"id": "shop", "kind": "process", "label": "Shop", "min_supply": 1.0, "fail_below": 0.3})],
+        [("e", {"source": "a", "target": "shop"}), ("e", {"source": "b", "target": "shop"})],
+    )  # fmt: skip
+    shocks = [{"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}]
+    result = augur.simulate(G, parse_scenario({"name": "half", "steps": 12, "shocks": shocks}, graph=G))
+    low = min(result.trajectory.output[:, result.trajectory.nodes.index("shop")])
+    (line,) = [h for h in findings(result, sweep=False)["held"] if "Backup" in h]
+    assert (
+        line == f"Backup kept Shop from failing while Main was down, though not whole: it fell to {low:.0%}."
+    )
+
+
 def test_why_degraded_tells_a_dip_that_came_before_the_buffers_ran_down_first():
     """Service dips at once (a half-cut second input) and a buffer runs down later: the lead tells the
     dip first, and never says the buffer ran down 'then' service dipped."""
@@ -595,7 +611,8 @@ def _second_source_drill(severity: float) -> augur.DrillResult:
     G = augur.build_graph(
         [("n", {"id": "trustid", "kind": "vendor", "label": "TrustID identity API", "capacity": 1.0}),
          ("n", {"id": "veri", "kind": "vendor", "label": "VeriBackup"}),
-         ("n", {"id": "feed", "kind": "data_source", "label": "Identity-data feed"}),
+         # half its supply is enough: the backup alone keeps it whole
+         ("n", {"id": "feed", "kind": "data_source", "label": "Identity-data feed", "min_supply": 0.5}),
          ("n", {"id": "kyc", "kind": "process", "label": "KYC checks"})],
         [("e", {"source": "trustid", "target": "feed", "group": "idv"}),
          ("e", {"source": "veri", "target": "feed", "group": "idv"}),

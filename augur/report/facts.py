@@ -1148,7 +1148,13 @@ def _held(result: DrillResult) -> list[str]:
                     else f"{node_name(G, u)} was cut to {lowest[index[u]]:.0%}"
                     for u in cut
                 ]
-                lines.append(f"{_names(G, others)} kept {name} supplied while {_join(states)}.")
+                if lowest[col] >= RECOVERED_LEVEL:
+                    lines.append(f"{_names(G, others)} kept {name} supplied while {_join(states)}.")
+                else:  # the other source was not enough on its own: say how far the node fell
+                    lines.append(
+                        f"{_names(G, others)} kept {name} from failing while {_join(states)}, though "
+                        f"not whole: it fell to {lowest[col]:.0%}."
+                    )
     return lines[:12]
 
 

@@ -844,6 +844,24 @@ def test_compare_refuses_drills_counted_in_different_units(app):
     assert "Set 'One step is' to hour" in message
 
 
+def test_compare_refuses_a_pinned_run_over_another_horizon(app):
+    """Pinned at 120 days, run again at 60: summed losses would differ only because the drill stopped."""
+    session = Session(app)
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    pinned = {
+        "graph": session.stores[ids.GRAPH],
+        "scenario": design["scenario"],
+        "name": "x",
+        "verdict": "cascade",
+    }
+    session.stores[ids.SCENARIO] = {**session.stores[ids.SCENARIO], "steps": 60}
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    response = _compare(
+        session, PINNED_CHOICE, same=(), pinned=pinned, design=design, trigger=1, hidden=False
+    )
+    assert "runs 60 days and the pinned run 120" in response[ids.COMPARE_MESSAGE]["children"]
+
+
 def _values(array) -> list[float]:
     """A figure's data array as sent to the browser: a list, or plotly's typed-array encoding."""
     if isinstance(array, dict) and "bdata" in array:

@@ -207,6 +207,19 @@ def test_report_refuses_a_before_and_after_counted_in_different_units(tmp_path, 
     assert not list(tmp_path.iterdir())  # no half-written pack
 
 
+def test_report_refuses_a_before_and_after_over_different_horizons(tmp_path, capsys):
+    """A 50-day run has lost less than a 120-day run of the same outage only because it stopped."""
+    before = ROOT / "scenarios" / "retail-chip-outage.yaml"
+    data = yaml.safe_load(before.read_text(encoding="utf-8"))
+    data.update(steps=50, graph=str(ROOT / "scenarios" / data["graph"]))
+    shorter = tmp_path / "shorter.yaml"
+    shorter.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "pack"
+    assert main(["report", str(before), str(shorter), "--out", str(out), "--format", "html"]) == 2
+    assert "the before drill runs 120 days and the after drill 50" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+
+
 def test_running_a_graph_file_says_it_is_a_graph_not_a_scenario(drill_file, capsys):
     """`augur run` on a graph explains the difference instead of complaining about fields."""
     assert main(["run", str(drill_file.parent / "shop.json")]) == 2

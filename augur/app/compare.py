@@ -153,6 +153,13 @@ def compare_pair(
         other_scenario["shocks"] = list(screen.scenario.get("shocks", []))
     mine = _run(graph_of(screen.graph), screen.scenario)
     theirs = _run(other.G, other_scenario, other=True, same_shocks=same_shocks)
+    mine_steps, their_steps = screen.scenario.get("steps"), other_scenario.get("steps")
+    if mine_steps != their_steps:
+        raise ScenarioError(
+            f"the drill on screen runs {mine_steps} {mine_unit}s and the {other.origin} {their_steps}: "
+            f"losses summed over different horizons do not compare. Set Steps to {their_steps} to "
+            "compare them"
+        )
     return (mine, theirs) if on_screen_is == "before" else (theirs, mine)
 
 

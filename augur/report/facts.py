@@ -1496,6 +1496,11 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
             f"the before drill counts in {ma['step_unit']}s and the after drill in {unit}s: their "
             "figures and curves would not line up; compare drills whose steps stand for the same time"
         )
+    if ma["steps"] != mb["steps"]:
+        raise ReportError(
+            f"the before drill runs {ma['steps']} {unit}s and the after drill {mb['steps']}: losses "
+            "summed over different horizons do not compare; give both the same steps"
+        )
     rows = []
     for key, label, better in COMPARE_METRICS:
         a, b = _compare_value(key, ma[key]), _compare_value(key, mb[key])

@@ -877,6 +877,7 @@ def test_compare_flags_different_shocks():
     assert facts["same_shocks"] is False and facts["same_graph"] is True
     text = compare_html(before, after)
     assert 'id="shocks-differ"' in text
+    assert "only the shocks differ" in text and "mixes a change of graph" not in text
     # the call itself says a milder shock is part of the change, and which shock moved
     assert facts["overall"] == "better"
     assert "part of this change is the shocks, not the drill's design" in facts["sentence"]

@@ -640,10 +640,13 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
                 or "<li>none</li>"
             )
             lists.append(f'<div><h3>{label}</h3><ol class="shocks">{lis}</ol></div>')
+        if facts["same_graph"] and not facts["settings"]:
+            mix = "only the shocks differ, so the change in the figures is the change of disruption"
+        else:
+            mix = "the comparison mixes a change of graph or settings with a change of disruption"
         shock_html = (
             '<p class="warning" id="shocks-differ">The two drills do not put the same shocks on their '
-            "graphs: "
-            "the comparison mixes a change of graph with a change of disruption.</p>"
+            f"graphs: {mix}.</p>"
             f'<div class="side">{"".join(lists)}</div>'
         )
     changes = facts["graph_changes"] + facts["settings"]

@@ -31,6 +31,21 @@ def _fmt(value, unit: str = "", pct: bool = False) -> str:
     return f"{value}{unit}"
 
 
+def _at_least(low: int):
+    """An argparse type: a whole number ``low`` or more (argparse then exits 2 with the message)."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected {low} or more, got {value}")
+        return value
+
+    return whole
+
+
 def _count(value, word: str) -> str:
     """``1`` -> ``'1 hour'``, ``3`` -> ``'3 hours'``, ``2.5`` -> ``'2.50 hours'``."""
     if value is None:
@@ -250,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a drill and print its verdict and story")
     run.add_argument("scenario", help="scenario file (YAML or JSON)")
     run.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
-    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     run.add_argument("--steps", type=int, help="override the scenario's horizon")
     run.add_argument("--out", metavar="DIR", help="write time series, metrics, events, scenario")
     run.add_argument("--all-events", action="store_true", help="print every event")
@@ -273,17 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="find the weak points: single failures ranked, random shocks")
     sweep.add_argument("scenario", help="scenario whose graph, horizon and SLO to use")
-    sweep.add_argument("--top", type=int, default=10, help="how many of the worst to show (default 10)")
     sweep.add_argument(
-        "--start", type=int, help="step each node fails at (default: the scenario's first shock's)"
+        "--top", type=_at_least(1), default=10, help="how many of the worst to show (default 10)"
     )
     sweep.add_argument(
-        "--duration", type=int, help="steps each node stays down (default: the first shock's duration)"
+        "--start", type=_at_least(1), help="step each node fails at (default: the scenario's first shock's)"
     )
     sweep.add_argument(
-        "--runs", type=int, default=0, help="Monte Carlo drills of random shocks (default 0: none)"
+        "--duration",
+        type=_at_least(1),
+        help="steps each node stays down (default: the first shock's duration)",
     )
-    sweep.add_argument("--seed", type=int, help="override the scenario's seed")
+    sweep.add_argument(
+        "--runs", type=_at_least(0), default=0, help="Monte Carlo drills of random shocks (default 0: none)"
+    )
+    sweep.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
     sweep.add_argument("--json", action="store_true", help="print the sweep as one JSON object")
     sweep.set_defaults(func=_cmd_sweep)
@@ -296,14 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format", default="html,png", help="comma-separated: html, png, pdf (default: html,png)"
     )
-    report.add_argument("--seed", type=int, help="override the scenario's seed")
+    report.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     report.add_argument("--steps", type=int, help="override the scenario's horizon")
     report.set_defaults(func=_cmd_report)
 
     serve = sub.add_parser("serve", help="open the drill app in the browser")
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    serve.add_argument("--port", type=_at_least(1), default=8050, help="port to listen on (default 8050)")
     serve.add_argument("--debug", action="store_true", help="Dash's debug mode: reloads on code changes")
     serve.set_defaults(func=_cmd_serve)
     return parser

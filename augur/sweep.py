@@ -110,7 +110,8 @@ class MonteCarloResult:
         low, high = self.cascade_interval
         q = np.percentile(self.resilience_loss, [50, 90])
         return (
-            f"{self.runs} random drills (seed {self.seed}): cascade in {self.cascade_probability:.0%} "
+            f"{self.runs} random drill{'s' if self.runs != 1 else ''} (seed {self.seed}): "
+            f"cascade in {self.cascade_probability:.0%} "
             f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {q[0]:.1f}, "
             f"90th percentile {q[1]:.1f} steps"
         )

@@ -220,6 +220,19 @@ def test_report_refuses_a_before_and_after_over_different_horizons(tmp_path, cap
     assert not out.exists() or not list(out.iterdir())
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["--runs", "-1"], "argument --runs: expected 0 or more, got -1"),
+     (["--top", "0"], "argument --top: expected 1 or more, got 0"),
+     (["--duration", "x"], "argument --duration: expected a whole number, got 'x'")],
+)  # fmt: skip
+def test_sweep_refuses_counts_it_cannot_use_with_status_2(drill_file, capsys, args, expected):
+    with pytest.raises(SystemExit) as stop:
+        main(["sweep", str(drill_file), *args])
+    assert stop.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
 def test_running_a_graph_file_says_it_is_a_graph_not_a_scenario(drill_file, capsys):
     """`augur run` on a graph explains the difference instead of complaining about fields."""
     assert main(["run", str(drill_file.parent / "shop.json")]) == 2

@@ -402,7 +402,7 @@ def test_the_verdict_sentence_says_service_fell_as_the_shock_hit_not_after_zero_
     assert result.metrics["time_to_recover"] == 0
     sentence = verdict_sentence(result)
     assert f"service fell below its 90% SLO as the first shock hit, to {low}" in sentence
-    assert "it recovered as the last shock ended" in sentence
+    assert "service was back by the time the last shock ended" in sentence
 
 
 def test_a_second_source_that_could_not_carry_alone_is_not_said_to_have_kept_supply_whole():

@@ -329,6 +329,16 @@ def worst_step(result: DrillResult) -> int:
     return int(candidates[int(np.argmax(not_ok[candidates]))])
 
 
+def _at_or_above(level: float) -> str:
+    """``'97% or above'``; plain ``'100%'`` at the top, where there is no above.
+
+    >>> _at_or_above(0.97), _at_or_above(1.0)
+    ('97% or above', '100%')
+    """
+    text = pct_text(level)
+    return text if text == "100%" else f"{text} or above"
+
+
 def verdict_sentence(result: DrillResult) -> str:
     """The drill in one sentence: the verdict and what it rests on."""
     m = result.metrics
@@ -352,9 +362,7 @@ def verdict_sentence(result: DrillResult) -> str:
             f"service fell below its {pct_text(m['slo'])} SLO{when}, to {pct_text(m['service_level_min'])}"
         )
     else:
-        parts.append(
-            f"service stayed at {pct_text(m['service_level_min'])} or above (SLO {pct_text(m['slo'])})"
-        )
+        parts.append(f"service stayed at {_at_or_above(m['service_level_min'])} (SLO {pct_text(m['slo'])})")
     budget = m["token_budget"]
     peak = m["peak_token_multiplier"]
     if budget is not None and peak is not None and peak > budget:
@@ -364,7 +372,7 @@ def verdict_sentence(result: DrillResult) -> str:
         if ttr is None:
             parts.append("it had not recovered by the end of the drill")
         elif ttr == 0:
-            parts.append("it recovered as the last shock ended")
+            parts.append("service was back by the time the last shock ended")
         else:
             parts.append(f"it recovered {steps_text(ttr, unit)} after the last shock ended")
     text = "; ".join(parts)
@@ -1244,7 +1252,7 @@ def _why_degraded(result: DrillResult) -> str:
     if budget is not None and peak is not None and peak > budget:
         parts.append(f"tokens peaked at {multiple_text(peak)} baseline against a budget of {budget:g}×")
     if low >= slo:
-        parts.append(f"service stayed at {pct_text(low)} or above (SLO {pct_text(slo)})")
+        parts.append(f"service stayed at {_at_or_above(low)} (SLO {pct_text(slo)})")
     return f"Why it is degraded: {'; '.join(parts)}. Nothing failed beyond the shocked nodes."
 
 

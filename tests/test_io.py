@@ -719,3 +719,19 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [("nan.json", '{"nodes": [{"id": "a", "kind": "vendor", "capacity": NaN}]}',
+      "nan.json: nodes[0]: 'capacity' is NaN; expected a number (leave 'capacity' out for its default)"),
+     ("nan.yaml", "nodes:\n- {id: a, kind: vendor}\n- {id: b, kind: process}\nedges:\n"
+      "- {source: a, target: b, weight: .nan}\n",
+      "nan.yaml: edges[0]: 'weight' is NaN; expected a number (leave 'weight' out for its default)")],
+)  # fmt: skip
+def test_a_nan_written_in_a_node_link_file_is_refused_not_read_as_the_default(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraphError) as err:
+        load_graph(path)
+    assert str(err.value).endswith(expected)

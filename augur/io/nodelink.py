@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -179,6 +180,16 @@ def parse_node_link(data: Any, *, source: str | None = None) -> nx.DiGraph:
         )
     nodes = _records(data.get("nodes"), "nodes", "a node mapping with 'id' and 'kind'", source)
     edges = _records(data.get(edge_key), edge_key, "an edge mapping with 'source' and 'target'", source)
+    for place, record in (*nodes, *edges):
+        for key, value in record.items():
+            # a spreadsheet's blank cell reads as NaN and means the default; written in a file, it
+            # is a value that is no number, and the default would be taken silently
+            if isinstance(value, float) and math.isnan(value):
+                raise GraphError(
+                    f"{key!r} is NaN; expected a number (leave '{key}' out for its default)",
+                    source=source,
+                    place=place,
+                )
     if not directed:
         edges = [
             record

@@ -149,7 +149,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(f"{name}: ok, scenario '{scenario.name}' with {count} shock{'s' if count != 1 else ''}")
         else:
             G = load_graph(path)
-            print(f"{name}: ok, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+            print(f"{name}: ok, {_count(G.number_of_nodes(), 'node')}, {_count(G.number_of_edges(), 'edge')}")
     return EXIT_OK
 
 

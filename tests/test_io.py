@@ -735,3 +735,15 @@ def test_a_nan_written_in_a_node_link_file_is_refused_not_read_as_the_default(tm
     with pytest.raises(GraphError) as err:
         load_graph(path)
     assert str(err.value).endswith(expected)
+
+
+def test_an_empty_edges_file_named_on_the_command_line_is_named_once(tmp_path):
+    (tmp_path / "shop-nodes.csv").write_text("id,kind\na,vendor\n", encoding="utf-8")
+    edges = tmp_path / "shop-edges.csv"
+    edges.write_text("", encoding="utf-8")
+    with pytest.raises(GraphError) as err:
+        load_graph(edges)
+    assert (
+        str(err.value)
+        == f"{edges}: the file is empty; expected an edges CSV with a header line source,target"
+    )

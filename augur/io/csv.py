@@ -47,17 +47,20 @@ def read_csv(path: str | Path) -> nx.DiGraph:
     if not path.exists():
         raise GraphError("file not found", source=source)
     nodes_path, edges_path = csv_pair(path, source=source)
+    # the file of the pair a message is about, unless it is the very file named on the command line
+    nodes_place = None if nodes_path == path else nodes_path.name
+    edges_place = None if edges_path == path else edges_path.name
     nodes_text = decode_text(
-        read_bytes(nodes_path, source=source, place=nodes_path.name),
+        read_bytes(nodes_path, source=source, place=nodes_place),
         expected=_NODES_EXPECTED,
         source=source,
-        place=nodes_path.name,
+        place=nodes_place,
     )
     edges_text = decode_text(
-        read_bytes(edges_path, source=source, place=edges_path.name),
+        read_bytes(edges_path, source=source, place=edges_place),
         expected=_EDGES_EXPECTED,
         source=source,
-        place=edges_path.name,
+        place=edges_place,
     )
     return parse_csv(
         nodes_text,

@@ -529,7 +529,7 @@ def shock_sentences(scenario: Scenario, G: nx.DiGraph) -> list[dict]:
         else:
             last = shock.start + shock.duration - 1
             when = f"{unit} {shock.start} to {unit} {last} ({steps_text(shock.duration, unit)})"
-        out.append({"when": when, "what": _shock_what(shock, G, unit), "technical": shock.describe()})
+        out.append({"when": when, "what": _shock_what(shock, G, unit), "technical": shock.describe(unit)})
     return out
 
 

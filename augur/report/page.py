@@ -307,7 +307,11 @@ def _drilled(result: DrillResult, heading: str = "What was drilled") -> str:
         ("Horizon", f"{steps_text(s.steps, unit)} (step 0 is the pre-shock baseline)"),
         ("Token budget", budget),
         ("Expected verdict", s.hypothesis or "none stated"),
-        ("Scenario file", display_source(s.source) or "built in code or in the app"),
+        (
+            "Scenario file",
+            display_source(s.source)
+            or "none read: the design on screen or in code; its exact scenario is below",
+        ),
         ("Graph", f"{m['nodes']:,} nodes, {result.graph.number_of_edges():,} supply links"),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -157,7 +158,15 @@ def _looks_like_scenario(path: Path) -> bool:
     """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
     from augur.scenario import peek_file
 
-    data = peek_file(path)  # None where unreadable: the graph reader then gives its precise message
+    data = peek_file(path)
+    if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False  # the graph reader gives its precise message
+        keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
+        keys |= set(re.findall(r"""^\s*\{?\s*"(\w+)"\s*:""", text, flags=re.M))
+        return "nodes" not in keys and bool({"shocks", "graph"} & keys)
     return isinstance(data, dict) and "nodes" not in data and ("shocks" in data or "graph" in data)
 
 

@@ -233,6 +233,17 @@ def test_sweep_refuses_counts_it_cannot_use_with_status_2(drill_file, capsys, ar
     assert expected in capsys.readouterr().err
 
 
+def test_validate_reads_a_broken_scenario_as_a_scenario_not_as_a_graph(tmp_path, capsys):
+    """A YAML slip in a scenario is reported with its line, without asking for 'nodes' and 'edges'."""
+    path = tmp_path / "drill.yaml"
+    path.write_text(
+        "name: x\ngraph: g.json\nshocks:\n  - kind: vendor_failure\n   target: a\n", encoding="utf-8"
+    )
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: line 5: not valid YAML" in err and "node-link graph" not in err
+
+
 def test_running_a_graph_file_says_it_is_a_graph_not_a_scenario(drill_file, capsys):
     """`augur run` on a graph explains the difference instead of complaining about fields."""
     assert main(["run", str(drill_file.parent / "shop.json")]) == 2

@@ -1107,7 +1107,8 @@ def _slo_items(result: DrillResult) -> list[dict]:
             weakest = min(preds, key=lambda u: traj.output[before, index[u]])
             level = traj.output[before, index[weakest]]
             if level < RECOVERED_LEVEL:
-                detail += f"; its weakest input was {node_name(G, weakest)} at {level:.0%}"
+                # what arrived at the worst step left the supplier a step before (more with lead time)
+                detail += f"; its weakest input was {node_name(G, weakest)} at {level:.0%} the {unit} before"
         items.append(
             {"title": f"{node_name(G, node)} fell below the SLO", "details": [detail + "."], "checks": []}
         )
@@ -1240,7 +1241,9 @@ def _why_degraded(result: DrillResult) -> str:
             level = float(traj.output[before, index[weakest]])
             if level < RECOVERED_LEVEL:
                 throttled = " (throttled)" if traj.status[before, index[weakest]] == Status.THROTTLED else ""
-                where += f", its weakest input {node_name(G, weakest)}{throttled} at {level:.0%}"
+                where += (
+                    f", its weakest input {node_name(G, weakest)}{throttled} at {level:.0%} the {unit} before"
+                )
         clause = f"service {when} ({where})"
         if not emptied:
             parts.append(clause)

@@ -797,8 +797,15 @@ def _because(outcome: dict, result: DrillResult) -> str:
         budget, peak = m["token_budget"], outcome["peak_token_multiplier"]
         if budget is not None and peak is not None and peak > budget:
             before = m["peak_token_multiplier"]
-            adverb = "still" if before is not None and before > budget else "now"
-            parts.append(f"tokens {adverb} peak at {multiple_text(peak)} against a budget of {budget:g}×")
+            if before is not None and before > budget and peak > before + 0.005:
+                # the change lets the service spend more (a higher limit, say): not 'still'
+                parts.append(
+                    f"tokens peak higher, at {multiple_text(peak)} (the drill: {multiple_text(before)}), "
+                    f"against a budget of {budget:g}×"
+                )
+            else:
+                adverb = "still" if before is not None and before > budget else "now"
+                parts.append(f"tokens {adverb} peak at {multiple_text(peak)} against a budget of {budget:g}×")
         return " and ".join(parts)
     return ""
 

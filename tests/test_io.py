@@ -747,3 +747,14 @@ def test_an_empty_edges_file_named_on_the_command_line_is_named_once(tmp_path):
         str(err.value)
         == f"{edges}: the file is empty; expected an edges CSV with a header line source,target"
     )
+
+
+def test_a_yaml_key_given_twice_is_refused_with_its_line(tmp_path):
+    """PyYAML would keep the last of two 'capacity' keys silently; YAML forbids the repeat."""
+    path = tmp_path / "dup.yaml"
+    path.write_text("nodes:\n- {id: a, kind: vendor}\n- {id: b, kind: process, capacity: 2, capacity: -3}\n")
+    with pytest.raises(GraphError) as err:
+        load_graph(path)
+    assert str(err.value).startswith(
+        f"{path}: line 3: not valid YAML: key 'capacity' given twice in one mapping"
+    )

@@ -85,8 +85,31 @@ def _load_json(text: str, source: str | None) -> Any:
         raise GraphError(f"JSON nested too deeply; expected {_EXPECTED}", source=source) from err
 
 
-# libyaml's safe loader where PyYAML was built with it: the same documents, parsed at C speed
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader where PyYAML was built with it (the same documents, parsed at C speed),
+    refusing a key given twice in one mapping: YAML forbids it, and PyYAML would keep the last one
+    silently (``capacity: 2`` then ``capacity: -3`` in one node).
+
+    >>> yaml.load("{capacity: 2, capacity: -3}", Loader=UniqueKeyLoader)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    yaml.constructor.ConstructorError: ...key 'capacity' given twice...
+    """
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key}' given twice in one mapping", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+SAFE_LOADER = UniqueKeyLoader
 
 
 def _load_yaml(text: str, source: str | None) -> Any:

@@ -189,10 +189,10 @@ def build_graph(
     for place, record in nodes:
         node = _node_id(record.get("id"), place, source, "node 'id'")
         if node in first_place:
+            # a place named after the id (GraphML's "node 'a'") would point at itself
+            first = "" if first_place[node] == place else f" (first defined at {first_place[node]})"
             raise GraphError(
-                f"duplicate node id '{node}' (first defined at {first_place[node]}); ids must be unique",
-                source=source,
-                place=place,
+                f"duplicate node id '{node}'{first}; ids must be unique", source=source, place=place
             )
         first_place[node] = place
         G.add_node(node, **_node_attributes(record, place, source))

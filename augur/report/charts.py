@@ -324,7 +324,7 @@ def _network_parts(
                     "yshift": -(size / 2 + 2),
                     "yanchor": "top",
                     "xanchor": "center",
-                    "text": _wrap(node_name(G, v), label_width),
+                    "text": _wrap(node_name(G, v), label_width, lines=3),
                     "showarrow": False,
                     "font": {"size": font_size, "color": INK, "family": FONT},
                     "bgcolor": "rgba(255,255,255,0.85)",

@@ -642,11 +642,11 @@ def _token_lever(result: DrillResult, node: Any) -> _Lever | None:
     ratio = float(traj.throttle_ratio[at, col])
     if not limit or ratio <= 1:
         return None
-    needed = math.ceil(limit * ratio)
+    needed = math.ceil(limit * ratio)  # at least what it wanted: a limit a hair short still throttles
     allowed = float(traj.tokens[at, col])  # a throttled service spends exactly its (cut) limit
     name = node_name(result.graph, node)
     why = (
-        f"after the drill's cut, enough for the {allowed * ratio:,.0f} it wanted at its peak"
+        f"after the drill's cut, enough for the {math.ceil(allowed * ratio):,} it wanted at its peak"
         if allowed < limit - 0.5
         else "what it wanted at its peak"
     )
@@ -1049,7 +1049,8 @@ def _ai_items(result: DrillResult, checks: _Checks) -> list[dict]:
             cut = f" (its limit of {limit:,.0f} as cut by the drill's shock)" if allowed < limit - 0.5 else ""
             details.append(
                 f"Throttled for {steps_text(throttled, unit)}: at {unit} {at} it wanted "
-                f"{allowed * ratio:,.0f} tokens against a limit of {allowed:,.0f}{cut}, {ratio:.2f}× what it "
+                f"{math.ceil(allowed * ratio):,} tokens against a limit of {allowed:,.0f}{cut}, "
+                f"{ratio:.2f}× what it "
                 "was allowed."
             )
             lever = _token_lever(result, node)

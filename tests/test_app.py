@@ -844,16 +844,21 @@ def test_compare_refuses_drills_counted_in_different_units(app):
     assert "Set 'One step is' to hour" in message
 
 
-def test_compare_refuses_a_pinned_run_over_another_horizon(app):
-    """Pinned at 120 days, run again at 60: summed losses would differ only because the drill stopped."""
-    session = Session(app)
+def _pin(session) -> dict:
+    """Run the design on screen and pin it, as 'Pin as before' does."""
     design = _run(session)[ids.RUN_DESIGN]["data"]
-    pinned = {
+    return {
         "graph": session.stores[ids.GRAPH],
         "scenario": design["scenario"],
         "name": "x",
         "verdict": "cascade",
     }
+
+
+def test_compare_refuses_a_pinned_run_over_another_horizon(app):
+    """Pinned at 120 days, run again at 60: summed losses would differ only because the drill stopped."""
+    session = Session(app)
+    pinned = _pin(session)
     session.stores[ids.SCENARIO] = {**session.stores[ids.SCENARIO], "steps": 60}
     design = _run(session)[ids.RUN_DESIGN]["data"]
     response = _compare(
@@ -938,13 +943,7 @@ def test_a_pinned_run_is_before_and_the_changed_design_after(app):
     """Pin the cascade, open the mitigated drill and run it: the compare view sets the pinned run
     before the one on screen."""
     session = Session(app)
-    design = _run(session)[ids.RUN_DESIGN]["data"]
-    pinned = {
-        "graph": session.stores[ids.GRAPH],
-        "scenario": design["scenario"],
-        "name": "x",
-        "verdict": "cascade",
-    }
+    pinned = _pin(session)
     _open(session, "retail-chip-outage-mitigated.yaml")
     design = _run(session)[ids.RUN_DESIGN]["data"]
     response = _compare(session, PINNED_CHOICE, pinned=pinned, design=design)
@@ -960,13 +959,7 @@ def test_a_pinned_run_whose_shocks_changed_since_is_compared_as_it_ran(app):
     """Pin a full vendor outage, soften it to 10% and run: choosing the pinned run unticks 'Same
     shocks', so the view shows the pin's cascade beside today's milder drill, not two equal runs."""
     session = Session(app)
-    design = _run(session)[ids.RUN_DESIGN]["data"]
-    pinned = {
-        "graph": session.stores[ids.GRAPH],
-        "scenario": design["scenario"],
-        "name": "x",
-        "verdict": "cascade",
-    }
+    pinned = _pin(session)
     softer = json.loads(json.dumps(session.stores[ids.SCENARIO]))
     softer["shocks"][0]["severity"] = 0.1
     session.stores[ids.SCENARIO] = softer

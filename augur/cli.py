@@ -156,7 +156,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _looks_like_scenario(path: Path) -> bool:
     """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
-    from augur.scenario import peek_file
+    from augur.scenario import looks_like_scenario, peek_file
 
     data = peek_file(path)
     if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
@@ -167,7 +167,7 @@ def _looks_like_scenario(path: Path) -> bool:
         keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
         keys |= set(re.findall(r"""^\s*\{?\s*"(\w+)"\s*:""", text, flags=re.M))
         return "nodes" not in keys and bool({"shocks", "graph"} & keys)
-    return isinstance(data, dict) and "nodes" not in data and ("shocks" in data or "graph" in data)
+    return looks_like_scenario(data)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -290,7 +290,8 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
     told = np.ones(len(traj.nodes))
     degraded = status == Status.DEGRADED
     for t in range(1, traj.steps):
-        told[degraded[t] & ~degraded[t - 1]] = traj.output[t, degraded[t] & ~degraded[t - 1]]
+        began = degraded[t] & ~degraded[t - 1]
+        told[began] = traj.output[t, began]
         deeper = np.flatnonzero(degraded[t] & degraded[t - 1] & (traj.output[t] <= told - DEEPER_STEP))
         told[deeper] = traj.output[t, deeper]
         active: dict = {}

@@ -28,9 +28,11 @@ __all__ = [
     "Shock",
     "dump_scenario",
     "load_scenario",
+    "looks_like_scenario",
     "parse_scenario",
     "parse_scenario_text",
     "peek_file",
+    "peek_text",
     "scenario_to_dict",
     "validate_shocks",
 ]
@@ -495,22 +497,43 @@ def parse_scenario_text(
     return parse_scenario(data, base_dir=base_dir, source=source)
 
 
+def peek_text(text: str, fmt: str) -> Any:
+    """What JSON (``fmt="json"``) or YAML text holds, parsed at C speed and unchecked; ``None`` when it
+    does not parse. For telling scenarios from graphs by their top-level keys: a large graph is the
+    common file, and PyYAML's pure-Python parser would take seconds over one.
+
+    >>> peek_text("{shocks: [], graph: g.json}", "yaml"), peek_text("{", "json")
+    ({'shocks': [], 'graph': 'g.json'}, None)
+    """
+    from augur.io.nodelink import SAFE_LOADER
+
+    try:
+        return json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
+    except (ValueError, yaml.YAMLError, RecursionError):
+        return None
+
+
 def peek_file(path: str | Path) -> Any:
-    """What a JSON or YAML file holds, parsed at C speed and unchecked; ``None`` when it cannot be
-    read. For telling scenarios from graphs by their top-level keys: a folder of drills may hold a
-    10,000-node graph file, which PyYAML's pure-Python parser would take seconds over.
+    """:func:`peek_text` of a file (JSON by its suffix, else YAML); ``None`` when it cannot be read.
 
     >>> peek_file("no-such-file.yaml") is None
     True
     """
-    from augur.io.nodelink import SAFE_LOADER
-
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return None
+    return peek_text(text, "json" if path.suffix.lower() == ".json" else "yaml")
+
+
+def looks_like_scenario(data: Any) -> bool:
+    """A mapping without ``nodes`` that names shocks or a graph: a scenario, not a graph file.
+
+    >>> looks_like_scenario({"graph": "g.json"}), looks_like_scenario({"nodes": [], "shocks": []})
+    (True, False)
+    """
+    return isinstance(data, Mapping) and "nodes" not in data and bool({"shocks", "graph"} & set(data))
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -20,19 +19,19 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import networkx as nx
-import yaml
 
 from augur.errors import GraphError, ScenarioError
 from augur.io import parse_node_link, read_upload, to_node_link
-from augur.io.nodelink import SAFE_LOADER
 from augur.scenario import (
     SHOCK_KINDS,
     Scenario,
     dump_scenario,
     load_scenario,
+    looks_like_scenario,
     parse_scenario,
     parse_scenario_text,
     peek_file,
+    peek_text,
     scenario_to_dict,
 )
 
@@ -270,12 +269,11 @@ def _scenario_text(name: str, raw: bytes) -> tuple[str, str, Mapping] | None:
         return None
     try:
         text = raw.decode("utf-8-sig")
-        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=SAFE_LOADER)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+    except UnicodeDecodeError:
         return None
-    if not isinstance(data, Mapping) or "nodes" in data or not ({"shocks", "graph"} & set(data)):
-        return None
-    return text, "json" if suffix == ".json" else "yaml", data
+    fmt = "json" if suffix == ".json" else "yaml"
+    data = peek_text(text, fmt)
+    return (text, fmt, data) if looks_like_scenario(data) else None
 
 
 def _scenario_with_graph(name: str, found: tuple[str, str, Mapping], graph_files: Mapping[str, bytes]):

@@ -1430,11 +1430,6 @@ def _delta_text(key: str, a: float | None, b: float | None, unit: str) -> str:
     return f"{sign}{number_text(abs(d))}"
 
 
-def _shock_line(shock: Shock, scenario: Scenario, G: nx.DiGraph) -> str:
-    (line,) = shock_sentences(replace(scenario, shocks=(shock,)), G)
-    return f"{line['when']}: {line['what']}"
-
-
 def _shock_key(shock: Shock) -> str:
     return json.dumps(shock.to_dict(), sort_keys=True, default=str)
 
@@ -1558,7 +1553,8 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
         overall = "same"
 
     sa, sb = before.scenario, after.scenario
-    same_shocks = sorted(map(_shock_key, sa.shocks)) == sorted(map(_shock_key, sb.shocks))
+    keys_a, keys_b = [_shock_key(x) for x in sa.shocks], [_shock_key(x) for x in sb.shocks]
+    same_shocks = sorted(keys_a) == sorted(keys_b)
     settings = []
     for attr, label in (
         ("steps", "horizon"),
@@ -1583,18 +1579,24 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
     )
     if not same_shocks:  # a milder shock is no mitigation: say so where the call is made
         sentence += " The shocks differ too, so part of this change is the shocks, not the drill's design."
-    only_before = [x for x in sa.shocks if _shock_key(x) not in set(map(_shock_key, sb.shocks))]
-    only_after = [x for x in sb.shocks if _shock_key(x) not in set(map(_shock_key, sa.shocks))]
+    lines_a, lines_b = shock_sentences(sa, before.graph), shock_sentences(sb, after.graph)
     return {
         "rows": rows,
         "overall": overall,
         "sentence": sentence,
         "same_shocks": same_shocks,
-        "shocks_before": shock_sentences(sa, before.graph),
-        "shocks_after": shock_sentences(sb, after.graph),
+        "shocks_before": lines_a,
+        "shocks_after": lines_b,
         # the shocks in one drill only, as "when: what" lines
-        "shock_changes": [f"before only, {_shock_line(x, sa, before.graph)}" for x in only_before]
-        + [f"after only, {_shock_line(x, sb, after.graph)}" for x in only_after],
+        "shock_changes": [
+            f"{side} only, {line['when']}: {line['what']}"
+            for side, keys, lines, other in (
+                ("before", keys_a, lines_a, keys_b),
+                ("after", keys_b, lines_b, keys_a),
+            )
+            for key, line in zip(keys, lines)
+            if key not in other
+        ],
         "settings": settings,
         "same_graph": same_graph,
         "graph_changes": [] if same_graph else graph_diff(before.graph, after.graph),

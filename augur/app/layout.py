@@ -25,6 +25,7 @@ __all__ = [
     "STEP_UNITS",
     "build_layout",
     "graph_summary",
+    "horizon_marks",
     "kpi_cards",
     "legend",
     "shock_list",
@@ -332,6 +333,11 @@ def legend(*, grouped: bool = False) -> list:
         html.Div(kinds + extras[2:], className="legend-row"),
         html.Div(statuses + extras[:2], className="legend-row"),
     ]
+
+
+def horizon_marks(scenario: Mapping) -> dict:
+    """:func:`slider_marks` for a scenario store; the slider's max is the last mark."""
+    return slider_marks(scenario.get("steps", 2), scenario.get("step_unit", "hour"))
 
 
 def slider_marks(steps: int, unit: str) -> dict:
@@ -704,7 +710,7 @@ def _slider(**props) -> dcc.Slider:
 
 def _timeline(scenario: Mapping | None) -> html.Div:
     """Play, the slider over the drill's horizon (disabled until it has run) and the step label."""
-    steps = (scenario or {}).get("steps", 2)
+    marks = horizon_marks(scenario) if scenario else None
     return html.Div(
         [
             html.Button(
@@ -719,13 +725,11 @@ def _timeline(scenario: Mapping | None) -> html.Div:
                 _slider(
                     id=ids.SLIDER,
                     min=0,
-                    max=max(steps - 1, 1),
+                    max=max(marks) if marks else 1,
                     step=1,
                     value=0,
                     updatemode="drag",
-                    marks=slider_marks(steps, (scenario or {}).get("step_unit", "hour"))
-                    if scenario
-                    else None,
+                    marks=marks,
                     disabled=True,
                     className="slider",
                 ),

@@ -9,7 +9,7 @@ from dash import Output, no_update
 
 from augur.app import ids
 from augur.app.design import graph_meta
-from augur.app.layout import kpi_cards, legend, slider_marks, step_unit_options, verdict_badge
+from augur.app.layout import horizon_marks, kpi_cards, legend, step_unit_options, verdict_badge
 from augur.app.network import network_view
 
 __all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
@@ -64,6 +64,7 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
     upload."""
     badge, badge_class = verdict_badge(None)
     view = network_view(G)
+    marks = horizon_marks(scenario)
     return [
         graph,
         graph_meta(graph),
@@ -84,8 +85,8 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         scenario.get("hypothesis"),
         0,
         # the new design's horizon, so the (disabled) timeline does not show the previous drill's
-        max(scenario.get("steps", 1) - 1, 1),
-        slider_marks(scenario.get("steps", 1), scenario.get("step_unit", "hour")),
+        max(marks),
+        marks,
         True,  # nothing to replay until the new design has run
         True,
         view,

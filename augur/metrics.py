@@ -6,17 +6,21 @@ The rules are written in docs/model.md ("Drill results"); each function here imp
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import numpy as np
 
-from augur.engine import Status, Trajectory
+from augur.engine import BatchTrajectory, Drill, Status, Trajectory
 from augur.scenario import Scenario
 
 __all__ = [
+    "BATCH_METRIC_KEYS",
+    "METRIC_FIELDS",
     "METRIC_MEANINGS",
     "Event",
+    "batch_metrics",
     "drill_events",
     "drill_metrics",
     "primary_nodes",
@@ -336,3 +340,58 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
         elif level[t] >= scenario.slo > level[t - 1]:
             events.append(Event(t, "slo_met", f"service level back above the SLO: {level[t]:.0%}"))
     return events
+
+
+# The drill figures that depend on the drill (its shocks and states), not on the scenario's settings:
+# what batch_metrics gives for each drill of a batch.
+BATCH_METRIC_KEYS = (
+    "verdict",
+    "hypothesis_held",
+    "primary",
+    "secondary_failures",
+    "cascade_depth",
+    "service_level_min",
+    "time_to_survive",
+    "time_to_recover",
+    "resilience_loss",
+    "peak_token_multiplier",
+    "token_overrun",
+    "token_overrun_cost",
+    "ci_widening_peak",
+    "failed_nodes",
+)
+
+# The fields a batch must record for batch_metrics: run_batch(..., record=METRIC_FIELDS).
+METRIC_FIELDS = ("output", "status", "tokens", "ci")
+
+
+def batch_metrics(
+    batch: BatchTrajectory,
+    G: nx.DiGraph,
+    scenario: Scenario,
+    drills: Sequence[Drill],
+    *,
+    series: bool = False,
+) -> list[dict]:
+    """Each drill's figures: drill ``b``'s dict is what :func:`drill_metrics` gives for drill ``b``
+    alone (the scenario with ``drills[b].shocks``), under the keys of :data:`BATCH_METRIC_KEYS`.
+
+    With ``series=True`` each dict also holds ``"service_level"``, the per-step array. The batch must
+    have recorded :data:`METRIC_FIELDS`.
+    """
+    missing = [name for name in METRIC_FIELDS if name not in batch.fields]
+    if missing:
+        raise KeyError(f"batch_metrics needs the fields {', '.join(METRIC_FIELDS)}; not recorded: {missing}")
+    if len(drills) != batch.size:
+        raise ValueError(f"{len(drills)} drills given for a batch of {batch.size}")
+    out = []
+    for b, drill in enumerate(drills):
+        recorded = {name: batch.field(name)[b] for name in METRIC_FIELDS}
+        others = dict.fromkeys(name for name in Trajectory.__dataclass_fields__ if name not in recorded)
+        traj = Trajectory(**{**others, **recorded, "nodes": batch.nodes})
+        full = drill_metrics(traj, G, replace(scenario, shocks=tuple(drill.shocks)))
+        row = {key: full[key] for key in BATCH_METRIC_KEYS}
+        if series:
+            row["service_level"] = service_level(traj, G)
+        out.append(row)
+    return out

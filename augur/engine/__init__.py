@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import networkx as nx
 
+from augur.engine.batch import ALL_FIELDS, BatchTrajectory, Drill, run_batch
 from augur.engine.compiled import CompiledGraph, ShockPlan, compile_graph, compile_shocks
 from augur.engine.step import STATE_FIELDS, Status, Trajectory, run_compiled
 
 __all__ = [
+    "ALL_FIELDS",
     "STATE_FIELDS",
+    "BatchTrajectory",
     "CompiledGraph",
+    "Drill",
     "ShockPlan",
     "Status",
     "Trajectory",
     "compile_graph",
     "compile_shocks",
+    "run_batch",
     "run_compiled",
     "run_drill",
 ]

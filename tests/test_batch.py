@@ -1,0 +1,169 @@
+"""A batch of drills equals the drills run one by one, on every field of every node at every step.
+
+The drills of each batch come from the oracle's random generator (tests/test_engine_oracle.py): the
+seed's own shocks, other random shocks on the same graph, and none, each with random node parameter
+overrides, so that shocks and parameters both vary along the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from augur.engine import ALL_FIELDS, Drill, compile_graph, compile_shocks, run_batch, run_compiled
+from augur.errors import ScenarioError
+from augur.metrics import BATCH_METRIC_KEYS, METRIC_FIELDS, batch_metrics, drill_metrics, service_level
+from augur.scenario import parse_scenario
+from tests.test_engine_oracle import SEEDS, _random_shock, chain, make_drill, outage, random_drill
+
+
+def random_params(rng: np.random.Generator, G: nx.DiGraph) -> dict:
+    """Overrides of a few node parameters at a few nodes, each within its allowed range."""
+    nodes = list(G.nodes)
+    draw = {
+        "buffer": lambda: float(rng.choice([0.0, 1.0, 2.5, 4.0])),
+        "min_supply": lambda: round(float(rng.uniform(0.2, 1.0)), 3),
+        "capacity": lambda: round(float(rng.uniform(0.5, 2.0)), 3),
+        "fail_below": lambda: float(rng.choice([0.0, 1.0, round(float(rng.uniform(0, 0.6)), 3)])),
+        "recovery": lambda: int(rng.integers(0, 4)),
+        "restock": lambda: round(float(rng.uniform(0, 1.5)), 3),
+        "token_limit": lambda: round(float(rng.uniform(300, 4000)), 1),
+        "max_retries": lambda: int(rng.integers(0, 5)),
+        "retry_sensitivity": lambda: round(float(rng.uniform(0, 4)), 3),
+    }
+    params: dict = {}
+    for name in rng.choice(list(draw), size=int(rng.integers(1, 5)), replace=False):
+        picked = rng.choice(nodes, size=min(len(nodes), int(rng.integers(1, 4))), replace=False)
+        params[str(name)] = {str(v): draw[str(name)]() for v in picked}
+    return params
+
+
+def with_params(G: nx.DiGraph, params: dict) -> nx.DiGraph:
+    """A copy of ``G`` with the drill's node parameters written into the graph."""
+    H = G.copy()
+    for name, values in params.items():
+        for node, value in values.items():
+            H.nodes[node][name] = value
+    return H
+
+
+def oracle_batch(seed: int) -> tuple[nx.DiGraph, object, list[Drill]]:
+    """The seed's graph and scenario, and five drills on it with varied shocks and parameters."""
+    G, scenario = random_drill(seed)
+    rng = np.random.default_rng(10_000 + seed)
+    kinds = sorted({s.kind for s in scenario.shocks})
+    other = [_random_shock(rng, G, str(rng.choice(kinds)), scenario.steps) for _ in range(2)]
+    other_shocks = parse_scenario({"name": "other", "steps": scenario.steps, "shocks": other}, graph=G).shocks
+    drills = [
+        Drill(scenario.shocks),
+        Drill(scenario.shocks, random_params(rng, G)),
+        Drill(other_shocks, random_params(rng, G)),
+        Drill((), random_params(rng, G)),
+        Drill(scenario.shocks[:1], random_params(rng, G)),
+    ]
+    return G, scenario, drills
+
+
+def single_run(G: nx.DiGraph, drill: Drill, steps: int):
+    """Drill alone, on the graph with its parameters set, through the single-drill engine."""
+    g = compile_graph(with_params(G, drill.params))
+    return run_compiled(g, compile_shocks(g, drill.shocks), steps)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batch_equals_single_runs_on_oracle_seeds(seed):
+    """Drill b of a batch equals drill b run alone, exactly, on every field, node and step."""
+    G, scenario, drills = oracle_batch(seed)
+    batch = run_batch(compile_graph(G), drills, scenario.steps)
+    assert batch.size == len(drills) and batch.steps == scenario.steps and batch.nodes == list(G.nodes)
+    for b, drill in enumerate(drills):
+        alone = single_run(G, drill, scenario.steps)
+        for name in ALL_FIELDS:
+            got, want = batch.field(name)[b], getattr(alone, name)
+            assert got.dtype == want.dtype, (seed, b, name)
+            assert np.array_equal(got, want, equal_nan=True), f"seed {seed}, drill {b}, field {name}"
+        assert np.array_equal(batch.drill(b).output, alone.output)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batch_metrics_equal_drill_metrics(seed):
+    """batch_metrics gives each drill the figures drill_metrics gives it alone."""
+    G, scenario, drills = oracle_batch(seed)
+    batch = run_batch(compile_graph(G), drills, scenario.steps, record=METRIC_FIELDS)
+    rows = batch_metrics(batch, G, scenario, drills, series=True)
+    for b, drill in enumerate(drills):
+        alone = single_run(G, drill, scenario.steps)
+        H = with_params(G, drill.params)
+        want = drill_metrics(alone, H, replace(scenario, shocks=drill.shocks))
+        assert {k: rows[b][k] for k in BATCH_METRIC_KEYS} == {k: want[k] for k in BATCH_METRIC_KEYS}
+        assert np.array_equal(rows[b]["service_level"], service_level(alone, H))
+
+
+def test_the_oracle_batches_vary_what_happens():
+    """Across the seeds, drills of one batch end differently: the parameters and shocks bite."""
+    differing = 0
+    for seed in SEEDS:
+        G, scenario, drills = oracle_batch(seed)
+        batch = run_batch(compile_graph(G), drills, scenario.steps, record=("output",))
+        output = batch.field("output")
+        differing += not np.array_equal(output[0], output[1])
+    assert differing >= len(SEEDS) // 2
+
+
+def test_a_buffer_given_per_drill_delays_failure_by_that_many_steps():
+    """On a -> b -> c with a down from step 3, b holding k steps of stock fails k steps later."""
+    G = chain()
+    shocks = make_drill(G, [outage("a", 3)]).shocks
+    drills = [Drill(shocks, {"buffer": {"b": k}}) for k in (0, 1, 3)]
+    batch = run_batch(compile_graph(G), drills, 10, record=("output", "stock"))
+    b = list(G.nodes).index("b")
+    output = batch.field("output")[:, :, b].tolist()
+    assert output[0] == [1] * 4 + [0] * 6
+    assert output[1] == [1] * 5 + [0] * 5
+    assert output[2] == [1] * 7 + [0] * 3
+    assert batch.field("stock")[2, :, b].tolist() == [3, 3, 3, 3, 2, 1, 0, 0, 0, 0]
+
+
+def test_overrides_leave_the_compiled_graph_alone():
+    """A drill's parameters apply to that drill only: the next drill and the graph keep theirs."""
+    G = chain()
+    g = compile_graph(G)
+    shocks = make_drill(G, [outage("a", 3)]).shocks
+    batch = run_batch(g, [Drill(shocks, {"buffer": {"b": 3}}), Drill(shocks)], 10, record=("output",))
+    b = list(G.nodes).index("b")
+    assert batch.field("output")[1, :, b].tolist() == [1] * 4 + [0] * 6
+    assert g.buffer.tolist() == [0, 0, 0]
+
+
+def test_only_recorded_fields_are_kept():
+    G = chain()
+    batch = run_batch(compile_graph(G), [Drill()], 5, record=("status",))
+    assert list(batch.fields) == ["status"]
+    with pytest.raises(KeyError, match="'output' was not recorded"):
+        batch.field("output")
+    with pytest.raises(KeyError, match="needs every field"):
+        batch.drill(0)
+    with pytest.raises(ValueError, match="cannot record"):
+        run_batch(compile_graph(G), [Drill()], 5, record=("outputs",))
+
+
+def test_an_empty_batch_has_no_drills():
+    batch = run_batch(compile_graph(chain()), [], 5, record=("output",))
+    assert batch.size == 0 and batch.field("output").shape == (0, 5, 3)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"quality": {"a": 0.5}}, "drills\\[0\\]: cannot change 'quality' per drill"),
+        ({"buffer": {"x": 1.0}}, "drills\\[0\\]: buffer: unknown node 'x'"),
+        ({"min_supply": {"b": 1.5}}, "drills\\[0\\]: min_supply\\['b'\\]: expected a number in \\(0, 1\\]"),
+        ({"recovery": {"b": 1.5}}, "expected an integer >= 0 for 'recovery'"),
+    ],
+)
+def test_a_bad_override_names_the_drill_the_parameter_and_the_node(params, message):
+    with pytest.raises(ScenarioError, match=message):
+        run_batch(compile_graph(chain()), [Drill(params=params)], 5)

@@ -16,20 +16,11 @@ from pathlib import Path
 
 from augur import __version__
 from augur.errors import AugurError
+from augur.text import count_text, summary_lines
 
-__all__ = ["main"]
+__all__ = ["main", "summary_lines"]
 
 EXIT_OK, EXIT_HYPOTHESIS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def _fmt(value, unit: str = "", pct: bool = False) -> str:
-    if value is None:
-        return "-"
-    if pct:
-        return f"{value:.0%}"
-    if isinstance(value, float):
-        return f"{value:,.2f}{unit}"
-    return f"{value}{unit}"
 
 
 def _at_least(low: int):
@@ -45,50 +36,6 @@ def _at_least(low: int):
         return value
 
     return whole
-
-
-def _count(value, word: str) -> str:
-    """``1`` -> ``'1 hour'``, ``3`` -> ``'3 hours'``, ``2.5`` -> ``'2.50 hours'``."""
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.2f} {word}s"
-    return f"{value:,} {word}" + ("" if value == 1 else "s")
-
-
-def summary_lines(metrics: dict) -> list[str]:
-    """The drill's headline figures as aligned text lines.
-
-    >>> summary_lines({"verdict": "cascade", "hypothesis_held": None, "service_level_min": 0.5,
-    ...     "time_to_survive": 1, "time_to_recover": None, "resilience_loss": 2.5,
-    ...     "peak_token_multiplier": None, "token_overrun": None, "token_overrun_cost": None,
-    ...     "ci_widening_peak": None, "primary": ["acme"], "secondary_failures": [],
-    ...     "cascade_depth": 1, "step_unit": "hour"})[2:4]
-    ['  time to survive     1 hour', '  time to recover     -']
-    """
-    unit = metrics["step_unit"]
-    held = metrics["hypothesis_held"]
-    hypothesis = (
-        "" if held is None else f"  (hypothesis {metrics['hypothesis']}: {'held' if held else 'FAILED'})"
-    )
-    rows = [
-        ("verdict", metrics["verdict"].upper() + hypothesis),
-        ("service level min", _fmt(metrics["service_level_min"], pct=True)),
-        ("time to survive", _count(metrics["time_to_survive"], unit)),
-        ("time to recover", _count(metrics["time_to_recover"], unit)),
-        ("resilience loss", _count(metrics["resilience_loss"], unit)),
-        ("peak tokens", _fmt(metrics["peak_token_multiplier"], "x baseline")),
-        (
-            "token overrun",
-            "-" if metrics["token_overrun"] is None else f"{metrics['token_overrun']:,.0f} tokens",
-        ),
-        ("overrun cost", _fmt(metrics["token_overrun_cost"], " (price_per_1k_tokens units)")),
-        ("CI widening peak", _fmt(metrics["ci_widening_peak"], "x")),
-        ("primary", ", ".join(metrics["primary"]) or "-"),
-        ("secondary failures", ", ".join(metrics["secondary_failures"]) or "none"),
-        ("cascade depth", _count(metrics["cascade_depth"], "hop")),
-    ]
-    return [f"  {name:<19} {value}" for name, value in rows]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -150,7 +97,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(f"{name}: ok, scenario '{scenario.name}' with {count} shock{'s' if count != 1 else ''}")
         else:
             G = load_graph(path)
-            print(f"{name}: ok, {_count(G.number_of_nodes(), 'node')}, {_count(G.number_of_edges(), 'edge')}")
+            nodes, edges = count_text(G.number_of_nodes(), "node"), count_text(G.number_of_edges(), "edge")
+            print(f"{name}: ok, {nodes}, {edges}")
     return EXIT_OK
 
 

@@ -107,6 +107,31 @@ class Shock:
                 bits.append(f"+{value:g} {unit}{'s' if value != 1 else ''}")
         return f"{self.kind} on {where}" + (f" ({', '.join(bits)})" if bits else "")
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], G: nx.DiGraph | None = None) -> Shock:
+        """A shock from a mapping as :meth:`to_dict` writes it (a scenario file's shock, the app's
+        store), trusted and not validated: what :func:`parse_scenario` has already checked, read
+        back for display. Missing strengths take their defaults.
+
+        A bottleneck's target ``[u, v]`` is an edge where ``G`` has that edge, and where no graph is
+        given (two logistics nodes are written as a list of two; an edge as a pair).
+
+        >>> shock = Shock.from_dict({"kind": "vendor_failure", "target": "acme", "start": 3})
+        >>> shock.target, shock.params
+        (('acme',), {'severity': 1.0})
+        """
+        kind, raw = data["kind"], data["target"]
+        listed = isinstance(raw, (list, tuple))
+        edges = kind == "logistics_bottleneck" and listed
+        if edges and raw and isinstance(raw[0], (list, tuple)):
+            target: tuple = tuple((str(u), str(v)) for u, v in raw)
+        elif edges and len(raw) == 2 and (G is None or G.has_edge(*raw)):
+            target = ((str(raw[0]), str(raw[1])),)
+        else:
+            target = tuple(str(x) for x in raw) if listed else (str(raw),)
+        params = {f.name: f.default if data.get(f.name) is None else data[f.name] for f in SHOCK_KINDS[kind]}
+        return cls(kind, target, int(data["start"]), data.get("duration"), params, data.get("note") or "")
+
     def to_dict(self) -> dict:
         target: Any
         if self.on_edges:

@@ -16,6 +16,7 @@ import numpy as np
 from augur.engine import compile_graph, compile_shocks, run_compiled
 from augur.metrics import drill_metrics
 from augur.scenario import Scenario, Shock
+from augur.text import shock_technical
 
 __all__ = ["MonteCarloResult", "criticality", "monte_carlo", "outage_window"]
 
@@ -208,7 +209,7 @@ def monte_carlo(
         cascade_interval=_wilson(cascades, runs),
         resilience_loss=np.array([loss for _, loss in outcomes], dtype=float),
         drills=[
-            {"shocks": [s.describe(unit) for s in shocks], "verdict": verdict}
+            {"shocks": [shock_technical(s, unit) for s in shocks], "verdict": verdict}
             for shocks, (verdict, _) in zip(shock_sets, outcomes)
         ],
     )

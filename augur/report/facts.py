@@ -37,6 +37,24 @@ from augur.errors import ReportError
 from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_param, node_param
 from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, service_nodes
 from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
+from augur.text import (
+    COST_LABEL,
+    at_or_above,
+    cost_text,
+    join_text,
+    metric_rows,
+    metric_text,
+    multiple_text,
+    names_text,
+    node_name,
+    number_text,
+    pct_text,
+    shock_sentences,
+    steps_text,
+    value_text,
+    verdict_sentence,
+)
+from augur.text import kpi_cards as _kpi_cards
 
 __all__ = [
     "COST_LABEL",
@@ -63,10 +81,6 @@ __all__ = [
 ]
 
 VERDICT_RANK = {"graceful": 0, "degraded": 1, "cascade": 2}
-# Costs are plain numbers: price_per_1k_tokens records no currency. Said the same way wherever a
-# cost is labelled.
-COST_LABEL = "cost (in the price units of price_per_1k_tokens)"
-AI_METRICS = ("peak_token_multiplier", "token_overrun", "token_overrun_cost", "ci_widening_peak")
 SWEEP_CELLS = 5_000_000  # node-steps of re-runs a pack's weak-point sweep may spend (about a second)
 
 
@@ -205,108 +219,9 @@ def provenance(result: DrillResult, *, generated: dt.datetime | None = None) -> 
     }
 
 
-# -- formatting ----------------------------------------------------------------------------------------
-
-
-def steps_text(n: float | None, unit: str, *, none: str = "-") -> str:
-    """``3`` -> ``'3 days'``; ``1`` -> ``'1 day'``; fractions keep one decimal."""
-    if n is None:
-        return none
-    if float(n).is_integer():
-        n = int(n)
-        return f"{n:,} {unit}" + ("" if n == 1 else "s")
-    return f"{n:,.1f} {unit}s"
-
-
-def multiple_text(x: float | None) -> str:
-    return "-" if x is None else f"{x:,.2f}×"
-
-
-def pct_text(x: float | None) -> str:
-    return "-" if x is None else f"{x:.0%}"
-
-
-def number_text(x: float | None) -> str:
-    """A count or amount for people: ``36784.6`` -> ``'36,785'``, ``0.4567`` -> ``'0.46'``."""
-    if x is None:
-        return "-"
-    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
-
-
-def cost_text(x: float | None) -> str:
-    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``."""
-    return "-" if x is None else f"{x:,.2f}"
-
-
-def value_text(x: float) -> str:
-    """An attribute's value as its author would write it, never in exponent form: ``17712`` ->
-    ``'17,712'``, ``0.004`` -> ``'0.004'``, ``1.5e6`` -> ``'1,500,000'``."""
-    x = float(x)
-    if x.is_integer():
-        return f"{int(x):,}"
-    if abs(x) >= 1000:
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-    return np.format_float_positional(x, precision=4, unique=True, fractional=False, trim="-")
-
-
-def node_name(G: nx.DiGraph, node: Any) -> str:
-    """How a node is named to a reader: its label, or its id where it has none."""
-    return str(G.nodes[node].get("label", node)) if node in G else str(node)
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 2:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
-
-
-def _names(G: nx.DiGraph, nodes) -> str:
-    names = [node_name(G, v) for v in nodes]
-    if len(names) <= 5:
-        return _join(names)
-    return ", ".join(names[:4]) + f" and {len(names) - 4} more"
-
-
-def metric_text(key: str, value: Any, result: DrillResult) -> str:
-    """A metric's value for people, in the drill's step unit: ``resilience_loss`` 9.0 ->
-    ``'9 hours of service'``, ``token_overrun`` 36784.6 -> ``'36,785 tokens'``, ``slo`` 0.95 ->
-    ``'95%'``, node ids as their names."""
-    unit = result.scenario.step_unit
-    if value is None:
-        return {
-            "time_to_survive": "never below the SLO",
-            "time_to_recover": "not recovered within the horizon",
-            "hypothesis": "none stated",
-            "token_budget": "none set",
-        }.get(key, "no AI services" if key in AI_METRICS else "-")
-    if isinstance(value, (list, tuple)):
-        return _names(result.graph, value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if key in ("steps", "time_to_survive", "time_to_recover"):
-        return steps_text(value, unit)
-    if key == "resilience_loss":
-        return steps_text(round(value, 1), unit) + " of service"
-    if key in ("slo", "service_level_min"):
-        return pct_text(value)
-    if key == "token_budget":
-        return f"{value:g}× baseline"
-    if key in ("peak_token_multiplier", "ci_widening_peak"):
-        return f"{multiple_text(value)} baseline"
-    if key == "token_overrun":
-        return f"{number_text(value)} tokens"
-    if key == "token_overrun_cost":
-        return cost_text(value)
-    if key == "cascade_depth":
-        return f"{value:,} hop{'s' if value != 1 else ''}"
-    if key == "seed" or isinstance(value, str):
-        return str(value)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return number_text(float(value))
-    return str(value)
-
-
-# -- the drill in numbers ------------------------------------------------------------------------------
+def kpi_cards(result: DrillResult) -> list[dict]:
+    """The headline figures as cards (see :func:`augur.text.kpi_cards`)."""
+    return _kpi_cards(result.metrics)
 
 
 def worst_step(result: DrillResult) -> int:
@@ -329,215 +244,6 @@ def worst_step(result: DrillResult) -> int:
     return int(candidates[int(np.argmax(not_ok[candidates]))])
 
 
-def _at_or_above(level: float) -> str:
-    """``'97% or above'``; plain ``'100%'`` at the top, where there is no above.
-
-    >>> _at_or_above(0.97), _at_or_above(1.0)
-    ('97% or above', '100%')
-    """
-    text = pct_text(level)
-    return text if text == "100%" else f"{text} or above"
-
-
-def verdict_sentence(result: DrillResult) -> str:
-    """The drill in one sentence: the verdict and what it rests on."""
-    m = result.metrics
-    unit = m["step_unit"]
-    parts = []
-    secondary = m["secondary_failures"]
-    if secondary:
-        parts.append(
-            f"{len(secondary)} node{'s' if len(secondary) != 1 else ''} failed beyond the shocked ones, "
-            f"up to {m['cascade_depth']} hop{'s' if m['cascade_depth'] != 1 else ''} away"
-        )
-    if m["service_level_min"] < m["slo"]:
-        tts = m["time_to_survive"]
-        if tts is None:
-            when = ""
-        elif tts == 0:
-            when = " as the first shock hit"
-        else:
-            when = f" {steps_text(tts, unit)} after the first shock"
-        parts.append(
-            f"service fell below its {pct_text(m['slo'])} SLO{when}, to {pct_text(m['service_level_min'])}"
-        )
-    else:
-        parts.append(f"service stayed at {_at_or_above(m['service_level_min'])} (SLO {pct_text(m['slo'])})")
-    budget = m["token_budget"]
-    peak = m["peak_token_multiplier"]
-    if budget is not None and peak is not None and peak > budget:
-        parts.append(f"tokens peaked at {multiple_text(peak)} baseline, over the {budget:g}× budget")
-    ttr = m["time_to_recover"]
-    if m["service_level_min"] < RECOVERED_LEVEL:
-        if ttr is None:
-            parts.append("it had not recovered by the end of the drill")
-        elif ttr == 0:
-            parts.append("service was back by the time the last shock ended")
-        else:
-            parts.append(f"it recovered {steps_text(ttr, unit)} after the last shock ended")
-    text = "; ".join(parts)
-    return f"{m['verdict'].capitalize()}: {text}."
-
-
-def kpi_cards(result: DrillResult) -> list[dict]:
-    """The headline figures as cards: ``key, label, value, note, tone`` (tone: bad, warn, good, neutral)."""
-    m = result.metrics
-    unit = m["step_unit"]
-    held = m["hypothesis_held"]
-    secondary = len(m["secondary_failures"])
-    budget = m["token_budget"]
-    peak = m["peak_token_multiplier"]
-    overrun = m["token_overrun"]
-    ci = m["ci_widening_peak"]
-    verdict_tone = {"cascade": "bad", "degraded": "warn", "graceful": "good"}[m["verdict"]]
-    cards = [
-        {
-            "key": "verdict",
-            "label": "Verdict",
-            "value": m["verdict"].upper(),
-            "note": "no hypothesis"
-            if held is None
-            else f"expected {m['hypothesis']}: {'held' if held else 'NOT held'}",
-            "tone": verdict_tone,
-        },
-        {
-            "key": "service_level_min",
-            "label": "Lowest service level",
-            "value": pct_text(m["service_level_min"]),
-            "note": f"SLO {pct_text(m['slo'])}",
-            "tone": "bad" if m["service_level_min"] < m["slo"] else "good",
-        },
-        {
-            "key": "time_to_survive",
-            "label": "Time to survive",
-            "value": steps_text(m["time_to_survive"], unit, none="held"),
-            "note": "first shock to below SLO" if m["time_to_survive"] is not None else "never below the SLO",
-            "tone": "warn" if m["time_to_survive"] is not None else "good",
-        },
-        {
-            "key": "time_to_recover",
-            "label": "Time to recover",
-            "value": steps_text(m["time_to_recover"], unit, none="not recovered"),
-            "note": "last shock's end to 99% service"
-            if m["time_to_recover"] is not None
-            else "within the horizon",
-            "tone": "bad" if m["time_to_recover"] is None else "neutral",
-        },
-        {
-            "key": "resilience_loss",
-            "label": "Resilience loss",
-            "value": steps_text(round(m["resilience_loss"], 1), unit),
-            "note": "of service lost, summed",
-            "tone": "warn" if m["resilience_loss"] > 0.05 else "good",
-        },
-        {
-            "key": "peak_token_multiplier",
-            "label": "Peak tokens",
-            "value": multiple_text(peak) if peak is not None else "no AI",
-            "note": f"of baseline; budget {budget:g}×" if budget is not None else "of baseline per step",
-            "tone": "bad"
-            if (budget is not None and peak is not None and peak > budget)
-            else ("warn" if peak is not None and peak > 1.05 else "neutral"),
-        },
-        {
-            "key": "token_overrun",
-            "label": "Token overrun",
-            "value": number_text(overrun) if overrun is not None else "no AI",
-            "note": f"tokens over baseline; {COST_LABEL}: {cost_text(m['token_overrun_cost'])}"
-            if overrun is not None
-            else "no AI services",
-            # where a card has no room for the label: a mark that a footnote explains (COST_LABEL)
-            "short_note": f"tokens over baseline; cost¹ {cost_text(m['token_overrun_cost'])}"
-            if overrun is not None
-            else "no AI services",
-            "tone": "warn" if overrun else "neutral",
-        },
-        {
-            "key": "secondary_failures",
-            "label": "Secondary failures",
-            "value": f"{secondary:,}",
-            "note": f"cascade depth {m['cascade_depth']} hop{'s' if m['cascade_depth'] != 1 else ''}"
-            if secondary
-            else "nothing failed beyond the shocks",
-            "tone": "bad" if secondary else "good",
-        },
-        {
-            "key": "ci_widening_peak",
-            "label": "CI widening",
-            "value": multiple_text(ci) if ci is not None else "no AI",
-            "note": "widest interval vs baseline",
-            "tone": "warn" if ci is not None and ci > 1.05 else "neutral",
-        },
-    ]
-    return cards
-
-
-def metric_rows(result: DrillResult) -> list[tuple[str, str, str]]:
-    """Every metric as ``(key, value for people, meaning)``, in the order ``augur run --json`` prints
-    (the exact values are the JSON's; see :func:`metric_text`)."""
-    return [
-        (key, metric_text(key, value, result), METRIC_MEANINGS.get(key, ""))
-        for key, value in result.metrics.items()
-    ]
-
-
-# -- the shocks in words -------------------------------------------------------------------------------
-
-
-def _shock_what(shock: Shock, G: nx.DiGraph, unit: str) -> str:
-    p = shock.params
-    if shock.on_edges:
-        where = ", ".join(f"{node_name(G, u)} → {node_name(G, v)}" for u, v in shock.target)
-    else:
-        where = _names(G, shock.target)
-    plural = len(shock.target) > 1
-    if shock.kind == "vendor_failure":
-        severity = p.get("severity", 1.0)
-        if severity >= 1:
-            return f"{where} {'go' if plural else 'goes'} down completely"
-        verb, whose = ("lose", "their") if plural else ("loses", "its")
-        return f"{where} {verb} {severity:.0%} of {whose} capacity"
-    if shock.kind == "logistics_bottleneck":
-        bits = []
-        if p.get("capacity", 1.0) < 1:
-            bits.append(f"capacity cut to {p['capacity']:.0%}")
-        if p.get("delay"):
-            bits.append(f"goods held {steps_text(p['delay'], unit)} longer")
-        route = where if shock.on_edges else f"everything through {where}"
-        return f"{route}: {' and '.join(bits) or 'a bottleneck'}"
-    if shock.kind == "demand_spike":
-        m = p.get("multiplier", 2.0)
-        verb = "rises" if m >= 1 else "falls"
-        return f"demand on {where} {verb} to {m:g}× baseline"
-    if shock.kind == "data_quality_drop":
-        return f"data from {where} drops to {p.get('quality', 0.5):.0%} of its normal quality"
-    if shock.kind == "rate_limit_cut":
-        return f"the token limit of {where} is cut to {p.get('factor', 0.5):.0%}"
-    return shock.describe()
-
-
-def shock_sentences(scenario: Scenario, G: nx.DiGraph) -> list[dict]:
-    """Each shock as ``{when, what, technical}``: 'day 10 for 21 days (to day 30)', 'Acme Chips goes
-    down completely', and the terse form of the event log."""
-    unit = scenario.step_unit
-    out = []
-    for shock in scenario.shocks:
-        if shock.duration is None:
-            when = f"from {unit} {shock.start} to the end of the drill"
-        elif shock.duration == 1:
-            when = f"{unit} {shock.start} only"
-        else:
-            last = shock.start + shock.duration - 1
-            when = f"{unit} {shock.start} to {unit} {last} ({steps_text(shock.duration, unit)})"
-        out.append({"when": when, "what": _shock_what(shock, G, unit), "technical": shock.describe(unit)})
-    return out
-
-
-# -- what would fix it ---------------------------------------------------------------------------------
-
-# What a node's ``buffer`` is, in the words of its kind: goods for vendors and logistics, cached results
-# for data feeds and AI services, and for a business process a manual workaround or a backlog of ready
-# work (a process holds no stock).
 BUFFER_NOUNS = {
     "vendor": "stock",
     "logistics": "stock",
@@ -786,7 +492,7 @@ def _because(outcome: dict, result: DrillResult) -> str:
             ("now", [v for v in failing if v not in before]),
         ):
             if nodes:
-                parts.append(f"{_names(G, nodes)} {adverb} fail{'s' if len(nodes) == 1 else ''}")
+                parts.append(f"{names_text(G, nodes)} {adverb} fail{'s' if len(nodes) == 1 else ''}")
         return " and ".join(parts)
     if outcome["verdict"] == "degraded":
         parts = []
@@ -853,8 +559,8 @@ def _sole_sources(result: DrillResult, node: Any, t: int) -> list[str]:
             lines.append(f"It had a single source, {node_name(G, suppliers[0])}, and no second source.")
         else:
             lines.append(
-                f"All {len(suppliers)} of its sources for one input ({_names(G, suppliers)}) were down at "
-                "once."
+                f"All {len(suppliers)} of its sources for one input ({names_text(G, suppliers)}) were "
+                "down at once."
             )
     return lines
 
@@ -1166,10 +872,10 @@ def _held(result: DrillResult) -> list[str]:
                     for u in cut
                 ]
                 if lowest[col] >= RECOVERED_LEVEL:
-                    lines.append(f"{_names(G, others)} kept {name} supplied while {_join(states)}.")
+                    lines.append(f"{names_text(G, others)} kept {name} supplied while {join_text(states)}.")
                 else:  # the other source was not enough on its own: say how far the node fell
                     lines.append(
-                        f"{_names(G, others)} kept {name} from failing while {_join(states)}, though "
+                        f"{names_text(G, others)} kept {name} from failing while {join_text(states)}, though "
                         f"not whole: it fell to {lowest[col]:.0%}."
                     )
     return lines[:12]
@@ -1226,7 +932,7 @@ def _why_degraded(result: DrillResult) -> str:
         ]
         if len(emptied) > 3:
             drawn.append(f"{len(emptied) - 3} more buffers too")
-        parts.append(_join(drawn))
+        parts.append(join_text(drawn))
     slo, low = m["slo"], m["service_level_min"]
     if low < slo:
         below = _first_index(result.service_level < slo)
@@ -1263,7 +969,7 @@ def _why_degraded(result: DrillResult) -> str:
     if budget is not None and peak is not None and peak > budget:
         parts.append(f"tokens peaked at {multiple_text(peak)} baseline against a budget of {budget:g}×")
     if low >= slo:
-        parts.append(f"service stayed at {_at_or_above(low)} (SLO {pct_text(slo)})")
+        parts.append(f"service stayed at {at_or_above(low)} (SLO {pct_text(slo)})")
     return f"Why it is degraded: {'; '.join(parts)}. Nothing failed beyond the shocked nodes."
 
 

@@ -41,16 +41,18 @@ from augur.report.facts import (
     display_source,
     findings,
     key_finding,
+    provenance,
+    scenario_text,
+    worst_step,
+)
+from augur.text import (
     kpi_cards,
     metric_rows,
     node_name,
     pct_text,
-    provenance,
-    scenario_text,
     shock_sentences,
     steps_text,
     verdict_sentence,
-    worst_step,
 )
 
 __all__ = ["EVENT_LIMIT", "compare_page", "review_page", "scenario_filename"]
@@ -553,7 +555,7 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
     key = f'<p class="keyfinding">{esc(finding)} <a href="#fix">Details below.</a></p>' if finding else ""
     summary = (
         f'<section id="summary"><p class="sentence">{esc(verdict_sentence(result))}</p>'
-        f"{_cards(kpi_cards(result))}"
+        f"{_cards(kpi_cards(result.metrics))}"
         f'<p class="shockline"><strong>Shocks:</strong> {esc(shock_line)}</p>{key}</section>'
     )
     network = network_figure(result, step, title=" ")
@@ -710,7 +712,8 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
     for result, prov, label, key in ((before, pa, "Before", "before"), (after, pb, "After", "after")):
         details.append(
             f'<section id="{key}-detail"><h2>{label} in detail: {esc(result.scenario.name)}</h2>'
-            f'<p class="sentence">{esc(verdict_sentence(result))}</p>{_cards(kpi_cards(result))}</section>'
+            f'<p class="sentence">{esc(verdict_sentence(result))}</p>'
+            f"{_cards(kpi_cards(result.metrics))}</section>"
             + _fix(result, f"{label}: what the model shows").replace('id="fix"', f'id="{key}-fix"', 1)
             + _events(result, f"{label}: event log", f"{key}-events")
             + _metrics(result, f"{label}: all metrics", f"{key}-metrics")

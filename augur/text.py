@@ -1,0 +1,496 @@
+"""One voice: every sentence augur shows a person is made here, once.
+
+The CLI, the event log, the app and the review pack all word a number, a shock, a failure's cause or a
+headline figure through these functions, so a wording fix made here reaches every place a reader sees
+it. Nothing here computes an answer: the figures come from :mod:`augur.metrics` and
+:mod:`augur.analysis`; this module only says them.
+
+>>> steps_text(3, "day"), pct_text(0.25), multiple_text(1.5), cost_text(1234.5)
+('3 days', '25%', '1.50×', '1,234.50')
+>>> from augur.scenario import Shock
+>>> shock = Shock("vendor_failure", ("acme",), start=10, duration=500, params={"severity": 1.0})
+>>> shock_when(shock, 120, "day"), shock_what(shock), shock_technical(shock, "day")
+('day 10 to the end', 'acme goes down completely', 'vendor_failure on acme (severity 100%)')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL
+from augur.scenario import Scenario, Shock
+
+if TYPE_CHECKING:  # results are read duck-typed: this module sits below augur.drill
+    from augur.drill import DrillResult
+
+__all__ = [
+    "AI_METRICS",
+    "COST_LABEL",
+    "at_or_above",
+    "cost_text",
+    "count_text",
+    "hops_text",
+    "join_text",
+    "kpi_cards",
+    "metric_rows",
+    "metric_text",
+    "multiple_text",
+    "names_text",
+    "node_name",
+    "number_text",
+    "pct_text",
+    "shock_sentences",
+    "shock_technical",
+    "shock_what",
+    "shock_when",
+    "steps_text",
+    "summary_lines",
+    "value_text",
+    "verdict_sentence",
+]
+
+# Costs are plain numbers: price_per_1k_tokens records no currency. Said the same way wherever a
+# cost is labelled.
+COST_LABEL = "cost (in the price units of price_per_1k_tokens)"
+AI_METRICS = ("peak_token_multiplier", "token_overrun", "token_overrun_cost", "ci_widening_peak")
+
+
+# -- numbers and units ---------------------------------------------------------------------------------
+
+
+def steps_text(n: float | None, unit: str, *, none: str = "-") -> str:
+    """A count of steps in the drill's unit: ``3`` -> ``'3 days'``; ``1`` -> ``'1 day'``; fractions
+    keep one decimal.
+
+    >>> steps_text(1, "day"), steps_text(2.5, "hour"), steps_text(None, "day", none="held")
+    ('1 day', '2.5 hours', 'held')
+    """
+    if n is None:
+        return none
+    if float(n).is_integer():
+        n = int(n)
+        return f"{n:,} {unit}" + ("" if n == 1 else "s")
+    return f"{n:,.1f} {unit}s"
+
+
+def count_text(n: int, word: str) -> str:
+    """A whole count with its noun: ``1`` -> ``'1 edge'``, ``1234`` -> ``'1,234 edges'``.
+
+    >>> count_text(1, "hop"), count_text(3, "secondary failure")
+    ('1 hop', '3 secondary failures')
+    """
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def hops_text(n: int) -> str:
+    """A cascade's depth: ``'2 hops'``."""
+    return count_text(n, "hop")
+
+
+def multiple_text(x: float | None) -> str:
+    """A multiple of baseline: ``1.5`` -> ``'1.50×'``."""
+    return "-" if x is None else f"{x:,.2f}×"
+
+
+def pct_text(x: float | None) -> str:
+    """A fraction as a whole percentage: ``0.254`` -> ``'25%'``."""
+    return "-" if x is None else f"{x:.0%}"
+
+
+def number_text(x: float | None) -> str:
+    """A count or amount for people: ``36784.6`` -> ``'36,785'``, ``0.4567`` -> ``'0.46'``."""
+    if x is None:
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
+
+
+def cost_text(x: float | None) -> str:
+    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``."""
+    return "-" if x is None else f"{x:,.2f}"
+
+
+def value_text(x: float) -> str:
+    """An attribute's value as its author would write it, never in exponent form: ``17712`` ->
+    ``'17,712'``, ``0.004`` -> ``'0.004'``, ``1.5e6`` -> ``'1,500,000'``.
+
+    >>> value_text(17712), value_text(0.004), value_text(1.5e6)
+    ('17,712', '0.004', '1,500,000')
+    """
+    x = float(x)
+    if x.is_integer():
+        return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return np.format_float_positional(x, precision=4, unique=True, fractional=False, trim="-")
+
+
+def at_or_above(level: float) -> str:
+    """``'97% or above'``; plain ``'100%'`` at the top, where there is no above.
+
+    >>> at_or_above(0.97), at_or_above(1.0)
+    ('97% or above', '100%')
+    """
+    text = pct_text(level)
+    return text if text == "100%" else f"{text} or above"
+
+
+# -- names ---------------------------------------------------------------------------------------------
+
+
+def node_name(G: nx.DiGraph | None, node: Any) -> str:
+    """How a node is named to a reader: its label, or its id where it has none (or no graph is
+    at hand, as in the event log's terse lines)."""
+    if G is not None and node in G:
+        return str(G.nodes[node].get("label") or node)
+    return str(node)
+
+
+def join_text(parts: list[str]) -> str:
+    """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
+def names_text(G: nx.DiGraph | None, nodes: Iterable) -> str:
+    """Nodes by name, at most five of them: ``'a, b, c, d and 3 more'``."""
+    names = [node_name(G, v) for v in nodes]
+    if len(names) <= 5:
+        return join_text(names)
+    return ", ".join(names[:4]) + f" and {len(names) - 4} more"
+
+
+# -- shocks --------------------------------------------------------------------------------------------
+
+
+def _as_shock(shock: Shock | Mapping) -> Shock:
+    return shock if isinstance(shock, Shock) else Shock.from_dict(shock)
+
+
+def shock_when(shock: Shock | Mapping, steps: int | None = None, unit: str = "step") -> str:
+    """When a shock acts, cut at the drill's horizon of ``steps``: ``'day 10 to day 30 (21 days)'``,
+    ``'day 10 only'``, and ``'day 10 to the end'`` for a shock with no end or one that outlasts the
+    horizon (a 500-day shock in a 120-day drill is not said to last 500 days).
+
+    >>> shock = Shock("vendor_failure", ("acme",), start=10, duration=21)
+    >>> shock_when(shock, 120, "day"), shock_when(shock, 20, "day")
+    ('day 10 to day 30 (21 days)', 'day 10 to the end')
+    """
+    shock = _as_shock(shock)
+    start, duration = shock.start, shock.duration
+    if duration is None or (steps is not None and start + duration > steps):
+        return f"{unit} {start} to the end"
+    if duration == 1:
+        return f"{unit} {start} only"
+    return f"{unit} {start} to {unit} {start + duration - 1} ({steps_text(duration, unit)})"
+
+
+def shock_what(shock: Shock | Mapping, G: nx.DiGraph | None = None, unit: str = "step") -> str:
+    """What a shock does, in a sentence, its targets by name where the graph is given: ``'Acme Chips
+    goes down completely'``, ``'demand on Shop rises to 2× baseline'``."""
+    shock = _as_shock(shock)
+    p = shock.params
+    if shock.on_edges:
+        where = ", ".join(f"{node_name(G, u)} → {node_name(G, v)}" for u, v in shock.target)
+    else:
+        where = names_text(G, shock.target)
+    plural = len(shock.target) > 1
+    if shock.kind == "vendor_failure":
+        severity = p.get("severity", 1.0)
+        if severity >= 1:
+            return f"{where} {'go' if plural else 'goes'} down completely"
+        verb, whose = ("lose", "their") if plural else ("loses", "its")
+        return f"{where} {verb} {severity:.0%} of {whose} capacity"
+    if shock.kind == "logistics_bottleneck":
+        bits = []
+        if p.get("capacity", 1.0) < 1:
+            bits.append(f"capacity cut to {p['capacity']:.0%}")
+        if p.get("delay"):
+            bits.append(f"goods held {steps_text(p['delay'], unit)} longer")
+        route = where if shock.on_edges else f"everything through {where}"
+        return f"{route}: {' and '.join(bits) or 'a bottleneck'}"
+    if shock.kind == "demand_spike":
+        m = p.get("multiplier", 2.0)
+        verb = "rises" if m >= 1 else "falls"
+        return f"demand on {where} {verb} to {m:g}× baseline"
+    if shock.kind == "data_quality_drop":
+        return f"data from {where} drops to {p.get('quality', 0.5):.0%} of its normal quality"
+    if shock.kind == "rate_limit_cut":
+        return f"the token limit of {where} is cut to {p.get('factor', 0.5):.0%}"
+    return shock_technical(shock, unit)
+
+
+def shock_technical(shock: Shock | Mapping, unit: str = "step") -> str:
+    """The terse form the event log prints, targets by id: ``'vendor_failure on acme (severity
+    100%)'``; a delay speaks the drill's unit (``'+4 days'``).
+
+    >>> route = Shock("logistics_bottleneck", (("a", "b"),), 3, 2, {"capacity": 0.5, "delay": 4})
+    >>> shock_technical(route, "day")
+    'logistics_bottleneck on a -> b (capacity 50%, +4 days)'
+    """
+    shock = _as_shock(shock)
+    names = [f"{t[0]} -> {t[1]}" if isinstance(t, tuple) else str(t) for t in shock.target]
+    bits = []
+    for name, value in shock.params.items():
+        if name in ("severity", "capacity", "quality", "factor"):
+            bits.append(f"{name} {value:.0%}")
+        elif name == "multiplier":
+            bits.append(f"x{value:g}")
+        elif name == "delay" and value:
+            bits.append(f"+{value:g} {unit}{'s' if value != 1 else ''}")
+    return f"{shock.kind} on {', '.join(names)}" + (f" ({', '.join(bits)})" if bits else "")
+
+
+def shock_sentences(scenario: Scenario, G: nx.DiGraph | None = None) -> list[dict]:
+    """Each shock of a drill as ``{when, what, technical}``: ``'day 10 to day 30 (21 days)'``,
+    ``'Acme Chips goes down completely'``, and the terse form of the event log."""
+    unit, steps = scenario.step_unit, scenario.steps
+    G = scenario.graph if G is None else G
+    return [
+        {
+            "when": shock_when(shock, steps, unit),
+            "what": shock_what(shock, G, unit),
+            "technical": shock_technical(shock, unit),
+        }
+        for shock in scenario.shocks
+    ]
+
+
+# -- metrics -------------------------------------------------------------------------------------------
+
+
+def metric_text(key: str, value: Any, result: DrillResult) -> str:
+    """A metric's value for people, in the drill's step unit: ``resilience_loss`` 9.0 ->
+    ``'9 hours of service'``, ``token_overrun`` 36784.6 -> ``'36,785 tokens'``, ``slo`` 0.95 ->
+    ``'95%'``, node ids as their names."""
+    unit = result.scenario.step_unit
+    if value is None:
+        return {
+            "time_to_survive": "never below the SLO",
+            "time_to_recover": "not recovered within the horizon",
+            "hypothesis": "none stated",
+            "token_budget": "none set",
+        }.get(key, "no AI services" if key in AI_METRICS else "-")
+    if isinstance(value, (list, tuple)):
+        return names_text(result.graph, value) if value else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in ("steps", "time_to_survive", "time_to_recover"):
+        return steps_text(value, unit)
+    if key == "resilience_loss":
+        return steps_text(round(value, 1), unit) + " of service"
+    if key in ("slo", "service_level_min"):
+        return pct_text(value)
+    if key == "token_budget":
+        return f"{value:g}× baseline"
+    if key in ("peak_token_multiplier", "ci_widening_peak"):
+        return f"{multiple_text(value)} baseline"
+    if key == "token_overrun":
+        return f"{number_text(value)} tokens"
+    if key == "token_overrun_cost":
+        return cost_text(value)
+    if key == "cascade_depth":
+        return hops_text(value)
+    if key == "seed" or isinstance(value, str):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return number_text(float(value))
+    return str(value)
+
+
+def metric_rows(result: DrillResult) -> list[tuple[str, str, str]]:
+    """Every metric as ``(key, value for people, meaning)``, in the order ``augur run --json`` prints
+    (the exact values are the JSON's; see :func:`metric_text`)."""
+    return [
+        (key, metric_text(key, value, result), METRIC_MEANINGS.get(key, ""))
+        for key, value in result.metrics.items()
+    ]
+
+
+def verdict_sentence(result: DrillResult) -> str:
+    """The drill in one sentence: the verdict and what it rests on."""
+    m = result.metrics
+    unit = m["step_unit"]
+    parts = []
+    secondary = m["secondary_failures"]
+    if secondary:
+        parts.append(
+            f"{count_text(len(secondary), 'node')} failed beyond the shocked ones, "
+            f"up to {hops_text(m['cascade_depth'])} away"
+        )
+    if m["service_level_min"] < m["slo"]:
+        tts = m["time_to_survive"]
+        if tts is None:
+            when = ""
+        elif tts == 0:
+            when = " as the first shock hit"
+        else:
+            when = f" {steps_text(tts, unit)} after the first shock"
+        parts.append(
+            f"service fell below its {pct_text(m['slo'])} SLO{when}, to {pct_text(m['service_level_min'])}"
+        )
+    else:
+        parts.append(f"service stayed at {at_or_above(m['service_level_min'])} (SLO {pct_text(m['slo'])})")
+    budget = m["token_budget"]
+    peak = m["peak_token_multiplier"]
+    if budget is not None and peak is not None and peak > budget:
+        parts.append(f"tokens peaked at {multiple_text(peak)} baseline, over the {budget:g}× budget")
+    ttr = m["time_to_recover"]
+    if m["service_level_min"] < RECOVERED_LEVEL:
+        if ttr is None:
+            parts.append("it had not recovered by the end of the drill")
+        elif ttr == 0:
+            parts.append("service was back by the time the last shock ended")
+        else:
+            parts.append(f"it recovered {steps_text(ttr, unit)} after the last shock ended")
+    text = "; ".join(parts)
+    return f"{m['verdict'].capitalize()}: {text}."
+
+
+KPI_LABELS = {
+    "verdict": "Verdict",
+    "service_level_min": "Lowest service level",
+    "time_to_survive": "Time to survive",
+    "time_to_recover": "Time to recover",
+    "resilience_loss": "Resilience loss",
+    "peak_token_multiplier": "Peak tokens",
+    "token_overrun": "Token overrun",
+    "secondary_failures": "Secondary failures",
+    "ci_widening_peak": "CI widening",
+}
+
+
+def _card(key: str, value: str, note: str, tone: str = "neutral", **more: str) -> dict:
+    return {"key": key, "label": KPI_LABELS[key], "value": value, "note": note, "tone": tone, **more}
+
+
+def kpi_cards(metrics: Mapping | None) -> list[dict]:
+    """The headline figures as cards ``{key, label, value, note, tone}`` (tone: bad, warn, good,
+    neutral; ``empty`` before a drill has run, when ``metrics`` is None). The token-overrun card also
+    has a ``short_note`` for a card with no room for the cost's label (a mark a footnote explains).
+
+    >>> [c["value"] for c in kpi_cards(None)][:2]
+    ['—', '—']
+    """
+    if not metrics:
+        return [
+            _card(key, "—", "run the drill" if i == 0 else "", "empty") for i, key in enumerate(KPI_LABELS)
+        ]
+    m = metrics
+    unit = m["step_unit"]
+    held = m["hypothesis_held"]
+    secondary = len(m["secondary_failures"])
+    budget, peak = m["token_budget"], m["peak_token_multiplier"]
+    overrun, ci, tts, ttr = (
+        m["token_overrun"],
+        m["ci_widening_peak"],
+        m["time_to_survive"],
+        m["time_to_recover"],
+    )
+    verdict_note = (
+        "no hypothesis" if held is None else f"expected {m['hypothesis']}: {'held' if held else 'NOT held'}"
+    )
+    cost = cost_text(m["token_overrun_cost"])
+    if not m.get("primary", True):  # every shock has a target: no primary node means no shock
+        recover = ("-", "no shocks in this drill", "neutral")
+    elif ttr is None:
+        recover = ("not recovered", "within the horizon", "bad")
+    else:
+        recover = (steps_text(ttr, unit), "last shock's end to 99% service", "neutral")
+    return [
+        _card(
+            "verdict",
+            m["verdict"].upper(),
+            verdict_note,
+            {"cascade": "bad", "degraded": "warn"}.get(m["verdict"], "good"),
+        ),
+        _card(
+            "service_level_min",
+            pct_text(m["service_level_min"]),
+            f"SLO {pct_text(m['slo'])}",
+            "bad" if m["service_level_min"] < m["slo"] else "good",
+        ),
+        _card(
+            "time_to_survive",
+            steps_text(tts, unit, none="held"),
+            "first shock to below SLO" if tts is not None else "never below the SLO",
+            "warn" if tts is not None else "good",
+        ),
+        _card("time_to_recover", *recover),
+        _card(
+            "resilience_loss",
+            steps_text(round(m["resilience_loss"], 1), unit),
+            "of service lost, summed",
+            "warn" if m["resilience_loss"] > 0.05 else "good",
+        ),
+        _card(
+            "peak_token_multiplier",
+            multiple_text(peak) if peak is not None else "no AI",
+            f"of baseline; budget {budget:g}×" if budget is not None else "of baseline per step",
+            "bad"
+            if (budget is not None and peak is not None and peak > budget)
+            else ("warn" if peak is not None and peak > 1.05 else "neutral"),
+        ),
+        _card(
+            "token_overrun",
+            number_text(overrun) if overrun is not None else "no AI",
+            f"tokens over baseline; {COST_LABEL}: {cost}" if overrun is not None else "no AI services",
+            "warn" if overrun else "neutral",
+            short_note=f"tokens over baseline; cost¹ {cost}" if overrun is not None else "no AI services",
+        ),
+        _card(
+            "secondary_failures",
+            f"{secondary:,}",
+            f"cascade depth {hops_text(m['cascade_depth'])}"
+            if secondary
+            else "nothing failed beyond the shocks",
+            "bad" if secondary else "good",
+        ),
+        _card(
+            "ci_widening_peak",
+            multiple_text(ci) if ci is not None else "no AI",
+            "widest interval vs baseline",
+            "warn" if ci is not None and ci > 1.05 else "neutral",
+        ),
+    ]
+
+
+def summary_lines(metrics: Mapping) -> list[str]:
+    """The drill's headline figures as aligned text lines (``augur run``).
+
+    >>> summary_lines({"verdict": "cascade", "hypothesis_held": None, "service_level_min": 0.5,
+    ...     "time_to_survive": 1, "time_to_recover": None, "resilience_loss": 2.5,
+    ...     "peak_token_multiplier": None, "token_overrun": None, "token_overrun_cost": None,
+    ...     "ci_widening_peak": None, "primary": ["acme"], "secondary_failures": [],
+    ...     "cascade_depth": 1, "step_unit": "hour"})[2:5]
+    ['  time to survive     1 hour', '  time to recover     -', '  resilience loss     2.5 hours']
+    """
+    m = metrics
+    unit = m["step_unit"]
+    held = m["hypothesis_held"]
+    hypothesis = "" if held is None else f"  (hypothesis {m['hypothesis']}: {'held' if held else 'FAILED'})"
+    overrun, cost = m["token_overrun"], m["token_overrun_cost"]
+    rows = [
+        ("verdict", m["verdict"].upper() + hypothesis),
+        ("service level min", pct_text(m["service_level_min"])),
+        ("time to survive", steps_text(m["time_to_survive"], unit)),
+        ("time to recover", steps_text(m["time_to_recover"], unit)),
+        ("resilience loss", steps_text(round(m["resilience_loss"], 1), unit)),
+        (
+            "peak tokens",
+            "-"
+            if m["peak_token_multiplier"] is None
+            else f"{multiple_text(m['peak_token_multiplier'])} baseline",
+        ),
+        ("token overrun", "-" if overrun is None else f"{number_text(overrun)} tokens"),
+        ("overrun cost", "-" if cost is None else f"{cost_text(cost)} (price_per_1k_tokens units)"),
+        ("CI widening peak", multiple_text(m["ci_widening_peak"])),
+        ("primary", ", ".join(map(str, m["primary"])) or "-"),
+        ("secondary failures", ", ".join(map(str, m["secondary_failures"])) or "none"),
+        ("cascade depth", hops_text(m["cascade_depth"])),
+    ]
+    return [f"  {name:<19} {value}" for name, value in rows]

@@ -106,24 +106,39 @@ def node_factors(G: nx.DiGraph, scenario: Scenario, t: int) -> tuple[dict, dict]
 def steady_quality(G: nx.DiGraph) -> tuple[dict, dict]:
     """The settled quality each node emits, and the mix it receives, before any shock.
 
-    Iterates q_v = quality_v x (weighted mean of its suppliers' q) from q = 1 until nothing moves.
+    The largest solution of q_v = quality_v x (weighted mean of its suppliers' q): a node with no
+    node below quality 1 upstream of it keeps q = 1; the rest solve the linear equations, densely.
     """
-    q = {v: 1.0 for v in G.nodes}
-    mix: dict = {}
-    for _ in range(10_000):
-        for v in G.nodes:
-            ins = list(G.in_edges(v))
-            if not ins:
-                mix[v] = 1.0
+    nodes = list(G.nodes)
+    lossy = {v for v in nodes if node_param(G, v, "quality") < 1.0}
+    affected = set(lossy)
+    for v in lossy:
+        affected |= nx.descendants(G, v)
+    unknown = [v for v in nodes if v in affected]
+    pos = {v: i for i, v in enumerate(unknown)}
+    system = np.eye(len(unknown))
+    rhs = np.zeros(len(unknown))
+    for v in unknown:
+        i, own = pos[v], node_param(G, v, "quality")
+        ins = list(G.in_edges(v))
+        if not ins:
+            rhs[i] = own
+            continue
+        total = sum(edge_param(G, u, v, "weight") for u, _ in ins)
+        for u, _ in ins:
+            share = own * edge_param(G, u, v, "weight") / total
+            if u in pos:
+                system[i, pos[u]] -= share
             else:
-                weights = [edge_param(G, u, v, "weight") for u, _ in ins]
-                mix[v] = sum(w * q[u] for w, (u, _) in zip(weights, ins)) / sum(weights)
-        new = {v: node_param(G, v, "quality") * mix[v] for v in G.nodes}
-        settled = max(abs(new[v] - q[v]) for v in G.nodes) <= 1e-15
-        q = new
-        if settled:
-            break
-    return q, mix
+                rhs[i] += share  # a supplier that stays at quality 1
+    solved = np.linalg.solve(system, rhs) if unknown else np.zeros(0)
+    settled = {v: float(solved[pos[v]]) if v in pos else 1.0 for v in nodes}
+    mix: dict = {}
+    for v in nodes:
+        ins = list(G.in_edges(v))
+        weights = [edge_param(G, u, v, "weight") for u, _ in ins]
+        mix[v] = sum(w * settled[u] for w, (u, _) in zip(weights, ins)) / sum(weights) if ins else 1.0
+    return {v: node_param(G, v, "quality") * mix[v] for v in nodes}, mix
 
 
 def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:

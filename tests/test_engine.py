@@ -403,3 +403,50 @@ def test_engine_imports_no_dashboard_libraries():
     code = "import augur.engine, sys; print(sorted({'dash', 'plotly', 'pandas'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unshocked_drill_on_a_decaying_cycle_through_a_service_stays_at_its_baseline():
+    """A closed loop of quality 0.9 settles at quality 0 (it decays geometrically): nothing retries."""
+    G = graph(
+        {"llm": ("ai_service", {"quality": 0.9}), "desk": "process", "review": "process"},
+        [("llm", "desk"), ("desk", "review"), ("review", "llm")],
+    )
+    result = drill(G, [], steps=30)
+    assert column(result, "llm", "attempts") == [1.0] * 30
+    assert column(result, "llm", "tokens") == [1000.0] * 30
+    assert column(result, "desk", "quality") == [0.0] * 30
+    assert result.metrics["verdict"] == "graceful"
+    assert result.metrics["peak_token_multiplier"] == 1.0
+
+
+def test_a_fed_cycle_settles_on_the_solution_of_its_equations():
+    """feed (1.0) -> llm (0.8) <-> desk (0.5), equal weights: llm = 0.8 (1 + desk) / 2, desk = 0.5 llm.
+
+    Counted by hand: llm = 0.4 + 0.2 llm, so llm = 0.5 and desk = 0.25, at every step of a quiet drill.
+    """
+    G = graph(
+        {
+            "feed": "data_source",
+            "llm": ("ai_service", {"quality": 0.8}),
+            "desk": ("process", {"quality": 0.5}),
+        },
+        [("feed", "llm"), ("llm", "desk"), ("desk", "llm")],
+    )
+    result = drill(G, [], steps=40)
+    assert column(result, "llm", "quality") == pytest.approx([0.5] * 40, rel=1e-12)
+    assert column(result, "desk", "quality") == pytest.approx([0.25] * 40, rel=1e-12)
+    assert column(result, "llm", "attempts") == [1.0] * 40
+    # a shock still bites: half the feed's quality is what the service reacts to
+    dropped = drill(G, [{"kind": "data_quality_drop", "target": "feed", "start": 3, "quality": 0.5}])
+    assert max(column(dropped, "llm", "attempts")) > 1.0
+
+
+def test_a_slowly_decaying_cycle_stays_quiet_over_a_long_drill():
+    """A loop of quality 0.999 on one node only (the slowest decay) is at its limit from step 0."""
+    G = graph(
+        {"llm": ("ai_service", {"quality": 0.999}), "desk": "process"},
+        [("llm", "desk"), ("desk", "llm")],
+    )
+    result = drill(G, [], steps=2000)
+    assert set(column(result, "llm", "attempts")) == {1.0}
+    assert result.metrics["verdict"] == "graceful"

@@ -13,6 +13,8 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+import scipy.sparse.linalg as splinalg
 
 from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, without_gc
 
@@ -127,7 +129,9 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     safe_in = np.where(has_inputs, in_weight, 1.0)
     inflow_mean_matrix = sp.csr_matrix((weight / safe_in[dst], (dst, np.arange(m))), shape=(n, m))
 
-    baseline_quality, baseline_mix = _steady_quality(params["quality"], src, inflow_mean_matrix, has_inputs)
+    baseline_quality, baseline_mix = _steady_quality(
+        params["quality"], src, dst, inflow_mean_matrix, has_inputs
+    )
     return CompiledGraph(
         nodes=nodes,
         kinds=kinds,
@@ -162,27 +166,42 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     )
 
 
-STEADY_TOLERANCE = 1e-15
-STEADY_MAX_ITERATIONS = 10_000
-
-
-def _steady_quality(intrinsic, src, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
+def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
     """The quality every node emits, and receives, once the unshocked graph has settled.
 
-    ``q = intrinsic x (weighted mean of the suppliers' q)``, iterated from q = 1: the sequence only
-    falls, so it settles on the largest steady state (exactly, after the longest path, on a graph
-    without cycles).
+    The steady state solves ``q = intrinsic x (weighted mean of the suppliers' q)``: the largest
+    solution, the one iterating from q = 1 tends to. Nodes that nothing below quality 1 reaches
+    (upstream, through any number of suppliers) keep q = 1 exactly; for the others the equations are a
+    linear system whose matrix is invertible (each of them has an upstream node that loses quality), so
+    it is solved directly. Iterating instead would stop too early on a cycle whose quality decays: the
+    values shrink geometrically towards 0 and an absolute tolerance is met long before the ratio
+    between two steps is 1, so a drill would see the mix keep falling and retry with no shock.
     """
-    q = np.ones(len(intrinsic))
-    mix = np.ones(len(intrinsic))
-    for _ in range(STEADY_MAX_ITERATIONS):
-        mix = np.where(has_inputs, inflow_mean @ q[src], 1.0) if len(src) else np.ones(len(q))
-        new = intrinsic * mix
-        settled = np.max(np.abs(new - q), initial=0.0) <= STEADY_TOLERANCE
-        q = new
-        if settled:
-            break
-    return q, mix
+    n = len(intrinsic)
+    m = len(src)
+    if not m:
+        return intrinsic.astype(float), np.ones(n)
+    # supplier matrix: mean[v, u] = share of v's in-weight that comes from u
+    mean = (inflow_mean @ sp.csr_matrix((np.ones(m), (np.arange(m), src)), shape=(m, n))).tocsr()
+    # everything downstream of a node below quality 1, found from one extra start node wired to them
+    lossy = np.flatnonzero(intrinsic < 1.0)
+    tails, heads = np.r_[src, np.full(lossy.size, n)], np.r_[dst, lossy]
+    arcs = sp.csr_matrix((np.ones(tails.size), (tails, heads)), shape=(n + 1, n + 1))
+    reached = csgraph.breadth_first_order(arcs, n, return_predecessors=False)
+    solve = np.zeros(n + 1, dtype=bool)
+    solve[reached] = True
+    solve = solve[:n]
+    q = np.ones(n)
+    if solve.any():
+        rows = np.flatnonzero(solve)
+        keep = np.flatnonzero(~solve)
+        scaled = sp.diags(intrinsic[rows]) @ mean[rows]
+        system = sp.identity(rows.size, format="csc") - scaled[:, rows].tocsc()
+        rhs = np.where(has_inputs[rows], scaled[:, keep] @ np.ones(keep.size), intrinsic[rows])
+        q[rows] = np.clip(np.atleast_1d(splinalg.spsolve(system, rhs)), 0.0, 1.0)
+    mix = np.where(has_inputs, inflow_mean @ q[src], 1.0)
+    # the emitted quality the step's own arithmetic gives from that mix, so step 1 repeats step 0
+    return intrinsic * mix, mix
 
 
 @dataclass(frozen=True)

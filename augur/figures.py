@@ -26,6 +26,18 @@ import plotly.graph_objects as go
 from augur.drill import DrillResult
 from augur.engine import Status
 from augur.graph import NODE_ATTRIBUTES, node_param
+from augur.style import (
+    FONT,
+    GRID,
+    INK,
+    KIND_LABELS,
+    MUTED,
+    SERIES_COLOURS,
+    SHOCK_FILL,
+    SLO_COLOUR,
+    STATUS_COLOURS,
+    VERDICT_COLOURS,
+)
 
 __all__ = [
     "KIND_LABELS",
@@ -46,30 +58,7 @@ __all__ = [
     "with_step",
 ]
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale by lightness.
-STATUS_COLOURS = {
-    "ok": "#009E73",
-    "degraded": "#E69F00",
-    "failed": "#D55E00",
-    "recovering": "#56B4E9",
-    "throttled": "#CC79A7",
-}
-VERDICT_COLOURS = {"graceful": "#009E73", "degraded": "#E69F00", "cascade": "#D55E00"}
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00")
-KIND_LABELS = {
-    "vendor": "vendor",
-    "logistics": "logistics",
-    "data_source": "data source",
-    "ai_service": "AI service",
-    "process": "process",
-}
-INK = "#1f2933"
-MUTED = "#616e7c"
-GRID = "#e4e7eb"
-SLO_COLOUR = "#D55E00"
-SHOCK_FILL = "rgba(97, 110, 124, 0.13)"
 STEP_MARKER = "step"  # the name of the vertical line that marks the current step
-FONT = "Inter, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
 def step_marker(step: int) -> dict:

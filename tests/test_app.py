@@ -44,6 +44,7 @@ from augur.app.network import (
     supply_layers,
 )
 from augur.app.payload import drill_payload, quality_frames, status_frames
+from augur.drawing import LABEL_LIMIT, layered_drawing
 from augur.errors import AugurError, ScenarioError
 from augur.figures import (
     STATUS_COLOURS,
@@ -57,7 +58,6 @@ from augur.figures import (
     with_step,
 )
 from augur.generate import layered_supply_graph
-from augur.layout import LABEL_LIMIT, layered_drawing
 from augur.report import compare_facts
 
 # the event log is a DataTable, which Dash says will leave its core in a future major version

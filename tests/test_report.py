@@ -22,12 +22,12 @@ import pytest
 import yaml
 
 import augur
+from augur.drawing import edge_curve, layered_drawing
 from augur.engine import Status
 from augur.errors import AugurError, ScenarioError
 from augur.figures import quality_figure, tokens_figure, tokens_that_matter
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
-from augur.layout import edge_curve, layered_drawing
 from augur.report import (
     ReportError,
     compare_facts,

@@ -15,11 +15,21 @@ from dash import dash_table, dcc, html
 from augur.app import ids
 from augur.app.compare import compare_overlay
 from augur.app.design import graph_meta
-from augur.app.network import HALO, KIND_SHAPES, NOT_RUN, QUALITY_COLOURS, SHARE_FAILED_COLOURS
-from augur.figures import KIND_LABELS, STATUS_COLOURS, empty_figure
+from augur.figures import empty_figure
 from augur.metrics import METRIC_MEANINGS
 from augur.report.facts import cost_text
 from augur.scenario import SHOCK_KINDS
+from augur.style import (
+    FONT,
+    HALO,
+    INK,
+    KIND_LABELS,
+    KIND_SHAPES,
+    NOT_RUN,
+    QUALITY_COLOURS,
+    SHARE_FAILED_COLOURS,
+    STATUS_COLOURS,
+)
 
 __all__ = [
     "STEP_UNITS",
@@ -327,7 +337,7 @@ def legend(*, grouped: bool = False) -> list:
     extras = [
         _key(_line_svg(QUALITY_COLOURS[2], 2.4), "quality < 80%", "edge colour: quality delivered along it"),
         _key(_svg("halo", HALO), "tokens ×", "halo: an AI service's tokens as a multiple of baseline"),
-        _key(_svg("ring", stroke="#1f2933"), "shocked", "outline: under a shock at this step"),
+        _key(_svg("ring", stroke=INK), "shocked", "outline: under a shock at this step"),
     ]
     return [
         html.Div(kinds + extras[2:], className="legend-row"),
@@ -755,7 +765,7 @@ def _detail() -> html.Div:
         style_as_list_view=True,
         style_table={"height": "100%", "overflowY": "auto"},
         style_cell={
-            "fontFamily": "Inter, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+            "fontFamily": FONT,
             "fontSize": "12px",
             "padding": "3px 8px",
             "textAlign": "left",

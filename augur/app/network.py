@@ -17,9 +17,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-from augur.figures import KIND_LABELS, STATUS_COLOURS
-from augur.graph import KINDS
-from augur.layout import (
+from augur.drawing import (
     KIND_ORDER,
     LABEL_FONT,
     LABEL_LIMIT,
@@ -27,6 +25,20 @@ from augur.layout import (
     layered_drawing,
     layered_positions,
     supply_layers,
+)
+from augur.graph import KINDS
+from augur.style import (
+    CYTOSCAPE_FONT,
+    EDGE,
+    HALO,
+    INK,
+    KIND_LABELS,
+    KIND_SHAPES,
+    NOT_RUN,
+    QUALITY_COLOURS,
+    SELECTED,
+    SHARE_FAILED_COLOURS,
+    STATUS_COLOURS,
 )
 
 __all__ = [
@@ -42,20 +54,7 @@ __all__ = [
 # Above this many nodes the network is drawn as groups (kind x supply layer), so the tab stays responsive.
 FULL_VIEW_LIMIT = 2500
 
-KIND_SHAPES = {
-    "vendor": "round-rectangle",
-    "logistics": "round-tag",
-    "data_source": "round-diamond",
-    "ai_service": "hexagon",
-    "process": "ellipse",
-}
 STATUS_CODES = {"ok": 0, "degraded": 1, "failed": 2, "recovering": 3, "throttled": 4}
-NOT_RUN = "#c8d0d9"
-HALO = "#1f2933"  # the token-multiplier halo: neutral, so it never reads as a status
-EDGE = "#9aa5b1"
-# Delivered quality, from fine to poor: neutral grey, then deepening blue (no status colour reused).
-QUALITY_COLOURS = (EDGE, "#56B4E9", "#0072B2", "#1b2a6b")  # >= 95%, >= 80%, >= 50%, below
-SHARE_FAILED_COLOURS = ((0.6, "#D55E00"), (0.3, "#E69F00"), (0.1, "#F0E442"), (0.0, "#009E73"))
 
 
 def _node_rows(G: nx.DiGraph) -> tuple[list[list], list[list], float, dict]:
@@ -130,7 +129,7 @@ def network_view(G: nx.DiGraph) -> dict:
     by one member's id.
     ``edges`` rows are ``[source row, target row, lag]``, the lag being the steps from the supplier's
     output to its arrival without shocks (for colouring by delivered quality), with a fourth value, the
-    bend (:func:`augur.layout.edge_bends`), for an edge drawn as a curve around a node in its way; or,
+    bend (:func:`augur.drawing.edge_bends`), for an edge drawn as a curve around a node in its way; or,
     when grouped, ``[source row, target row, width, edge count]``. ``note`` says on screen what a
     grouped view is; ``stylesheet`` is the cytoscape stylesheet for this size of graph (applied before
     the elements are added, so they are styled once).
@@ -187,8 +186,8 @@ def network_stylesheet(
                 "border-color": "#ffffff",
                 "label": "data(label)",
                 "font-size": LABEL_FONT,
-                "font-family": "Inter, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
-                "color": "#1f2933",
+                "font-family": CYTOSCAPE_FONT,
+                "color": INK,
                 "text-valign": "bottom",
                 "text-halign": "center",
                 "text-margin-y": 4,
@@ -235,7 +234,7 @@ def network_stylesheet(
             },
         },
         {
-            # an edge the layout bends around a node in its way: the curve augur.layout.edge_curve draws
+            # an edge the layout bends around a node in its way: the curve augur.drawing.edge_curve draws
             "selector": "edge[bend]",
             "style": {
                 "curve-style": "unbundled-bezier",
@@ -292,23 +291,23 @@ def network_stylesheet(
         {
             # a node or edge under an active shock (or, before a run, any shock target)
             "selector": "node[hit = 1]",
-            "style": {"border-color": "#1f2933", "border-width": 3 if large else 4, "border-style": "solid"},
+            "style": {"border-color": INK, "border-width": 3 if large else 4, "border-style": "solid"},
         },
         {
             "selector": "edge[hit = 1]",
-            "style": {"line-style": "dashed", "line-color": "#1f2933", "target-arrow-color": "#1f2933"},
+            "style": {"line-style": "dashed", "line-color": INK, "target-arrow-color": INK},
         },
         {
             "selector": "node:selected",
             "style": {
-                "overlay-color": "#0072B2",
+                "overlay-color": SELECTED,
                 "overlay-opacity": 0.18,
                 "overlay-padding": 6,
             },
         },
         {
             "selector": "edge:selected",
-            "style": {"overlay-color": "#0072B2", "overlay-opacity": 0.25, "overlay-padding": 4},
+            "style": {"overlay-color": SELECTED, "overlay-opacity": 0.25, "overlay-padding": 4},
         },
     ]
     return rules

@@ -25,23 +25,10 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from augur.drawing import edge_curve, layered_drawing
 from augur.drill import DrillResult
 from augur.engine import Status
-from augur.figures import (
-    FONT,
-    GRID,
-    INK,
-    KIND_LABELS,
-    MUTED,
-    SHOCK_FILL,
-    SLO_COLOUR,
-    STATUS_COLOURS,
-    VERDICT_COLOURS,
-    quality_figure,
-    service_level_figure,
-    tokens_figure,
-)
-from augur.layout import edge_curve, layered_drawing
+from augur.figures import quality_figure, service_level_figure, tokens_figure
 from augur.report.facts import (
     COST_LABEL,
     compare_facts,
@@ -54,6 +41,27 @@ from augur.report.facts import (
     shock_sentences,
     verdict_sentence,
     worst_step,
+)
+from augur.style import (
+    AFTER_COLOUR,
+    BADGE_TEXT,
+    BEFORE_COLOUR,
+    CARD_FILL,
+    CARD_LINE,
+    DOWN_EDGE,
+    EDGE,
+    FONT,
+    GRID,
+    INK,
+    KIND_GREY,
+    KIND_LABELS,
+    KIND_SYMBOLS,
+    MUTED,
+    SHOCK_FILL,
+    SLO_COLOUR,
+    STATUS_COLOURS,
+    TONE_COLOURS,
+    VERDICT_COLOURS,
 )
 
 __all__ = [
@@ -69,23 +77,6 @@ __all__ = [
 ]
 
 PNG_SIZE = (1600, 1000)
-# Plotly marker symbols that echo the app's cytoscape shapes (augur/app/network.py KIND_SHAPES).
-KIND_SYMBOLS = {
-    "vendor": "square",
-    "logistics": "triangle-right",
-    "data_source": "diamond",
-    "ai_service": "hexagon",
-    "process": "circle",
-}
-EDGE = "#9aa5b1"
-DOWN_EDGE = STATUS_COLOURS["failed"]
-BEFORE_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple, dashed: the drill before the change
-AFTER_COLOUR = "#0072B2"  # Okabe-Ito blue, solid: the drill after it
-TONE_COLOURS = {"bad": STATUS_COLOURS["failed"], "warn": "#B07400", "good": "#007A5A", "neutral": INK}
-CARD_FILL = "#f5f7fa"
-CARD_LINE = "#d9dee5"
-# Verdict badges: text colour that reads on the badge (orange is too light for white text).
-BADGE_TEXT = {"graceful": "white", "degraded": INK, "cascade": "white"}
 LABEL_LIMIT = 40  # above this many nodes, only shocked and first-failed nodes are labelled
 ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow heads
 
@@ -399,7 +390,7 @@ def _legend_traces(
             marker = {"size": 10, "color": "white", "line": {"color": INK, "width": 3}}
             traces.append(go.Scatter(mode="markers", marker=marker, name="shocked", **common))
         else:
-            marker = {"size": 10, "color": "#7b8794", "symbol": KIND_SYMBOLS.get(key, "circle")}
+            marker = {"size": 10, "color": KIND_GREY, "symbol": KIND_SYMBOLS.get(key, "circle")}
             name = KIND_LABELS.get(key, key)
             traces.append(
                 go.Scatter(
@@ -930,7 +921,7 @@ def _footer_height(rows: list) -> float:
 def _footer(c: _Canvas, rows: list[tuple[str, bool]]) -> None:
     """A grey band at the bottom: the lead rows in bold ink, the others muted."""
     top = c.h - _footer_height(rows)
-    c.rect(0, top, c.w, c.h, fill="#f5f7fa")
+    c.rect(0, top, c.w, c.h, fill=CARD_FILL)
     for i, (line, lead) in enumerate(rows):
         y = top + 8 + FOOTER_ROW * i + FOOTER_ROW / 2
         c.text(32, y, line, size=13 if lead else 12, color=INK if lead else MUTED, valign="middle", bold=lead)
@@ -1200,7 +1191,7 @@ def compare_figure(
     for i, row in enumerate(facts["rows"]):
         y = header_y + 22 + i * row_h
         if i % 2 == 0:
-            c.rect(24, y - 5, table_right + 8, y + row_h - 5, fill="#f5f7fa")
+            c.rect(24, y - 5, table_right + 8, y + row_h - 5, fill=CARD_FILL)
         label = "Overrun cost¹" if row["key"] == "token_overrun_cost" else row["label"]
         c.text(cols[0], y, label, size=13)
         c.text(cols[1], y, _short(row["before"], 20), size=13)

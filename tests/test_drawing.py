@@ -1,4 +1,4 @@
-"""The layered layout shared by the app's network and the review pack's: where nodes sit, which edges
+"""The layered drawing (augur.drawing) shared by the app's network and the review pack's: where nodes sit, which edges
 bend around a node in their way, and how labels wrap so that a bundled drill fills the app's network
 panel with labels that can be read.
 
@@ -15,8 +15,7 @@ import numpy as np
 import pytest
 
 from augur import load_scenario
-from augur.generate import layered_supply_graph
-from augur.layout import (
+from augur.drawing import (
     BEND_STEPS,
     LABEL_FONT,
     LABEL_LIMIT,
@@ -28,6 +27,7 @@ from augur.layout import (
     layered_positions,
     wrap_label,
 )
+from augur.generate import layered_supply_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -205,6 +205,19 @@ def test_every_supplier_sits_left_of_what_depends_on_it_whatever_the_spacing(n):
     for u, v in G.edges:
         if not {u, v} <= cyclic:
             assert positions[u][0] < positions[v][0], f"{u} -> {v}"
+
+
+def test_the_old_module_name_still_imports_and_says_where_the_drawing_went():
+    """``augur.layout`` (the drawing's name before ``augur.drawing``) re-exports it for one release,
+    with a deprecation warning that names the new module."""
+    import importlib
+    import sys
+
+    sys.modules.pop("augur.layout", None)
+    with pytest.warns(DeprecationWarning, match="augur.drawing"):
+        old = importlib.import_module("augur.layout")
+    assert old.layered_drawing is layered_drawing
+    assert set(old.__all__) == set(importlib.import_module("augur.drawing").__all__)
 
 
 # ------------------------------------------------------------------------------------ in the browser

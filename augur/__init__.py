@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from augur._version import __version__
 from augur.drill import DrillResult, simulate
 from augur.engine import Status
 from augur.errors import AugurError, GraphError, ScenarioError
@@ -25,6 +24,7 @@ from augur.scenario import (
     load_scenario,
     parse_scenario,
 )
+from augur.sweep import criticality, monte_carlo
 
 __all__ = [
     "KINDS",

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from augur import __version__
+from augur._version import __version__
 from augur.errors import AugurError
 from augur.text import count_text, summary_lines
 

@@ -8,7 +8,7 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 
-from augur import __version__
+from augur._version import __version__
 from augur.engine import Status, Trajectory, run_drill
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level

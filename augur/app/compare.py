@@ -18,7 +18,7 @@ panel and its export share. The panel's parts are built here too, from
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -127,9 +127,9 @@ def _run(G: nx.DiGraph, scenario: Mapping, *, other: bool = False, same_shocks: 
         if same_shocks:
             name += " under the shocks on screen"
             hint = ". Untick 'Same shocks' to compare the two drills as they are"
-        raise ScenarioError(f"{name}: {str(err).replace('this drill: ', '')}{hint}") from err
-    # the pack names its files after the scenarios, not after the app's placeholder source
-    return simulate(G, replace(built, source=None))
+        # the drill it is about stands where a file name would: the design on screen has none
+        raise ScenarioError(err.message + hint, source=name, place=err.place) from err
+    return simulate(G, built)
 
 
 def compare_pair(

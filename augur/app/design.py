@@ -123,7 +123,8 @@ def build_scenario(graph: Mapping | nx.DiGraph, scenario: Mapping) -> Scenario:
     Raises :class:`ScenarioError` naming the field (``shocks[1].start``) when the design does not hold.
     """
     G = graph if isinstance(graph, nx.DiGraph) else graph_of(graph)
-    return parse_scenario(_scenario_fields(scenario), graph=G, source="this drill")
+    # a design on screen was read from no file: its errors name the field alone
+    return parse_scenario(_scenario_fields(scenario), graph=G)
 
 
 def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
@@ -183,7 +184,7 @@ def with_settings(scenario: Mapping, **settings: Any) -> dict:
     # the settings do not depend on the graph (a one-node stand-in will do); the shocks are checked apart
     stand_in = nx.DiGraph()
     stand_in.add_node("settings", kind="process")
-    parse_scenario({**_scenario_fields(candidate), "shocks": []}, graph=stand_in, source="this drill")
+    parse_scenario({**_scenario_fields(candidate), "shocks": []}, graph=stand_in)
     steps = candidate.get("steps", 96)
     for i, shock in enumerate(candidate.get("shocks", [])):
         if shock.get("start", 0) >= steps:

@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import yaml
 
-from augur import __version__
+from augur._version import __version__
 from augur.drill import DrillResult, simulate
 from augur.engine import Status
 from augur.errors import ReportError

@@ -82,6 +82,23 @@ def parse_target(text: str | None):
     return text
 
 
+def _form_place(place: str | None, index: int) -> str:
+    """An error's place as the shock form words it: the shock being added is "shock", its fields
+    "shock start", not the scenario file's ``shocks[3].start``.
+
+    >>> _form_place("shocks[3].start", 3), _form_place("shock", 3), _form_place("shocks[3]", 3)
+    ('shock start', '', '')
+    >>> _form_place("steps", 3)
+    'steps'
+    """
+    here = f"shocks[{index}]"
+    if place in (None, "shock", here):
+        return ""
+    if place.startswith(here + "."):
+        return "shock " + place.removeprefix(here + ".")
+    return place
+
+
 def register(app: Dash, catalogue: Catalogue) -> None:
     @app.callback(*OPEN_OUTPUTS, Input(ids.PICKER, "value"), prevent_initial_call=True)
     def open_bundled(name):
@@ -240,13 +257,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             shock = shock_form_fields(kind, target, start, duration, strength, delay)
             updated = with_shock(scenario, shock, graph_of(graph))
         except AugurError as err:
-            text = str(err).replace("this drill: ", "")
-            index = len(scenario.get("shocks", []))
-            return (
-                no_update,
-                text.replace(f"shocks[{index}].", "shock ").replace("shock: ", ""),
-                "message error",
-            )
+            where = _form_place(err.place, len(scenario.get("shocks", [])))
+            return no_update, f"{where}: {err.message}" if where else err.message, "message error"
         return updated, "Shock added. Run the drill to see what it does.", "message ok"
 
     @app.callback(

@@ -84,7 +84,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             result, payload = run_drill(graph, scenario, step or 0)
         except AugurError as err:
-            return [no_update] * 12 + list(message(str(err).replace("this drill: ", ""), error=True))
+            return [no_update] * 12 + list(message(err.describe(source=False), error=True))
         metrics = payload["metrics"]
         badge, badge_class = verdict_badge(metrics)
         steps = result.trajectory.steps

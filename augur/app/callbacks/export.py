@@ -3,8 +3,6 @@ review pack of the drill on screen (augur.report) for the people who were not in
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from augur.app import ids
@@ -23,8 +21,7 @@ def review_pack(graph: dict, scenario: dict) -> tuple[str, bytes]:
     from augur.report import pack_filename, pack_zip
 
     G = graph_of(graph)
-    # the pack names its files after the scenario, not after the app's placeholder source
-    result = simulate(G, replace(build_scenario(G, scenario), source=None))
+    result = simulate(G, build_scenario(G, scenario))
     return pack_filename(result, "zip"), pack_zip(result, PACK_FORMATS)
 
 
@@ -44,7 +41,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             filename, text = scenario_file(graph, scenario)
         except AugurError as err:
-            return no_update, *message(str(err).replace("this drill: ", ""), error=True)
+            return no_update, *message(err.describe(source=False), error=True)
         note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
         return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)
 
@@ -71,7 +68,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         try:
             filename, data = review_pack(graph, design["scenario"])
         except AugurError as err:
-            return no_update, *message(str(err).replace("this drill: ", ""), error=True)
+            return no_update, *message(err.describe(source=False), error=True)
         edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
         note = f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
             "as run, not your later edits." if edited else "on screen."

@@ -20,6 +20,8 @@ import networkx as nx
 import yaml
 
 from augur.errors import GraphError, ScenarioError
+from augur.io import load_graph, parse_node_link, to_node_link
+from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 
 __all__ = [
     "SHOCK_KINDS",
@@ -439,8 +441,6 @@ def parse_scenario(
 
 
 def _scenario_graph(ref: Any, base_dir: Path | None, source: str | None):
-    from augur.io import load_graph, parse_node_link
-
     if ref is None:
         raise ScenarioError(
             "missing 'graph': expected a path to a graph file or an inline {nodes, edges} mapping",
@@ -483,18 +483,13 @@ def parse_scenario_text(
     >>> s.shocks[0].target
     ('acme',)
     """
-    from augur.io.nodelink import SAFE_LOADER, expands_beyond, yaml_budget
-
     try:
-        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else f"line {getattr(err, 'lineno', '?')}"
-        problem = getattr(err, "problem", None) or getattr(err, "msg", None) or str(err)
-        column = f" (column {mark.column + 1})" if mark is not None else ""
-        raise ScenarioError(
-            f"not valid {fmt.upper()}: {problem}{column}", source=source, place=where
-        ) from err
+        data = json.loads(text) if fmt == "json" else load_yaml(text)
+    except json.JSONDecodeError as err:
+        raise ScenarioError(f"not valid JSON: {err.msg}", source=source, place=f"line {err.lineno}") from err
+    except yaml.YAMLError as err:
+        problem, where = yaml_problem(err)
+        raise ScenarioError(f"not valid YAML: {problem}", source=source, place=where or "line ?") from err
     except RecursionError as err:
         raise ScenarioError("nested too deeply to be a scenario", source=source) from err
     if expands_beyond(data, yaml_budget(text)):
@@ -530,10 +525,8 @@ def peek_text(text: str, fmt: str) -> Any:
     >>> peek_text("{shocks: [], graph: g.json}", "yaml"), peek_text("{", "json")
     ({'shocks': [], 'graph': 'g.json'}, None)
     """
-    from augur.io.nodelink import SAFE_LOADER
-
     try:
-        return json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
+        return json.loads(text) if fmt == "json" else load_yaml(text)
     except (ValueError, yaml.YAMLError, RecursionError):
         return None
 
@@ -591,8 +584,6 @@ def scenario_to_dict(scenario: Scenario, *, inline_graph: bool = False) -> dict:
     if scenario.description:
         out["description"] = scenario.description
     if inline_graph and scenario.graph is not None:
-        from augur.io import to_node_link
-
         out["graph"] = to_node_link(scenario.graph)
     elif scenario.graph_ref is not None:
         out["graph"] = scenario.graph_ref

@@ -221,3 +221,14 @@ def test_scenario_yaml_that_expands_without_limit_is_refused():
         )
     with pytest.raises(ScenarioError, match="expand to far more data"):
         parse_scenario_text(laughs + "name: x\nshocks: []\n", source="laughs.yaml")
+
+
+def test_a_scenario_key_given_twice_is_refused_with_its_line_as_a_graph_s_is():
+    """Scenarios and graphs read YAML with the one loader: the second 'steps' would win silently."""
+    from augur.scenario import parse_scenario_text
+
+    text = "name: x\nsteps: 20\ngraph: {nodes: [{id: a, kind: vendor}]}\nsteps: 200\nshocks: []\n"
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_text(text, source="twice.yaml")
+    assert (err.value.source, err.value.place) == ("twice.yaml", "line 4")
+    assert err.value.message.startswith("not valid YAML: key 'steps' given twice in one mapping")

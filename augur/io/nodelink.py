@@ -29,6 +29,7 @@ from augur.io._common import (
     read_bytes,
     write_bytes,
 )
+from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 
 __all__ = [
     "parse_node_link",
@@ -85,43 +86,13 @@ def _load_json(text: str, source: str | None) -> Any:
         raise GraphError(f"JSON nested too deeply; expected {_EXPECTED}", source=source) from err
 
 
-class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's safe loader where PyYAML was built with it (the same documents, parsed at C speed),
-    refusing a key given twice in one mapping: YAML forbids it, and PyYAML would keep the last one
-    silently (``capacity: 2`` then ``capacity: -3`` in one node).
-
-    >>> yaml.load("{capacity: 2, capacity: -3}", Loader=UniqueKeyLoader)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    yaml.constructor.ConstructorError: ...key 'capacity' given twice...
-    """
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, _ in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                if key is not None and key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"key '{key}' given twice in one mapping", key_node.start_mark
-                    )
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-SAFE_LOADER = UniqueKeyLoader
-
-
 def _load_yaml(text: str, source: str | None) -> Any:
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        place = f"line {mark.line + 1}" if mark is not None else None
-        column = f" (column {mark.column + 1})" if mark is not None else ""
+        problem, place = yaml_problem(err)
         raise GraphError(
-            f"not valid YAML: {problem}{column}; expected {_EXPECTED}", source=source, place=place
+            f"not valid YAML: {problem}; expected {_EXPECTED}", source=source, place=place
         ) from err
     except RecursionError as err:
         raise GraphError(f"YAML nested too deeply; expected {_EXPECTED}", source=source) from err
@@ -134,37 +105,6 @@ def _load_yaml(text: str, source: str | None) -> Any:
             source=source,
         )
     return data
-
-
-def expands_beyond(data: Any, budget: int) -> bool:
-    """True when walking ``data`` visits more than ``budget`` items (a "billion laughs" YAML file).
-
-    PyYAML shares aliased objects, so loading such a file is quick, but anything that later walks
-    the data (writing it out, showing it) would walk every copy. Counting visits with a budget
-    proportional to the text catches exponential and self-referencing aliases alike.
-
-    >>> laughs = ["ha"] * 10
-    >>> expands_beyond([laughs] * 10, budget=50)
-    True
-    """
-    stack = [data]
-    visits = 0
-    while stack:
-        item = stack.pop()
-        visits += 1
-        if visits > budget:
-            return True
-        if isinstance(item, Mapping):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-def yaml_budget(text: str) -> int:
-    """How many items a plain YAML or JSON text of this length can reasonably hold."""
-    return 50 * len(text) + 10_000
 
 
 def parse_node_link(data: Any, *, source: str | None = None) -> nx.DiGraph:

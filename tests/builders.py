@@ -1,35 +1,79 @@
-"""Small graphs and drills for tests, written as compactly as the behaviour they show."""
+"""Small graphs and drills for tests, written as compactly as the behaviour they show.
+
+The one set of builders for every test file (``pythonpath`` in pyproject.toml puts ``tests/`` on the
+path, so ``from builders import graph`` works under plain ``pytest`` and ``python -m pytest`` alike).
+"""
 
 from __future__ import annotations
 
-from augur.drill import simulate
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from augur.drill import DrillResult, simulate
 from augur.graph import build_graph
-from augur.scenario import parse_scenario
+from augur.scenario import Scenario, parse_scenario
 
 
-def graph(nodes: dict, edges: list):
-    """``nodes`` maps id -> kind or (kind, attrs); ``edges`` are (u, v) or (u, v, attrs)."""
+def graph(nodes: dict, edges: list | None = None) -> nx.DiGraph:
+    """A validated graph. ``nodes`` maps id -> kind, ``(kind, attrs)`` or ``{"kind": ..., **attrs}``;
+    ``edges`` are ``(u, v)`` or ``(u, v, attrs)``.
+
+    >>> G = graph({"a": "vendor", "b": ("logistics", {"buffer": 2}), "c": {"kind": "process"}},
+    ...           [("a", "b", {"lead_time": 1}), ("b", "c")])
+    >>> G.nodes["b"]["buffer"], G.edges["a", "b"]["lead_time"], G.nodes["c"]["kind"]
+    (2.0, 1, 'process')
+    """
     node_records = []
     for node, spec in nodes.items():
-        kind, attrs = (spec, {}) if isinstance(spec, str) else spec
+        if isinstance(spec, str):
+            kind, attrs = spec, {}
+        elif isinstance(spec, Mapping):
+            kind, attrs = spec["kind"], {k: v for k, v in spec.items() if k != "kind"}
+        else:
+            kind, attrs = spec
         node_records.append((f"node {node}", {"id": node, "kind": kind, **attrs}))
     edge_records = []
-    for edge in edges:
+    for edge in edges or []:
         u, v, attrs = edge if len(edge) == 3 else (*edge, {})
         edge_records.append((f"edge {u}->{v}", {"source": u, "target": v, **attrs}))
     return build_graph(node_records, edge_records)
 
 
-def drill(G, shocks: list, *, steps: int = 20, **fields):
+def chain(lead_time: int = 0, **b_attrs) -> nx.DiGraph:
+    """vendor a -> logistics b -> process c, with ``b_attrs`` on b and ``lead_time`` on a -> b."""
+    return graph(
+        {"a": "vendor", "b": ("logistics", b_attrs), "c": "process"},
+        [("a", "b", {"lead_time": lead_time}), ("b", "c")],
+    )
+
+
+def outage(target: str, start: int, duration: int | None = None, **params) -> dict:
+    """A vendor failure of ``target`` from ``start``, for ``duration`` steps (else to the end)."""
+    shock = {"kind": "vendor_failure", "target": target, "start": start, **params}
+    if duration is not None:
+        shock["duration"] = duration
+    return shock
+
+
+def scenario(G: nx.DiGraph, shocks: list, *, steps: int = 20, **fields) -> Scenario:
+    """A validated scenario of ``shocks`` on ``G`` over ``steps`` steps."""
+    return parse_scenario({"name": "test drill", "steps": steps, "shocks": shocks, **fields}, graph=G)
+
+
+def drill(G: nx.DiGraph, shocks: list, *, steps: int = 20, **fields) -> DrillResult:
     """Run ``shocks`` on ``G`` and return the result."""
-    scenario = parse_scenario({"name": "test drill", "steps": steps, "shocks": shocks, **fields}, graph=G)
-    return simulate(G, scenario)
+    return simulate(G, scenario(G, shocks, steps=steps, **fields))
 
 
-def column(result, node: str, field: str = "output"):
-    """One node's values of ``field`` over the drill's steps, as a list."""
-    traj = result.trajectory
-    return getattr(traj, field)[:, traj.nodes.index(node)].tolist()
+def column(result, node: str, field: str = "output", *, nodes: Iterable | None = None) -> list:
+    """One node's values of ``field`` over the drill's steps, as a list. ``result`` is a
+    :class:`DrillResult`, or a mapping of field -> (steps, nodes) arrays (the reference model's)
+    whose columns follow ``nodes`` (a graph will do: its nodes in order)."""
+    if isinstance(result, DrillResult):
+        traj = result.trajectory
+        return getattr(traj, field)[:, traj.nodes.index(node)].tolist()
+    return result[field][:, list(nodes).index(node)].tolist()
 
 
 def first_step(result, node: str, status) -> int | None:

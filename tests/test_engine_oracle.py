@@ -14,10 +14,8 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
-
-from augur.graph import KINDS, build_graph
-from augur.scenario import Scenario, parse_scenario
-from tests.reference import (
+from builders import chain, column, graph, outage, scenario
+from reference import (
     DEGRADED,
     FAILED,
     FIELDS,
@@ -27,43 +25,11 @@ from tests.reference import (
     reference_run,
 )
 
+from augur.graph import KINDS, build_graph
+from augur.scenario import Scenario, parse_scenario
+
 SEEDS = range(60)
 TOLERANCE = 1e-9
-
-# --------------------------------------------------------------------------------------------------
-# Small graphs and drills built by hand
-
-
-def make_graph(nodes: dict[str, dict], edges: list[tuple[str, str, dict]] | None = None):
-    """A graph from ``{id: {"kind": ..., attrs}}`` and ``[(u, v, attrs)]``, through build_graph."""
-    return build_graph(
-        [(f"nodes[{i}]", {"id": n, **attrs}) for i, (n, attrs) in enumerate(nodes.items())],
-        [(f"edges[{i}]", {"source": u, "target": v, **a}) for i, (u, v, a) in enumerate(edges or [])],
-    )
-
-
-def make_drill(G: nx.DiGraph, shocks: list[dict], steps: int = 10) -> Scenario:
-    return parse_scenario({"name": "hand drill", "steps": steps, "shocks": shocks}, graph=G)
-
-
-def column(result: dict, G: nx.DiGraph, field: str, node: str) -> list:
-    return result[field][:, list(G.nodes).index(node)].tolist()
-
-
-def chain(lead_time: int = 0, **b_attrs):
-    """vendor a -> logistics b -> process c."""
-    return make_graph(
-        {"a": {"kind": "vendor"}, "b": {"kind": "logistics", **b_attrs}, "c": {"kind": "process"}},
-        [("a", "b", {"lead_time": lead_time}), ("b", "c", {})],
-    )
-
-
-def outage(target: str, start: int, duration: int | None = None, **params) -> dict:
-    shock = {"kind": "vendor_failure", "target": target, "start": start, **params}
-    if duration is not None:
-        shock["duration"] = duration
-    return shock
-
 
 # --------------------------------------------------------------------------------------------------
 # The reference against hand-worked drills
@@ -72,73 +38,75 @@ def outage(target: str, start: int, duration: int | None = None, **params) -> di
 def test_reference_baseline_is_stationary_without_shocks():
     """With no shock every node stays at its baseline at every step."""
     G = chain(buffer=2.5)
-    result = reference_run(G, make_drill(G, []))
+    result = reference_run(G, scenario(G, [], steps=10))
     assert np.all(result["output"] == 1) and np.all(result["load"] == 1)
     assert np.all(result["supply"] == 1) and np.all(result["status"] == OK)
-    assert column(result, G, "stock", "b") == [2.5] * 10
+    assert column(result, "b", "stock", nodes=G) == [2.5] * 10
 
 
 def test_reference_one_hop_costs_one_step():
     """A vendor down at step 3 takes its dependent down at 4 and the next one at 5."""
     G = chain()
-    result = reference_run(G, make_drill(G, [outage("a", 3)], steps=8))
-    assert column(result, G, "output", "a") == [1, 1, 1, 0, 0, 0, 0, 0]
-    assert column(result, G, "output", "b") == [1, 1, 1, 1, 0, 0, 0, 0]
-    assert column(result, G, "output", "c") == [1, 1, 1, 1, 1, 0, 0, 0]
-    assert column(result, G, "status", "c") == [OK] * 5 + [FAILED] * 3
-    assert column(result, G, "supply", "c") == [1, 1, 1, 1, 1, 0, 0, 0]
+    result = reference_run(G, scenario(G, [outage("a", 3)], steps=8))
+    assert column(result, "a", "output", nodes=G) == [1, 1, 1, 0, 0, 0, 0, 0]
+    assert column(result, "b", "output", nodes=G) == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert column(result, "c", "output", nodes=G) == [1, 1, 1, 1, 1, 0, 0, 0]
+    assert column(result, "c", "status", nodes=G) == [OK] * 5 + [FAILED] * 3
+    assert column(result, "c", "supply", nodes=G) == [1, 1, 1, 1, 1, 0, 0, 0]
 
 
 def test_reference_lead_time_adds_steps_in_transit():
     """A lead time of 2 on a -> b makes b fail 1 + 2 steps after a."""
     G = chain(lead_time=2)
-    result = reference_run(G, make_drill(G, [outage("a", 3)]))
-    assert column(result, G, "output", "b") == [1] * 6 + [0] * 4
+    result = reference_run(G, scenario(G, [outage("a", 3)], steps=10))
+    assert column(result, "b", "output", nodes=G) == [1] * 6 + [0] * 4
 
 
 def test_reference_buffer_of_three_steps_delays_failure_by_three_steps():
     """A buffer of three steps delays the dependent's failure by three steps."""
     G = chain(buffer=3)
-    result = reference_run(G, make_drill(G, [outage("a", 3)]))
+    result = reference_run(G, scenario(G, [outage("a", 3)], steps=10))
     # Without the buffer b fails at 4; stock covers 4, 5 and 6.
-    assert column(result, G, "output", "b") == [1] * 7 + [0] * 3
-    assert column(result, G, "stock", "b") == [3, 3, 3, 3, 2, 1, 0, 0, 0, 0]
-    assert column(result, G, "output", "c") == [1] * 8 + [0] * 2
+    assert column(result, "b", "output", nodes=G) == [1] * 7 + [0] * 3
+    assert column(result, "b", "stock", nodes=G) == [3, 3, 3, 3, 2, 1, 0, 0, 0, 0]
+    assert column(result, "c", "output", nodes=G) == [1] * 8 + [0] * 2
 
 
 def test_reference_stock_refills_by_restock_up_to_buffer():
     """A two-step outage draws two units of stock; it comes back by `restock` a step."""
     G = chain(buffer=3, restock=0.5)
-    result = reference_run(G, make_drill(G, [outage("a", 3, duration=2)]))
-    assert column(result, G, "stock", "b") == [3, 3, 3, 3, 2, 1, 1.5, 2, 2.5, 3]
-    assert column(result, G, "output", "b") == [1] * 10
+    result = reference_run(G, scenario(G, [outage("a", 3, duration=2)], steps=10))
+    assert column(result, "b", "stock", nodes=G) == [3, 3, 3, 3, 2, 1, 1.5, 2, 2.5, 3]
+    assert column(result, "b", "output", nodes=G) == [1] * 10
 
 
 def test_reference_fractional_buffer_covers_part_of_a_step():
     """Half a unit of stock covers half of one step of full shortfall."""
     G = chain(buffer=0.5, fail_below=0.4)
-    result = reference_run(G, make_drill(G, [outage("a", 3)], steps=7))
-    assert column(result, G, "output", "b") == [1, 1, 1, 1, 0.5, 0, 0]
-    assert column(result, G, "status", "b") == [OK] * 4 + [DEGRADED, FAILED, FAILED]
-    assert column(result, G, "stock", "b") == [0.5] * 4 + [0, 0, 0]
+    result = reference_run(G, scenario(G, [outage("a", 3)], steps=7))
+    assert column(result, "b", "output", nodes=G) == [1, 1, 1, 1, 0.5, 0, 0]
+    assert column(result, "b", "status", nodes=G) == [OK] * 4 + [DEGRADED, FAILED, FAILED]
+    assert column(result, "b", "stock", nodes=G) == [0.5] * 4 + [0, 0, 0]
 
 
 @pytest.mark.parametrize("r", [0, 1, 2, 3])
 def test_reference_recovery_keeps_a_node_down_r_steps(r):
     """`recovery = r` keeps a node at output 0 for exactly r steps after its conditions return."""
     G = chain(recovery=r)
-    result = reference_run(G, make_drill(G, [outage("a", 3, duration=2)], steps=12))
+    result = reference_run(G, scenario(G, [outage("a", 3, duration=2)], steps=12))
     # a is out at 3 and 4; b sees it at 4 and 5, its conditions are back at 6.
-    assert column(result, G, "output", "a") == [1, 1, 1, 0, 0] + [1] * 7
+    assert column(result, "a", "output", nodes=G) == [1, 1, 1, 0, 0] + [1] * 7
     expected_status = [OK] * 4 + [FAILED] * 2 + [RECOVERING] * r + [OK] * (6 - r)
-    assert column(result, G, "status", "b") == expected_status
-    assert column(result, G, "output", "b") == [1] * 4 + [0] * (2 + r) + [1] * (6 - r)
-    assert column(result, G, "down", "b") == [0] * 4 + [r, r] + list(range(r - 1, -1, -1)) + [0] * (6 - r)
+    assert column(result, "b", "status", nodes=G) == expected_status
+    assert column(result, "b", "output", nodes=G) == [1] * 4 + [0] * (2 + r) + [1] * (6 - r)
+    assert column(result, "b", "down", nodes=G) == [0] * 4 + [r, r] + list(range(r - 1, -1, -1)) + [0] * (
+        6 - r
+    )
 
 
 def test_reference_partial_outage_and_min_supply_headroom():
     """Half a vendor's capacity degrades a dependent that needs all of it, not one with headroom."""
-    G = make_graph(
+    G = graph(
         {
             "a": {"kind": "vendor"},
             "b": {"kind": "process", "min_supply": 0.5},
@@ -146,19 +114,19 @@ def test_reference_partial_outage_and_min_supply_headroom():
         },
         [("a", "b", {}), ("a", "c", {})],
     )
-    result = reference_run(G, make_drill(G, [outage("a", 2, severity=0.5)], steps=4))
+    result = reference_run(G, scenario(G, [outage("a", 2, severity=0.5)], steps=4))
     # capacity 1.2 x (1 - 0.5) = 0.6
-    assert column(result, G, "output", "a") == pytest.approx([1, 1, 0.6, 0.6])
-    assert column(result, G, "status", "a") == [OK, OK, DEGRADED, DEGRADED]
-    assert column(result, G, "output", "b") == pytest.approx([1, 1, 1, 1])
-    assert column(result, G, "supply", "b") == pytest.approx([1, 1, 1, 0.6])
-    assert column(result, G, "output", "c") == pytest.approx([1, 1, 1, 0.6])
+    assert column(result, "a", "output", nodes=G) == pytest.approx([1, 1, 0.6, 0.6])
+    assert column(result, "a", "status", nodes=G) == [OK, OK, DEGRADED, DEGRADED]
+    assert column(result, "b", "output", nodes=G) == pytest.approx([1, 1, 1, 1])
+    assert column(result, "b", "supply", nodes=G) == pytest.approx([1, 1, 1, 0.6])
+    assert column(result, "c", "output", nodes=G) == pytest.approx([1, 1, 1, 0.6])
 
 
 def test_reference_groups_are_substitutes_within_and_complements_across():
     """Within a group suppliers stand in for each other by weight; across groups all are needed."""
     same = {"kind": "vendor"}
-    G = make_graph(
+    G = graph(
         {"a1": same, "a2": same, "sub": {"kind": "process"}, "both": {"kind": "process"}},
         [
             ("a1", "sub", {"weight": 3}),
@@ -167,30 +135,30 @@ def test_reference_groups_are_substitutes_within_and_complements_across():
             ("a2", "both", {"group": "y", "weight": 5}),
         ],
     )
-    result = reference_run(G, make_drill(G, [outage("a2", 2)], steps=4))
-    assert column(result, G, "supply", "sub") == pytest.approx([1, 1, 1, 0.75])
-    assert column(result, G, "status", "sub")[3] == DEGRADED
-    assert column(result, G, "supply", "both") == pytest.approx([1, 1, 1, 0])
-    result = reference_run(G, make_drill(G, [outage("a1", 2)], steps=4))
-    assert column(result, G, "supply", "sub") == pytest.approx([1, 1, 1, 0.25])
-    assert column(result, G, "status", "sub")[3] == FAILED  # 0.25 < fail_below 0.3
+    result = reference_run(G, scenario(G, [outage("a2", 2)], steps=4))
+    assert column(result, "sub", "supply", nodes=G) == pytest.approx([1, 1, 1, 0.75])
+    assert column(result, "sub", "status", nodes=G)[3] == DEGRADED
+    assert column(result, "both", "supply", nodes=G) == pytest.approx([1, 1, 1, 0])
+    result = reference_run(G, scenario(G, [outage("a1", 2)], steps=4))
+    assert column(result, "sub", "supply", nodes=G) == pytest.approx([1, 1, 1, 0.25])
+    assert column(result, "sub", "status", nodes=G)[3] == FAILED  # 0.25 < fail_below 0.3
 
 
 def test_reference_demand_spike_travels_upstream_one_step_per_hop():
     """Doubling a sink's demand caps it at capacity / 2 at once, its suppliers a step per hop."""
     G = chain()
     shock = {"kind": "demand_spike", "target": "c", "start": 3, "multiplier": 2}
-    result = reference_run(G, make_drill(G, [shock], steps=7))
-    assert column(result, G, "load", "c") == [1, 1, 1, 2, 2, 2, 2]
-    assert column(result, G, "load", "b") == [1, 1, 1, 1, 2, 2, 2]
-    assert column(result, G, "load", "a") == [1, 1, 1, 1, 1, 2, 2]
-    assert column(result, G, "output", "c") == pytest.approx([1, 1, 1, 0.6, 0.6, 0.6, 0.6])
-    assert column(result, G, "output", "a") == pytest.approx([1, 1, 1, 1, 1, 0.6, 0.6])
+    result = reference_run(G, scenario(G, [shock], steps=7))
+    assert column(result, "c", "load", nodes=G) == [1, 1, 1, 2, 2, 2, 2]
+    assert column(result, "b", "load", nodes=G) == [1, 1, 1, 1, 2, 2, 2]
+    assert column(result, "a", "load", nodes=G) == [1, 1, 1, 1, 1, 2, 2]
+    assert column(result, "c", "output", nodes=G) == pytest.approx([1, 1, 1, 0.6, 0.6, 0.6, 0.6])
+    assert column(result, "a", "output", nodes=G) == pytest.approx([1, 1, 1, 1, 1, 0.6, 0.6])
 
 
 def ai_graph(**service):
     """data_source d -> ai_service s -> process p."""
-    return make_graph(
+    return graph(
         {
             "d": {"kind": "data_source"},
             "s": {"kind": "ai_service", **service},
@@ -204,78 +172,78 @@ def test_reference_bad_data_multiplies_attempts_tokens_and_throttles():
     """Half-quality data: p = 0.9, 3.439 attempts; past the token limit the service is throttled."""
     G = ai_graph(token_limit=2000)
     drop = {"kind": "data_quality_drop", "target": "d", "start": 2, "quality": 0.5}
-    result = reference_run(G, make_drill(G, [drop], steps=6))
+    result = reference_run(G, scenario(G, [drop], steps=6))
     attempts = (1 - 0.9**4) / (1 - 0.9)  # 3.439
-    assert column(result, G, "quality", "d") == pytest.approx([1, 1, 0.5, 0.5, 0.5, 0.5])
+    assert column(result, "d", "quality", nodes=G) == pytest.approx([1, 1, 0.5, 0.5, 0.5, 0.5])
     # Step 3: the service reads the bad data; 3439 tokens wanted, 2000 allowed.
-    assert column(result, G, "attempts", "s")[3] == pytest.approx(attempts)
-    assert column(result, G, "tokens", "s") == pytest.approx([1000, 1000, 1000, 2000, 2000, 1200])
-    assert column(result, G, "status", "s")[:5] == [OK, OK, OK, THROTTLED, THROTTLED]
-    assert column(result, G, "output", "s")[3] == pytest.approx(2000 / 3439)
-    assert column(result, G, "ci", "s")[3] == pytest.approx(0.05 / math.sqrt(0.5))
-    assert column(result, G, "quality", "s")[3] == pytest.approx(0.5)
+    assert column(result, "s", "attempts", nodes=G)[3] == pytest.approx(attempts)
+    assert column(result, "s", "tokens", nodes=G) == pytest.approx([1000, 1000, 1000, 2000, 2000, 1200])
+    assert column(result, "s", "status", nodes=G)[:5] == [OK, OK, OK, THROTTLED, THROTTLED]
+    assert column(result, "s", "output", nodes=G)[3] == pytest.approx(2000 / 3439)
+    assert column(result, "s", "ci", nodes=G)[3] == pytest.approx(0.05 / math.sqrt(0.5))
+    assert column(result, "s", "quality", nodes=G)[3] == pytest.approx(0.5)
     # Step 4: the data source is asked for load x attempts and can serve 1.2 / 3.439 of it.
-    assert column(result, G, "load", "d")[4] == pytest.approx(attempts)
-    assert column(result, G, "output", "d")[4] == pytest.approx(1.2 / attempts)
-    assert column(result, G, "output", "p")[4] == pytest.approx(2000 / 3439)
+    assert column(result, "d", "load", nodes=G)[4] == pytest.approx(attempts)
+    assert column(result, "d", "output", nodes=G)[4] == pytest.approx(1.2 / attempts)
+    assert column(result, "p", "output", nodes=G)[4] == pytest.approx(2000 / 3439)
     # Step 5: short supply lowers input quality, q_in = 0.5 x 0.349; wanted 1000 x 3.439 x 0.349.
-    assert column(result, G, "output", "s")[5] == pytest.approx(1.2 / attempts)
-    assert column(result, G, "status", "s")[5] == DEGRADED
-    assert column(result, G, "ci", "s")[5] == pytest.approx(0.05 / math.sqrt(0.5 * 1.2 / attempts))
+    assert column(result, "s", "output", nodes=G)[5] == pytest.approx(1.2 / attempts)
+    assert column(result, "s", "status", nodes=G)[5] == DEGRADED
+    assert column(result, "s", "ci", nodes=G)[5] == pytest.approx(0.05 / math.sqrt(0.5 * 1.2 / attempts))
     # Non-AI nodes: one attempt, no tokens, no interval.
-    assert column(result, G, "attempts", "d") == [1] * 6
-    assert column(result, G, "tokens", "p") == [0] * 6
-    assert all(math.isnan(x) for x in column(result, G, "ci", "p"))
+    assert column(result, "d", "attempts", nodes=G) == [1] * 6
+    assert column(result, "p", "tokens", nodes=G) == [0] * 6
+    assert all(math.isnan(x) for x in column(result, "p", "ci", nodes=G))
 
 
 def test_reference_no_retries_means_one_attempt():
     G = ai_graph(max_retries=0)
     drop = {"kind": "data_quality_drop", "target": "d", "start": 2, "quality": 0.5}
-    result = reference_run(G, make_drill(G, [drop], steps=5))
-    assert column(result, G, "attempts", "s") == pytest.approx([1] * 5)
+    result = reference_run(G, scenario(G, [drop], steps=5))
+    assert column(result, "s", "attempts", nodes=G) == pytest.approx([1] * 5)
 
 
 def test_reference_rate_limit_cut_throttles_and_a_throttling_failure_still_spends():
     """Cut to half the baseline use, output halves; to a fifth, it fails but spends the limit."""
     G = ai_graph(token_limit=1000)
     cut = {"kind": "rate_limit_cut", "target": "s", "start": 2}
-    result = reference_run(G, make_drill(G, [{**cut, "factor": 0.5}], steps=4))
-    assert column(result, G, "output", "s") == pytest.approx([1, 1, 0.5, 0.5])
-    assert column(result, G, "tokens", "s") == pytest.approx([1000, 1000, 500, 500])
-    assert column(result, G, "status", "s") == [OK, OK, THROTTLED, THROTTLED]
-    result = reference_run(G, make_drill(G, [{**cut, "factor": 0.2}], steps=4))
-    assert column(result, G, "output", "s") == [1, 1, 0, 0]
-    assert column(result, G, "tokens", "s") == pytest.approx([1000, 1000, 200, 200])
-    assert column(result, G, "status", "s") == [OK, OK, FAILED, FAILED]
+    result = reference_run(G, scenario(G, [{**cut, "factor": 0.5}], steps=4))
+    assert column(result, "s", "output", nodes=G) == pytest.approx([1, 1, 0.5, 0.5])
+    assert column(result, "s", "tokens", nodes=G) == pytest.approx([1000, 1000, 500, 500])
+    assert column(result, "s", "status", nodes=G) == [OK, OK, THROTTLED, THROTTLED]
+    result = reference_run(G, scenario(G, [{**cut, "factor": 0.2}], steps=4))
+    assert column(result, "s", "output", nodes=G) == [1, 1, 0, 0]
+    assert column(result, "s", "tokens", nodes=G) == pytest.approx([1000, 1000, 200, 200])
+    assert column(result, "s", "status", nodes=G) == [OK, OK, FAILED, FAILED]
     # Down on its own conditions (the service itself out), it spends nothing.
-    result = reference_run(G, make_drill(G, [{**cut, "factor": 0.2}, outage("s", 2)], steps=4))
-    assert column(result, G, "tokens", "s") == pytest.approx([1000, 1000, 0, 0])
+    result = reference_run(G, scenario(G, [{**cut, "factor": 0.2}, outage("s", 2)], steps=4))
+    assert column(result, "s", "tokens", nodes=G) == pytest.approx([1000, 1000, 0, 0])
 
 
 def test_reference_recovering_ai_service_spends_no_tokens():
     G = ai_graph(recovery=2)
-    result = reference_run(G, make_drill(G, [outage("s", 2, duration=1)], steps=7))
-    assert column(result, G, "status", "s") == [OK, OK, FAILED, RECOVERING, RECOVERING, OK, OK]
-    assert column(result, G, "tokens", "s") == pytest.approx([1000, 1000, 0, 0, 0, 1000, 1000])
+    result = reference_run(G, scenario(G, [outage("s", 2, duration=1)], steps=7))
+    assert column(result, "s", "status", nodes=G) == [OK, OK, FAILED, RECOVERING, RECOVERING, OK, OK]
+    assert column(result, "s", "tokens", nodes=G) == pytest.approx([1000, 1000, 0, 0, 0, 1000, 1000])
 
 
 def test_reference_edge_bottleneck_delay_and_capacity():
     """A delay of 2 on a -> b opens a two-step gap, then b sees a's outage 2 steps later; capacity scales."""
-    G = make_graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {})])
+    G = graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {})])
     blip = outage("a", 2, duration=1)
-    result = reference_run(G, make_drill(G, [blip], steps=8))
-    assert column(result, G, "output", "b") == [1, 1, 1, 0, 1, 1, 1, 1]
+    result = reference_run(G, scenario(G, [blip], steps=8))
+    assert column(result, "b", "output", nodes=G) == [1, 1, 1, 0, 1, 1, 1, 1]
     slow = {"kind": "logistics_bottleneck", "target": ["a", "b"], "start": 1, "delay": 2}
-    result = reference_run(G, make_drill(G, [blip, slow], steps=8))
+    result = reference_run(G, scenario(G, [blip, slow], steps=8))
     # from step 1 what is due lands 2 steps later: nothing lands at 1 and 2; a's outage lands at 5
-    assert column(result, G, "output", "b") == [1, 0, 0, 1, 1, 0, 1, 1]
+    assert column(result, "b", "output", nodes=G) == [1, 0, 0, 1, 1, 0, 1, 1]
     narrow = {"kind": "logistics_bottleneck", "target": [["a", "b"]], "start": 3, "capacity": 0.4}
-    result = reference_run(G, make_drill(G, [narrow], steps=5))
-    assert column(result, G, "supply", "b") == pytest.approx([1, 1, 1, 0.4, 0.4])
+    result = reference_run(G, scenario(G, [narrow], steps=5))
+    assert column(result, "b", "supply", nodes=G) == pytest.approx([1, 1, 1, 0.4, 0.4])
 
 
 def test_reference_logistics_node_bottleneck_acts_on_its_inputs_or_its_source_supply():
-    G = make_graph(
+    G = graph(
         {
             "a": {"kind": "vendor"},
             "port": {"kind": "logistics"},
@@ -293,26 +261,26 @@ def test_reference_logistics_node_bottleneck_acts_on_its_inputs_or_its_source_su
         "delay": 1,
     }
     dock = {"kind": "logistics_bottleneck", "target": "dock", "start": 3, "capacity": 0.5}
-    result = reference_run(G, make_drill(G, [blip, port, dock], steps=6))
+    result = reference_run(G, scenario(G, [blip, port, dock], steps=6))
     # what is due at 2 (a(1) = 0) is held to 3 and nothing lands at 2; a(2) lands at 4; everything
     # arriving is cut to 0.4 from step 2 on.
-    assert column(result, G, "supply", "port") == pytest.approx([1, 1, 0, 0, 0.4, 0.4])
-    assert column(result, G, "status", "port") == [OK, OK, FAILED, FAILED, DEGRADED, DEGRADED]
+    assert column(result, "port", "supply", nodes=G) == pytest.approx([1, 1, 0, 0, 0.4, 0.4])
+    assert column(result, "port", "status", nodes=G) == [OK, OK, FAILED, FAILED, DEGRADED, DEGRADED]
     # dock has no inputs: its own supply is the factor.
-    assert column(result, G, "supply", "dock") == pytest.approx([1, 1, 1, 0.5, 0.5, 0.5])
-    assert column(result, G, "supply", "p") == pytest.approx([1, 1, 1, 0, 0, 0.4])
+    assert column(result, "dock", "supply", nodes=G) == pytest.approx([1, 1, 1, 0.5, 0.5, 0.5])
+    assert column(result, "p", "supply", nodes=G) == pytest.approx([1, 1, 1, 0, 0, 0.4])
 
 
 def test_reference_failure_circulates_around_a_two_way_link():
     """In a two-way link a one-step outage chases itself round the loop, one hop a step."""
-    G = make_graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {}), ("b", "a", {})])
-    result = reference_run(G, make_drill(G, [outage("a", 2, duration=1)], steps=8))
-    assert column(result, G, "output", "a") == [1, 1, 0, 1, 0, 1, 0, 1]
-    assert column(result, G, "output", "b") == [1, 1, 1, 0, 1, 0, 1, 0]
+    G = graph({"a": {"kind": "vendor"}, "b": {"kind": "process"}}, [("a", "b", {}), ("b", "a", {})])
+    result = reference_run(G, scenario(G, [outage("a", 2, duration=1)], steps=8))
+    assert column(result, "a", "output", nodes=G) == [1, 1, 0, 1, 0, 1, 0, 1]
+    assert column(result, "b", "output", nodes=G) == [1, 1, 1, 0, 1, 0, 1, 0]
 
 
 def test_reference_quality_mix_weighs_by_delivery_and_falls_back_to_what_is_held():
-    G = make_graph(
+    G = graph(
         {
             "a": {"kind": "vendor", "quality": 0.6},
             "b": {"kind": "vendor", "quality": 0.9},
@@ -322,25 +290,25 @@ def test_reference_quality_mix_weighs_by_delivery_and_falls_back_to_what_is_held
     )
     half = outage("a", 2, duration=2, severity=0.5)  # a emits 0.6 of its output at 2 and 3
     both = outage(["a", "b"], 3)
-    result = reference_run(G, make_drill(G, [half, both], steps=6))
-    quality = column(result, G, "quality", "c")
+    result = reference_run(G, scenario(G, [half, both], steps=6))
+    quality = column(result, "c", "quality", nodes=G)
     # the baseline is the settled quality: intrinsic x the suppliers' weighted mean
     assert quality[0] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)
     assert quality[1] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)
     assert quality[3] == pytest.approx(0.8 * (3 * 0.6 * 0.6 + 0.9) / (3 * 0.6 + 1))
     assert quality[4] == pytest.approx(0.8 * (3 * 0.6 + 0.9) / 4)  # nothing arrives
-    assert column(result, G, "status", "c")[4] == DEGRADED  # fail_below 0: output 0 is not failed
+    assert column(result, "c", "status", nodes=G)[4] == DEGRADED  # fail_below 0: output 0 is not failed
 
 
 def test_reference_overlapping_shocks_multiply_factors():
-    G = make_graph({"a": {"kind": "vendor", "capacity": 2}})
+    G = graph({"a": {"kind": "vendor", "capacity": 2}})
     shocks = [outage("a", 2, severity=0.5), outage("a", 3, duration=1, severity=0.5)]
     shocks.append({"kind": "demand_spike", "target": "a", "start": 2, "multiplier": 1.5})
     shocks.append({"kind": "demand_spike", "target": "a", "start": 3, "multiplier": 2})
-    result = reference_run(G, make_drill(G, shocks, steps=5))
-    assert column(result, G, "load", "a") == pytest.approx([1, 1, 1.5, 3, 3])
+    result = reference_run(G, scenario(G, shocks, steps=5))
+    assert column(result, "a", "load", nodes=G) == pytest.approx([1, 1, 1.5, 3, 3])
     # 2 x 0.5 / 1.5, 2 x 0.25 / 3 (below 0.3: failed), 2 x 0.5 / 3
-    assert column(result, G, "output", "a") == pytest.approx([1, 1, 2 / 3, 0, 1 / 3])
+    assert column(result, "a", "output", nodes=G) == pytest.approx([1, 1, 2 / 3, 0, 1 / 3])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -628,7 +596,7 @@ def test_engine_agrees_with_reference(seed):
 
 def test_first_difference_names_step_node_and_field():
     G = chain()
-    expected = reference_run(G, make_drill(G, [outage("a", 3)], steps=6))
+    expected = reference_run(G, scenario(G, [outage("a", 3)], steps=6))
 
     class Trajectory:
         pass

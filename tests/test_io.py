@@ -700,27 +700,6 @@ def test_a_bad_upload_names_the_uploaded_file(files, expected):
         read_upload(files)
 
 
-def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path):
-    """Loading pauses the cyclic collector for speed; it is back on afterwards, after a refusal too,
-    and stays off for a caller who had turned it off."""
-    import gc
-
-    good, bad = tmp_path / "g.json", tmp_path / "bad.json"
-    write_graph(load_graph(DATA / "retail.json"), good)
-    bad.write_text("{", encoding="utf-8")
-    assert gc.isenabled()
-    load_graph(good)
-    with pytest.raises(GraphError):
-        load_graph(bad)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        load_graph(good)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [("nan.json", '{"nodes": [{"id": "a", "kind": "vendor", "capacity": NaN}]}',

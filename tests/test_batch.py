@@ -12,12 +12,13 @@ from dataclasses import replace
 import networkx as nx
 import numpy as np
 import pytest
+from builders import chain, outage, scenario
+from test_engine_oracle import SEEDS, _random_shock, random_drill
 
 from augur.engine import ALL_FIELDS, Drill, compile_graph, compile_shocks, run_batch, run_compiled
 from augur.errors import ScenarioError
 from augur.metrics import BATCH_METRIC_KEYS, METRIC_FIELDS, batch_metrics, drill_metrics, service_level
 from augur.scenario import parse_scenario
-from tests.test_engine_oracle import SEEDS, _random_shock, chain, make_drill, outage, random_drill
 
 
 def random_params(rng: np.random.Generator, G: nx.DiGraph) -> dict:
@@ -116,7 +117,7 @@ def test_the_oracle_batches_vary_what_happens():
 def test_a_buffer_given_per_drill_delays_failure_by_that_many_steps():
     """On a -> b -> c with a down from step 3, b holding k steps of stock fails k steps later."""
     G = chain()
-    shocks = make_drill(G, [outage("a", 3)]).shocks
+    shocks = scenario(G, [outage("a", 3)], steps=10).shocks
     drills = [Drill(shocks, {"buffer": {"b": k}}) for k in (0, 1, 3)]
     batch = run_batch(compile_graph(G), drills, 10, record=("output", "stock"))
     b = list(G.nodes).index("b")
@@ -131,7 +132,7 @@ def test_overrides_leave_the_compiled_graph_alone():
     """A drill's parameters apply to that drill only: the next drill and the graph keep theirs."""
     G = chain()
     g = compile_graph(G)
-    shocks = make_drill(G, [outage("a", 3)]).shocks
+    shocks = scenario(G, [outage("a", 3)], steps=10).shocks
     batch = run_batch(g, [Drill(shocks, {"buffer": {"b": 3}}), Drill(shocks)], 10, record=("output",))
     b = list(G.nodes).index("b")
     assert batch.field("output")[1, :, b].tolist() == [1] * 4 + [0] * 6

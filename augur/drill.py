@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import networkx as nx
@@ -13,6 +13,7 @@ from augur.engine import Status, Trajectory, run_drill
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level
 from augur.scenario import Scenario, validate_shocks
+from augur.text import event_message
 
 __all__ = ["DrillResult", "simulate"]
 
@@ -34,7 +35,8 @@ class DrillResult:
 
     @cached_property
     def events(self) -> list[Event]:
-        return drill_events(self.trajectory, self.graph, self.scenario)
+        raw = drill_events(self.trajectory, self.graph, self.scenario)
+        return [replace(event, message=event_message(event, self)) for event in raw]
 
     @cached_property
     def service_level(self) -> np.ndarray:

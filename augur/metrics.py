@@ -6,8 +6,9 @@ The rules are written in docs/model.md ("Drill results"); each function here imp
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -65,12 +66,18 @@ METRIC_MEANINGS = {
 
 @dataclass(frozen=True)
 class Event:
-    """One line of a drill's story: at step ``t``, ``node`` (or the drill as a whole) did ``kind``."""
+    """One line of a drill's story: at step ``t``, ``node`` (or the drill as a whole) did ``kind``.
+
+    ``facts`` holds what the line says (the shock, the status it left, the output it fell to, the
+    SLO and level); ``message`` is those facts in words, filled in by :class:`augur.drill.DrillResult`
+    through :func:`augur.text.event_message` (the wording lives above this layer).
+    """
 
     t: int
     kind: str
-    message: str
+    message: str = ""
     node: str | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"t={self.t} {self.message}"
@@ -248,42 +255,17 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
     }
 
 
-def _name(G: nx.DiGraph, node) -> str:
-    """What a reader calls a node: its label where it has one, else its id."""
-    return str(G.nodes[node].get("label") or node)
-
-
-def _cause(traj: Trajectory, G: nx.DiGraph, i: int, t: int, active: dict, index: dict) -> str:
-    """A short reason for node ``i`` going down at ``t``: its own shock, or its worst supplier.
-
-    ``index`` maps node ids to columns of the trajectory.
-    """
-    node = traj.nodes[i]
-    if node in active:
-        return active[node]
-    if traj.throttle_ratio[t, i] > 0:
-        return f"throttled at {traj.throttle_ratio[t, i]:.1f}x its token limit"
-    preds = list(G.predecessors(node))
-    if preds:
-        worst = min(preds, key=lambda u: traj.output[t - 1, index[u]])
-        if traj.output[t - 1, index[worst]] < 0.99:
-            return f"supply from {_name(G, worst)} at {traj.output[t - 1, index[worst]]:.0%}"
-    if traj.load[t, i] > G.nodes[node].get("capacity", 1.2):
-        return f"load {traj.load[t, i]:.1f}x baseline"
-    return "supply short"
-
-
 DEEPER_STEP = 0.1  # how much further a degraded node must sink to be told again
 
 
 def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Event]:
-    """The drill's story in order: shocks, status changes of nodes, and the service level vs SLO.
+    """The drill's story in order: shocks, status changes of nodes, and the service level vs SLO,
+    as facts (:class:`augur.drill.DrillResult` puts them in words).
 
     Within a step: shocks first, then nodes in graph order, then the service level.
     """
     events: list[Event] = []
     level = service_level(traj, G)
-    index = {v: j for j, v in enumerate(traj.nodes)}
     status = traj.status
     changes = np.argwhere(status[1:] != status[:-1])  # rows are (t - 1, i), sorted by step
     by_step: dict[int, list[int]] = {}
@@ -298,47 +280,23 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
         told[began] = traj.output[t, began]
         deeper = np.flatnonzero(degraded[t] & degraded[t - 1] & (traj.output[t] <= told - DEEPER_STEP))
         told[deeper] = traj.output[t, deeper]
-        active: dict = {}
         for shock in scenario.shocks:
-            if shock.active(t) and shock.kind not in CANNOT_FAIL_TARGET:
-                for target in shock.target:
-                    node = target[1] if isinstance(target, tuple) else target
-                    active.setdefault(node, shock.kind)
             if shock.start == t:
-                events.append(Event(t, "shock", f"shock: {shock.describe(scenario.step_unit)}"))
+                events.append(Event(t, "shock", facts={"shock": shock}))
             if shock.end == t:
-                events.append(Event(t, "shock_end", f"shock ended: {shock.describe(scenario.step_unit)}"))
+                events.append(Event(t, "shock_end", facts={"shock": shock}))
         for i in sorted([*by_step.get(t, ()), *deeper]):
-            node = traj.nodes[i]
-            name = _name(G, node)
             new, old = Status(status[t, i]), Status(status[t - 1, i])
-            if new is old:  # sank further while degraded
-                msg = f"{name} degraded to {traj.output[t, i]:.0%}"
-            elif new is Status.FAILED:
-                msg = f"{name} failed ({_cause(traj, G, i, t, active, index)})"
-            elif new is Status.THROTTLED:
-                msg = f"{name} throttled: wants {traj.throttle_ratio[t, i]:.1f}x its token limit"
+            facts = {"was": old.label, "output": float(traj.output[t, i])}
+            if new is Status.THROTTLED:
+                facts["ratio"] = float(traj.throttle_ratio[t, i])
             elif new is Status.RECOVERING:
-                left = traj.down[t, i] + 1
-                msg = f"{name} recovering: back in {left} {scenario.step_unit}{'s' if left != 1 else ''}"
-            elif new is Status.DEGRADED:
-                if old in (Status.FAILED, Status.RECOVERING):
-                    msg = f"{name} back up at {traj.output[t, i]:.0%}"
-                else:
-                    msg = f"{name} degraded to {traj.output[t, i]:.0%}"
-            else:
-                msg = f"{name} back to normal"
-            events.append(Event(t, new.label, msg, node))
+                facts["left"] = int(traj.down[t, i] + 1)
+            events.append(Event(t, new.label, node=traj.nodes[i], facts=facts))
         if level[t] < scenario.slo <= level[t - 1]:
-            events.append(
-                Event(
-                    t,
-                    "slo_breach",
-                    f"service level fell below the SLO ({scenario.slo:.0%}): {level[t]:.0%}",
-                )
-            )
+            events.append(Event(t, "slo_breach", facts={"slo": scenario.slo, "level": float(level[t])}))
         elif level[t] >= scenario.slo > level[t - 1]:
-            events.append(Event(t, "slo_met", f"service level back above the SLO: {level[t]:.0%}"))
+            events.append(Event(t, "slo_met", facts={"slo": scenario.slo, "level": float(level[t])}))
     return events
 
 

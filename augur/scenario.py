@@ -11,6 +11,7 @@ import copy
 import difflib
 import json
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -93,21 +94,20 @@ class Shock:
         return bool(self.target) and isinstance(self.target[0], tuple)
 
     def describe(self, unit: str = "step") -> str:
-        """A short phrase for event logs and reports: 'vendor_failure on acme-chips (severity 100%)'.
+        """The terse form of the event log: 'vendor_failure on acme-chips (severity 100%)'.
 
-        ``unit`` names the drill's step (a delay reads '+4 days' in a drill counted in days).
+        Deprecated: use :func:`augur.text.shock_technical`, where every sentence about a shock is
+        made; this method goes in the next release.
         """
-        names = [f"{t[0]} -> {t[1]}" if isinstance(t, tuple) else str(t) for t in self.target]
-        where = ", ".join(names)
-        bits = []
-        for name, value in self.params.items():
-            if name in ("severity", "capacity", "quality", "factor"):
-                bits.append(f"{name} {value:.0%}")
-            elif name == "multiplier":
-                bits.append(f"x{value:g}")
-            elif name == "delay" and value:
-                bits.append(f"+{value:g} {unit}{'s' if value != 1 else ''}")
-        return f"{self.kind} on {where}" + (f" ({', '.join(bits)})" if bits else "")
+        warnings.warn(
+            "Shock.describe is deprecated; use augur.text.shock_technical(shock, unit)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        # the one import up the layers, held only by this deprecated method until it goes
+        from augur.text import shock_technical
+
+        return shock_technical(self, unit)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], G: nx.DiGraph | None = None) -> Shock:

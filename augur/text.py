@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL
+from augur.analysis.causes import Cause, failure_cause
+from augur.engine import Status
+from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, Event
 from augur.scenario import Scenario, Shock
 
 if TYPE_CHECKING:  # results are read duck-typed: this module sits below augur.drill
@@ -31,8 +33,10 @@ __all__ = [
     "AI_METRICS",
     "COST_LABEL",
     "at_or_above",
+    "cause_text",
     "cost_text",
     "count_text",
+    "event_message",
     "hops_text",
     "join_text",
     "kpi_cards",
@@ -258,6 +262,69 @@ def shock_sentences(scenario: Scenario, G: nx.DiGraph | None = None) -> list[dic
         }
         for shock in scenario.shocks
     ]
+
+
+# -- why a node failed, and the event log --------------------------------------------------------------
+
+
+def _share_text(G: nx.DiGraph | None, share, group, many: bool) -> str:
+    text = f"{node_name(G, share.supplier)} {pct_text(share.delivered)}"
+    if many and share.delivered > group.level + 1e-9:  # why this one did not carry the input alone
+        text += f" at weight {value_text(share.weight)} of {value_text(group.total_weight)}"
+    return text
+
+
+def cause_text(cause: Cause, G: nx.DiGraph | None = None) -> str:
+    """Why a node went down, in one clause: its own shock's kind, the token limit it hit, every
+    input's share where an input fell (``'supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below
+    min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``), or its load."""
+    if cause.reason == "shock":
+        return str(cause.shock)
+    if cause.reason == "throttled":
+        return f"throttled: it wanted {multiple_text(cause.throttle_ratio)} its token limit"
+    if cause.reason == "overload":
+        return f"demand of {multiple_text(cause.load)} baseline against a capacity of {cause.capacity:g}×"
+    if cause.reason != "supply":
+        return "its supply fell short"
+    short = [g for g in cause.groups if g.level < RECOVERED_LEVEL] or list(cause.groups[:1])
+    if len(cause.groups) == 1 and len(short[0].inputs) == 1:
+        only = short[0].inputs[0]
+        text = f"supply from {node_name(G, only.supplier)} at {pct_text(only.delivered)}"
+    else:
+        inputs = "; ".join(
+            ", ".join(_share_text(G, share, g, len(g.inputs) > 1) for share in g.inputs) for g in short
+        )
+        text = f"supply {pct_text(cause.supply)}: {inputs}"
+    if cause.supply < cause.min_supply < 1:
+        text += f", below min_supply {pct_text(cause.min_supply)}"
+    return text
+
+
+def event_message(event: Event, result: DrillResult) -> str:
+    """One line of the event log, from the facts :func:`augur.metrics.drill_events` recorded:
+    ``'shock: vendor_failure on chips (severity 100%)'``, ``'plant failed (supply from chips at
+    0%)'``, ``'service level fell below the SLO (90%): 50%'``."""
+    unit = result.scenario.step_unit
+    facts = event.facts
+    if event.kind in ("shock", "shock_end"):
+        said = "shock" if event.kind == "shock" else "shock ended"
+        return f"{said}: {shock_technical(facts['shock'], unit)}"
+    if event.kind == "slo_breach":
+        return f"service level fell below the SLO ({pct_text(facts['slo'])}): {pct_text(facts['level'])}"
+    if event.kind == "slo_met":
+        return f"service level back above the SLO: {pct_text(facts['level'])}"
+    name = node_name(result.graph, event.node)
+    new, old = Status[event.kind.upper()], Status[facts["was"].upper()]
+    if new is Status.FAILED:
+        return f"{name} failed ({cause_text(failure_cause(result, event.node, event.t), result.graph)})"
+    if new is Status.THROTTLED:
+        return f"{name} throttled: wants {multiple_text(facts['ratio'])} its token limit"
+    if new is Status.RECOVERING:
+        return f"{name} recovering: back in {steps_text(facts['left'], unit)}"
+    if new is Status.DEGRADED:
+        back = old in (Status.FAILED, Status.RECOVERING)
+        return f"{name} {'back up at' if back else 'degraded to'} {pct_text(facts['output'])}"
+    return f"{name} back to normal"
 
 
 # -- metrics -------------------------------------------------------------------------------------------

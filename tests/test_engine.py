@@ -248,7 +248,7 @@ def test_throttling_caps_tokens_and_cuts_output():
     assert column(result, "llm", "tokens")[6] == pytest.approx(1500)
     assert column(result, "llm")[6] == pytest.approx(1500 / wanted)
     assert column(result, "llm", "status")[6] == THROTTLED
-    assert any(e.kind == "throttled" and "x its token limit" in e.message for e in result.events)
+    assert any(e.kind == "throttled" and "× its token limit" in e.message for e in result.events)
 
 
 def test_rate_limit_cut_lowers_the_limit_while_it_lasts():

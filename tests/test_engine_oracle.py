@@ -27,6 +27,7 @@ from reference import (
 
 from augur.graph import KINDS, build_graph
 from augur.scenario import Scenario, parse_scenario
+from augur.text import shock_technical
 
 SEEDS = range(60)
 TOLERANCE = 1e-9
@@ -590,7 +591,7 @@ def test_engine_agrees_with_reference(seed):
     assert list(traj.nodes) == nodes
     expected = reference_run(G, scenario)
     difference = first_difference(expected, traj, nodes)
-    shocks = "; ".join(f"{s.describe()} from {s.start} to {s.end}" for s in scenario.shocks)
+    shocks = "; ".join(f"{shock_technical(s)} from {s.start} to {s.end}" for s in scenario.shocks)
     assert difference is None, f"seed {seed}: {difference}\n  shocks: {shocks}"
 
 

@@ -145,7 +145,7 @@ def test_event_log_tells_the_story_in_order():
     lines = [str(e) for e in result.events]
     assert lines[0] == "t=3 shock: vendor_failure on chips, spare (severity 100%)"
     assert "t=3 chips failed (vendor_failure)" in lines
-    assert "t=4 plant failed (supply from chips at 0%)" in lines
+    assert "t=4 plant failed (supply 0%: chips 0%, spare 0%)" in lines
     assert any(line.startswith("t=5 service level fell below the SLO") for line in lines)
     assert [e.t for e in result.events] == sorted(e.t for e in result.events)
 
@@ -219,4 +219,4 @@ def test_a_node_under_a_quality_drop_that_fails_from_load_is_a_knock_on_failure(
     assert result.metrics["secondary_failures"] == ["feed"]
     assert result.metrics["verdict"] == "cascade"
     failed = [e.message for e in result.events if e.kind == "failed" and e.node == "feed"]
-    assert failed == ["feed failed (load 5.0x baseline)"]
+    assert failed == ["feed failed (demand of 5.00× baseline against a capacity of 1.2×)"]

@@ -31,6 +31,7 @@ import numpy as np
 import yaml
 
 from augur._version import __version__
+from augur.analysis.causes import failure_cause
 from augur.drill import DrillResult, simulate
 from augur.engine import Status
 from augur.errors import ReportError
@@ -40,6 +41,7 @@ from augur.scenario import Scenario, Shock, dump_scenario, scenario_to_dict
 from augur.text import (
     COST_LABEL,
     at_or_above,
+    cause_text,
     cost_text,
     join_text,
     metric_rows,
@@ -273,36 +275,6 @@ def _buffer_phrase(G: nx.DiGraph, node: Any, steps: float, unit: str) -> str:
     if kind == "process":
         return f"with a manual workaround (or a backlog of ready work) that keeps {name} going for {span}"
     return f"with {span} of stock at {name}"
-
-
-@dataclass(frozen=True)
-class _Cause:
-    """Why a node first failed: in words, and the input that fell where that was it."""
-
-    text: str
-    supplier: Any = None
-    overloaded: bool = False
-
-
-def _failure_cause(result: DrillResult, node: Any, t: int) -> _Cause:
-    """Why ``node`` failed at ``t``, read from the trajectory: throttled, an input that fell (the
-    weakest one the step before), or more demand than its capacity."""
-    G, traj = result.graph, result.trajectory
-    index = {v: i for i, v in enumerate(traj.nodes)}
-    col = index[node]
-    if traj.throttle_ratio[t, col] > 0:
-        return _Cause(f"throttled: it wanted {traj.throttle_ratio[t, col]:.2f}× its token limit")
-    before = max(t - 1, 0)
-    preds = list(G.predecessors(node))
-    if preds:
-        worst = min(preds, key=lambda u: traj.output[before, index[u]])
-        level = float(traj.output[before, index[worst]])
-        if level < RECOVERED_LEVEL:
-            return _Cause(f"supply from {node_name(G, worst)} fell to {level:.0%}", supplier=worst)
-    load, capacity = float(traj.load[t, col]), float(node_param(G, node, "capacity"))
-    if load > capacity:
-        return _Cause(f"demand of {load:.2f}× baseline against a capacity of {capacity:g}×", overloaded=True)
-    return _Cause("its supply fell short")
 
 
 def _stock_needed(result: DrillResult, col: int, node: Any) -> float:
@@ -643,8 +615,8 @@ def _cascade_items(result: DrillResult, checks: _Checks) -> list[dict]:
         name = node_name(G, node)
         kind = G.nodes[node]["kind"]
         details = []
-        cause = _failure_cause(result, node, t)
-        details.append(f"Cause: {cause.text}.")
+        cause = failure_cause(result, node, t)
+        details.append(f"Cause: {cause_text(cause, G)}.")
         buffer = float(node_param(G, node, "buffer"))
         noun = _buffer_noun(G, node)
         if buffer <= 0 and _stock_needed(result, col, node) > 0:
@@ -660,7 +632,7 @@ def _cascade_items(result: DrillResult, checks: _Checks) -> list[dict]:
                 f"Once its supply returned it stayed down {steps_text(recovery, unit)} more (recovery)."
             )
         levers: list[_Lever] = []
-        if cause.overloaded:
+        if cause.reason == "overload":
             peak_load = float(traj.load[:, col].max())
             capacity = float(node_param(G, node, "capacity"))
             details.append(
@@ -671,8 +643,9 @@ def _cascade_items(result: DrillResult, checks: _Checks) -> list[dict]:
                 _Lever(node, "capacity", value, f"with capacity for {value:.2f}× baseline at {name}")
             )
         levers += _levers_at(result, node)
-        if cause.supplier is not None and cause.supplier not in primary:
-            levers += _levers_at(result, cause.supplier)
+        supplier = cause.weakest if cause.reason == "supply" else None
+        if supplier is not None and supplier not in primary:
+            levers += _levers_at(result, supplier)
         checked = []
         if checks.reported_left > 0:
             ranked = checks.ranked(levers)

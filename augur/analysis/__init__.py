@@ -1,0 +1,10 @@
+"""A drill's analysis as plain data: why nodes failed, what would fix it, the weak points around the
+shocked area, and how two drills differ. Typed results, no wording (see :mod:`augur.text`), no
+drawing; computed from a :class:`~augur.drill.DrillResult` read duck-typed.
+"""
+
+from __future__ import annotations
+
+from augur.analysis.causes import Cause, InputShare, SupplyGroup, failure_cause
+
+__all__ = ["Cause", "InputShare", "SupplyGroup", "failure_cause"]

@@ -1,0 +1,85 @@
+"""The analysis layer: why nodes failed, as data, and the one sentence every reader gets for it."""
+
+from __future__ import annotations
+
+from builders import drill, graph
+
+from augur.analysis.causes import failure_cause
+from augur.text import cause_text
+
+
+def _fab(**fab):
+    """Siltron carries three quarters of the fab's wafers, Vexa one quarter, in one supply group."""
+    return graph(
+        {
+            "siltron": ("vendor", {"label": "Siltron"}),
+            "vexa": ("vendor", {"label": "Vexa"}),
+            "fab": ("process", {"min_supply": 0.9, **fab}),
+        },
+        [("siltron", "fab", {"weight": 3}), ("vexa", "fab", {"weight": 1})],
+    )
+
+
+def test_a_failure_names_every_inputs_share_and_why_the_second_source_did_not_save_it():
+    """With Siltron (weight 3 of 4) down and Vexa whole, the fab gets 0*3/4 + 1*1/4 = 25% of its
+    supply; against min_supply 90% that is 0.25 / 0.9 = 28% headroom, under fail_below 30%: it fails
+    the step after Siltron does, and the cause names both sources and the weight that left it short."""
+    result = drill(_fab(), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=8)
+    cause = failure_cause(result, "fab", 4)
+    assert cause.reason == "supply"
+    assert cause.supply == 0.25 and cause.min_supply == 0.9
+    [group] = cause.groups
+    assert [(s.supplier, s.delivered, s.weight) for s in group.inputs] == [
+        ("siltron", 0.0, 3.0),
+        ("vexa", 1.0, 1.0),
+    ]
+    assert group.total_weight == 4 and group.level == 0.25
+    assert cause.weakest == "siltron"
+    words = "supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below min_supply 90%"
+    assert cause_text(cause, result.graph) == words
+    assert f"t=4 fab failed ({words})" in [str(e) for e in result.events]
+
+
+def test_a_node_under_its_own_shock_fails_for_that_shock():
+    """A vendor taken down by its own outage is said to fail for that shock, not for its supply."""
+    result = drill(_fab(), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=8)
+    cause = failure_cause(result, "siltron", 3)
+    assert (cause.reason, cause.shock, cause.groups) == ("shock", "vendor_failure", ())
+    assert "t=3 Siltron failed (vendor_failure)" in [str(e) for e in result.events]
+
+
+def test_an_input_read_across_a_lead_time_is_the_output_that_left_the_supplier_then():
+    """Goods on a two-step lead time left the supplier three steps before they are missed: the cause
+    reads the supplier's output then, not the step before."""
+    G = graph({"v": "vendor", "shop": "process"}, [("v", "shop", {"lead_time": 2})])
+    result = drill(G, [{"kind": "vendor_failure", "target": "v", "start": 3, "duration": 1}], steps=10)
+    failed = [e for e in result.events if e.kind == "failed" and e.node == "shop"]
+    assert [e.t for e in failed] == [6]  # left v at step 3, arrives at 3 + 1 + 2
+    cause = failure_cause(result, "shop", 6)
+    assert cause.groups[0].inputs[0].delivered == 0.0
+    assert failed[0].message == "shop failed (supply from v at 0%)"
+
+
+def test_a_node_overloaded_past_its_own_capacity_says_so_with_that_capacity():
+    """The capacity named is the node's own (2.0 here), not the default of 1.2."""
+    G = graph({"feed": ("data_source", {"capacity": 2.0}), "desk": "process"}, [("feed", "desk")])
+    spike = {"kind": "demand_spike", "target": "desk", "start": 3, "duration": 4, "multiplier": 8}
+    result = drill(G, [spike], steps=12)
+    t = next(e.t for e in result.events if e.kind == "failed" and e.node == "feed")
+    cause = failure_cause(result, "feed", t)
+    assert cause.reason == "overload" and cause.capacity == 2.0 and cause.load == 8.0
+    assert cause_text(cause) == "demand of 8.00× baseline against a capacity of 2×"
+
+
+def test_shock_describe_still_answers_but_warns_that_it_moved():
+    """The old method keeps working for one release, saying where the wording lives now."""
+    import pytest
+
+    from augur.scenario import Shock
+    from augur.text import shock_technical
+
+    shock = Shock("vendor_failure", ("acme",), 3, 2, {"severity": 0.5})
+    with pytest.warns(DeprecationWarning, match="augur.text.shock_technical"):
+        assert (
+            shock.describe("day") == shock_technical(shock, "day") == "vendor_failure on acme (severity 50%)"
+        )

@@ -398,13 +398,6 @@ def test_same_scenario_and_seed_give_identical_results():
     )
 
 
-def test_engine_imports_no_dashboard_libraries():
-    """The engine stays plain NumPy and SciPy: importing it pulls in neither Dash, plotly nor pandas."""
-    code = "import augur.engine, sys; print(sorted({'dash', 'plotly', 'pandas'} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 def test_an_unshocked_drill_on_a_decaying_cycle_through_a_service_stays_at_its_baseline():
     """A closed loop of quality 0.9 settles at quality 0 (it decays geometrically): nothing retries."""
     G = graph(

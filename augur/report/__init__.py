@@ -28,8 +28,9 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from augur.drill import DrillResult
+from augur.drill import DrillResult, simulate
 from augur.report.facts import ReportError, compare_facts, findings, graph_hash, provenance, worst_step
+from augur.scenario import load_scenario
 
 __all__ = [
     "FORMATS",
@@ -256,8 +257,6 @@ def main_report(
     Bad input raises an :class:`~augur.errors.AugurError` naming the file and place (a missing file,
     a scenario that does not validate, an unknown format), which the CLI prints with exit status 2.
     """
-    from augur import load_scenario, simulate
-
     if not 1 <= len(paths) <= 2:
         raise ReportError(f"expected one scenario, or two (before and after), got {len(paths)}")
     chosen = _formats(formats)  # before running anything: a typo in --format costs no drill

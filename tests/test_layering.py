@@ -64,6 +64,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "augur.sweep",
     ): "weak points borrow the sweep's outage window (to augur/analysis/)",
     ("augur.report.facts", "augur.text"): "words its own findings (the sentences go to text.py)",
+    ("augur.scenario", "augur.text"): "the deprecated Shock.describe forwards to text.py until it goes",
 }
 
 

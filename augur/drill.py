@@ -12,6 +12,7 @@ from augur._version import __version__
 from augur.engine import Status, Trajectory, run_drill
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level
+from augur.provenance import scenario_yaml
 from augur.scenario import Scenario, validate_shocks
 from augur.text import event_message
 
@@ -37,6 +38,11 @@ class DrillResult:
     def events(self) -> list[Event]:
         raw = drill_events(self.trajectory, self.graph, self.scenario)
         return [replace(event, message=event_message(event, self)) for event in raw]
+
+    @cached_property
+    def scenario_text(self) -> str:
+        """The scenario file with its graph inline, as a pack embeds and hashes it (written once)."""
+        return scenario_yaml(self.scenario)
 
     @cached_property
     def service_level(self) -> np.ndarray:

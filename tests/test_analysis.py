@@ -83,3 +83,15 @@ def test_shock_describe_still_answers_but_warns_that_it_moved():
         assert (
             shock.describe("day") == shock_technical(shock, "day") == "vendor_failure on acme (severity 50%)"
         )
+
+
+def test_a_drill_writes_its_scenario_file_once_and_keeps_it_with_itself():
+    """The pack's page, picture and hash read one text per drill: kept on the result, not in a
+    memo keyed by object identity that a later drill at the same address could pick up."""
+    from augur.provenance import scenario_text
+
+    G = _fab()
+    shocks = [{"kind": "vendor_failure", "target": "siltron", "start": 3}]
+    first, second = drill(G, shocks, seed=1), drill(G, shocks, seed=2)
+    assert scenario_text(first) is first.scenario_text is first.scenario_text
+    assert "seed: 1" in first.scenario_text and "seed: 2" in second.scenario_text

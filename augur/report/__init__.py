@@ -29,7 +29,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from augur.drill import DrillResult, simulate
-from augur.report.facts import ReportError, compare_facts, findings, graph_hash, provenance, worst_step
+from augur.errors import ReportError
+from augur.provenance import graph_hash, provenance
+from augur.report.facts import compare_facts, findings, worst_step
 from augur.scenario import load_scenario
 
 __all__ = [

@@ -28,6 +28,7 @@ from augur.figures import (
     quality_figure,
     service_level_figure,
 )
+from augur.provenance import display_source, provenance, scenario_text
 from augur.report.charts import (
     compare_service_figure,
     compare_tokens_figure,
@@ -36,15 +37,7 @@ from augur.report.charts import (
     pack_tokens_figure,
     sized_for_page,
 )
-from augur.report.facts import (
-    compare_facts,
-    display_source,
-    findings,
-    key_finding,
-    provenance,
-    scenario_text,
-    worst_step,
-)
+from augur.report.facts import compare_facts, findings, key_finding, worst_step
 from augur.text import (
     kpi_cards,
     metric_rows,

@@ -91,6 +91,7 @@ NODE_ATTRIBUTES: dict[str, Attribute] = {
         Attribute("max_retries", 3, 0, integer=True, meaning="retries per unit of work at most"),
         Attribute("ci_base", 0.05, 0, low_open=True, meaning="CI half-width at full quality"),
         Attribute("price_per_1k_tokens", 0.0, 0, meaning="cost of 1,000 tokens"),
+        Attribute("ttr", None, 1, integer=True, meaning="steps its supplier states it needs to recover"),
     )
 }
 

@@ -31,7 +31,7 @@ KINDS_LISTED = "expected one of vendor, logistics, data_source, ai_service, proc
 def rich() -> nx.DiGraph:
     """A graph that uses every attribute, groups, lead times, non-ASCII text and the user's columns."""
     every = {name: attr.default for name, attr in NODE_ATTRIBUTES.items()}
-    every.update(capacity=1.5, quality=0.95, token_limit=4000, recovery=2, max_retries=5)
+    every.update(capacity=1.5, quality=0.95, token_limit=4000, recovery=2, max_retries=5, ttr=12)
     nodes = [
         {"id": "007", "kind": "vendor", "label": "東京チップ", "region": "APAC", "x": 0.25},
         {"id": "port of la", "kind": "logistics", "label": "Port of Los Ángeles", "buffer": 2},

@@ -153,10 +153,56 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress_bar(quiet: bool):
+    """A progress hook for the sweeps: a bar on stderr, or ``None`` when quiet or not a terminal.
+
+    Each phase of a job (the single failures, then the pairs) gets its own bar: a hook call whose
+    total differs from the bar's, or that counts down, starts the next one.
+    """
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = None
+
+    def hook(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None or bar.total != total or done < bar.n:
+            if bar is not None:
+                bar.close()
+            bar = tqdm(total=total, unit="drill", file=sys.stderr, leave=False, dynamic_ncols=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return hook
+
+
+def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
+    """Write ``rows`` as a CSV file: one column per key, lists joined with ';', None as empty."""
+    import csv
+
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, (list, tuple)):
+            return ";".join(str(v) for v in value)
+        return value
+
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(keys)
+            writer.writerows([cell(row[k]) for k in keys] for row in rows)
+    except OSError as err:
+        raise AugurError(f"cannot write the CSV file ({err.strerror})", source=str(path)) from err
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from augur import load_scenario
+    from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
     from augur.errors import ScenarioError
-    from augur.sweep import criticality, monte_carlo, outage_window
+    from augur.sweep import criticality, monte_carlo, outage_window, pairs
 
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     default_start, default_duration = outage_window(scenario)
@@ -168,12 +214,24 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             f"got {start} and {duration}",
             source=args.scenario,
         )
-    rows = criticality(scenario.graph, scenario, start=start, duration=duration)
-    outage = {"start": start, "duration": duration, "severity": 1.0}
+    kinds = None if args.kinds is None else [k.strip() for k in args.kinds.split(",") if k.strip()]
+    hook = _progress_bar(args.quiet)
+    options = {"kinds": kinds, "start": start, "duration": args.duration, "scheduler": args.scheduler}
+    G = scenario.graph
+    singles = criticality(G, scenario, **options, progress=hook)
+    duo = pairs(G, scenario, top=args.top, singles=singles, progress=hook) if args.pairs else None
+    if args.csv:
+        if duo is not None:
+            _write_csv(Path(args.csv), PAIR_KEYS, duo.rows)
+        else:
+            _write_csv(Path(args.csv), CRITICALITY_KEYS, singles.rows)
+    mc = monte_carlo(G, scenario, runs=args.runs) if args.runs else None
     if args.json:
-        out: dict = {"scenario": scenario.name, "outage": outage, "criticality": rows[: args.top]}
-        if args.runs:
-            mc = monte_carlo(scenario.graph, scenario, runs=args.runs)
+        out: dict = {"scenario": scenario.name, "outage": singles.outage, "criticality": singles.rows}
+        if duo is not None:
+            out["pairs"] = duo.rows
+            out["candidates"] = duo.sets
+        if mc is not None:
             out["monte_carlo"] = {
                 "runs": mc.runs,
                 "seed": mc.seed,
@@ -184,16 +242,40 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
         return EXIT_OK
     unit = scenario.step_unit
-    print(f"{scenario.name}: each node failed alone, worst first")
-    print(f"  outage: down completely from {unit} {start} for {duration} {unit}s (--start, --duration)")
-    print(f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'min SL':>7} {'2nd fails':>9}")
-    for row in rows[: args.top]:
+    own = singles.outage["ttr"]
+    print(f"{scenario.name}: {count_text(len(singles), 'node')} failed alone, worst first")
+    window = f"from {unit} {start} for {count_text(duration, unit)}"
+    print(f"  outage: down completely {window} (--start, --duration)")
+    if own:
+        named = [f"{v} ({count_text(steps, unit)})" for v, steps in list(own.items())[:5]]
+        more = f" and {len(own) - 5} more" if len(own) > 5 else ""
+        print(f"  down for their own ttr instead: {', '.join(named)}{more}")
+    print(
+        f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'exposure':>8} {'min SL':>7} "
+        f"{'2nd fails':>9}  single point"
+    )
+    for row in singles.rows[: args.top]:
         print(
             f"  {row['target']!s:<28} {row['kind']:<12} {row['verdict']:<9} "
-            f"{row['resilience_loss']:>7.1f} {row['service_level_min']:>7.0%} {row['secondary_failures']:>9}"
+            f"{row['resilience_loss']:>7.1f} {row['exposure_index']:>8.2f} {row['service_level_min']:>7.0%} "
+            f"{row['secondary_failures']:>9}  {'yes' if row['single_point_of_failure'] else '-'}"
         )
-    if args.runs:
-        print("\n" + monte_carlo(scenario.graph, scenario, runs=args.runs).summary())
+    if duo is not None:
+        print(f"\n{count_text(len(duo), 'pair')} failed together, by interaction (loss beyond the two alone)")
+        for entry in duo.sets:
+            tried = "tried" if entry["tried"] else "not tried"
+            print(f"  {entry['set']:<12} {count_text(entry['pairs'], 'pair'):>14} {tried}: {entry['why']}")
+        print(f"  {'nodes':<44} {'verdict':<9} {'loss':>7} {'interaction':>11} {'2nd fails':>9}")
+        for row in duo.rows[: args.top]:
+            names = " + ".join(str(t) for t in row["targets"])
+            print(
+                f"  {names:<44} {row['verdict']:<9} {row['resilience_loss']:>7.1f} "
+                f"{row['interaction']:>11.1f} {row['secondary_failures']:>9}"
+            )
+    if args.csv:
+        print(f"\nwrote {args.csv}")
+    if mc is not None:
+        print("\n" + mc.summary())
     return EXIT_OK
 
 
@@ -243,25 +325,41 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("output", metavar="OUT", help="file to write: .json .yaml .graphml .csv .xlsx")
     convert.set_defaults(func=_cmd_convert)
 
-    sweep = sub.add_parser("sweep", help="find the weak points: single failures ranked, random shocks")
+    sweep = sub.add_parser(
+        "sweep", help="find the weak points: single and paired failures ranked, random shocks"
+    )
     sweep.add_argument("scenario", help="scenario whose graph, horizon and SLO to use")
     sweep.add_argument(
-        "--top", type=_at_least(1), default=10, help="how many of the worst to show (default 10)"
+        "--top",
+        type=_at_least(1),
+        default=10,
+        help="how many of the worst to show; with --pairs, how many worst singles to pair (default 10)",
     )
+    sweep.add_argument("--kinds", help="comma-separated node kinds to fail (default: every node)")
     sweep.add_argument(
         "--start", type=_at_least(1), help="step each node fails at (default: the scenario's first shock's)"
     )
     sweep.add_argument(
         "--duration",
         type=_at_least(1),
-        help="steps each node stays down (default: the first shock's duration)",
+        help="steps each node stays down (default: its ttr, else the first shock's duration)",
     )
+    sweep.add_argument("--pairs", action="store_true", help="also fail pairs of nodes together")
     sweep.add_argument(
         "--runs", type=_at_least(0), default=0, help="Monte Carlo drills of random shocks (default 0: none)"
     )
     sweep.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
-    sweep.add_argument("--json", action="store_true", help="print the sweep as one JSON object")
+    sweep.add_argument(
+        "--csv", metavar="FILE", help="write every row (the pairs' with --pairs) to a CSV file"
+    )
+    sweep.add_argument("--json", action="store_true", help="print the sweep, every row, as one JSON object")
+    sweep.add_argument(
+        "--scheduler",
+        metavar="WHERE",
+        help="run the drills on Dask: local:N (N worker processes), local:N:threads, or tcp://HOST:PORT",
+    )
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=_cmd_sweep)
 
     report = sub.add_parser("report", help="write a review pack: HTML page, dashboard PNG, PDF")

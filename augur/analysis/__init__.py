@@ -6,5 +6,6 @@ drawing; computed from a :class:`~augur.drill.DrillResult` read duck-typed.
 from __future__ import annotations
 
 from augur.analysis.causes import Cause, InputShare, SupplyGroup, failure_cause
+from augur.analysis.criticality import Criticality, PairSweep
 
-__all__ = ["Cause", "InputShare", "SupplyGroup", "failure_cause"]
+__all__ = ["Cause", "Criticality", "InputShare", "PairSweep", "SupplyGroup", "failure_cause"]

@@ -1,0 +1,343 @@
+"""Which single failure hurts most, and which two together: the drills of a sweep and their ranking.
+
+Everything here is plain data in and out: the drills a sweep runs (:func:`single_drills`,
+:func:`pair_drills`) and the rows made from their metrics (:func:`criticality_rows`,
+:func:`pair_rows`). Running the drills is :func:`augur.sweep.run_drills`'s job, so the same ranking
+comes out whether they ran in this process or on a Dask cluster. The rules are MODEL.md section 5 and
+docs/model.md ("Weak points").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from augur.engine.batch import Drill
+from augur.errors import ScenarioError
+from augur.graph import KINDS, edge_param
+from augur.scenario import Scenario, Shock
+
+__all__ = [
+    "CRITICALITY_KEYS",
+    "PAIR_BUDGET_CELLS",
+    "PAIR_KEYS",
+    "Criticality",
+    "PairSweep",
+    "chosen_targets",
+    "criticality_rows",
+    "outage_window",
+    "pair_candidates",
+    "pair_drills",
+    "pair_rows",
+    "single_drills",
+    "substitute_pairs",
+    "sweep_outage",
+]
+
+CRITICALITY_KEYS = (
+    "target",
+    "kind",
+    "verdict",
+    "resilience_loss",
+    "exposure_index",
+    "blast_radius",
+    "secondary_failures",
+    "service_level_min",
+    "time_to_survive",
+    "time_to_recover",
+    "single_point_of_failure",
+)
+PAIR_KEYS = ("targets", "verdict", "resilience_loss", "interaction", "secondary_failures", "candidates")
+
+# "All pairs of the chosen kinds" is tried when its drills cost at most this many node-steps of engine
+# work (pairs x nodes x steps): on a 100-step horizon, every pair of a graph of about 200 nodes. Beyond
+# it the pairs grow as the square of the graph while what they tell stays in the other two sets.
+PAIR_BUDGET_CELLS = 400_000_000
+
+# interactions are differences of sums of floats: below this they are additivity, not interaction
+INTERACTION_DIGITS = 9
+
+
+def outage_window(scenario: Scenario) -> tuple[int, int]:
+    """The start and duration a criticality sweep fails each node for.
+
+    The scenario's first shock's window, so a sweep asks "what if this outage had hit elsewhere";
+    without a shock (or one that lasts to the end), a tenth of the horizon in, for a quarter of it.
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"})], [])
+    >>> outage_window(parse_scenario({"name": "s", "steps": 40}, graph=G))
+    (4, 10)
+    """
+    first = min(scenario.shocks, key=lambda s: s.start, default=None)
+    start = first.start if first is not None else max(1, scenario.steps // 10)
+    if first is not None and first.duration is not None:
+        return start, first.duration
+    return start, max(1, min(scenario.steps // 4, scenario.steps - start))
+
+
+def sweep_outage(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    targets: Iterable,
+    *,
+    start: int | None = None,
+    duration: int | None = None,
+    severity: float = 1.0,
+) -> dict:
+    """The outage each target suffers: ``start``, ``duration``, ``severity`` and ``ttr``, the targets
+    whose own ``ttr`` attribute replaced the default duration (``{node: steps}``).
+
+    An explicit ``duration`` applies to every target (the question "what if each were down that
+    long"); without one, a node's ``ttr`` (its supplier's stated time to recover) is its outage.
+    """
+    default_start, default_duration = outage_window(scenario)
+    start = default_start if start is None else start
+    if not 1 <= start < scenario.steps:
+        raise ScenarioError(
+            f"expected a sweep's start from 1 to {scenario.steps - 1}, got {start}", source=scenario.source
+        )
+    if duration is not None and duration < 1:
+        raise ScenarioError(f"expected a sweep's duration >= 1, got {duration}", source=scenario.source)
+    if not 0 < severity <= 1:
+        raise ScenarioError(f"expected a sweep's severity in (0, 1], got {severity}", source=scenario.source)
+    ttr = {}
+    if duration is None:
+        ttr = {v: G.nodes[v]["ttr"] for v in targets if G.nodes[v].get("ttr") is not None}
+    return {
+        "start": start,
+        "duration": default_duration if duration is None else duration,
+        "severity": severity,
+        "ttr": ttr,
+    }
+
+
+def chosen_targets(
+    G: nx.DiGraph, *, kinds: Iterable[str] | None = None, targets: Iterable | None = None
+) -> list:
+    """The nodes a sweep fails: ``targets`` (in their order) or every node, kept to ``kinds``.
+
+    >>> from augur.graph import build_graph
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "p", "kind": "process"})], [])
+    >>> chosen_targets(G, kinds=["vendor"])
+    ['a']
+    """
+    if kinds is not None:
+        kinds = list(kinds)
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise ScenarioError(f"unknown kind {unknown[0]!r} to sweep; expected some of {', '.join(KINDS)}")
+    if targets is None:
+        nodes = list(G.nodes)
+    else:
+        nodes = list(dict.fromkeys(targets))
+        missing = [v for v in nodes if v not in G]
+        if missing:
+            raise ScenarioError(f"unknown node {missing[0]!r} to sweep; it is not in the graph")
+    if kinds is not None:
+        nodes = [v for v in nodes if G.nodes[v]["kind"] in kinds]
+    return nodes
+
+
+def _outage_shock(targets: tuple, outage: dict) -> tuple[Shock, ...]:
+    """The shocks that fail ``targets`` together: one per distinct outage duration."""
+    by_duration: dict[int, list] = {}
+    for v in targets:
+        by_duration.setdefault(outage["ttr"].get(v, outage["duration"]), []).append(v)
+    return tuple(
+        Shock("vendor_failure", tuple(nodes), outage["start"], length, {"severity": outage["severity"]})
+        for length, nodes in by_duration.items()
+    )
+
+
+def single_drills(targets: Sequence, outage: dict) -> list[Drill]:
+    """One drill per target: it alone fails for its outage."""
+    return [Drill(shocks=_outage_shock((v,), outage)) for v in targets]
+
+
+def pair_drills(pairs: Sequence[tuple], outage: dict) -> list[Drill]:
+    """One drill per pair: both fail at once, each for its own outage."""
+    return [Drill(shocks=_outage_shock(pair, outage)) for pair in pairs]
+
+
+def criticality_rows(
+    G: nx.DiGraph, scenario: Scenario, targets: Sequence, metrics: Sequence[dict]
+) -> list[dict]:
+    """One row per target from its drill's metrics (MODEL.md section 5), worst first."""
+    largest = max((m["resilience_loss"] for m in metrics), default=0.0)
+    rows = []
+    for target, m in zip(targets, metrics):
+        loss = m["resilience_loss"]
+        rows.append(
+            {
+                "target": target,
+                "kind": G.nodes[target]["kind"],
+                "verdict": m["verdict"],
+                "resilience_loss": loss,
+                "exposure_index": loss / largest if largest > 0 else 0.0,
+                "blast_radius": m["failed_nodes"] / G.number_of_nodes(),
+                "secondary_failures": len(m["secondary_failures"]),
+                "service_level_min": m["service_level_min"],
+                "time_to_survive": m["time_to_survive"],
+                "time_to_recover": m["time_to_recover"],
+                "single_point_of_failure": m["service_level_min"] < scenario.slo,
+            }
+        )
+    rows.sort(key=lambda r: (-r["resilience_loss"], -r["secondary_failures"], str(r["target"])))
+    return rows
+
+
+def substitute_pairs(G: nx.DiGraph, chosen: Iterable) -> list[tuple]:
+    """Every pair of substitutes among ``chosen``: two inputs in one group of one node.
+
+    Each pair once, its two ids in graph order, pairs in the order their node and group come.
+
+    >>> from augur.graph import build_graph
+    >>> G = build_graph([("n", {"id": i, "kind": k}) for i, k in
+    ...                  [("a", "vendor"), ("b", "vendor"), ("c", "vendor"), ("p", "process")]],
+    ...                 [("e", {"source": "a", "target": "p", "group": "chips"}),
+    ...                  ("e", {"source": "b", "target": "p", "group": "chips"}),
+    ...                  ("e", {"source": "c", "target": "p", "group": "boxes"})])
+    >>> substitute_pairs(G, G.nodes)
+    [('a', 'b')]
+    """
+    allowed = set(chosen)
+    order = {v: i for i, v in enumerate(G.nodes)}
+    seen: dict[tuple, None] = {}
+    for v in G.nodes:
+        groups: dict[str, list] = {}
+        for u in G.predecessors(v):
+            if u in allowed:
+                groups.setdefault(edge_param(G, u, v, "group"), []).append(u)
+        for suppliers in groups.values():
+            suppliers.sort(key=order.__getitem__)
+            for pair in itertools.combinations(suppliers, 2):
+                seen.setdefault(pair, None)
+    return list(seen)
+
+
+def pair_candidates(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    ranked: Sequence,
+    *,
+    top: int = 10,
+    budget: float = PAIR_BUDGET_CELLS,
+) -> tuple[dict[tuple, list[str]], list[dict]]:
+    """The pairs worth failing together, and what was tried.
+
+    ``ranked`` are the chosen targets, worst single failure first. Returns ``{pair: [sets]}`` (the
+    candidate sets that proposed each pair: ``substitutes``, ``top``, ``all``) and one entry per set:
+    ``{"set", "pairs", "tried", "why"}``. All pairs of the chosen nodes are tried when their drills
+    cost at most ``budget`` node-steps (pairs x nodes x steps, :data:`PAIR_BUDGET_CELLS`).
+    """
+    order = {v: i for i, v in enumerate(G.nodes)}
+
+    def key(a, b) -> tuple:
+        return (a, b) if order[a] <= order[b] else (b, a)
+
+    candidates: dict[tuple, list[str]] = {}
+
+    def add(pairs, name: str) -> int:
+        count = 0
+        for a, b in pairs:
+            sets = candidates.setdefault(key(a, b), [])
+            if name not in sets:
+                sets.append(name)
+            count += 1
+        return count
+
+    sets = []
+    n_sub = add(substitute_pairs(G, ranked), "substitutes")
+    sets.append(
+        {"set": "substitutes", "pairs": n_sub, "tried": True, "why": "inputs in one group of one node"}
+    )
+    best = list(ranked[:top])
+    n_top = add(itertools.combinations(best, 2), "top")
+    sets.append(
+        {"set": "top", "pairs": n_top, "tried": True, "why": f"among the {len(best)} worst single failures"}
+    )
+    n_all = len(ranked) * (len(ranked) - 1) // 2
+    cost = n_all * G.number_of_nodes() * scenario.steps
+    affordable = cost <= budget
+    if affordable:
+        add(itertools.combinations(ranked, 2), "all")
+    sets.append(
+        {
+            "set": "all",
+            "pairs": n_all,
+            "tried": affordable,
+            "why": f"{cost:,} node-steps of drills, {'within' if affordable else 'over'} the budget of "
+            f"{int(budget):,}",
+        }
+    )
+    return candidates, sets
+
+
+def pair_rows(candidates: dict[tuple, list[str]], metrics: Sequence[dict], single_loss: dict) -> list[dict]:
+    """One row per pair: ``interaction = loss(pair) - loss(a) - loss(b)``; by interaction, then loss."""
+    rows = []
+    for (a, b), m in zip(candidates, metrics):
+        loss = m["resilience_loss"]
+        rows.append(
+            {
+                "targets": [a, b],
+                "verdict": m["verdict"],
+                "resilience_loss": loss,
+                "interaction": round(loss - single_loss[a] - single_loss[b], INTERACTION_DIGITS) + 0.0,
+                "secondary_failures": len(m["secondary_failures"]),
+                "candidates": list(candidates[a, b]),
+            }
+        )
+    rows.sort(
+        key=lambda r: (-r["interaction"], -r["resilience_loss"], str(r["targets"][0]), str(r["targets"][1]))
+    )
+    return rows
+
+
+class _Rows:
+    """Rows of a sweep, readable as a sequence of dicts (``for row in result``, ``result[0]``)."""
+
+    rows: list[dict]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    def to_frame(self):
+        """The rows as a :class:`pandas.DataFrame`, one column per key."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=list(self.keys))
+
+
+@dataclass(frozen=True)
+class Criticality(_Rows):
+    """Each chosen node failed alone, worst first: ``rows`` (dicts with :data:`CRITICALITY_KEYS`)
+    and the ``outage`` each suffered (:func:`sweep_outage`)."""
+
+    rows: list[dict]
+    outage: dict
+    keys = CRITICALITY_KEYS
+
+
+@dataclass(frozen=True)
+class PairSweep(_Rows):
+    """Pairs failed together, the strongest interaction first: ``rows`` (dicts with
+    :data:`PAIR_KEYS`), the candidate ``sets`` tried, the ``outage``, and the ``singles`` sweep the
+    interactions are measured against."""
+
+    rows: list[dict]
+    sets: list[dict]
+    outage: dict
+    singles: Criticality = field(repr=False)
+    keys = PAIR_KEYS

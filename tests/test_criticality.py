@@ -1,0 +1,323 @@
+"""Weak points: single failures ranked, pairs failed together, and the runner under both."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from builders import graph
+
+from augur import load_scenario, parse_scenario, simulate
+from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
+from augur.cli import main
+from augur.engine.batch import Drill
+from augur.errors import AugurError, GraphError
+from augur.graph import build_graph
+from augur.scenario import Shock
+from augur.sweep import criticality, pairs, run_drills
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def plant_graph(**chips):
+    """Orders need assembly; assembly needs chips (alone) and the plant's boxes (two substitutes).
+
+    Assembly holds 2 steps of stock; the plant needs half its supply (``min_supply`` 0.5), so either
+    box vendor alone covers it.
+    """
+    return graph(
+        {
+            "chips": ("vendor", chips),
+            "box-a": "vendor",
+            "box-b": "vendor",
+            "plant": ("logistics", {"min_supply": 0.5}),
+            "assembly": ("logistics", {"buffer": 2}),
+            "orders": "process",
+        },
+        [
+            ("chips", "assembly", {"group": "chips"}),
+            ("box-a", "plant", {"group": "boxes"}),
+            ("box-b", "plant", {"group": "boxes"}),
+            ("plant", "assembly", {"group": "boxes"}),
+            ("assembly", "orders"),
+        ],
+    )
+
+
+def twenty_steps(G):
+    return parse_scenario({"name": "sweep", "steps": 20}, graph=G)
+
+
+def test_criticality_ranking_counted_by_hand():
+    """Twenty steps and no shock: each node is down from step 2 for 5 steps (2..6), a tenth of the
+    horizon in for a quarter of it. Each hop costs a step; service is the output of `orders`.
+
+    - assembly: orders gets nothing at 3..7 and fails: loss 5, 1 secondary (orders).
+    - orders: down itself 2..6: loss 5, no secondary.
+    - chips: assembly's chip supply is gone at 3..7; its 2 steps of stock cover 3 and 4, it fails
+      at 5..7 and orders at 6..8: loss 3, 2 secondary (assembly, orders).
+    - plant: the same through the boxes group: loss 3, 2 secondary.
+    - box-a, box-b: the plant still gets half its supply, which is all it needs: loss 0.
+    Ties in loss go to more secondary failures, then the id: assembly, orders, chips, plant, box-a,
+    box-b. The worst loss is 5: exposure 1, 1, 0.6, 0.6, 0, 0.
+    """
+    G = plant_graph()
+    result = criticality(G, twenty_steps(G))
+    assert result.outage == {"start": 2, "duration": 5, "severity": 1.0, "ttr": {}}
+    table = [
+        (r["target"], r["resilience_loss"], r["secondary_failures"], r["exposure_index"]) for r in result
+    ]
+    assert table == [
+        ("assembly", 5.0, 1, 1.0),
+        ("orders", 5.0, 0, 1.0),
+        ("chips", 3.0, 2, 0.6),
+        ("plant", 3.0, 2, 0.6),
+        ("box-a", 0.0, 0, 0.0),
+        ("box-b", 0.0, 0, 0.0),
+    ]
+    rows = {r["target"]: r for r in result}
+    assert [rows[v]["verdict"] for v in ("assembly", "orders", "chips", "box-a")] == [
+        "cascade",
+        "degraded",
+        "cascade",
+        "graceful",
+    ]
+    # chips, assembly and orders failed: half the six nodes; a box vendor fails only itself
+    assert rows["chips"]["blast_radius"] == 0.5 and rows["box-a"]["blast_radius"] == 1 / 6
+    # orders fell at step 6, four steps after the outage began; back to full at 9, two after it ended
+    assert (rows["chips"]["time_to_survive"], rows["chips"]["time_to_recover"]) == (4, 2)
+    assert [r["single_point_of_failure"] for r in result] == [True, True, True, True, False, False]
+    assert all(list(r) == list(CRITICALITY_KEYS) for r in result)
+
+
+def test_two_substitutes_that_each_survive_alone_are_the_strongest_pair():
+    """box-a and box-b each lose nothing alone. Together, the plant gets nothing at 3..7 and fails;
+    assembly's boxes are gone at 4..8, its stock covers 4 and 5, it fails at 6..8, and orders at
+    7..9: loss 3, interaction 3 - 0 - 0 = 3, three secondary failures (plant, assembly, orders).
+    Chips and plant cut the same input of assembly over the same steps: together they lose 3, as each
+    does alone, so their interaction is 3 - 3 - 3 = -3."""
+    G = plant_graph()
+    duo = pairs(G, twenty_steps(G), top=3)
+    first = duo[0]
+    assert first["targets"] == ["box-a", "box-b"]
+    assert (first["resilience_loss"], first["interaction"], first["secondary_failures"]) == (3.0, 3.0, 3)
+    assert first["verdict"] == "cascade" and "substitutes" in first["candidates"]
+    by_pair = {tuple(r["targets"]): r for r in duo}
+    assert by_pair["chips", "plant"]["interaction"] == -3.0
+    sets = {s["set"]: s for s in duo.sets}
+    assert sets["substitutes"]["pairs"] == 1  # the two box vendors are the only substitutes
+    assert sets["top"]["pairs"] == 3  # three worst singles, three pairs
+    assert sets["all"]["tried"] and sets["all"]["pairs"] == 15 == len(duo)
+    assert all(list(r) == list(PAIR_KEYS) for r in duo)
+
+
+def test_all_pairs_are_left_out_beyond_the_budget_and_the_output_says_so():
+    """Over the budget only substitutes and the top singles' pairs run; the sets say what was not tried."""
+    G = plant_graph()
+    duo = pairs(G, twenty_steps(G), top=2, budget=100)
+    sets = {s["set"]: s for s in duo.sets}
+    assert not sets["all"]["tried"] and "over the budget of 100" in sets["all"]["why"]
+    assert {tuple(r["targets"]) for r in duo} == {("box-a", "box-b"), ("assembly", "orders")}
+
+
+def test_a_node_is_down_for_its_own_ttr():
+    """chips states 8 steps to recover: down 2..9, assembly's chips are gone at 3..10, its stock
+    covers 3 and 4, it fails at 5..10 and orders at 6..11: loss 6 instead of the default outage's 3.
+    An explicit duration applies to every node, ttr or not."""
+    G = plant_graph(ttr=8)
+    s = twenty_steps(G)
+    result = criticality(G, s)
+    assert result.outage["ttr"] == {"chips": 8}
+    assert {r["target"]: r["resilience_loss"] for r in result}["chips"] == 6.0
+    explicit = criticality(G, s, duration=5)
+    assert explicit.outage["ttr"] == {}
+    assert {r["target"]: r["resilience_loss"] for r in explicit}["chips"] == 3.0
+
+
+@pytest.mark.parametrize("value", [0, 2.5, -1, "soon"])
+def test_a_ttr_that_is_not_a_whole_number_of_steps_is_refused(value):
+    with pytest.raises(GraphError, match=r"nodes\[0\]: expected an integer >= 1 for 'ttr'"):
+        build_graph([("nodes[0]", {"id": "a", "kind": "vendor", "ttr": value})], [])
+
+
+def _single(G, scenario, targets, outage, duration=None):
+    """The metrics of one `simulate` run with ``targets`` failed as the sweep fails them."""
+    shock = Shock(
+        "vendor_failure", tuple(targets), outage["start"], duration or outage["duration"], {"severity": 1.0}
+    )
+    return simulate(G, replace(scenario, shocks=(shock,), hypothesis=None)).metrics
+
+
+def test_batched_sweep_rows_equal_single_simulate_runs():
+    """Each row of the retail sweep, and each pair, is what one `simulate` of its outage gives."""
+    s = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    G = s.graph
+    result = criticality(G, s)
+    for row in result:
+        m = _single(G, s, [row["target"]], result.outage)
+        for key in ("verdict", "resilience_loss", "service_level_min", "time_to_survive", "time_to_recover"):
+            assert row[key] == m[key], (row["target"], key)
+        assert row["secondary_failures"] == len(m["secondary_failures"])
+        assert row["blast_radius"] == m["failed_nodes"] / G.number_of_nodes()
+    duo = pairs(G, s, top=4, singles=result)
+    for row in duo.rows[:12]:
+        m = _single(G, s, row["targets"], result.outage)
+        assert (row["verdict"], row["resilience_loss"]) == (m["verdict"], m["resilience_loss"])
+        assert row["secondary_failures"] == len(m["secondary_failures"])
+
+
+def test_the_worst_node_has_exposure_one_and_the_rest_scale_with_their_loss():
+    s = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    rows = criticality(s.graph, s).rows
+    assert rows[0]["exposure_index"] == 1.0
+    worst = rows[0]["resilience_loss"]
+    assert all(r["exposure_index"] == r["resilience_loss"] / worst for r in rows)
+
+
+def test_runner_returns_drills_in_order_with_a_chunk_per_drill():
+    """Chunks of one drill each (a tiny chunk time) give the same metrics, in drill order, and the
+    progress hook counts every drill once, after each chunk."""
+    G = plant_graph()
+    s = twenty_steps(G)
+    drills = [
+        Drill(shocks=(Shock("vendor_failure", (v,), 2, k, {"severity": 1.0}),)) for k in (1, 5) for v in G
+    ]
+    seen = []
+    tiny = run_drills(
+        G, s, drills, chunk_seconds=1e-12, progress=lambda done, total: seen.append((done, total))
+    )
+    whole = run_drills(G, s, drills)
+    assert tiny == whole
+    assert seen == [(k, len(drills)) for k in range(1, len(drills) + 1)]
+    assert [m["primary"] for m in whole] == [[v] for _ in (1, 5) for v in G]
+
+
+def test_runner_applies_each_drills_parameters():
+    """Two more steps of stock at assembly cover the whole chip outage of a drill that asks for them."""
+    G = plant_graph()
+    s = twenty_steps(G)
+    out = Shock("vendor_failure", ("chips",), 2, 5, {"severity": 1.0})
+    plain, stocked = run_drills(
+        G, s, [Drill(shocks=(out,)), Drill(shocks=(out,), params={"buffer": {"assembly": 5.0}})]
+    )
+    assert plain["resilience_loss"] == 3.0 and stocked["resilience_loss"] == 0.0
+
+
+@pytest.mark.parametrize("scheduler", ["local:2:threads", "local:2"])
+def test_a_dask_local_cluster_gives_the_local_numbers(scheduler):
+    """Threads or processes, chunked one drill at a time, the metrics are the local ones, in order."""
+    pytest.importorskip("distributed")
+    s = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    G = s.graph
+    outage = criticality(G, s).outage
+    from augur.analysis.criticality import single_drills
+
+    drills = single_drills(list(G), outage)
+    local = run_drills(G, s, drills)
+    assert run_drills(G, s, drills, scheduler=scheduler, chunk_seconds=1e-12) == local
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "expected"),
+    [("lokal:2", "unknown scheduler 'lokal:2'"), ("local:0", "unknown scheduler 'local:0'"),
+     ("local:2:fibres", "expected local:N (processes)")],
+)  # fmt: skip
+def test_a_scheduler_that_is_not_one_of_the_forms_is_refused(scheduler, expected):
+    G = plant_graph()
+    with pytest.raises(AugurError, match=re.escape(expected)):
+        run_drills(G, twenty_steps(G), [Drill()], scheduler=scheduler)
+
+
+def test_asking_for_dask_without_it_installed_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now fails
+    G = plant_graph()
+    with pytest.raises(AugurError, match=r"pip install 'augur\[dask\]'"):
+        run_drills(G, twenty_steps(G), [Drill()], scheduler="local:2")
+
+
+def test_sweep_refuses_an_unknown_kind():
+    G = plant_graph()
+    with pytest.raises(AugurError, match="unknown kind 'vendr' to sweep; expected some of vendor"):
+        criticality(G, twenty_steps(G), kinds=["vendr"])
+
+
+def test_rows_become_a_data_frame_with_one_column_per_key():
+    G = plant_graph()
+    frame = criticality(G, twenty_steps(G), kinds=["vendor"]).to_frame()
+    assert list(frame.columns) == list(CRITICALITY_KEYS)
+    assert frame["target"].tolist() == ["chips", "box-a", "box-b"]
+    duo = pairs(G, twenty_steps(G), kinds=["vendor"]).to_frame()
+    assert list(duo.columns) == list(PAIR_KEYS) and duo["interaction"].iloc[0] == 3.0
+
+
+@pytest.fixture
+def plant_drill(tmp_path) -> Path:
+    from augur import write_graph
+
+    write_graph(plant_graph(), tmp_path / "plant.json")
+    path = tmp_path / "drill.yaml"
+    path.write_text("name: Plant\ngraph: plant.json\nsteps: 20\n", encoding="utf-8")
+    return path
+
+
+def test_cli_sweep_json_has_the_rows_keys_and_the_csv_the_same_rows(plant_drill, tmp_path, capsys):
+    """`--json` prints every row with MODEL.md's keys; `--csv` writes the same rows."""
+    table = tmp_path / "rows.csv"
+    assert (
+        main(["sweep", str(plant_drill), "--json", "--csv", str(table), "--kinds", "vendor,logistics"]) == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["outage"] == {"start": 2, "duration": 5, "severity": 1.0, "ttr": {}}
+    assert [r["target"] for r in out["criticality"]] == ["assembly", "chips", "plant", "box-a", "box-b"]
+    assert all(list(r) == list(CRITICALITY_KEYS) for r in out["criticality"])
+    with table.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["target"] for r in written] == [r["target"] for r in out["criticality"]]
+    assert [float(r["resilience_loss"]) for r in written] == [
+        r["resilience_loss"] for r in out["criticality"]
+    ]
+    assert [r["single_point_of_failure"] for r in written] == [
+        str(r["single_point_of_failure"]) for r in out["criticality"]
+    ]
+
+
+def test_cli_sweep_pairs_json_says_which_candidates_were_tried(plant_drill, tmp_path, capsys):
+    table = tmp_path / "pairs.csv"
+    assert (
+        main(["sweep", str(plant_drill), "--pairs", "--top", "3", "--json", "--csv", str(table), "--quiet"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["pairs"][0]["targets"] == ["box-a", "box-b"] and out["pairs"][0]["interaction"] == 3.0
+    assert all(list(r) == list(PAIR_KEYS) for r in out["pairs"])
+    assert [(c["set"], c["tried"]) for c in out["candidates"]] == [
+        ("substitutes", True),
+        ("top", True),
+        ("all", True),
+    ]
+    with table.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["targets"].split(";") for r in written] == [r["targets"] for r in out["pairs"]]
+
+
+def test_cli_sweep_text_names_the_pairs_and_the_ttr_nodes(tmp_path, capsys):
+    from augur import write_graph
+
+    write_graph(plant_graph(ttr=8), tmp_path / "plant.json")
+    path = tmp_path / "drill.yaml"
+    path.write_text("name: Plant\ngraph: plant.json\nsteps: 20\n", encoding="utf-8")
+    assert main(["sweep", str(path), "--pairs", "--top", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "down for their own ttr instead: chips (8 hours)" in out
+    assert "box-a + box-b" in out and "substitutes" in out
+
+
+def test_cli_sweep_refuses_an_unknown_scheduler_with_status_2(plant_drill, capsys):
+    assert main(["sweep", str(plant_drill), "--scheduler", "somewhere"]) == 2
+    assert "--scheduler: unknown scheduler 'somewhere'" in capsys.readouterr().err

@@ -7,7 +7,7 @@
  * - The network is recoloured by setting each element's data on the cytoscape instance: `s` (status
  *   code), `q` (delivered quality in twentieths), `m` (token multiplier), `hit` (under a shock), or `f`
  *   (share failed) for a grouped view. The stylesheet built in augur/app/network.py maps them to colour.
- * - Each chart's step marker (the shape named "step", drawn by augur/figures.py) is moved to the step.
+ * - Each chart's step marker (the shape named "step", drawn by augur/figures/theme.py) is moved to the step.
  *
  * - Downloads made in the browser: the network as a PNG (dash-cytoscape's generateImage) and each chart's
  *   "Download plot as png", named after the drill on screen; pinning a run as "before".

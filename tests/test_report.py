@@ -25,7 +25,14 @@ import augur
 from augur.drawing import edge_curve, layered_drawing
 from augur.engine import Status
 from augur.errors import AugurError, ScenarioError
-from augur.figures import quality_figure, tokens_figure, tokens_that_matter
+from augur.figures import (
+    network_figure,
+    pack_chart,
+    pack_tokens_figure,
+    quality_figure,
+    tokens_figure,
+    tokens_that_matter,
+)
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
 from augur.report import (
@@ -43,13 +50,7 @@ from augur.report import (
     write_pack,
 )
 from augur.report import export as report_export
-from augur.report.charts import (
-    compare_figure,
-    network_figure,
-    pack_chart,
-    pack_tokens_figure,
-    review_figure,
-)
+from augur.report.dashboard import compare_figure, review_figure
 from augur.report.facts import (
     COST_LABEL,
     VERDICT_RANK,

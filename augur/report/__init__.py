@@ -100,7 +100,7 @@ def review_png(result: DrillResult, *, generated: dt.datetime | None = None, sca
     """The drill as one 1600 x 1000 dashboard PNG (``scale=2`` for 3200 x 2000): header with scenario,
     date, seed and verdict; KPI cards; the network at the worst step; service level, tokens and data
     quality over time. Rendered by kaleido; needs Chromium, not a Dash server."""
-    from augur.report.charts import review_figure
+    from augur.report.dashboard import review_figure
     from augur.report.export import figure_png
 
     _check_result(result, "result")
@@ -112,7 +112,7 @@ def compare_png(
 ) -> bytes:
     """Before and after as one 1600 x 1000 PNG: both verdicts, KPI deltas, what changed, both
     service-level curves on one chart, and the two networks at the before drill's worst step."""
-    from augur.report.charts import compare_figure
+    from augur.report.dashboard import compare_figure
     from augur.report.export import figure_png
 
     _check_result(before, "before")

@@ -23,7 +23,7 @@ from augur.app.compare import (
 )
 from augur.app.design import Catalogue
 from augur.errors import AugurError
-from augur.figures import empty_figure
+from augur.figures import compare_service_figure, empty_figure
 
 __all__ = ["register"]
 
@@ -133,8 +133,6 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             blank = _blank_chart("Choose a drill to compare with")
             return False, swapped, instructions(), blank, no_update, True, "", "message"
         before, after, origins = pair
-        from augur.report.charts import compare_service_figure
-
         figure = compare_service_figure(before, after).to_plotly_json()
         stem = compare_stem(before, after)
         files = {**config.get("toImageButtonOptions", {}), "filename": f"{stem}-service-level"}

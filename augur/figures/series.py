@@ -1,8 +1,9 @@
-"""Plotly charts of a drill: plain functions of a :class:`~augur.drill.DrillResult` and a current step.
+"""Plotly charts of a drill over time: plain functions of a :class:`~augur.drill.DrillResult` and a
+current step.
 
 The app shows them with a marker at the step its timeline is on (a line shape named
-:data:`STEP_MARKER`, which its clientside code moves); the review pack renders the same figures to
-static images. Nothing here imports Dash.
+:data:`~augur.figures.theme.STEP_MARKER`, which its clientside code moves); the review pack renders
+the same figures to static images. Nothing here imports Dash.
 
 >>> from augur.drill import simulate
 >>> from augur.graph import build_graph
@@ -11,6 +12,7 @@ static images. Nothing here imports Dash.
 ...                 [("e", {"source": "acme", "target": "shop"})])
 >>> drill = parse_scenario({"name": "outage", "steps": 10, "shocks": [
 ...     {"kind": "vendor_failure", "target": "acme", "start": 2, "duration": 3}]}, graph=G)
+>>> from augur.figures.theme import STEP_MARKER
 >>> fig = service_level_figure(simulate(G, drill), step=4)
 >>> [shape.x0 for shape in fig.layout.shapes if shape.name == STEP_MARKER]
 [4]
@@ -25,247 +27,43 @@ import plotly.graph_objects as go
 
 from augur.drill import DrillResult
 from augur.engine import Status
-from augur.graph import NODE_ATTRIBUTES, node_param
-from augur.style import (
-    FONT,
-    GRID,
-    INK,
-    KIND_LABELS,
-    MUTED,
-    SERIES_COLOURS,
-    SHOCK_FILL,
-    SLO_COLOUR,
-    STATUS_COLOURS,
-    VERDICT_COLOURS,
+from augur.figures.theme import (
+    BOTTOM_LEGEND,
+    empty_figure,
+    hline,
+    multiple_axis,
+    room_for_legend,
+    series_layout,
+    short_label,
+    with_step,
 )
+from augur.graph import NODE_ATTRIBUTES, node_param
+from augur.style import KIND_LABELS, MUTED, SERIES_COLOURS, SLO_COLOUR, STATUS_COLOURS
+from augur.text import node_name
 
 __all__ = [
-    "KIND_LABELS",
-    "SERIES_COLOURS",
-    "STATUS_COLOURS",
-    "STEP_MARKER",
-    "VERDICT_COLOURS",
     "ci_figure",
-    "empty_figure",
     "group_figure",
     "node_attributes_text",
     "node_figure",
     "quality_figure",
     "service_level_figure",
-    "step_marker",
     "tokens_figure",
     "tokens_that_matter",
-    "with_step",
 ]
-
-STEP_MARKER = "step"  # the name of the vertical line that marks the current step
-
-
-def step_marker(step: int) -> dict:
-    """The vertical line that marks ``step`` on a time-series chart.
-
-    >>> step_marker(12)["x0"], step_marker(12)["name"]
-    (12, 'step')
-    """
-    return {
-        "type": "line",
-        "name": STEP_MARKER,
-        "xref": "x",
-        "yref": "paper",
-        "x0": step,
-        "x1": step,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": INK, "width": 1.5},
-        "layer": "above",
-    }
-
-
-def with_step(fig: go.Figure, step: int | None) -> go.Figure:
-    """``fig`` with its step marker moved to ``step`` (or removed when ``step`` is None)."""
-    shapes = [s for s in fig.layout.shapes if s.name != STEP_MARKER]
-    if step is not None:
-        shapes.append(step_marker(step))
-    fig.update_layout(shapes=shapes)
-    return fig
-
-
-def empty_figure(message: str, *, title: str = "") -> go.Figure:
-    """A blank chart that says why it is blank ("Run the drill to see ...")."""
-    fig = go.Figure()
-    fig.update_layout(**_frame_layout(title, height=None))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"color": MUTED, "size": 12},
-    )
-    return fig
-
-
-def _frame_layout(title: str, *, height: int | None) -> dict:
-    layout = {
-        "title": {
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 0.98,
-            "yanchor": "top",
-            "pad": {"l": 4},
-            "font": {"size": 12, "color": INK},
-        },
-        "font": {"family": FONT, "size": 11, "color": INK},
-        "margin": {"l": 44, "r": 12, "t": 30, "b": 24},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "hovermode": "x unified",
-        "hoverlabel": {"font": {"size": 11}},
-        "showlegend": False,
-        "uirevision": "drill",
-    }
-    if height:
-        layout["height"] = height
-    return layout
-
-
-def _layout(result: DrillResult, title: str, *, height: int | None = None) -> dict:
-    layout = _frame_layout(title, height=height)
-    steps = result.trajectory.steps
-    layout["xaxis"] = {
-        "range": [0, steps - 1],
-        "showgrid": False,
-        "zeroline": False,
-        "ticks": "outside",
-        "ticklen": 3,
-        "tickcolor": GRID,
-        "linecolor": GRID,
-        "hoverformat": "d",
-    }
-    layout["yaxis"] = {"gridcolor": GRID, "zeroline": False, "linecolor": GRID}
-    layout["shapes"] = _shock_windows(result)
-    # Inside the plot, top right, over headroom the y range leaves for it (see _room_for_legend):
-    # small charts cannot spare a row of legend above the plot.
-    layout["legend"] = {
-        "orientation": "v",
-        "x": 1,
-        "xanchor": "right",
-        "y": 1,
-        "yanchor": "top",
-        "font": {"size": 10},
-        "bgcolor": "rgba(0,0,0,0)",  # the headroom holds no data; a box would notch the shock bands
-        "itemwidth": 30,
-        "tracegroupgap": 0,
-    }
-    return layout
-
-
-def _shock_windows(result: DrillResult) -> list[dict]:
-    """Light bands where shocks are active, so every chart shows when the drill hurt."""
-    last = result.trajectory.steps - 1
-    shapes = []
-    for shock in result.scenario.shocks:
-        end = min(shock.end, last + 1) - 0.5
-        shapes.append(
-            {
-                "type": "rect",
-                "name": "shock",
-                "xref": "x",
-                "yref": "paper",
-                "x0": shock.start - 0.5,
-                "x1": end,
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": SHOCK_FILL,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-    return shapes
-
-
-def _finish(fig: go.Figure, step: int | None) -> go.Figure:
-    return with_step(fig, step) if step is not None else fig
-
-
-def _hline(y: float, text: str, colour: str, *, dash: str = "dash", below: bool = False) -> tuple[dict, dict]:
-    shape = {
-        "type": "line",
-        "name": "reference",
-        "xref": "paper",
-        "yref": "y",
-        "x0": 0,
-        "x1": 1,
-        "y0": y,
-        "y1": y,
-        "line": {"color": colour, "width": 1.2, "dash": dash},
-        "layer": "below",
-    }
-    label = {
-        "text": text,
-        "xref": "paper",
-        "yref": "y",
-        "x": 1,
-        "y": y,
-        "xanchor": "right",
-        "yanchor": "top" if below else "bottom",
-        "showarrow": False,
-        "font": {"size": 10, "color": colour},
-    }
-    return shape, label
-
-
-_BOTTOM_LEGEND = {
-    "orientation": "h",
-    "x": 0,
-    "xanchor": "left",
-    "y": -0.14,
-    "yanchor": "top",
-    "bgcolor": "rgba(255,255,255,0)",
-}
-
-
-def _multiple_axis(fig: go.Figure, peak: float, entries: int) -> None:
-    """A y axis of multiples (``2×``) from 0 to a little over ``peak``, with headroom for ``entries``
-    legend lines and ticks only below it, where no legend text covers them.
-
-    >>> fig = go.Figure()
-    >>> _multiple_axis(fig, 2.2, 3)
-    >>> fig.layout.yaxis.tickvals
-    (0.0, 0.5, 1.0, 1.5, 2.0)
-    """
-    top = peak * 1.12
-    step = next(s for s in (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / s <= 5.5)
-    ticks = [i * step for i in range(int(top / step) + 1)]
-    fig.update_yaxes(
-        range=[0, top * _room_for_legend(entries)], tickvals=ticks, ticktext=[f"{t:g}×" for t in ticks]
-    )
-
-
-def _room_for_legend(entries: int) -> float:
-    """How much to stretch a y range so that ``entries`` legend lines fit above the data."""
-    return 1.0 / (1.0 - min(0.11 * entries + 0.04, 0.42)) if entries else 1.0
 
 
 def _steps(result: DrillResult) -> np.ndarray:
     return np.arange(result.trajectory.steps)
 
 
-def _label(result: DrillResult, node: str) -> str:
-    return str(result.graph.nodes[node].get("label", node))
-
-
-def _short(text: str, limit: int = 26) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _columns(result: DrillResult, kinds: Sequence[str]) -> list[int]:
     graph = result.graph
     return [i for i, v in enumerate(result.trajectory.nodes) if graph.nodes[v]["kind"] in kinds]
+
+
+def _finish(fig: go.Figure, step: int | None) -> go.Figure:
+    return with_step(fig, step) if step is not None else fig
 
 
 def service_level_figure(
@@ -274,7 +72,7 @@ def service_level_figure(
     """Service level (mean output of the business processes) against the SLO, per step."""
     scenario = result.scenario
     level = result.service_level
-    fig = go.Figure(layout=_layout(result, "Service level vs SLO", height=height))
+    fig = go.Figure(layout=series_layout(result, "Service level vs SLO", height=height))
     below = np.where(level < scenario.slo, level, np.nan)
     fig.add_scatter(
         x=_steps(result),
@@ -293,7 +91,7 @@ def service_level_figure(
             line={"color": SLO_COLOUR, "width": 2.6},
             hoverinfo="skip",
         )
-    shape, label = _hline(scenario.slo, f"SLO {scenario.slo:.0%}", SLO_COLOUR, below=True)
+    shape, label = hline(scenario.slo, f"SLO {scenario.slo:.0%}", SLO_COLOUR, below=True)
     fig.add_shape(shape)
     fig.add_annotation(label)
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%", dtick=0.25)
@@ -351,17 +149,17 @@ def tokens_figure(
     to fit the app's small chart unless ``full_names``."""
     traj = result.trajectory
     ai = _columns(result, ("ai_service",))
-    fig = go.Figure(layout=_layout(result, "Tokens vs baseline", height=height))
+    fig = go.Figure(layout=series_layout(result, "Tokens vs baseline", height=height))
     if not ai:
         return empty_figure("No AI services in this graph", title="Tokens vs baseline")
 
     def name(node: str, why: str = "") -> str:
         if full_names:
-            return _label(result, node) + (f" ({why})" if why else "")
+            return node_name(result.graph, node) + (f" ({why})" if why else "")
         # the app's chart is small: a short name and the first reason, in a word or two
         first = why.split(", ")[0].replace("highest cost", "top cost")
         room = 18 if len(ai) > 1 else 28  # a lone service's line has the legend to itself
-        return _short(_label(result, node), room) + (f" ({first})" if first else "")
+        return short_label(node_name(result.graph, node), room) + (f" ({first})" if first else "")
 
     base = traj.tokens[0, ai]
     safe = np.where(base > 0, base, 1.0)
@@ -386,15 +184,15 @@ def tokens_figure(
         hovertemplate="%{y:.2f}×",
     )
     peak = float(max(per_service.max(), total.max(), 1.0))
-    fig.add_shape(_hline(1.0, "baseline", MUTED, dash="dot")[0])
+    fig.add_shape(hline(1.0, "baseline", MUTED, dash="dot")[0])
     budget = result.scenario.token_budget
     if budget is not None:
-        b_shape, b_label = _hline(budget, f"budget {budget:g}×", SLO_COLOUR)
+        b_shape, b_label = hline(budget, f"budget {budget:g}×", SLO_COLOUR)
         fig.add_shape(b_shape)
         fig.add_annotation(b_label)
         peak = max(peak, budget)
     entries = len(shown) + 1
-    _multiple_axis(fig, peak, entries)
+    multiple_axis(fig, peak, entries)
     fig.update_layout(showlegend=True)
     return _finish(fig, step)
 
@@ -405,7 +203,7 @@ def quality_figure(
     """The quality of data feeds and AI services' output, for the few whose quality fell furthest."""
     traj = result.trajectory
     cols = _columns(result, ("data_source", "ai_service"))
-    fig = go.Figure(layout=_layout(result, "Data quality", height=height))
+    fig = go.Figure(layout=series_layout(result, "Data quality", height=height))
     if not cols:
         cols = list(range(len(traj.nodes)))
     quality = traj.quality
@@ -435,13 +233,13 @@ def quality_figure(
             x=_steps(result),
             y=quality[:, col],
             mode="lines",
-            name=_short(_label(result, traj.nodes[col]), 20),
+            name=short_label(node_name(result.graph, traj.nodes[col]), 20),
             line={"color": colour, "width": 1.8},
             hovertemplate="%{y:.0%}",
         )
     entries = len(shown)
     fig.update_yaxes(
-        range=[0, 1.08 * _room_for_legend(entries)], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]
+        range=[0, 1.08 * room_for_legend(entries)], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]
     )
     fig.update_layout(showlegend=entries > 0)
     return _finish(fig, step)
@@ -456,7 +254,7 @@ def ci_figure(
     title = "Confidence-interval width"
     if not ai:
         return empty_figure("No AI services in this graph", title=title)
-    fig = go.Figure(layout=_layout(result, title, height=height))
+    fig = go.Figure(layout=series_layout(result, title, height=height))
     base = traj.ci[0, ai]
     widening = np.ones_like(traj.ci)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -467,15 +265,15 @@ def ci_figure(
             x=_steps(result),
             y=widening[:, col],
             mode="lines",
-            name=_short(_label(result, traj.nodes[col]), 20),
+            name=short_label(node_name(result.graph, traj.nodes[col]), 20),
             line={"color": colour, "width": 1.8},
             hovertemplate="%{y:.2f}×",
         )
-    shape, _ = _hline(1.0, "baseline", MUTED, dash="dot")
+    shape, _ = hline(1.0, "baseline", MUTED, dash="dot")
     fig.add_shape(shape)
     peak = float(max(widening[:, ai].max(), 1.0))
     entries = len(shown)
-    _multiple_axis(fig, peak, entries)
+    multiple_axis(fig, peak, entries)
     fig.update_layout(showlegend=entries > 0)
     return _finish(fig, step)
 
@@ -540,8 +338,8 @@ def node_figure(
     traj = result.trajectory
     col = traj.nodes.index(node)
     kind = result.graph.nodes[node]["kind"]
-    title = f"{_short(_label(result, node), 40)} · {KIND_LABELS.get(kind, kind)}"
-    fig = go.Figure(layout=_layout(result, title, height=height))
+    title = f"{short_label(node_name(result.graph, node), 40)} · {KIND_LABELS.get(kind, kind)}"
+    fig = go.Figure(layout=series_layout(result, title, height=height))
     fig.update_layout(margin={"t": 40}, showlegend=True)
     attributes = node_attributes_text(result.graph.nodes[node])
     if attributes:  # lines under the title, above the status strip
@@ -589,7 +387,7 @@ def node_figure(
         top = max(top, float(multiple.max()) * 1.08)
     fig.update_yaxes(range=[0, top], tickformat=".0%", nticks=6)
     fig.update_layout(shapes=[*fig.layout.shapes, *_status_strip(result, traj.status[:, col])])
-    fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 44})
+    fig.update_layout(legend=BOTTOM_LEGEND, margin={"b": 44})
     return _finish(fig, step)
 
 
@@ -605,7 +403,7 @@ def group_figure(
     traj = result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}
     cols = [index[v] for v in nodes]
-    fig = go.Figure(layout=_layout(result, title, height=height))
+    fig = go.Figure(layout=series_layout(result, title, height=height))
     status = traj.status[:, cols]
     for member in Status:
         share = (status == member).mean(axis=1)
@@ -622,5 +420,5 @@ def group_figure(
             hovertemplate="%{y:.0%}",
         )
     fig.update_yaxes(range=[0, 1], tickformat=".0%", dtick=0.25)
-    fig.update_layout(showlegend=True, margin={"t": 34, "b": 44}, legend=_BOTTOM_LEGEND)
+    fig.update_layout(showlegend=True, margin={"t": 34, "b": 44}, legend=BOTTOM_LEGEND)
     return _finish(fig, step)

@@ -1,4 +1,4 @@
-"""The drill app without a browser: the figures, the network layout, the design stores, the payload
+"""The drill app without a browser: the network layout, the design stores, the payload
 the timeline replays, and the Dash callbacks themselves, driven through the app's own HTTP endpoint."""
 
 from __future__ import annotations
@@ -46,17 +46,7 @@ from augur.app.network import (
 from augur.app.payload import drill_payload, quality_frames, status_frames
 from augur.drawing import LABEL_LIMIT, layered_drawing
 from augur.errors import AugurError, ScenarioError
-from augur.figures import (
-    STATUS_COLOURS,
-    STEP_MARKER,
-    ci_figure,
-    group_figure,
-    node_figure,
-    quality_figure,
-    service_level_figure,
-    tokens_figure,
-    with_step,
-)
+from augur.figures import STATUS_COLOURS
 from augur.generate import layered_supply_graph
 from augur.report import compare_facts
 
@@ -83,94 +73,6 @@ def retail():
 def kyc():
     scenario = load_scenario(KYC)
     return simulate(scenario.graph, scenario)
-
-
-def _trace(fig, name):
-    return next(t for t in fig.data if t.name == name)
-
-
-def _marker(fig):
-    return [s for s in fig.layout.shapes if s.name == STEP_MARKER]
-
-
-# ------------------------------------------------------------------------------------------- figures
-
-
-def test_service_level_chart_plots_the_drill_against_its_slo(retail):
-    """The service-level chart draws the engine's service level, the SLO line, and the step marker."""
-    fig = service_level_figure(retail, step=30)
-    np.testing.assert_allclose(_trace(fig, "service level").y, retail.service_level)
-    slo_lines = [s for s in fig.layout.shapes if s.name == "reference"]
-    assert [s.y0 for s in slo_lines] == [retail.scenario.slo]
-    (marker,) = _marker(fig)
-    assert marker.x0 == marker.x1 == 30
-
-
-def test_with_step_moves_the_one_marker(retail):
-    """Moving the step keeps exactly one marker, at the new step; None removes it."""
-    fig = with_step(service_level_figure(retail, step=3), 50)
-    assert [s.x0 for s in _marker(fig)] == [50]
-    assert _marker(with_step(fig, None)) == []
-
-
-def test_token_chart_total_peaks_at_the_peak_token_multiplier(kyc):
-    """The all-services line of the token chart peaks at the drill's peak_token_multiplier."""
-    fig = tokens_figure(kyc, step=0)
-    total = _trace(fig, "all AI services")
-    assert max(total.y) == pytest.approx(kyc.metrics["peak_token_multiplier"])
-
-
-def test_ci_chart_peaks_at_the_ci_widening_peak(kyc):
-    fig = ci_figure(kyc, step=0)
-    assert max(max(t.y) for t in fig.data) == pytest.approx(kyc.metrics["ci_widening_peak"])
-
-
-def test_quality_chart_shows_the_feed_that_dropped(kyc):
-    fig = quality_figure(kyc, step=0)
-    names = [t.name for t in fig.data]
-    assert any("identity" in name.lower() for name in names)
-
-
-def test_charts_without_ai_services_say_so(retail):
-    """A graph without AI services gets a labelled blank token chart, not an empty frame."""
-    retail_no_ai = retail.graph.copy()
-    retail_no_ai.remove_nodes_from([v for v, k in retail.graph.nodes(data="kind") if k == "ai_service"])
-    scenario = build_scenario(retail_no_ai, scenario_store(retail.scenario))
-    result = simulate(retail_no_ai, scenario)
-    for builder in (tokens_figure, ci_figure):
-        fig = builder(result, step=0)
-        assert "No AI services" in fig.layout.annotations[0].text
-
-
-def test_node_chart_marks_the_steps_the_node_was_down(retail):
-    """A node's chart has a status strip whose failed runs cover exactly the steps it failed."""
-    node = retail.metrics["secondary_failures"][0]
-    fig = node_figure(retail, node, step=10)
-    col = retail.trajectory.nodes.index(node)
-    failed = set(np.flatnonzero(retail.trajectory.status[:, col] == Status.FAILED))
-    strips = [s for s in fig.layout.shapes if s.name == "status" and s.fillcolor == STATUS_COLOURS["failed"]]
-    covered = {t for s in strips for t in range(int(s.x0 + 0.5), int(s.x1 + 0.5))}
-    assert covered == failed
-    np.testing.assert_allclose(_trace(fig, "output").y, retail.trajectory.output[:, col])
-
-
-def test_node_chart_names_the_attributes_its_file_sets_and_not_the_defaults(retail):
-    """West distribution centre sets capacity, buffer, restock and recovery; min_supply is left at its
-    default and is not listed."""
-    (note,) = node_figure(retail, "dc-west").layout.annotations
-    assert note.text == "capacity 1.5 · buffer 3 · restock 1 · recovery 2"
-
-
-def test_group_chart_shares_add_up_to_the_whole_group(retail):
-    fig = group_figure(retail, list(retail.graph.nodes), step=0, title="everything")
-    total = np.sum([np.asarray(t.y) for t in fig.data], axis=0)
-    np.testing.assert_allclose(total, 1.0)
-
-
-def test_figures_do_not_import_dash():
-    """figures.py is reused by the static review pack: it must not pull in Dash."""
-    code = "import augur.figures, sys; assert 'dash' not in sys.modules, 'dash imported'"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 # ------------------------------------------------------------------------------------------- network

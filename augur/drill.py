@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 
 from augur._version import __version__
+from augur.analysis import Analysis, analyse
 from augur.engine import Status, Trajectory, run_drill
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level
@@ -38,6 +39,11 @@ class DrillResult:
     def events(self) -> list[Event]:
         raw = drill_events(self.trajectory, self.graph, self.scenario)
         return [replace(event, message=event_message(event, self)) for event in raw]
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        """Why nodes failed, what would fix it, the weak points: computed when first read, once."""
+        return analyse(self)
 
     @cached_property
     def scenario_text(self) -> str:

@@ -24,8 +24,8 @@ from augur.graph import validate_graph
 from augur.report import review_html, review_pdf, review_png, write_pack
 from augur.report.dashboard import review_figure
 from augur.report.export import chromium_path, figure_png, stop_renderer
-from augur.report.facts import findings
 from augur.scenario import parse_scenario
+from augur.text.review import findings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -95,3 +95,26 @@ def test_a_drill_writes_its_scenario_file_once_and_keeps_it_with_itself():
     first, second = drill(G, shocks, seed=1), drill(G, shocks, seed=2)
     assert scenario_text(first) is first.scenario_text is first.scenario_text
     assert "seed: 1" in first.scenario_text and "seed: 2" in second.scenario_text
+
+
+def test_the_old_facts_module_still_answers_for_one_release_and_says_where_things_went():
+    """augur.report.facts re-exports the moved names and warns on import."""
+    import importlib
+    import sys
+
+    import pytest
+
+    import augur.text.review
+
+    sys.modules.pop("augur.report.facts", None)
+    with pytest.warns(DeprecationWarning, match="augur.text.review"):
+        facts = importlib.import_module("augur.report.facts")
+    assert facts.findings is augur.text.review.findings
+    result = drill(_fab(), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=8)
+    assert facts.kpi_cards(result)[0] == {
+        "key": "verdict",
+        "label": "Verdict",
+        "value": "CASCADE",
+        "note": "no hypothesis",
+        "tone": "bad",
+    }

@@ -52,18 +52,14 @@ FLOORS: tuple[tuple[str, ...], ...] = (
 FLOOR = {part: level for level, parts in enumerate(FLOORS) for part in parts}
 
 # Modules judged by the floor of what they do, not of the folder they are in, until they move there.
-MISPLACED: dict[str, str] = {
-    "augur.report.facts": "analysis",  # causes, levers and re-runs: moving to augur/analysis/
-}
+MISPLACED: dict[str, str] = {}
 
 # (importing module, imported module): why it is still upward today
 ALLOWED: dict[tuple[str, str], str] = {
-    ("augur.report.facts", "augur.drill"): "re-runs drills from inside the analysis (to augur/analysis/)",
     (
-        "augur.report.facts",
+        "augur.analysis.weak_points",
         "augur.sweep",
-    ): "weak points borrow the sweep's outage window (to augur/analysis/)",
-    ("augur.report.facts", "augur.text"): "words its own findings (the sentences go to text.py)",
+    ): "the pack's weak points call the criticality sweep and its outage window until they move down",
     ("augur.scenario", "augur.text"): "the deprecated Shock.describe forwards to text.py until it goes",
 }
 

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 import augur
+from augur.analysis.levers import VERDICT_RANK
 from augur.drawing import edge_curve, layered_drawing
 from augur.engine import Status
 from augur.errors import AugurError, ScenarioError
@@ -51,18 +52,10 @@ from augur.report import (
 )
 from augur.report import export as report_export
 from augur.report.dashboard import compare_figure, review_figure
-from augur.report.facts import (
-    COST_LABEL,
-    VERDICT_RANK,
-    graph_diff,
-    key_finding,
-    metric_rows,
-    shock_sentences,
-    steps_text,
-    verdict_sentence,
-)
-from augur.report.facts import _why_degraded as why_degraded
 from augur.scenario import Shock, parse_scenario
+from augur.text import COST_LABEL, metric_rows, shock_sentences, steps_text, verdict_sentence
+from augur.text.compare import graph_diff
+from augur.text.review import key_finding, why_degraded
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BEFORE, AFTER = SCENARIOS / "retail-chip-outage.yaml", SCENARIOS / "retail-chip-outage-mitigated.yaml"
@@ -437,7 +430,7 @@ def test_why_degraded_tells_a_dip_that_came_before_the_buffers_ran_down_first():
     scenario = parse_scenario({"name": "dip first", "steps": 20, "slo": 0.9, "shocks": shocks}, graph=G)
     result = augur.simulate(G, scenario)
     assert result.metrics["verdict"] == "degraded" and not result.metrics["secondary_failures"]
-    lead = why_degraded(result)
+    lead = why_degraded(result.analysis.findings.degraded, result)
     below = int(np.flatnonzero(result.service_level < 0.9)[0])
     emptied = int(np.flatnonzero(result.trajectory.stock[:, result.trajectory.nodes.index("hub")] <= 1e-9)[0])
     assert below < emptied

@@ -28,11 +28,13 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from augur.analysis import worst_step
 from augur.drill import DrillResult, simulate
 from augur.errors import ReportError
 from augur.provenance import graph_hash, provenance
-from augur.report.facts import compare_facts, findings, worst_step
 from augur.scenario import load_scenario
+from augur.text.compare import compare_facts
+from augur.text.review import findings
 
 __all__ = [
     "FORMATS",

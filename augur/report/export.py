@@ -27,7 +27,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from augur.report.facts import ReportError
+from augur.errors import ReportError
 
 __all__ = ["chromium_path", "figure_png", "html_pdf", "stop_renderer"]
 

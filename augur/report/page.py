@@ -19,25 +19,23 @@ from string import Template
 
 import plotly.graph_objects as go
 
+from augur.analysis import worst_step
 from augur.drill import DrillResult
 from augur.figures import (
     KIND_LABELS,
     STATUS_COLOURS,
     VERDICT_COLOURS,
     ci_figure,
-    quality_figure,
-    service_level_figure,
-)
-from augur.provenance import display_source, provenance, scenario_text
-from augur.report.charts import (
     compare_service_figure,
     compare_tokens_figure,
     network_figure,
     pack_chart,
     pack_tokens_figure,
+    quality_figure,
+    service_level_figure,
     sized_for_page,
 )
-from augur.report.facts import compare_facts, findings, key_finding, worst_step
+from augur.provenance import display_source, provenance, scenario_text
 from augur.text import (
     kpi_cards,
     metric_rows,
@@ -47,6 +45,8 @@ from augur.text import (
     steps_text,
     verdict_sentence,
 )
+from augur.text.compare import compare_facts
+from augur.text.review import findings, key_finding
 
 __all__ = ["EVENT_LIMIT", "compare_page", "review_page", "scenario_filename"]
 
@@ -506,7 +506,7 @@ def _document(title: str, body: str, *, kind: str) -> str:
 
 def _charts(result: DrillResult, step: int, prefix: str, filename: str) -> str:
     """The four time series, each with its legend below the plot (never over the shock bands); the
-    tokens chart is the pack's own (:func:`augur.report.charts.pack_tokens_figure`)."""
+    tokens chart is the pack's own (:func:`augur.figures.pack_tokens_figure`)."""
     figures = (
         ("service", service_level_figure(result, step)),
         ("tokens", pack_tokens_figure(result, step)),

@@ -290,8 +290,37 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from augur.app import serve
 
-    serve(args.target, host=args.host, port=args.port, debug=args.debug)
+    serve(
+        args.target,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        max_upload_mb=args.max_upload_mb,
+        timeout=args.timeout,
+        allow_hosts=tuple(args.allow_host),
+        token=args.token,
+        debug=args.debug,
+    )
     return EXIT_OK
+
+
+def _token(text: str) -> str:
+    """An argparse type: an access token that fits in a link and a cookie as it is."""
+    if not re.fullmatch(r"[A-Za-z0-9._~-]{12,}", text):
+        raise argparse.ArgumentTypeError(
+            "expected 12 or more letters, digits or . _ ~ - (a token goes into a link and a cookie as is)"
+        )
+    return text
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes, got {text!r}") from None
+    if not 0 < value <= 4096:
+        raise argparse.ArgumentTypeError(f"expected more than 0 and at most 4096 MB, got {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -378,7 +407,40 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_at_least(1), default=8050, help="port to listen on (default 8050)")
-    serve.add_argument("--debug", action="store_true", help="Dash's debug mode: reloads on code changes")
+    serve.add_argument(
+        "--threads", type=_at_least(1), default=8, help="threads answering requests (default 8)"
+    )
+    serve.add_argument(
+        "--max-upload-mb",
+        type=_megabytes,
+        default=20,
+        metavar="MB",
+        help="largest request accepted, an upload included (default 20; a file grows by a third on upload)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=_at_least(1),
+        default=60,
+        metavar="SECONDS",
+        help="close a connection idle this long, a half-sent request included (default 60)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name the server answers to (a DNS name or address); repeatable",
+    )
+    serve.add_argument(
+        "--token",
+        type=_token,
+        help="access token: the app opens only from the link with ?token=...; made for you off loopback",
+    )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        help="Dash's development server with its debugger, reloading on code changes; loopback only",
+    )
     serve.set_defaults(func=_cmd_serve)
     return parser
 

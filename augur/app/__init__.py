@@ -94,11 +94,13 @@ def create_app(target: str | Path | None = None) -> Dash:
     return app
 
 
-def serve(
-    target: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8050, debug: bool = False
-) -> None:
-    """Run the app until interrupted (``augur serve``)."""
-    create_app(target).run(host=host, port=port, debug=debug)
+def serve(target: str | Path | None = None, **options) -> None:
+    """Run the app until interrupted (``augur serve``); ``options`` are those of
+    :class:`augur.app.server.ServeOptions` (host, port, threads, max_upload_mb, timeout, allow_hosts,
+    token, debug)."""
+    from augur.app.server import ServeOptions, run
+
+    run(create_app(target), ServeOptions(**options))
 
 
 # The ids module is part of the app's interface for tests and the clientside code.

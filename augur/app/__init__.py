@@ -29,25 +29,33 @@ __all__ = ["create_app", "default_target", "serve"]
 log = logging.getLogger(__name__)
 
 _REPO = Path(__file__).resolve().parents[2]
+# an installed wheel carries copies of the repository's assets/ and scenarios/ here (see setup.py)
+_BUNDLED = Path(__file__).resolve().parents[1] / "_bundled"
 
 
 def default_target() -> Path | None:
-    """The bundled ``scenarios/`` folder: beside the package in a clone (``pip install -e .``), or in
-    the current directory."""
-    for candidate in (_REPO / "scenarios", Path.cwd() / "scenarios"):
+    """The bundled ``scenarios/`` folder: the repository's in a clone (``pip install -e .``), the
+    package's copy in an installed wheel, else a ``scenarios`` folder in the current directory."""
+    for candidate in (_REPO / "scenarios", _BUNDLED / "scenarios", Path.cwd() / "scenarios"):
         if candidate.is_dir():
             return candidate
     return None
 
 
 def _assets_folder() -> str:
-    """The repository's ``assets/`` (CSS and the timeline's clientside code).
+    """The app's ``assets/`` (CSS and the timeline's clientside code): ``AUGUR_ASSETS`` when set, the
+    repository's in a clone, the package's copy in an installed wheel, else ``assets`` here.
 
-    ``AUGUR_ASSETS`` overrides it; a non-editable install without the repository falls back to an
-    ``assets`` folder in the current directory and says so, because the timeline needs the scripts.
+    Without any of them the page still opens but the timeline does not replay, so it says so.
     """
     override = os.environ.get("AUGUR_ASSETS")
-    for candidate in (Path(override) if override else None, _REPO / "assets", Path.cwd() / "assets"):
+    candidates = (
+        Path(override) if override else None,
+        _REPO / "assets",
+        _BUNDLED / "assets",
+        Path.cwd() / "assets",
+    )
+    for candidate in candidates:
         if candidate is not None and (candidate / "augur.js").is_file():
             return str(candidate)
     log.warning(

@@ -7,7 +7,6 @@ drill's verdict differs from its hypothesis, so drills can gate a CI pipeline.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from augur._version import __version__
 from augur.errors import AugurError
+from augur.io._common import json_text, write_atomic
 from augur.text import count_text, summary_lines
 
 __all__ = ["main", "summary_lines"]
@@ -48,7 +48,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(result.metrics, indent=2))
+        print(json_text(result.metrics, indent=2))
         return EXIT_OK
     m = result.metrics
     print(f"{scenario.name}  (seed {m['seed']}, {m['steps']} {m['step_unit']}s, SLO {m['slo']:.0%})")
@@ -66,24 +66,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def write_run(result, out: Path) -> list[Path]:
     """Write a drill's time series, metrics, events and scenario into ``out``; return the paths."""
-    from augur.scenario import dump_scenario
-
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "timeseries": out / "timeseries.csv",
-        "metrics": out / "metrics.json",
-        "events": out / "events.csv",
-        "scenario": out / "scenario.yaml",
-    }
-    result.to_frame().to_csv(paths["timeseries"], index=False, float_format="%.10g")
-    paths["metrics"].write_text(json.dumps(result.metrics, indent=2) + "\n", encoding="utf-8")
     import pandas as pd
 
-    pd.DataFrame([e.to_dict() for e in result.events], columns=["t", "kind", "node", "message"]).to_csv(
-        paths["events"], index=False
-    )
-    paths["scenario"].write_text(dump_scenario(result.scenario), encoding="utf-8")
-    return list(paths.values())
+    from augur.scenario import dump_scenario
+
+    events = pd.DataFrame([e.to_dict() for e in result.events], columns=["t", "kind", "node", "message"])
+    files = {
+        out / "timeseries.csv": result.to_frame().to_csv(index=False, float_format="%.10g"),
+        out / "metrics.json": json_text(result.metrics, indent=2) + "\n",
+        out / "events.csv": events.to_csv(index=False),
+        out / "scenario.yaml": dump_scenario(result.scenario),
+    }
+    if out.exists() and not out.is_dir():
+        raise AugurError("expected a folder to write the drill's files into, got a file", source=str(out))
+    try:
+        for path, text in files.items():
+            write_atomic(path, text)
+    except OSError as err:
+        raise AugurError(f"cannot write the drill's files: {err.strerror or err}", source=str(out)) from err
+    return list(files)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -109,8 +110,10 @@ def _looks_like_scenario(path: Path) -> bool:
     data = peek_file(path)
     if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            # undecodable bytes still leave the keys readable: the scenario reader then says it is
+            # not UTF-8, instead of the graph reader asking for a graph
+            text = path.read_bytes()[:1_000_000].decode("utf-8", "replace")
+        except OSError:
             return False  # the graph reader gives its precise message
         keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
         keys |= set(re.findall(r"""^\s*\{?\s*"(\w+)"\s*:""", text, flags=re.M))
@@ -239,7 +242,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
                 "cascade_probability": mc.cascade_probability,
                 "cascade_interval": list(mc.cascade_interval),
             }
-        print(json.dumps(out, indent=2))
+        print(json_text(out, indent=2))
         return EXIT_OK
     unit = scenario.step_unit
     own = singles.outage["ttr"]

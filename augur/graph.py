@@ -30,7 +30,9 @@ __all__ = [
     "build_graph",
     "edge_param",
     "graphs_equal",
+    "nesting_problem",
     "node_param",
+    "shown_value",
     "validate_graph",
 ]
 
@@ -50,13 +52,17 @@ class Attribute:
     meaning: str = ""
 
     def expected(self) -> str:
-        """Describe the allowed range in words, for error messages."""
+        """Describe the allowed range in words, for error messages.
+
+        >>> NODE_ATTRIBUTES["capacity"].expected()
+        'a number in (0, 1,000,000]'
+        """
         kind = "an integer" if self.integer else "a number"
         if self.high == math.inf:
             op = ">" if self.low_open else ">="
-            return f"{kind} {op} {self.low:g}"
+            return f"{kind} {op} {_bound(self.low)}"
         left = "(" if self.low_open else "["
-        return f"{kind} in {left}{self.low:g}, {self.high:g}]"
+        return f"{kind} in {left}{_bound(self.low)}, {_bound(self.high)}]"
 
     def coerce(self, value: Any, place: str, source: str | None) -> float | int:
         """Return ``value`` as a number in range, or raise a :class:`GraphError` naming ``place``."""
@@ -68,7 +74,7 @@ class Attribute:
             ok = float(number).is_integer()
         if not ok:
             raise GraphError(
-                f"expected {self.expected()} for '{self.name}', got {value!r}",
+                f"expected {self.expected()} for '{self.name}', got {shown_value(value)}",
                 source=source,
                 place=place,
             )
@@ -78,28 +84,28 @@ class Attribute:
 NODE_ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
     for a in (
-        Attribute("capacity", 1.2, 0, low_open=True, meaning="load it can serve, x baseline"),
+        Attribute("capacity", 1.2, 0, 1e6, low_open=True, meaning="load it can serve, x baseline"),
         Attribute("min_supply", 1.0, 0, 1, low_open=True, meaning="supply fraction for full output"),
         Attribute("fail_below", 0.3, 0, 1, meaning="output fraction below which it fails"),
-        Attribute("buffer", 0.0, 0, meaning="steps of full output held in stock or cache"),
-        Attribute("restock", 0.5, 0, meaning="steps of buffer regained per step"),
-        Attribute("recovery", 0, 0, integer=True, meaning="steps down after conditions return"),
+        Attribute("buffer", 0.0, 0, 1e6, meaning="steps of full output held in stock or cache"),
+        Attribute("restock", 0.5, 0, 1e6, meaning="steps of buffer regained per step"),
+        Attribute("recovery", 0, 0, 1e6, integer=True, meaning="steps down after conditions return"),
         Attribute("quality", 1.0, 0, 1, meaning="intrinsic quality of what it emits"),
-        Attribute("tokens_per_unit", 1000.0, 0, low_open=True, meaning="tokens per unit of work"),
-        Attribute("token_limit", None, 0, low_open=True, meaning="tokens per step allowed"),
-        Attribute("retry_sensitivity", 2.0, 0, meaning="how fast retries grow as quality falls"),
-        Attribute("max_retries", 3, 0, integer=True, meaning="retries per unit of work at most"),
-        Attribute("ci_base", 0.05, 0, low_open=True, meaning="CI half-width at full quality"),
-        Attribute("price_per_1k_tokens", 0.0, 0, meaning="cost of 1,000 tokens"),
-        Attribute("ttr", None, 1, integer=True, meaning="steps its supplier states it needs to recover"),
+        Attribute("tokens_per_unit", 1000.0, 0, 1e9, low_open=True, meaning="tokens per unit of work"),
+        Attribute("token_limit", None, 0, 1e12, low_open=True, meaning="tokens per step allowed"),
+        Attribute("retry_sensitivity", 2.0, 0, 1e3, meaning="how fast retries grow as quality falls"),
+        Attribute("max_retries", 3, 0, 1e3, integer=True, meaning="retries per unit of work at most"),
+        Attribute("ci_base", 0.05, 0, 1e3, low_open=True, meaning="CI half-width at full quality"),
+        Attribute("price_per_1k_tokens", 0.0, 0, 1e6, meaning="cost of 1,000 tokens"),
+        Attribute("ttr", None, 1, 1e6, integer=True, meaning="steps its supplier states it needs to recover"),
     )
 }
 
 EDGE_ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
     for a in (
-        Attribute("weight", 1.0, 0, low_open=True, meaning="share of supply within its group"),
-        Attribute("lead_time", 0, 0, integer=True, meaning="extra steps in transit"),
+        Attribute("weight", 1.0, 0, 1e6, low_open=True, meaning="share of supply within its group"),
+        Attribute("lead_time", 0, 0, 1e6, integer=True, meaning="extra steps in transit"),
     )
 }
 
@@ -108,11 +114,51 @@ _NODE_TEXT = ("label",)
 _EDGE_TEXT = ("group",)
 
 
+def shown_value(value: Any) -> str:
+    """``repr(value)``, short: a huge integer is named by its length (its repr may not even exist)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# How deep a user's own attribute may nest lists and mappings: far more than any real value, far less
+# than the recursion limit every writer (JSON, YAML, GraphML, a review pack) would hit walking it.
+MAX_DEPTH = 32
+
+
+def nesting_problem(value: Any, *, limit: int = MAX_DEPTH) -> str | None:
+    """Why ``value`` is nested too deeply to carry through (lists and mappings past ``limit``), or
+    ``None``. Walked without recursion, so the check itself cannot overflow the stack.
+
+    >>> nesting_problem({"owner": ["a", {"b": 1}]}) is None
+    True
+    >>> nesting_problem([[[1]]], limit=2)
+    'lists or mappings nested more than 2 deep; expected at most 2'
+    """
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (Mapping, list, tuple)):
+            if depth + 1 > limit:
+                return f"lists or mappings nested more than {limit} deep; expected at most {limit}"
+            children = list(item.keys()) + list(item.values()) if isinstance(item, Mapping) else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def _bound(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
 def _as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer past the float range: out of every allowed range
+            return math.inf
     if isinstance(value, str):
         try:
             return float(value.strip())
@@ -238,7 +284,17 @@ def _node_attributes(record: Mapping[str, Any], place: str, source: str | None) 
         elif key in _NODE_TEXT:
             attrs[key] = str(value)
         else:
+            _check_plain(key, value, place, source)
             attrs[key] = value  # the user's own columns (region, owner, x, y) pass through
+    capacity = attrs.get("capacity", NODE_ATTRIBUTES["capacity"].default)
+    fail_below = attrs.get("fail_below", NODE_ATTRIBUTES["fail_below"].default)
+    if capacity < fail_below:
+        raise GraphError(
+            f"capacity {capacity:g} is below fail_below {fail_below:g}: the node would fail before any "
+            "shock; expected a capacity at least its fail_below",
+            source=source,
+            place=place,
+        )
     limit = attrs.get("token_limit")
     per_unit = attrs.get("tokens_per_unit", NODE_ATTRIBUTES["tokens_per_unit"].default)
     if kind == "ai_service" and limit is not None and limit < per_unit:
@@ -261,8 +317,17 @@ def _edge_attributes(record: Mapping[str, Any], place: str, source: str | None) 
         elif key in _EDGE_TEXT:
             attrs[key] = str(value).strip()
         else:
+            _check_plain(key, value, place, source)
             attrs[key] = value
     return attrs
+
+
+def _check_plain(key: Any, value: Any, place: str, source: str | None) -> None:
+    if isinstance(value, (str, int, float)):  # the common case, without a walk
+        return
+    problem = nesting_problem(value)
+    if problem:
+        raise GraphError(f"attribute {str(key)[:40]!r} holds {problem}", source=source, place=place)
 
 
 def _suggest(name: str, G: nx.DiGraph) -> str:

@@ -151,9 +151,8 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _time_to_recover(level: np.ndarray, scenario: Scenario) -> int | None:
-    if not scenario.shocks:
-        return 0
-    end = max(s.end for s in scenario.shocks)
+    # without shocks it is measured from step 0: a graph that cannot serve its demand never recovers
+    end = max((s.end for s in scenario.shocks), default=0)
     if end == math.inf or end >= len(level) or level[-1] < RECOVERED_LEVEL:
         return None
     below = np.flatnonzero(level[int(end) :] < RECOVERED_LEVEL)

@@ -21,8 +21,10 @@ import networkx as nx
 import yaml
 
 from augur.errors import GraphError, ScenarioError
+from augur.graph import Attribute, nesting_problem, shown_value
 from augur.io import load_graph, parse_node_link, to_node_link
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
+from augur.io.nodelink import too_long_number
 
 __all__ = [
     "SHOCK_KINDS",
@@ -58,9 +60,9 @@ SHOCK_KINDS: dict[str, tuple[_Field, ...]] = {
     "vendor_failure": (_Field("severity", 1.0, 0, 1),),
     "logistics_bottleneck": (
         _Field("capacity", 1.0, 0, 1),
-        _Field("delay", 0, 0, math.inf, integer=True),
+        _Field("delay", 0, 0, 1_000_000, integer=True),
     ),
-    "demand_spike": (_Field("multiplier", 2.0, 0, math.inf, low_open=True),),
+    "demand_spike": (_Field("multiplier", 2.0, 0, 1_000_000, low_open=True),),
     "data_quality_drop": (_Field("quality", 0.5, 0, 1),),
     "rate_limit_cut": (_Field("factor", 0.5, 0, 1, low_open=True),),
 }
@@ -201,18 +203,15 @@ def _check_steps(steps: Any, source: str | None, place: str) -> None:
 
 
 def _number(value: Any, spec: _Field, place: str, source: str | None) -> float | int:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    # a number too large for a float is out of every range (math.isfinite would raise on it)
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300
     if ok:
         ok = (value > spec.low if spec.low_open else value >= spec.low) and value <= spec.high
     if ok and spec.integer:
         ok = float(value).is_integer()
     if not ok:
-        kind = "an integer" if spec.integer else "a number"
-        if spec.high == math.inf:
-            rng = f"{'>' if spec.low_open else '>='} {spec.low:g}"
-        else:
-            rng = f"in {'(' if spec.low_open else '['}{spec.low:g}, {spec.high:g}]"
-        raise ScenarioError(f"expected {kind} {rng}, got {value!r}", source=source, place=place)
+        rng = Attribute(spec.name, spec.default, spec.low, spec.high, spec.low_open, spec.integer).expected()
+        raise ScenarioError(f"expected {rng}, got {shown_value(value)}", source=source, place=place)
     return int(value) if spec.integer else float(value)
 
 
@@ -291,9 +290,11 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
     if not isinstance(raw, Mapping):
         raise ScenarioError(f"expected a mapping, got {raw!r}", source=source, place=here)
     kind = raw.get("kind")
-    if kind not in SHOCK_KINDS:
+    if not isinstance(kind, str) or kind not in SHOCK_KINDS:
+        plain = isinstance(kind, (str, int, float)) or kind is None
+        shown = repr(kind) if plain else f"a {type(kind).__name__}"
         raise ScenarioError(
-            f"unknown shock kind {kind!r}; expected one of {', '.join(SHOCK_KINDS)}",
+            f"unknown shock kind {shown[:60]}; expected one of {', '.join(SHOCK_KINDS)}",
             source=source,
             place=f"{here}.kind",
         )
@@ -380,6 +381,10 @@ def parse_scenario(
     """
     if not isinstance(data, Mapping):
         raise ScenarioError("expected a mapping of scenario fields at the top", source=source)
+    for key, value in data.items():
+        problem = None if key == "graph" else nesting_problem(value)  # the graph checks its own
+        if problem:
+            raise ScenarioError(f"{problem}", source=source, place=str(key)[:40])
     known = {
         "name", "description", "graph", "steps", "seed", "slo", "token_budget", "hypothesis",
         "shocks", "step_unit",
@@ -455,7 +460,13 @@ def _scenario_graph(ref: Any, base_dir: Path | None, source: str | None):
     if not isinstance(ref, str):
         raise ScenarioError(f"expected a path or an inline graph, got {ref!r}", source=source, place="graph")
     path = (base_dir or Path.cwd()) / ref
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as err:  # a name too long for the file system, say
+        raise ScenarioError(
+            f"cannot open the graph file ({err.strerror or err})", source=source, place="graph"
+        ) from err
+    if not found:
         raise ScenarioError(f"graph file not found: {path}", source=source, place="graph")
     return load_graph(path), ref
 
@@ -492,6 +503,8 @@ def parse_scenario_text(
         raise ScenarioError(f"not valid YAML: {problem}", source=source, place=where or "line ?") from err
     except RecursionError as err:
         raise ScenarioError("nested too deeply to be a scenario", source=source) from err
+    except ValueError as err:  # JSON's: an integer past Python's digit limit
+        raise ScenarioError(too_long_number(err), source=source) from err
     if expands_beyond(data, yaml_budget(text)):
         raise ScenarioError(
             "YAML aliases expand to far more data than the file holds; expected a plain scenario",
@@ -526,9 +539,14 @@ def peek_text(text: str, fmt: str) -> Any:
     ({'shocks': [], 'graph': 'g.json'}, None)
     """
     try:
-        return json.loads(text) if fmt == "json" else load_yaml(text)
+        # an integer too long to read is still a number: it does not change what the file is
+        return json.loads(text, parse_int=_peek_int) if fmt == "json" else load_yaml(text)
     except (ValueError, yaml.YAMLError, RecursionError):
         return None
+
+
+def _peek_int(digits: str) -> int:
+    return int(digits) if len(digits) <= 4300 else 0
 
 
 def peek_file(path: str | Path) -> Any:
@@ -565,8 +583,14 @@ def load_scenario(path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise ScenarioError("file not found", source=source) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read the file as UTF-8 text ({err})", source=source) from err
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            f"not UTF-8 text (byte {err.start} cannot be decoded); expected a YAML or JSON scenario saved "
+            "as UTF-8",
+            source=source,
+        ) from err
+    except OSError as err:
+        raise ScenarioError(f"cannot read the file ({err.strerror or err})", source=source) from err
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".graphml", ".xls"):
         raise ScenarioError(

@@ -162,7 +162,7 @@ def test_an_empty_batch_has_no_drills():
         ({"quality": {"a": 0.5}}, "drills\\[0\\]: cannot change 'quality' per drill"),
         ({"buffer": {"x": 1.0}}, "drills\\[0\\]: buffer: unknown node 'x'"),
         ({"min_supply": {"b": 1.5}}, "drills\\[0\\]: min_supply\\['b'\\]: expected a number in \\(0, 1\\]"),
-        ({"recovery": {"b": 1.5}}, "expected an integer >= 0 for 'recovery'"),
+        ({"recovery": {"b": 1.5}}, "expected an integer in \\[0, 1,000,000\\] for 'recovery'"),
     ],
 )
 def test_a_bad_override_names_the_drill_the_parameter_and_the_node(params, message):

@@ -140,7 +140,7 @@ def test_a_node_is_down_for_its_own_ttr():
 
 @pytest.mark.parametrize("value", [0, 2.5, -1, "soon"])
 def test_a_ttr_that_is_not_a_whole_number_of_steps_is_refused(value):
-    with pytest.raises(GraphError, match=r"nodes\[0\]: expected an integer >= 1 for 'ttr'"):
+    with pytest.raises(GraphError, match=r"nodes\[0\]: expected an integer in \[1, 1,000,000\] for 'ttr'"):
         build_graph([("nodes[0]", {"id": "a", "kind": "vendor", "ttr": value})], [])
 
 

@@ -374,6 +374,10 @@ def _random_node(rng: np.random.Generator, kind: str) -> dict:
             attrs["price_per_1k_tokens"] = round(float(rng.uniform(0, 0.05)), 4)
     if _maybe(rng, 0.2):
         attrs["region"] = str(rng.choice(["eu", "us", "apac"]))  # passes through untouched
+    # a capacity below fail_below is refused (the node would fail before any shock): at most equal
+    fail_below = attrs.get("fail_below", 0.3)
+    if attrs.get("capacity", 1.2) < fail_below:
+        attrs["capacity"] = fail_below
     return attrs
 
 

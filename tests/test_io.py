@@ -286,7 +286,9 @@ def test_excel_row_numbers_are_the_spreadsheets_and_sheet_names_ignore_case(tmp_
     workbook.save(path)
     with pytest.raises(GraphError) as caught:
         load_graph(path)
-    assert str(caught.value) == (f"{path}: sheet 'Nodes' row 4: expected a number > 0 for 'capacity', got -1")
+    assert str(caught.value) == (
+        f"{path}: sheet 'Nodes' row 4: expected a number in (0, 1,000,000] for 'capacity', got -1"
+    )
 
 
 # --- validation errors, in every format ----------------------------------------------------------
@@ -377,7 +379,7 @@ BAD_GRAPHS = [
         [A, {**B, "capacity": "lots"}],
         [AB],
         ("nodes", 1),
-        "expected a number > 0 for 'capacity', got 'lots'",
+        "expected a number in (0, 1,000,000] for 'capacity', got 'lots'",
         id="not a number",
     ),
     pytest.param(
@@ -404,7 +406,7 @@ BAD_GRAPHS = [
         [A, B],
         [{**AB, "lead_time": -1}],
         ("edges", 0),
-        "expected an integer >= 0 for 'lead_time'",
+        "expected an integer in [0, 1,000,000] for 'lead_time'",
         id="negative lead time",
     ),
     pytest.param([], [], None, "the graph has no nodes; expected at least one node", id="empty graph"),

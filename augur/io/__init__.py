@@ -16,6 +16,7 @@ Every reader turns its format into records that name their place in the file (``
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -89,7 +90,7 @@ def load_graph(path: str | Path) -> nx.DiGraph:
     """
     path = Path(path)
     source = str(path)
-    if path.is_dir():
+    if _is_dir(path):
         return read_csv(path)
     if not path.exists():
         raise GraphError("file not found", source=source)
@@ -117,12 +118,28 @@ def write_graph(G: nx.DiGraph, path: str | Path) -> Path:
     edges: []
     """
     path = Path(path)
-    if path.is_dir() or not path.suffix:
+    if _is_dir(path) or not path.suffix:
         return write_csv(G, path)
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:
         raise _unsupported(path.suffix.lower(), str(path))
     return writer(G, path)
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, with a path the system cannot even look up (a name too long) refused."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            raise GraphError(
+                "the file name is too long for this system (at most 255 characters per name)",
+                source=str(path),
+            ) from err
+        return False
+    return path.is_dir()
 
 
 def _suffix(name: str) -> str:

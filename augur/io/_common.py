@@ -7,8 +7,11 @@ the table logic used by both CSV and Excel, and the column order used by every w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,14 +63,65 @@ def decode_text(raw: bytes, *, expected: str, source: str | None, place: str | N
         ) from err
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``, creating its folder, with errors as :class:`GraphError`."""
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the whole new one, never half.
+
+    The bytes go to a temporary file in the same folder (same file system, so the rename is atomic),
+    are flushed to disk, then replace ``path``. An interrupted write leaves no partial file behind.
+    Raises :class:`OSError`; callers word it in their own error class.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates owner-only files; a written file is readable as any other the user makes
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, creating its folder, with errors as :class:`GraphError`."""
+    try:
+        write_atomic(path, data)
     except OSError as err:
         reason = err.strerror or str(err)
         raise GraphError(f"cannot write the file ({reason})", source=str(path)) from err
+
+
+def finite_or_null(value: Any) -> Any:
+    """``value`` with every non-finite number (NaN, infinity) replaced by ``None``, recursively.
+
+    >>> finite_or_null({"peak": float("inf"), "series": [1.0, float("nan")]})
+    {'peak': None, 'series': [1.0, None]}
+    """
+    value = plain(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(v) for v in value]
+    return value
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """Strict JSON (no ``NaN`` or ``Infinity``, which JSON does not have): non-finite numbers as null.
+
+    >>> json_text({"ci": float("nan"), "steps": 3})
+    '{"ci": null, "steps": 3}'
+    """
+    return json.dumps(finite_or_null(value), allow_nan=False, **options)
 
 
 def describe(value: Any) -> str:

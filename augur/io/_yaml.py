@@ -16,7 +16,15 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SAFE_LOADER", "UniqueKeyLoader", "expands_beyond", "load_yaml", "yaml_budget", "yaml_problem"]
+__all__ = [
+    "MAX_DIGITS",
+    "SAFE_LOADER",
+    "UniqueKeyLoader",
+    "expands_beyond",
+    "load_yaml",
+    "yaml_budget",
+    "yaml_problem",
+]
 
 
 class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -42,6 +50,36 @@ class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    # YAML types JSON does not have: refused where they are written, so a file means the same read by
+    # any tool (a date, a set or bytes has no place in a graph or a scenario; quote it to keep it text)
+    def _refuse_type(self, node):
+        what = {"timestamp": "a date or time", "binary": "binary data", "set": "a set"}
+        name = node.tag.rsplit(":", 1)[-1]
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{what.get(name, 'a ' + name)} ({node.tag}) is not a JSON value; expected text (quote it), "
+            "a number, true/false, a list or a mapping",
+            node.start_mark,
+        )
+
+    def _bounded_int(self, node):
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a number of {digits:,} digits, longer than the {MAX_DIGITS:,} digits a number may have",
+                node.start_mark,
+            )
+        return super().construct_yaml_int(node)
+
+
+# Python refuses to read an integer longer than this (sys.get_int_max_str_digits); no attribute needs one.
+MAX_DIGITS = 4300
+for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
+    UniqueKeyLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", UniqueKeyLoader._refuse_type)
+UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", UniqueKeyLoader._bounded_int)
 
 SAFE_LOADER = UniqueKeyLoader
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +30,7 @@ from augur.io._common import (
     read_bytes,
     write_bytes,
 )
-from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
+from augur.io._yaml import MAX_DIGITS, expands_beyond, load_yaml, yaml_budget, yaml_problem
 
 __all__ = [
     "parse_node_link",
@@ -84,6 +85,15 @@ def _load_json(text: str, source: str | None) -> Any:
         ) from err
     except RecursionError as err:
         raise GraphError(f"JSON nested too deeply; expected {_EXPECTED}", source=source) from err
+    except ValueError as err:  # an integer past Python's digit limit
+        raise GraphError(f"{too_long_number(err)}; expected {_EXPECTED}", source=source) from err
+
+
+def too_long_number(err: ValueError) -> str:
+    """Word the error ``json.loads`` raises for an integer longer than Python reads."""
+    found = re.search(r"has (\d+) digits", str(err))
+    count = f" of {int(found.group(1)):,} digits" if found else ""
+    return f"a number{count}, longer than the {MAX_DIGITS:,} digits a number may have"
 
 
 def _load_yaml(text: str, source: str | None) -> Any:

@@ -31,6 +31,7 @@ from pathlib import Path
 from augur.analysis import worst_step
 from augur.drill import DrillResult, simulate
 from augur.errors import ReportError
+from augur.io._common import write_atomic
 from augur.provenance import graph_hash, provenance
 from augur.scenario import load_scenario
 from augur.text.compare import compare_facts
@@ -239,7 +240,7 @@ def write_pack(
         written = []
         for name, data in files.items():
             path = out / name
-            path.write_bytes(data)
+            write_atomic(path, data)
             written.append(path)
     except OSError as err:
         raise ReportError(f"cannot write the pack: {err.strerror or err}", source=str(out)) from err

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -35,6 +34,7 @@ from augur.figures import (
     service_level_figure,
     sized_for_page,
 )
+from augur.io._common import json_text
 from augur.provenance import display_source, provenance, scenario_text
 from augur.text import (
     kpi_cards,
@@ -486,7 +486,7 @@ def _provenance_table(provs: Sequence[tuple[str, dict]]) -> str:
 def _json_block(payload: dict) -> str:
     # no raw < > & inside the script element: a name holding "</script>" or "<!--" stays data
     text = (
-        json.dumps(payload, indent=1, default=str)
+        json_text(payload, indent=1)  # strict JSON: a non-finite figure is null, not NaN
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")

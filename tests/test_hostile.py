@@ -1,0 +1,295 @@
+"""Hostile files: each one refused with one line naming the file, the place and what was expected (exit 2),
+or handled, within a stated time and memory.
+
+Each case is one found by probing augur as a security-minded reviewer would (issue 11). The bounds are
+about ten times what each case takes here, so a shared machine does not make them flake.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from bounded import bounded
+from builders import drill, graph
+
+from augur import load_graph, load_scenario
+from augur.cli import main
+from augur.errors import AugurError, GraphError, ScenarioError
+from augur.io._common import json_text, write_atomic
+
+NODES = [{"id": "acme", "kind": "vendor"}, {"id": "shop", "kind": "process"}]
+
+
+def node_link(nodes=None, edges=None) -> str:
+    return json.dumps({"nodes": nodes or NODES, "edges": edges or [{"source": "acme", "target": "shop"}]})
+
+
+def refusal(capsys, *argv: str) -> str:
+    """Run the CLI, expect exit 2 with one line on stderr and nothing on stdout; return that line."""
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    assert status == 2, (status, out, err)
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("augur: error: ")
+    return lines[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers whose magnitude makes the arithmetic meaningless
+
+
+@pytest.mark.parametrize(
+    ("nodes", "edges", "place", "expected"),
+    [
+        pytest.param(
+            [*NODES, {"id": "spare", "kind": "vendor"}],
+            [
+                {"source": "acme", "target": "shop", "weight": 1e308},
+                {"source": "spare", "target": "shop", "weight": 1e308},
+            ],
+            "edges[0]",
+            "expected a number in (0, 1,000,000] for 'weight', got 1e+308",
+            id="two weights of 1e308 (their sum was infinite: NaN supply)",
+        ),
+        pytest.param(
+            [{"id": "llm", "kind": "ai_service", "tokens_per_unit": 1e308}, NODES[1]],
+            [{"source": "llm", "target": "shop"}],
+            "nodes[0]",
+            "expected a number in (0, 1,000,000,000] for 'tokens_per_unit'",
+            id="tokens_per_unit 1e308 (printed Infinity)",
+        ),
+        pytest.param(
+            None,
+            [{"source": "acme", "target": "shop", "lead_time": 1e30}],
+            "edges[0]",
+            "expected an integer in [0, 1,000,000] for 'lead_time', got 1e+30",
+            id="lead_time 1e30 (OverflowError)",
+        ),
+        pytest.param(
+            [{"id": "acme", "kind": "vendor", "capacity": 0.2}, NODES[1]],
+            None,
+            "nodes[0]",
+            "capacity 0.2 is below fail_below 0.3: the node would fail before any shock",
+            id="capacity below fail_below",
+        ),
+        pytest.param(
+            [{"id": "acme", "kind": "vendor", "max_retries": 10**100}, NODES[1]],
+            None,
+            "nodes[0]",
+            "expected an integer in [0, 1,000] for 'max_retries'",
+            id="a googol of retries",
+        ),
+    ],
+)
+def test_magnitudes_that_break_the_arithmetic_are_refused_with_the_range(tmp_path, capsys, nodes, edges, place, expected):  # fmt: skip
+    path = tmp_path / "graph.json"
+    path.write_text(node_link(nodes, edges), encoding="utf-8")
+    line = refusal(capsys, "validate", str(path))
+    assert line.startswith(f"augur: error: {path}: {place}: ")
+    assert expected in line
+
+
+def test_an_unshocked_drill_that_ends_below_full_service_has_no_time_to_recover():
+    """A shop that can serve only half its demand never recovered: null, not 0 steps."""
+    half = drill(graph({"acme": "vendor", "shop": ("process", {"capacity": 0.5})}, [("acme", "shop")]), [])
+    assert half.metrics["service_level_min"] == 0.5
+    assert half.metrics["time_to_recover"] is None
+    calm = drill(graph({"acme": "vendor", "shop": "process"}, [("acme", "shop")]), [])
+    assert calm.metrics["time_to_recover"] == 0
+
+
+def test_json_output_is_strict_with_null_for_what_is_not_finite():
+    """JSON has no NaN or Infinity: augur writes null there, and a strict parser reads every output."""
+
+    def strict(text):
+        return json.loads(text, parse_constant=lambda name: pytest.fail(f"non-JSON constant {name}"))
+
+    data = {"peak": math.inf, "ci": [0.05, math.nan], "nested": {"low": -math.inf}, "steps": 3}
+    assert strict(json_text(data)) == {"peak": None, "ci": [0.05, None], "nested": {"low": None}, "steps": 3}
+
+
+def test_run_json_is_strict_json(tmp_path, capsys):
+    (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("name: calm\ngraph: g.json\nsteps: 5\nshocks: []\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "s.yaml"), "--json", "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    for text in (printed, (tmp_path / "out" / "metrics.json").read_text(encoding="utf-8")):
+        metrics = json.loads(text, parse_constant=lambda name: pytest.fail(name))
+        assert metrics["verdict"] == "graceful"
+        assert metrics["peak_token_multiplier"] is None  # no AI service: null, not NaN
+
+
+# --------------------------------------------------------------------------------------------------
+# Tracebacks that are now messages
+
+
+def test_an_attribute_nested_500_deep_is_refused_in_json_and_yaml(tmp_path, capsys):
+    deep_json = tmp_path / "deep.json"
+    deep_json.write_text(
+        node_link([{**NODES[0], "region": "[" * 500 + "1" + "]" * 500}, NODES[1]]), encoding="utf-8"
+    )
+    deep_json.write_text(deep_json.read_text().replace('"[[', "[[").replace(']]"', "]]"), encoding="utf-8")
+    deep_yaml = tmp_path / "deep.yaml"
+    deep_yaml.write_text(
+        "nodes:\n- {id: acme, kind: vendor, region: " + "[" * 500 + "1" + "]" * 500 + "}\n"
+        "- {id: shop, kind: process}\nedges: [{source: acme, target: shop}]\n",
+        encoding="utf-8",
+    )
+    for path in (deep_json, deep_yaml):
+        with bounded(seconds=5, megabytes=50):
+            line = refusal(capsys, "validate", str(path))
+        assert line.startswith(f"augur: error: {path}: nodes[0]: ")
+        assert (
+            "attribute 'region' holds lists or mappings nested more than 32 deep; expected at most 32" in line
+        )
+    # the same depth in a scenario field
+    scenario = tmp_path / "deep-scenario.yaml"
+    scenario.write_text(
+        "name: x\ngraph: deep.yaml\nshocks: [{kind: vendor_failure, target: "
+        + "[" * 500
+        + "]" * 500
+        + ", start: 2}]\n",
+        encoding="utf-8",
+    )
+    assert "shocks: lists or mappings nested" in refusal(capsys, "run", str(scenario))
+
+
+@pytest.mark.parametrize("where", ["graph.json", "graph.yaml", "scenario.json", "scenario.yaml"])
+def test_an_integer_of_5000_digits_is_refused(tmp_path, capsys, where):
+    """Python will not read an integer of more than 4,300 digits: the reader says so, not a ValueError."""
+    big = "9" * 5000
+    (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+    texts = {
+        "graph.json": node_link([{**NODES[0], "capacity": 0}, NODES[1]]).replace('"capacity": 0', f'"capacity": {big}'),
+        "graph.yaml": f"nodes:\n- {{id: acme, kind: vendor, capacity: {big}}}\n- {{id: shop, kind: process}}\n",
+        "scenario.json": f'{{"name": "x", "graph": "g.json", "seed": {big}}}',
+        "scenario.yaml": f"name: x\ngraph: g.json\nseed: {big}\nshocks: []\n",
+    }  # fmt: skip
+    path = tmp_path / where
+    path.write_text(texts[where], encoding="utf-8")
+    command = "validate" if where.startswith("graph") else "run"
+    line = refusal(capsys, command, str(path))
+    assert line.startswith(f"augur: error: {path}: ")
+    assert "a number of 5,000 digits, longer than the 4,300 digits a number may have" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("!!timestamp 2001-12-14t21:59:43.10-05:00", "a date or time"),
+        ("2026-12-01", "a date or time"),
+        ("!!set {a, b}", "a set"),
+        ("!!binary aGVsbG8=", "binary data"),
+        ("!!omap [a: 1]", "a omap"),
+    ],
+)
+def test_yaml_types_json_does_not_have_are_refused_at_their_line(tmp_path, capsys, value, what):
+    path = tmp_path / "graph.yaml"
+    path.write_text(
+        f"nodes:\n- id: acme\n  kind: vendor\n  owner: {value}\n- {{id: shop, kind: process}}\n",
+        encoding="utf-8",
+    )
+    line = refusal(capsys, "validate", str(path))
+    assert line.startswith(f"augur: error: {path}: line 4: ")
+    assert f"{what} (tag:yaml.org,2002:" in line
+    assert "expected text (quote it)" in line
+    path.write_text(path.read_text(encoding="utf-8").replace(f"owner: {value}", "owner: '2026-12-01'"))
+    assert load_graph(path).nodes["acme"]["owner"] == "2026-12-01"  # quoted, it is text
+
+
+@pytest.mark.parametrize(
+    ("shocks", "place", "expected"),
+    [
+        ("[{kind: [vendor_failure], target: acme, start: 2}]", "shocks[0].kind", "unknown shock kind a list"),
+        ("[{kind: {a: 1}, target: acme, start: 2}]", "shocks[0].kind", "unknown shock kind a dict"),
+        ('"x"', "shocks", "expected a list of shocks"),
+        ("[{kind: logistics_bottleneck, target: [acme, shop], start: 2, delay: 1e30}]", "shocks[0].delay", "in [0, 1,000,000]"),
+        ("[{kind: logistics_bottleneck, target: [acme, shop], start: 2, delay: " + "9" * 400 + "}]", "shocks[0].delay", "an integer of about 400 digits"),
+        ("[{kind: demand_spike, target: acme, start: 2, multiplier: .inf}]", "shocks[0].multiplier", "got inf"),
+    ],
+)  # fmt: skip
+def test_malformed_shocks_are_refused_at_their_place(tmp_path, capsys, shocks, place, expected):
+    (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+    path = tmp_path / "drill.yaml"
+    path.write_text(f"name: x\ngraph: g.json\nsteps: 10\nshocks: {shocks}\n", encoding="utf-8")
+    line = refusal(capsys, "run", str(path))
+    assert line.startswith(f"augur: error: {path}: {place}: ")
+    assert expected in line
+
+
+def test_a_path_longer_than_the_system_allows_is_a_message(tmp_path, capsys):
+    long = tmp_path / ("a" * 300 + ".json")
+    for argv in (
+        ["validate", str(long)],
+        ["run", str(long)],
+        ["convert", str(tmp_path / "g.json"), str(long)],
+    ):
+        (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+        line = refusal(capsys, *argv)
+        assert line.startswith(f"augur: error: {long}: ")
+        assert "too long" in line.lower()
+
+
+def test_validate_names_a_scenario_that_is_not_utf8_as_such(tmp_path, capsys):
+    """A scenario saved in Latin-1 is a scenario that is not UTF-8, not a file that should be a graph."""
+    path = tmp_path / "drill.yaml"
+    path.write_bytes("name: Café outage\ngraph: g.json\nshocks: []\n".encode("latin-1"))
+    line = refusal(capsys, "validate", str(path))
+    assert line == (
+        f"augur: error: {path}: not UTF-8 text (byte 9 cannot be decoded); expected a YAML or JSON "
+        "scenario saved as UTF-8"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Files augur writes
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk, a kill) keeps the previous file whole."""
+    target = tmp_path / "metrics.json"
+    write_atomic(target, "old\n")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full_disk)
+    with pytest.raises(OSError):
+        write_atomic(target, "new and longer\n")
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["metrics.json"]
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_failed_convert_is_a_message_and_keeps_what_was_there(tmp_path, capsys, monkeypatch):
+    (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+    out = tmp_path / "copy.yaml"
+    out.write_text("previous\n", encoding="utf-8")
+    monkeypatch.setattr(
+        "os.replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+    )
+    line = refusal(capsys, "convert", str(tmp_path / "g.json"), str(out))
+    assert line == f"augur: error: {out}: cannot write the file (Permission denied)"
+    assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_errors_stay_augur_errors():
+    """The refusals above are the library's own errors too, not only the CLI's."""
+    with pytest.raises(GraphError):
+        load_graph(Path("/nonexistent") / ("a" * 300 + ".json"))
+    with pytest.raises(ScenarioError):
+        load_scenario(Path("/nonexistent") / ("a" * 300 + ".yaml"))
+    assert issubclass(GraphError, AugurError)

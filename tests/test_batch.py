@@ -168,3 +168,24 @@ def test_an_empty_batch_has_no_drills():
 def test_a_bad_override_names_the_drill_the_parameter_and_the_node(params, message):
     with pytest.raises(ScenarioError, match=message):
         run_batch(compile_graph(chain()), [Drill(params=params)], 5)
+
+
+@pytest.mark.parametrize("seed", SEEDS[::6])
+def test_chunks_and_columns_do_not_change_a_batch(seed, monkeypatch):
+    """Run one drill per chunk, or keep some nodes only: the recorded numbers are the same."""
+    import augur.engine.batch as batch_module
+
+    G, scenario, drills = oracle_batch(seed)
+    g = compile_graph(G)
+    whole = run_batch(g, drills, scenario.steps)
+    keep = np.array([g.n - 1, 0, g.n // 2])
+    monkeypatch.setattr(batch_module, "CHUNK_CELLS", 1)
+    parts = run_batch(
+        g, drills, scenario.steps, record=("output", "tokens", "status"), columns={"tokens": keep}
+    )
+    assert np.array_equal(parts.field("output"), whole.field("output"))
+    assert np.array_equal(parts.field("status"), whole.field("status"))
+    assert np.array_equal(parts.field("tokens"), whole.field("tokens")[:, :, keep])
+    assert parts.columns["tokens"].tolist() == keep.tolist()
+    with pytest.raises(KeyError, match="tokens"):
+        parts.drill(0)

@@ -23,13 +23,13 @@ alone on the graph with ``b``'s parameters set.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from augur.engine.compiled import CompiledGraph, compile_shocks
-from augur.engine.step import STATE_FIELDS, Trajectory, run_compiled
+from augur.engine.step import ALL_FIELDS, DRILL_PARAMS, Trajectory, simulate_arrays
 from augur.errors import GraphError, ScenarioError
 from augur.graph import NODE_ATTRIBUTES
 
@@ -38,23 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ALL_FIELDS", "DRILL_PARAMS", "BatchTrajectory", "Drill", "run_batch"]
 
-ALL_FIELDS = (*STATE_FIELDS, "status", "throttle_ratio")
-
-# The node parameters a drill may change. Intrinsic quality is not among them: it sets the settled
-# baseline every drill starts from, so changing it is a different graph, not a different drill.
-DRILL_PARAMS = (
-    "capacity",
-    "min_supply",
-    "fail_below",
-    "buffer",
-    "restock",
-    "recovery",
-    "tokens_per_unit",
-    "token_limit",
-    "retry_sensitivity",
-    "max_retries",
-    "ci_base",
-)
+# How many (node or edge, drill) cells one step works on at most: a large batch runs in chunks of
+# drills, so its working arrays stay a few tens of megabytes whatever its size.
+CHUNK_CELLS = 1 << 21
 
 
 @dataclass(frozen=True)
@@ -71,25 +57,32 @@ class Drill:
 
 @dataclass(frozen=True)
 class BatchTrajectory:
-    """The recorded states of a batch of drills: ``field(name)`` is an array ``(size, steps, n)``."""
+    """The recorded states of a batch of drills: ``field(name)`` is an array ``(size, steps, k)``.
+
+    ``k`` is every node, or for a field recorded at some nodes only the nodes ``columns[name]``
+    lists, in that order.
+    """
 
     nodes: list
     size: int  # the number of drills
     steps: int
     fields: Mapping[str, np.ndarray]
+    columns: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def field(self, name: str) -> np.ndarray:
-        """Every drill's ``name`` at every step of every node, shape ``(size, steps, n)``."""
+        """Every drill's ``name`` at every step of every recorded node, shape ``(size, steps, k)``."""
         if name not in self.fields:
             recorded = ", ".join(self.fields) or "none"
             raise KeyError(f"field {name!r} was not recorded (recorded: {recorded})")
         return self.fields[name]
 
     def drill(self, b: int) -> Trajectory:
-        """Drill ``b`` as a :class:`Trajectory`; every field must have been recorded."""
-        missing = [name for name in ALL_FIELDS if name not in self.fields]
+        """Drill ``b`` as a :class:`Trajectory`; every field must have been recorded at every node."""
+        missing = [name for name in ALL_FIELDS if name not in self.fields or name in self.columns]
         if missing:
-            raise KeyError(f"drill({b}) needs every field; not recorded: {', '.join(missing)}")
+            raise KeyError(
+                f"drill({b}) needs every field at every node; not recorded so: {', '.join(missing)}"
+            )
         return Trajectory(nodes=list(self.nodes), **{name: self.fields[name][b] for name in ALL_FIELDS})
 
 
@@ -100,57 +93,75 @@ def _check_record(record: Collection[str]) -> tuple[str, ...]:
     return tuple(name for name in ALL_FIELDS if name in record)
 
 
-def drill_graph(g: CompiledGraph, params: Mapping[str, Mapping[Any, float]], *, place: str = "drill"):
-    """``g`` with a drill's node parameters set, on copies of the arrays it changes.
+def _drill_params(g: CompiledGraph, drills: Sequence[Drill]) -> dict[str, np.ndarray]:
+    """The node parameters some drill changes, as arrays ``(n, B)``: column ``b`` is drill ``b``'s.
 
-    Each value is checked as the graph reader checks it, so a bad override names the drill, the
-    attribute and the node.
+    Each value is checked as the graph reader checks it, so a bad one names the drill, the
+    parameter and the node.
     """
-    if not params:
-        return g
     index = None
-    changed = {}
-    for name, values in params.items():
-        if name not in DRILL_PARAMS:
-            raise ScenarioError(
-                f"cannot change {name!r} per drill; the parameters a drill may change are "
-                f"{', '.join(DRILL_PARAMS)}",
-                place=place,
-            )
-        if not values:
-            continue
-        if index is None:
-            index = {v: i for i, v in enumerate(g.nodes)}
-        array = getattr(g, name).copy()
-        for node, value in values.items():
-            if node not in index:
-                raise ScenarioError(f"{name}: unknown node {node!r}", place=place)
-            try:
-                array[index[node]] = NODE_ATTRIBUTES[name].coerce(value, f"{name}[{node!r}]", None)
-            except GraphError as err:
-                raise ScenarioError(err.message, place=f"{place}: {err.place}") from err
-        changed[name] = array
-    return replace(g, **changed) if changed else g
+    out: dict[str, np.ndarray] = {}
+    for b, drill in enumerate(drills):
+        for name, values in drill.params.items():
+            place = f"drills[{b}]"
+            if name not in DRILL_PARAMS:
+                raise ScenarioError(
+                    f"cannot change {name!r} per drill; the parameters a drill may change are "
+                    f"{', '.join(DRILL_PARAMS)}",
+                    place=place,
+                )
+            if not values:
+                continue
+            if index is None:
+                index = {v: i for i, v in enumerate(g.nodes)}
+            if name not in out:
+                base = getattr(g, name)
+                out[name] = np.repeat(base[:, None], len(drills), axis=1)
+            for node, value in values.items():
+                if node not in index:
+                    raise ScenarioError(f"{name}: unknown node {node!r}", place=place)
+                try:
+                    number = NODE_ATTRIBUTES[name].coerce(value, f"{name}[{node!r}]", None)
+                except GraphError as err:
+                    raise ScenarioError(err.message, place=f"{place}: {err.place}") from err
+                out[name][index[node], b] = number
+    return out
 
 
 def run_batch(
-    g: CompiledGraph, drills: Sequence[Drill], steps: int, *, record: Collection[str] = ALL_FIELDS
+    g: CompiledGraph,
+    drills: Sequence[Drill],
+    steps: int,
+    *,
+    record: Collection[str] = ALL_FIELDS,
+    columns: Mapping[str, Sequence[int]] | None = None,
 ) -> BatchTrajectory:
     """Run every drill for ``steps`` steps on ``g`` and keep the fields named in ``record``.
 
-    Drill ``b``'s states equal ``run_compiled`` on drill ``b`` alone, exactly.
+    ``columns`` keeps a field at some nodes only (``{"output": [0, 4]}``: node indices of ``g``), so
+    that a large batch holds only what its figures need. Drill ``b``'s states equal ``run_compiled``
+    on drill ``b`` alone, on the graph with its parameters set, exactly.
     """
     names = _check_record(record)
-    out = {}
-    for b, drill in enumerate(drills):
-        gb = drill_graph(g, drill.params, place=f"drills[{b}]")
-        traj = run_compiled(gb, compile_shocks(gb, drill.shocks), steps)
-        for name in names:
-            values = getattr(traj, name)
-            if name not in out:
-                out[name] = np.empty((len(drills), *values.shape), dtype=values.dtype)
-            out[name][b] = values
-    if not drills:
-        dtypes = {"down": np.int64, "status": np.int8}
-        out = {name: np.empty((0, steps, g.n), dtype=dtypes.get(name, float)) for name in names}
-    return BatchTrajectory(nodes=list(g.nodes), size=len(drills), steps=steps, fields=out)
+    columns = {
+        name: np.asarray(cols, dtype=np.int64) for name, cols in (columns or {}).items() if name in names
+    }
+    plans = [compile_shocks(g, drill.shocks) for drill in drills]
+    params = _drill_params(g, drills)
+    width = {name: columns[name].size if name in columns else g.n for name in names}
+    dtypes = {"down": np.int64, "status": np.int8}
+    out = {name: np.empty((len(drills), steps, width[name]), dtype=dtypes.get(name, float)) for name in names}
+    chunk = max(1, CHUNK_CELLS // max(g.n, g.m, 1))
+    for lo in range(0, len(drills), chunk):
+        hi = min(lo + chunk, len(drills))
+        rec = simulate_arrays(
+            g,
+            plans[lo:hi],
+            steps,
+            params={name: array[:, lo:hi] for name, array in params.items()},
+            record=names,
+            columns=columns,
+        )
+        for name, values in rec.items():
+            out[name][lo:hi] = np.moveaxis(values, 2, 0)
+    return BatchTrajectory(nodes=list(g.nodes), size=len(drills), steps=steps, fields=out, columns=columns)

@@ -1,11 +1,26 @@
-"""Step a compiled drill through time: every node at once, no Python loop over nodes or edges.
+"""Step compiled drills through time: every node of every drill at once, no Python loop over nodes,
+edges or drills.
 
-The order of operations is the one written in docs/model.md ("One step"); each numbered comment below
-points at its rule there.
+The state of a batch is a set of arrays of shape ``(n, B)``, column ``b`` being drill ``b``; a single
+drill is a batch of one, so one implementation serves both and a batched drill equals its single run
+exactly. The order of operations is the one written in docs/model.md ("One step"); each numbered
+comment below points at its rule there.
+
+Work a batch cannot need is skipped, exactly:
+
+- no AI service: no retries, tokens, throttling or intervals, and the load is the same for every
+  drill (only a demand spike or retries change it), so it is stepped once until it settles;
+- no lead time and no delay: what arrives is read from the previous step through node-level matrices,
+  not gathered edge by edge;
+- quality is stepped only when it is recorded or an AI service reads it;
+- a drill whose whole state has not changed for as long as the engine looks back, and whose shocks
+  do not change at this step, keeps its state: a step is a pure function of that history and the
+  shocks, so the skipped step would give the same numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -13,7 +28,7 @@ import numpy as np
 
 from augur.engine.compiled import CompiledGraph, ShockPlan
 
-__all__ = ["STATE_FIELDS", "Status", "Trajectory", "run_compiled"]
+__all__ = ["ALL_FIELDS", "DRILL_PARAMS", "STATE_FIELDS", "Status", "Trajectory", "run_compiled"]
 
 
 class Status(IntEnum):
@@ -35,6 +50,27 @@ class Status(IntEnum):
 BASELINE_SNAP = 1e-12
 
 STATE_FIELDS = ("output", "load", "supply", "stock", "quality", "attempts", "tokens", "ci", "down")
+ALL_FIELDS = (*STATE_FIELDS, "status", "throttle_ratio")
+
+# The node parameters a drill of a batch may change. Intrinsic quality is not among them: it sets the
+# settled baseline every drill starts from, so changing it is a different graph, not a different drill.
+DRILL_PARAMS = (
+    "capacity",
+    "min_supply",
+    "fail_below",
+    "buffer",
+    "restock",
+    "recovery",
+    "tokens_per_unit",
+    "token_limit",
+    "retry_sensitivity",
+    "max_retries",
+    "ci_base",
+)
+
+# Fields that only an AI service moves: every other node keeps this value at every step.
+_AI_FIELDS = {"attempts": 1.0, "tokens": 0.0, "ci": np.nan, "throttle_ratio": 0.0}
+_DTYPES = {"down": np.int64, "status": np.int8}
 
 
 @dataclass(frozen=True)
@@ -59,187 +95,434 @@ class Trajectory:
         return self.output.shape[0]
 
 
-def _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, lead, ks, src, output, quality):
+class _Schedule:
+    """The shocks of a batch of drills as factor arrays ``(size, B)``, rebuilt only when one changes."""
+
+    def __init__(self, plans: Sequence[ShockPlan], n: int, m: int, steps: int):
+        self.n, self.m, self.size = n, m, len(plans)
+        delayed = [p.delayed_edges for p in plans]
+        self.delayed = np.unique(np.concatenate(delayed)) if delayed else np.zeros(0, np.int64)
+        self.max_delay = max((int(p.max_delay.max(initial=0)) for p in plans), default=0)
+        # changed[t, b]: some shock of drill b starts or ends at step t
+        self.changed = np.zeros((steps + 1, self.size), dtype=bool)
+        parts: dict[str, list] = {}
+        for b, plan in enumerate(plans):
+            for act in plan.actions:
+                index = act.index
+                if act.array == "edge_delay":
+                    index = np.searchsorted(self.delayed, index)
+                value = act.delay if act.array.endswith("delay") else act.factor
+                k = index.size
+                parts.setdefault(act.array, []).append(
+                    (
+                        index,
+                        np.full(k, b),
+                        np.full(k, value),
+                        np.full(k, act.start, float),
+                        np.full(k, act.end),
+                    )
+                )
+                for at in (act.start, act.end):
+                    if at <= steps:
+                        self.changed[int(at), b] = True
+        # per array: entries (index, drill, value, start, end) in drill then shock order, so that
+        # overlapping shocks multiply in the same order as a drill run alone
+        self.entries = {
+            name: tuple(np.concatenate(col) for col in zip(*rows)) for name, rows in parts.items()
+        }
+        self.arrays = frozenset(self.entries)
+        self._at = -1
+        self._factors: dict[str, np.ndarray] = {}
+
+    def factors(self, t: int) -> dict[str, np.ndarray]:
+        """The factor (and delay) arrays some active shock of some drill touches at step ``t``.
+
+        An absent array is 1 everywhere (a delay 0); a drill no shock touches gets 1 in a present one.
+        """
+        if self._at >= 0 and not self.changed[self._at + 1 : t + 1].any():
+            self._at = t
+            return self._factors
+        out = {}
+        for name, (index, drill, value, start, end) in self.entries.items():
+            active = (start <= t) & (t < end)
+            if not active.any():
+                continue
+            if name == "edge_delay":
+                vec = np.zeros((self.delayed.size, self.size), np.int64)
+                np.add.at(vec, (index[active], drill[active]), value[active].astype(np.int64))
+            else:
+                vec = np.ones((self.m if name.startswith("edge") else self.n, self.size))
+                np.multiply.at(vec, (index[active], drill[active]), value[active])
+            out[name] = vec
+        self._at, self._factors = t, out
+        return out
+
+
+def _node_matrix(edge_matrix, src: np.ndarray, n: int):
+    """A matrix over edges as one over their source nodes, the terms of each row in the same order.
+
+    Without lead times or delays what arrives on an edge is its source's last output, so the edge
+    gather can be folded into the matrix; keeping each row's order keeps every sum bit for bit.
+    """
+    import scipy.sparse as sp
+
+    return sp.csr_matrix(
+        (edge_matrix.data, src[edge_matrix.indices], edge_matrix.indptr), shape=(edge_matrix.shape[0], n)
+    )
+
+
+def simulate_arrays(
+    g: CompiledGraph,
+    plans: Sequence[ShockPlan],
+    steps: int,
+    *,
+    params: Mapping[str, np.ndarray] | None = None,
+    record: Collection[str] = ALL_FIELDS,
+    columns: Mapping[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Run one drill per shock plan on ``g`` for ``steps`` steps; return the recorded fields.
+
+    ``params`` gives node parameters that differ between drills, as arrays ``(n, B)``; the others
+    are ``g``'s. Each recorded field is an array ``(steps, k, B)``: ``k`` is every node, or the nodes
+    ``columns[field]`` lists. Only the history the lags need is kept beyond that.
+    """
+    n, m, B = g.n, g.m, len(plans)
+    params = params or {}
+    columns = columns or {}
+    record = tuple(name for name in ALL_FIELDS if name in record)
+    sched = _Schedule(plans, n, m, steps)
+    P = {name: params[name] if name in params else getattr(g, name)[:, None] for name in DRILL_PARAMS}
+
+    ai = np.flatnonzero(g.is_ai)
+    has_ai = ai.size > 0
+    need_quality = "quality" in record or has_ai
+    lead = g.lead_time
+    max_lead = int(lead.max(initial=0))
+    delayed, max_delay = sched.delayed, sched.max_delay
+    depth = max_lead + max_delay + 1  # rows of output and quality history the lags read
+    edge_lags = max_lead > 0 or delayed.size > 0
+    src, dst = g.src, g.dst
+    sinks = ~g.has_dependents
+    has_inputs = g.has_inputs[:, None]
+    input_nodes, group_starts = g.input_nodes, g.group_starts
+    one_group = len(g.group_starts) == g.group_matrix.shape[0]  # no node with two groups: no minimum
+    in_weight = (np.where(g.has_inputs, g.inflow_matrix @ np.ones(m), 1.0) if m else np.ones(n))[:, None]
+    if m and not edge_lags:
+        group_node = _node_matrix(g.group_matrix, src, n)
+        inflow_node = _node_matrix(g.inflow_matrix, src, n)
+    intrinsic = g.quality[:, None]
+
+    # AI parameters, taken once: retries, tokens and throttling only concern these rows.
+    ai_rs, ai_mr = P["retry_sensitivity"][ai], P["max_retries"][ai]
+    ai_tpu, ai_limit, ai_ci = P["tokens_per_unit"][ai], P["token_limit"][ai], P["ci_base"][ai]
+    ai_fail_below = P["fail_below"][ai]
+    ai_mix0 = g.baseline_mix[ai][:, None]
+    ai_has_mix0 = ai_mix0 > 0
+    ai_safe_mix0 = np.where(ai_has_mix0, ai_mix0, 1.0)
+
+    # The load is the same for every drill when nothing but the graph sets it: no retries, no spikes.
+    load_shared = not has_ai and "demand" not in sched.arrays
+
+    # State at the latest step, (n, B); output and quality keep `depth` steps of history.
+    out_ring = np.ones((depth, n, B))
+    q_ring = None
+    if need_quality:
+        q_ring = np.empty((depth, n, B))
+        q_ring[0] = g.baseline_quality[:, None]
+    state = {
+        "load": np.ones((n, 1)) if load_shared else np.ones((n, B)),
+        "stock": np.array(np.broadcast_to(P["buffer"], (n, B))),
+        "down": np.zeros((n, B), np.int64),
+        "attempts": np.ones((ai.size, B)),
+        "supply": np.ones((n, B)),
+        "status": np.zeros((n, B), np.int8),
+        "tokens": np.array(np.broadcast_to(ai_tpu, (ai.size, B))),
+        "ci": np.array(np.broadcast_to(ai_ci, (ai.size, B))),
+        "throttle_ratio": np.zeros((ai.size, B)),
+    }
+    arrival_ring = np.zeros((max_delay + 1, delayed.size, B), np.int64)
+    delayed_lead, delayed_src = lead[delayed][:, None], src[delayed][:, None]
+    delay_steps = np.arange(max_delay + 1)[:, None, None]
+
+    # Recording: node-wide fields copy their rows; AI-only fields start at their constant elsewhere.
+    rec, rec_rows, rec_ai = {}, {}, {}
+    for name in record:
+        rows = columns.get(name)
+        rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+        rec_rows[name] = rows
+        if name in _AI_FIELDS:
+            arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
+            # (positions in the record, positions among the AI services) of the recorded services
+            pos = np.flatnonzero(g.is_ai[rows])
+            rec_ai[name] = (pos, np.searchsorted(ai, rows[pos]))
+        else:
+            arr = np.empty((steps, rows.size, B), dtype=_DTYPES.get(name, float))
+        rec[name] = arr
+
+    def write(t: int) -> None:
+        for name, arr in rec.items():
+            if name in rec_ai:
+                pos, which = rec_ai[name]
+                if pos.size:
+                    arr[t, pos] = state[name][which]
+            elif name == "output":
+                arr[t] = out_ring[t % depth][rec_rows[name]]
+            elif name == "quality":
+                arr[t] = q_ring[t % depth][rec_rows[name]]
+            else:
+                arr[t] = state[name][rec_rows[name]]
+
+    write(0)
+    # streak[b]: steps in a row at which drill b neither changed state nor saw its shocks change
+    streak = np.zeros(B, np.int64)
+    load_settled = False
+
+    for t in range(1, steps):
+        f_all = sched.factors(t)
+        if delayed.size:
+            arrival_ring[t % (max_delay + 1)] = f_all.get("edge_delay", 0)
+        prev_row, row = (t - 1) % depth, t % depth
+        quiet = (streak > depth) & ~sched.changed[t]
+        if quiet.all():
+            _carry(out_ring, q_ring, prev_row, row, None)
+            write(t)
+            streak += 1
+            continue
+        cols = None if not quiet.any() else np.flatnonzero(~quiet)
+
+        def take(a, cols=cols):
+            return a if cols is None or a.shape[-1] == 1 else a[..., cols]
+
+        f = {name: take(v) for name, v in f_all.items()}
+        k = B if cols is None else cols.size
+        out_prev = take(out_ring[prev_row])
+        q_prev = take(q_ring[prev_row]) if need_quality else None
+        demand = f.get("demand")
+        inflow = f.get("inflow")
+
+        # 1. Load: sinks carry their demand; others the weighted mean of what dependents ask.
+        load_prev = take(state["load"])
+        if load_shared and load_settled:
+            L = load_prev
+        elif m:
+            asked = load_prev
+            if has_ai:
+                asked = load_prev.copy()
+                asked[ai] *= take(state["attempts"])
+            L = g.load_matrix @ asked
+            L[sinks] = 1.0
+        else:
+            L = np.ones((n, 1 if load_shared else k))
+        if demand is not None:
+            L = L * demand
+
+        # 2. Supply: what arrives on each edge, lagged by lead time and delay, per group, min.
+        a = np.ones((n, k)) if inflow is None else inflow.copy()
+        by_edge = m and (edge_lags or "edge_capacity" in f or inflow is not None)
+        if by_edge:
+            delivered, held_quality = _arrivals(
+                t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, need_quality
+            )
+            if delayed.size:
+                _delayed_arrivals(t, delivered, held_quality, take(arrival_ring), delayed, delayed_lead,
+                                  delay_steps, delayed_src, out_ring, q_ring, depth, cols)  # fmt: skip
+            if "edge_capacity" in f:
+                delivered *= f["edge_capacity"]
+            if inflow is not None:
+                delivered *= inflow[dst]
+            per_group = g.group_matrix @ delivered
+        elif m:
+            per_group = group_node @ out_prev
+        if m:
+            a[input_nodes] = per_group if one_group else np.minimum.reduceat(per_group, group_starts, axis=0)
+            # everything arrived, up to the rounding of the weighted mean: not a shortfall
+            a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
+
+        # 3. Headroom.
+        h = np.minimum(a / take(P["min_supply"]), 1.0)
+
+        # 4. Buffer: stock covers a shortfall while it lasts, refills while supply is sufficient.
+        short = h < 1.0
+        prev_stock = take(state["stock"])
+        cover = np.minimum(1.0 - h, prev_stock)
+        S = np.where(
+            short, prev_stock - cover, np.minimum(take(P["buffer"]), prev_stock + take(P["restock"]))
+        )
+        c = np.where(short, h + cover, 1.0)
+
+        # 5. Output before failure.
+        cap = take(P["capacity"])
+        if "capacity" in f:
+            cap = cap * f["capacity"]
+        o = np.minimum(np.minimum(c, cap / np.maximum(L, 1.0)), 1.0)
+
+        # 6. Quality mix: delivered-weighted; the plain weighted mean where nothing arrives.
+        q = mix = None
+        if need_quality:
+            mix = np.ones((n, k))
+            if m:
+                if by_edge:
+                    weighted = g.inflow_matrix @ (delivered * held_quality)
+                    den = g.inflow_matrix @ delivered
+                else:
+                    weighted = inflow_node @ (out_prev * q_prev)
+                    den = inflow_node @ out_prev
+                empty = has_inputs & (den <= 0)
+                arrived = has_inputs & ~empty
+                np.divide(weighted, den, out=mix, where=arrived)
+                if empty.any():
+                    held = g.inflow_matrix @ held_quality if by_edge else inflow_node @ q_prev
+                    mix = np.where(empty, held / in_weight, mix)
+            q = intrinsic * mix
+            if "quality" in f:
+                q *= f["quality"]
+
+        # 7. AI services: retries, tokens, throttling, confidence interval.
+        if has_ai:
+            # input quality relative to the settled baseline, so an unshocked drill does not retry
+            q_in = c[ai] * np.where(ai_has_mix0, mix[ai] / ai_safe_mix0, 1.0)
+            # at the baseline the ratio is 1 up to rounding; snap it so float noise never retries
+            q_in[q_in > 1.0 - BASELINE_SNAP] = 1.0
+            p = np.minimum(0.9, take(ai_rs) * (1.0 - q_in))
+            retrying = p > 0
+            A = np.ones((ai.size, k))
+            if retrying.any():
+                A = np.where(retrying, (1.0 - p ** (take(ai_mr) + 1)) / (1.0 - p), 1.0)
+            o_ai = o[ai]
+            wanted = take(ai_tpu) * L[ai] * A * o_ai
+            limit = take(ai_limit)
+            if "limit" in f:
+                limit = limit * f["limit"][ai]
+            throttled = wanted > limit
+            T = np.where(throttled, limit, wanted)
+            idle_ai = o_ai < take(ai_fail_below)  # down before throttling: no work, no tokens
+            ratio = np.zeros((ai.size, k))
+            if throttled.any():
+                cut = np.divide(limit, wanted, out=np.ones((ai.size, k)), where=throttled)
+                o[ai] = np.where(throttled, o_ai * cut, o_ai)
+                np.divide(wanted, limit, out=ratio, where=throttled)
+            ci = take(ai_ci) / np.sqrt(np.maximum(q_in, 0.01))
+
+        # 8. Failure and recovery.
+        fails = o < take(P["fail_below"])
+        prev_down = take(state["down"])
+        recovering = ~fails & (prev_down > 0)
+        is_down = fails | recovering
+        down = np.where(fails, take(P["recovery"]), np.where(recovering, prev_down - 1, 0))
+        output = np.where(is_down, 0.0, o)
+        new = {"load": L, "stock": S, "down": down}
+        if has_ai:
+            # a service that is down does no work: no tokens, and no retries asking its suppliers again
+            idle = idle_ai | recovering[ai]
+            new["attempts"] = np.where(idle, 1.0, A)
+            new["tokens"] = np.where(idle, 0.0, T)
+            new["ci"] = ci
+            new["throttle_ratio"] = ratio
+        if "status" in rec:
+            st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
+            if has_ai:
+                st_ai = st[ai]
+                st_ai[throttled] = Status.THROTTLED
+                st[ai] = st_ai
+            st[recovering] = Status.RECOVERING
+            st[fails] = Status.FAILED
+            new["status"] = st
+        if "supply" in rec:
+            new["supply"] = a
+
+        # Which drills stood still: the same state as the step before (and the same shocks).
+        same = np.ones(k, dtype=bool)
+        for name, before, after in (
+            ("output", out_prev, output),
+            ("quality", q_prev, q),
+            ("stock", prev_stock, S),
+            ("down", prev_down, down),
+            ("attempts", take(state["attempts"]), new.get("attempts")),
+        ):
+            if after is not None and (name != "attempts" or has_ai):
+                same &= (after == before).all(axis=0)
+        if load_shared:
+            load_settled = load_settled or bool((load_prev == L).all())
+            same &= load_settled
+        else:
+            same &= (load_prev == L).all(axis=0)
+        same &= ~sched.changed[t] if cols is None else ~sched.changed[t, cols]
+
+        if cols is None:
+            out_ring[row] = output
+            if need_quality:
+                q_ring[row] = q
+            if load_shared:
+                state["load"] = L if L.shape[1] == 1 else L[:, :1]
+            for name, value in new.items():
+                if name != "load" or not load_shared:
+                    state[name] = value
+            streak = np.where(same, streak + 1, 0)
+        else:
+            _carry(out_ring, q_ring, prev_row, row, (cols, output, q))
+            if load_shared:
+                state["load"] = L
+            for name, value in new.items():
+                if name != "load" or not load_shared:
+                    state[name][:, cols] = value
+            streak[quiet] += 1
+            streak[cols] = np.where(same, streak[cols] + 1, 0)
+        write(t)
+    return rec
+
+
+def _carry(out_ring, q_ring, prev_row, row, computed) -> None:
+    """Move the history rings on by one step: every drill keeps its last row, the computed ones
+    (``(cols, output, quality)``) take their new values."""
+    for ring, k in ((out_ring, 1), (q_ring, 2)):
+        if ring is None:
+            continue
+        if row != prev_row:
+            ring[row] = ring[prev_row]
+        if computed is not None:
+            ring[row][:, computed[0]] = computed[k]
+
+
+def _arrivals(t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, need_quality):
+    """What left each edge's source ``1 + lead_time`` steps ago (never before step 0), and its quality,
+    as arrays ``(m, k)``."""
+    if max_lead:
+        n = out_ring.shape[1]
+        flat = (np.maximum(t - 1 - lead, 0) % depth) * n + src
+    else:
+        flat = src + prev_row * out_ring.shape[1]
+    rings = (out_ring, q_ring) if need_quality else (out_ring,)
+    got = []
+    for ring in rings:
+        flat_ring = ring.reshape(-1, ring.shape[2])
+        got.append(flat_ring[flat] if cols is None else flat_ring[np.ix_(flat, cols)])
+    return got[0], (got[1] if need_quality else None)
+
+
+def _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, lead, ks, src, out_ring, q_ring,
+                      depth, cols):  # fmt: skip
     """Overwrite what arrives, and its quality, on delayed edges at step ``t``.
 
     A delay holds goods at the bottleneck: what was due to land at step t' lands at ``t' + delay(t')``,
     with the delay in force at t'. The latest due step that lands at t is what arrives; where none
     does (the first ``delay`` steps of a jam), nothing arrives and the quality is that of what was
-    due. Columns of ``arrival_delay`` follow ``delayed``.
+    due. ``arrival_delay`` holds the delays in force over the last ``len(ks)`` steps, by step modulo
+    its length; its rows follow ``delayed``.
     """
-    due = t - ks  # candidate due steps, latest first: shape (max delay + 1, 1)
-    cols = np.arange(delayed.size)[None, :]
-    delay_then = np.where(due > 0, arrival_delay[np.maximum(due, 0), cols], 0)
+    due = t - ks  # candidate due steps, latest first: shape (max delay + 1, 1, 1)
+    delay_then = np.where(due > 0, arrival_delay[np.maximum(due.ravel(), 0) % len(ks)], 0)
     lands = delay_then == ks
     found = lands.any(axis=0)
-    landed_due = due[lands.argmax(axis=0), 0]
-    rows = np.maximum(landed_due - 1 - lead, 0)  # the step those goods left the supplier
-    delivered[delayed] = np.where(found, output[rows, src], 0.0)
-    held_quality[delayed] = np.where(found, quality[rows, src], held_quality[delayed])
+    landed_due = t - lands.argmax(axis=0)
+    rows = np.maximum(landed_due - 1 - lead, 0) % depth  # the step those goods left the supplier
+    k = delivered.shape[1]
+    drills = np.arange(k)[None, :] if cols is None else cols[None, :]
+    delivered[delayed] = np.where(found, out_ring[rows, src, drills], 0.0)
+    if held_quality is not None:
+        held_quality[delayed] = np.where(found, q_ring[rows, src, drills], held_quality[delayed])
 
 
 def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     """Run ``steps`` steps (step 0 is the baseline) and return the whole trajectory."""
-    n = g.n
-    shape = (steps, n)
-    output = np.empty(shape)
-    load = np.empty(shape)
-    supply = np.empty(shape)
-    stock = np.empty(shape)
-    quality = np.empty(shape)
-    attempts = np.ones(shape)
-    tokens = np.zeros(shape)
-    ci = np.full(shape, np.nan)
-    down = np.zeros(shape, dtype=np.int64)
-    status = np.zeros(shape, dtype=np.int8)
-    ratio = np.zeros(shape)
-
-    ai = np.flatnonzero(g.is_ai)
-    output[0] = load[0] = supply[0] = 1.0
-    stock[0] = g.buffer
-    quality[0] = g.baseline_quality
-    tokens[0, ai] = g.tokens_per_unit[ai]
-    ci[0, ai] = g.ci_base[ai]
-
-    # AI parameters, taken once: retries, tokens and throttling only concern these columns.
-    ai_rs, ai_mr = g.retry_sensitivity[ai], g.max_retries[ai]
-    ai_tpu, ai_limit, ai_ci = g.tokens_per_unit[ai], g.token_limit[ai], g.ci_base[ai]
-    ai_fail_below = g.fail_below[ai]
-    ai_mix0 = g.baseline_mix[ai]
-    ai_has_mix0 = ai_mix0 > 0
-
-    flat_output = output.reshape(-1)
-    flat_quality = quality.reshape(-1)
-    # Flat index of the edge source's row ``t - 1 - lead_time`` is t * n + offset, never before row 0.
-    offset = g.src - (1 + g.lead_time) * n
-    has_inputs = g.has_inputs
-    sinks = ~g.has_dependents
-    input_nodes, group_starts = g.input_nodes, g.group_starts
-    # Nodes with inputs but nowhere anything arrives fall back to the quality of what they hold.
-    in_weight = np.where(has_inputs, g.inflow_matrix @ np.ones(g.m), 1.0) if g.m else np.ones(n)
-    edge_values = np.empty((g.m, 2))
-    # Delayed edges: the delay in force at each step, to find what arrives when.
-    delayed = plan.delayed_edges
-    arrival_delay = np.zeros((steps, delayed.size), dtype=np.int64)
-    delayed_lead, delayed_src = g.lead_time[delayed], g.src[delayed]
-    delay_steps = np.arange(int(plan.max_delay.max(initial=0)) + 1)[:, None]
-
-    for t in range(1, steps):
-        f = plan.factors(t)
-        demand = f.get("demand")
-        inflow = f.get("inflow")
-
-        # 1. Load: sinks carry their demand; others the weighted mean of what dependents ask.
-        if g.m:
-            L = g.load_matrix @ (load[t - 1] * attempts[t - 1])
-            L[sinks] = 1.0
-        else:
-            L = np.ones(n)
-        if demand is not None:
-            L *= demand
-
-        # 2. Supply: what arrives on each edge, lagged by lead time and delay, per group, min.
-        a = np.ones(n) if inflow is None else inflow.copy()
-        if g.m:
-            flat = np.maximum(t * n + offset, g.src)
-            delivered = flat_output[flat]
-            held_quality = flat_quality[flat]
-            if delayed.size:
-                if "edge_delay" in f:
-                    arrival_delay[t] = f["edge_delay"][delayed]
-                _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, delayed_lead,
-                                  delay_steps, delayed_src, output, quality)  # fmt: skip
-            if "edge_capacity" in f:
-                delivered *= f["edge_capacity"]
-            if inflow is not None:
-                delivered *= inflow[g.dst]
-            a[input_nodes] = np.minimum.reduceat(g.group_matrix @ delivered, group_starts)
-            # everything arrived, up to the rounding of the weighted mean: not a shortfall
-            a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
-
-        # 3. Headroom.
-        h = np.minimum(a / g.min_supply, 1.0)
-
-        # 4. Buffer: stock covers a shortfall while it lasts, refills while supply is sufficient.
-        short = h < 1.0
-        prev_stock = stock[t - 1]
-        cover = np.minimum(1.0 - h, prev_stock)
-        S = np.where(short, prev_stock - cover, np.minimum(g.buffer, prev_stock + g.restock))
-        c = np.where(short, h + cover, 1.0)
-
-        # 5. Output before failure.
-        cap = g.capacity if "capacity" not in f else g.capacity * f["capacity"]
-        o = np.minimum(np.minimum(c, cap / np.maximum(L, 1.0)), 1.0)
-
-        # 6. Quality mix: delivered-weighted; the plain weighted mean where nothing arrives.
-        mix = np.ones(n)
-        if g.m:
-            edge_values[:, 0] = delivered * held_quality
-            edge_values[:, 1] = delivered
-            sums = g.inflow_matrix @ edge_values
-            den = sums[:, 1]
-            empty = has_inputs & (den <= 0)
-            arrived = has_inputs & ~empty
-            mix[arrived] = sums[arrived, 0] / den[arrived]
-            if empty.any():
-                mix[empty] = (g.inflow_matrix @ held_quality)[empty] / in_weight[empty]
-        q = g.quality * mix
-        if "quality" in f:
-            q *= f["quality"]
-        quality[t] = q
-
-        # 7. AI services: retries, tokens, throttling, confidence interval.
-        # input quality relative to the settled baseline, so an unshocked drill does not retry
-        q_in = c[ai] * np.where(ai_has_mix0, mix[ai] / np.where(ai_has_mix0, ai_mix0, 1.0), 1.0)
-        # at the baseline the ratio is 1 up to rounding; snap it so float noise never retries
-        q_in[q_in > 1.0 - BASELINE_SNAP] = 1.0
-        p = np.minimum(0.9, ai_rs * (1.0 - q_in))
-        retrying = p > 0
-        A = np.ones(ai.size)
-        A[retrying] = (1.0 - p[retrying] ** (ai_mr[retrying] + 1)) / (1.0 - p[retrying])
-        o_ai = o[ai]
-        wanted = ai_tpu * L[ai] * A * o_ai
-        limit = ai_limit if "limit" not in f else ai_limit * f["limit"][ai]
-        throttled = wanted > limit
-        T = np.where(throttled, limit, wanted)
-        idle_ai = o_ai < ai_fail_below  # down before throttling: no work, no tokens
-        if throttled.any():
-            hit = ai[throttled]
-            o[hit] *= limit[throttled] / wanted[throttled]
-            ratio[t, hit] = wanted[throttled] / limit[throttled]
-        ci[t, ai] = ai_ci / np.sqrt(np.maximum(q_in, 0.01))
-
-        # 8. Failure and recovery.
-        fails = o < g.fail_below
-        prev_down = down[t - 1]
-        recovering = ~fails & (prev_down > 0)
-        is_down = fails | recovering
-        down[t] = np.where(fails, g.recovery, np.where(recovering, prev_down - 1, 0))
-        output[t] = np.where(is_down, 0.0, o)
-        # a service that is down does no work: no tokens, and no retries asking its suppliers again
-        idle = idle_ai | recovering[ai]
-        tokens[t, ai] = np.where(idle, 0.0, T)
-        attempts[t, ai] = np.where(idle, 1.0, A)
-        st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
-        st[ai[throttled]] = Status.THROTTLED
-        st[recovering] = Status.RECOVERING
-        st[fails] = Status.FAILED
-        status[t] = st
-        load[t] = L
-        supply[t] = a
-        stock[t] = S
-
-    return Trajectory(
-        nodes=list(g.nodes),
-        output=output,
-        load=load,
-        supply=supply,
-        stock=stock,
-        quality=quality,
-        attempts=attempts,
-        tokens=tokens,
-        ci=ci,
-        down=down,
-        status=status,
-        throttle_ratio=ratio,
-    )
+    rec = simulate_arrays(g, [plan], steps)
+    return Trajectory(nodes=list(g.nodes), **{name: rec[name][:, :, 0] for name in ALL_FIELDS})

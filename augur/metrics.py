@@ -171,15 +171,18 @@ def _cascade_depth(G: nx.DiGraph, primary: list, secondary: list) -> int:
     depth = {v: 0 for v in primary}
     frontier = list(primary)
     hops = 0
+    # the adjacency dicts themselves, as NetworkX's own traversals read them: no view per node
+    succ, pred = G._succ, G._pred
     while frontier and remaining:
         hops += 1
         nxt = []
         for v in frontier:
-            for w in (*G.succ[v], *G.pred[v]):
-                if w not in depth:
-                    depth[w] = hops
-                    nxt.append(w)
-                    remaining.discard(w)
+            for neighbours in (succ[v], pred[v]):
+                for w in neighbours:
+                    if w not in depth:
+                        depth[w] = hops
+                        nxt.append(w)
+        remaining.difference_update(nxt)
         frontier = nxt
     return max(depth.get(v, 0) for v in secondary)
 

@@ -201,7 +201,10 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
                     w = edge_param(G, v, x, "weight")
                     asked += w * prev["load"][x] * prev["attempts"][x]
                     total_weight += w
-                load = nf[v]["dem"] * asked / total_weight
+                mean = asked / total_weight
+                if abs(mean - 1) < 1e-12:  # the baseline, up to rounding
+                    mean = 1.0
+                load = nf[v]["dem"] * mean
 
             # What arrives on each in-edge e = u -> v: d_e and qd_e, read lag_e steps back.
             arrivals = []  # (group, weight, d_e, qd_e)

@@ -150,7 +150,8 @@ def run_batch(
     params = _drill_params(g, drills)
     width = {name: columns[name].size if name in columns else g.n for name in names}
     dtypes = {"down": np.int64, "status": np.int8}
-    out = {name: np.empty((len(drills), steps, width[name]), dtype=dtypes.get(name, float)) for name in names}
+    shape = {name: (len(drills), steps, width[name]) for name in names}
+    out = {name: np.empty(shape[name], dtype=dtypes.get(name, float)) for name in names} if not drills else {}
     chunk = max(1, CHUNK_CELLS // max(g.n, g.m, 1))
     for lo in range(0, len(drills), chunk):
         hi = min(lo + chunk, len(drills))
@@ -163,5 +164,10 @@ def run_batch(
             columns=columns,
         )
         for name, values in rec.items():
+            if not values.flags.writeable:  # a constant (an AI-only field without AI services)
+                out[name] = np.broadcast_to(values.flat[0], shape[name])
+                continue
+            if name not in out:
+                out[name] = np.empty(shape[name], dtype=values.dtype)
             out[name][lo:hi] = np.moveaxis(values, 2, 0)
     return BatchTrajectory(nodes=list(g.nodes), size=len(drills), steps=steps, fields=out, columns=columns)

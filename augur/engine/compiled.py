@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -75,17 +76,19 @@ class CompiledGraph:
         return len(self.src)
 
 
-def _node_table(G: nx.DiGraph, nodes: list) -> dict[str, np.ndarray]:
+def _node_table(datas: list[dict]) -> dict[str, np.ndarray]:
     """Every numeric node parameter as a vector, defaults filled in, in one pass over the nodes."""
     names = list(NODE_ATTRIBUTES)
     defaults = [np.inf if NODE_ATTRIBUTES[k].default is None else NODE_ATTRIBUTES[k].default
                 for k in names]  # fmt: skip
-    table = np.array(defaults * len(nodes), dtype=float).reshape(len(nodes), len(names))
+    table = np.array(defaults * len(datas), dtype=float).reshape(len(datas), len(names))
     column = {k: j for j, k in enumerate(names)}
-    for i, v in enumerate(nodes):
-        data = G.nodes[v]
-        for key in data.keys() & column.keys():
-            table[i, column[key]] = data[key]
+    # the values given, collected first and written in one assignment
+    given = [(i, column[key], value) for i, data in enumerate(datas) for key, value in data.items()
+             if key in column]  # fmt: skip
+    if given:
+        rows, cols, values = zip(*given)
+        table[list(rows), list(cols)] = values
     return {k: table[:, j].copy() for k, j in column.items()}
 
 
@@ -95,17 +98,26 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     nodes = list(G.nodes)
     n = len(nodes)
     index = {v: i for i, v in enumerate(nodes)}
-    kinds = np.array([G.nodes[v]["kind"] for v in nodes], dtype=object)
+    datas = list(G._node.values())  # the attribute dicts, in node order
+    kinds = np.array([d["kind"] for d in datas], dtype=object)
 
-    edges = list(G.edges(data=True))
-    m = len(edges)
-    src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=m)
-    dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=m)
-    w_default = EDGE_ATTRIBUTES["weight"].default
-    weight = np.fromiter((d.get("weight", w_default) for _, _, d in edges), dtype=float, count=m)
-    lead = np.fromiter((d.get("lead_time", 0) for _, _, d in edges), dtype=np.int64, count=m)
-    groups = [d.get("group", "") for _, _, d in edges]
-    params = _node_table(G, nodes)
+    # Edges in G.edges order: each node's successors in turn. Most edges carry no attributes, so
+    # only those that do are looked at one by one.
+    succ = [G._succ[v] for v in nodes]  # the adjacency dicts, not a view per node
+    out_degree = np.fromiter(map(len, succ), dtype=np.int64, count=n)
+    m = int(out_degree.sum())
+    src = np.repeat(np.arange(n, dtype=np.int64), out_degree)
+    dst = np.fromiter(map(index.__getitem__, chain.from_iterable(succ)), dtype=np.int64, count=m)
+    weight = np.full(m, float(EDGE_ATTRIBUTES["weight"].default))
+    lead = np.zeros(m, dtype=np.int64)
+    groups = [""] * m
+    edge_data = list(chain.from_iterable(nbrs.values() for nbrs in succ))
+    for e in np.flatnonzero(np.fromiter(map(bool, edge_data), dtype=bool, count=m)).tolist():
+        d = edge_data[e]
+        weight[e] = d.get("weight", weight[e])
+        lead[e] = d.get("lead_time", 0)
+        groups[e] = d.get("group", "")
+    params = _node_table(datas)
 
     out_weight = np.bincount(src, weights=weight, minlength=n)
     in_weight = np.bincount(dst, weights=weight, minlength=n)
@@ -117,7 +129,12 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
 
     # Groups are numbered in (target node, group name) order, so one node's groups are contiguous
     # and np.minimum.reduceat can take the minimum over them.
-    names, name_code = np.unique(np.array(groups, dtype=str), return_inverse=True)
+    names = sorted(set(groups))  # the order np.unique would give
+    if len(names) > 1:
+        code = {name: i for i, name in enumerate(names)}
+        name_code = np.fromiter(map(code.__getitem__, groups), dtype=np.int64, count=m)
+    else:
+        name_code = np.zeros(m, dtype=np.int64)
     group_key, gid = np.unique(dst * max(len(names), 1) + name_code, return_inverse=True)
     n_groups = len(group_key)
     group_weight = np.bincount(gid, weights=weight, minlength=n_groups)

@@ -249,21 +249,25 @@ def simulate_arrays(
     for name in record:
         rows = columns.get(name)
         rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-        rec_rows[name] = rows
+        # every node in order: a plain copy, not a gather
+        rec_rows[name] = slice(None) if np.array_equal(rows, np.arange(n)) else rows
         if name in _AI_FIELDS:
-            arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
             # (positions in the record, positions among the AI services) of the recorded services
             pos = np.flatnonzero(g.is_ai[rows])
-            rec_ai[name] = (pos, np.searchsorted(ai, rows[pos]))
+            if pos.size:
+                arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
+                rec_ai[name] = (pos, np.searchsorted(ai, rows[pos]))
+            else:  # no service among them: the constant, as a read-only view that holds no memory
+                arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (steps, rows.size, B))
         else:
             arr = np.empty((steps, rows.size, B), dtype=_DTYPES.get(name, float))
         rec[name] = arr
 
     def write(t: int) -> None:
         for name, arr in rec.items():
-            if name in rec_ai:
-                pos, which = rec_ai[name]
-                if pos.size:
+            if name in _AI_FIELDS:
+                if name in rec_ai:
+                    pos, which = rec_ai[name]
                     arr[t, pos] = state[name][which]
             elif name == "output":
                 arr[t] = out_ring[t % depth][rec_rows[name]]
@@ -311,6 +315,8 @@ def simulate_arrays(
                 asked[ai] *= take(state["attempts"])
             L = g.load_matrix @ asked
             L[sinks] = 1.0
+            # everything asked is the baseline, up to the rounding of the weighted mean: not more load
+            L[(L > 1.0 - BASELINE_SNAP) & (L < 1.0 + BASELINE_SNAP)] = 1.0
         else:
             L = np.ones((n, 1 if load_shared else k))
         if demand is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from augur.engine import BatchTrajectory, Drill, Status, Trajectory
+from augur.engine import BatchTrajectory, CompiledGraph, Drill, Status, Trajectory, run_batch
 from augur.scenario import Scenario
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "batch_metrics",
     "drill_events",
     "drill_metrics",
+    "measure_batch",
+    "metric_record",
     "primary_nodes",
     "secondary_failures",
     "service_level",
@@ -99,7 +101,9 @@ def service_level(traj: Trajectory, G: nx.DiGraph) -> np.ndarray:
     """Mean output of the service nodes at each step."""
     index = {v: i for i, v in enumerate(traj.nodes)}
     cols = [index[v] for v in service_nodes(G)]
-    return traj.output[:, cols].mean(axis=1)
+    # a C-ordered copy: the mean's summation order then follows from the array, not its layout, so a
+    # batch of drills (batch_metrics) gets the same bits
+    return np.ascontiguousarray(traj.output[:, cols]).mean(axis=1)
 
 
 def primary_nodes(scenario: Scenario) -> list:
@@ -200,10 +204,10 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
 
     ai = np.array([G.nodes[v]["kind"] == "ai_service" for v in traj.nodes], dtype=bool)
     if ai.any():
-        tokens = traj.tokens[:, ai]
+        tokens = np.ascontiguousarray(traj.tokens[:, ai])  # C-ordered, as in service_level
         baseline = tokens[0]
         multiplier = float(tokens.sum(axis=1).max() / baseline.sum())
-        over = np.clip(tokens - baseline, 0, None).sum(axis=0)
+        over = np.ascontiguousarray(np.clip(tokens - baseline, 0, None).T).sum(axis=1)
         price = np.array(
             [G.nodes[v].get("price_per_1k_tokens", 0.0) for v, is_ai in zip(traj.nodes, ai) if is_ai]
         )
@@ -321,8 +325,52 @@ BATCH_METRIC_KEYS = (
     "failed_nodes",
 )
 
-# The fields a batch must record for batch_metrics: run_batch(..., record=METRIC_FIELDS).
+# Fields from which batch_metrics can work: run_batch(..., record=METRIC_FIELDS) keeps them whole.
+# metric_record(G) keeps only what the figures read, which is what a large batch should record.
 METRIC_FIELDS = ("output", "status", "tokens", "ci")
+
+# How many recorded values one chunk of measure_batch holds at most.
+METRIC_CHUNK_VALUES = 1 << 22
+
+
+def metric_record(G: nx.DiGraph) -> dict:
+    """What a batch must record for :func:`batch_metrics`, and nothing more.
+
+    ``run_batch(g, drills, steps, **metric_record(G))`` keeps the output of the service nodes, the
+    tokens and interval of the AI services, and the failures summary instead of every status.
+    """
+    index = {v: i for i, v in enumerate(G.nodes)}
+    service = [index[v] for v in service_nodes(G)]
+    ai = [i for i, (_, kind) in enumerate(G.nodes(data="kind")) if kind == "ai_service"]
+    return {
+        "record": ("output", "tokens", "ci", "failures"),
+        "columns": {"output": service, "tokens": ai, "ci": ai},
+    }
+
+
+def _recorded(batch: BatchTrajectory, name: str, want: np.ndarray) -> np.ndarray:
+    """Field ``name`` at the nodes ``want`` (indices), shape ``(size, steps, len(want))``."""
+    values = batch.field(name)
+    cols = batch.columns.get(name)
+    if cols is None:
+        return values[:, :, want]
+    position = {int(c): j for j, c in enumerate(cols)}
+    missing = [batch.nodes[i] for i in want if int(i) not in position]
+    if missing:
+        raise KeyError(f"field {name!r} was not recorded at {missing[:3]!r}, which batch_metrics reads")
+    pick = [position[int(i)] for i in want]
+    return values if pick == list(range(len(cols))) else values[:, :, pick]
+
+
+def _down_starts(batch: BatchTrajectory) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``(drill, step, node)`` where a node went down, and ``(size, n)`` whether it ever failed."""
+    if batch.down_starts is not None:
+        return batch.down_starts, batch.failed_ever
+    status = _recorded(batch, "status", np.arange(len(batch.nodes)))
+    down = (status == Status.FAILED) | (status == Status.RECOVERING)
+    starts = down.copy()
+    starts[:, 1:] &= ~down[:, :-1]
+    return np.argwhere(starts), (status == Status.FAILED).any(axis=1)
 
 
 def batch_metrics(
@@ -337,21 +385,105 @@ def batch_metrics(
     alone (the scenario with ``drills[b].shocks``), under the keys of :data:`BATCH_METRIC_KEYS`.
 
     With ``series=True`` each dict also holds ``"service_level"``, the per-step array. The batch must
-    have recorded :data:`METRIC_FIELDS`.
+    have recorded the output of the service nodes, the tokens and interval of the AI services, and
+    the status of every node or the failures summary: :data:`METRIC_FIELDS`, or
+    :func:`metric_record`, which keeps only that.
     """
-    missing = [name for name in METRIC_FIELDS if name not in batch.fields]
-    if missing:
-        raise KeyError(f"batch_metrics needs the fields {', '.join(METRIC_FIELDS)}; not recorded: {missing}")
     if len(drills) != batch.size:
         raise ValueError(f"{len(drills)} drills given for a batch of {batch.size}")
+    nodes = batch.nodes
+    index = {v: i for i, v in enumerate(nodes)}
+    steps = batch.steps
+    service = np.array([index[v] for v in service_nodes(G)])
+    level = np.ascontiguousarray(_recorded(batch, "output", service)).mean(axis=2)
+    starts, failed_ever = _down_starts(batch)
+    bounds = np.searchsorted(starts[:, 0], np.arange(batch.size + 1))
+
+    ai = np.array([i for i, v in enumerate(nodes) if G.nodes[v]["kind"] == "ai_service"], dtype=np.int64)
+    if ai.size:
+        tokens = np.ascontiguousarray(_recorded(batch, "tokens", ai))
+        baseline = tokens[:, 0, :]
+        multiplier = tokens.sum(axis=2).max(axis=1) / baseline.sum(axis=1)
+        # summed over steps as drill_metrics sums one drill's: along a C-ordered copy
+        over = np.ascontiguousarray(np.clip(tokens - baseline[:, None, :], 0, None).transpose(0, 2, 1)).sum(
+            axis=2
+        )
+        price = np.array([G.nodes[nodes[i]].get("price_per_1k_tokens", 0.0) for i in ai])
+        overrun, cost = over.sum(axis=1), (over * price).sum(axis=1) / 1000.0
+        ci = _recorded(batch, "ci", ai)
+        widening = np.nanmax(ci / ci[:, 0, :][:, None, :], axis=(1, 2))
+    minimum = level.min(axis=1)
+    loss = (1.0 - level).sum(axis=1)
+    below_slo = level < scenario.slo
+
     out = []
     for b, drill in enumerate(drills):
-        recorded = {name: batch.field(name)[b] for name in METRIC_FIELDS}
-        others = dict.fromkeys(name for name in Trajectory.__dataclass_fields__ if name not in recorded)
-        traj = Trajectory(**{**others, **recorded, "nodes": batch.nodes})
-        full = drill_metrics(traj, G, replace(scenario, shocks=tuple(drill.shocks)))
-        row = {key: full[key] for key in BATCH_METRIC_KEYS}
+        drill_scenario = replace(scenario, shocks=tuple(drill.shocks))
+        rows = starts[bounds[b] : bounds[b + 1]]
+        shocked = np.zeros(len(rows), dtype=bool)
+        for shock in drill.shocks:
+            if shock.kind in CANNOT_FAIL_TARGET:
+                continue
+            cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
+            end = min(shock.end, steps)
+            shocked |= (rows[:, 1] >= shock.start) & (rows[:, 1] < end) & np.isin(rows[:, 2], cols)
+        secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
+        primary = primary_nodes(drill_scenario)
+
+        if ai.size:
+            token_figures = float(multiplier[b]), float(overrun[b]), float(cost[b])
+            ci_peak = _none_if_nan(widening[b])
+        else:
+            token_figures, ci_peak = (None, None, None), None
+        peak = token_figures[0]
+        over_budget = scenario.token_budget is not None and peak is not None and peak > scenario.token_budget
+        if secondary:
+            verdict = "cascade"
+        elif below_slo[b].any() or over_budget:
+            verdict = "degraded"
+        else:
+            verdict = "graceful"
+        first_shock = min((s.start for s in drill.shocks), default=None)
+        first_below = _first(below_slo[b])
+        tts = None
+        if first_below is not None:
+            tts = max(first_below - first_shock if first_shock is not None else first_below, 0)
+        row = {
+            "verdict": verdict,
+            "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
+            "primary": primary,
+            "secondary_failures": secondary,
+            "cascade_depth": _cascade_depth(G, primary, secondary),
+            "service_level_min": float(minimum[b]),
+            "time_to_survive": tts,
+            "time_to_recover": _time_to_recover(level[b], drill_scenario),
+            "resilience_loss": float(loss[b]),
+            "peak_token_multiplier": token_figures[0],
+            "token_overrun": token_figures[1],
+            "token_overrun_cost": token_figures[2],
+            "ci_widening_peak": ci_peak,
+            "failed_nodes": int(failed_ever[b].sum()),
+        }
         if series:
-            row["service_level"] = service_level(traj, G)
+            row["service_level"] = level[b].copy()
         out.append(row)
+    return out
+
+
+def measure_batch(
+    g: CompiledGraph, G: nx.DiGraph, scenario: Scenario, drills: Sequence[Drill], *, series: bool = False
+) -> list[dict]:
+    """Run ``drills`` on ``g`` over the scenario's horizon and return :func:`batch_metrics` of each.
+
+    The drills run in chunks that record only what the figures read (:func:`metric_record`), so a
+    sweep of thousands of drills on a large graph holds a few tens of megabytes of states at a time.
+    """
+    record = metric_record(G)
+    per_drill = scenario.steps * max(1, sum(len(c) for c in record["columns"].values()))
+    chunk = max(1, METRIC_CHUNK_VALUES // per_drill)
+    out: list[dict] = []
+    for lo in range(0, len(drills), chunk):
+        part = drills[lo : lo + chunk]
+        batch = run_batch(g, part, scenario.steps, **record)
+        out += batch_metrics(batch, G, scenario, part, series=series)
     return out

@@ -15,9 +15,16 @@ import pytest
 from builders import chain, outage, scenario
 from test_engine_oracle import SEEDS, _random_shock, random_drill
 
-from augur.engine import ALL_FIELDS, Drill, compile_graph, compile_shocks, run_batch, run_compiled
+from augur.engine import ALL_FIELDS, Drill, Status, compile_graph, compile_shocks, run_batch, run_compiled
 from augur.errors import ScenarioError
-from augur.metrics import BATCH_METRIC_KEYS, METRIC_FIELDS, batch_metrics, drill_metrics, service_level
+from augur.metrics import (
+    BATCH_METRIC_KEYS,
+    METRIC_FIELDS,
+    batch_metrics,
+    drill_metrics,
+    measure_batch,
+    service_level,
+)
 from augur.scenario import parse_scenario
 
 
@@ -91,16 +98,37 @@ def test_batch_equals_single_runs_on_oracle_seeds(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_batch_metrics_equal_drill_metrics(seed):
-    """batch_metrics gives each drill the figures drill_metrics gives it alone."""
+    """batch_metrics gives each drill the figures drill_metrics gives it alone, from whole fields or
+    from only what the figures read (measure_batch), with and without a token budget and hypothesis."""
     G, scenario, drills = oracle_batch(seed)
-    batch = run_batch(compile_graph(G), drills, scenario.steps, record=METRIC_FIELDS)
-    rows = batch_metrics(batch, G, scenario, drills, series=True)
+    if seed % 2:
+        scenario = replace(scenario, token_budget=1.3, hypothesis="cascade", slo=0.8)
+    g = compile_graph(G)
+    whole = batch_metrics(
+        run_batch(g, drills, scenario.steps, record=METRIC_FIELDS), G, scenario, drills, series=True
+    )
+    compact = measure_batch(g, G, scenario, drills, series=True)
     for b, drill in enumerate(drills):
         alone = single_run(G, drill, scenario.steps)
         H = with_params(G, drill.params)
         want = drill_metrics(alone, H, replace(scenario, shocks=drill.shocks))
-        assert {k: rows[b][k] for k in BATCH_METRIC_KEYS} == {k: want[k] for k in BATCH_METRIC_KEYS}
-        assert np.array_equal(rows[b]["service_level"], service_level(alone, H))
+        for rows in (whole, compact):
+            assert {k: rows[b][k] for k in BATCH_METRIC_KEYS} == {k: want[k] for k in BATCH_METRIC_KEYS}
+            assert np.array_equal(rows[b]["service_level"], service_level(alone, H))
+
+
+def test_the_failures_summary_is_what_the_status_says():
+    """down_starts and failed_ever, recorded in place of every status, agree with the status."""
+    for seed in SEEDS[:20]:
+        G, scenario, drills = oracle_batch(seed)
+        g = compile_graph(G)
+        both = run_batch(g, drills, scenario.steps, record=("status", "failures"))
+        status = both.field("status")
+        down = (status == Status.FAILED) | (status == Status.RECOVERING)
+        went_down = down.copy()
+        went_down[:, 1:] &= ~down[:, :-1]
+        assert both.down_starts.tolist() == np.argwhere(went_down).tolist()
+        assert np.array_equal(both.failed_ever, (status == Status.FAILED).any(axis=1))
 
 
 def test_the_oracle_batches_vary_what_happens():

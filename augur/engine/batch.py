@@ -68,6 +68,10 @@ class BatchTrajectory:
     steps: int
     fields: Mapping[str, np.ndarray]
     columns: Mapping[str, np.ndarray] = field(default_factory=dict)
+    # with "failures" recorded: rows (drill, step, node) where a node went down (failed, or recovering
+    # after being up), in step order within each drill; and (size, n): whether each node ever failed
+    down_starts: np.ndarray | None = None
+    failed_ever: np.ndarray | None = None
 
     def field(self, name: str) -> np.ndarray:
         """Every drill's ``name`` at every step of every recorded node, shape ``(size, steps, k)``."""
@@ -87,10 +91,12 @@ class BatchTrajectory:
 
 
 def _check_record(record: Collection[str]) -> tuple[str, ...]:
-    unknown = [name for name in record if name not in ALL_FIELDS]
+    unknown = [name for name in record if name not in ALL_FIELDS and name != "failures"]
     if unknown:
-        raise ValueError(f"cannot record {unknown!r}: the fields are {', '.join(ALL_FIELDS)}")
-    return tuple(name for name in ALL_FIELDS if name in record)
+        raise ValueError(
+            f"cannot record {unknown!r}: the fields are {', '.join(ALL_FIELDS)}, and 'failures' the summary"
+        )
+    return tuple(name for name in (*ALL_FIELDS, "failures") if name in record)
 
 
 def _drill_params(g: CompiledGraph, drills: Sequence[Drill]) -> dict[str, np.ndarray]:
@@ -148,10 +154,12 @@ def run_batch(
     }
     plans = [compile_shocks(g, drill.shocks) for drill in drills]
     params = _drill_params(g, drills)
-    width = {name: columns[name].size if name in columns else g.n for name in names}
+    fields = [name for name in names if name != "failures"]
+    width = {name: columns[name].size if name in columns else g.n for name in fields}
     dtypes = {"down": np.int64, "status": np.int8}
-    shape = {name: (len(drills), steps, width[name]) for name in names}
-    out = {name: np.empty(shape[name], dtype=dtypes.get(name, float)) for name in names} if not drills else {}
+    shape = {name: (len(drills), steps, width[name]) for name in fields}
+    out = {} if drills else {name: np.empty(shape[name], dtype=dtypes.get(name, float)) for name in fields}
+    starts, failed_ever = [], np.zeros((len(drills), g.n), dtype=bool)
     chunk = max(1, CHUNK_CELLS // max(g.n, g.m, 1))
     for lo in range(0, len(drills), chunk):
         hi = min(lo + chunk, len(drills))
@@ -163,6 +171,11 @@ def run_batch(
             record=names,
             columns=columns,
         )
+        if "failures" in names:
+            rows = rec.pop("down_starts")
+            rows[:, 0] += lo
+            starts.append(rows)
+            failed_ever[lo:hi] = rec.pop("failed_ever").T
         for name, values in rec.items():
             if not values.flags.writeable:  # a constant (an AI-only field without AI services)
                 out[name] = np.broadcast_to(values.flat[0], shape[name])
@@ -170,4 +183,10 @@ def run_batch(
             if name not in out:
                 out[name] = np.empty(shape[name], dtype=values.dtype)
             out[name][lo:hi] = np.moveaxis(values, 2, 0)
-    return BatchTrajectory(nodes=list(g.nodes), size=len(drills), steps=steps, fields=out, columns=columns)
+    failures = {}
+    if "failures" in names:
+        rows = np.concatenate(starts) if starts else np.zeros((0, 3), np.int64)
+        failures = {"down_starts": rows[np.argsort(rows[:, 0], kind="stable")], "failed_ever": failed_ever}
+    return BatchTrajectory(
+        nodes=list(g.nodes), size=len(drills), steps=steps, fields=out, columns=columns, **failures
+    )

@@ -185,10 +185,15 @@ def simulate_arrays(
     ``params`` gives node parameters that differ between drills, as arrays ``(n, B)``; the others
     are ``g``'s. Each recorded field is an array ``(steps, k, B)``: ``k`` is every node, or the nodes
     ``columns[field]`` lists. Only the history the lags need is kept beyond that.
+
+    With ``"failures"`` in ``record``, two summaries take the place of the status of every node at
+    every step: ``down_starts``, rows ``(drill, step, node)`` where a node went down (failed or
+    recovering after being up), and ``failed_ever``, ``(n, B)``: whether it failed at some step.
     """
     n, m, B = g.n, g.m, len(plans)
     params = params or {}
     columns = columns or {}
+    failures = "failures" in record
     record = tuple(name for name in ALL_FIELDS if name in record)
     sched = _Schedule(plans, n, m, steps)
     P = {name: params[name] if name in params else getattr(g, name)[:, None] for name in DRILL_PARAMS}
@@ -239,7 +244,10 @@ def simulate_arrays(
         "tokens": np.array(np.broadcast_to(ai_tpu, (ai.size, B))),
         "ci": np.array(np.broadcast_to(ai_ci, (ai.size, B))),
         "throttle_ratio": np.zeros((ai.size, B)),
+        "is_down": np.zeros((n, B), dtype=bool),
     }
+    down_starts: list[np.ndarray] = []
+    failed_ever = np.zeros((n, B), dtype=bool)
     arrival_ring = np.zeros((max_delay + 1, delayed.size, B), np.int64)
     delayed_lead, delayed_src = lead[delayed][:, None], src[delayed][:, None]
     delay_steps = np.arange(max_delay + 1)[:, None, None]
@@ -435,6 +443,16 @@ def simulate_arrays(
             new["status"] = st
         if "supply" in rec:
             new["supply"] = a
+        if failures:
+            new["is_down"] = is_down
+            went_down = np.argwhere(is_down & ~take(state["is_down"]))  # rows (node, column)
+            if went_down.size:
+                drill = went_down[:, 1] if cols is None else cols[went_down[:, 1]]
+                down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
+            if cols is None:
+                failed_ever |= fails
+            else:
+                failed_ever[:, cols] |= fails
 
         # Which drills stood still: the same state as the step before (and the same shocks).
         same = np.ones(k, dtype=bool)
@@ -474,6 +492,9 @@ def simulate_arrays(
             streak[quiet] += 1
             streak[cols] = np.where(same, streak[cols] + 1, 0)
         write(t)
+    if failures:
+        rec["down_starts"] = np.concatenate(down_starts) if down_starts else np.zeros((0, 3), np.int64)
+        rec["failed_ever"] = failed_ever
     return rec
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from augur._version import __version__
 from augur.errors import AugurError
 from augur.io._common import json_text, write_atomic
-from augur.text import count_text, summary_lines
+from augur.text import count_text, shock_sentences, summary_lines
 
 __all__ = ["main", "summary_lines"]
 
@@ -53,6 +53,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     m = result.metrics
     print(f"{scenario.name}  (seed {m['seed']}, {m['steps']} {m['step_unit']}s, SLO {m['slo']:.0%})")
     print("\n".join(summary_lines(m)))
+    shocks = shock_sentences(scenario)
+    if shocks:
+        print("\nshocks:")
+        for line in shocks:
+            print(f"  {line['when']}: {line['what']}")
     events = result.events
     if events:
         print("\nevents:")

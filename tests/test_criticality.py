@@ -124,6 +124,26 @@ def test_all_pairs_are_left_out_beyond_the_budget_and_the_output_says_so():
     assert {tuple(r["targets"]) for r in duo} == {("box-a", "box-b"), ("assembly", "orders")}
 
 
+def test_over_the_budget_only_substitutes_that_cover_for_each_other_are_paired():
+    """The hub needs 30% of its supply from a, b, c: losing any two leaves a third, enough. The dock
+    needs half of what d and e send: either covers it, both lost leave nothing. Over the budget only
+    d + e is tried, and the set says how many substitute pairs there were."""
+    G = graph(
+        {"a": "vendor", "b": "vendor", "c": "vendor", "d": "vendor", "e": "vendor",
+         "hub": ("logistics", {"min_supply": 0.3}), "dock": ("logistics", {"min_supply": 0.5}), "shop": "process"},
+        [("a", "hub"), ("b", "hub"), ("c", "hub"), ("d", "dock"), ("e", "dock"), ("hub", "shop", {"group": "hub"}), ("dock", "shop", {"group": "dock"})],
+    )  # fmt: skip
+    every = pairs(G, twenty_steps(G), top=1)
+    assert {s["set"]: s["pairs"] for s in every.sets}["substitutes"] == 4
+    few = pairs(G, twenty_steps(G), top=1, budget=1)
+    sets = {s["set"]: s for s in few.sets}
+    assert (
+        sets["substitutes"]["pairs"] == 1 and "4 pairs of inputs in one group" in sets["substitutes"]["why"]
+    )
+    assert [r["targets"] for r in few] == [["d", "e"]]
+    assert few[0]["interaction"] > 0
+
+
 def test_a_node_is_down_for_its_own_ttr():
     """chips states 8 steps to recover: down 2..9, assembly's chips are gone at 3..10, its stock
     covers 3 and 4, it fails at 5..10 and orders at 6..11: loss 6 instead of the default outage's 3.

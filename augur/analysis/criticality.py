@@ -17,7 +17,7 @@ import networkx as nx
 
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
-from augur.graph import KINDS, edge_param
+from augur.graph import KINDS, edge_param, node_param
 from augur.scenario import Scenario, Shock
 
 __all__ = [
@@ -191,10 +191,19 @@ def criticality_rows(
     return rows
 
 
-def substitute_pairs(G: nx.DiGraph, chosen: Iterable) -> list[tuple]:
+def _band(supply: float, min_supply: float, fail_below: float) -> int:
+    """0 when ``supply`` is sufficient, 1 when it leaves the node degraded, 2 when failed."""
+    covered = min(1.0, supply / min_supply)
+    return 0 if covered >= 1 else 1 if covered >= fail_below else 2
+
+
+def substitute_pairs(G: nx.DiGraph, chosen: Iterable, *, crossing: bool = False) -> list[tuple]:
     """Every pair of substitutes among ``chosen``: two inputs in one group of one node.
 
-    Each pair once, its two ids in graph order, pairs in the order their node and group come.
+    Each pair once, its two ids in graph order, pairs in the order their node and group come. With
+    ``crossing=True`` only the pairs whose loss together moves their node into a worse band than
+    either loss alone (sufficient, degraded, failed: judged on the group's weights against the node's
+    ``min_supply`` and ``fail_below``), the two second sources that cover for each other.
 
     >>> from augur.graph import build_graph
     >>> G = build_graph([("n", {"id": i, "kind": k}) for i, k in
@@ -211,12 +220,18 @@ def substitute_pairs(G: nx.DiGraph, chosen: Iterable) -> list[tuple]:
     for v in G.nodes:
         groups: dict[str, list] = {}
         for u in G.predecessors(v):
-            if u in allowed:
-                groups.setdefault(edge_param(G, u, v, "group"), []).append(u)
+            groups.setdefault(edge_param(G, u, v, "group"), []).append(u)
+        need, fail = node_param(G, v, "min_supply"), node_param(G, v, "fail_below")
         for suppliers in groups.values():
-            suppliers.sort(key=order.__getitem__)
-            for pair in itertools.combinations(suppliers, 2):
-                seen.setdefault(pair, None)
+            weight = {u: edge_param(G, u, v, "weight") for u in suppliers}
+            total = sum(weight.values())
+            suppliers = sorted((u for u in suppliers if u in allowed), key=order.__getitem__)
+            for a, b in itertools.combinations(suppliers, 2):
+                if crossing:
+                    alone = max(_band(1 - weight[x] / total, need, fail) for x in (a, b))
+                    if _band(1 - (weight[a] + weight[b]) / total, need, fail) <= alone:
+                        continue
+                seen.setdefault((a, b), None)
     return list(seen)
 
 
@@ -232,8 +247,10 @@ def pair_candidates(
 
     ``ranked`` are the chosen targets, worst single failure first. Returns ``{pair: [sets]}`` (the
     candidate sets that proposed each pair: ``substitutes``, ``top``, ``all``) and one entry per set:
-    ``{"set", "pairs", "tried", "why"}``. All pairs of the chosen nodes are tried when their drills
-    cost at most ``budget`` node-steps (pairs x nodes x steps, :data:`PAIR_BUDGET_CELLS`).
+    ``{"set", "pairs", "tried", "why"}``. Every substitute pair is tried when their drills cost at
+    most ``budget`` node-steps (pairs x nodes x steps, :data:`PAIR_BUDGET_CELLS`), else those that
+    cross a band together (:func:`substitute_pairs` with ``crossing=True``); all pairs of the chosen
+    nodes are tried when they cost at most ``budget``.
     """
     order = {v: i for i, v in enumerate(G.nodes)}
 
@@ -251,30 +268,32 @@ def pair_candidates(
             count += 1
         return count
 
+    cells = G.number_of_nodes() * scenario.steps
     sets = []
-    n_sub = add(substitute_pairs(G, ranked), "substitutes")
-    sets.append(
-        {"set": "substitutes", "pairs": n_sub, "tried": True, "why": "inputs in one group of one node"}
-    )
+    every = substitute_pairs(G, ranked)
+    cost = len(every) * cells
+    if cost <= budget:
+        why = "inputs in one group of one node"
+    else:
+        every_count, every = len(every), substitute_pairs(G, ranked, crossing=True)
+        why = (
+            f"{every_count:,} pairs of inputs in one group of one node cost {cost:,} node-steps, over the "
+            f"budget of {int(budget):,}: tried the {len(every):,} that, lost together, leave their node "
+            "worse off (short of its min_supply, or below its fail_below) than either loss alone"
+        )
+    sets.append({"set": "substitutes", "pairs": add(every, "substitutes"), "tried": True, "why": why})
     best = list(ranked[:top])
     n_top = add(itertools.combinations(best, 2), "top")
-    sets.append(
-        {"set": "top", "pairs": n_top, "tried": True, "why": f"among the {len(best)} worst single failures"}
-    )
+    why = f"among the {len(best)} worst single failures"
+    sets.append({"set": "top", "pairs": n_top, "tried": True, "why": why})
     n_all = len(ranked) * (len(ranked) - 1) // 2
-    cost = n_all * G.number_of_nodes() * scenario.steps
+    cost = n_all * cells
     affordable = cost <= budget
     if affordable:
         add(itertools.combinations(ranked, 2), "all")
-    sets.append(
-        {
-            "set": "all",
-            "pairs": n_all,
-            "tried": affordable,
-            "why": f"{cost:,} node-steps of drills, {'within' if affordable else 'over'} the budget of "
-            f"{int(budget):,}",
-        }
-    )
+    where = "within" if affordable else "over"
+    why = f"{cost:,} node-steps of drills, {where} the budget of {int(budget):,}"
+    sets.append({"set": "all", "pairs": n_all, "tried": affordable, "why": why})
     return candidates, sets
 
 

@@ -26,12 +26,12 @@ from augur.analysis.criticality import (
     PairSweep,
     chosen_targets,
     criticality_rows,
+    outage_for,
     outage_window,
     pair_candidates,
     pair_drills,
     pair_rows,
     single_drills,
-    sweep_outage,
 )
 from augur.engine import compile_graph, compile_shocks, run_compiled
 from augur.engine.batch import Drill, run_batch
@@ -253,7 +253,7 @@ def criticality(
     [('shop', 'degraded', 1.0), ('a', 'degraded', 0.5), ('b', 'graceful', 0.0)]
     """
     nodes = chosen_targets(G, kinds=kinds, targets=targets)
-    outage = sweep_outage(G, scenario, nodes, start=start, duration=duration, severity=severity)
+    outage = outage_for(G, scenario, nodes, start=start, duration=duration, severity=severity)
     base = replace(scenario, hypothesis=None)
     metrics = run_drills(G, base, single_drills(nodes, outage), scheduler=scheduler, progress=progress)
     return Criticality(rows=criticality_rows(G, scenario, nodes, metrics), outage=outage)

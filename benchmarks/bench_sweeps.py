@@ -63,7 +63,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
     """Run one job in this (fresh) process; send back its seconds, drill count, memory and result."""
     G, scenario = _setup(*size)
     baseline = _rss_mb()
-    from augur.analysis.criticality import pair_drills, single_drills, substitute_pairs, sweep_outage
+    from augur.analysis.criticality import outage_for, pair_drills, single_drills, substitute_pairs
     from augur.engine import compile_graph, compile_shocks, run_compiled
     from augur.metrics import drill_metrics
     from augur.sweep import criticality, run_drills
@@ -76,7 +76,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
     elif name == "loop":
         from dataclasses import replace
 
-        outage = sweep_outage(G, scenario, G)
+        outage = outage_for(G, scenario, G)
         targets = list(G)[:arg]
         compiled = compile_graph(G)
         for drill in single_drills(targets, outage):
@@ -86,7 +86,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
         drills = len(targets)
     elif name in ("pairs", "substitutes"):
         ranked, subset = arg
-        outage = sweep_outage(G, scenario, G)
+        outage = outage_for(G, scenario, G)
         if name == "pairs":
             chosen = list(itertools.combinations(ranked[:100], 2))
         else:

@@ -28,13 +28,13 @@ __all__ = [
     "PairSweep",
     "chosen_targets",
     "criticality_rows",
+    "outage_for",
     "outage_window",
     "pair_candidates",
     "pair_drills",
     "pair_rows",
     "single_drills",
     "substitute_pairs",
-    "sweep_outage",
 ]
 
 CRITICALITY_KEYS = (
@@ -80,7 +80,7 @@ def outage_window(scenario: Scenario) -> tuple[int, int]:
     return start, max(1, min(scenario.steps // 4, scenario.steps - start))
 
 
-def sweep_outage(
+def outage_for(
     G: nx.DiGraph,
     scenario: Scenario,
     targets: Iterable,
@@ -342,7 +342,7 @@ class _Rows:
 @dataclass(frozen=True)
 class Criticality(_Rows):
     """Each chosen node failed alone, worst first: ``rows`` (dicts with :data:`CRITICALITY_KEYS`)
-    and the ``outage`` each suffered (:func:`sweep_outage`)."""
+    and the ``outage`` each suffered (:func:`outage_for`)."""
 
     rows: list[dict]
     outage: dict

@@ -25,7 +25,7 @@ import dash
 import plotly.io
 
 from augur import write_graph
-from augur.app.callbacks.drill import run_drill
+from augur.app.components.actions import run_drill
 from augur.app.design import (
     graph_store,
     read_design_upload,

@@ -946,11 +946,12 @@ def test_a_node_click_after_a_run_shows_that_nodes_story(app):
 def test_two_sessions_never_see_each_others_drills(app):
     """The server keeps nothing between requests: sessions interleaved get exactly what each gets
     alone, and the app's modules hold the same globals before and after."""
-    import augur.app.callbacks.compare as compare_module
-    import augur.app.callbacks.design as design_module
-    import augur.app.callbacks.drill as drill_module
+    import augur.app.components.actions as actions_module
+    import augur.app.components.compare as compare_module
+    import augur.app.components.controls as controls_module
+    import augur.app.components.shocks as shocks_module
 
-    before = {m: dict(vars(m)) for m in (design_module, drill_module, compare_module)}
+    before = {m: dict(vars(m)) for m in (controls_module, shocks_module, actions_module, compare_module)}
     alone = Session(app)
     _open(alone, "kyc-retry-storm.yaml")
     kyc_alone = _run(alone)[ids.DRILL]["data"]["metrics"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from dash import Dash
 
 from augur.app import ids
-from augur.app.callbacks import register_callbacks
+from augur.app.components import register_callbacks
 from augur.app.design import Catalogue, graph_of, graph_store, scenario_store
 from augur.app.layout import build_layout
 from augur.app.network import network_view

@@ -3,8 +3,7 @@
 The other drill is a bundled one from the catalogue (say, the same outage with a mitigation) or the run
 the user pinned as *before* and then changed. Both are run again from their designs on each request
 (the drill is deterministic), so the server keeps nothing; :func:`compare_pair` is what the compare
-panel and its export share. The panel's parts are built here too, from
-:func:`augur.report.compare_facts`, so the app and the review pack call the same figures better or worse.
+view (:mod:`augur.app.components.compare`) and its export share.
 
 >>> from augur.app.design import Catalogue, graph_store, scenario_store
 >>> catalogue = Catalogue.scan("scenarios/")
@@ -22,22 +21,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from dash import dcc, html
 
-from augur.app import ids
 from augur.app.design import Catalogue, build_scenario, graph_of, scenario_store
 from augur.drill import DrillResult, simulate
 from augur.errors import ScenarioError
+from augur.report import pack_filename
 
 __all__ = [
     "PINNED_CHOICE",
     "OnScreen",
     "Other",
-    "compare_overlay",
     "compare_pair",
-    "compare_panel",
     "compare_stem",
-    "instructions",
     "on_screen",
     "other_drill",
     "roles",
@@ -46,7 +41,6 @@ __all__ = [
 
 PINNED_CHOICE = "@pinned"  # the compare picker's value for the pinned run (no scenario file starts with @)
 SAME_SHOCKS = "same"
-DIRECTION_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "n/a": "–"}
 
 
 @dataclass(frozen=True)
@@ -165,223 +159,4 @@ def compare_pair(
 
 def compare_stem(before: DrillResult, after: DrillResult) -> str:
     """The stem of the before/after files: ``<before>-vs-<after>``, as the review pack names them."""
-    from augur.report import pack_filename
-
     return pack_filename((before, after), "x")[:-2]
-
-
-# ---------------------------------------------------------------------------------------------- view
-
-
-def _side(result: DrillResult, role: str, origin: str) -> html.Div:
-    m = result.metrics
-    held = m.get("hypothesis_held")
-    note = "" if held is None else ("hypothesis held" if held else f"expected {m['hypothesis']}")
-    return html.Div(
-        [
-            html.Div([html.Strong(role.upper()), f" · {origin}"], className="side-role"),
-            html.Div(result.scenario.name, className="side-name", title=result.scenario.name),
-            html.Div(
-                [
-                    html.Span(m["verdict"].upper(), className=f"side-verdict verdict-{m['verdict']}"),
-                    html.Span(note, className="side-note"),
-                ],
-                className="side-verdict-row",
-            ),
-        ],
-        className=f"compare-side side-{role}",
-        **{"data-verdict": m["verdict"]},
-    )
-
-
-def _rows(facts: Mapping) -> html.Table:
-    head = html.Thead(
-        html.Tr([html.Th("Figure"), html.Th("Before"), html.Th("After"), html.Th("Change"), html.Th("")])
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(row["label"], title=f"{row['better_when']} is better"),
-                    html.Td(row["before"]),
-                    html.Td(row["after"]),
-                    html.Td(row["delta"]),
-                    html.Td(DIRECTION_MARKS.get(row["direction"], ""), className="delta-mark"),
-                ],
-                className=f"delta-{row['direction'].replace('/', '')}",
-            )
-            for row in facts["rows"]
-        ]
-    )
-    return html.Table([head, body], className="delta-table")
-
-
-def _changes(facts: Mapping, limit: int = 4) -> html.Div:
-    """What differs between the two drills: shocks, settings, graph, in a few short lines."""
-    lines = []
-    if facts["same_shocks"]:
-        shocks = [f"{s['when']}: {s['what']}" for s in facts["shocks_before"]]
-        more = len(shocks) - limit
-        text = "; ".join(shocks[:limit]) + (f"; and {more} more" if more > 0 else "")
-        lines.append(html.Li([html.Strong("Same shocks: "), text or "none"]))
-    else:
-        changed = facts["shock_changes"]
-        more = len(changed) - limit
-        text = "; ".join(changed[:limit]) + (f"; and {more} more" if more > 0 else "")
-        lines.append(html.Li([html.Strong("Different shocks: "), text]))
-    if facts["settings"]:
-        lines.append(html.Li([html.Strong("Settings: "), "; ".join(facts["settings"])]))
-    changes = facts["graph_changes"]
-    if changes:
-        shown = changes[:limit]
-        more = len(changes) - len(shown)
-        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
-        lines.append(html.Li([html.Strong("Graph: "), text]))
-    elif facts["same_graph"]:
-        lines.append(html.Li([html.Strong("Graph: "), "the same in both"]))
-    return html.Div([html.H3("What differs"), html.Ul(lines)], className="compare-changes")
-
-
-def compare_panel(before: DrillResult, after: DrillResult, origins: tuple[str, str]) -> list:
-    """The compare panel's text: both verdicts, the overall call, the KPI deltas and what differs."""
-    from augur.report import compare_facts
-
-    facts = compare_facts(before, after)
-    return [
-        html.Div(
-            [
-                _side(before, "before", origins[0]),
-                html.Div("→", className="compare-arrow"),
-                _side(after, "after", origins[1]),
-            ],
-            className="compare-sides",
-        ),
-        html.Div(
-            facts["sentence"],
-            className=f"compare-overall overall-{facts['overall']}",
-            **{"data-overall": facts["overall"]},
-        ),
-        _rows(facts),
-        _changes(facts),
-    ]
-
-
-def instructions() -> list:
-    """What the compare view says before a second drill is chosen."""
-    return [
-        html.Div(
-            [
-                html.P("Set the drill on screen beside another one to show what a change does:"),
-                html.Ol(
-                    [
-                        html.Li(
-                            "pick a bundled drill above, for example the same outage with a mitigation; or"
-                        ),
-                        html.Li(
-                            "close this, press 'Pin as before', change the design (upload a graph with a "
-                            "second source, add buffer stock, change a setting), run it, and compare again."
-                        ),
-                    ]
-                ),
-                html.P(
-                    "With 'Same shocks' ticked, both drills run under the shocks on screen; the KPI "
-                    "table marks each figure better or worse.",
-                    className="muted",
-                ),
-            ],
-            className="compare-instructions",
-        )
-    ]
-
-
-def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
-    """The compare view's frame: picker, same-shocks switch, swap, export and close, and the empty
-    panel and chart the compare callback fills."""
-    options = [{"label": label, "value": name} for name, label in catalogue.entries]
-    controls = html.Div(
-        [
-            html.Label(
-                [
-                    html.Span("Compare the drill on screen with", className="field-label"),
-                    dcc.Dropdown(
-                        id=ids.COMPARE_WITH,
-                        options=options,
-                        value=None,
-                        placeholder="Choose a bundled drill or the pinned run…",
-                        clearable=False,
-                        searchable=False,
-                        className="compare-picker",
-                    ),
-                ],
-                className="compare-with",
-            ),
-            dcc.Checklist(
-                id=ids.COMPARE_SAME_SHOCKS,
-                options=[{"label": " Same shocks (the ones on screen)", "value": SAME_SHOCKS}],
-                value=[SAME_SHOCKS],
-                className="compare-same",
-                inputClassName="compare-same-input",
-            ),
-            html.Button(
-                "⇄ Swap before / after",
-                id=ids.COMPARE_SWAP,
-                className="button",
-                n_clicks=0,
-                title="Make the drill on screen the other side of the comparison",
-            ),
-        ],
-        className="compare-controls",
-    )
-    head = html.Div(
-        [
-            html.H2("Before and after"),
-            controls,
-            html.Div(
-                [
-                    html.Button(
-                        "⤓ Export before/after",
-                        id=ids.COMPARE_EXPORT,
-                        className="button primary",
-                        n_clicks=0,
-                        disabled=True,
-                        title="Download the before/after review pack: an HTML page and a PNG, in one zip",
-                    ),
-                    html.Button(
-                        "×", id=ids.COMPARE_CLOSE, className="compare-close", n_clicks=0, title="Close (Esc)"
-                    ),
-                ],
-                className="compare-head-actions",
-            ),
-        ],
-        className="compare-head",
-    )
-    return html.Div(
-        html.Div(
-            [
-                head,
-                html.Div(id=ids.COMPARE_MESSAGE, className="message", role="status"),
-                html.Div(
-                    [
-                        html.Div(instructions(), id=ids.COMPARE_BODY, className="compare-body"),
-                        html.Div(
-                            dcc.Graph(
-                                id=ids.COMPARE_CHART,
-                                figure={"data": [], "layout": {}},
-                                config=dict(chart_config),
-                                className="chart",
-                            ),
-                            className="card compare-chart",
-                        ),
-                    ],
-                    className="compare-content",
-                ),
-                dcc.Download(id=ids.COMPARE_DOWNLOAD),
-            ],
-            className="compare-dialog",
-            role="dialog",
-            **{"aria-label": "Before and after"},
-        ),
-        id=ids.COMPARE,
-        className="compare-overlay",
-        hidden=True,
-    )

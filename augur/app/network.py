@@ -173,6 +173,7 @@ def network_stylesheet(
     wrapped at ``label_width`` px, the width the layout spaced the layers for: ``labels`` ``{node id:
     text}`` gives each label broken into lines as the layout planned (after hyphens too, where
     cytoscape breaks only at spaces)."""
+    # A list of cytoscape rules in the order they apply (later rules win): long as the list is long.
     large = n_nodes > LABEL_LIMIT and not grouped  # a grouped view draws a few dozen groups
     size = 14 if large else NODE_SIZE
     rules: list[dict] = [

@@ -1,19 +1,19 @@
-"""The app's callbacks, one module per concern; each callback is short and calls the library.
-
-No callback keeps state on the server: everything a session needs comes in from its browser stores.
+"""Deprecated: the app's callbacks live beside the layout of their components, in
+:mod:`augur.app.components`, and :func:`augur.app.components.register_callbacks` attaches them all.
+This module re-exports it for one release.
 """
 
 from __future__ import annotations
 
-from dash import Dash
+import warnings
 
-from augur.app.callbacks import compare, design, drill, export, network, timeline, upload
-from augur.app.design import Catalogue
+from augur.app.components import register_callbacks
 
 __all__ = ["register_callbacks"]
 
-
-def register_callbacks(app: Dash, catalogue: Catalogue) -> None:
-    """Attach every callback to ``app``; ``catalogue`` names the drills it may open."""
-    for module in (design, upload, network, drill, timeline, export, compare):
-        module.register(app, catalogue)
+warnings.warn(
+    "augur.app.callbacks is deprecated and will be removed in the next release: the callbacks are in "
+    "augur.app.components (register_callbacks)",
+    DeprecationWarning,
+    stacklevel=2,
+)

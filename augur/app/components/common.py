@@ -1,18 +1,74 @@
-"""What every way of opening a design (a bundled drill, an upload) sets on the screen."""
+"""What several components share: the form's field helpers, the units a step can stand for, the run and
+upload messages, and what every way of opening a design (a bundled drill, an upload) sets on the
+screen (:data:`OPEN_OUTPUTS`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 import networkx as nx
-from dash import Output, no_update
+from dash import Output, dcc, html, no_update
 
 from augur.app import ids
+from augur.app.components.header import verdict_badge
+from augur.app.components.kpis import kpi_cards
+from augur.app.components.network import legend
+from augur.app.components.timeline import horizon_marks
 from augur.app.design import graph_meta
-from augur.app.layout import horizon_marks, kpi_cards, legend, step_unit_options, verdict_badge
 from augur.app.network import network_view
 
-__all__ = ["OPEN_OUTPUTS", "message", "opened", "unchanged"]
+__all__ = [
+    "OPEN_OUTPUTS",
+    "STEP_UNITS",
+    "field",
+    "message",
+    "number_input",
+    "opened",
+    "step_unit_options",
+    "unchanged",
+]
+
+
+def field(
+    label: str,
+    component,
+    *,
+    width: str = "",
+    field_id: str | None = None,
+    hidden: bool = False,
+    hint: str = "",
+):
+    kwargs = {"id": field_id} if field_id else {}
+    if hint:
+        kwargs["title"] = hint
+    style = {"display": "none"} if hidden else None
+    return html.Label(
+        [html.Span(label, className="field-label"), component],
+        className=f"field {width}".strip(),
+        style=style,
+        **kwargs,
+    )
+
+
+STEP_UNITS = ("minute", "hour", "day", "week", "month")
+
+
+def step_unit_options(current: str | None = None) -> list[dict]:
+    """The units a step can stand for; a scenario's own unit ("shift") is offered too.
+
+    >>> [o["value"] for o in step_unit_options("shift")]
+    ['minute', 'hour', 'day', 'week', 'month', 'shift']
+    """
+    units = list(STEP_UNITS) + ([current] if current and current not in STEP_UNITS else [])
+    return [{"label": f"1 {unit}", "value": unit} for unit in units]
+
+
+def number_input(component_id: str, value, **kwargs) -> dcc.Input:
+    """A number field without the browser's own min, max or step checks: Dash turns a value those
+    reject into ``None``, so the callbacks check the numbers and say what was expected instead."""
+    return dcc.Input(
+        id=component_id, type="number", value=value, step="any", debounce=True, className="input", **kwargs
+    )
 
 
 def _dup(component: str, prop: str) -> Output:

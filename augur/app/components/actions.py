@@ -1,0 +1,235 @@
+"""The panel's actions: Run, the downloads and the before/after buttons. The run sends the whole result
+to the browser once (:func:`augur.app.payload.drill_payload`); the timeline then replays it there.
+'Scenario file' downloads the design as a file that `augur run` reproduces exactly, and 'Export
+review' the review pack of the drill on screen (augur.report) for the people who were not in the
+room. Pin and Compare belong to the compare view (:mod:`augur.app.components.compare`)."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from augur.app import ids
+from augur.app.components.common import message
+from augur.app.components.detail import node_story_figure
+from augur.app.components.header import verdict_badge
+from augur.app.components.kpis import kpi_cards
+from augur.app.components.timeline import slider_marks
+from augur.app.design import Catalogue, build_scenario, graph_of, scenario_file
+from augur.app.network import FULL_VIEW_LIMIT, group_view
+from augur.app.payload import drill_payload
+from augur.drill import simulate
+from augur.errors import AugurError
+from augur.report import pack_filename, pack_zip
+
+__all__ = ["FIX_SETTINGS_FIRST", "actions", "register", "review_pack", "run_drill"]
+
+
+FIX_SETTINGS_FIRST = "Fix the settings first"  # how Run starts its refusal while the settings are refused
+
+
+PACK_FORMATS = ("html", "png")
+
+
+def run_drill(graph: dict, scenario: dict, step: int = 0):
+    """Validate the design, run it, and return ``(result, payload)``."""
+    G = graph_of(graph)
+    built = build_scenario(G, scenario)
+    result = simulate(G, built)
+    groups = group_view(G)[1] if G.number_of_nodes() > FULL_VIEW_LIMIT else None
+    step = min(max(int(step or 0), 0), built.steps - 1)
+    payload = drill_payload(result, graph_rev=graph["rev"], scenario=scenario, groups=groups, step=step)
+    return result, payload
+
+
+def review_pack(graph: dict, scenario: dict) -> tuple[str, bytes]:
+    """The review pack of a design as one zip: ``(file name, bytes)``."""
+    G = graph_of(graph)
+    result = simulate(G, build_scenario(G, scenario))
+    return pack_filename(result, "zip"), pack_zip(result, PACK_FORMATS)
+
+
+def actions() -> html.Div:
+    """Run, the downloads (review pack, scenario file), Pin and Compare, and the run's message."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Button("Run drill", id=ids.RUN, className="button primary", n_clicks=0),
+                    html.Div(
+                        [
+                            html.Button(
+                                "Export review",
+                                id=ids.EXPORT,
+                                className="button secondary download",
+                                n_clicks=0,
+                                title="Download the review pack of the drill on screen, as run: a one-image "
+                                "dashboard (PNG) and a self-contained report (HTML), in one zip",
+                            ),
+                            html.Button(
+                                "Scenario file",
+                                id=ids.DOWNLOAD_BUTTON,
+                                className="button secondary download",
+                                n_clicks=0,
+                                title="Download the design as a scenario file that `augur run` reproduces",
+                            ),
+                        ],
+                        className="downloads",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                "Pin as before",
+                                id=ids.PIN,
+                                className="button secondary pin",
+                                n_clicks=0,
+                                title="Keep this run as 'before': change the design, run it, then compare",
+                            ),
+                            html.Button(
+                                "Compare…",
+                                id=ids.COMPARE_OPEN,
+                                className="button secondary compare",
+                                n_clicks=0,
+                                title="Set the drill on screen beside another: the pinned run or a bundled "
+                                "drill, under the same shocks",
+                            ),
+                        ],
+                        className="downloads",
+                    ),
+                ],
+                className="actions-row",
+            ),
+            html.Div(id=ids.RUN_MESSAGE, className="message", role="status"),
+            dcc.Download(id=ids.DOWNLOAD),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
+        ],
+        className="panel-actions",
+    )
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    """Attach this component's callbacks to ``app``."""
+    # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
+
+    @app.callback(
+        Output(ids.DRILL, "data", allow_duplicate=True),
+        Output(ids.RUN_DESIGN, "data", allow_duplicate=True),
+        Output(ids.KPIS, "children", allow_duplicate=True),
+        Output(ids.VERDICT_BADGE, "children", allow_duplicate=True),
+        Output(ids.VERDICT_BADGE, "className", allow_duplicate=True),
+        Output(ids.EVENTS, "data", allow_duplicate=True),
+        Output(ids.SLIDER, "max", allow_duplicate=True),
+        Output(ids.SLIDER, "marks", allow_duplicate=True),
+        Output(ids.SLIDER, "value", allow_duplicate=True),
+        Output(ids.SLIDER, "disabled", allow_duplicate=True),
+        Output(ids.PLAY, "disabled", allow_duplicate=True),
+        Output(ids.NODE, "data", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.RUN, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.SCENARIO, "data"),
+        State(ids.SLIDER, "value"),
+        State(ids.NETWORK, "tapNodeData"),
+        State(ids.SETTINGS_MESSAGE, "children"),
+        State(ids.SETTINGS_MESSAGE, "className"),
+        running=[(Output(ids.RUN, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def run(_, graph, scenario, step, tapped, settings_text, settings_class):
+        """Run the design; the node in hand gets its chart from the new result too. Settings the
+        panel refused block the run: running the previous ones instead would mislead."""
+        if not graph or not scenario:
+            return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
+        if "error" in (settings_class or ""):
+            return [no_update] * 12 + list(message(f"{FIX_SETTINGS_FIRST}: {settings_text}", error=True))
+        try:
+            result, payload = run_drill(graph, scenario, step or 0)
+        except AugurError as err:
+            return [no_update] * 12 + list(message(err.describe(source=False), error=True))
+        metrics = payload["metrics"]
+        badge, badge_class = verdict_badge(metrics)
+        steps = result.trajectory.steps
+        events = [{**e, "id": i} for i, e in enumerate(payload["events"])]
+        more = payload["events_total"] - len(events)
+        if more:
+            events.append(
+                {
+                    "id": len(events),
+                    "t": None,
+                    "message": f"… {more:,} more events: run the downloaded scenario with "
+                    "`augur run --all-events` to list them all",
+                }
+            )
+        design = {"graph_rev": graph["rev"], "scenario": scenario, "grouped": payload["grouped"]}
+        node = no_update
+        if tapped and (tapped.get("group") or tapped.get("id") in result.graph):
+            try:
+                figure = node_story_figure(result, result.graph, tapped)
+                node = {"figure": figure.to_plotly_json(), "node": tapped["id"]}
+            except (IndexError, ValueError):
+                node = None
+        return [
+            payload,
+            design,
+            kpi_cards(metrics),
+            badge,
+            badge_class,
+            events,
+            steps - 1,
+            slider_marks(steps, result.scenario.step_unit),
+            min(step or 0, steps - 1),
+            False,
+            False,
+            node,
+            "",
+            "message",
+        ]
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.SCENARIO, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_, graph, scenario):
+        if not graph or not scenario:
+            return no_update, *message("Load a drill or upload a graph first.", error=True)
+        try:
+            filename, text = scenario_file(graph, scenario)
+        except AugurError as err:
+            return no_update, *message(err.describe(source=False), error=True)
+        note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
+        return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.EXPORT, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.RUN_DESIGN, "data"),
+        State(ids.SCENARIO, "data"),
+        running=[
+            (Output(ids.EXPORT, "disabled"), True, False),
+            (Output(ids.EXPORT, "children"), "Exporting…", "Export review"),
+        ],
+        prevent_initial_call=True,
+    )
+    def export_review(_, graph, design, scenario):
+        """The review pack of the results on screen: the design they were run on, not later edits."""
+        if not design or not graph or design["graph_rev"] != graph["rev"]:
+            return no_update, *message(
+                "Run the drill first: the review pack reports the drill on screen.", error=True
+            )
+        try:
+            filename, data = review_pack(graph, design["scenario"])
+        except AugurError as err:
+            return no_update, *message(err.describe(source=False), error=True)
+        edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
+        note = f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
+            "as run, not your later edits." if edited else "on screen."
+        )
+        return dcc.send_bytes(data, filename), *message(note, error=False)

@@ -1,0 +1,329 @@
+"""The control panel: the drill picker and the upload, the shock form (:mod:`augur.app.components.shocks`),
+the settings and the actions (:mod:`augur.app.components.actions`); and the callbacks that open a
+design (a bundled drill, or an upload of a graph in any format of MODEL.md §4, a CSV pair included, or
+of a scenario file with the graph file(s) it names) and change its settings. A bad upload changes
+nothing on screen but the message beside the upload."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+
+from augur.app import ids
+from augur.app.components.actions import FIX_SETTINGS_FIRST, actions
+from augur.app.components.common import (
+    OPEN_OUTPUTS,
+    field,
+    number_input,
+    opened,
+    step_unit_options,
+    unchanged,
+)
+from augur.app.components.header import subtitle
+from augur.app.components.shocks import shock_form, shock_list
+from augur.app.design import (
+    Catalogue,
+    build_scenario,
+    graph_store,
+    read_design_upload,
+    scenario_store,
+    with_settings,
+)
+from augur.errors import AugurError
+from augur.text import count_text
+
+__all__ = ["UPLOAD_HINT", "controls", "graph_summary", "keep_fitting_shocks", "register", "settings_problem"]
+
+
+UPLOAD_HINT = "JSON, YAML, GraphML, Excel, a nodes + edges CSV pair, or a scenario file with its graph"
+
+
+# The settings fields' labels, by the scenario key a refusal names.
+SETTING_LABELS = {
+    "name": "Name",
+    "steps": "Steps",
+    "step_unit": "One step is",
+    "seed": "Seed",
+    "slo": "SLO %",
+    "token_budget": "Token budget ×",
+    "hypothesis": "Hypothesis",
+}
+
+
+def settings_problem(name, steps, seed, slo) -> str:
+    """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
+    outside 0-100 %), or ``""``; the scenario's own checks say the rest.
+
+    >>> settings_problem("outage", None, 0, 150)
+    'Steps: enter a number. SLO %: expected a number from 0 to 100, got 150.'
+    """
+    problems = [f"{label}: enter a number." for label, v in (("Steps", steps), ("Seed", seed)) if v is None]
+    if not (name or "").strip():
+        problems.insert(0, "Name: give the drill a name.")
+    if slo is None:
+        problems.append("SLO %: enter a number.")
+    elif not 0 <= slo <= 100:
+        problems.append(f"SLO %: expected a number from 0 to 100, got {slo:g}.")
+    return " ".join(problems)
+
+
+def graph_summary(graph: Mapping | None) -> str:
+    if not graph:
+        return "No graph loaded."
+    return f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"
+
+
+def keep_fitting_shocks(scenario: dict, G) -> tuple[dict, int]:
+    """The current design moved onto a new graph: the shocks whose targets it still has, and how
+    many were dropped."""
+    kept = []
+    for shock in scenario.get("shocks", []):
+        try:
+            build_scenario(G, {**scenario, "shocks": [*kept, shock]})
+        except AugurError:
+            continue
+        kept.append(shock)
+    dropped = len(scenario.get("shocks", [])) - len(kept)
+    return {**scenario, "shocks": kept}, dropped
+
+
+def drill_section(catalogue: Catalogue, graph: Mapping | None, message: str) -> html.Section:
+    """The bundled drills' picker, the upload, its message and the graph's size."""
+    return html.Section(
+        [
+            html.H2("Drill"),
+            dcc.Dropdown(
+                id=ids.PICKER,
+                options=[{"label": label, "value": name} for name, label in catalogue.entries],
+                value=catalogue.default,
+                placeholder="Bundled drills…",
+                clearable=False,
+                searchable=False,
+                className="picker",
+            ),
+            dcc.Upload(
+                id=ids.UPLOAD,
+                children=html.Div(
+                    [
+                        html.Strong("Upload a graph or scenario"),
+                        html.Div(UPLOAD_HINT, className="small muted"),
+                    ]
+                ),
+                multiple=True,
+                max_size=64 * 1024 * 1024,
+                className="upload",
+            ),
+            html.Div(
+                message,
+                id=ids.UPLOAD_MESSAGE,
+                className="message error" if message else "message",
+                role="status",
+            ),
+            html.Div(graph_summary(graph), id=ids.GRAPH_SUMMARY, className="small muted"),
+        ],
+        className="panel-section",
+    )
+
+
+def settings_section(scenario: Mapping) -> html.Section:
+    """The drill's name, horizon and unit, seed, SLO, token budget and hypothesis."""
+    budget = scenario.get("token_budget")
+    return html.Section(
+        [
+            html.H2("Settings"),
+            field(
+                "Name",
+                dcc.Input(
+                    id=ids.NAME, type="text", value=scenario.get("name", ""), debounce=True, className="input"
+                ),
+            ),
+            html.Div(
+                [
+                    field("Steps", number_input(ids.STEPS, scenario.get("steps", 96)), width="half"),
+                    field(
+                        "One step is",
+                        dcc.Dropdown(
+                            id=ids.STEP_UNIT,
+                            options=step_unit_options(scenario.get("step_unit")),
+                            value=scenario.get("step_unit", "hour"),
+                            clearable=False,
+                            searchable=False,
+                            className="dropdown",
+                        ),
+                        width="half",
+                        hint='What one step stands for in the results ("25 days"). Lead times, buffers '
+                        "and recovery are counted in steps, so this changes the words, not the drill.",
+                    ),
+                ],
+                className="row",
+            ),
+            html.Div(
+                [
+                    field(
+                        "Seed",
+                        number_input(ids.SEED, scenario.get("seed", 0)),
+                        width="half",
+                        hint="Recorded with the drill. A drill itself draws no random numbers; the seed "
+                        "drives random-shock sweeps (augur sweep --runs).",
+                    ),
+                    field(
+                        "SLO %", number_input(ids.SLO, round(scenario.get("slo", 0.9) * 100, 2)), width="half"
+                    ),
+                ],
+                className="row",
+            ),
+            html.Div(
+                [
+                    field(
+                        "Token budget ×",
+                        number_input(ids.TOKEN_BUDGET, budget, placeholder="none"),
+                        width="half",
+                    ),
+                    field(
+                        "Hypothesis",
+                        dcc.Dropdown(
+                            id=ids.HYPOTHESIS,
+                            options=[{"label": v, "value": v} for v in ("graceful", "degraded", "cascade")],
+                            value=scenario.get("hypothesis"),
+                            placeholder="none",
+                            searchable=False,
+                            className="dropdown",
+                        ),
+                        width="half",
+                    ),
+                ],
+                className="row",
+            ),
+            html.Div(id=ids.SETTINGS_MESSAGE, className="message", role="status"),
+        ],
+        className="panel-section",
+    )
+
+
+def controls(
+    catalogue: Catalogue, scenario: Mapping | None, graph: Mapping | None, message: str
+) -> html.Aside:
+    """The panel as the page opens on ``scenario`` and ``graph``, ``message`` beside the upload."""
+    scenario = scenario or {}
+    sections = [drill_section(catalogue, graph, message), shock_form(scenario), settings_section(scenario)]
+    return html.Aside([html.Div(sections, className="panel-scroll"), actions()], className="panel")
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    """Attach this component's callbacks to ``app``."""
+    # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
+
+    @app.callback(*OPEN_OUTPUTS, Input(ids.PICKER, "value"), prevent_initial_call=True)
+    def open_bundled(name):
+        """Open a bundled drill: its graph, its shocks and settings; earlier results are cleared."""
+        if not name:  # cleared after an upload: nothing to open
+            return [no_update] * len(OPEN_OUTPUTS)
+        try:
+            scenario = catalogue.load(name)
+        except AugurError as err:
+            return unchanged(str(err))
+        graph = graph_store(scenario.graph, scenario.graph_ref or name)
+        return opened(scenario.graph, graph, scenario_store(scenario), f"Opened {name}: ready to run.")
+
+    @app.callback(
+        *OPEN_OUTPUTS,
+        Output(ids.UPLOAD, "contents"),
+        Output(ids.PICKER, "value", allow_duplicate=True),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.SCENARIO, "data"),
+        prevent_initial_call=True,
+    )
+    def upload(contents, filenames, current):
+        """Open an uploaded graph (keeping the shocks that still fit) or scenario file."""
+        if not contents:
+            return [no_update] * (len(OPEN_OUTPUTS) + 2)
+        names = ", ".join(filenames)
+        try:
+            what, value = read_design_upload(contents, filenames)
+            if what == "scenario":
+                graph = graph_store(value.graph, value.graph_ref or f"{filenames[0]} (inline graph)")
+                note = f"Opened {names}: ready to run."
+                return [*opened(value.graph, graph, scenario_store(value), note), None, None]
+            G = value
+            graph = graph_store(G, names)
+            # the horizon, seed, SLO and budget carry over; the story and its expected verdict do not
+            base = dict(current or {"steps": 96, "seed": 0, "slo": 0.9})
+            base.pop("hypothesis", None)
+            base.pop("description", None)
+            base["name"] = f"Drill on {filenames[0]}"
+            scenario, dropped = keep_fitting_shocks(base, G)
+        except AugurError as err:
+            return [*unchanged(str(err)), None, no_update]
+        note = f"Loaded {names}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges."
+        if dropped:
+            note += f" {dropped} shock{'s' if dropped > 1 else ''} dropped: not in this graph."
+        if not scenario["shocks"]:
+            note += " Click a node or an edge to design a shock."
+        return [*opened(G, graph, scenario_store(scenario), note), None, None]
+
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.SUBTITLE, "children"),
+        Output(ids.GRAPH_SUMMARY, "children"),
+        Output(ids.SHOCK_LIST, "children"),
+        Input(ids.SCENARIO, "data"),
+        Input(ids.GRAPH_META, "data"),
+        prevent_initial_call=True,
+    )
+    def show_design(scenario, meta):
+        title = (scenario or {}).get("name") or "Untitled drill"
+        return title, subtitle(scenario, meta), graph_summary(meta), shock_list(scenario)
+
+    for message_id in (ids.SETTINGS_MESSAGE, ids.SHOCK_MESSAGE):
+        app.clientside_callback(
+            ClientsideFunction(namespace="augur", function_name="reveal"),
+            Output(message_id, "title"),
+            Input(message_id, "children"),
+            State(message_id, "id"),
+            prevent_initial_call=True,
+        )
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Output(ids.SETTINGS_MESSAGE, "children"),
+        Output(ids.SETTINGS_MESSAGE, "className"),
+        Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.NAME, "value"),
+        Input(ids.STEPS, "value"),
+        Input(ids.STEP_UNIT, "value"),
+        Input(ids.SEED, "value"),
+        Input(ids.SLO, "value"),
+        Input(ids.TOKEN_BUDGET, "value"),
+        Input(ids.HYPOTHESIS, "value"),
+        State(ids.SCENARIO, "data"),
+        State(ids.RUN_MESSAGE, "children"),
+        prevent_initial_call=True,
+    )
+    def change_settings(name, steps, unit, seed, slo, budget, hypothesis, scenario, run_message):
+        """Settings into the scenario store, or a refusal beside them; a refusal Run showed because
+        of the settings goes once they are accepted."""
+        if scenario is None:
+            return no_update, "", "message", no_update
+        problem = settings_problem(name, steps, seed, slo)
+        if problem:
+            return no_update, problem, "message error", no_update
+        settings = {
+            "name": name,
+            "steps": steps,
+            "step_unit": None if unit == scenario.get("step_unit", "hour") else unit,
+            "seed": seed,
+            "slo": None if slo is None else round(slo / 100, 6),
+            "token_budget": budget,
+            "hypothesis": hypothesis,
+        }
+        try:
+            updated = with_settings(scenario, **settings)
+        except AugurError as err:
+            # named by the field's label on screen, not by the scenario file's key
+            label = SETTING_LABELS.get(err.place or "", err.place)
+            text = f"{label}: {err.message}" if label else err.message
+            return no_update, text, "message error", no_update
+        cleared = "" if str(run_message or "").startswith(FIX_SETTINGS_FIRST) else no_update
+        return (no_update if updated == scenario else updated), "", "message", cleared

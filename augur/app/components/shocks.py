@@ -1,0 +1,314 @@
+"""Designing the shocks: the form (a click on a node or an edge makes it the target and suggests a kind),
+the list of the shocks designed, each with a remove button, and adding and removing them. Every
+change is a new scenario store; nothing is kept on the server."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from augur.app import ids
+from augur.app.components.common import field, number_input
+from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields, with_shock, without_shock
+from augur.errors import AugurError, ScenarioError
+from augur.scenario import SHOCK_KINDS
+from augur.text import count_text
+
+__all__ = [
+    "EDGE_ARROW",
+    "SHOCK_KIND_LABELS",
+    "default_shock_kind",
+    "parse_target",
+    "register",
+    "shock_form",
+    "shock_list",
+]
+
+
+SHOCK_KIND_LABELS = {
+    "vendor_failure": "Vendor failure",
+    "logistics_bottleneck": "Logistics bottleneck",
+    "demand_spike": "Demand spike",
+    "data_quality_drop": "Data-quality drop",
+    "rate_limit_cut": "Rate-limit cut",
+}
+
+
+# The shock a click suggests for each kind of node; the designer can change it.
+DEFAULT_KIND = {
+    "vendor": "vendor_failure",
+    "logistics": "logistics_bottleneck",
+    "data_source": "data_quality_drop",
+    "ai_service": "data_quality_drop",
+    "process": "demand_spike",
+}
+
+
+EDGE_ARROW = " → "
+
+
+def default_shock_kind(node_data: dict) -> str:
+    """The shock kind a click on a node suggests: an AI service with a token limit gets a rate-limit
+    cut, a vendor a failure, a process a demand spike, and so on."""
+    if node_data.get("kind") == "ai_service" and node_data.get("limit"):
+        return "rate_limit_cut"
+    return DEFAULT_KIND.get(node_data.get("kind"), "vendor_failure")
+
+
+def parse_target(text: str | None):
+    """The designer's target field as a scenario target: ``"a → b"`` (or ``a -> b``) is an edge."""
+    text = (text or "").strip()
+    for arrow in ("→", "->"):
+        if arrow in text:
+            u, v = (part.strip() for part in text.split(arrow, 1))
+            return [u, v]
+    return text
+
+
+def _form_place(place: str | None, index: int) -> str:
+    """An error's place as the shock form words it: the shock being added is "shock", its fields
+    "shock start", not the scenario file's ``shocks[3].start``.
+
+    >>> _form_place("shocks[3].start", 3), _form_place("shock", 3), _form_place("shocks[3]", 3)
+    ('shock start', '', '')
+    >>> _form_place("steps", 3)
+    'steps'
+    """
+    here = f"shocks[{index}]"
+    if place in (None, "shock", here):
+        return ""
+    if place.startswith(here + "."):
+        return "shock " + place.removeprefix(here + ".")
+    return place
+
+
+def _target_text(target) -> str:
+    if isinstance(target, list) and target and isinstance(target[0], list):
+        return ", ".join(f"{u} → {v}" for u, v in target)
+    if isinstance(target, list) and len(target) == 2 and all(isinstance(x, str) for x in target):
+        return f"{target[0]} → {target[1]}"
+    return ", ".join(map(str, target)) if isinstance(target, list) else str(target)
+
+
+def _strength_text(shock: Mapping, unit: str = "step") -> str:
+    kind = shock["kind"]
+    if kind == "vendor_failure":
+        return f"severity {shock.get('severity', 1.0):.0%}"
+    if kind == "logistics_bottleneck":
+        parts = []
+        if "capacity" in shock:
+            parts.append(f"capacity {shock['capacity']:.0%}")
+        if shock.get("delay"):
+            parts.append(f"+{count_text(shock['delay'], unit)}")
+        return ", ".join(parts)
+    if kind == "demand_spike":
+        return f"demand ×{shock.get('multiplier', 2.0):g}"
+    if kind == "data_quality_drop":
+        return f"quality {shock.get('quality', 0.5):.0%}"
+    return f"limit {shock.get('factor', 0.5):.0%}"
+
+
+def shock_list(scenario: Mapping | None) -> list:
+    """The designed shocks, one line each, with a remove button."""
+    shocks = (scenario or {}).get("shocks", [])
+    if not shocks:
+        return [html.Div("No shocks yet: click a node or an edge, then add one.", className="muted small")]
+    unit = (scenario or {}).get("step_unit", "hour")
+    rows = []
+    for i, shock in enumerate(shocks):
+        start = shock["start"]
+        duration = shock.get("duration")
+        # a shock that outlasts the horizon lasts to its end: say that, not "for 500 days" of 120
+        lasts = duration and start + duration <= (scenario or {}).get("steps", start + duration)
+        window = f"{unit} {start}, " + (f"for {count_text(duration, unit)}" if lasts else "to the end")
+        rows.append(
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span(
+                                SHOCK_KIND_LABELS.get(shock["kind"], shock["kind"]), className="shock-kind"
+                            ),
+                            html.Span(f" on {_target_text(shock['target'])}", className="shock-target"),
+                            html.Div(f"{window} · {_strength_text(shock, unit)}", className="shock-detail"),
+                        ],
+                        className="shock-text",
+                    ),
+                    html.Button(
+                        "×",
+                        id={"type": ids.SHOCK_REMOVE, "index": i},
+                        className="shock-remove",
+                        title="Remove this shock",
+                        n_clicks=0,
+                    ),
+                ],
+                className="shock-row",
+                title=shock.get("note") or None,  # the drill author's reason, on hover
+            )
+        )
+    return rows
+
+
+def shock_form(scenario: Mapping) -> html.Section:
+    """The shock form (target, kind, start, duration, strength, delay) and the list of shocks designed."""
+    return html.Section(
+        [
+            html.H2("Shocks"),
+            field(
+                "Target",
+                dcc.Input(
+                    id=ids.SHOCK_TARGET,
+                    type="text",
+                    placeholder="click a node or an edge",
+                    debounce=False,
+                    className="input",
+                ),
+            ),
+            field(
+                "Kind",
+                dcc.Dropdown(
+                    id=ids.SHOCK_KIND,
+                    options=[{"label": SHOCK_KIND_LABELS[k], "value": k} for k in SHOCK_KINDS],
+                    value="vendor_failure",
+                    clearable=False,
+                    searchable=False,
+                    className="dropdown",
+                ),
+            ),
+            html.Div(
+                [
+                    field("Start", number_input(ids.SHOCK_START, 10), width="half"),
+                    field(
+                        "Duration",
+                        number_input(ids.SHOCK_DURATION, 12, placeholder="to end"),
+                        width="half",
+                    ),
+                ],
+                className="row",
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            html.Span(
+                                "Severity (1 = down)", id=ids.SHOCK_STRENGTH_LABEL, className="field-label"
+                            ),
+                            number_input(ids.SHOCK_STRENGTH, 1.0),
+                        ],
+                        className="field half",
+                    ),
+                    field(
+                        "Extra delay",
+                        number_input(ids.SHOCK_DELAY, 0),
+                        width="half",
+                        field_id=ids.SHOCK_DELAY_ROW,
+                        hidden=True,
+                    ),
+                ],
+                className="row",
+            ),
+            html.Button("Add shock", id=ids.SHOCK_ADD, className="button secondary", n_clicks=0),
+            html.Div(id=ids.SHOCK_MESSAGE, className="message", role="status"),
+            html.Div(shock_list(scenario), id=ids.SHOCK_LIST, className="shock-list"),
+        ],
+        className="panel-section",
+    )
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    """Attach this component's callbacks to ``app``."""
+    # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
+
+    @app.callback(
+        Output(ids.SHOCK_TARGET, "value"),
+        Output(ids.SHOCK_KIND, "value"),
+        Output(ids.SHOCK_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.NETWORK, "tapNodeData"),
+        Input(ids.NETWORK, "tapEdgeData"),
+        prevent_initial_call=True,
+    )
+    def choose_target(node, edge):
+        """A click on a node or an edge makes it the shock's target and suggests a kind. A group of
+        the grouped view is no target: the designer is told how to reach one of its nodes."""
+        tapped_edge = ctx.triggered_id == ids.NETWORK and ctx.triggered[0]["prop_id"].endswith("tapEdgeData")
+        if tapped_edge and edge:
+            if edge.get("group"):
+                count = edge.get("count")
+                links = f"{count:,} links" if isinstance(count, int) else "the links"
+                hint = (
+                    f"This line stands for {links} between two groups. To shock one, type it in Target "
+                    f"as source{EDGE_ARROW}target."
+                )
+                return no_update, no_update, hint, "message ok"
+            return (
+                f"{edge['source']}{EDGE_ARROW}{edge['target']}",
+                "logistics_bottleneck",
+                no_update,
+                no_update,
+            )
+        if node and node.get("group"):
+            example = f" (for example {node['example']})" if node.get("example") else ""
+            label = node.get("label", node.get("id"))
+            hint = f"{label} is a group: to shock one of its nodes, type its id in Target{example}."
+            return no_update, no_update, hint, "message ok"
+        if node:
+            return node["id"], default_shock_kind(node), no_update, no_update
+        return no_update, no_update, no_update, no_update
+
+    @app.callback(
+        Output(ids.SHOCK_STRENGTH_LABEL, "children"),
+        Output(ids.SHOCK_STRENGTH, "value"),
+        Output(ids.SHOCK_DELAY_ROW, "style"),
+        Input(ids.SHOCK_KIND, "value"),
+        prevent_initial_call=True,
+    )
+    def shock_kind_fields(kind):
+        _, label, default = SHOCK_HELP.get(kind, SHOCK_HELP["vendor_failure"])
+        delay = {} if kind == "logistics_bottleneck" else {"display": "none"}
+        return label, default, delay
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "children"),
+        Output(ids.SHOCK_MESSAGE, "className"),
+        Input(ids.SHOCK_ADD, "n_clicks"),
+        State(ids.SHOCK_TARGET, "value"),
+        State(ids.SHOCK_KIND, "value"),
+        State(ids.SHOCK_START, "value"),
+        State(ids.SHOCK_DURATION, "value"),
+        State(ids.SHOCK_STRENGTH, "value"),
+        State(ids.SHOCK_DELAY, "value"),
+        State(ids.SCENARIO, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def add_shock(_, target, kind, start, duration, strength, delay, scenario, graph):
+        if not graph or scenario is None:
+            return no_update, "Load a graph first.", "message error"
+        try:
+            target = parse_target(target)
+            if isinstance(target, list) and kind != "logistics_bottleneck":
+                raise ScenarioError(
+                    f"an edge ({target[0]} → {target[1]}) takes a logistics bottleneck only; "
+                    f"for a {kind.replace('_', ' ')}, click a node",
+                    place="target",
+                )
+            shock = shock_form_fields(kind, target, start, duration, strength, delay)
+            updated = with_shock(scenario, shock, graph_of(graph))
+        except AugurError as err:
+            where = _form_place(err.place, len(scenario.get("shocks", [])))
+            return no_update, f"{where}: {err.message}" if where else err.message, "message error"
+        return updated, "Shock added. Run the drill to see what it does.", "message ok"
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Input({"type": ids.SHOCK_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.SCENARIO, "data"),
+        prevent_initial_call=True,
+    )
+    def remove_shock(clicks, scenario):
+        if not ctx.triggered_id or not ctx.triggered[0]["value"] or scenario is None:
+            return no_update
+        return without_shock(scenario, ctx.triggered_id["index"])

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from augur.analysis import worst_step
 from augur.drawing import edge_curve, layered_drawing
 from augur.drill import DrillResult
 from augur.engine import Status
@@ -29,7 +30,7 @@ from augur.figures.theme import hidden_axis
 from augur.style import DOWN_EDGE, EDGE, FONT, INK, KIND_GREY, KIND_LABELS, KIND_SYMBOLS, STATUS_COLOURS
 from augur.text import node_name
 
-__all__ = ["ARROW_LIMIT", "LABEL_LIMIT", "legend_traces", "network_figure", "network_parts", "worst_step"]
+__all__ = ["ARROW_LIMIT", "LABEL_LIMIT", "legend_traces", "network_figure", "network_parts"]
 
 LABEL_LIMIT = 40  # above this many nodes, only shocked and first-failed nodes are labelled
 ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow heads
@@ -72,29 +73,6 @@ def _active_targets(result: DrillResult, step: int) -> tuple[set, set]:
                 if shock.kind == "logistics_bottleneck":
                     edges.update((u, target) for u in result.graph.predecessors(target))
     return nodes, edges
-
-
-def worst_step(result: DrillResult) -> int:
-    """The step of lowest service level; among equal lows, the one with most nodes not ok, then the
-    earliest: the step a network figure shows unless told otherwise. (The same choice as
-    :func:`augur.report.facts.worst_step`, which the report's wording uses; figures sit below the
-    report, so they keep their own.)
-
-    >>> from augur.drill import simulate
-    >>> from augur.graph import build_graph
-    >>> from augur.scenario import parse_scenario
-    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
-    ...                  ("n", {"id": "shop", "kind": "process", "min_supply": 0.5})],
-    ...                 [("e", {"source": "a", "target": "shop"}), ("e", {"source": "b", "target": "shop"})])
-    >>> s = parse_scenario({"name": "s", "steps": 12, "shocks": [
-    ...     {"kind": "vendor_failure", "target": "b", "start": 4, "duration": 2}]}, graph=G)
-    >>> worst_step(simulate(G, s))
-    4
-    """
-    level = result.service_level
-    not_ok = (result.trajectory.status != Status.OK).sum(axis=1)
-    candidates = np.flatnonzero(level <= level.min() + 1e-9)
-    return int(candidates[int(np.argmax(not_ok[candidates]))])
 
 
 @dataclass

@@ -15,6 +15,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from augur.analysis import worst_step
 from augur.drill import DrillResult
 from augur.figures import (
     compare_service_figure,
@@ -23,6 +24,7 @@ from augur.figures import (
     quality_figure,
     service_level_figure,
 )
+from augur.provenance import provenance
 from augur.report.canvas import (
     FOOTER_WIDTH,
     Canvas,
@@ -39,9 +41,10 @@ from augur.report.canvas import (
     text_lines,
     verdict_badge,
 )
-from augur.report.facts import compare_facts, findings, key_finding, provenance, worst_step
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
 from augur.text import COST_LABEL, kpi_cards, pct_text, shock_sentences, verdict_sentence
+from augur.text.compare import compare_facts
+from augur.text.review import findings, key_finding
 
 __all__ = ["PNG_SIZE", "compare_figure", "review_figure"]
 

@@ -2,7 +2,7 @@
 under the same shocks, as an overlay over the page, and its export. Pinning copies the run's design
 into the session's pinned store in the browser (assets/augur.js); the view runs both drills again on
 the server from their designs (:func:`augur.app.compare.compare_pair`) and keeps nothing there. The
-panel's parts come from :func:`augur.report.compare_facts`, so the app and the review pack call the
+panel's parts come from :func:`augur.text.compare.compare_facts`, so the app and the review pack call the
 same figures better or worse."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from augur.app.design import Catalogue
 from augur.drill import DrillResult
 from augur.errors import AugurError
 from augur.figures import compare_service_figure, empty_figure
-from augur.report import compare_facts, pack_filename, pack_zip
+from augur.report import pack_filename, pack_zip
+from augur.text.compare import compare_facts
 
 __all__ = ["DIRECTION_MARKS", "compare_overlay", "compare_panel", "instructions", "register"]
 

@@ -36,7 +36,18 @@ def pytest_setup_options():
     return options
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--run-load", action="store_true", help="run the load test (marked load: about 90 s of a busy server)"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--run-load"):
+        skip_load = pytest.mark.skip(reason="the load test runs with --run-load (scripts/test gives it)")
+        for item in items:
+            if "load" in item.keywords:
+                item.add_marker(skip_load)
     if chromium_path() and shutil.which("chromedriver"):
         return
     skip = pytest.mark.skip(reason="browser tests need chromium and chromedriver on PATH")

@@ -27,8 +27,10 @@ from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
 
 __all__ = [
+    "RANDOM_KIND_CHANCES",
     "SHOCK_KINDS",
     "VERDICTS",
+    "RandomShocks",
     "Scenario",
     "Shock",
     "dump_scenario",
@@ -38,6 +40,7 @@ __all__ = [
     "parse_scenario_text",
     "peek_file",
     "peek_text",
+    "random_targets",
     "scenario_to_dict",
     "validate_shocks",
 ]
@@ -153,6 +156,69 @@ class Shock:
         return out
 
 
+# What a random shock is when a scenario's ``random:`` section does not say (docs/model.md, Random
+# shocks): the three kinds any node can suffer, equally likely, and now and then a provider's rate
+# limit cut; no bottlenecks, which need logistics nodes most graphs lack.
+RANDOM_KIND_CHANCES: dict[str, float] = {
+    "vendor_failure": 0.3,
+    "logistics_bottleneck": 0.0,
+    "demand_spike": 0.3,
+    "data_quality_drop": 0.3,
+    "rate_limit_cut": 0.1,
+}
+RANDOM_STRENGTHS: dict[str, tuple[float, float]] = {
+    "severity": (0.3, 1.0),
+    "capacity": (0.2, 0.8),
+    "delay": (0, 0),
+    "multiplier": (1.2, 3.0),
+    "quality": (0.3, 0.9),
+    "factor": (0.2, 0.8),
+}
+
+
+@dataclass(frozen=True)
+class RandomShocks:
+    """What "random" means in a random-shock study: a scenario's ``random:`` section.
+
+    Each drill draws a number of shocks in ``shocks`` (inclusive); each shock draws its kind with the
+    chances in ``kinds`` (normalised over the kinds that have a target), a target among ``targets``
+    that suits the kind, a start and a duration in their ranges (inclusive whole steps) and each
+    strength field uniformly in its range. ``start`` and ``duration`` of ``None`` scale with the
+    horizon (:meth:`start_range`, :meth:`duration_range`); ``targets`` of ``()`` is every node.
+    """
+
+    runs: int = 200
+    shocks: tuple[int, int] = (1, 3)
+    kinds: Mapping[str, float] = field(default_factory=lambda: dict(RANDOM_KIND_CHANCES))
+    start: tuple[int, int] | None = None
+    duration: tuple[int, int] | None = None
+    strengths: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(RANDOM_STRENGTHS))
+    targets: tuple = ()  # node ids or kinds, as written
+
+    def start_range(self, steps: int) -> tuple[int, int]:
+        """Starts drawn, inclusive: by default from step 1 to just before half the horizon."""
+        return self.start if self.start is not None else (1, max(1, steps // 2 - 1))
+
+    def duration_range(self, steps: int) -> tuple[int, int]:
+        """Durations drawn, inclusive: by default 1 step to just under a quarter of the horizon."""
+        return self.duration if self.duration is not None else (1, max(1, steps // 4 - 1))
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"runs": self.runs}
+        low, high = self.shocks
+        out["shocks"] = low if low == high else [low, high]
+        out["kinds"] = dict(self.kinds)
+        if self.start is not None:
+            out["start"] = list(self.start)
+        if self.duration is not None:
+            out["duration"] = list(self.duration)
+        for name, (low, high) in self.strengths.items():
+            out[name] = [low, high]
+        if self.targets:
+            out["targets"] = list(self.targets)
+        return out
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A drill: a graph, a horizon, the shocks and what the business needs to hold.
@@ -173,6 +239,7 @@ class Scenario:
     graph: nx.DiGraph | None = field(default=None, compare=False, repr=False)
     graph_ref: str | None = None
     source: str | None = None
+    random: RandomShocks | None = None
 
     def with_overrides(self, *, steps: int | None = None, seed: int | None = None) -> Scenario:
         """The same drill with another horizon or seed, re-checked against the graph."""
@@ -190,6 +257,13 @@ class Scenario:
                         source=self.source,
                         place=f"shocks[{i}].start",
                     )
+            if changed.random is not None and changed.random.start_range(changed.steps)[1] >= changed.steps:
+                raise ScenarioError(
+                    f"random starts reach step {changed.random.start[1]}, after the horizon of "
+                    f"{changed.steps} steps",
+                    source=self.source,
+                    place="random.start",
+                )
         return changed
 
 
@@ -353,6 +427,131 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
     return Shock(kind=kind, target=target, start=start, duration=duration, params=params, note=note or "")
 
 
+def _whole_range(raw: Any, low: int, high: int, place: str, source: str | None) -> tuple[int, int]:
+    """``[lo, hi]`` of whole numbers within ``low..high`` (a single number means ``[n, n]``)."""
+    pair = raw if isinstance(raw, list) else [raw, raw]
+    spec = _Field(place, low, low, high, integer=True)
+    if len(pair) != 2:
+        raise ScenarioError(f"expected a whole number or [lo, hi], got {raw!r}", source=source, place=place)
+    lo, hi = (_number(x, spec, place, source) for x in pair)
+    if lo > hi:
+        raise ScenarioError(f"expected lo <= hi, got [{lo}, {hi}]", source=source, place=place)
+    return int(lo), int(hi)
+
+
+def _parse_random(raw: Any, G: nx.DiGraph, steps: int, source: str | None) -> RandomShocks:
+    """The ``random:`` section: what the random drills of ``augur montecarlo`` draw from."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError("expected a mapping of random-shock settings", source=source, place="random")
+    strengths = {f.name: f for fields in SHOCK_KINDS.values() for f in fields}
+    allowed = {"runs", "shocks", "kinds", "start", "duration", "targets", *strengths}
+    for key in raw:
+        if key not in allowed:
+            raise ScenarioError(
+                f"unknown field {key!r}; expected {', '.join(sorted(allowed))}",
+                source=source,
+                place=f"random.{key}",
+            )
+    runs = raw.get("runs", RandomShocks.runs)
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= 10_000_000:
+        raise ScenarioError(
+            f"expected a whole number of drills >= 1, got {runs!r}", source=source, place="random.runs"
+        )
+    shocks = _whole_range(raw.get("shocks", [1, 3]), 1, 1000, "random.shocks", source)
+    kinds = dict(RANDOM_KIND_CHANCES)
+    given = raw.get("kinds")
+    if given is not None:
+        if not isinstance(given, Mapping):
+            raise ScenarioError(
+                "expected a chance per shock kind, such as {vendor_failure: 0.5}",
+                source=source,
+                place="random.kinds",
+            )
+        kinds = dict.fromkeys(SHOCK_KINDS, 0.0)
+        for kind, chance in given.items():
+            if kind not in SHOCK_KINDS:
+                raise ScenarioError(
+                    f"unknown shock kind {kind!r}; expected one of {', '.join(SHOCK_KINDS)}",
+                    source=source,
+                    place=f"random.kinds.{kind}",
+                )
+            kinds[kind] = _number(chance, _Field(kind, 0, 0, 1), f"random.kinds.{kind}", source)
+    start = duration = None
+    if raw.get("start") is not None:
+        start = _whole_range(raw["start"], 1, steps - 1, "random.start", source)
+    if raw.get("duration") is not None:
+        duration = _whole_range(raw["duration"], 1, 100_000, "random.duration", source)
+    ranges = dict(RANDOM_STRENGTHS)
+    for name, spec in strengths.items():
+        if raw.get(name) is None:
+            continue
+        pair = raw[name] if isinstance(raw[name], list) else [raw[name], raw[name]]
+        place = f"random.{name}"
+        if len(pair) != 2:
+            raise ScenarioError(
+                f"expected a number or [lo, hi], got {raw[name]!r}", source=source, place=place
+            )
+        lo, hi = (_number(x, spec, place, source) for x in pair)
+        if lo > hi:
+            raise ScenarioError(f"expected lo <= hi, got [{lo:g}, {hi:g}]", source=source, place=place)
+        ranges[name] = (lo, hi)
+    targets_raw = raw.get("targets", [])
+    items = targets_raw if isinstance(targets_raw, list) else [targets_raw]
+    from augur.graph import KINDS
+
+    for i, item in enumerate(items):
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, (str, int))
+            or (str(item) not in G and item not in KINDS)
+        ):
+            hint = _unknown_node(item, G)
+            raise ScenarioError(
+                f"{hint}; expected a node id or a kind ({', '.join(KINDS)})",
+                source=source,
+                place=f"random.targets[{i}]",
+            )
+    spec = RandomShocks(
+        runs=runs,
+        shocks=shocks,
+        kinds=kinds,
+        start=start,
+        duration=duration,
+        strengths=ranges,
+        targets=tuple(str(x) for x in items),
+    )
+    if not any(random_targets(spec, G).get(k) for k, chance in kinds.items() if chance > 0):
+        raise ScenarioError(
+            "no shock kind with a chance above 0 has a target among random.targets (a "
+            "rate_limit_cut needs an ai_service with a token_limit, a logistics_bottleneck a logistics "
+            "node)",
+            source=source,
+            place="random.kinds",
+        )
+    return spec
+
+
+def random_targets(spec: RandomShocks, G: nx.DiGraph) -> dict[str, list]:
+    """The nodes each shock kind may hit in a random drill, in graph order.
+
+    >>> from augur.graph import build_graph
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "p", "kind": "logistics"})], [])
+    >>> random_targets(RandomShocks(targets=("logistics",)), G)["vendor_failure"]
+    ['p']
+    """
+    named = set(spec.targets)
+    nodes = [v for v, d in G.nodes(data=True) if not named or str(v) in named or d["kind"] in named]
+    return {
+        "vendor_failure": nodes,
+        "logistics_bottleneck": [v for v in nodes if G.nodes[v]["kind"] == "logistics"],
+        "demand_spike": nodes,
+        "data_quality_drop": nodes,
+        "rate_limit_cut": [
+            v for v in nodes if G.nodes[v]["kind"] == "ai_service" and G.nodes[v].get("token_limit")
+        ],
+    }
+
+
 def validate_shocks(scenario: Scenario, G: nx.DiGraph) -> None:
     """Check that every shock of ``scenario`` fits graph ``G`` (targets exist, kinds fit)."""
     raw = scenario_to_dict(scenario)
@@ -387,7 +586,7 @@ def parse_scenario(
             raise ScenarioError(f"{problem}", source=source, place=str(key)[:40])
     known = {
         "name", "description", "graph", "steps", "seed", "slo", "token_budget", "hypothesis",
-        "shocks", "step_unit",
+        "shocks", "step_unit", "random",
     }  # fmt: skip
     for key in data:
         if key not in known:
@@ -429,6 +628,7 @@ def parse_scenario(
     if not isinstance(shocks_raw, list):
         raise ScenarioError("expected a list of shocks", source=source, place="shocks")
     shocks = tuple(_parse_shock(i, s, graph, steps, source) for i, s in enumerate(shocks_raw))
+    random = None if data.get("random") is None else _parse_random(data["random"], graph, steps, source)
     return Scenario(
         name=name.strip(),
         description=str(data.get("description") or "").strip(),
@@ -442,6 +642,7 @@ def parse_scenario(
         graph=graph,
         graph_ref=graph_ref,
         source=source,
+        random=random,
     )
 
 
@@ -619,6 +820,8 @@ def scenario_to_dict(scenario: Scenario, *, inline_graph: bool = False) -> dict:
     if scenario.hypothesis is not None:
         out["hypothesis"] = scenario.hypothesis
     out["shocks"] = [s.to_dict() for s in scenario.shocks]
+    if scenario.random is not None:
+        out["random"] = scenario.random.to_dict()
     return copy.deepcopy(out)
 
 

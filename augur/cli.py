@@ -233,7 +233,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             _write_csv(Path(args.csv), PAIR_KEYS, duo.rows)
         else:
             _write_csv(Path(args.csv), CRITICALITY_KEYS, singles.rows)
-    mc = monte_carlo(G, scenario, runs=args.runs) if args.runs else None
+    mc = (
+        monte_carlo(G, scenario, runs=args.runs, scheduler=args.scheduler, progress=hook)
+        if args.runs
+        else None
+    )
     if args.json:
         out: dict = {"scenario": scenario.name, "outage": singles.outage, "criticality": singles.rows}
         if duo is not None:
@@ -283,7 +287,175 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.csv:
         print(f"\nwrote {args.csv}")
     if mc is not None:
-        print("\n" + mc.summary())
+        from augur.text import monte_carlo_summary
+
+        print("\n" + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
+    return EXIT_OK
+
+
+def _range(text: str) -> tuple[str, float, float]:
+    """An argparse type: ``NAME=LO:HI`` (``buffer=0:30``) as ``(name, lo, hi)``."""
+    name, eq, span = text.partition("=")
+    lo, colon, hi = span.partition(":")
+    try:
+        if not (eq and colon and name):
+            raise ValueError
+        return name.strip(), float(lo), float(hi)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=LO:HI (such as buffer=0:30), got {text!r}") from None
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _cmd_montecarlo(args: argparse.Namespace) -> int:
+    from augur import load_scenario
+    from augur.scenario import dump_scenario
+    from augur.sweep import monte_carlo
+    from augur.text import monte_carlo_summary, pct_text, shock_technical
+
+    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    mc = monte_carlo(
+        scenario.graph, scenario, runs=args.runs, scheduler=args.scheduler, progress=_progress_bar(args.quiet)
+    )
+    for which, path in (("worst", args.save_worst), ("median", args.save_median)):
+        if path:
+            Path(path).write_text(dump_scenario(mc.scenario(which)), encoding="utf-8")
+            print(f"wrote the {which} drill to {path}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"scenario": scenario.name, **mc.to_dict()}, indent=2))
+        return EXIT_OK
+    unit = scenario.step_unit
+    print(f"{scenario.name}: random shocks")
+    print("  " + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
+    for verdict, count in mc.verdicts.items():
+        low, high = mc.intervals[verdict]
+        share = pct_text(count / mc.runs)
+        print(f"  {verdict:<9} {count:>6}  {share:>4} (95% interval {pct_text(low)} to {pct_text(high)})")
+    bands = mc.service_level_bands
+    low5, low50 = pct_text(min(bands["p5"])), pct_text(min(bands["p50"]))
+    print(f"  lowest service level: p5 band {low5}, median band {low50}")
+    for which in ("worst", "median"):
+        row = getattr(mc, which)
+        shocks = "; ".join(shock_technical(s, unit) for s in row["shocks"])
+        print(
+            f"  {which} drill #{row['drill']}: {row['verdict']}, loss {row['resilience_loss']:.1f} - {shocks}"
+        )
+    return EXIT_OK
+
+
+def _cmd_tipping(args: argparse.Namespace) -> int:
+    from augur import load_scenario
+    from augur.sweep import tipping
+    from augur.text import lever_text
+
+    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps)
+    nodes = _names(args.nodes) if args.nodes else None
+    grid = tipping(
+        scenario.graph,
+        scenario,
+        vary=args.vary,
+        against=args.against,
+        nodes=nodes,
+        steps_of=args.steps_of,
+        goal=args.goal,
+        scheduler=args.scheduler,
+        progress=_progress_bar(args.quiet),
+    )
+    if args.json:
+        print(json.dumps({"scenario": scenario.name, **grid.to_dict()}, indent=2))
+        return EXIT_OK
+    unit = scenario.step_unit
+    where = f"{len(grid.nodes)} node{'s' if len(grid.nodes) != 1 else ''}"
+    print(f"{scenario.name}: {grid.lever} on {where} against the shocks' {grid.shock_field}")
+    print(f"  g graceful, d degraded, C cascade; rows {grid.shock_field}, columns {grid.lever}")
+    print("  " + " " * 10 + " ".join(f"{v:>6g}" for v in grid.lever_values))
+    for s, row in zip(grid.shock_values, grid.verdicts()):
+        print(f"  {s:>10g}" + " ".join(f"{dict(graceful='g', degraded='d', cascade='C')[v]:>6}" for v in row))
+    print(f"  least {grid.lever} that keeps the drill {grid.goal}:")
+    for b in grid.boundary:
+        value = b["lever_value"]
+        least = (
+            "none on this grid"
+            if value is None
+            else lever_text(grid.lever, f"each of {where}", value, None, unit)
+        )
+        print(f"    {grid.shock_field} {b['shock_value']:g}: {least}")
+    return EXIT_OK
+
+
+def _print_fixes(scenario, result) -> None:
+    print(f"{scenario.name}: {result.verdict}; the least single changes that make it {result.goal}")
+    if not result.fixes and result.drills_run == 0:
+        print(f"  none needed: the drill already ends {result.verdict}")
+    for fix in result.fixes:
+        mark = "" if fix["confirmed"] else "  (not confirmed by the re-run)"
+        print(f"  - {fix['text']}{mark}")
+    if not result.fixes and result.drills_run:
+        print("  no single change found")
+    if result.cannot_help:
+        print("cannot help:")
+        shown = result.cannot_help[:8]
+        for row in shown:
+            print(f"  - {row['why']}")
+        if len(result.cannot_help) > len(shown):
+            print(f"  ... {len(result.cannot_help) - len(shown)} more (--json lists them all)")
+
+
+def _cmd_mitigate(args: argparse.Namespace) -> int:
+    from augur import graphs_equal, load_scenario
+    from augur.analysis.mitigate import cheapest_fixes
+    from augur.errors import ScenarioError
+    from augur.sweep import mitigate
+    from augur.text import cost_text, lever_text, value_text
+
+    scenarios = [load_scenario(p).with_overrides(steps=args.steps) for p in args.scenarios]
+    G = scenarios[0].graph
+    for path, other in zip(args.scenarios[1:], scenarios[1:]):
+        if not graphs_equal(G, other.graph):
+            raise ScenarioError(
+                f"drills its graph differently from {args.scenarios[0]}; the drills fixed together must "
+                "share one graph",
+                source=path,
+                place="graph",
+            )
+    options = {
+        "goal": args.goal,
+        "levers": _names(args.levers) if args.levers else None,
+        "nodes": _names(args.nodes) if args.nodes else None,
+        "scheduler": args.scheduler,
+        "progress": _progress_bar(args.quiet),
+    }
+    results = []
+    for path, scenario in zip(args.scenarios, scenarios):
+        try:
+            results.append(mitigate(G, scenario, **options))
+        except ValueError as err:
+            raise ScenarioError(str(err), source=path, place="--goal") from err
+    plan = (
+        cheapest_fixes(G, scenarios, results, goal=args.goal, method=args.method)
+        if len(results) > 1
+        else None
+    )
+    if args.json:
+        out = [{"scenario": s.name, **r.to_dict()} for s, r in zip(scenarios, results)]
+        if plan is None:
+            print(json.dumps(out[0], indent=2))
+        else:
+            print(json.dumps({"drills": out, "together": plan.to_dict()}, indent=2))
+        return EXIT_OK
+    for scenario, result in zip(scenarios, results):
+        _print_fixes(scenario, result)
+    if plan is not None:
+        unit = scenarios[0].step_unit
+        fixed = sum(d["fixed"] for d in plan.drills)
+        cost, greedy = cost_text(plan.cost), cost_text(plan.greedy_cost)
+        print(f"together ({plan.method}): {fixed} of {len(plan.drills)} drills {plan.goal}, cost {cost}")
+        print(f"  (the greedy choice would cost {greedy})")
+        for c in plan.changes:
+            change = lever_text(c["lever"], c["node"], c["to"], G, unit)
+            print(f"  - {change} (today {value_text(c['from'])}; cost {cost_text(c['cost'])})")
     return EXIT_OK
 
 
@@ -398,6 +570,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=_cmd_sweep)
+
+    def long_job(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--scheduler", help="local:N (a Dask LocalCluster) or tcp://HOST:PORT; default here")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--steps", type=int, help="override the scenario's horizon")
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+    montecarlo = sub.add_parser("montecarlo", help="random-shock drills: verdict odds, service bands")
+    montecarlo.add_argument("scenario", help="scenario whose graph, horizon, SLO and random: section to use")
+    montecarlo.add_argument("--runs", type=_at_least(1), help="drills to draw (default: random.runs, or 200)")
+    montecarlo.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
+    montecarlo.add_argument("--save-worst", metavar="FILE", help="write the worst drill as a scenario")
+    montecarlo.add_argument("--save-median", metavar="FILE", help="write the median drill as a scenario")
+    long_job(montecarlo)
+    montecarlo.set_defaults(func=_cmd_montecarlo)
+
+    goals = ("graceful", "degraded", "hypothesis")
+    tip = sub.add_parser("tipping", help="a lever against a shock's strength: where the drill tips")
+    tip.add_argument("scenario", help="scenario whose shocks to vary")
+    tip.add_argument(
+        "--vary",
+        type=_range,
+        required=True,
+        metavar="LEVER=LO:HI",
+        help="buffer, min_supply, capacity, token_limit or recovery, e.g. buffer=0:30",
+    )
+    tip.add_argument(
+        "--against",
+        type=_range,
+        required=True,
+        metavar="FIELD=LO:HI",
+        help="start, duration or a strength field of the shocks, e.g. duration=1:60",
+    )
+    tip.add_argument("--steps-of", type=_at_least(2), metavar="N", help="values per axis")
+    tip.add_argument("--nodes", help="comma-separated node ids or kinds (default: every vendor)")
+    tip.add_argument(
+        "--goal", choices=goals, default="graceful", help="the verdict to hold (default graceful)"
+    )
+    long_job(tip)
+    tip.set_defaults(func=_cmd_tipping)
+
+    mit = sub.add_parser("mitigate", help="the least single changes that make a drill graceful")
+    mit.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the drill(s) to fix, on one graph")
+    mit.add_argument(
+        "--method",
+        choices=("milp", "greedy"),
+        default="milp",
+        help="how several drills' cheapest set of changes is chosen (default milp: exact)",
+    )
+    mit.add_argument(
+        "--goal", choices=goals, default="graceful", help="the verdict to reach (default graceful)"
+    )
+    mit.add_argument("--levers", help="comma-separated: buffer, min_supply, capacity, token_limit, recovery")
+    mit.add_argument(
+        "--nodes", help="comma-separated node ids to try (default: every node the drill touched)"
+    )
+    long_job(mit)
+    mit.set_defaults(func=_cmd_mitigate)
 
     report = sub.add_parser("report", help="write a review pack: HTML page, dashboard PNG, PDF")
     report.add_argument(

@@ -15,10 +15,9 @@ import contextlib
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import networkx as nx
-import numpy as np
 
 from augur.analysis.criticality import (
     PAIR_BUDGET_CELLS,
@@ -33,22 +32,31 @@ from augur.analysis.criticality import (
     pair_rows,
     single_drills,
 )
-from augur.engine import compile_graph, compile_shocks, run_compiled
+from augur.analysis.mitigate import LEVERS, CheapestFixes, MitigationResult, find_fixes
+from augur.analysis.mitigate import cheapest_fixes as _cheapest_fixes
+from augur.analysis.random_shocks import MonteCarloResult, draw_drills, summarise
+from augur.analysis.tipping import SHOCK_FIELDS, TippingResult, axis_values, tipping_grid
+from augur.engine import compile_graph
 from augur.engine.batch import Drill, run_batch
 from augur.errors import AugurError
-from augur.metrics import METRIC_FIELDS, batch_metrics, drill_metrics
-from augur.scenario import Scenario, Shock
-from augur.text import shock_technical
+from augur.metrics import METRIC_FIELDS, batch_metrics
+from augur.scenario import RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 
 __all__ = [
+    "CheapestFixes",
     "Criticality",
+    "MitigationResult",
     "MonteCarloResult",
     "PairSweep",
+    "TippingResult",
+    "cheapest_fixes",
     "criticality",
+    "mitigate",
     "monte_carlo",
     "outage_window",
     "pairs",
     "run_drills",
+    "tipping",
 ]
 
 SCHEDULER_FORMS = "local:N (processes), local:N:threads, or tcp://HOST:PORT (an existing Dask cluster)"
@@ -309,126 +317,189 @@ def pairs(
     )
 
 
-def _run(G: nx.DiGraph, compiled, scenario: Scenario) -> dict:
-    traj = run_compiled(compiled, compile_shocks(compiled, scenario.shocks), scenario.steps)
-    return drill_metrics(traj, G, scenario)
-
-
-@dataclass(frozen=True)
-class MonteCarloResult:
-    """How often random shocks end in each verdict, with the drills behind the figures."""
-
-    runs: int
-    seed: int
-    verdicts: dict
-    cascade_probability: float
-    cascade_interval: tuple[float, float]
-    resilience_loss: np.ndarray
-    drills: list
-
-    def summary(self) -> str:
-        low, high = self.cascade_interval
-        q = np.percentile(self.resilience_loss, [50, 90])
-        return (
-            f"{self.runs} random drill{'s' if self.runs != 1 else ''} (seed {self.seed}): "
-            f"cascade in {self.cascade_probability:.0%} "
-            f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {q[0]:.1f}, "
-            f"90th percentile {q[1]:.1f} steps"
-        )
-
-
-def _wilson(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion (95% by default)."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def _random_shock(rng: np.random.Generator, G: nx.DiGraph, nodes: Sequence, steps: int) -> Shock:
-    target = nodes[int(rng.integers(len(nodes)))]
-    start = int(rng.integers(1, max(2, steps // 2)))
-    duration = int(rng.integers(1, max(2, steps // 4)))
-    if G.nodes[target]["kind"] == "ai_service" and G.nodes[target].get("token_limit") and rng.random() < 0.5:
-        return Shock("rate_limit_cut", (target,), start, duration, {"factor": float(rng.uniform(0.2, 0.8))})
-    kind = ("vendor_failure", "data_quality_drop", "demand_spike")[int(rng.integers(3))]
-    params = {
-        "vendor_failure": {"severity": float(rng.uniform(0.3, 1.0))},
-        "data_quality_drop": {"quality": float(rng.uniform(0.3, 0.9))},
-        "demand_spike": {"multiplier": float(rng.uniform(1.2, 3.0))},
-    }[kind]
-    return Shock(kind, (target,), start, duration, params)
-
-
-def _evaluate(G: nx.DiGraph, scenario: Scenario, shock_sets: Sequence[tuple]) -> list[tuple[str, float]]:
-    """Verdict and resilience loss of each set of shocks on one graph (one compile for them all)."""
-    compiled = compile_graph(G)
-    out = []
-    for shocks in shock_sets:
-        m = _run(G, compiled, replace(scenario, shocks=shocks, hypothesis=None))
-        out.append((m["verdict"], m["resilience_loss"]))
-    return out
-
-
 def monte_carlo(
     G: nx.DiGraph,
     scenario: Scenario,
     *,
-    runs: int = 200,
+    runs: int | None = None,
     seed: int | None = None,
-    shocks_per_drill: tuple[int, int] = (1, 3),
-    executor=None,
-    chunks: int = 8,
+    spec: RandomShocks | None = None,
+    scheduler: str | None = None,
+    progress=None,
 ) -> MonteCarloResult:
-    """Run ``runs`` drills of random shocks (1 to 3 by default) and count how often they cascade.
+    """Run ``runs`` drills of random shocks and count how often each verdict comes out.
 
-    Shock targets, kinds, starts, durations and strengths are all drawn first, from one generator
-    seeded with ``seed`` (the scenario's seed when absent), so the result does not depend on where
-    the drills run. Give an ``executor`` (any :class:`concurrent.futures.Executor`, such as a
-    ``ProcessPoolExecutor`` or a Dask cluster's ``client.get_executor()``) to spread the drills over
-    ``chunks`` tasks. The cascade probability comes with a 95% Wilson interval, honest about how few
-    runs a sweep may have.
+    What a random shock is comes from ``spec``, else the scenario's ``random:`` section, else the
+    defaults (docs/model.md, Random shocks); ``runs`` and ``seed`` default to the section's runs and
+    the scenario's seed. Drill ``i`` draws from child ``i`` of ``SeedSequence(seed)``, so the figures
+    are the same locally and on any number of Dask workers (``scheduler``, as for :func:`run_drills`).
+    The scenario's own shocks are replaced by the random ones, not added to.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
     >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "shop", "kind": "process"})],
     ...                 [("e", {"source": "a", "target": "shop"})])
     >>> mc = monte_carlo(G, parse_scenario({"name": "s", "steps": 30}, graph=G), runs=20, seed=1)
-    >>> mc.runs, sum(mc.verdicts.values())
-    (20, 20)
+    >>> mc.runs, sum(mc.verdicts.values()), len(mc.service_level_bands["p50"])
+    (20, 20, 30)
     """
+    spec = spec or scenario.random or RandomShocks()
+    runs = spec.runs if runs is None else runs
     seed = scenario.seed if seed is None else seed
-    rng = np.random.default_rng(seed)
-    nodes = list(G.nodes)
-    low, high = shocks_per_drill
-    shock_sets = [
-        tuple(_random_shock(rng, G, nodes, scenario.steps) for _ in range(int(rng.integers(low, high + 1))))
-        for _ in range(runs)
-    ]
-    base = replace(scenario, seed=seed, graph=None)  # the graph travels once per task, as G
-    if executor is None or runs == 0:
-        outcomes = _evaluate(G, base, shock_sets)
-    else:
-        size = max(1, -(-runs // max(1, chunks)))
-        parts = [shock_sets[i : i + size] for i in range(0, runs, size)]
-        results = executor.map(_evaluate, [G] * len(parts), [base] * len(parts), parts)
-        outcomes = [o for part in results for o in part]
-    verdicts = {"graceful": 0, "degraded": 0, "cascade": 0}
-    for verdict, _ in outcomes:
-        verdicts[verdict] += 1
-    cascades = verdicts["cascade"]
-    unit = scenario.step_unit
-    return MonteCarloResult(
-        runs=runs,
-        seed=seed,
-        verdicts=verdicts,
-        cascade_probability=cascades / runs if runs else 0.0,
-        cascade_interval=_wilson(cascades, runs),
-        resilience_loss=np.array([loss for _, loss in outcomes], dtype=float),
-        drills=[
-            {"shocks": [shock_technical(s, unit) for s in shocks], "verdict": verdict}
-            for shocks, (verdict, _) in zip(shock_sets, outcomes)
-        ],
+    base = replace(scenario, seed=seed, hypothesis=None, random=spec, graph=G)
+    drills = draw_drills(G, spec, scenario.steps, seed, range(runs))
+    plain = replace(base, shocks=(), graph=None)  # the graph travels once, as G
+    metrics = run_drills(G, plain, drills, scheduler=scheduler, progress=progress, series=True)
+    return summarise(base, seed, drills, metrics)
+
+
+def tipping(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    *,
+    vary: tuple[str, float, float],
+    against: tuple[str, float, float],
+    nodes=None,
+    steps_of: int | None = None,
+    goal: str = "graceful",
+    scheduler: str | None = None,
+    progress=None,
+) -> TippingResult:
+    """A grid of one lever against one shock field, and per shock value the least lever value that
+    keeps the drill at ``goal`` (graceful by default), run as one batch.
+
+    ``vary`` is ``(lever, low, high)``: a lever of :data:`augur.analysis.mitigate.LEVERS` set to each
+    value on ``nodes`` (ids or kinds; default every vendor). ``against`` is ``(field, low, high)``: the
+    scenario's shocks' ``start``, ``duration`` or a strength field, set on every shock that has it.
+    ``steps_of`` is how many values each axis takes (:func:`augur.analysis.tipping.axis_values`).
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> s = parse_scenario({"name": "c", "steps": 30, "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "a", "start": 2, "duration": 5}]}, graph=G)
+    >>> grid = tipping(G, s, vary=("buffer", 0, 10), against=("duration", 2, 6))
+    >>> [b["lever_value"] for b in grid.boundary]
+    [2, 3, 4, 5, 6]
+    """
+    from augur.errors import ScenarioError
+
+    lever, low, high = vary
+    name, s_low, s_high = against
+    if lever not in LEVERS:
+        raise ScenarioError(f"--vary: unknown lever {lever!r}; expected one of {', '.join(LEVERS)}")
+    if name not in SHOCK_FIELDS:
+        raise ScenarioError(
+            f"--against: unknown shock field {name!r}; expected one of {', '.join(SHOCK_FIELDS)}"
+        )
+    for flag, lo, hi in (("--vary", low, high), ("--against", s_low, s_high)):
+        if lo > hi:
+            raise ScenarioError(f"{flag}: expected LO <= HI, got {lo:g}:{hi:g}")
+    lever_values = axis_values(low, high, steps_of, LEVERS[lever].integer)
+    shock_values = axis_values(s_low, s_high, steps_of, SHOCK_FIELDS[name])
+    plain = replace(scenario, hypothesis=None)
+    return tipping_grid(
+        G,
+        scenario,
+        lambda drills: run_drills(G, plain, drills, scheduler=scheduler, progress=progress),
+        lever=lever,
+        lever_values=lever_values,
+        shock_field=name,
+        shock_values=shock_values,
+        nodes=nodes,
+        goal=goal,
     )
+
+
+@contextlib.contextmanager
+def _one_cluster(scheduler):
+    """The scheduler a search of several rounds runs every round on: one Dask client for them all
+    (a LocalCluster started once, not once a round), or ``None`` for this process."""
+    if scheduler is None:
+        yield None
+        return
+    with _dask_client(scheduler) as client:
+        yield client
+
+
+def mitigate(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    *,
+    goal: str = "graceful",
+    levers=None,
+    nodes=None,
+    scheduler: str | None = None,
+    progress=None,
+) -> MitigationResult:
+    """The least single changes that bring the drill to ``goal``, each confirmed by a re-run, and the
+    levers that cannot help with why (:func:`augur.analysis.mitigate.find_fixes`, worded here).
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> s = parse_scenario({"name": "c", "steps": 30, "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "a", "start": 2, "duration": 5}]}, graph=G)
+    >>> result = mitigate(G, s)
+    >>> result.fixes[0]["text"]
+    '5 hours of stock at b (today 0) makes this drill GRACEFUL.'
+    >>> result.cannot_help[0]["why"]
+    'Stock at a cannot cover its own outage; stock at its dependents can (b).'
+    """
+    from augur.text import cannot_help_text, fix_text
+
+    plain = replace(scenario, hypothesis=None)
+    with _one_cluster(scheduler) as client:
+        found = find_fixes(
+            G,
+            scenario,
+            lambda drills: run_drills(G, plain, drills, scheduler=client, progress=progress),
+            goal=goal,
+            levers=levers,
+            nodes=nodes,
+        )
+    unit = scenario.step_unit
+    return replace(
+        found,
+        fixes=[{**f, "text": fix_text(f, G, unit)} for f in found.fixes],
+        cannot_help=[{**c, "why": cannot_help_text(c, G, unit)} for c in found.cannot_help],
+    )
+
+
+def cheapest_fixes(
+    G: nx.DiGraph,
+    scenarios,
+    *,
+    goal: str = "graceful",
+    levers=None,
+    nodes=None,
+    method: str = "milp",
+    scheduler: str | None = None,
+    progress=None,
+) -> CheapestFixes:
+    """The cheapest set of changes that makes every drill of ``scenarios`` (on one graph ``G``) reach
+    ``goal`` together: each drill's least fixes (:func:`mitigate`) priced by the nodes'
+    ``<lever>_cost`` attributes, the cheapest cover chosen exactly (``method="milp"``, what ships) or
+    greedily, and every drill re-run with all the chosen changes at once.
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> drills = [parse_scenario({"name": f"{d} steps down", "steps": 30, "shocks": [{"kind":
+    ...           "vendor_failure", "target": "a", "start": 2, "duration": d}]}, graph=G) for d in (3, 6)]
+    >>> plan = cheapest_fixes(G, drills)
+    >>> [(c["node"], c["to"]) for c in plan.changes], [d["fixed"] for d in plan.drills]
+    ([('b', 6.0)], [True, True])
+    """
+    with _one_cluster(scheduler) as client:
+        results = [
+            mitigate(G, s, goal=goal, levers=levers, nodes=nodes, scheduler=client, progress=progress)
+            for s in scenarios
+        ]
+    return _cheapest_fixes(G, list(scenarios), results, goal=goal, method=method)

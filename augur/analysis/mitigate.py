@@ -1,0 +1,595 @@
+"""The least single change that makes a drill graceful: a mitigation finder.
+
+A lever is one attribute of one node (:data:`LEVERS`): more ``buffer``, ``capacity`` or ``token_limit``,
+less ``min_supply`` (second-source headroom) or ``recovery``. For every lever that could matter in a
+drill (read from the drill's own trajectory: where supply fell short, load passed capacity, a service
+was throttled, a node stayed down), the finder searches the least change, in the lever's unit (whole
+steps of stock, 0.01 of headroom or capacity, one token, one step of recovery), that brings the drill's
+verdict to the goal. The search runs many candidate values of many levers as one batch per round
+through the ``run`` it is given (the runner of :mod:`augur.sweep`), and each answer is then confirmed
+by a plain single re-run of the drill on the graph with that change, beside the value one unit short.
+
+Where a lever is monotone (a larger change never makes the verdict worse) a k-ary bisection finds the
+exact boundary; where it need not be (a drill with a token budget: more output can mean more tokens
+spent) the lever's range is scanned first and only the gap before the first passing value is searched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from augur.engine import Status, run_drill
+from augur.engine.batch import Drill
+from augur.graph import NODE_ATTRIBUTES, node_param
+from augur.metrics import drill_metrics
+from augur.scenario import VERDICTS, Scenario
+
+__all__ = [
+    "LEVERS",
+    "CheapestFixes",
+    "Lever",
+    "MitigationResult",
+    "Option",
+    "cheapest_fixes",
+    "cheapest_set",
+    "find_fixes",
+    "goal_verdict",
+    "lever_monotone",
+    "offered",
+    "rerun",
+    "rerun_each",
+    "unit_cost",
+]
+
+Run = Callable[[Sequence[Drill]], list]
+RANK = {v: i for i, v in enumerate(VERDICTS)}
+PROBES = 7  # values tried per lever per round: each round narrows a bisection eightfold
+SCAN_POINTS = 64  # a non-monotone lever's range is scanned whole up to this many values, else on a grid
+
+
+@dataclass(frozen=True)
+class Lever:
+    """An attribute the finder may change: the better direction (+1: more helps) and its unit."""
+
+    name: str
+    direction: int
+    unit: float
+    integer: bool
+
+    def value(self, current: float, k: int) -> float:
+        """The value ``k`` units better than ``current`` (whole levers count from a whole value)."""
+        if self.integer:
+            base = math.floor(current) if self.direction > 0 else math.ceil(current)
+            return float(base + self.direction * k)
+        return round(current + self.direction * k * self.unit, 10)
+
+    def steps_to(self, current: float, value: float) -> int:
+        """How many units from ``current`` to ``value`` (the inverse of :meth:`value`)."""
+        if self.integer:
+            base = math.floor(current) if self.direction > 0 else math.ceil(current)
+            return round((value - base) * self.direction)
+        return round((value - current) * self.direction / self.unit)
+
+
+LEVERS: dict[str, Lever] = {
+    "buffer": Lever("buffer", +1, 1.0, True),
+    "min_supply": Lever("min_supply", -1, 0.01, False),
+    "capacity": Lever("capacity", +1, 0.01, False),
+    "token_limit": Lever("token_limit", +1, 1.0, True),
+    "recovery": Lever("recovery", -1, 1.0, True),
+}
+
+
+def goal_verdict(scenario: Scenario, goal: str = "graceful") -> str:
+    """The verdict a fix must reach: ``graceful``, ``degraded``, or ``hypothesis`` (the scenario's).
+
+    >>> from augur.scenario import Scenario
+    >>> goal_verdict(Scenario("s", (), hypothesis="degraded"), "hypothesis")
+    'degraded'
+    """
+    if goal == "hypothesis":
+        if scenario.hypothesis is None:
+            raise ValueError("the scenario states no hypothesis to meet")
+        return scenario.hypothesis
+    if goal not in VERDICTS:
+        raise ValueError(f"expected a goal of graceful, degraded or hypothesis, got {goal!r}")
+    return goal
+
+
+def lever_monotone(G: nx.DiGraph, scenario: Scenario) -> bool:
+    """Whether every lever is monotone in this drill: yes unless a token budget is set on a graph with
+    AI services, where more output upstream can mean more tokens spent (over budget: degraded)."""
+    has_ai = any(d["kind"] == "ai_service" for _, d in G.nodes(data=True))
+    return not (scenario.token_budget is not None and has_ai)
+
+
+@dataclass
+class _Search:
+    """The search for one lever at one node: ``k`` units of change; 0 fails (the drill as it is)."""
+
+    lever: Lever
+    node: Any
+    current: float
+    kmax: int
+    monotone: bool
+    lo: int = 0  # the largest change known to fail
+    hi: int | None = None  # the smallest change known to pass
+    outcomes: dict = field(default_factory=dict)
+    started: bool = False
+    done: bool = False
+
+    def probes(self) -> list[int]:
+        if not self.started:
+            if self.monotone:  # the far end (can the lever help at all?) and a first narrowing
+                ks = {round(self.kmax * j / (PROBES + 1)) for j in range(1, PROBES + 1)}
+                return sorted(k for k in ks | {self.kmax} if k >= 1)
+            if self.kmax <= SCAN_POINTS:
+                return list(range(1, self.kmax + 1))
+            grid = np.unique(np.linspace(1, self.kmax, SCAN_POINTS // 2 + 1).round().astype(int))
+            return grid.tolist()
+        gap = self.hi - self.lo
+        if gap <= SCAN_POINTS and not self.monotone:
+            return list(range(self.lo + 1, self.hi))
+        ks = {self.lo + round(gap * j / (PROBES + 1)) for j in range(1, PROBES + 1)}
+        return sorted(k for k in ks if self.lo < k < self.hi)
+
+    def update(self, results: Mapping[int, bool]) -> None:
+        passing = sorted(k for k, ok in results.items() if ok)
+        if not self.started:
+            self.started = True
+            if not passing:
+                self.done = True
+                return
+            self.hi = passing[0]
+            failing = [k for k, ok in results.items() if not ok and k < self.hi]
+            self.lo = max(failing, default=0)
+        else:
+            if passing:
+                self.hi = min(self.hi, passing[0])
+            failing = [k for k, ok in results.items() if not ok and k < self.hi]
+            self.lo = max([self.lo, *failing])
+        self.done = self.hi - self.lo <= 1
+
+
+@dataclass(frozen=True)
+class MitigationResult:
+    """The least single fixes of one drill, and the levers that cannot help, with why.
+
+    ``fixes`` rows: ``lever, node, from, to, verdict, resilience_loss, method, confirmed``; ``method``
+    is ``bisection`` or ``scan`` and ``confirmed`` says the single re-run at ``to`` reached the goal and
+    the one a unit short did not. ``cannot_help`` rows: ``lever, node, reason`` and data for the
+    sentence (``dependents`` where stock would help instead; ``tried`` and ``verdict`` for a lever that
+    is not enough on its own).
+    """
+
+    verdict: str
+    goal: str
+    fixes: list
+    cannot_help: list
+    monotone: bool
+    drills_run: int
+
+    def to_dict(self) -> dict:
+        return {
+            "verdict": self.verdict,
+            "goal": self.goal,
+            "monotone": self.monotone,
+            "drills_run": self.drills_run,
+            "fixes": self.fixes,
+            "cannot_help": self.cannot_help,
+        }
+
+    def to_frame(self):
+        """One row per fix: ``lever, node, from, to, verdict, resilience_loss, method, confirmed``."""
+        import pandas as pd
+
+        columns = ["lever", "node", "from", "to", "verdict", "resilience_loss", "method", "confirmed"]
+        return pd.DataFrame([{k: f[k] for k in columns} for f in self.fixes], columns=columns)
+
+
+def _vendor_failures(scenario: Scenario) -> dict:
+    """Each node a vendor_failure hits, with the strongest severity it suffers."""
+    out: dict = {}
+    for shock in scenario.shocks:
+        if shock.kind == "vendor_failure":
+            for node in shock.target:
+                out[node] = max(out.get(node, 0.0), float(shock.params["severity"]))
+    return out
+
+
+def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], nodes: set | None):
+    """The levers worth searching in this drill, and the ones that cannot help by their nature.
+
+    Returns ``(searches, cannot_help)``: a search per lever and node where the drill shows the lever
+    could act (short supply for stock and headroom, load above capacity or a partial outage for
+    capacity, throttling for a token limit, a failure for recovery).
+    """
+    index = {v: i for i, v in enumerate(traj.nodes)}
+    failed = {v: sev for v, sev in _vendor_failures(scenario).items()}
+    status = traj.status
+    searches, cannot = [], []
+    for name in levers:
+        lever = LEVERS[name]
+        for v in traj.nodes:
+            if nodes is not None and v not in nodes:
+                continue
+            col = index[v]
+            current = float(
+                node_param(G, v, name) if name != "token_limit" else G.nodes[v].get(name, math.inf)
+            )
+            short = bool((traj.supply[:, col] < node_param(G, v, "min_supply") - 1e-12).any())
+            kmax = 0
+            if name == "buffer":
+                if v in failed and not short:
+                    deps = [u for u in G.successors(v)]
+                    cannot.append({"lever": name, "node": v, "reason": "fails_itself", "dependents": deps})
+                    continue
+                if short:
+                    kmax = scenario.steps - math.floor(current)
+            elif name == "min_supply":
+                if short and traj.supply[:, col].min() > 0:
+                    kmax = math.floor((current - 0.01) / lever.unit + 1e-9)
+            elif name == "capacity":
+                severity = failed.get(v, 0.0)
+                if severity >= 1:
+                    if nodes is not None:  # asked about by name: say why it cannot help
+                        cannot.append({"lever": name, "node": v, "reason": "down_completely"})
+                    continue
+                overloaded = bool((traj.load[:, col] > current + 1e-12).any())
+                if overloaded or severity > 0:
+                    need = max(float(traj.load[:, col].max()), 1.0) / (1.0 - severity)
+                    kmax = math.ceil((2 * need - current) / lever.unit) if need > current else 0
+                    kmax = max(kmax, math.ceil(current / lever.unit))
+            elif name == "token_limit":
+                if math.isfinite(current) and traj.throttle_ratio[:, col].max() > 0:
+                    wanted = float(traj.throttle_ratio[:, col].max()) * current
+                    cut = min(
+                        (
+                            float(s.params["factor"])
+                            for s in scenario.shocks
+                            if s.kind == "rate_limit_cut" and v in s.target
+                        ),
+                        default=1.0,
+                    )
+                    kmax = math.ceil(2 * wanted / cut - current)
+            elif name == "recovery" and current > 0 and (status[:, col] == Status.FAILED).any():
+                kmax = int(current)
+            if kmax >= 1:
+                searches.append(_Search(lever, v, current, kmax, monotone=True))
+    return searches, cannot
+
+
+def _drill(scenario: Scenario, search: _Search, k: int) -> Drill:
+    value = search.lever.value(search.current, k)
+    return Drill(scenario.shocks, {search.lever.name: {search.node: value}})
+
+
+def rerun(G: nx.DiGraph, scenario: Scenario, params: Mapping[str, Mapping[Any, float]]) -> dict:
+    """The drill re-run once, alone, on a copy of the graph with ``params`` set (attribute -> node ->
+    value), as ``augur run`` would run the changed graph: the check each fix is confirmed by."""
+    H = G.copy()
+    for name, values in params.items():
+        for node, value in values.items():
+            H.nodes[node][name] = NODE_ATTRIBUTES[name].coerce(value, f"{name}[{node!r}]", None)
+    sc = replace(scenario, graph=H)
+    return drill_metrics(run_drill(H, sc), H, sc)
+
+
+def rerun_each(G: nx.DiGraph, scenario: Scenario) -> Run:
+    """A ``run`` that re-runs each drill alone (:func:`rerun`): the reference the batch runner equals,
+    and enough for small graphs."""
+
+    def run(drills: Sequence[Drill]) -> list[dict]:
+        return [rerun(G, replace(scenario, shocks=d.shocks), d.params) for d in drills]
+
+    return run
+
+
+def find_fixes(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    run: Run,
+    *,
+    goal: str = "graceful",
+    levers: Iterable[str] | None = None,
+    nodes: Iterable | None = None,
+) -> MitigationResult:
+    """The least single change per lever and node that brings ``scenario`` on ``G`` to ``goal``.
+
+    ``run(drills)`` evaluates a list of :class:`~augur.engine.batch.Drill` and returns their metrics
+    (``augur.sweep.run_drills`` bound to ``G`` and the scenario). ``levers`` limits the attributes
+    tried (default all of :data:`LEVERS`); ``nodes`` the nodes.
+
+    On a chain ``a -> b -> shop`` where ``a`` is down for 5 steps, ``b`` runs dry one step after ``a``
+    fails and stays short 5 steps (a's output reaches it a step late, both ways), so 5 steps of stock at
+    ``b`` cover the gap and 4 leave one step bare:
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> from augur.metrics import drill_metrics
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> s = parse_scenario({"name": "c", "steps": 20, "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "a", "start": 2, "duration": 5}]}, graph=G)
+    >>> fixes = find_fixes(G, s, rerun_each(G, s), levers=["buffer"]).fixes
+    >>> [(f["lever"], f["node"], f["to"], f["confirmed"]) for f in fixes]
+    [('buffer', 'b', 5.0, True)]
+    """
+    target = goal_verdict(scenario, goal)
+    scenario = replace(scenario, hypothesis=None)
+    traj = run_drill(G, scenario)
+    base = drill_metrics(traj, G, scenario)
+    names = [name for name in (levers or LEVERS) if name in LEVERS]
+    chosen = None if nodes is None else set(nodes)
+    monotone = lever_monotone(G, scenario)
+    if RANK[base["verdict"]] <= RANK[target]:
+        return MitigationResult(base["verdict"], target, [], [], monotone, 0)
+    searches, cannot = _candidates(G, scenario, traj, names, chosen)
+    for s in searches:
+        s.monotone = monotone
+    drills_run = 0
+
+    def passes(m: Mapping) -> bool:
+        return RANK[m["verdict"]] <= RANK[target]
+
+    active = list(searches)
+    while active:
+        asked = [(s, k) for s in active for k in s.probes()]
+        metrics = run([_drill(scenario, s, k) for s, k in asked]) if asked else []
+        drills_run += len(asked)
+        answers: dict[int, dict] = {}
+        for (s, k), m in zip(asked, metrics):
+            s.outcomes[k] = m
+            answers.setdefault(id(s), {})[k] = passes(m)
+        for s in active:
+            s.update(answers.get(id(s), {}))
+        active = [s for s in active if not s.done]
+
+    fixes = []
+    for s in searches:
+        if s.hi is None:
+            worst = s.outcomes[max(s.outcomes)]
+            cannot.append(
+                {
+                    "lever": s.lever.name,
+                    "node": s.node,
+                    "reason": "not_enough",
+                    "tried": s.lever.value(s.current, s.kmax),
+                    "verdict": worst["verdict"],
+                    "secondary_failures": list(worst["secondary_failures"]),
+                }
+            )
+            continue
+        to = s.lever.value(s.current, s.hi)
+        confirm = rerun(G, scenario, {s.lever.name: {s.node: to}})
+        short = s.lever.value(s.current, s.hi - 1)
+        below = rerun(G, scenario, {s.lever.name: {s.node: short}}) if s.hi > 1 else base
+        drills_run += 2 if s.hi > 1 else 1
+        fixes.append(
+            {
+                "lever": s.lever.name,
+                "node": s.node,
+                "from": s.current,
+                "to": to,
+                "verdict": confirm["verdict"],
+                "resilience_loss": confirm["resilience_loss"],
+                "method": "bisection" if s.monotone else "scan",
+                "confirmed": passes(confirm) and not passes(below),
+            }
+        )
+    order = {name: i for i, name in enumerate(LEVERS)}
+    fixes.sort(key=lambda f: (order[f["lever"]], abs(f["to"] - f["from"]), str(f["node"])))
+    return MitigationResult(base["verdict"], target, fixes, cannot, monotone, drills_run)
+
+
+# -- the cheapest set of changes for several drills at once ---------------------------------------------
+
+COST_SUFFIX = "_cost"  # node attribute `buffer_cost`: the cost of one unit of that lever's attribute
+
+
+def unit_cost(G: nx.DiGraph, lever: str, node: Any) -> float:
+    """What one unit of ``lever``'s attribute costs at ``node``: its ``<lever>_cost`` attribute, else
+    1 per unit of the finder's search (a step of stock or recovery, 0.01 of headroom or capacity, a
+    token), so that without costs the cheapest set is the one with the fewest units of change.
+
+    >>> from augur.graph import build_graph
+    >>> G = build_graph([("n", {"id": "k", "kind": "vendor", "buffer_cost": 2.5})], [])
+    >>> unit_cost(G, "buffer", "k"), unit_cost(G, "capacity", "k")
+    (2.5, 100.0)
+    """
+    value = G.nodes[node].get(lever + COST_SUFFIX)
+    if value is None:
+        return 1.0 / LEVERS[lever].unit
+    try:
+        cost = float(value)
+    except (TypeError, ValueError):
+        cost = math.nan
+    if not math.isfinite(cost) or cost < 0:
+        from augur.errors import GraphError
+
+        raise GraphError(f"expected a cost >= 0, got {value!r}", place=f"node {node!r}: {lever}{COST_SUFFIX}")
+    return cost
+
+
+@dataclass(frozen=True)
+class Option:
+    """One change on offer: a lever at a node set to a value, what it costs, and the drills it fixes."""
+
+    lever: str
+    node: Any
+    value: float
+    cost: float
+    fixes: frozenset
+
+
+def offered(G: nx.DiGraph, results: Sequence[MitigationResult]) -> list[Option]:
+    """Every least fix of every drill as an option; a larger change at the same lever and node fixes
+    the drills the smaller ones fix as well (the levers are monotone), so it is offered covering them."""
+    needs: dict[tuple, dict[int, tuple[float, float]]] = {}
+    for d, result in enumerate(results):
+        for f in result.fixes:
+            if f["confirmed"]:
+                needs.setdefault((f["lever"], f["node"]), {})[d] = (f["from"], f["to"])
+    options = []
+    for (lever, node), by_drill in needs.items():
+        lv = LEVERS[lever]
+        start = next(iter(by_drill.values()))[0]
+        levels = sorted({to for _, to in by_drill.values()}, key=lambda to: lv.direction * to)
+        per_unit = unit_cost(G, lever, node)
+        for to in levels:
+            covered = frozenset(
+                d for d, (_, need) in by_drill.items() if lv.direction * need <= lv.direction * to
+            )
+            options.append(Option(lever, node, to, per_unit * abs(to - start), covered))
+    return options
+
+
+def _greedy(options: Sequence[Option], left: set) -> list[Option]:
+    """Set cover by the best ratio of drills newly fixed to extra cost, until every drill is fixed."""
+    chosen: dict[tuple, Option] = {}
+    while left:
+        best, best_ratio = None, -math.inf
+        for o in options:
+            held = chosen.get((o.lever, o.node))
+            extra = o.cost - (held.cost if held else 0.0)
+            gain = len(o.fixes & left)
+            ratio = gain / max(extra, 1e-12) if gain and extra >= 0 else -math.inf
+            if ratio > best_ratio:
+                best, best_ratio = o, ratio
+        chosen[(best.lever, best.node)] = best
+        left = left - best.fixes
+    return list(chosen.values())
+
+
+def cheapest_set(options: Sequence[Option], drills: Iterable[int], *, method: str = "milp") -> list[Option]:
+    """The cheapest options, at most one per lever and node, that between them fix every drill.
+
+    ``method="milp"`` solves it exactly as a small integer programme (``scipy.optimize.milp``);
+    ``"greedy"`` takes, again and again, the option that fixes the most drills not yet fixed per unit
+    of cost (the classic set-cover heuristic, which can cost more, as the test of this shows).
+    Drills no option fixes are left out.
+
+    >>> a = Option("buffer", "x", 4.0, 4.0, frozenset({0, 1}))
+    >>> b = Option("buffer", "y", 1.0, 1.0, frozenset({0}))
+    >>> [o.node for o in cheapest_set([a, b], [0, 1])]
+    ['x']
+    """
+    wanted = sorted(set(drills) & set().union(*(o.fixes for o in options))) if options else []
+    if not wanted:
+        return []
+    if method == "greedy":
+        return _greedy(options, set(wanted))
+    if method != "milp":
+        raise ValueError(f"expected method 'milp' or 'greedy', got {method!r}")
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    keys = sorted({(o.lever, str(o.node)) for o in options})
+    rows = []
+    lower, upper = [], []
+    for key in keys:  # at most one value per lever and node
+        rows.append([1.0 if (o.lever, str(o.node)) == key else 0.0 for o in options])
+        lower.append(0.0)
+        upper.append(1.0)
+    for d in wanted:  # every drill fixed by some chosen option
+        rows.append([1.0 if d in o.fixes else 0.0 for o in options])
+        lower.append(1.0)
+        upper.append(np.inf)
+    solved = milp(
+        c=np.array([o.cost for o in options]),
+        constraints=LinearConstraint(np.array(rows), lower, upper),
+        integrality=np.ones(len(options)),
+        bounds=Bounds(0, 1),
+    )
+    if not solved.success:  # cannot happen for a feasible cover; keep the greedy answer then
+        return _greedy(options, set(wanted))
+    return [o for o, x in zip(options, solved.x) if x > 0.5]
+
+
+@dataclass(frozen=True)
+class CheapestFixes:
+    """The cheapest set of changes that fixes several drills together, confirmed by re-running each
+    drill with every change at once.
+
+    ``changes`` rows: ``lever, node, from, to, cost``; ``drills`` rows: ``drill, scenario, verdict``
+    (as drilled), ``with_changes`` (the verdict with every change made) and ``fixed``; ``greedy_cost``
+    is what the greedy heuristic's set would have cost, beside the exact ``cost``.
+    """
+
+    method: str
+    goal: str
+    changes: list
+    cost: float
+    greedy_cost: float
+    drills: list
+
+    def to_dict(self) -> dict:
+        return {
+            "method": self.method,
+            "goal": self.goal,
+            "cost": self.cost,
+            "greedy_cost": self.greedy_cost,
+            "changes": self.changes,
+            "drills": self.drills,
+        }
+
+    def to_frame(self):
+        """One row per change: ``lever, node, from, to, cost``."""
+        import pandas as pd
+
+        return pd.DataFrame(self.changes, columns=["lever", "node", "from", "to", "cost"])
+
+
+def cheapest_fixes(
+    G: nx.DiGraph,
+    scenarios: Sequence[Scenario],
+    results: Sequence[MitigationResult],
+    *,
+    goal: str = "graceful",
+    method: str = "milp",
+) -> CheapestFixes:
+    """The cheapest set of the drills' least fixes that fixes them all (``results[i]`` is
+    :func:`find_fixes` of ``scenarios[i]``), each drill re-run with every chosen change at once.
+
+    Costs come from :func:`unit_cost`. The set is chosen from single fixes (a change that fixes a
+    drill alone), so it never relies on two changes adding up; the re-run says whether it holds.
+    """
+    options = offered(G, results)
+    everyone = range(len(results))
+    chosen = cheapest_set(options, everyone, method=method)
+    greedy = cheapest_set(options, everyone, method="greedy")
+    start = {(f["lever"], f["node"]): f["from"] for r in results for f in r.fixes}
+    changes = [
+        {"lever": o.lever, "node": o.node, "from": start[(o.lever, o.node)], "to": o.value, "cost": o.cost}
+        for o in sorted(chosen, key=lambda o: (list(LEVERS).index(o.lever), str(o.node)))
+    ]
+    params: dict[str, dict] = {}
+    for c in changes:
+        params.setdefault(c["lever"], {})[c["node"]] = c["to"]
+    drills = []
+    for i, (scenario, result) in enumerate(zip(scenarios, results)):
+        target = RANK[goal_verdict(scenario, goal)]
+        after = rerun(G, replace(scenario, hypothesis=None), params)["verdict"] if params else result.verdict
+        drills.append(
+            {
+                "drill": i,
+                "scenario": scenario.name,
+                "verdict": result.verdict,
+                "with_changes": after,
+                "fixed": RANK[after] <= target,
+            }
+        )
+    return CheapestFixes(
+        method=method,
+        goal=goal,
+        changes=changes,
+        cost=float(sum(o.cost for o in chosen)),
+        greedy_cost=float(sum(o.cost for o in greedy)),
+        drills=drills,
+    )

@@ -1,0 +1,238 @@
+"""Tipping points: a grid of one lever against one shock strength, and where the drill tips.
+
+``vary`` sets one node attribute (a lever of :mod:`augur.analysis.mitigate`) to each of a row of values
+on a set of nodes; ``against`` sets one field of the scenario's shocks (``start``, ``duration`` or a
+strength field such as ``severity``) to each of a row of values on every shock that has it. Every cell
+is one drill, and the whole grid runs as one batch through the ``run`` it is given. Per shock value the
+boundary is the least mitigation that keeps the drill at the goal: the smallest lever value for a lever
+where more helps (buffer, capacity, token_limit), the largest where less helps (min_supply, recovery),
+counting only values from which every further one holds too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from augur.analysis.mitigate import LEVERS, RANK
+from augur.engine.batch import Drill
+from augur.errors import GraphError, ScenarioError
+from augur.graph import KINDS, NODE_ATTRIBUTES
+from augur.scenario import SHOCK_KINDS, Scenario
+
+__all__ = ["SHOCK_FIELDS", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
+
+Run = Callable[[Sequence[Drill]], list]
+# the shock fields a grid can vary, with whether they are whole numbers
+SHOCK_FIELDS: dict[str, bool] = {
+    "start": True,
+    "duration": True,
+    **{f.name: f.integer for fields in SHOCK_KINDS.values() for f in fields},
+}
+
+
+def axis_values(low: float, high: float, count: int | None, integer: bool) -> list[float]:
+    """The values along one axis of a grid, ``low`` to ``high`` inclusive.
+
+    Whole-number axes take every value when there are at most 31, else ``count`` (default 21) spread
+    evenly and rounded; other axes take ``count`` (default 11) evenly spaced values.
+
+    >>> axis_values(0, 5, None, True), axis_values(0.5, 1, 3, False)
+    ([0, 1, 2, 3, 4, 5], [0.5, 0.75, 1.0])
+    """
+    if integer:
+        low, high = math.ceil(low), math.floor(high)
+        if count is None and high - low + 1 <= 31:
+            return list(range(low, high + 1))
+        values = np.linspace(low, high, count or 21).round().astype(int)
+        return sorted({int(v) for v in values})
+    return [round(float(v), 10) for v in np.linspace(low, high, count or 11)]
+
+
+def lever_nodes(G: nx.DiGraph, lever: str, nodes: Iterable | None = None) -> list:
+    """The nodes a grid sets ``lever`` on: those named (ids or kinds), else every vendor (every AI
+    service with a token limit for ``token_limit``), in graph order."""
+    if nodes is None:
+        if lever == "token_limit":
+            return [v for v, d in G.nodes(data=True) if d["kind"] == "ai_service" and d.get("token_limit")]
+        return [v for v, d in G.nodes(data=True) if d["kind"] == "vendor"]
+    named = [str(x) for x in nodes]
+    for x in named:
+        if x not in G and x not in KINDS:
+            raise ScenarioError(
+                f"--nodes: unknown node or kind {x!r}; expected node ids or kinds ({', '.join(KINDS)})"
+            )
+    chosen = set(named)
+    return [v for v, d in G.nodes(data=True) if str(v) in chosen or d["kind"] in chosen]
+
+
+@dataclass(frozen=True)
+class TippingResult:
+    """A lever against a shock field: every cell's verdict and loss, and the boundary per shock value.
+
+    ``cells`` rows: ``lever_value, shock_value, verdict, resilience_loss``; ``boundary`` rows:
+    ``shock_value, lever_value`` (``None`` where no value on the grid holds the goal).
+    """
+
+    lever: str
+    nodes: list
+    shock_field: str
+    lever_values: list
+    shock_values: list
+    goal: str
+    cells: list
+    boundary: list
+
+    def verdicts(self) -> list[list[str]]:
+        """The grid of verdicts: one row per shock value, one column per lever value."""
+        by = {(c["shock_value"], c["lever_value"]): c["verdict"] for c in self.cells}
+        return [[by[(s, v)] for v in self.lever_values] for s in self.shock_values]
+
+    def to_dict(self) -> dict:
+        return {
+            "lever": self.lever,
+            "nodes": list(self.nodes),
+            "shock_field": self.shock_field,
+            "lever_values": list(self.lever_values),
+            "shock_values": list(self.shock_values),
+            "goal": self.goal,
+            "cells": self.cells,
+            "boundary": self.boundary,
+        }
+
+    def to_frame(self):
+        """The cells as a table: ``lever_value, shock_value, verdict, resilience_loss``."""
+        import pandas as pd
+
+        return pd.DataFrame(self.cells, columns=["lever_value", "shock_value", "verdict", "resilience_loss"])
+
+
+def _checked_lever(lever: str, values: Sequence[float], G: nx.DiGraph, nodes: list) -> None:
+    if not nodes:
+        raise ScenarioError(f"--vary {lever}: no node to set it on (name them with --nodes)")
+    for value in values:
+        try:
+            NODE_ATTRIBUTES[lever].coerce(value, f"--vary {lever}", None)
+        except GraphError as err:
+            raise ScenarioError(err.message, place=err.place) from err
+        if lever == "token_limit":
+            low = max(float(G.nodes[v].get("tokens_per_unit", 1000)) for v in nodes)
+            if value < low:
+                raise ScenarioError(
+                    f"--vary token_limit: {value:g} is below tokens_per_unit ({low:g}); "
+                    "the service would be throttled before any shock"
+                )
+
+
+def _shocks_with(scenario: Scenario, name: str, value: Any) -> tuple:
+    shocks = []
+    for shock in scenario.shocks:
+        if name in ("start", "duration"):
+            shocks.append(replace(shock, **{name: int(value)}))
+        elif name in shock.params:
+            shocks.append(replace(shock, params={**shock.params, name: value}))
+        else:
+            shocks.append(shock)
+    return tuple(shocks)
+
+
+def _checked_field(name: str, values: Sequence[float], scenario: Scenario) -> None:
+    if name not in SHOCK_FIELDS:
+        raise ScenarioError(
+            f"--against: unknown shock field {name!r}; expected one of {', '.join(SHOCK_FIELDS)}"
+        )
+    if not scenario.shocks:
+        raise ScenarioError("--against: the scenario has no shocks to vary", source=scenario.source)
+    if name not in ("start", "duration") and not any(name in s.params for s in scenario.shocks):
+        kinds = sorted({s.kind for s in scenario.shocks})
+        raise ScenarioError(
+            f"--against {name}: no shock of this scenario has it (its shocks: {', '.join(kinds)})",
+            source=scenario.source,
+        )
+    spec = next((f for fields in SHOCK_KINDS.values() for f in fields if f.name == name), None)
+    for value in values:
+        if name == "start" and not 1 <= value < scenario.steps:
+            raise ScenarioError(
+                f"--against start: expected steps from 1 to {scenario.steps - 1}, got {value:g}"
+            )
+        if name == "duration" and value < 1:
+            raise ScenarioError(f"--against duration: expected 1 step or more, got {value:g}")
+        if spec is not None:
+            ok = (value > spec.low if spec.low_open else value >= spec.low) and value <= spec.high
+            if not ok:
+                raise ScenarioError(f"--against {name}: {value:g} is outside [{spec.low:g}, {spec.high:g}]")
+
+
+def tipping_grid(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    run: Run,
+    *,
+    lever: str,
+    lever_values: Sequence[float],
+    shock_field: str,
+    shock_values: Sequence[float],
+    nodes: Iterable | None = None,
+    goal: str = "graceful",
+) -> TippingResult:
+    """Run ``lever`` at each of ``lever_values`` (on :func:`lever_nodes`) against the scenario's shocks
+    with ``shock_field`` at each of ``shock_values``, all in one batch; the verdicts and the boundary.
+
+    On a chain ``a -> b -> shop`` with ``a`` down for ``D`` steps, ``b`` is short ``D`` steps, so the
+    least stock that holds is ``D`` (stock at ``a``, also a vendor, cannot cover ``a``'s own outage):
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> from augur.analysis.mitigate import rerun_each
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> s = parse_scenario({"name": "c", "steps": 20, "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "a", "start": 2, "duration": 1}]}, graph=G)
+    >>> grid = tipping_grid(G, s, rerun_each(G, s), lever="buffer", lever_values=range(5),
+    ...                     shock_field="duration", shock_values=[1, 2, 3])
+    >>> [(b["shock_value"], b["lever_value"]) for b in grid.boundary]
+    [(1, 1), (2, 2), (3, 3)]
+    """
+    from augur.analysis.mitigate import goal_verdict
+
+    target = goal_verdict(scenario, goal)
+    if lever not in LEVERS:
+        raise ScenarioError(f"--vary: unknown lever {lever!r}; expected one of {', '.join(LEVERS)}")
+    chosen = lever_nodes(G, lever, nodes)
+    _checked_lever(lever, lever_values, G, chosen)
+    _checked_field(shock_field, shock_values, scenario)
+    plain = replace(scenario, hypothesis=None)
+    cells_at = [(s, v) for s in shock_values for v in lever_values]
+    drills = [
+        Drill(_shocks_with(plain, shock_field, s), {lever: dict.fromkeys(chosen, v)}) for s, v in cells_at
+    ]
+    metrics = run(drills)
+    cells = [
+        {
+            "lever_value": v,
+            "shock_value": s,
+            "verdict": m["verdict"],
+            "resilience_loss": float(m["resilience_loss"]),
+        }
+        for (s, v), m in zip(cells_at, metrics)
+    ]
+    better = LEVERS[lever].direction
+    strongest_first = sorted(lever_values, key=lambda v: -better * v)
+    boundary = []
+    for s in shock_values:
+        holds = {c["lever_value"]: RANK[c["verdict"]] <= RANK[target] for c in cells if c["shock_value"] == s}
+        least = None
+        for v in strongest_first:  # back from the strongest mitigation while every value holds
+            if not holds[v]:
+                break
+            least = v
+        boundary.append({"shock_value": s, "lever_value": least})
+    return TippingResult(
+        lever, chosen, shock_field, list(lever_values), list(shock_values), target, cells, boundary
+    )

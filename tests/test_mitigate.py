@@ -1,0 +1,204 @@
+"""The mitigation finder: the least single change that makes a drill graceful, with answers counted by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from builders import graph
+
+from augur import load_scenario, parse_scenario, simulate
+from augur.analysis.mitigate import LEVERS, _candidates, find_fixes, lever_monotone, rerun_each
+from augur.cli import main
+from augur.engine import run_drill
+from augur.engine.batch import Drill
+from augur.scenario import dump_scenario
+from augur.sweep import mitigate, run_drills
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def chain(duration: int = 5):
+    """a -> b -> shop; a is down for ``duration`` steps from step 2."""
+    G = graph({"a": "vendor", "b": "vendor", "shop": "process"}, [("a", "b"), ("b", "shop")])
+    s = parse_scenario(
+        {"name": "chain", "steps": 30, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": duration}]},
+        graph=G,
+    )  # fmt: skip
+    return G, s
+
+
+def test_least_buffer_on_a_chain_equals_the_hand_count():
+    """a is down at steps 2..8 (7 steps). b reads a's output a step late, so b's supply is 0 at steps
+    3..9: 7 steps of full shortfall, one unit of stock each. 7 steps of stock at b cover them all; 6
+    leave step 9 bare, b fails, and shop with it (cascade). So the least buffer at b is 7, not 8."""
+    G, s = chain(7)
+    result = mitigate(G, s, levers=["buffer"])
+    fix = next(f for f in result.fixes if f["node"] == "b")
+    assert (fix["lever"], fix["from"], fix["to"], fix["verdict"]) == ("buffer", 0.0, 7.0, "graceful")
+    assert fix["confirmed"] and fix["method"] == "bisection"
+    H = G.copy()
+    H.nodes["b"]["buffer"] = 6.0
+    assert simulate(H, replace(s, graph=H)).verdict == "cascade"
+    assert fix["text"] == "7 hours of stock at b (today 0) makes this drill GRACEFUL."
+
+
+def test_stock_at_the_failing_vendor_cannot_help_and_says_where_it_would():
+    """Stock at a covers a's supply, not a's own outage: the finder says so and points at b."""
+    G, s = chain(5)
+    result = mitigate(G, s, levers=["buffer"])
+    row = next(c for c in result.cannot_help if c["node"] == "a")
+    assert row["lever"] == "buffer" and row["reason"] == "fails_itself" and row["dependents"] == ["b"]
+    assert row["why"] == "Stock at a cannot cover its own outage; stock at its dependents can (b)."
+    assert all(f["node"] != "a" for f in result.fixes)
+    H = G.copy()
+    H.nodes["a"]["buffer"] = 30.0  # the whole horizon of stock at a: still a cascade
+    assert simulate(H, replace(s, graph=H)).verdict == "cascade"
+
+
+def substitutes():
+    """shop needs its packaging from x (weight 3) or y (weight 1), substitutes in one group; y is down.
+    Supply is (3 x 1 + 1 x 0) / 4 = 0.75 of what shop needs at min_supply 1.0, so shop runs at 75%
+    (below the SLO of 99%: degraded). Needing only 75% of its supply (min_supply 0.75) keeps it at
+    full output; at 0.76 it runs at 0.75 / 0.76 = 98.7%, still below the SLO."""
+    G = graph(
+        {"x": "vendor", "y": "vendor", "shop": "process"},
+        [("x", "shop", {"weight": 3, "group": "box"}), ("y", "shop", {"weight": 1, "group": "box"})],
+    )
+    s = parse_scenario(
+        {"name": "subs", "steps": 20, "slo": 0.99, "shocks": [
+            {"kind": "vendor_failure", "target": "y", "start": 2, "duration": 6}]},
+        graph=G,
+    )  # fmt: skip
+    return G, s
+
+
+def test_second_source_headroom_on_two_substitutes_equals_the_hand_count():
+    """The least min_supply change at shop is 1.0 -> 0.75 (the docstring of substitutes)."""
+    G, s = substitutes()
+    assert simulate(G, s).verdict == "degraded"
+    result = mitigate(G, s, levers=["min_supply"])
+    assert [(f["node"], f["from"], f["to"], f["verdict"]) for f in result.fixes] == [
+        ("shop", 1.0, 0.75, "graceful")
+    ]
+    assert result.fixes[0]["confirmed"]
+    assert result.fixes[0]["text"].startswith("shop running at full output on 75% of its supply")
+
+
+def test_batched_search_equals_a_loop_of_single_reruns():
+    """The finder gives the same fixes through the batch runner as through single re-runs."""
+    G, s = substitutes()
+    plain = replace(s, hypothesis=None)
+    batched = find_fixes(G, s, lambda drills: run_drills(G, plain, drills))
+    single = find_fixes(G, s, rerun_each(G, s))
+    assert batched.fixes == single.fixes and batched.cannot_help == single.cannot_help
+
+
+def test_a_graceful_drill_needs_no_fix():
+    """A drill that already meets its goal runs no search."""
+    G, s = chain(5)
+    H = G.copy()
+    H.nodes["b"]["buffer"] = 10.0
+    result = mitigate(H, replace(s, graph=H))
+    assert result.verdict == "graceful" and result.fixes == [] and result.drills_run == 0
+
+
+def test_goal_degraded_accepts_a_milder_verdict():
+    """Asking for 'degraded' stops at the least stock that ends the cascade: fractional cover of the
+    last step keeps b above its fail_below, so the least whole step of stock is still the count - 0."""
+    G, s = chain(5)
+    graceful = mitigate(G, s, levers=["buffer"], nodes=["b"]).fixes[0]["to"]
+    degraded = mitigate(G, s, levers=["buffer"], nodes=["b"], goal="degraded").fixes
+    assert degraded == [] or degraded[0]["to"] <= graceful
+
+
+def bundled():
+    return sorted(SCENARIOS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", bundled(), ids=lambda p: p.stem)
+def test_levers_are_monotone_on_the_bundled_drills(path):
+    """On every bundled drill, each lever the finder would search gives a verdict that never gets
+    worse as the change grows (checked on a grid of up to nine changes per lever): the ground for
+    searching by bisection."""
+    s = load_scenario(path)
+    G = s.graph
+    plain = replace(s, hypothesis=None)
+    searches, _ = _candidates(G, plain, run_drill(G, plain), LEVERS, None)
+    asked = []
+    for search in searches:
+        ks = sorted({max(1, round(search.kmax * j / 8)) for j in range(9)})
+        asked += [(search, k) for k in ks]
+    value = {(id(x), k): x.lever.value(x.current, k) for x, k in asked}
+    drills = [Drill(plain.shocks, {x.lever.name: {x.node: value[(id(x), k)]}}) for x, k in asked]
+    metrics = run_drills(G, plain, drills)
+    rank = {"graceful": 0, "degraded": 1, "cascade": 2}
+    last: dict = {}
+    for (x, k), m in zip(asked, metrics):
+        r = rank[m["verdict"]]
+        assert r <= last.get(id(x), 2), (x.lever.name, x.node, k, m["verdict"])
+        last[id(x)] = r
+    if s.token_budget is not None and any(d["kind"] == "ai_service" for _, d in G.nodes(data=True)):
+        assert not lever_monotone(G, s)  # searched by a scan all the same: a budget can make it not
+
+
+def test_mitigate_json_lists_fixes_and_levers_that_cannot_help(tmp_path, capsys):
+    """`augur mitigate --json`: fixes with lever, node, from, to, verdict; cannot_help with why."""
+    _, s = chain(5)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "cascade" and out["goal"] == "graceful"
+    assert {"lever": "buffer", "node": "b", "from": 0.0, "to": 5.0, "verdict": "graceful"}.items() <= (
+        out["fixes"][0].items()
+    )
+    assert any(c["node"] == "a" and "own outage" in c["why"] for c in out["cannot_help"])
+    assert main(["mitigate", str(path)]) == 0
+    assert "5 hours of stock at b (today 0) makes this drill GRACEFUL." in capsys.readouterr().out
+
+
+def test_mitigate_goal_hypothesis_without_one_exits_2(tmp_path, capsys):
+    """Asking to meet a hypothesis the scenario does not state is bad input, named."""
+    _, s = chain(5)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", str(path), "--goal", "hypothesis"]) == 2
+    assert "no hypothesis" in capsys.readouterr().err
+
+
+def test_exact_cover_beats_greedy_where_the_greedy_choice_is_a_trap():
+    """Six drills; one change fixes four of them at cost 1, two others fix three each at cost 1
+    (0, 1, 4 and 2, 3, 5). Greedy takes the four first and then needs both others: cost 3. The exact
+    cover (milp) takes the two threes: cost 2. Both fix every drill."""
+    from augur.analysis.mitigate import Option, cheapest_set
+
+    trap = Option("buffer", "t", 1.0, 1.0, frozenset({0, 1, 2, 3}))
+    s1 = Option("buffer", "s1", 1.0, 1.0, frozenset({0, 1, 4}))
+    s2 = Option("buffer", "s2", 1.0, 1.0, frozenset({2, 3, 5}))
+    greedy = cheapest_set([trap, s1, s2], range(6), method="greedy")
+    exact = cheapest_set([trap, s1, s2], range(6), method="milp")
+    assert sum(o.cost for o in greedy) == 3.0 and sum(o.cost for o in exact) == 2.0
+    for chosen in (greedy, exact):
+        assert set().union(*(o.fixes for o in chosen)) == set(range(6))
+    assert {o.node for o in exact} == {"s1", "s2"}
+
+
+def test_cheapest_fixes_for_two_drills_take_the_larger_stock_once_and_price_it():
+    """Outages of 3 and 6 steps at a need 3 and 6 steps of stock at b; 6 covers both. At a
+    buffer_cost of 2.5 per step that is 15, and both drills re-run graceful with it."""
+    from augur.sweep import cheapest_fixes
+
+    G, short = chain(3)
+    G.nodes["b"]["buffer_cost"] = 2.5
+    _, long = chain(6)
+    plan = cheapest_fixes(G, [replace(short, graph=G), replace(long, graph=G)])
+    assert [(c["lever"], c["node"], c["to"], c["cost"]) for c in plan.changes] == [("buffer", "b", 6.0, 15.0)]
+    assert plan.cost == plan.greedy_cost == 15.0
+    assert [(d["verdict"], d["with_changes"], d["fixed"]) for d in plan.drills] == [
+        ("cascade", "graceful", True),
+        ("cascade", "graceful", True),
+    ]

@@ -1,0 +1,203 @@
+"""Random-shock drills: what "random" means, drawn from one child seed per drill, and summarised."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from builders import graph
+from scipy.stats import binomtest
+
+from augur import load_scenario, parse_scenario, simulate
+from augur.analysis.random_shocks import draw_drills, drill_rng, summarise
+from augur.cli import main
+from augur.errors import ScenarioError
+from augur.scenario import RandomShocks, dump_scenario, parse_scenario_text
+from augur.sweep import monte_carlo, run_drills
+
+
+def shop_graph():
+    """One chip vendor every product needs; two interchangeable packaging vendors."""
+    return graph(
+        {
+            "chips": "vendor",
+            "box-a": "vendor",
+            "box-b": "vendor",
+            "plant": ("logistics", {"min_supply": 0.5}),
+            "assembly": "logistics",
+            "orders": "process",
+        },
+        [
+            ("chips", "assembly", {"group": "chips"}),
+            ("box-a", "plant", {"group": "boxes"}),
+            ("box-b", "plant", {"group": "boxes"}),
+            ("plant", "assembly", {"group": "boxes"}),
+            ("assembly", "orders"),
+        ],
+    )
+
+
+def scenario(G, **random):
+    data = {"name": "mc", "steps": 40, "seed": 11}
+    if random:
+        data["random"] = random
+    return parse_scenario(data, graph=G, source="mc.yaml")
+
+
+@pytest.mark.parametrize(
+    ("section", "place", "expected"),
+    [
+        ({"kinds": {"vendor_failure": 1.5}}, "random.kinds.vendor_failure", "expected a number in [0, 1]"),
+        ({"kinds": {"meteor": 0.5}}, "random.kinds.meteor", "unknown shock kind"),
+        ({"shocks": [3, 1]}, "random.shocks", "expected lo <= hi"),
+        ({"start": [1, 40]}, "random.start", "expected an integer in [1, 39]"),
+        ({"severity": [0.2, 1.4]}, "random.severity", "expected a number in [0, 1]"),
+        ({"targets": ["chipz"]}, "random.targets[0]", "did you mean 'chips'"),
+        ({"runs": 0}, "random.runs", "expected a whole number of drills >= 1"),
+        ({"kinds": {"rate_limit_cut": 1}}, "random.kinds", "no shock kind with a chance above 0"),
+        ({"storms": 3}, "random.storms", "unknown field"),
+    ],
+)
+def test_random_section_errors_name_their_place(section, place, expected):
+    """Every bad setting of the random: section is refused with its place and what was expected."""
+    with pytest.raises(ScenarioError) as err:
+        scenario(shop_graph(), **section)
+    assert err.value.place == place
+    assert expected in str(err.value)
+    assert "mc.yaml" in str(err.value)
+
+
+def test_random_section_round_trips_through_the_scenario_file():
+    """What a file's random: section says survives writing the scenario out and reading it back."""
+    G = shop_graph()
+    s = scenario(G, runs=50, shocks=2, kinds={"vendor_failure": 1}, severity=[0.5, 1], targets=["vendor"])
+    again = parse_scenario_text(dump_scenario(s))
+    assert again.random == s.random
+    assert again.random.shocks == (2, 2) and again.random.runs == 50
+
+
+def test_random_counts_are_reproduced_from_the_seed_drill_by_drill():
+    """Drill i is drawn from child i of SeedSequence(seed): redrawing it by hand from that child gives
+    the same shocks, and the verdict counts are the counts of those drills run one by one."""
+    G = shop_graph()
+    s = scenario(G, runs=30, shocks=1, kinds={"vendor_failure": 1}, severity=[1, 1], duration=[5, 5])
+    mc = monte_carlo(G, s)
+    assert mc.runs == 30 and mc.seed == 11
+    vendors = [v for v in G.nodes]  # every node is a target: the section names none
+    counts = {"graceful": 0, "degraded": 0, "cascade": 0}
+    for i, row in enumerate(mc.drills):
+        rng = np.random.default_rng(np.random.SeedSequence(11).spawn(30)[i])
+        assert int(rng.integers(1, 2)) == 1  # one shock
+        assert int(rng.choice(1, p=[1.0])) == 0  # the only kind with a chance
+        target = vendors[int(rng.integers(len(vendors)))]
+        start = int(rng.integers(1, 40 // 2 - 1 + 1))
+        shock = row["shocks"][0]
+        assert (shock["target"], shock["start"], shock["duration"]) == (target, start, 5)
+        one = parse_scenario({"name": "one", "steps": 40, "shocks": row["shocks"]}, graph=G)
+        counts[simulate(G, one).verdict] += 1
+    assert mc.verdicts == counts
+
+
+def test_a_drill_is_the_same_whatever_the_chunk_it_is_drawn_in():
+    """draw_drills for one index equals the same index of a longer draw, and of another start."""
+    G = shop_graph()
+    spec = RandomShocks(shocks=(1, 3))
+    whole = draw_drills(G, spec, 40, 5, range(12))
+    assert draw_drills(G, spec, 40, 5, range(7, 12)) == whole[7:]
+    assert draw_drills(G, spec, 40, 5, [3]) == whole[3:4]
+    assert drill_rng(5, 3).random() == np.random.default_rng(np.random.SeedSequence(5).spawn(4)[3]).random()
+
+
+def test_bands_are_identical_across_chunkings():
+    """Drawn and run in chunks of 1, 5 or 7 drills (each chunk drawn on its own, as a worker would),
+    the study's bands, counts and distributions are those of one chunk of all 24."""
+    G = shop_graph()
+    s = scenario(G, runs=24)
+    plain = replace(s, shocks=())
+    drills = draw_drills(G, s.random, s.steps, s.seed, range(24))
+    whole = summarise(s, s.seed, drills, run_drills(G, plain, drills, series=True))
+    for size in (1, 5, 7):
+        chunks = [range(i, min(i + size, 24)) for i in range(0, 24, size)]
+        drawn = [draw_drills(G, s.random, s.steps, s.seed, chunk) for chunk in chunks]
+        metrics = [m for part in drawn for m in run_drills(G, plain, part, series=True)]
+        parts = summarise(s, s.seed, [d for part in drawn for d in part], metrics)
+        assert parts.service_level_bands == whole.service_level_bands
+        assert parts.verdicts == whole.verdicts and parts.distributions == whole.distributions
+        assert parts.worst == whole.worst and parts.median == whole.median
+
+
+def test_intervals_are_scipys_wilson_intervals():
+    """Each verdict's 95% interval is SciPy's Wilson interval for its count."""
+    G = shop_graph()
+    mc = monte_carlo(G, scenario(G, runs=40))
+    for verdict, k in mc.verdicts.items():
+        ci = binomtest(k, 40).proportion_ci(confidence_level=0.95, method="wilson")
+        assert mc.intervals[verdict] == (ci.low, ci.high)
+        assert ci.low <= k / 40 <= ci.high
+
+
+def test_bands_hold_the_per_step_percentiles_of_the_drills():
+    """p5 <= p50 <= p95 at every step; before any shock can start (step 0) every band is at 100%."""
+    G = shop_graph()
+    mc = monte_carlo(G, scenario(G, runs=40))
+    p5, p50, p95 = (np.array(mc.service_level_bands[k]) for k in ("p5", "p50", "p95"))
+    assert len(p5) == 40
+    assert (p5 <= p50).all() and (p50 <= p95).all()
+    assert p5[0] == p50[0] == p95[0] == 1.0
+    loss = mc.distributions["resilience_loss"]
+    assert loss["values"] == [row["resilience_loss"] for row in mc.drills]
+    assert sum(loss["histogram"]["counts"]) == 40
+    assert mc.distributions["peak_token_multiplier"] is None  # no AI service in the graph
+
+
+def test_worst_and_median_drills_reproduce_with_augur_run(tmp_path, capsys):
+    """The saved worst and median drills, run with `augur run --json`, give the study's verdict and loss."""
+    path = tmp_path / "mc.yaml"
+    G = shop_graph()
+    base = scenario(G, runs=40)
+    path.write_text(dump_scenario(base), encoding="utf-8")
+    worst, median = tmp_path / "worst.yaml", tmp_path / "median.yaml"
+    args = ["montecarlo", str(path), "--json", "--save-worst", str(worst), "--save-median", str(median)]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["runs"] == 40 and sum(out["verdicts"].values()) == 40
+    for saved, row in ((worst, out["worst"]), (median, out["median"])):
+        assert main(["run", str(saved), "--json"]) == 0
+        run = json.loads(capsys.readouterr().out)
+        assert run["verdict"] == row["verdict"]
+        assert run["resilience_loss"] == row["resilience_loss"]
+    losses = sorted(r for r in out["distributions"]["resilience_loss"]["values"])
+    assert out["worst"]["resilience_loss"] == losses[-1]
+    assert out["median"]["resilience_loss"] == losses[(40 - 1) // 2]
+
+
+def test_montecarlo_text_output_and_bundled_drill(capsys):
+    """On a bundled drill the text names the verdict shares and the worst drill's shocks."""
+    s = load_scenario("scenarios/retail-chip-outage.yaml")
+    assert main(["montecarlo", "scenarios/retail-chip-outage.yaml", "--runs", "20"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"{s.name}: random shocks")
+    assert "20 random drills (seed 7)" in text and "worst drill #" in text
+
+
+def test_sweep_runs_still_reports_the_cascade_rate(tmp_path, capsys):
+    """`augur sweep --runs N` keeps its Monte Carlo figures, now from the random-shock study."""
+    path = tmp_path / "mc.yaml"
+    path.write_text(dump_scenario(scenario(shop_graph())), encoding="utf-8")
+    assert main(["sweep", str(path), "--runs", "10"]) == 0
+    assert "10 random drills (seed 11)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("scheduler", ["local:2:threads", "local:2"])
+def test_bands_are_the_same_on_one_worker_and_on_two(scheduler):
+    """On a Dask LocalCluster of two workers (threads, then processes) the study's every figure equals
+    the one run here: one child seed per drill, whatever worker draws its chunk."""
+    pytest.importorskip("distributed")
+    G = shop_graph()
+    s = scenario(G, runs=16)
+    here = monte_carlo(G, s)
+    there = monte_carlo(G, s, scheduler=scheduler)
+    assert there.service_level_bands == here.service_level_bands
+    assert there.verdicts == here.verdicts and there.drills == here.drills

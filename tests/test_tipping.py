@@ -1,0 +1,103 @@
+"""Tipping points: a lever against a shock's strength, with boundaries counted by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from builders import graph
+
+from augur import parse_scenario
+from augur.cli import main
+from augur.errors import ScenarioError
+from augur.scenario import dump_scenario
+from augur.sweep import tipping
+
+
+def chain():
+    """a -> b -> shop, a down from step 2 (the duration is the grid's)."""
+    G = graph({"a": "vendor", "b": "vendor", "shop": "process"}, [("a", "b"), ("b", "shop")])
+    s = parse_scenario(
+        {"name": "chain", "steps": 40, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}]},
+        graph=G,
+    )  # fmt: skip
+    return G, s
+
+
+def test_buffer_against_outage_duration_tips_where_the_hand_count_says():
+    """With a down for D steps, b's supply is 0 for D steps (one step later), and each step of stock
+    covers one: the least buffer on every vendor that keeps the chain graceful is exactly D (stock at
+    a itself covers nothing of a's own outage). Below it, b runs dry and the chain cascades."""
+    G, s = chain()
+    grid = tipping(G, s, vary=("buffer", 0, 12), against=("duration", 1, 10))
+    assert grid.nodes == ["a", "b"]
+    assert [(b["shock_value"], b["lever_value"]) for b in grid.boundary] == [(d, d) for d in range(1, 11)]
+    for cell in grid.cells:
+        expected = "graceful" if cell["lever_value"] >= cell["shock_value"] else "cascade"
+        assert cell["verdict"] == expected, cell
+    # stock only at a: nothing holds
+    only_a = tipping(G, s, vary=("buffer", 0, 12), against=("duration", 1, 3), nodes=["a"])
+    assert [b["lever_value"] for b in only_a.boundary] == [None, None, None]
+
+
+def test_headroom_against_severity_tips_at_the_surviving_share():
+    """shop takes 3 parts in 4 from x and 1 from y (substitutes); y (capacity 1.0, so it delivers
+    1 - s) at severity s leaves supply 1 - s/4: 1, 0.875, 0.75 for s = 0, 0.5, 1. shop holds the SLO of 99% at full output only when
+    min_supply <= that supply, so on the grid 0.5, 0.55, ... 1.0 the largest (least changed) value
+    that holds is 1.0, 0.85 and 0.75."""
+    G = graph(
+        {"x": "vendor", "y": ("vendor", {"capacity": 1.0}), "shop": "process"},
+        [("x", "shop", {"weight": 3, "group": "box"}), ("y", "shop", {"weight": 1, "group": "box"})],
+    )
+    s = parse_scenario(
+        {"name": "subs", "steps": 20, "slo": 0.99, "shocks": [
+            {"kind": "vendor_failure", "target": "y", "start": 2, "duration": 6}]},
+        graph=G,
+    )  # fmt: skip
+    grid = tipping(G, s, vary=("min_supply", 0.5, 1.0), against=("severity", 0, 1), steps_of=11,
+                   nodes=["shop"])  # fmt: skip
+    by = {b["shock_value"]: b["lever_value"] for b in grid.boundary}
+    assert (by[0.0], by[0.5], by[1.0]) == (1.0, 0.85, 0.75)
+
+
+@pytest.mark.parametrize(
+    ("vary", "against", "message"),
+    [
+        (("bufer", 0, 3), ("duration", 1, 3), "unknown lever 'bufer'"),
+        (("buffer", 0, 3), ("durration", 1, 3), "unknown shock field 'durration'"),
+        (("buffer", 0, 3), ("multiplier", 1, 3), "no shock of this scenario has it"),
+        (("buffer", 3, 0), ("duration", 1, 3), "expected LO <= HI"),
+        (("buffer", -2, 3), ("duration", 1, 3), "--vary buffer"),
+        (("buffer", 0, 3), ("severity", 0, 2), "outside [0, 1]"),
+        (("buffer", 0, 3), ("start", 1, 80), "expected steps from 1 to 39"),
+    ],
+)
+def test_bad_lever_or_field_names_what_was_expected(vary, against, message):
+    """Unknown or out-of-range levers and shock fields are refused with a clear message."""
+    G, s = chain()
+    with pytest.raises(ScenarioError) as err:
+        tipping(G, s, vary=vary, against=against)
+    assert message in str(err.value)
+
+
+def test_tipping_cli_json_and_text(tmp_path, capsys):
+    """`augur tipping --json` gives the grid and the boundary; the text draws the grid."""
+    _, s = chain()
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    args = ["tipping", str(path), "--vary", "buffer=0:6", "--against", "duration=1:4"]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["lever"] == "buffer" and out["shock_field"] == "duration"
+    assert len(out["cells"]) == 7 * 4
+    assert [b["lever_value"] for b in out["boundary"]] == [1, 2, 3, 4]
+    assert main([*args, "--nodes", "b"]) == 0
+    text = capsys.readouterr().out
+    assert "duration 3: 3 hours of stock at each of 1 node" in text
+    with pytest.raises(SystemExit) as done:  # argparse refuses the form itself
+        main(["tipping", str(path), "--vary", "buffer=0-6", "--against", "duration=1:4"])
+    assert done.value.code == 2
+    assert "expected NAME=LO:HI" in capsys.readouterr().err
+    assert main([*args[:-1], "sevverity=0:1"]) == 2
+    assert "unknown shock field" in capsys.readouterr().err

@@ -321,10 +321,10 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
     )
     for which, path in (("worst", args.save_worst), ("median", args.save_median)):
         if path:
-            Path(path).write_text(dump_scenario(mc.scenario(which)), encoding="utf-8")
+            write_atomic(Path(path), dump_scenario(mc.scenario(which)))
             print(f"wrote the {which} drill to {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"scenario": scenario.name, **mc.to_dict()}, indent=2))
+        print(json_text({"scenario": scenario.name, **mc.to_dict()}, indent=2))
         return EXIT_OK
     unit = scenario.step_unit
     print(f"{scenario.name}: random shocks")
@@ -364,7 +364,7 @@ def _cmd_tipping(args: argparse.Namespace) -> int:
         progress=_progress_bar(args.quiet),
     )
     if args.json:
-        print(json.dumps({"scenario": scenario.name, **grid.to_dict()}, indent=2))
+        print(json_text({"scenario": scenario.name, **grid.to_dict()}, indent=2))
         return EXIT_OK
     unit = scenario.step_unit
     where = f"{len(grid.nodes)} node{'s' if len(grid.nodes) != 1 else ''}"
@@ -441,9 +441,9 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
     if args.json:
         out = [{"scenario": s.name, **r.to_dict()} for s, r in zip(scenarios, results)]
         if plan is None:
-            print(json.dumps(out[0], indent=2))
+            print(json_text(out[0], indent=2))
         else:
-            print(json.dumps({"drills": out, "together": plan.to_dict()}, indent=2))
+            print(json_text({"drills": out, "together": plan.to_dict()}, indent=2))
         return EXIT_OK
     for scenario, result in zip(scenarios, results):
         _print_fixes(scenario, result)

@@ -75,6 +75,26 @@ class CompiledGraph:
     def m(self) -> int:
         return len(self.src)
 
+    @cached_property
+    def node_level(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """``group_matrix`` and ``inflow_matrix`` over the edges' source nodes instead of the edges.
+
+        Without lead times or delays what arrives on an edge is its source's last output, so the
+        gather can be folded into the matrix. Each row keeps its terms in the same order, so every
+        sum comes out bit for bit as through the edge matrices.
+        """
+        return tuple(
+            sp.csr_matrix((mat.data, self.src[mat.indices], mat.indptr), shape=(mat.shape[0], self.n))
+            for mat in (self.group_matrix, self.inflow_matrix)
+        )
+
+    @cached_property
+    def in_weight(self) -> np.ndarray:
+        """Each node's total in-edge weight (1 where it has none)."""
+        if not self.m:
+            return np.ones(self.n)
+        return np.where(self.has_inputs, self.inflow_matrix @ np.ones(self.m), 1.0)
+
 
 def _node_table(datas: list[dict]) -> dict[str, np.ndarray]:
     """Every numeric node parameter as a vector, defaults filled in, in one pass over the nodes."""

@@ -133,6 +133,7 @@ class _Schedule:
         self.arrays = frozenset(self.entries)
         self._at = -1
         self._factors: dict[str, np.ndarray] = {}
+        self.version = 0  # counts the rebuilds, so that work depending only on the factors is reused
 
     def factors(self, t: int) -> dict[str, np.ndarray]:
         """The factor (and delay) arrays some active shock of some drill touches at step ``t``.
@@ -155,20 +156,8 @@ class _Schedule:
                 np.multiply.at(vec, (index[active], drill[active]), value[active])
             out[name] = vec
         self._at, self._factors = t, out
+        self.version += 1
         return out
-
-
-def _node_matrix(edge_matrix, src: np.ndarray, n: int):
-    """A matrix over edges as one over their source nodes, the terms of each row in the same order.
-
-    Without lead times or delays what arrives on an edge is its source's last output, so the edge
-    gather can be folded into the matrix; keeping each row's order keeps every sum bit for bit.
-    """
-    import scipy.sparse as sp
-
-    return sp.csr_matrix(
-        (edge_matrix.data, src[edge_matrix.indices], edge_matrix.indptr), shape=(edge_matrix.shape[0], n)
-    )
 
 
 def simulate_arrays(
@@ -201,6 +190,11 @@ def simulate_arrays(
     ai = np.flatnonzero(g.is_ai)
     has_ai = ai.size > 0
     need_quality = "quality" in record or has_ai
+    # With every intrinsic quality 1 and no quality shock, a quality of exactly 1 everywhere stays 1:
+    # the delivered-weighted mean of ones is a sum divided by itself. ones_rows counts the latest rows
+    # of history that are all ones; once the lags read only such rows the mix is not computed.
+    all_intrinsic_one = bool((g.quality == 1.0).all()) and "quality" not in sched.arrays
+    ones_rows = int(bool((g.baseline_quality == 1.0).all()))
     lead = g.lead_time
     max_lead = int(lead.max(initial=0))
     delayed, max_delay = sched.delayed, sched.max_delay
@@ -211,10 +205,9 @@ def simulate_arrays(
     has_inputs = g.has_inputs[:, None]
     input_nodes, group_starts = g.input_nodes, g.group_starts
     one_group = len(g.group_starts) == g.group_matrix.shape[0]  # no node with two groups: no minimum
-    in_weight = (np.where(g.has_inputs, g.inflow_matrix @ np.ones(m), 1.0) if m else np.ones(n))[:, None]
+    in_weight = g.in_weight[:, None]
     if m and not edge_lags:
-        group_node = _node_matrix(g.group_matrix, src, n)
-        inflow_node = _node_matrix(g.inflow_matrix, src, n)
+        group_node, inflow_node = g.node_level
     intrinsic = g.quality[:, None]
 
     # AI parameters, taken once: retries, tokens and throttling only concern these rows.
@@ -227,6 +220,10 @@ def simulate_arrays(
 
     # The load is the same for every drill when nothing but the graph sets it: no retries, no spikes.
     load_shared = not has_ai and "demand" not in sched.arrays
+    # Without any buffer stock stays 0 and covers nothing; without recovery nothing is left recovering.
+    no_stock = not P["buffer"].any()
+    no_recovery = not P["recovery"].any()
+    cap_cache: tuple = (None, None)  # (factors version, capacity / max(load, 1)) while both stand still
 
     # State at the latest step, (n, B); output and quality keep `depth` steps of history.
     out_ring = np.ones((depth, n, B))
@@ -268,8 +265,18 @@ def simulate_arrays(
             else:  # no service among them: the constant, as a read-only view that holds no memory
                 arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (steps, rows.size, B))
         else:
-            arr = np.empty((steps, rows.size, B), dtype=_DTYPES.get(name, float))
+            arr = None  # allocated below, with the other fields of its type
         rec[name] = arr
+    # One block per type for the fields written step by step: a few large allocations, which the
+    # kernel backs with huge pages, instead of one page fault per 4 kB of trajectory.
+    for dtype in (float, np.int64, np.int8):
+        names = [name for name, arr in rec.items() if arr is None and _DTYPES.get(name, float) is dtype]
+        sizes = [
+            steps * (n if isinstance(rec_rows[name], slice) else len(rec_rows[name])) * B for name in names
+        ]
+        block = np.empty(sum(sizes), dtype=dtype)
+        for name, size, start in zip(names, sizes, np.cumsum([0, *sizes])):
+            rec[name] = block[start : start + size].reshape(steps, -1, B)
 
     def write(t: int) -> None:
         for name, arr in rec.items():
@@ -299,6 +306,7 @@ def simulate_arrays(
             _carry(out_ring, q_ring, prev_row, row, None)
             write(t)
             streak += 1
+            ones_rows += bool(ones_rows)
             continue
         cols = None if not quiet.any() else np.flatnonzero(~quiet)
 
@@ -308,6 +316,8 @@ def simulate_arrays(
         f = {name: take(v) for name, v in f_all.items()}
         k = B if cols is None else cols.size
         out_prev = take(out_ring[prev_row])
+        quality_one = all_intrinsic_one and ones_rows >= depth
+        mix_needed = need_quality and not quality_one
         q_prev = take(q_ring[prev_row]) if need_quality else None
         demand = f.get("demand")
         inflow = f.get("inflow")
@@ -335,7 +345,7 @@ def simulate_arrays(
         by_edge = m and (edge_lags or "edge_capacity" in f or inflow is not None)
         if by_edge:
             delivered, held_quality = _arrivals(
-                t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, need_quality
+                t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, mix_needed
             )
             if delayed.size:
                 _delayed_arrivals(t, delivered, held_quality, take(arrival_ring), delayed, delayed_lead,
@@ -356,23 +366,34 @@ def simulate_arrays(
         h = np.minimum(a / take(P["min_supply"]), 1.0)
 
         # 4. Buffer: stock covers a shortfall while it lasts, refills while supply is sufficient.
-        short = h < 1.0
         prev_stock = take(state["stock"])
-        cover = np.minimum(1.0 - h, prev_stock)
-        S = np.where(
-            short, prev_stock - cover, np.minimum(take(P["buffer"]), prev_stock + take(P["restock"]))
-        )
-        c = np.where(short, h + cover, 1.0)
+        if no_stock:  # S = 0 - min(1 - h, 0) or min(0, 0 + restock): 0; c = h + 0 or 1 (= h): h
+            S, c = prev_stock, h
+        else:
+            short = h < 1.0
+            cover = np.minimum(1.0 - h, prev_stock)
+            S = np.where(
+                short, prev_stock - cover, np.minimum(take(P["buffer"]), prev_stock + take(P["restock"]))
+            )
+            c = np.where(short, h + cover, 1.0)
 
         # 5. Output before failure.
-        cap = take(P["capacity"])
-        if "capacity" in f:
-            cap = cap * f["capacity"]
-        o = np.minimum(np.minimum(c, cap / np.maximum(L, 1.0)), 1.0)
+        if cols is None and load_shared and load_settled and cap_cache[0] == sched.version:
+            room = cap_cache[1]
+        else:
+            cap = take(P["capacity"])
+            if "capacity" in f:
+                cap = cap * f["capacity"]
+            room = cap / np.maximum(L, 1.0)
+            if cols is None and load_shared and load_settled:
+                cap_cache = (sched.version, room)
+        o = np.minimum(np.minimum(c, room), 1.0)
 
         # 6. Quality mix: delivered-weighted; the plain weighted mean where nothing arrives.
         q = mix = None
-        if need_quality:
+        if quality_one:
+            q = mix = np.ones((n, k))
+        elif need_quality:
             mix = np.ones((n, k))
             if m:
                 if by_edge:
@@ -420,14 +441,17 @@ def simulate_arrays(
         # 8. Failure and recovery.
         fails = o < take(P["fail_below"])
         prev_down = take(state["down"])
-        recovering = ~fails & (prev_down > 0)
-        is_down = fails | recovering
-        down = np.where(fails, take(P["recovery"]), np.where(recovering, prev_down - 1, 0))
+        if no_recovery:  # down stays 0: nothing recovers, what fails is all that is down
+            recovering, is_down, down = None, fails, prev_down
+        else:
+            recovering = ~fails & (prev_down > 0)
+            is_down = fails | recovering
+            down = np.where(fails, take(P["recovery"]), np.where(recovering, prev_down - 1, 0))
         output = np.where(is_down, 0.0, o)
         new = {"load": L, "stock": S, "down": down}
         if has_ai:
             # a service that is down does no work: no tokens, and no retries asking its suppliers again
-            idle = idle_ai | recovering[ai]
+            idle = idle_ai if recovering is None else idle_ai | recovering[ai]
             new["attempts"] = np.where(idle, 1.0, A)
             new["tokens"] = np.where(idle, 0.0, T)
             new["ci"] = ci
@@ -438,7 +462,8 @@ def simulate_arrays(
                 st_ai = st[ai]
                 st_ai[throttled] = Status.THROTTLED
                 st[ai] = st_ai
-            st[recovering] = Status.RECOVERING
+            if recovering is not None:
+                st[recovering] = Status.RECOVERING
             st[fails] = Status.FAILED
             new["status"] = st
         if "supply" in rec:
@@ -456,14 +481,14 @@ def simulate_arrays(
 
         # Which drills stood still: the same state as the step before (and the same shocks).
         same = np.ones(k, dtype=bool)
-        for name, before, after in (
-            ("output", out_prev, output),
-            ("quality", q_prev, q),
-            ("stock", prev_stock, S),
-            ("down", prev_down, down),
-            ("attempts", take(state["attempts"]), new.get("attempts")),
+        for before, after in (
+            (out_prev, output),
+            (None if quality_one else q_prev, q),  # ones, and ones before: the same
+            (prev_stock, S),
+            (prev_down, down),
+            (take(state["attempts"]) if has_ai else None, new.get("attempts")),
         ):
-            if after is not None and (name != "attempts" or has_ai):
+            if before is not None and after is not None and after is not before:
                 same &= (after == before).all(axis=0)
         if load_shared:
             load_settled = load_settled or bool((load_prev == L).all())
@@ -472,6 +497,12 @@ def simulate_arrays(
             same &= (load_prev == L).all(axis=0)
         same &= ~sched.changed[t] if cols is None else ~sched.changed[t, cols]
 
+        if need_quality and all_intrinsic_one:
+            if quality_one:  # every drill's row is ones: the computed ones and the carried ones
+                ones_rows += 1
+            else:
+                row_is_one = (q == 1.0).all() and (cols is None or (q_ring[prev_row] == 1.0).all())
+                ones_rows = ones_rows + 1 if row_is_one else 0
         if cols is None:
             out_ring[row] = output
             if need_quality:

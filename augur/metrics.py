@@ -262,6 +262,7 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
 
 
 DEEPER_STEP = 0.1  # how much further a degraded node must sink to be told again
+_LABELS = [status.label for status in Status]  # by status code
 
 
 def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Event]:
@@ -273,6 +274,7 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
     events: list[Event] = []
     level = service_level(traj, G)
     status = traj.status
+    nodes = traj.nodes
     changes = np.argwhere(status[1:] != status[:-1])  # rows are (t - 1, i), sorted by step
     by_step: dict[int, list[int]] = {}
     for row, i in changes:
@@ -291,14 +293,17 @@ def drill_events(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[Ev
                 events.append(Event(t, "shock", facts={"shock": shock}))
             if shock.end == t:
                 events.append(Event(t, "shock_end", facts={"shock": shock}))
-        for i in sorted([*by_step.get(t, ()), *deeper]):
-            new, old = Status(status[t, i]), Status(status[t - 1, i])
-            facts = {"was": old.label, "output": float(traj.output[t, i])}
-            if new is Status.THROTTLED:
+        told_now = sorted([*by_step.get(t, ()), *deeper])
+        # a step's values taken at once: on a large cascade thousands of nodes change in one step
+        new_codes, old_codes = status[t, told_now].tolist(), status[t - 1, told_now].tolist()
+        outputs = traj.output[t, told_now].tolist()
+        for i, new, old, output in zip(told_now, new_codes, old_codes, outputs):
+            facts = {"was": _LABELS[old], "output": output}
+            if new == Status.THROTTLED:
                 facts["ratio"] = float(traj.throttle_ratio[t, i])
-            elif new is Status.RECOVERING:
+            elif new == Status.RECOVERING:
                 facts["left"] = int(traj.down[t, i] + 1)
-            events.append(Event(t, new.label, node=traj.nodes[i], facts=facts))
+            events.append(Event(t, _LABELS[new], node=nodes[i], facts=facts))
         if level[t] < scenario.slo <= level[t - 1]:
             events.append(Event(t, "slo_breach", facts={"slo": scenario.slo, "level": float(level[t])}))
         elif level[t] >= scenario.slo > level[t - 1]:

@@ -100,7 +100,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
             scenario = load_scenario(path)
             count = len(scenario.shocks)
-            print(f"{name}: ok, scenario '{scenario.name}' with {count} shock{'s' if count != 1 else ''}")
+            print(f"{name}: ok, scenario '{scenario.name}' with {count_text(count, 'shock')}")
         else:
             G = load_graph(path)
             nodes, edges = count_text(G.number_of_nodes(), "node"), count_text(G.number_of_edges(), "edge")

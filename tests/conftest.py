@@ -54,3 +54,31 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def module_dash_duo(request, tmp_path_factory):
+    """One ``dash_duo`` for a whole test module: one Chromium and one threaded server, which take
+    seconds to start, where ``dash_duo`` starts both for every test. The module starts its app once
+    (``module_dash_duo.start_server(app)``) and each test takes a fresh page with :func:`browsing.fresh_page`.
+    Built as dash.testing's own ``dash_duo`` fixture is, from the same command-line options."""
+    from dash.testing.application_runners import ThreadedRunner
+    from dash.testing.composite import DashComposite
+
+    config = request.config
+    with (
+        ThreadedRunner() as server,
+        DashComposite(
+            server=server,
+            browser=config.getoption("webdriver"),
+            remote=config.getoption("remote"),
+            remote_url=config.getoption("remote_url"),
+            headless=config.getoption("headless"),
+            options=config.hook.pytest_setup_options(),
+            download_path=str(tmp_path_factory.mktemp("download")),
+            percy_assets_root=config.getoption("percy_assets"),
+            percy_finalize=config.getoption("nopercyfinalize"),
+            pause=config.getoption("pause"),
+        ) as duo,
+    ):
+        yield duo

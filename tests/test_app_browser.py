@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browsing import fresh_page
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -52,17 +53,32 @@ WIDTH, HEIGHT = 1280, 800
 # ------------------------------------------------------------------------------------------- helpers
 
 
+@pytest.fixture(scope="module")
+def renderer():
+    """The report's PNG renderer, started before any test server: dash_duo stops a server by raising
+    SystemExit in every thread started since, which would take the renderer's event loop with it and
+    leave the next test's export waiting on a dead loop."""
+    import plotly.graph_objects as go
+
+    from augur.report.export import figure_png
+
+    figure_png(go.Figure(), width=10, height=10)
+
+
+@pytest.fixture(scope="module")
+def app_duo(renderer, module_dash_duo):
+    """The bundled drills' app, started once for the module (after the PNG renderer: see there)."""
+    module_dash_duo.start_server(create_app(SCENARIOS), navigate=False)
+    return module_dash_duo
+
+
 @pytest.fixture
-def duo(dash_duo):
-    """dash_duo on the bundled drills at 1280x800, checked for console errors when the test ends."""
-    dash_duo.start_server(create_app(SCENARIOS))
-    dash_duo.driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
-    )
-    wait_for_nodes(dash_duo, 13)
-    yield dash_duo
-    assert dash_duo.get_logs() == [], "errors in the browser console"
+def duo(app_duo):
+    """The app on a fresh page at 1280x800, checked for console errors when the test ends."""
+    fresh_page(app_duo, width=WIDTH, height=HEIGHT)
+    wait_for_nodes(app_duo, 13)
+    yield app_duo
+    assert app_duo.get_logs() == [], "errors in the browser console"
 
 
 def cy(duo, script: str, *args):
@@ -422,18 +438,6 @@ def test_a_10000_node_graph_is_grouped_and_the_view_still_responds(duo, tmp_path
 
 STEM = "tier-2-chip-outage-at-a-smart-home-retailer"  # file names of the default drill's exports
 MITIGATED = SCENARIOS / "retail-chip-outage-mitigated.yaml"
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    """The report's PNG renderer, started before any test server: dash_duo stops a server by raising
-    SystemExit in every thread started since, which would take the renderer's event loop with it and
-    leave the next test's export waiting on a dead loop."""
-    import plotly.graph_objects as go
-
-    from augur.report.export import figure_png
-
-    figure_png(go.Figure(), width=10, height=10)
 
 
 def download(duo, pattern: str, timeout: float = 30.0) -> Path:

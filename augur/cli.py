@@ -7,15 +7,24 @@ drill's verdict differs from its hypothesis, so drills can gate a CI pipeline.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 from augur._version import __version__
-from augur.errors import AugurError
+from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
+from augur.drill import simulate
+from augur.errors import AugurError, ScenarioError
+from augur.io import load_graph, write_graph
 from augur.io._common import json_text, write_atomic
+from augur.io.csv import csv_paths
+from augur.scenario import dump_scenario, load_scenario, looks_like_scenario, peek_file
+from augur.sweep import criticality, monte_carlo, outage_window, pairs
 from augur.text import count_text, shock_sentences, summary_lines
 
 __all__ = ["main", "summary_lines"]
@@ -39,8 +48,6 @@ def _at_least(low: int):
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from augur import load_scenario, simulate
-
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     result = simulate(scenario.graph, scenario)
     if args.out:
@@ -71,9 +78,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def write_run(result, out: Path) -> list[Path]:
     """Write a drill's time series, metrics, events and scenario into ``out``; return the paths."""
-    import pandas as pd
-
-    from augur.scenario import dump_scenario
+    import pandas as pd  # a heavy import, made only by the commands that write files
 
     events = pd.DataFrame([e.to_dict() for e in result.events], columns=["t", "kind", "node", "message"])
     files = {
@@ -93,8 +98,6 @@ def write_run(result, out: Path) -> list[Path]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from augur import load_graph, load_scenario
-
     for name in args.files:
         path = Path(name)
         if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
@@ -110,8 +113,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _looks_like_scenario(path: Path) -> bool:
     """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
-    from augur.scenario import looks_like_scenario, peek_file
-
     data = peek_file(path)
     if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
         try:
@@ -127,8 +128,6 @@ def _looks_like_scenario(path: Path) -> bool:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from augur import load_scenario, simulate
-
     failed = 0
     for name in args.scenarios:
         scenario = load_scenario(name)
@@ -148,15 +147,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from augur import load_graph, write_graph
-    from augur.io.csv import csv_paths
-
     G = load_graph(args.input)
     out = Path(args.output)
     write_graph(G, out)
     # a CSV graph is two files (or a folder of two): name both
-    csv = out.suffix.lower() == ".csv" or out.is_dir()
-    names = " and ".join(str(p) for p in csv_paths(out)) if csv else str(out)
+    two_files = out.suffix.lower() == ".csv" or out.is_dir()
+    names = " and ".join(str(p) for p in csv_paths(out)) if two_files else str(out)
     print(f"{args.input} -> {names}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
     return EXIT_OK
 
@@ -169,8 +165,6 @@ def _progress_bar(quiet: bool):
     """
     if quiet or not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
-
     bar = None
 
     def hook(done: int, total: int) -> None:
@@ -188,7 +182,6 @@ def _progress_bar(quiet: bool):
 
 def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
     """Write ``rows`` as a CSV file: one column per key, lists joined with ';', None as empty."""
-    import csv
 
     def cell(value):
         if value is None:
@@ -207,11 +200,6 @@ def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from augur import load_scenario
-    from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
-    from augur.errors import ScenarioError
-    from augur.sweep import criticality, monte_carlo, outage_window, pairs
-
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     default_start, default_duration = outage_window(scenario)
     start = default_start if args.start is None else args.start
@@ -460,7 +448,7 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from augur.report import main_report
+    from augur.report import main_report  # plotly and kaleido load for the packs alone
 
     for path in main_report(args.scenarios, args.out, args.format, seed=args.seed, steps=args.steps):
         print(f"wrote {path}")
@@ -468,7 +456,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from augur.app import serve
+    from augur.app import serve  # Dash loads for the app alone
 
     serve(
         args.target,

@@ -61,7 +61,7 @@ class DrillResult:
     def to_frame(self):
         """The per-step record in long format: ``t, node, status, output, load, supply, quality,
         tokens, ci`` (and ``stock``, ``attempts``), one row per node per step."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         traj = self.trajectory
         steps, n = traj.output.shape
@@ -78,7 +78,7 @@ class DrillResult:
 
     def series_frame(self):
         """One row per step: the service level and token totals, for charts and the CSV export."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         traj = self.trajectory
         ai = [i for i, v in enumerate(traj.nodes) if self.graph.nodes[v]["kind"] == "ai_service"]

@@ -10,6 +10,7 @@ out stays as small as the file it came from.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import math
@@ -331,8 +332,6 @@ def _check_plain(key: Any, value: Any, place: str, source: str | None) -> None:
 
 
 def _suggest(name: str, G: nx.DiGraph) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, [str(n) for n in G.nodes], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

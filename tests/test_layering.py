@@ -191,3 +191,10 @@ def test_the_lower_floors_import_no_dashboard_or_frame_libraries(module):
     code = f"import {module}, sys; print(sorted({{'dash', 'plotly', 'pandas'}} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_loads_neither_dash_nor_plotly_until_a_command_needs_them():
+    """``augur run`` and ``augur --version`` start without the app's and the packs' libraries."""
+    code = "import augur.cli, sys; print(sorted({'dash', 'plotly', 'kaleido'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -83,7 +83,7 @@ class _Renderer:
         )
 
     def _start(self) -> None:
-        import kaleido
+        import kaleido  # starts a browser of its own: loaded when the first PNG is drawn, not before
 
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="augur-kaleido", daemon=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from augur.app.stores import checked_graph_store, checked_scenario_store
 from augur.errors import GraphError, ScenarioError
 from augur.io import parse_node_link, read_upload, to_node_link
 from augur.scenario import (
@@ -100,7 +101,9 @@ def graph_meta(store: Mapping | None) -> dict | None:
 
 
 def graph_of(store: Mapping) -> nx.DiGraph:
-    """The validated graph held by a graph store."""
+    """The validated graph held by a graph store (refused with a :class:`GraphError` when the store
+    is not what the app wrote)."""
+    store = checked_graph_store(store)
     return parse_node_link(store["data"], source=store.get("name") or "graph")
 
 
@@ -122,6 +125,7 @@ def build_scenario(graph: Mapping | nx.DiGraph, scenario: Mapping) -> Scenario:
 
     Raises :class:`ScenarioError` naming the field (``shocks[1].start``) when the design does not hold.
     """
+    scenario = checked_scenario_store(scenario)
     G = graph if isinstance(graph, nx.DiGraph) else graph_of(graph)
     # a design on screen was read from no file: its errors name the field alone
     return parse_scenario(_scenario_fields(scenario), graph=G)

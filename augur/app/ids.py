@@ -19,6 +19,8 @@ PLACEHOLDERS = f"{PREFIX}-placeholder-store"  # the blank charts, shown before a
 NETWORK_VIEW = f"{PREFIX}-network-view-store"  # the graph as compact rows the browser draws
 PINNED = f"{PREFIX}-pinned-store"  # the run pinned as "before": its graph store, scenario and verdict
 COMPARE_SWAPPED = f"{PREFIX}-compare-swapped-store"  # whether the user swapped before and after
+SAVED = f"{PREFIX}-saved-store"  # the design the tab keeps across reloads (augur.app.stores)
+REOPEN = f"{PREFIX}-reopen-store"  # a saved design handed to the server to reopen, once per page load
 
 # Header.
 TITLE = f"{PREFIX}-title"

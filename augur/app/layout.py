@@ -88,6 +88,9 @@ def build_layout(
         dcc.Store(id=ids.NETWORK_VIEW, data=view),
         dcc.Store(id=ids.PINNED, data=None),
         dcc.Store(id=ids.COMPARE_SWAPPED, data=False),
+        # the design kept across reloads and server restarts, per tab (augur.app.components.persist)
+        dcc.Store(id=ids.SAVED, storage_type="session"),
+        dcc.Store(id=ids.REOPEN, data=None),
     ]
     return html.Div(
         [

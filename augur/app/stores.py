@@ -1,16 +1,16 @@
 """What the browser hands back, checked before the server trusts it; and what it keeps across a reload.
 
 The page's stores hold what the app wrote, but they come back from the browser, where they may be an
-older version's layout, a hand-edited ``localStorage`` or a crafted request. Every read of a graph or
+older version's layout, a hand-edited ``sessionStorage`` or a crafted request. Every read of a graph or
 scenario store goes through :func:`checked_graph_store` and :func:`checked_scenario_store` (from
 :func:`augur.app.design.graph_of` and :func:`augur.app.design.build_scenario`), so a store that is
 not what the app wrote is one clear message, never a traceback.
 
-The *saved design* is the browser's copy of the session's work, kept in ``localStorage`` (it outlives
-the tab, a reload and a server restart; two tabs share it, and the one saved last is what a reload
-opens). It holds the graph store (when it fits, see :data:`KEEP_LIMIT`), the scenario store and
-whether the results on screen were of that design: the result itself is not kept (it can be many
-times the graph's size) but run again on reopening, which gives exactly the same drill.
+The *saved design* is the browser's copy of the session's work, kept in the tab's ``sessionStorage``
+(it survives a reload and a server restart). It holds the graph store (when it fits, see
+:data:`KEEP_LIMIT`), the scenario store and whether the results on screen were of that design: the
+result itself is not kept (it can be many times the graph's size) but run again on reopening, which
+gives exactly the same drill.
 
 >>> try:
 ...     checked_scenario_store(["not", "a", "scenario"])
@@ -39,8 +39,8 @@ __all__ = [
     "kept_size",
 ]
 
-# Characters of JSON the browser keeps for one design. localStorage holds about 5 million characters
-# per site, shared by everything the site keeps; a design above this is kept without its graph.
+# Characters of JSON the browser keeps for one design. sessionStorage holds about 5 million characters
+# per site and tab; a design above this is kept without its graph.
 KEEP_LIMIT = 2_000_000
 SAVED_VERSION = 1
 

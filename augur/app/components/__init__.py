@@ -11,6 +11,7 @@ charts      the time-series charts and their blank placeholders
 timeline    Play, the slider and the step label; replaying a drill in the browser
 detail      the event log and the node (or group) in hand
 compare     the before/after overlay and its export
+persist     no part of the screen: the design the tab keeps across reloads, and reopening it
 ==========  ==================================================================================
 
 :mod:`augur.app.layout` assembles the page from them; :func:`register_callbacks` attaches every
@@ -29,6 +30,7 @@ from augur.app.components import (
     detail,
     header,
     network,
+    persist,
     shocks,
     timeline,
 )
@@ -37,7 +39,7 @@ from augur.app.design import Catalogue
 __all__ = ["register_callbacks"]
 
 # the components that have callbacks, in the order they are attached
-_WITH_CALLBACKS = (controls, shocks, network, actions, detail, timeline, header, compare)
+_WITH_CALLBACKS = (controls, shocks, network, actions, detail, timeline, header, compare, persist)
 
 
 def register_callbacks(app: Dash, catalogue: Catalogue) -> None:

@@ -16,6 +16,7 @@ from augur.app.components.network import legend
 from augur.app.components.timeline import horizon_marks
 from augur.app.design import graph_meta
 from augur.app.network import network_view
+from augur.app.stores import keep_note
 
 __all__ = [
     "OPEN_OUTPUTS",
@@ -117,8 +118,9 @@ def message(text: str, *, error: bool) -> tuple[str, str]:
 def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
     """Values for :data:`OPEN_OUTPUTS`: the new design in the stores, the settings fields and the
     network; the previous results cleared (they belong to another design); ``note`` beside the
-    upload."""
+    upload, and a word when the graph is too large for the browser to keep across a reload."""
     badge, badge_class = verdict_badge(None)
+    note += keep_note(graph)
     view = network_view(G)
     marks = horizon_marks(scenario)
     return [

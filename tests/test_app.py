@@ -531,8 +531,8 @@ def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
         {"kind": "vendor_failure", "target": "acme-chips", "start": 10, "duration": 500},
         {"kind": "vendor_failure", "target": "foldseal", "start": 10, "duration": 12}]}  # fmt: skip
     text = json.dumps(shock_list(store), cls=plotly.utils.PlotlyJSONEncoder)
-    assert "day 10, to the end" in text and "500" not in text
-    assert "day 10, for 12 days" in text
+    assert "day 10 to the end" in text and "500" not in text
+    assert "day 10 to day 21 (12 days)" in text
 
 
 def test_shocks_are_designed_through_the_callbacks(app):

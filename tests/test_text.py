@@ -125,17 +125,12 @@ def test_the_review_pack_says_each_shock_in_the_shared_words(drill, raw, when, w
     assert f"{when}: {what} ({technical})" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the app's shock list still words shocks itself until the app page is split into components "
-    "that call augur.text (then this marker goes)",
-)
 @pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
 def test_the_apps_shock_list_says_each_shock_in_the_shared_words(drill, raw, when, what, technical):
     """The app's shock list, drawn from the scenario as the app stores it (ids, no graph)."""
     import plotly.utils
 
-    from augur.app.layout import shock_list
+    from augur.app.components.shocks import shock_list
 
     store = scenario_to_dict(drill.scenario)
     text = json.dumps(shock_list(store), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)

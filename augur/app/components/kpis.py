@@ -9,13 +9,9 @@ from dash import html
 
 from augur.app import ids
 from augur.metrics import METRIC_MEANINGS
-from augur.text import cost_text, count_text
+from augur.text import cost_text, hops_text, multiple_text, steps_text
 
 __all__ = ["KPI_METRICS", "kpi_cards", "kpis"]
-
-
-def _steps_text(value, unit: str) -> str:
-    return count_text(int(value), unit)
 
 
 # The metrics each card shows, as (what the card's second line calls it, key): their meanings make the
@@ -58,6 +54,8 @@ def _kpi(label: str, value: str, sub: str = "", *, tone: str = "", kpi_id: str =
 
 
 def _tokens_text(count: float) -> str:
+    """A token count for a card's second line, to three figures: ``36784.6`` -> ``'36.8k'`` (the
+    card has room for a few characters; augur.text's number_text gives the full ``'36,785'``)."""
     for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(count) >= size:
             return f"{count / size:.3g}{suffix}"
@@ -65,7 +63,8 @@ def _tokens_text(count: float) -> str:
 
 
 def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
-    """The verdict and its figures as cards, with the unit of a step ("days") spelled out."""
+    """The verdict and its figures as cards, with the unit of a step ("days") spelled out; the counts,
+    durations and multiples in augur.text's words."""
     if not metrics:
         return [
             _kpi(name, "—", "run the drill" if i == 0 else "", tone="kpi-empty")
@@ -78,7 +77,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
 
     tts = metrics["time_to_survive"]
     survive = (
-        ("SLO held", "never below SLO") if tts is None else (_steps_text(tts, unit), "first shock to breach")
+        ("SLO held", "never below SLO") if tts is None else (steps_text(tts, unit), "first shock to breach")
     )
     ttr = metrics["time_to_recover"]
     if not metrics.get("primary"):  # every shock has a target: no primary node, no shock
@@ -86,7 +85,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
     elif ttr is None:
         recover = ("not yet", "below 99% at the end")
     else:
-        recover = (_steps_text(ttr, unit), "after shocks end")
+        recover = (steps_text(ttr, unit), "after shocks end")
     peak = metrics.get("peak_token_multiplier")
     if peak is None:
         tokens = ("—", "no AI services")
@@ -94,7 +93,7 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
         overrun = metrics.get("token_overrun") or 0.0
         cost = metrics.get("token_overrun_cost") or 0.0
         sub = f"+{_tokens_text(overrun)}" + (f" · cost {cost_text(cost)}" if cost else " tokens")
-        tokens = (f"{peak:.2f}×", sub)
+        tokens = (multiple_text(peak), sub)
     secondary = metrics["secondary_failures"]
     depth = metrics.get("cascade_depth") or 0
     widening = metrics.get("ci_widening_peak")
@@ -110,15 +109,16 @@ def kpi_cards(metrics: Mapping | None) -> list[html.Div]:
         ),
         _kpi("Time to survive", *survive, tone="kpi-bad" if tts is not None else ""),
         _kpi("Time to recover", *recover, tone="kpi-bad" if ttr is None else ""),
+        # one decimal always, as the loss is summed over steps ("30.0"): the unit is the line below
         _kpi("Resilience loss", f"{metrics['resilience_loss']:.1f}", f"{unit}s of service lost"),
         _kpi("Peak tokens", *tokens, tone=token_tone),
         _kpi(
             "Secondary failures",
-            str(len(secondary)),
-            f"depth {depth} hop{'s' if depth != 1 else ''}" if secondary else "no knock-on failures",
+            f"{len(secondary):,}",
+            f"depth {hops_text(depth)}" if secondary else "no knock-on failures",
             tone="kpi-bad" if secondary else "",
         ),
-        _kpi("CI widening", "—" if widening is None else f"{widening:.2f}×", "peak vs baseline"),
+        _kpi("CI widening", "—" if widening is None else multiple_text(widening), "peak vs baseline"),
     ]
 
 

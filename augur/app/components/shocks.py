@@ -13,7 +13,7 @@ from augur.app.components.common import field, number_input
 from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields, with_shock, without_shock
 from augur.errors import AugurError, ScenarioError
 from augur.scenario import SHOCK_KINDS
-from augur.text import count_text
+from augur.text import shock_what, shock_when
 
 __all__ = [
     "EDGE_ARROW",
@@ -83,45 +83,25 @@ def _form_place(place: str | None, index: int) -> str:
     return place
 
 
-def _target_text(target) -> str:
-    if isinstance(target, list) and target and isinstance(target[0], list):
-        return ", ".join(f"{u} → {v}" for u, v in target)
-    if isinstance(target, list) and len(target) == 2 and all(isinstance(x, str) for x in target):
-        return f"{target[0]} → {target[1]}"
-    return ", ".join(map(str, target)) if isinstance(target, list) else str(target)
-
-
-def _strength_text(shock: Mapping, unit: str = "step") -> str:
-    kind = shock["kind"]
-    if kind == "vendor_failure":
-        return f"severity {shock.get('severity', 1.0):.0%}"
-    if kind == "logistics_bottleneck":
-        parts = []
-        if "capacity" in shock:
-            parts.append(f"capacity {shock['capacity']:.0%}")
-        if shock.get("delay"):
-            parts.append(f"+{count_text(shock['delay'], unit)}")
-        return ", ".join(parts)
-    if kind == "demand_spike":
-        return f"demand ×{shock.get('multiplier', 2.0):g}"
-    if kind == "data_quality_drop":
-        return f"quality {shock.get('quality', 0.5):.0%}"
-    return f"limit {shock.get('factor', 0.5):.0%}"
-
-
 def shock_list(scenario: Mapping | None) -> list:
-    """The designed shocks, one line each, with a remove button."""
+    """The designed shocks, each with its kind, what it does and when (:func:`augur.text.shock_what`,
+    :func:`augur.text.shock_when`), and a remove button.
+
+    >>> store = {"steps": 120, "step_unit": "day", "shocks": [
+    ...     {"kind": "vendor_failure", "target": "acme", "start": 10, "duration": 500}]}
+    >>> [part.children for part in shock_list(store)[0].children[0].children]
+    ['Vendor failure', ': acme goes down completely', 'day 10 to the end']
+    """
     shocks = (scenario or {}).get("shocks", [])
     if not shocks:
         return [html.Div("No shocks yet: click a node or an edge, then add one.", className="muted small")]
     unit = (scenario or {}).get("step_unit", "hour")
+    steps = (scenario or {}).get("steps")
     rows = []
     for i, shock in enumerate(shocks):
-        start = shock["start"]
-        duration = shock.get("duration")
-        # a shock that outlasts the horizon lasts to its end: say that, not "for 500 days" of 120
-        lasts = duration and start + duration <= (scenario or {}).get("steps", start + duration)
-        window = f"{unit} {start}, " + (f"for {count_text(duration, unit)}" if lasts else "to the end")
+        # the words every reader of a drill gets (augur run, the review pack); a shock that outlasts
+        # the horizon lasts "to the end", not "500 days" of 120. Targets by id, as the form takes them.
+        when, what = shock_when(shock, steps, unit), shock_what(shock, None, unit)
         rows.append(
             html.Div(
                 [
@@ -130,8 +110,8 @@ def shock_list(scenario: Mapping | None) -> list:
                             html.Span(
                                 SHOCK_KIND_LABELS.get(shock["kind"], shock["kind"]), className="shock-kind"
                             ),
-                            html.Span(f" on {_target_text(shock['target'])}", className="shock-target"),
-                            html.Div(f"{window} · {_strength_text(shock, unit)}", className="shock-detail"),
+                            html.Span(f": {what}", className="shock-target"),
+                            html.Div(when, className="shock-detail"),
                         ],
                         className="shock-text",
                     ),

@@ -202,3 +202,22 @@ def test_cheapest_fixes_for_two_drills_take_the_larger_stock_once_and_price_it()
         ("cascade", "graceful", True),
         ("cascade", "graceful", True),
     ]
+
+
+def test_the_packs_stock_check_names_the_least_stock_the_finder_finds():
+    """At the port-congestion drill, rounding the port's shortfall up asks for 23 days of stock at
+    Rotterdam; 13 already end the drill graceful, 12 do not. The pack's model check offers 13, as
+    augur mitigate does."""
+    from augur.analysis.levers import buffer_lever, stock_needed
+
+    s = load_scenario(SCENARIOS / "manufacturer-port-congestion.yaml")
+    result = simulate(s.graph, s)
+    assert round(stock_needed(result, "port-rotterdam") + 0.5) >= 23
+    lever = buffer_lever(result, "port-rotterdam")
+    assert lever.value == 13.0
+    fix = next(f for f in mitigate(s.graph, s, levers=["buffer"]).fixes if f["node"] == "port-rotterdam")
+    assert fix["to"] == lever.value
+    for stock, verdict in ((13.0, "graceful"), (12.0, "degraded")):
+        H = s.graph.copy()
+        H.nodes["port-rotterdam"]["buffer"] = stock
+        assert simulate(H, replace(s, graph=H)).verdict == verdict

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from augur.analysis.mitigate import batch_runner, least_change
 from augur.engine import run_drill
+from augur.engine.batch import Drill
 from augur.graph import node_param
 from augur.metrics import drill_metrics
 
@@ -30,6 +32,7 @@ __all__ = [
     "Lever",
     "Outcome",
     "buffer_lever",
+    "least_stock",
     "levers_at",
     "outcome_key",
     "retry_levers",
@@ -134,12 +137,34 @@ def stock_needed(result: DrillResult, node: Any) -> float:
 
 
 def buffer_lever(result: DrillResult, node: Any) -> Lever | None:
-    """The buffer that covers ``node``'s shortfall in this drill, where it had less."""
+    """The least whole buffer that does what covering ``node``'s whole shortfall in this drill does,
+    where it had less (:func:`least_stock`)."""
     needed = stock_needed(result, node)
     had = float(node_param(result.graph, node, "buffer"))
     if needed <= 0.5 or had >= needed:
         return None
-    return Lever(node, "buffer", float(math.ceil(needed)), was=had)
+    return Lever(node, "buffer", least_stock(result, node, float(math.ceil(needed))), was=had)
+
+
+# A graph small enough that the bisection of least_stock (about 16 batched re-runs) fits many times
+# in the checks' budget of engine work; on a larger one the covering stock is offered as it is.
+LEAST_STOCK_CELLS = CHECK_CELLS // 16
+
+
+def least_stock(result: DrillResult, node: Any, covering: float) -> float:
+    """The least whole stock at ``node`` that ends the drill as mildly as ``covering`` (the stock that
+    covers its every shortfall) does: found by the mitigation finder's bisection, so a check says 17
+    days where rounding the shortfall up says 18. ``covering`` where it ends the drill no milder than
+    it is, or the graph is too large to search (:data:`LEAST_STOCK_CELLS`)."""
+    G, scenario = result.graph, result.scenario
+    if G.number_of_nodes() * scenario.steps > LEAST_STOCK_CELLS:
+        return covering
+    run = batch_runner(G, scenario)
+    reached = run([Drill(scenario.shocks, {"buffer": {node: covering}})])[0]["verdict"]
+    if VERDICT_RANK[reached] >= VERDICT_RANK[result.metrics["verdict"]]:
+        return covering
+    least = least_change(G, scenario, "buffer", node, upto=covering, goal=reached, run=run)
+    return covering if least is None else least
 
 
 def token_lever(result: DrillResult, node: Any) -> Lever | None:

@@ -36,10 +36,12 @@ __all__ = [
     "Lever",
     "MitigationResult",
     "Option",
+    "batch_runner",
     "cheapest_fixes",
     "cheapest_set",
     "find_fixes",
     "goal_verdict",
+    "least_change",
     "lever_monotone",
     "offered",
     "rerun",
@@ -593,3 +595,61 @@ def cheapest_fixes(
         greedy_cost=float(sum(o.cost for o in greedy)),
         drills=drills,
     )
+
+
+# -- the least change of one lever, for the pack's model checks ---------------------------------------
+
+
+def batch_runner(G: nx.DiGraph, scenario: Scenario) -> Run:
+    """A ``run`` that evaluates its drills as one batch here, on one compilation of ``G``: what
+    analysis can use without the chunks and the Dask cluster of ``augur.sweep.run_drills``."""
+    from augur.engine import compile_graph
+    from augur.engine.batch import run_batch
+    from augur.metrics import METRIC_FIELDS, batch_metrics
+
+    compiled = compile_graph(G)
+    plain = replace(scenario, hypothesis=None)
+
+    def run(drills: Sequence[Drill]) -> list[dict]:
+        drills = list(drills)
+        return batch_metrics(run_batch(compiled, drills, plain.steps, record=METRIC_FIELDS), G, plain, drills)
+
+    return run
+
+
+def least_change(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    lever: str,
+    node: Any,
+    *,
+    upto: float,
+    goal: str,
+    run: Run | None = None,
+) -> float | None:
+    """The least value of ``lever`` at ``node``, from today's towards ``upto``, whose drill ends
+    ``goal`` or milder (``None`` if none does): a bisection, or a scan where a token budget can make
+    the lever not monotone (:func:`lever_monotone`), as :func:`find_fixes` searches.
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "b", "kind": "vendor"}),
+    ...                  ("n", {"id": "shop", "kind": "process"})],
+    ...                 [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})])
+    >>> s = parse_scenario({"name": "c", "steps": 30, "shocks": [{"kind": "vendor_failure",
+    ...                     "target": "a", "start": 2, "duration": 5}]}, graph=G)
+    >>> least_change(G, s, "buffer", "b", upto=9, goal="graceful")
+    5.0
+    """
+    spec = LEVERS[lever]
+    current = float(node_param(G, node, lever))
+    kmax = spec.steps_to(current, upto)
+    if kmax < 1:
+        return None
+    run = run or batch_runner(G, scenario)
+    search = _Search(spec, node, current, kmax, monotone=lever_monotone(G, scenario))
+    while not search.done:
+        ks = search.probes()
+        metrics = run([_drill(scenario, search, k) for k in ks])
+        search.update({k: RANK[m["verdict"]] <= RANK[goal] for k, m in zip(ks, metrics)})
+    return None if search.hi is None else spec.value(current, search.hi)

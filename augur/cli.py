@@ -396,7 +396,7 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
     from augur.analysis.mitigate import cheapest_fixes
     from augur.errors import ScenarioError
     from augur.sweep import mitigate
-    from augur.text import cost_text, lever_text, value_text
+    from augur.text import cost_text, lever_text, lever_value_text
 
     scenarios = [load_scenario(p).with_overrides(steps=args.steps) for p in args.scenarios]
     G = scenarios[0].graph
@@ -443,7 +443,8 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
         print(f"  (the greedy choice would cost {greedy})")
         for c in plan.changes:
             change = lever_text(c["lever"], c["node"], c["to"], G, unit)
-            print(f"  - {change} (today {value_text(c['from'])}; cost {cost_text(c['cost'])})")
+            today = lever_value_text(c["lever"], c["from"], unit)
+            print(f"  - {change}, against {today} today: cost {cost_text(c['cost'])}")
     return EXIT_OK
 
 

@@ -446,7 +446,7 @@ def mitigate(
     ...                     "target": "a", "start": 2, "duration": 5}]}, graph=G)
     >>> result = mitigate(G, s)
     >>> result.fixes[0]["text"]
-    '5 hours of stock at b (today 0) makes this drill GRACEFUL.'
+    '5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL.'
     >>> result.cannot_help[0]["why"]
     'Stock at a cannot cover its own outage; stock at its dependents can (b).'
     """

@@ -43,7 +43,7 @@ def test_least_buffer_on_a_chain_equals_the_hand_count():
     H = G.copy()
     H.nodes["b"]["buffer"] = 6.0
     assert simulate(H, replace(s, graph=H)).verdict == "cascade"
-    assert fix["text"] == "7 hours of stock at b (today 0) makes this drill GRACEFUL."
+    assert fix["text"] == "7 hours of stock at b, against 0 hours today, makes this drill GRACEFUL."
 
 
 def test_stock_at_the_failing_vendor_cannot_help_and_says_where_it_would():
@@ -158,7 +158,9 @@ def test_mitigate_json_lists_fixes_and_levers_that_cannot_help(tmp_path, capsys)
     )
     assert any(c["node"] == "a" and "own outage" in c["why"] for c in out["cannot_help"])
     assert main(["mitigate", str(path)]) == 0
-    assert "5 hours of stock at b (today 0) makes this drill GRACEFUL." in capsys.readouterr().out
+    assert (
+        "5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL." in capsys.readouterr().out
+    )
 
 
 def test_mitigate_goal_hypothesis_without_one_exits_2(tmp_path, capsys):

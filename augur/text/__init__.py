@@ -43,6 +43,7 @@ __all__ = [
     "join_text",
     "kpi_cards",
     "lever_text",
+    "lever_value_text",
     "metric_rows",
     "metric_text",
     "monte_carlo_summary",
@@ -597,18 +598,34 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
     return f"{lever} {value_text(value)} at {name}"
 
 
+def lever_value_text(lever: str, value: float, unit: str) -> str:
+    """A lever's value on its own: ``'3 days'`` of stock or recovery, ``'80%'`` headroom, ``'1.20×'``
+    capacity, ``'6,000'`` tokens.
+
+    >>> lever_value_text("buffer", 0, "day"), lever_value_text("min_supply", 1.0, "day")
+    ('0 days', '100%')
+    """
+    if lever in ("buffer", "recovery"):
+        return steps_text(value, unit)
+    if lever == "min_supply":
+        return pct_text(value)
+    if lever == "capacity":
+        return multiple_text(value)
+    return value_text(value)
+
+
 def fix_text(fix: Mapping, G: nx.DiGraph | None, unit: str) -> str:
-    """A least fix as a sentence: what to change, from what, and the verdict it gives.
+    """A least fix as a sentence: what to change, against what it is today, and the verdict it gives.
 
     >>> fix_text({"lever": "buffer", "node": "k", "from": 0.0, "to": 17.0, "verdict": "graceful"},
     ...          None, "day")
-    '17 days of stock at k (today 0) makes this drill GRACEFUL.'
+    '17 days of stock at k, against 0 days today, makes this drill GRACEFUL.'
     """
     change = lever_text(fix["lever"], fix["node"], fix["to"], G, unit)
     if not change.startswith(node_name(G, fix["node"])):  # a name keeps its own case
         change = change[0].upper() + change[1:]
-    today = value_text(fix["from"])
-    return f"{change} (today {today}) makes this drill {fix['verdict'].upper()}."
+    today = lever_value_text(fix["lever"], fix["from"], unit)
+    return f"{change}, against {today} today, makes this drill {fix['verdict'].upper()}."
 
 
 def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:

@@ -18,14 +18,26 @@ from tqdm import tqdm
 
 from augur._version import __version__
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
+from augur.analysis.mitigate import cheapest_fixes
 from augur.drill import simulate
 from augur.errors import AugurError, ScenarioError
+from augur.graph import graphs_equal
 from augur.io import load_graph, write_graph
 from augur.io._common import json_text, write_atomic
 from augur.io.csv import csv_paths
 from augur.scenario import dump_scenario, load_scenario, looks_like_scenario, peek_file
-from augur.sweep import criticality, monte_carlo, outage_window, pairs
-from augur.text import count_text, shock_sentences, summary_lines
+from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
+from augur.text import (
+    cost_text,
+    count_text,
+    lever_text,
+    lever_value_text,
+    monte_carlo_summary,
+    pct_text,
+    shock_sentences,
+    shock_technical,
+    summary_lines,
+)
 
 __all__ = ["main", "summary_lines"]
 
@@ -275,8 +287,6 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.csv:
         print(f"\nwrote {args.csv}")
     if mc is not None:
-        from augur.text import monte_carlo_summary
-
         print("\n" + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
     return EXIT_OK
 
@@ -298,10 +308,6 @@ def _names(text: str) -> list[str]:
 
 
 def _cmd_montecarlo(args: argparse.Namespace) -> int:
-    from augur import load_scenario
-    from augur.scenario import dump_scenario
-    from augur.sweep import monte_carlo
-    from augur.text import monte_carlo_summary, pct_text, shock_technical
 
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     mc = monte_carlo(
@@ -334,9 +340,6 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
 
 
 def _cmd_tipping(args: argparse.Namespace) -> int:
-    from augur import load_scenario
-    from augur.sweep import tipping
-    from augur.text import lever_text
 
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps)
     nodes = _names(args.nodes) if args.nodes else None
@@ -392,11 +395,6 @@ def _print_fixes(scenario, result) -> None:
 
 
 def _cmd_mitigate(args: argparse.Namespace) -> int:
-    from augur import graphs_equal, load_scenario
-    from augur.analysis.mitigate import cheapest_fixes
-    from augur.errors import ScenarioError
-    from augur.sweep import mitigate
-    from augur.text import cost_text, lever_text, lever_value_text
 
     scenarios = [load_scenario(p).with_overrides(steps=args.steps) for p in args.scenarios]
     G = scenarios[0].graph

@@ -91,6 +91,7 @@ def empty_figure(message: str, *, title: str = "") -> go.Figure:
 
 
 def frame_layout(title: str, *, height: int | None) -> dict:
+    """The layout every chart starts from: the title top left, the font, margins and white ground."""
     layout = {
         "title": {
             "text": title,
@@ -116,6 +117,8 @@ def frame_layout(title: str, *, height: int | None) -> dict:
 
 
 def series_layout(result: DrillResult, title: str, *, height: int | None = None) -> dict:
+    """A time-series chart's layout for ``result``: its steps on x, the shock bands, and the legend
+    inside the plot, top right."""
     layout = frame_layout(title, height=height)
     steps = result.trajectory.steps
     layout["xaxis"] = {
@@ -171,6 +174,8 @@ def shock_bands(result: DrillResult) -> list[dict]:
 
 
 def hline(y: float, text: str, colour: str, *, dash: str = "dash", below: bool = False) -> tuple[dict, dict]:
+    """A horizontal reference line at ``y`` (the SLO, a budget, the baseline) and its label at the right
+    edge, as ``(shape, annotation)``."""
     shape = {
         "type": "line",
         "name": "reference",
@@ -230,10 +235,13 @@ def room_for_legend(entries: int) -> float:
 
 
 def short_label(text: str, limit: int = 26) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for a small chart's legend."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def hidden_axis(rng: tuple, domain: Sequence[float] | None = None, anchor: str | None = None) -> dict:
+    """An axis drawn without ticks or grid over ``rng`` (a network's coordinates), optionally in
+    ``domain`` and anchored to another axis."""
     axis = {"visible": False, "range": list(rng), "fixedrange": True, "showgrid": False, "zeroline": False}
     if domain is not None:
         axis["domain"] = list(domain)
@@ -243,6 +251,8 @@ def hidden_axis(rng: tuple, domain: Sequence[float] | None = None, anchor: str |
 
 
 def overlay_layout(before: DrillResult, title: str, height: int | None) -> dict:
+    """The layout of a chart that sets two drills side by side: the before drill's steps on x and the
+    legend above the plot."""
     steps = max(before.trajectory.steps, 2)
     return {
         "title": {

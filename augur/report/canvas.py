@@ -54,12 +54,15 @@ class Canvas:
         self.axes = 0
 
     def x(self, px: float) -> float:
+        """The paper x of ``px`` pixels from the left."""
         return px / self.w
 
     def y(self, px: float) -> float:
+        """The paper y of ``px`` pixels from the top."""
         return 1 - px / self.h
 
     def rect(self, x0, y0, x1, y1, *, fill, line=None, width=1.0, layer="below"):
+        """A rectangle from ``(x0, y0)`` to ``(x1, y1)`` px, filled, with an optional outline."""
         self.shapes.append(
             {
                 "type": "rect",
@@ -76,6 +79,7 @@ class Canvas:
         )
 
     def text(self, x, y, text, *, size=12, color=INK, anchor="left", valign="top", bold=False, **extra):
+        """Text at ``(x, y)`` px, anchored left, right or centre and top, middle or bottom."""
         self.annotations.append(
             {
                 "text": f"<b>{text}</b>" if bold else text,
@@ -161,6 +165,7 @@ class Canvas:
             }
 
     def finish(self) -> go.Figure:
+        """The figure, sized and with every shape and annotation placed on it."""
         self.fig.update_layout(
             width=self.w,
             height=self.h,
@@ -188,6 +193,7 @@ def short_text(text: str, limit: int) -> str:
 
 
 def text_lines(text: str, width: int, most: int) -> list[str]:
+    """``text`` wrapped at ``width`` characters, in at most ``most`` lines (the last cut short)."""
     parts = textwrap.wrap(text, width=width) or [""]
     if len(parts) > most:
         parts = [*parts[: most - 1], short_text(" ".join(parts[most - 1 :]), width)]
@@ -214,6 +220,7 @@ def header(c: Canvas, titles: list[str], meta: str, sentence: str, *, eyebrow: s
 def verdict_badge(
     c: Canvas, x1: float, verdict: str, note: str, *, width: float = 250, y0: float = 22
 ) -> None:
+    """The verdict in its colour, right-aligned at ``x1`` px, with ``note`` under it."""
     x0 = x1 - width
     c.rect(x0, y0, x1, y0 + 62, fill=VERDICT_COLOURS[verdict])
     c.text(
@@ -230,6 +237,7 @@ def verdict_badge(
 
 
 def kpi_card(c: Canvas, box: tuple, label: str, value: str, note: str, tone: str) -> None:
+    """A KPI card in ``box`` px: its label, value in its tone's colour, and note."""
     x0, y0, x1, y1 = box
     c.rect(x0, y0, x1, y1, fill=CARD_FILL, line=CARD_LINE)
     c.rect(x0, y0, x0 + 5, y1, fill=TONE_COLOURS[tone])
@@ -258,6 +266,7 @@ def footer_rows(lines: list[str], *, lead: str | None = None) -> list[tuple[str,
 
 
 def footer_height(rows: list) -> float:
+    """The footer band's height in px for ``rows``."""
     return 16 + FOOTER_ROW * len(rows)
 
 

@@ -49,6 +49,7 @@ def _placeholder(chart_id: str) -> dict:
 
 
 def chart(chart_id: str, extra_class: str = "") -> dcc.Graph:
+    """The ``dcc.Graph`` of ``chart_id``, showing its blank placeholder until the drill has run."""
     return dcc.Graph(
         id=chart_id,
         figure=_placeholder(chart_id),

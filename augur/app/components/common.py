@@ -39,6 +39,7 @@ def field(
     hidden: bool = False,
     hint: str = "",
 ):
+    """A labelled form field around ``component``, half width or full, hidden or shown."""
     kwargs = {"id": field_id} if field_id else {}
     if hint:
         kwargs["title"] = hint
@@ -112,6 +113,7 @@ OPEN_OUTPUTS = [
 
 
 def message(text: str, *, error: bool) -> tuple[str, str]:
+    """A message's text and class: an error, or a plain note."""
     return text, "message error" if error else "message ok"
 
 

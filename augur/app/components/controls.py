@@ -69,6 +69,7 @@ def settings_problem(name, steps, seed, slo) -> str:
 
 
 def graph_summary(graph: Mapping | None) -> str:
+    """The graph's name and size, under the upload."""
     if not graph:
         return "No graph loaded."
     return f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"

@@ -33,6 +33,7 @@ def _tab_label(node: dict) -> str:
 
 
 def detail() -> html.Div:
+    """The detail card: the event log, and the tab for the node in hand."""
     events = dash_table.DataTable(
         id=ids.EVENTS,
         columns=[

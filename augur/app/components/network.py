@@ -85,6 +85,7 @@ def legend(*, grouped: bool = False) -> list:
 
 
 def network_card(view: Mapping | None) -> html.Div:
+    """The network card as the page opens on ``view`` (:func:`augur.app.network.network_view`)."""
     view = view or {"grouped": False, "note": ""}
     return html.Div(
         [

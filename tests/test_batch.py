@@ -59,7 +59,7 @@ def with_params(G: nx.DiGraph, params: dict) -> nx.DiGraph:
 
 
 def oracle_batch(seed: int) -> tuple[nx.DiGraph, object, list[Drill]]:
-    """The seed's graph and scenario, and five drills on it with varied shocks and parameters."""
+    """The seed's graph and scenario, and eight drills on it with varied shocks and parameters."""
     G, scenario = random_drill(seed)
     rng = np.random.default_rng(10_000 + seed)
     kinds = sorted({s.kind for s in scenario.shocks})
@@ -71,6 +71,10 @@ def oracle_batch(seed: int) -> tuple[nx.DiGraph, object, list[Drill]]:
         Drill(other_shocks, random_params(rng, G)),
         Drill((), random_params(rng, G)),
         Drill(scenario.shocks[:1], random_params(rng, G)),
+        # drills that change no parameter are the unshocked drill until they start: some share it
+        Drill(other_shocks),
+        Drill(scenario.shocks[-1:]),
+        Drill(),
     ]
     return G, scenario, drills
 

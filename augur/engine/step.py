@@ -294,6 +294,14 @@ def simulate_arrays(
     write(0)
     # streak[b]: steps in a row at which drill b neither changed state nor saw its shocks change
     streak = np.zeros(B, np.int64)
+    # A drill that changes no parameter is the unshocked drill until its first shock starts: while the
+    # one of them that starts last is computed, the others that have not started yet copy it.
+    first = np.array([min((act.start for act in plan.actions), default=steps) for plan in plans])
+    plain = np.ones(B, dtype=bool)
+    for name, values in params.items():
+        plain &= (values == getattr(g, name)[:, None]).all(axis=0)
+    leader = int(np.argmax(np.where(plain, first, -1)))
+    share = int(plain.sum()) > 1 and first[leader] > 1
     load_settled = False
 
     for t in range(1, steps):
@@ -308,7 +316,15 @@ def simulate_arrays(
             streak += 1
             ones_rows += bool(ones_rows)
             continue
-        cols = None if not quiet.any() else np.flatnonzero(~quiet)
+        waiting = None
+        if share and t < first[leader]:
+            waiting = plain & (first > t) & ~quiet
+            waiting[leader] = False
+            waiting = np.flatnonzero(waiting) if waiting.any() else None
+        computed = ~quiet
+        if waiting is not None:
+            computed[waiting] = False
+        cols = None if computed.all() else np.flatnonzero(computed)
 
         def take(a, cols=cols):
             return a if cols is None or a.shape[-1] == 1 else a[..., cols]
@@ -474,6 +490,9 @@ def simulate_arrays(
             if went_down.size:
                 drill = went_down[:, 1] if cols is None else cols[went_down[:, 1]]
                 down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
+                if waiting is not None:  # the waiting drills went down where their leader did
+                    led = down_starts[-1][drill == leader]
+                    down_starts += [np.column_stack([np.full(len(led), w), led[:, 1:]]) for w in waiting]
             if cols is None:
                 failed_ever |= fails
             else:
@@ -522,6 +541,16 @@ def simulate_arrays(
                     state[name][:, cols] = value
             streak[quiet] += 1
             streak[cols] = np.where(same, streak[cols] + 1, 0)
+            if waiting is not None:
+                for ring in (out_ring, q_ring):
+                    if ring is not None:
+                        ring[row][:, waiting] = ring[row][:, [leader]]
+                for name in new:
+                    if name != "load" or not load_shared:
+                        state[name][:, waiting] = state[name][:, [leader]]
+                streak[waiting] = streak[leader]
+                if failures:
+                    failed_ever[:, waiting] = failed_ever[:, [leader]]
         write(t)
     if failures:
         rec["down_starts"] = np.concatenate(down_starts) if down_starts else np.zeros((0, 3), np.int64)

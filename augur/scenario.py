@@ -21,7 +21,7 @@ import networkx as nx
 import yaml
 
 from augur.errors import GraphError, ScenarioError
-from augur.graph import Attribute, nesting_problem, shown_value
+from augur.graph import KINDS, Attribute, nesting_problem, shown_value
 from augur.io import load_graph, parse_node_link, to_node_link
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
@@ -497,8 +497,6 @@ def _parse_random(raw: Any, G: nx.DiGraph, steps: int, source: str | None) -> Ra
         ranges[name] = (lo, hi)
     targets_raw = raw.get("targets", [])
     items = targets_raw if isinstance(targets_raw, list) else [targets_raw]
-    from augur.graph import KINDS
-
     for i, item in enumerate(items):
         if (
             isinstance(item, bool)

@@ -38,9 +38,10 @@ from augur.analysis.random_shocks import MonteCarloResult, draw_drills, summaris
 from augur.analysis.tipping import SHOCK_FIELDS, TippingResult, axis_values, tipping_grid
 from augur.engine import compile_graph
 from augur.engine.batch import Drill, run_batch
-from augur.errors import AugurError
+from augur.errors import AugurError, ScenarioError
 from augur.metrics import METRIC_FIELDS, batch_metrics
 from augur.scenario import RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
+from augur.text import cannot_help_text, fix_text
 
 __all__ = [
     "CheapestFixes",
@@ -384,8 +385,6 @@ def tipping(
     >>> [b["lever_value"] for b in grid.boundary]
     [2, 3, 4, 5, 6]
     """
-    from augur.errors import ScenarioError
-
     lever, low, high = vary
     name, s_low, s_high = against
     if lever not in LEVERS:
@@ -450,8 +449,6 @@ def mitigate(
     >>> result.cannot_help[0]["why"]
     'Stock at a cannot cover its own outage; stock at its dependents can (b).'
     """
-    from augur.text import cannot_help_text, fix_text
-
     plain = replace(scenario, hypothesis=None)
     with _one_cluster(scheduler) as client:
         found = find_fixes(

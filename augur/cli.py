@@ -20,10 +20,11 @@ from augur._version import __version__
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
 from augur.analysis.mitigate import cheapest_fixes
 from augur.drill import simulate
+from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
 from augur.graph import graphs_equal
 from augur.io import load_graph, write_graph
-from augur.io._common import json_text, write_atomic
+from augur.io._common import guard_cell, json_text, read_regular, write_atomic
 from augur.io.csv import csv_paths
 from augur.scenario import dump_scenario, load_scenario, looks_like_scenario, peek_file
 from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
@@ -93,8 +94,13 @@ def write_run(result, out: Path) -> list[Path]:
     import pandas as pd  # a heavy import, made only by the commands that write files
 
     events = pd.DataFrame([e.to_dict() for e in result.events], columns=["t", "kind", "node", "message"])
+    timeseries = result.to_frame()
+    # node ids and the messages naming them are the user's text: guarded against spreadsheet formulas
+    timeseries["node"] = timeseries["node"].map(lambda v: guard_cell(str(v)))
+    for column in ("node", "message"):
+        events[column] = events[column].map(lambda v: guard_cell(v) if isinstance(v, str) else v)
     files = {
-        out / "timeseries.csv": result.to_frame().to_csv(index=False, float_format="%.10g"),
+        out / "timeseries.csv": timeseries.to_csv(index=False, float_format="%.10g"),
         out / "metrics.json": json_text(result.metrics, indent=2) + "\n",
         out / "events.csv": events.to_csv(index=False),
         out / "scenario.yaml": dump_scenario(result.scenario),
@@ -130,7 +136,7 @@ def _looks_like_scenario(path: Path) -> bool:
         try:
             # undecodable bytes still leave the keys readable: the scenario reader then says it is
             # not UTF-8, instead of the graph reader asking for a graph
-            text = path.read_bytes()[:1_000_000].decode("utf-8", "replace")
+            text = read_regular(path).decode("utf-8", "replace")
         except OSError:
             return False  # the graph reader gives its precise message
         keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
@@ -213,6 +219,7 @@ def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    check_drill_size(scenario.graph.number_of_nodes(), scenario.steps, source=args.scenario)
     default_start, default_duration = outage_window(scenario)
     start = default_start if args.start is None else args.start
     duration = default_duration if args.duration is None else args.duration

@@ -11,6 +11,7 @@ import numpy as np
 from augur._version import __version__
 from augur.analysis import Analysis, analyse
 from augur.engine import Status, Trajectory, run_drill
+from augur.engine.budget import DRILL_BUDGET_BYTES, check_drill_size
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level
 from augur.provenance import scenario_yaml
@@ -92,12 +93,20 @@ class DrillResult:
         )
 
 
-def simulate(graph: nx.DiGraph, scenario: Scenario, *, seed: int | None = None) -> DrillResult:
+def simulate(
+    graph: nx.DiGraph,
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    memory_budget: int = DRILL_BUDGET_BYTES,
+) -> DrillResult:
     """Run ``scenario`` on ``graph`` and return a :class:`DrillResult`.
 
     The scenario is checked against the graph first (targets exist, kinds fit), so a scenario written
     for one graph fails clearly on another instead of running wrongly. ``seed`` overrides the
     scenario's seed; the drill itself is deterministic and the seed is recorded with the result.
+    A drill whose record would take more than ``memory_budget`` bytes (nodes x steps, see
+    :func:`augur.engine.budget.check_drill_size`) is refused before it runs; raise it to run one.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -112,6 +121,7 @@ def simulate(graph: nx.DiGraph, scenario: Scenario, *, seed: int | None = None) 
     if not isinstance(graph, nx.DiGraph) or any("kind" not in d for _, d in graph.nodes(data=True)):
         graph = validate_graph(graph)
     validate_shocks(scenario, graph)
+    check_drill_size(graph.number_of_nodes(), scenario.steps, budget=memory_budget, source=scenario.source)
     if seed is not None:
         scenario = scenario.with_overrides(seed=seed)
     trajectory = run_drill(graph, scenario)

@@ -23,6 +23,7 @@ import yaml
 from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, Attribute, nesting_problem, shown_value
 from augur.io import load_graph, parse_node_link, to_node_link
+from augur.io._common import MAX_FILE_BYTES, read_regular
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
 
@@ -748,7 +749,7 @@ def _peek_int(digits: str) -> int:
     return int(digits) if len(digits) <= 4300 else 0
 
 
-def peek_file(path: str | Path) -> Any:
+def peek_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Any:
     """:func:`peek_text` of a file (JSON by its suffix, else YAML); ``None`` when it cannot be read.
 
     >>> peek_file("no-such-file.yaml") is None
@@ -756,7 +757,7 @@ def peek_file(path: str | Path) -> Any:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path, limit=limit).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     return peek_text(text, "json" if path.suffix.lower() == ".json" else "yaml")
@@ -779,7 +780,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except FileNotFoundError as err:
         raise ScenarioError("file not found", source=source) from err
     except UnicodeDecodeError as err:

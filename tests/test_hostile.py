@@ -293,3 +293,187 @@ def test_errors_stay_augur_errors():
     with pytest.raises(ScenarioError):
         load_scenario(Path("/nonexistent") / ("a" * 300 + ".yaml"))
     assert issubclass(GraphError, AugurError)
+
+
+# --------------------------------------------------------------------------------------------------
+# Bounded work: readers cost what the data holds, not what it claims
+
+
+def _xlsx_with_empty_rows(path: Path, rows: int) -> None:
+    """A workbook whose nodes sheet declares A1:XFD1048576 and holds ``rows`` empty <row> elements:
+    each one read against the declared dimension was 16,384 cells."""
+    import io
+    import re
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "nodes"
+    for row in (["id", "kind"], ["acme", "vendor"], ["shop", "process"]):
+        ws.append(row)
+    edges = wb.create_sheet("edges")
+    edges.append(["source", "target"])
+    edges.append(["acme", "shop"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                empty = b"".join(b'<row r="%d"/>' % i for i in range(4, 4 + rows))
+                data = data.replace(b"</sheetData>", empty + b"</sheetData>")
+            out.writestr(info.filename, data)
+
+
+def test_a_spreadsheet_declaring_every_cell_is_read_by_what_it_holds(tmp_path):
+    """50,000 empty rows under a declared A1:XFD1048576: 800 million cells read before, none now."""
+    path = tmp_path / "declared.xlsx"
+    _xlsx_with_empty_rows(path, 50_000)
+    with bounded(seconds=20, megabytes=200):
+        G = load_graph(path)
+    assert list(G.edges) == [("acme", "shop")]
+
+
+def test_graphml_key_defaults_are_read_once_and_capped(tmp_path):
+    """4,000 keys with defaults: over 1,000 nodes refused (4 million values), over 50 nodes read."""
+
+    def graphml(keys: int, nodes: int) -> str:
+        parts = ['<graphml><key id="k" for="node" attr.name="kind"/>']
+        parts += [
+            f'<key id="d{i}" for="node" attr.name="a{i}" attr.type="string"><default>x</default></key>'
+            for i in range(keys)
+        ]
+        parts.append('<graph edgedefault="directed">')
+        parts += [f'<node id="n{j}"><data key="k">vendor</data></node>' for j in range(nodes)]
+        return "".join(parts) + "</graph></graphml>"
+
+    path = tmp_path / "keys.graphml"
+    path.write_text(graphml(4000, 1000), encoding="utf-8")
+    with bounded(seconds=20, megabytes=300), pytest.raises(GraphError) as caught:
+        load_graph(path)
+    assert str(caught.value) == (
+        f"{path}: 4,000 <key> defaults for 1,000 nodes would add 4,000,000 values; expected at most "
+        "500,000 (give defaults only to the attributes that need one)"
+    )
+    path.write_text(graphml(4000, 50), encoding="utf-8")
+    with bounded(seconds=20, megabytes=300):
+        G = load_graph(path)
+    assert G.nodes["n49"]["a3999"] == "x"
+
+
+def test_a_csv_line_of_a_million_commas_costs_its_size(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,kind\nacme,vendor\nshop,process\n" + "," * 1_000_000 + "x\n")
+    (tmp_path / "edges.csv").write_text("source,target\nacme,shop\n")
+    with bounded(seconds=20, megabytes=400), pytest.raises(GraphError, match="which has no header"):
+        load_graph(tmp_path)
+
+
+def test_a_drill_too_large_for_memory_is_refused_before_it_runs(tmp_path, capsys):
+    """The message says what it would take and how to fit; simulate takes a larger budget on request."""
+    from augur import simulate
+    from augur.engine.budget import check_drill_size
+    from augur.scenario import parse_scenario
+
+    G = graph({"acme": "vendor", "shop": "process"}, [("acme", "shop")])
+    scenario = parse_scenario({"name": "long", "steps": 10_000, "shocks": []}, graph=G)
+    with pytest.raises(ScenarioError, match="needs about 2 MB; the limit is 1 MB: use at most 5,555 steps"):
+        simulate(G, scenario, memory_budget=1_000_000)
+    assert simulate(G, scenario).trajectory.steps == 10_000  # 2 MB is within the default budget
+    with pytest.raises(ScenarioError) as caught:
+        check_drill_size(2_500, 100_000)
+    assert caught.value.place == "steps"
+    assert caught.value.message == (
+        "a 2,500-node graph over 100,000 steps needs about 22.5 GB; the limit is 1 GB: use at most 4,444 steps"
+    )
+    big = {"nodes": [{"id": f"n{i}", "kind": "vendor"} for i in range(2_500)], "edges": []}
+    (tmp_path / "big.json").write_text(json.dumps(big), encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("name: big\ngraph: big.json\nshocks: []\n", encoding="utf-8")
+    with bounded(seconds=30, megabytes=300):
+        line = refusal(capsys, "run", str(tmp_path / "s.yaml"), "--steps", "100000")
+    assert line.endswith("steps: a 2,500-node graph over 100,000 steps needs about 22.5 GB; the limit is 1 GB: use at most 4,444 steps")  # fmt: skip
+
+
+def test_a_pipe_or_a_device_is_never_read(tmp_path, capsys):
+    """A FIFO would block the reader and /dev/zero would fill memory: both refused before a read."""
+    import os
+
+    fifo = tmp_path / "graph.json"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        with bounded(seconds=10, megabytes=50):
+            line = refusal(capsys, "validate", str(path))
+        assert line.startswith(f"augur: error: {path}: ")
+        assert "not a regular file" in line
+
+
+def test_the_served_folder_lists_regular_files_inside_it_only(tmp_path):
+    import os
+
+    from augur.app.design import Catalogue
+
+    (tmp_path / "g.json").write_text(node_link(), encoding="utf-8")
+    (tmp_path / "drill.yaml").write_text("name: real drill\ngraph: g.json\nshocks: []\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_text("name: not served\ngraph: g.json\nshocks: []\n", encoding="utf-8")
+    (tmp_path / "escape.yaml").symlink_to(outside)
+    (tmp_path / "inside.yaml").symlink_to(tmp_path / "drill.yaml")  # a link within the folder is fine
+    with bounded(seconds=10, megabytes=50):
+        catalogue = Catalogue.scan(tmp_path)
+    assert dict(catalogue.entries) == {"drill.yaml": "real drill (drill.yaml)", "inside.yaml": "real drill (inside.yaml)"}  # fmt: skip
+    with pytest.raises(ScenarioError):
+        catalogue.path("escape.yaml")
+
+
+def test_a_token_peak_of_5000x_draws_its_figures(tmp_path):
+    """The token chart's axis had steps up to 1,000x only: a peak near 5,000x ran out of them."""
+    from augur.report import pack_files
+
+    G = graph(
+        {"feed": "data_source", "llm": ("ai_service", {"capacity": 1e6}), "desk": "process"},
+        [("feed", "llm"), ("llm", "desk")],
+    )
+    result = drill(
+        G, [{"kind": "demand_spike", "target": "llm", "start": 2, "multiplier": 5000}], token_budget=4000
+    )
+    assert result.metrics["peak_token_multiplier"] == pytest.approx(5000)
+    files = pack_files(result, ["html"])
+    assert any(name.endswith(".html") for name in files)
+
+
+def test_convert_to_csv_guards_formulas_and_reads_them_back(tmp_path, capsys):
+    """Cells a spreadsheet would run (=, +, -, @, tab, CR) are written as text and read back unchanged."""
+    from augur import graphs_equal
+
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=already quoted"]
+    nodes = [{"id": "acme", "kind": "vendor", "label": text} for text in hostile[:1]]
+    nodes += [
+        {"id": f"n{i}", "kind": "vendor", "label": text, "note": text} for i, text in enumerate(hostile)
+    ]
+    nodes.append({"id": "=cmd|' /C calc'!A0", "kind": "process", "x": -1.5})
+    (tmp_path / "g.json").write_text(json.dumps({"nodes": nodes, "edges": []}), encoding="utf-8")
+    assert main(["convert", str(tmp_path / "g.json"), str(tmp_path / "out.csv")]) == 0
+    text = (tmp_path / "out-nodes.csv").read_text(encoding="utf-8")
+    import csv as csv_module
+    import io
+
+    for row in csv_module.reader(io.StringIO(text, newline="")):
+        for cell in row:
+            assert not cell or (cell[0] not in "=+@\t\r" and not (cell[0] == "-" and not _number(cell))), cell
+    assert graphs_equal(load_graph(tmp_path / "out.csv"), load_graph(tmp_path / "g.json"))
+    capsys.readouterr()
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

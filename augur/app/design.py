@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import stat
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -344,6 +345,8 @@ class Catalogue:
         folder = target if target.is_dir() else target.parent
         entries = []
         for path in sorted(folder.glob("*.y*ml")) + sorted(folder.glob("*.json")):
+            if not _servable(path, folder):
+                continue
             label = _scenario_label(path)
             if label is not None:
                 entries.append((path.name, label))
@@ -369,8 +372,24 @@ class Catalogue:
         return load_scenario(self.path(name))
 
 
+# The largest scenario file the served folder lists (one with its graph inline can be large).
+MAX_SERVED_BYTES = 20 * 2**20
+
+
+def _servable(path: Path, folder: Path) -> bool:
+    """A regular file of at most :data:`MAX_SERVED_BYTES`, inside ``folder`` once links are followed:
+    a link to ``/dev/zero``, a FIFO or a file outside the folder is never opened."""
+    try:
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(folder.resolve(strict=True))
+        info = real.stat()
+    except (OSError, RuntimeError):  # a broken link, a loop of links
+        return False
+    return inside and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SERVED_BYTES
+
+
 def _scenario_label(path: Path) -> str | None:
-    data = peek_file(path)
+    data = peek_file(path, limit=MAX_SERVED_BYTES)
     if not isinstance(data, Mapping) or "nodes" in data or "shocks" not in data:
         return None
     return str(data.get("name") or path.stem)
@@ -382,7 +401,7 @@ def _default_entry(folder: Path, names: list[str]) -> str | None:
         if preferred in names:
             return preferred
     for name in names:
-        data = peek_file(folder / name)
+        data = peek_file(folder / name, limit=MAX_SERVED_BYTES)
         if isinstance(data, Mapping) and data.get("hypothesis") == "cascade":
             return name
     return names[0] if names else None

@@ -221,12 +221,26 @@ def multiple_axis(fig: go.Figure, peak: float, entries: int) -> None:
     >>> fig.layout.yaxis.tickvals
     (0.0, 0.5, 1.0, 1.5, 2.0)
     """
-    top = peak * 1.12
-    step = next(s for s in (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / s <= 5.5)
+    top = peak * 1.12 if math.isfinite(peak) and peak > 0 else 1.12
+    step = _nice_step(top / 5.5)
     ticks = [i * step for i in range(int(top / step) + 1)]
     fig.update_yaxes(
         range=[0, top * room_for_legend(entries)], tickvals=ticks, ticktext=[f"{t:g}×" for t in ticks]
     )
+
+
+def _nice_step(least: float) -> float:
+    """The smallest of 0.25, 0.5, then 1, 2, 5 times a power of ten that is at least ``least``: ticks
+    for any peak, 3× or 5,000× (a fixed list of steps ran out past 5,000×).
+
+    >>> _nice_step(0.3), _nice_step(3), _nice_step(910)
+    (0.5, 5, 1000)
+    """
+    for step in (0.25, 0.5):
+        if step >= least:
+            return step
+    power = 10 ** max(0, math.floor(math.log10(least)))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= least)
 
 
 def room_for_legend(entries: int) -> float:

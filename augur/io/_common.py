@@ -8,9 +8,12 @@ the table logic used by both CSV and Excel, and the column order used by every w
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -29,10 +32,32 @@ _NODE_ORDER = tuple(dict.fromkeys(("id", "kind", "label", *NODE_ATTRIBUTES)))
 _EDGE_ORDER = tuple(dict.fromkeys(("source", "target", "weight", "group", "lead_time", *EDGE_ATTRIBUTES)))
 
 
+# The largest file augur reads: a 100,000-edge graph in JSON is about 15 MB.
+MAX_FILE_BYTES = 200 * 2**20
+
+
+def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. A FIFO, a device (``/dev/zero``) or a
+    larger file raises :class:`OSError` before anything is read, so reading never blocks or fills
+    memory. Raises :class:`OSError` (``FileNotFoundError``, ...) like :meth:`Path.read_bytes`."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a device, a pipe or a socket)", str(path))
+    if info.st_size > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MB", str(path))
+    with open(path, "rb") as handle:
+        data = handle.read(info.st_size + 1)  # one byte more tells a file that grew
+    if len(data) > info.st_size:
+        raise OSError(errno.EAGAIN, "it changed while being read", str(path))
+    return data
+
+
 def read_bytes(path: Path, *, source: str, place: str | None = None) -> bytes:
     """The bytes of ``path``, or a :class:`GraphError` saying why they cannot be read."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError as err:
         raise GraphError("file not found", source=source, place=place) from err
     except IsADirectoryError as err:
@@ -170,6 +195,30 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (CSV injection:
+# "=HYPERLINK(...)" in a label). Such text is written behind an apostrophe, which the spreadsheet
+# shows as text and augur's reader takes off again; an apostrophe already there gets one more.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_cell(text: str) -> str:
+    """Text safe to open in a spreadsheet: a leading formula character goes behind an apostrophe.
+
+    >>> guard_cell("=SUM(A1)"), guard_cell("acme"), guard_cell("'=1")
+    ("'=SUM(A1)", 'acme', "''=1")
+    """
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unguard_cell(text: str) -> str:
+    """The text :func:`guard_cell` guarded: ``unguard_cell(guard_cell(t)) == t`` for any text ``t``.
+
+    >>> unguard_cell("'=SUM(A1)"), unguard_cell("'plain quote"), unguard_cell("''=1")
+    ('=SUM(A1)', "'plain quote", "'=1")
+    """
+    return text[1:] if text.startswith("'") and _FORMULA.match(text, 1) else text
 
 
 def _ordered_columns(rows: Iterable[Mapping[str, Any]], documented: Sequence[str]) -> list[str]:

@@ -25,9 +25,11 @@ from augur.io._common import (
     cell_text,
     decode_text,
     edge_table,
+    guard_cell,
     node_table,
     read_bytes,
     table_records,
+    unguard_cell,
     write_bytes,
 )
 
@@ -120,7 +122,7 @@ def _rows(text: str, name: str, source: str | None):
     start = 1
     try:
         for cells in reader:
-            yield start, cells
+            yield start, [unguard_cell(c) for c in cells]
             start = reader.line_num + 1
     except csv.Error as err:
         raise GraphError(
@@ -217,10 +219,20 @@ def _shared_prefix(a: str, b: str) -> int:
 def _csv_text(columns: list[str], rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell_text(row.get(c)) for c in columns])
+    # the module quotes only what holds the line terminator: a lone carriage return must be quoted
+    # too, or a reader splits the record there
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for cells in [
+        [guard_cell(str(c)) for c in columns],
+        *([_guarded(row.get(c)) for c in columns] for row in rows),
+    ]:
+        # text is guarded against spreadsheet formulas; numbers are written as they are ("-1.5")
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return out.getvalue()
+
+
+def _guarded(value) -> str:
+    return guard_cell(value) if isinstance(value, str) else cell_text(value)
 
 
 def csv_paths(path: str | Path) -> tuple[Path, Path]:

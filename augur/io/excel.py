@@ -37,6 +37,9 @@ __all__ = ["excel_bytes", "parse_excel", "read_excel", "write_excel"]
 _EXPECTED = "an Excel .xlsx workbook with sheets 'nodes' (id,kind) and 'edges' (source,target)"
 # A graph workbook is small; a zip that inflates beyond this is refused before openpyxl inflates it.
 _MAX_UNCOMPRESSED = 200 * 2**20
+# Cells read from one sheet at most, each row counted to its last cell: a 100,000-node graph with
+# twenty columns is two million.
+MAX_CELLS = 20_000_000
 
 
 def read_excel(path: str | Path) -> nx.DiGraph:
@@ -108,9 +111,24 @@ def _sheet_records(sheet: Any, required: tuple[str, str], source: str | None):
 
 
 def _rows(sheet: Any, source: str | None) -> Iterator[tuple[int, tuple]]:
+    # The dimension a sheet declares (A1:XFD1048576 in five kilobytes) is not what it holds: read
+    # only the rows and cells the file has, and stop at a budget of cells, so the work is bounded by
+    # the data and not by what the sheet claims.
+    sheet.reset_dimensions()
+    cells = 0
     # Read-only sheets parse lazily, so a damaged sheet fails here rather than when opened.
     try:
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise GraphError(
+                    f"sheet '{sheet.title}' holds more than {MAX_CELLS:,} cells by row {number:,} (a row "
+                    f"runs to column {len(row):,}); expected a graph table of a few columns",
+                    source=source,
+                )
+            yield number, row
+    except GraphError:
+        raise
     except Exception as err:
         raise GraphError(
             f"cannot read sheet '{sheet.title}' ({type(err).__name__}: {err}); expected {_EXPECTED}",

@@ -113,22 +113,27 @@ def _records(root: ET.Element, source: str | None):
     if _children(graph, "hyperedge"):
         raise GraphError("hyperedges are not supported; expected edges between two nodes", source=source)
 
+    node_elements, edge_elements = _children(graph, "node"), _children(graph, "edge")
+    defaults = {
+        domain: _defaults(keys, domain, count, source)
+        for domain, count in (("node", len(node_elements)), ("edge", len(edge_elements)))
+    }
     nodes = []
-    for index, element in enumerate(_children(graph, "node"), start=1):
+    for index, element in enumerate(node_elements, start=1):
         node_id = element.get("id")
         place = f"node '{node_id}'" if node_id else f"<node> number {index}"
         if _children(element, "graph"):
             raise GraphError(
                 "nested graphs are not supported; expected a flat graph", source=source, place=place
             )
-        record = _data(element, keys, "node", place, source)
+        record = _data(element, keys, defaults["node"], place, source)
         nodes.append((place, {**record, "id": node_id}))
 
     edges = []
-    for index, element in enumerate(_children(graph, "edge"), start=1):
+    for index, element in enumerate(edge_elements, start=1):
         u, v = element.get("source"), element.get("target")
         place = f"edge {u} -> {v}" if u and v else f"<edge> number {index}"
-        record = {**_data(element, keys, "edge", place, source), "source": u, "target": v}
+        record = {**_data(element, keys, defaults["edge"], place, source), "source": u, "target": v}
         edges.append((place, record))
         directed = (element.get("directed") or "").lower()
         if directed == "false" or (undirected and directed != "true"):
@@ -137,13 +142,39 @@ def _records(root: ET.Element, source: str | None):
     return nodes, edges
 
 
+# Attribute values that <key> defaults may add across all elements: a default is copied into every
+# node or edge without its own value, so 4,000 keys over a few thousand nodes would fill gigabytes.
+MAX_DEFAULT_VALUES = 500_000
+
+
+def _defaults(keys: dict[str | None, _Key], domain: str, elements: int, source: str | None) -> dict[str, Any]:
+    """The typed defaults every ``domain`` element starts from, read once for the whole file."""
+    chosen = {
+        key_id: key
+        for key_id, key in keys.items()
+        if key.name and key.default is not None and key.domain in (domain, "all")
+    }
+    if len(chosen) * elements > MAX_DEFAULT_VALUES:
+        raise GraphError(
+            f"{len(chosen):,} <key> defaults for {elements:,} {domain}s would add "
+            f"{len(chosen) * elements:,} values; expected at most {MAX_DEFAULT_VALUES:,} "
+            "(give defaults only to the attributes that need one)",
+            source=source,
+        )
+    return {
+        key.name: _typed(key, key.default, f"<key id={key_id!r}> default", source)
+        for key_id, key in chosen.items()
+    }
+
+
 def _data(
-    element: ET.Element, keys: dict[str | None, _Key], domain: str, place: str, source: str | None
+    element: ET.Element,
+    keys: dict[str | None, _Key],
+    defaults: dict[str, Any],
+    place: str,
+    source: str | None,
 ) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in keys.values():
-        if key.name and key.default is not None and key.domain in (domain, "all"):
-            values[key.name] = _typed(key, key.default, place, source)
+    values = dict(defaults)
     for data in _children(element, "data"):
         key_id = data.get("key")
         if key_id not in keys:

@@ -1,0 +1,65 @@
+"""How much memory a drill takes, checked before it runs.
+
+A drill records every node's state at every step (:class:`~augur.engine.step.Trajectory`), so its
+memory is nodes x steps x the bytes of one recorded state. A 2,500-node graph over 100,000 steps
+would need about 20 GB: :func:`check_drill_size` refuses such a drill with a message that says how to
+fit, before any array is allocated. The CLI (``--steps``), :func:`augur.simulate` and the app's
+horizon input share this one check.
+"""
+
+from __future__ import annotations
+
+from augur.errors import ScenarioError
+
+__all__ = ["BYTES_PER_NODE_STEP", "DRILL_BUDGET_BYTES", "check_drill_size", "drill_bytes"]
+
+# One recorded state of one node: nine float64 fields (output, load, supply, stock, quality,
+# attempts, tokens, ci, throttle ratio), the down counter (int64) and the status (int8), plus about
+# ten bytes of the per-step work arrays and the metrics' copies.
+BYTES_PER_NODE_STEP = 90
+
+# The default budget for one drill: 1 GB leaves room for several users of one server.
+DRILL_BUDGET_BYTES = 1_000_000_000
+
+
+def drill_bytes(nodes: int, steps: int) -> int:
+    """The memory a drill of ``nodes`` over ``steps`` takes, in bytes (about).
+
+    >>> drill_bytes(2_500, 100_000) / 1e9
+    22.5
+    """
+    return BYTES_PER_NODE_STEP * nodes * steps
+
+
+def check_drill_size(
+    nodes: int, steps: int, *, budget: int = DRILL_BUDGET_BYTES, source: str | None = None
+) -> None:
+    """Refuse a drill of ``nodes`` over ``steps`` that would need more than ``budget`` bytes.
+
+    The message says what it would need, the limit, and the most steps that fit.
+
+    >>> check_drill_size(300, 1_000)
+    >>> check_drill_size(2_500, 100_000)
+    Traceback (most recent call last):
+    ...
+    augur.errors.ScenarioError: steps: a 2,500-node graph over 100,000 steps needs about 22.5 GB; \
+the limit is 1 GB: use at most 4,444 steps
+    """
+    need = drill_bytes(nodes, steps)
+    if need <= budget:
+        return
+    fit = budget // (BYTES_PER_NODE_STEP * max(nodes, 1))
+    advice = f"use at most {fit:,} steps" if fit >= 2 else "use a smaller graph"
+    raise ScenarioError(
+        f"a {nodes:,}-node graph over {steps:,} steps needs about {_size(need)}; the limit is "
+        f"{_size(budget)}: {advice}",
+        source=source,
+        place="steps",
+    )
+
+
+def _size(count: int) -> str:
+    gb = count / 1e9
+    if gb >= 1:
+        return f"{gb:,.1f} GB".replace(".0 GB", " GB")
+    return f"{count / 1e6:,.0f} MB"

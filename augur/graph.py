@@ -189,7 +189,8 @@ def _node_id(value: Any, place: str, source: str | None, what: str) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise GraphError(f"expected text for {what}, got {value!r}", source=source, place=place)
+            shown = shown_value(value)
+            raise GraphError(f"expected text for {what}, got {shown}", source=source, place=place)
     return str(value).strip()
 
 

@@ -700,7 +700,7 @@ def parse_scenario_text(
         raise ScenarioError(f"not valid JSON: {err.msg}", source=source, place=f"line {err.lineno}") from err
     except yaml.YAMLError as err:
         problem, where = yaml_problem(err)
-        raise ScenarioError(f"not valid YAML: {problem}", source=source, place=where or "line ?") from err
+        raise ScenarioError(f"not valid YAML: {problem}", source=source, place=where) from err
     except RecursionError as err:
         raise ScenarioError("nested too deeply to be a scenario", source=source) from err
     except ValueError as err:  # JSON's: an integer past Python's digit limit

@@ -477,3 +477,24 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --------------------------------------------------------------------------------------------------
+# Found by the fuzzing (tests/test_fuzz.py): messages that ran over several lines
+
+
+def test_a_control_character_in_yaml_is_one_line(tmp_path, capsys):
+    path = tmp_path / "drill.yaml"
+    path.write_text("\x00name: x\nshocks: []\n", encoding="utf-8")
+    line = refusal(capsys, "run", str(path))
+    assert line == (
+        f"augur: error: {path}: not valid YAML: control characters are not allowed (character 1 of the text)"
+    )
+
+
+def test_an_unclosed_quote_in_a_csv_header_is_one_short_line(tmp_path, capsys):
+    (tmp_path / "nodes.csv").write_text("id,kind\nacme,vendor\nshop,process\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text('"source,target\nacme,shop\n' + "acme,shop\n" * 100, encoding="utf-8")
+    line = refusal(capsys, "validate", str(tmp_path))
+    assert "missing columns 'source' and 'target'" in line
+    assert len(line) < 400

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from augur.errors import GraphError
-from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, shown_value
 
 NODE_REQUIRED = ("id", "kind")
 EDGE_REQUIRED = ("source", "target")
@@ -300,13 +300,20 @@ def table_records(
                 record[name] = cell
             elif not _blank(cell):
                 raise GraphError(
-                    f"a value ({cell!r}) in column {index + 1}, which has no header; "
+                    f"a value ({shown_value(cell)}) in column {index + 1}, which has no header; "
                     "expected every column with values to have a name in the header row",
                     source=source,
                     place=place(number),
                 )
         records.append((place(number), record))
     return records
+
+
+def _brief(text: str, limit: int = 80) -> str:
+    """Text from a file, quoted in a message: on one line, and short (an unclosed quote in a CSV
+    header makes the whole file one header cell)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 def _check_header(header: list[str], where: str, required: tuple[str, str], source: str | None):
@@ -327,7 +334,7 @@ def _check_header(header: list[str], where: str, required: tuple[str, str], sour
         raise GraphError(
             f"missing column{'s' if len(missing) > 1 else ''} {' and '.join(repr(m) for m in missing)}; "
             "expected a header with "
-            f"{required[0]},{required[1]}, found {','.join(named) or 'no names'}{hint}",
+            f"{required[0]},{required[1]}, found {_brief(','.join(named)) or 'no names'}{hint}",
             source=source,
             place=where,
         )

@@ -101,7 +101,10 @@ def yaml_problem(err: yaml.YAMLError) -> tuple[str, str | None]:
     ("...expected ',' or ']'... (column 1)", 'line 2')
     """
     mark = getattr(err, "problem_mark", None)
-    problem = getattr(err, "problem", None) or str(err)
+    if isinstance(err, yaml.reader.ReaderError):  # a character YAML never allows: no mark, a position
+        return f"{err.reason} (character {err.position + 1} of the text)", None
+    # PyYAML's own wording runs over several lines; a message is one
+    problem = " ".join((getattr(err, "problem", None) or str(err)).split())
     if mark is None:
         return problem, None
     return f"{problem} (column {mark.column + 1})", f"line {mark.line + 1}"

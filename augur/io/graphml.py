@@ -18,7 +18,7 @@ import defusedxml.ElementTree as SafeET
 import networkx as nx
 
 from augur.errors import GraphError
-from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, build_graph
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, build_graph, shown_value
 from augur.io._common import edge_table, node_table, plain, read_bytes, write_bytes
 
 __all__ = ["graphml_bytes", "parse_graphml", "read_graphml", "write_graphml"]
@@ -210,7 +210,7 @@ def _typed(key: _Key, text: str, place: str, source: str | None) -> Any:
     except ValueError as err:
         raise GraphError(
             f"expected {'an integer' if key.type in ('int', 'long') else 'a number'} for "
-            f"'{key.name}' (its <key> says attr.type=\"{key.type}\"), got {text!r}",
+            f"'{key.name}' (its <key> says attr.type=\"{key.type}\"), got {shown_value(text)}",
             source=source,
             place=place,
         ) from err
@@ -220,7 +220,8 @@ def _typed(key: _Key, text: str, place: str, source: str | None) -> Any:
         if stripped.lower() in _FALSE:
             return False
         raise GraphError(
-            f"expected true or false for '{key.name}' (its <key> says attr.type=\"boolean\"), got {text!r}",
+            f"expected true or false for '{key.name}' (its <key> says attr.type=\"boolean\"), "
+            f"got {shown_value(text)}",
             source=source,
             place=place,
         )

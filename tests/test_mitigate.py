@@ -223,3 +223,21 @@ def test_the_packs_stock_check_names_the_least_stock_the_finder_finds():
         H = s.graph.copy()
         H.nodes["port-rotterdam"]["buffer"] = stock
         assert simulate(H, replace(s, graph=H)).verdict == verdict
+
+
+def test_mitigate_several_drills_prints_the_cheapest_set_together(tmp_path, capsys):
+    """`augur mitigate A B`: each drill's least fixes, then the one set that fixes both, priced."""
+    paths = []
+    for d in (3, 6):
+        _, s = chain(d)
+        paths.append(tmp_path / f"chain-{d}.yaml")
+        paths[-1].write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", *map(str, paths), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [d["fixes"][0]["to"] for d in out["drills"]] == [3.0, 6.0]
+    together = out["together"]
+    assert together["method"] == "milp" and together["cost"] == 6.0 and together["greedy_cost"] == 6.0
+    assert [(c["node"], c["to"]) for c in together["changes"]] == [("b", 6.0)]
+    assert all(d["fixed"] for d in together["drills"])
+    assert main(["mitigate", *map(str, paths)]) == 0
+    assert "together (milp): 2 of 2 drills graceful, cost 6.00" in capsys.readouterr().out

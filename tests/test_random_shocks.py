@@ -201,3 +201,12 @@ def test_bands_are_the_same_on_one_worker_and_on_two(scheduler):
     there = monte_carlo(G, s, scheduler=scheduler)
     assert there.service_level_bands == here.service_level_bands
     assert there.verdicts == here.verdicts and there.drills == here.drills
+
+
+def test_a_shorter_horizon_than_the_random_starts_is_refused_with_the_place():
+    """--steps below the random: section's latest start names random.start, not a traceback."""
+    G = shop_graph()
+    s = scenario(G, start=[5, 30])
+    with pytest.raises(ScenarioError) as err:
+        s.with_overrides(steps=20)
+    assert err.value.place == "random.start" and "after the horizon of 20 steps" in str(err.value)

@@ -149,3 +149,17 @@ def test_a_failures_cause_reads_the_same_in_the_event_log_and_the_pack(drill):
         assert f"Cause: {cause}." in page
         told += 1
     assert told >= 2  # the shop and the port at least, or the test shows nothing
+
+
+@pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
+def test_a_shock_read_back_from_a_scenario_file_or_the_apps_store_is_worded_the_same(
+    raw, when, what, technical
+):
+    """What the app keeps (the shock as a file writes it) gets the words of the parsed shock."""
+    from augur.text import shock_technical, shock_what, shock_when
+
+    assert (shock_when(raw, STEPS, UNIT), shock_what(raw, None, UNIT), shock_technical(raw, UNIT)) == (
+        when,
+        what,
+        technical,
+    )

@@ -190,7 +190,10 @@ def _progress_bar(quiet: bool):
         if bar is None or bar.total != total or done < bar.n:
             if bar is not None:
                 bar.close()
-            bar = tqdm(total=total, unit="drill", file=sys.stderr, leave=False, dynamic_ncols=True)
+            # an update comes per finished chunk, about a second of work: draw every one
+            bar = tqdm(
+                total=total, unit="drill", file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0
+            )
         bar.update(done - bar.n)
         if done >= total:
             bar.close()

@@ -341,3 +341,33 @@ def test_cli_sweep_text_names_the_pairs_and_the_ttr_nodes(tmp_path, capsys):
 def test_cli_sweep_refuses_an_unknown_scheduler_with_status_2(plant_drill, capsys):
     assert main(["sweep", str(plant_drill), "--scheduler", "somewhere"]) == 2
     assert "--scheduler: unknown scheduler 'somewhere'" in capsys.readouterr().err
+
+
+def test_the_progress_bar_is_silent_when_quiet_or_off_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from augur.cli import _progress_bar
+
+    assert _progress_bar(True) is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a file: not a terminal
+    assert _progress_bar(False) is None
+
+
+def test_the_progress_bar_draws_each_phase_of_a_job_on_a_terminal(monkeypatch):
+    """The singles (6 drills), then the pairs (15): a bar each, counted to the end."""
+    import io
+    import sys
+
+    from augur.cli import _progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    hook = _progress_bar(False)
+    for done, total in [(3, 6), (6, 6), (5, 15), (15, 15)]:
+        hook(done, total)
+    assert "3/6" in err.getvalue() and "6/6" in err.getvalue() and "15/15" in err.getvalue()

@@ -33,6 +33,7 @@ from augur.app import create_app, ids
 from augur.app.design import build_scenario, scenario_store
 from augur.figures import STATUS_COLOURS
 from augur.generate import layered_supply_graph
+from augur.text import steps_text
 
 pytestmark = [
     pytest.mark.browser,
@@ -190,7 +191,7 @@ def test_a_bundled_drill_runs_and_shows_the_engines_verdict_and_kpis(duo):
     unit = m["step_unit"]
     assert f"{m['time_to_survive']} {unit}s" in kpis
     assert f"{m['time_to_recover']} {unit}s" in kpis
-    assert f"{m['resilience_loss']:.1f}" in kpis
+    assert steps_text(round(m["resilience_loss"], 1), unit) in kpis
     assert re.search(rf"Secondary failures\s+{len(m['secondary_failures'])}\b", kpis)
     rows = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENTS} tbody tr")
     assert len(rows) == len(result.events) + 1  # and the header
@@ -348,7 +349,12 @@ def test_design_a_shock_by_clicking_a_node_and_run_it(duo):
                         "capacity": 0.1}]  # fmt: skip
     expected = simulate(scenario.graph, build_scenario(scenario.graph, store)).metrics
     run(duo, expected["verdict"])
-    wait_until(lambda: f"{expected['resilience_loss']:.1f}" in text(duo, ids.KPIS), message="the new KPIs")
+    wait_until(
+        lambda: (
+            steps_text(round(expected["resilience_loss"], 1), expected["step_unit"]) in text(duo, ids.KPIS)
+        ),
+        message="the new KPIs",
+    )
     wait_until(lambda: not stale.is_displayed(), message="the results current again")
 
 
@@ -367,7 +373,7 @@ def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo)
     )
     metrics = json.loads(out.stdout)
     assert metrics["verdict"] == verdict
-    assert f"{metrics['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+    assert steps_text(round(metrics["resilience_loss"], 1), metrics["step_unit"]) in text(duo, ids.KPIS)
 
     # and the file opens again in the app, to the same drill
     duo.select_dcc_dropdown(f"#{ids.PICKER}", value="KYC retry storm after an identity-data quality drop")
@@ -377,7 +383,7 @@ def test_the_downloaded_scenario_reruns_through_the_cli_to_the_same_verdict(duo)
     wait_for_nodes(duo, 13)
     assert text(duo, ids.TITLE) == metrics["scenario"]
     run(duo, verdict)
-    assert f"{metrics['resilience_loss']:.1f}" in text(duo, ids.KPIS)
+    assert steps_text(round(metrics["resilience_loss"], 1), metrics["step_unit"]) in text(duo, ids.KPIS)
 
 
 def test_two_sessions_never_see_each_others_drills(duo):

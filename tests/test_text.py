@@ -163,3 +163,47 @@ def test_a_shock_read_back_from_a_scenario_file_or_the_apps_store_is_worded_the_
         what,
         technical,
     )
+
+
+@pytest.mark.parametrize("name", ["retail-chip-outage", "retail-chip-outage-mitigated", "kyc-retry-storm"])
+def test_a_kpi_card_reads_the_same_in_the_app_and_the_review_pack(name):
+    """Each card the app shows has the value and note of the pack's card for that figure, as each
+    page draws it; the app's peak-tokens card says the pack's token overrun on its second line."""
+    from pathlib import Path
+
+    from augur import load_scenario
+    from augur.app.components.kpis import kpi_cards
+    from augur.report import review_html
+    from augur.text import KPI_LABELS, compact_number_text, cost_text, number_text
+
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / f"{name}.yaml")
+    result = simulate(scenario.graph, scenario)
+    card = re.compile(
+        r'data-kpi="(\w+)"><div class="label">[^<]*</div>'
+        r'<div class="value">([^<]*)</div><div class="note">([^<]*)</div>'
+    )
+    pack = {
+        key: (html.unescape(value), html.unescape(note))
+        for key, value, note in card.findall(review_html(result))
+    }
+    app = {}
+    for div in kpi_cards(result.metrics):
+        label, value, note = (part.children for part in div.children)
+        app[label] = (value, note)
+    keys = {label: key for key, label in KPI_LABELS.items()}
+    shared = 0
+    for label, (value, note) in app.items():
+        key = keys[label]
+        if key == "peak_token_multiplier":  # the pack's overrun card, said in a few characters
+            overrun, cost = result.metrics["token_overrun"], result.metrics["token_overrun_cost"]
+            assert value == pack[key][0]
+            assert pack["token_overrun"][0] == number_text(overrun)
+            assert note.startswith(f"+{compact_number_text(overrun)} ")
+            if cost:
+                assert (
+                    note.endswith(f"cost {cost_text(cost)}") and cost_text(cost) in pack["token_overrun"][1]
+                )
+            continue
+        assert (value, note) == pack[key], label
+        shared += 1
+    assert shared == 6

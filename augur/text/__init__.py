@@ -35,6 +35,7 @@ __all__ = [
     "at_or_above",
     "cannot_help_text",
     "cause_text",
+    "compact_number_text",
     "cost_text",
     "count_text",
     "event_message",
@@ -115,6 +116,19 @@ def number_text(x: float | None) -> str:
     if x is None:
         return "-"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
+
+
+def compact_number_text(x: float) -> str:
+    """A number in three figures for a card with room for a few characters: ``36784.6`` -> ``'36.8k'``
+    (:func:`number_text` gives the full ``'36,785'``).
+
+    >>> compact_number_text(36784.6), compact_number_text(2.5e6), compact_number_text(950)
+    ('36.8k', '2.5M', '950')
+    """
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:.3g}{suffix}"
+    return f"{x:.0f}"
 
 
 def cost_text(x: float | None) -> str:
@@ -443,7 +457,9 @@ def _card(key: str, value: str, note: str, tone: str = "neutral", **more: str) -
 def kpi_cards(metrics: Mapping | None) -> list[dict]:
     """The headline figures as cards ``{key, label, value, note, tone}`` (tone: bad, warn, good,
     neutral; ``empty`` before a drill has run, when ``metrics`` is None). The token-overrun card also
-    has a ``short_note`` for a card with no room for the cost's label (a mark a footnote explains).
+    has a ``short_note`` for a card with no room for the cost's label (a mark a footnote explains);
+    the peak-tokens card has a ``compact_note``, the overrun and its cost in a few characters, for a
+    row of cards with no token-overrun card of its own (the app's).
 
     >>> [c["value"] for c in kpi_cards(None)][:2]
     ['—', '—']
@@ -469,9 +485,9 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
     )
     cost = cost_text(m["token_overrun_cost"])
     if not m.get("primary", True):  # every shock has a target: no primary node means no shock
-        recover = ("-", "no shocks in this drill", "neutral")
+        recover = ("—", "no shocks in this drill", "neutral")
     elif ttr is None:
-        recover = ("not recovered", "within the horizon", "bad")
+        recover = ("not recovered", "still below 99% at the end", "bad")
     else:
         recover = (steps_text(ttr, unit), "last shock's end to 99% service", "neutral")
     return [
@@ -489,7 +505,7 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
         ),
         _card(
             "time_to_survive",
-            steps_text(tts, unit, none="held"),
+            steps_text(tts, unit, none="SLO held"),
             "first shock to below SLO" if tts is not None else "never below the SLO",
             "warn" if tts is not None else "good",
         ),
@@ -503,10 +519,16 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
         _card(
             "peak_token_multiplier",
             multiple_text(peak) if peak is not None else "no AI",
-            f"of baseline; budget {budget:g}×" if budget is not None else "of baseline per step",
+            "no AI services"
+            if peak is None
+            else (f"of baseline; budget {budget:g}×" if budget is not None else "of baseline per step"),
             "bad"
             if (budget is not None and peak is not None and peak > budget)
             else ("warn" if peak is not None and peak > 1.05 else "neutral"),
+            compact_note="no AI services"
+            if peak is None
+            else f"+{compact_number_text(overrun or 0.0)} "
+            + (f"· cost {cost}" if m["token_overrun_cost"] else "tokens"),
         ),
         _card(
             "token_overrun",

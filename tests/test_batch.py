@@ -121,6 +121,19 @@ def test_batch_metrics_equal_drill_metrics(seed):
             assert np.array_equal(rows[b]["service_level"], service_level(alone, H))
 
 
+def test_measure_batch_on_a_graph_without_ai_services_records_no_token_column():
+    """With no AI service the token and interval fields are kept at no node at all: the drills still
+    run and give the figures a single run gives."""
+    G = chain()
+    s = scenario(G, [outage("a", 2, 3)], steps=12)
+    drills = [Drill(), Drill(shocks=s.shocks)]
+    rows = measure_batch(compile_graph(G), G, s, drills)
+    for b, drill in enumerate(drills):
+        want = drill_metrics(single_run(G, drill, s.steps), G, replace(s, shocks=drill.shocks))
+        assert {k: rows[b][k] for k in BATCH_METRIC_KEYS} == {k: want[k] for k in BATCH_METRIC_KEYS}
+    assert rows[0]["resilience_loss"] == 0.0 < rows[1]["resilience_loss"]
+
+
 def test_the_failures_summary_is_what_the_status_says():
     """down_starts and failed_ever, recorded in place of every status, agree with the status."""
     for seed in SEEDS[:20]:

@@ -178,7 +178,9 @@ def run_batch(
             failed_ever[lo:hi] = rec.pop("failed_ever").T
         for name, values in rec.items():
             if not values.flags.writeable:  # a constant (an AI-only field without AI services)
-                out[name] = np.broadcast_to(values.flat[0], shape[name])
+                # kept at no column at all (a graph without AI services), it has no value to repeat
+                fill = values.flat[0] if values.size else np.zeros((), values.dtype)
+                out[name] = np.broadcast_to(fill, shape[name])
                 continue
             if name not in out:
                 out[name] = np.empty(shape[name], dtype=values.dtype)

@@ -371,3 +371,21 @@ def test_the_progress_bar_draws_each_phase_of_a_job_on_a_terminal(monkeypatch):
     for done, total in [(3, 6), (6, 6), (5, 15), (15, 15)]:
         hook(done, total)
     assert "3/6" in err.getvalue() and "6/6" in err.getvalue() and "15/15" in err.getvalue()
+
+
+@pytest.mark.parametrize("limit", [8, 40])
+def test_the_packs_weak_points_are_the_sweeps_rows_for_the_same_targets(limit):
+    """The pack's weak points run the sweep's drills in this process: on a bundled drill, whether a few
+    of its nodes or all of them, every row equals `augur sweep`'s for those targets, in its order,
+    with the outage's start and duration beside it."""
+    from augur.analysis import weak_points
+
+    scenario = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    result = simulate(scenario.graph, scenario)
+    weak = weak_points(result, limit)
+    targets = [row["target"] for row in weak.rows]
+    assert weak.swept == len(targets) == min(limit, result.graph.number_of_nodes())
+    swept = criticality(result.graph, result.scenario, targets=targets)
+    start, duration = swept.outage["start"], swept.outage["duration"]
+    assert [dict(r) for r in weak.rows] == [{**r, "start": start, "duration": duration} for r in swept]
+    assert any(r["verdict"] != "graceful" for r in weak.rows)

@@ -56,10 +56,6 @@ MISPLACED: dict[str, str] = {}
 
 # (importing module, imported module): why it is still upward today
 ALLOWED: dict[tuple[str, str], str] = {
-    (
-        "augur.analysis.weak_points",
-        "augur.sweep",
-    ): "the pack's weak points call the criticality sweep and its outage window until they move down",
     ("augur.scenario", "augur.text"): "the deprecated Shock.describe forwards to text.py until it goes",
 }
 

@@ -1,14 +1,24 @@
 """The weak points around a drill's shocked area: each nearby node failed alone, worst first.
 
-The pack's small version of ``augur sweep``: it uses the sweep's own outage (:func:`sweep_outage`)
-and spends at most :data:`SWEEP_CELLS` node-steps of re-runs.
+The pack's small version of ``augur sweep``: the same drills, outage (:func:`sweep_outage`) and
+ranking (:mod:`augur.analysis.criticality`), run here in this process through
+:func:`augur.metrics.measure_batch`, and at most :data:`SWEEP_CELLS` node-steps of re-runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from augur.analysis.criticality import (
+    chosen_targets,
+    criticality_rows,
+    outage_for,
+    outage_window,
+    single_drills,
+)
+from augur.engine import compile_graph
+from augur.metrics import measure_batch
 from augur.scenario import Scenario
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
@@ -32,8 +42,6 @@ class Outage:
 
 def sweep_outage(scenario: Scenario) -> Outage:
     """The outage ``augur sweep`` gives each node of this drill."""
-    from augur.sweep import outage_window  # until the sweep's outage moves down to this floor
-
     start, duration = outage_window(scenario)
     first = min(scenario.shocks, key=lambda s: s.start, default=None)
     if first is None:
@@ -78,16 +86,24 @@ def _targets(result: DrillResult, limit: int) -> list:
     return list(seen)[:limit]
 
 
+def _single_failures(G, scenario: Scenario, targets: list) -> list[dict]:
+    """``augur sweep``'s rows for ``targets`` (:func:`augur.sweep.criticality` with its defaults):
+    each fails alone for the drilled outage, or its own ``ttr``, over the scenario's horizon."""
+    nodes = chosen_targets(G, targets=targets)
+    outage = outage_for(G, scenario, nodes)
+    drills = single_drills(nodes, outage)
+    metrics = measure_batch(compile_graph(G), G, replace(scenario, hypothesis=None), drills)
+    return criticality_rows(G, scenario, nodes, metrics)
+
+
 def weak_points(result: DrillResult, limit: int = 40) -> WeakPoints:
     """The criticality sweep of up to ``limit`` nodes around the shocked area (fewer on a large graph:
     each target is one drill, and the sweep keeps to :data:`SWEEP_CELLS`)."""
-    from augur.sweep import criticality  # until the criticality sweep moves down to this floor
-
     G, scenario = result.graph, result.scenario
     limit = max(8, min(limit, SWEEP_CELLS // max(G.number_of_nodes() * scenario.steps, 1)))
     targets = _targets(result, limit)
     outage = sweep_outage(scenario)
-    rows = criticality(G, scenario, targets=targets) if targets else []
+    rows = _single_failures(G, scenario, targets) if targets else []
     for row in rows:
         row["start"], row["duration"] = outage.start, outage.duration
     return WeakPoints(tuple(rows), len(rows), G.number_of_nodes(), outage)

@@ -11,7 +11,6 @@ import copy
 import difflib
 import json
 import math
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -98,22 +97,6 @@ class Shock:
     @property
     def on_edges(self) -> bool:
         return bool(self.target) and isinstance(self.target[0], tuple)
-
-    def describe(self, unit: str = "step") -> str:
-        """The terse form of the event log: 'vendor_failure on acme-chips (severity 100%)'.
-
-        Deprecated: use :func:`augur.text.shock_technical`, where every sentence about a shock is
-        made; this method goes in the next release.
-        """
-        warnings.warn(
-            "Shock.describe is deprecated; use augur.text.shock_technical(shock, unit)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        # the one import up the layers, held only by this deprecated method until it goes
-        from augur.text import shock_technical
-
-        return shock_technical(self, unit)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], G: nx.DiGraph | None = None) -> Shock:

@@ -71,18 +71,15 @@ def test_a_node_overloaded_past_its_own_capacity_says_so_with_that_capacity():
     assert cause_text(cause) == "demand of 8.00× baseline against a capacity of 2×"
 
 
-def test_shock_describe_still_answers_but_warns_that_it_moved():
-    """The old method keeps working for one release, saying where the wording lives now."""
-    import pytest
-
+def test_a_shocks_terse_words_are_made_in_text_and_nowhere_on_the_shock():
+    """The event log's terse form of a shock comes from augur.text.shock_technical alone: the old
+    Shock.describe that forwarded there is gone, so the scenario imports nothing from the words."""
     from augur.scenario import Shock
     from augur.text import shock_technical
 
     shock = Shock("vendor_failure", ("acme",), 3, 2, {"severity": 0.5})
-    with pytest.warns(DeprecationWarning, match="augur.text.shock_technical"):
-        assert (
-            shock.describe("day") == shock_technical(shock, "day") == "vendor_failure on acme (severity 50%)"
-        )
+    assert shock_technical(shock, "day") == "vendor_failure on acme (severity 50%)"
+    assert not hasattr(shock, "describe")
 
 
 def test_a_drill_writes_its_scenario_file_once_and_keeps_it_with_itself():

@@ -18,9 +18,9 @@ result) is read by the analysis and the report; ``style`` (colours, kind shapes)
 each node goes) serve the figures and are drawn by the report and the app.
 
 Every import counts, at the top of a module or inside a function, except under ``if TYPE_CHECKING:``
-(annotations only, never run). :data:`ALLOWED` lists today's known exceptions, each with why; the aim is
-an empty set, and moving a module to its floor means deleting its entry here. A new upward import fails
-with the importing module, its line and both floors.
+(annotations only, never run). :data:`ALLOWED` would list a known exception with why; it is empty, every
+module on its floor, and an entry that stops happening must go. A new upward import fails with the
+importing module, its line and both floors.
 """
 
 from __future__ import annotations
@@ -55,9 +55,7 @@ FLOOR = {part: level for level, parts in enumerate(FLOORS) for part in parts}
 MISPLACED: dict[str, str] = {}
 
 # (importing module, imported module): why it is still upward today
-ALLOWED: dict[tuple[str, str], str] = {
-    ("augur.scenario", "augur.text"): "the deprecated Shock.describe forwards to text.py until it goes",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def floor_of(module: str) -> int:

@@ -26,7 +26,7 @@ from augur.graph import graphs_equal
 from augur.io import load_graph, write_graph
 from augur.io._common import guard_cell, json_text, read_regular, write_atomic
 from augur.io.csv import csv_paths
-from augur.scenario import dump_scenario, load_scenario, looks_like_scenario, peek_file
+from augur.scenario import VERDICTS, dump_scenario, load_scenario, looks_like_scenario, peek_file
 from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
 from augur.text import (
     cost_text,
@@ -388,12 +388,13 @@ def _cmd_tipping(args: argparse.Namespace) -> int:
 
 def _print_fixes(scenario, result) -> None:
     print(f"{scenario.name}: {result.verdict}; the least single changes that make it {result.goal}")
-    if not result.fixes and result.drills_run == 0:
+    met = VERDICTS.index(result.verdict) <= VERDICTS.index(result.goal)
+    if met:
         print(f"  none needed: the drill already ends {result.verdict}")
     for fix in result.fixes:
         mark = "" if fix["confirmed"] else "  (not confirmed by the re-run)"
         print(f"  - {fix['text']}{mark}")
-    if not result.fixes and result.drills_run:
+    if not result.fixes and not met:
         print("  no single change found")
     if result.cannot_help:
         print("cannot help:")
@@ -427,6 +428,8 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
     for path, scenario in zip(args.scenarios, scenarios):
         try:
             results.append(mitigate(G, scenario, **options))
+        except AugurError:  # an unknown lever or node, named with its flag
+            raise
         except ValueError as err:
             raise ScenarioError(str(err), source=path, place="--goal") from err
     plan = (

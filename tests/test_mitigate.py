@@ -10,10 +10,11 @@ import pytest
 from builders import graph
 
 from augur import load_scenario, parse_scenario, simulate
-from augur.analysis.mitigate import LEVERS, _candidates, find_fixes, lever_monotone, rerun_each
+from augur.analysis.mitigate import LEVERS, _candidates, find_fixes, lever_monotone, rerun, rerun_each
 from augur.cli import main
 from augur.engine import run_drill
 from augur.engine.batch import Drill
+from augur.errors import ScenarioError
 from augur.scenario import dump_scenario
 from augur.sweep import mitigate, run_drills
 
@@ -107,12 +108,90 @@ def test_a_graceful_drill_needs_no_fix():
 
 
 def test_goal_degraded_accepts_a_milder_verdict():
-    """Asking for 'degraded' stops at the least stock that ends the cascade: fractional cover of the
-    last step keeps b above its fail_below, so the least whole step of stock is still the count - 0."""
-    G, s = chain(5)
-    graceful = mitigate(G, s, levers=["buffer"], nodes=["b"]).fixes[0]["to"]
+    """a (capacity 1.0) loses 60% at steps 2..5, so b gets 0.4 of its supply at steps 3..6 and, below
+    its fail_below of 0.5, fails: a cascade. Each step stock tops b up by what is missing (0.6).
+    Stock 3 covers all four (2.4): graceful. Stock 2 covers three (1.8) and 0.2 of the fourth, where b
+    runs at 0.6, above 0.5, and shop at 0.6, below the SLO: degraded. Stock 1 leaves b at 0.4 on the
+    third step: the cascade again. So 'degraded' asks for 2, 'graceful' for 3."""
+    G = graph(
+        {"a": ("vendor", {"capacity": 1.0}), "b": ("vendor", {"fail_below": 0.5}), "shop": "process"},
+        [("a", "b"), ("b", "shop")],
+    )
+    s = parse_scenario(
+        {"name": "thin", "steps": 20, "slo": 0.99, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 4, "severity": 0.6}]},
+        graph=G,
+    )  # fmt: skip
+    graceful = mitigate(G, s, levers=["buffer"], nodes=["b"]).fixes
     degraded = mitigate(G, s, levers=["buffer"], nodes=["b"], goal="degraded").fixes
-    assert degraded == [] or degraded[0]["to"] <= graceful
+    assert [(f["to"], f["verdict"], f["confirmed"]) for f in graceful] == [(3.0, "graceful", True)]
+    assert [(f["to"], f["verdict"], f["confirmed"]) for f in degraded] == [(2.0, "degraded", True)]
+    for stock, verdict in ((1.0, "cascade"), (2.0, "degraded"), (3.0, "graceful")):
+        H = G.copy()
+        H.nodes["b"]["buffer"] = stock
+        assert simulate(H, replace(s, graph=H)).verdict == verdict
+
+
+def test_headroom_is_searched_where_stock_covers_the_steps_that_got_nothing():
+    """At the port-congestion drill Rotterdam gets nothing at some step, but its stock of 4 covers
+    that; the steps that got some supply are where headroom helps: needing 68% of it ends the drill
+    graceful, 69% does not. The finder offers 0.68 there."""
+    s = load_scenario(SCENARIOS / "manufacturer-port-congestion.yaml")
+    G = s.graph
+    plain = replace(s, hypothesis=None)
+    col = run_drill(G, plain).nodes.index("port-rotterdam")
+    assert G.nodes["port-rotterdam"]["buffer"] == 4.0 and run_drill(G, plain).supply[:, col].min() == 0.0
+    fixes = mitigate(G, s, levers=["min_supply"], nodes=["port-rotterdam"]).fixes
+    assert [(f["node"], f["from"], f["to"], f["verdict"], f["confirmed"]) for f in fixes] == [
+        ("port-rotterdam", 1.0, 0.68, "graceful", True)
+    ]
+    assert rerun(G, plain, {"min_supply": {"port-rotterdam": 0.68}})["verdict"] == "graceful"
+    assert rerun(G, plain, {"min_supply": {"port-rotterdam": 0.69}})["verdict"] == "degraded"
+
+
+def test_headroom_is_not_searched_where_every_short_step_got_nothing():
+    """On the chain b gets nothing at each short step: a / min_supply is 0 there whatever min_supply
+    is, so the finder does not search it."""
+    G, s = chain(5)
+    searches, _ = _candidates(G, s, run_drill(G, s), ["min_supply"], None)
+    assert searches == []
+
+
+def test_an_unknown_lever_or_node_is_named_not_dropped():
+    """A misspelt lever or node is bad input, with the nearest name; never 'none needed'."""
+    G, s = chain(5)
+    with pytest.raises(
+        ScenarioError, match=r"unknown lever 'bufer' \(did you mean 'buffer'\?\); expected buffer"
+    ):
+        find_fixes(G, s, rerun_each(G, s), levers=["bufer"])
+    with pytest.raises(ScenarioError, match=r"unknown node 'bb' \(did you mean 'b'\?\)"):
+        find_fixes(G, s, rerun_each(G, s), nodes=["bb"])
+
+
+def test_mitigate_cli_rejects_an_unknown_lever_or_node_with_exit_2(capsys):
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    assert main(["mitigate", path, "--levers", "bufer"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "augur: error: --levers: unknown lever 'bufer' (did you mean 'buffer'?); "
+        "expected buffer, min_supply, capacity, token_limit, recovery\n"
+    )
+    assert main(["mitigate", path, "--nodes", "acme-chip", "--levers", "buffer"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "augur: error: --nodes: unknown node 'acme-chip' (did you mean 'acme-chips'?)\n"
+
+
+def test_mitigate_says_none_needed_only_when_the_goal_is_met(tmp_path, capsys):
+    """The chain ends cascade; with no lever to search (no AI service, so no token limit) the CLI says
+    it found no single change, not that none is needed."""
+    _, s = chain(5)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", str(path), "--levers", "token_limit"]) == 0
+    out = capsys.readouterr().out
+    assert "none needed" not in out and "no single change found" in out
 
 
 def bundled():
@@ -241,3 +320,19 @@ def test_mitigate_several_drills_prints_the_cheapest_set_together(tmp_path, caps
     assert all(d["fixed"] for d in together["drills"])
     assert main(["mitigate", *map(str, paths)]) == 0
     assert "together (milp): 2 of 2 drills graceful, cost 6.00" in capsys.readouterr().out
+
+
+def test_a_scan_is_called_a_scan_only_where_every_value_was_tried():
+    """Up to 64 values a non-monotone lever is scanned whole; past that it is a grid of 33 and then
+    the gap before the first pass, which can miss a pass between two failing grid points."""
+    from augur.analysis.mitigate import _method, _Search
+
+    def search(kmax, monotone=False):
+        return _Search(LEVERS["buffer"], "b", 0.0, kmax, monotone=monotone)
+
+    assert [_method(search(64)), _method(search(65)), _method(search(65, True))] == [
+        "scan",
+        "grid+bisection",
+        "bisection",
+    ]
+    assert len(search(65).probes()) == 33

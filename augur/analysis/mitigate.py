@@ -11,11 +11,13 @@ by a plain single re-run of the drill on the graph with that change, beside the 
 
 Where a lever is monotone (a larger change never makes the verdict worse) a k-ary bisection finds the
 exact boundary; where it need not be (a drill with a token budget: more output can mean more tokens
-spent) the lever's range is scanned first and only the gap before the first passing value is searched.
+spent) the lever's range is scanned whole when short, else on a grid whose gap before the first passing
+value is then searched (``grid+bisection``: a pass between two failing grid points can be missed).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,6 +28,7 @@ import numpy as np
 
 from augur.engine import Status, run_drill
 from augur.engine.batch import Drill
+from augur.errors import ScenarioError
 from augur.graph import NODE_ATTRIBUTES, node_param
 from augur.metrics import drill_metrics
 from augur.scenario import VERDICTS, Scenario
@@ -164,10 +167,11 @@ class MitigationResult:
     """The least single fixes of one drill, and the levers that cannot help, with why.
 
     ``fixes`` rows: ``lever, node, from, to, verdict, resilience_loss, method, confirmed``; ``method``
-    is ``bisection`` or ``scan`` and ``confirmed`` says the single re-run at ``to`` reached the goal and
-    the one a unit short did not. ``cannot_help`` rows: ``lever, node, reason`` and data for the
-    sentence (``dependents`` where stock would help instead; ``tried`` and ``verdict`` for a lever that
-    is not enough on its own).
+    is ``bisection``, ``scan`` (every value tried up to the first that passes) or ``grid+bisection`` (a
+    range too long to scan: a grid, then the gap before its first pass narrowed) and ``confirmed``
+    says the single re-run at ``to`` reached the goal and the one a unit short did not.
+    ``cannot_help`` rows: ``lever, node, reason`` and data for the sentence (``dependents`` where
+    stock would help instead; ``tried`` and ``verdict`` for a lever that is not enough on its own).
     """
 
     verdict: str
@@ -225,7 +229,8 @@ def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], 
             current = float(
                 node_param(G, v, name) if name != "token_limit" else G.nodes[v].get(name, math.inf)
             )
-            short = bool((traj.supply[:, col] < node_param(G, v, "min_supply") - 1e-12).any())
+            shortfall = traj.supply[:, col] < node_param(G, v, "min_supply") - 1e-12
+            short = bool(shortfall.any())
             kmax = 0
             if name == "buffer":
                 if v in failed and not short:
@@ -235,7 +240,10 @@ def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], 
                 if short:
                     kmax = scenario.steps - math.floor(current)
             elif name == "min_supply":
-                if short and traj.supply[:, col].min() > 0:
+                # where every short step got nothing, headroom a / min_supply is 0 at each whatever
+                # min_supply is, and no step that was not short becomes short: nothing changes. Where
+                # some supply arrived it can help, even if another step got none (stock covers that one)
+                if (traj.supply[:, col][shortfall] > 0).any():
                     kmax = math.floor((current - 0.01) / lever.unit + 1e-9)
             elif name == "capacity":
                 severity = failed.get(v, 0.0)
@@ -267,6 +275,13 @@ def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], 
     return searches, cannot
 
 
+def _method(search: _Search) -> str:
+    """How a lever was searched: a scan is whole only where the range was short enough to try all."""
+    if search.monotone:
+        return "bisection"
+    return "scan" if search.kmax <= SCAN_POINTS else "grid+bisection"
+
+
 def _drill(scenario: Scenario, search: _Search, k: int) -> Drill:
     value = search.lever.value(search.current, k)
     return Drill(scenario.shocks, {search.lever.name: {search.node: value}})
@@ -293,6 +308,35 @@ def rerun_each(G: nx.DiGraph, scenario: Scenario) -> Run:
     return run
 
 
+def _lever_names(levers: Iterable[str] | None) -> list[str]:
+    """The levers asked for (all of :data:`LEVERS` when none are), an unknown name rejected."""
+    names = list(LEVERS) if levers is None else [str(x) for x in levers]
+    for name in names:
+        if name not in LEVERS:
+            close = difflib.get_close_matches(name, list(LEVERS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ScenarioError(
+                f"unknown lever {name!r}{hint}; expected {', '.join(LEVERS)}", place="--levers"
+            )
+    return names
+
+
+def _node_ids(G: nx.DiGraph, nodes: Iterable) -> set:
+    """The nodes asked about, each a node of ``G``; an unknown id rejected with the nearest one."""
+    ids = {str(v): v for v in G.nodes}
+    chosen = set()
+    for x in nodes:
+        if x in G:
+            chosen.add(x)
+        elif str(x) in ids:
+            chosen.add(ids[str(x)])
+        else:
+            close = difflib.get_close_matches(str(x), list(ids), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ScenarioError(f"unknown node {str(x)!r}{hint}", place="--nodes")
+    return chosen
+
+
 def find_fixes(
     G: nx.DiGraph,
     scenario: Scenario,
@@ -306,7 +350,8 @@ def find_fixes(
 
     ``run(drills)`` evaluates a list of :class:`~augur.engine.batch.Drill` and returns their metrics
     (``augur.sweep.run_drills`` bound to ``G`` and the scenario). ``levers`` limits the attributes
-    tried (default all of :data:`LEVERS`); ``nodes`` the nodes.
+    tried (default all of :data:`LEVERS`); ``nodes`` the nodes. An unknown lever or node is a
+    :class:`~augur.errors.ScenarioError`, not a lever quietly left out.
 
     On a chain ``a -> b -> shop`` where ``a`` is down for 5 steps, ``b`` runs dry one step after ``a``
     fails and stays short 5 steps (a's output reaches it a step late, both ways), so 5 steps of stock at
@@ -328,8 +373,8 @@ def find_fixes(
     scenario = replace(scenario, hypothesis=None)
     traj = run_drill(G, scenario)
     base = drill_metrics(traj, G, scenario)
-    names = [name for name in (levers or LEVERS) if name in LEVERS]
-    chosen = None if nodes is None else set(nodes)
+    names = _lever_names(levers)
+    chosen = None if nodes is None else _node_ids(G, nodes)
     monotone = lever_monotone(G, scenario)
     if RANK[base["verdict"]] <= RANK[target]:
         return MitigationResult(base["verdict"], target, [], [], monotone, 0)
@@ -382,7 +427,7 @@ def find_fixes(
                 "to": to,
                 "verdict": confirm["verdict"],
                 "resilience_loss": confirm["resilience_loss"],
-                "method": "bisection" if s.monotone else "scan",
+                "method": _method(s),
                 "confirmed": passes(confirm) and not passes(below),
             }
         )

@@ -667,6 +667,29 @@ def test_weak_points_fail_each_node_with_the_sweeps_own_outage_and_say_which(cap
     assert [r["target"] for r in cli_rows] == [r["target"] for r in found["weak_points"]]
 
 
+def test_a_weak_point_with_its_own_ttr_is_down_for_it_and_the_caption_says_so():
+    """A node carrying a ttr is failed for its ttr, not the drilled outage: its row says the duration its
+    drill used, and the words of the outage say some nodes were down for their own."""
+    from builders import drill as drill_on
+    from builders import graph, outage
+
+    from augur.analysis import weak_points
+
+    G = graph({"a": ("vendor", {"ttr": 12}), "b": "vendor", "p": "process"}, [("a", "p"), ("b", "p")])
+    result = drill_on(G, [outage("b", 3, 4)])
+    weak = weak_points(result)
+    assert {r["target"]: (r["start"], r["duration"]) for r in weak.rows} == {
+        "a": (3, 12),
+        "b": (3, 4),
+        "p": (3, 4),
+    }
+    assert weak.outage.own_ttr
+    said = findings(result)["outage"]
+    assert said == "each node failed alone for 4 hours (or its own ttr) from hour 3, as the drilled outage"
+    plain = drill_on(graph({"b": "vendor", "p": "process"}, [("b", "p")]), [outage("b", 3, 4)])
+    assert "ttr" not in findings(plain)["outage"] and not weak_points(plain).outage.own_ttr
+
+
 def test_metrics_table_reads_as_numbers_for_people():
     """Every metric in the page's table is written for people: thousands separators and no exponent,
     times in the step unit, percentages, multiples, the cost with two decimals and its label; the

@@ -33,11 +33,13 @@ SWEEP_CELLS = 5_000_000  # node-steps of re-runs a pack's weak-point sweep may s
 class Outage:
     """The outage a weak-point sweep gives each node: from ``start`` for ``duration`` steps, and
     ``copied``: ``"outage"`` (the drilled full outage), ``"window"`` (the drilled shock's window),
-    ``"endless"`` (the drilled shock never ends: a quarter of the horizon) or ``"none"`` (no shock)."""
+    ``"endless"`` (the drilled shock never ends: a quarter of the horizon) or ``"none"`` (no shock).
+    ``own_ttr``: some swept node was down for its own ``ttr`` instead of ``duration``."""
 
     start: int
     duration: int
     copied: str
+    own_ttr: bool = False
 
 
 def sweep_outage(scenario: Scenario) -> Outage:
@@ -86,14 +88,15 @@ def _targets(result: DrillResult, limit: int) -> list:
     return list(seen)[:limit]
 
 
-def _single_failures(G, scenario: Scenario, targets: list) -> list[dict]:
+def _single_failures(G, scenario: Scenario, targets: list) -> tuple[list[dict], dict]:
     """``augur sweep``'s rows for ``targets`` (:func:`augur.sweep.criticality` with its defaults):
-    each fails alone for the drilled outage, or its own ``ttr``, over the scenario's horizon."""
+    each fails alone for the drilled outage, or its own ``ttr``, over the scenario's horizon; and
+    the outage they got (:func:`outage_for`)."""
     nodes = chosen_targets(G, targets=targets)
     outage = outage_for(G, scenario, nodes)
     drills = single_drills(nodes, outage)
     metrics = measure_batch(compile_graph(G), G, replace(scenario, hypothesis=None), drills)
-    return criticality_rows(G, scenario, nodes, metrics)
+    return criticality_rows(G, scenario, nodes, metrics), outage
 
 
 def weak_points(result: DrillResult, limit: int = 40) -> WeakPoints:
@@ -103,7 +106,8 @@ def weak_points(result: DrillResult, limit: int = 40) -> WeakPoints:
     limit = max(8, min(limit, SWEEP_CELLS // max(G.number_of_nodes() * scenario.steps, 1)))
     targets = _targets(result, limit)
     outage = sweep_outage(scenario)
-    rows = _single_failures(G, scenario, targets) if targets else []
-    for row in rows:
-        row["start"], row["duration"] = outage.start, outage.duration
-    return WeakPoints(tuple(rows), len(rows), G.number_of_nodes(), outage)
+    rows, used = _single_failures(G, scenario, targets) if targets else ([], {"ttr": {}})
+    own = used["ttr"]
+    for row in rows:  # each row's outage is the one its drill ran: a node's own ttr, else the default
+        row["start"], row["duration"] = outage.start, own.get(row["target"], outage.duration)
+    return WeakPoints(tuple(rows), len(rows), G.number_of_nodes(), replace(outage, own_ttr=bool(own)))

@@ -357,7 +357,9 @@ def outage_text(outage: Outage, unit: str) -> str:
         "outage": "as the drilled outage",
         "window": "in the window of the drilled shock",
     }[outage.copied]
-    return f"each node failed alone for {steps_text(outage.duration, unit)} from {unit} {outage.start}, {how}"
+    own = " (or its own ttr)" if outage.own_ttr else ""
+    down = steps_text(outage.duration, unit) + own
+    return f"each node failed alone for {down} from {unit} {outage.start}, {how}"
 
 
 def sweep_outage_dict(scenario: Scenario) -> dict:
@@ -418,7 +420,9 @@ def findings(result: DrillResult, *, sweep_limit: int = 40, what_ifs: int = 4, s
         "scope": f"all {swept} nodes"
         if swept == result.graph.number_of_nodes()
         else f"the {swept} nodes nearest the shocked ones",
-        "outage": sweep_outage_dict(result.scenario)["text"],
+        "outage": outage_text(weak.outage, result.scenario.step_unit)
+        if weak
+        else sweep_outage_dict(result.scenario)["text"],
     }
 
 

@@ -19,6 +19,7 @@ from tqdm import tqdm
 from augur._version import __version__
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
 from augur.analysis.mitigate import cheapest_fixes
+from augur.analysis.tipping import STEPS_OF_MAX
 from augur.drill import simulate
 from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
@@ -26,7 +27,7 @@ from augur.graph import graphs_equal
 from augur.io import load_graph, write_graph
 from augur.io._common import guard_cell, json_text, read_regular, write_atomic
 from augur.io.csv import csv_paths
-from augur.scenario import VERDICTS, dump_scenario, load_scenario, looks_like_scenario, peek_file
+from augur.scenario import MAX_RUNS, VERDICTS, dump_scenario, load_scenario, looks_like_scenario, peek_file
 from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
 from augur.text import (
     cost_text,
@@ -45,8 +46,9 @@ __all__ = ["main", "summary_lines"]
 EXIT_OK, EXIT_HYPOTHESIS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _at_least(low: int):
-    """An argparse type: a whole number ``low`` or more (argparse then exits 2 with the message)."""
+def _at_least(low: int, high: int | None = None):
+    """An argparse type: a whole number ``low`` or more, and at most ``high`` if given (argparse then
+    exits 2 with the message)."""
 
     def whole(text: str) -> int:
         try:
@@ -55,6 +57,8 @@ def _at_least(low: int):
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
         if value < low:
             raise argparse.ArgumentTypeError(f"expected {low} or more, got {value}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"expected at most {high:,}, got {value:,}")
         return value
 
     return whole
@@ -232,7 +236,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             f"got {start} and {duration}",
             source=args.scenario,
         )
-    kinds = None if args.kinds is None else [k.strip() for k in args.kinds.split(",") if k.strip()]
+    kinds = None if args.kinds is None else _names(args.kinds)
     hook = _progress_bar(args.quiet)
     options = {"kinds": kinds, "start": start, "duration": args.duration, "scheduler": args.scheduler}
     G = scenario.graph
@@ -555,7 +559,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--pairs", action="store_true", help="also fail pairs of nodes together")
     sweep.add_argument(
-        "--runs", type=_at_least(0), default=0, help="Monte Carlo drills of random shocks (default 0: none)"
+        "--runs",
+        type=_at_least(0, MAX_RUNS),
+        default=0,
+        help="Monte Carlo drills of random shocks (default 0: none)",
     )
     sweep.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     sweep.add_argument("--steps", type=int, help="override the scenario's horizon")
@@ -579,7 +586,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     montecarlo = sub.add_parser("montecarlo", help="random-shock drills: verdict odds, service bands")
     montecarlo.add_argument("scenario", help="scenario whose graph, horizon, SLO and random: section to use")
-    montecarlo.add_argument("--runs", type=_at_least(1), help="drills to draw (default: random.runs, or 200)")
+    montecarlo.add_argument(
+        "--runs", type=_at_least(1, MAX_RUNS), help="drills to draw (default: random.runs, or 200)"
+    )
     montecarlo.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     montecarlo.add_argument("--save-worst", metavar="FILE", help="write the worst drill as a scenario")
     montecarlo.add_argument("--save-median", metavar="FILE", help="write the median drill as a scenario")
@@ -603,7 +612,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=LO:HI",
         help="start, duration or a strength field of the shocks, e.g. duration=1:60",
     )
-    tip.add_argument("--steps-of", type=_at_least(2), metavar="N", help="values per axis")
+    tip.add_argument("--steps-of", type=_at_least(2, STEPS_OF_MAX), metavar="N", help="values per axis")
     tip.add_argument("--nodes", help="comma-separated node ids or kinds (default: every vendor)")
     tip.add_argument(
         "--goal", choices=goals, default="graceful", help="the verdict to hold (default graceful)"

@@ -27,6 +27,7 @@ from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
 
 __all__ = [
+    "MAX_RUNS",
     "RANDOM_KIND_CHANCES",
     "SHOCK_KINDS",
     "VERDICTS",
@@ -44,6 +45,8 @@ __all__ = [
     "scenario_to_dict",
     "validate_shocks",
 ]
+
+MAX_RUNS = 1_000_000  # random-shock drills one study may run: each keeps its service series
 
 VERDICTS = ("graceful", "degraded", "cascade")
 
@@ -437,9 +440,11 @@ def _parse_random(raw: Any, G: nx.DiGraph, steps: int, source: str | None) -> Ra
                 place=f"random.{key}",
             )
     runs = raw.get("runs", RandomShocks.runs)
-    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= 10_000_000:
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
         raise ScenarioError(
-            f"expected a whole number of drills >= 1, got {runs!r}", source=source, place="random.runs"
+            f"expected a whole number of drills >= 1 and at most {MAX_RUNS:,}, got {runs!r}",
+            source=source,
+            place="random.runs",
         )
     shocks = _whole_range(raw.get("shocks", [1, 3]), 1, 1000, "random.shocks", source)
     kinds = dict(RANDOM_KIND_CHANCES)

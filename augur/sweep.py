@@ -40,7 +40,7 @@ from augur.engine import compile_graph
 from augur.engine.batch import Drill, run_batch
 from augur.errors import AugurError, ScenarioError
 from augur.metrics import METRIC_FIELDS, batch_metrics
-from augur.scenario import RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
+from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 from augur.text import cannot_help_text, fix_text
 
 __all__ = [
@@ -347,6 +347,8 @@ def monte_carlo(
     """
     spec = spec or scenario.random or RandomShocks()
     runs = spec.runs if runs is None else runs
+    if not 1 <= runs <= MAX_RUNS:
+        raise ScenarioError(f"expected 1 to {MAX_RUNS:,} drills, got {runs:,}", place="--runs")
     seed = scenario.seed if seed is None else seed
     base = replace(scenario, seed=seed, hypothesis=None, random=spec, graph=G)
     drills = draw_drills(G, spec, scenario.steps, seed, range(runs))
@@ -394,11 +396,8 @@ def tipping(
         raise ScenarioError(
             f"--against: unknown shock field {name!r}; expected one of {', '.join(SHOCK_FIELDS)}"
         )
-    for flag, lo, hi in (("--vary", low, high), ("--against", s_low, s_high)):
-        if lo > hi:
-            raise ScenarioError(f"{flag}: expected LO <= HI, got {lo:g}:{hi:g}")
-    lever_values = axis_values(low, high, steps_of, LEVERS[lever].integer)
-    shock_values = axis_values(s_low, s_high, steps_of, SHOCK_FIELDS[name])
+    lever_values = axis_values(low, high, steps_of, LEVERS[lever].integer, place="--vary")
+    shock_values = axis_values(s_low, s_high, steps_of, SHOCK_FIELDS[name], place="--against")
     plain = replace(scenario, hypothesis=None)
     return tipping_grid(
         G,

@@ -267,6 +267,16 @@ def test_sweep_refuses_an_unknown_kind():
         criticality(G, twenty_steps(G), kinds=["vendr"])
 
 
+def test_sweep_refuses_an_empty_list_of_kinds(capsys):
+    """`--kinds ,,` names no kind: refused, not a sweep of no node."""
+    G = plant_graph()
+    with pytest.raises(AugurError, match="expected at least one kind to sweep") as err:
+        criticality(G, twenty_steps(G), kinds=[])
+    assert err.value.place == "--kinds"
+    assert main(["sweep", str(SCENARIOS / "retail-chip-outage.yaml"), "--kinds", ",,"]) == 2
+    assert "--kinds: expected at least one kind" in capsys.readouterr().err
+
+
 def test_rows_become_a_data_frame_with_one_column_per_key():
     G = plant_graph()
     frame = criticality(G, twenty_steps(G), kinds=["vendor"]).to_frame()

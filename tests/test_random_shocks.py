@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from augur.cli import main
 from augur.errors import ScenarioError
 from augur.scenario import RandomShocks, dump_scenario, parse_scenario_text
 from augur.sweep import monte_carlo, run_drills
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def shop_graph():
@@ -150,6 +153,19 @@ def test_bands_hold_the_per_step_percentiles_of_the_drills():
     assert loss["values"] == [row["resilience_loss"] for row in mc.drills]
     assert sum(loss["histogram"]["counts"]) == 40
     assert mc.distributions["peak_token_multiplier"] is None  # no AI service in the graph
+
+
+def test_runs_are_bounded(capsys):
+    """More drills than a study may keep in memory are refused with one line, by the CLI and the API."""
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    with pytest.raises(SystemExit) as exit_:
+        main(["montecarlo", path, "--runs", "100000000"])
+    assert exit_.value.code == 2
+    assert "--runs: expected at most 1,000,000, got 100,000,000" in capsys.readouterr().err
+    base = load_scenario(path)
+    with pytest.raises(ScenarioError, match="expected 1 to 1,000,000 drills") as err:
+        monte_carlo(base.graph, base, runs=1_000_001)
+    assert err.value.place == "--runs"
 
 
 def test_worst_and_median_drills_reproduce_with_augur_run(tmp_path, capsys):

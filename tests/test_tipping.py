@@ -101,3 +101,74 @@ def test_tipping_cli_json_and_text(tmp_path, capsys):
     assert "expected NAME=LO:HI" in capsys.readouterr().err
     assert main([*args[:-1], "sevverity=0:1"]) == 2
     assert "unknown shock field" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("vary", "against", "place", "message"),
+    [
+        (
+            ("buffer", 0, float("inf")),
+            ("duration", 1, 5),
+            "--vary",
+            "expected finite numbers LO:HI, got 0:inf",
+        ),
+        (("buffer", 0, float("nan")), ("duration", 1, 5), "--vary", "got 0:nan"),
+        (("buffer", 0, 3), ("duration", 1, float("inf")), "--against", "got 1:inf"),
+        (("buffer", float("inf"), float("inf")), ("duration", 1, 5), "--vary", "got inf:inf"),
+        (("buffer", 0.2, 0.8), ("duration", 1, 5), "--vary", "0.2:0.8 holds no whole number"),
+    ],
+)
+def test_an_axis_with_no_value_or_no_finite_end_is_refused(vary, against, place, message):
+    """An end that is not a finite number, or a whole-number axis with no whole number in its range,
+    is refused by the Python API at the flag that gave it."""
+    G, s = chain()
+    with pytest.raises(ScenarioError) as err:
+        tipping(G, s, vary=vary, against=against)
+    assert err.value.place == place and message in err.value.message
+
+
+def test_a_repeated_axis_value_is_one_column():
+    """LO equal to HI on a fractional axis is one value, not eleven copies of it."""
+    G = graph({"a": "vendor", "shop": "process"}, [("a", "shop")])
+    s = parse_scenario(
+        {"name": "sev", "steps": 20, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3, "severity": 0.5}]},
+        graph=G,
+    )  # fmt: skip
+    grid = tipping(G, s, vary=("buffer", 0, 3), against=("severity", 0.5, 0.5))
+    assert grid.shock_values == [0.5] and len(grid.cells) == 4
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--vary", "buffer=0:inf", "--against", "duration=1:5"], "--vary: expected finite numbers"),
+        (["--vary", "buffer=0:nan", "--against", "duration=1:5"], "--vary: expected finite numbers"),
+        (["--vary", "buffer=0:5", "--against", "duration=1:inf"], "--against: expected finite numbers"),
+        (["--vary", "buffer=1e400:1e400", "--against", "duration=1:5"], "--vary: expected finite numbers"),
+        (["--vary", "buffer=0.2:0.8", "--against", "duration=1:5"], "holds no whole number"),
+    ],
+)
+def test_tipping_cli_refuses_a_bad_axis_in_one_line(tmp_path, capsys, flags, message):
+    _, s = chain()
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["tipping", str(path), *flags]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_steps_of_is_bounded(tmp_path, capsys):
+    _, s = chain()
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(
+            ["tipping", str(path), "--vary", "buffer=0:3", "--against", "duration=1:4", "--steps-of", "5000"]
+        )
+    assert done.value.code == 2
+    assert "--steps-of: expected at most 1,000, got 5,000" in capsys.readouterr().err
+    G, s = chain()
+    with pytest.raises(ScenarioError) as err:
+        tipping(G, s, vary=("buffer", 0, 3), against=("duration", 1, 4), steps_of=5000)
+    assert err.value.place == "--steps-of"

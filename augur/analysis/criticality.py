@@ -128,6 +128,10 @@ def chosen_targets(
     """
     if kinds is not None:
         kinds = list(kinds)
+        if not kinds:
+            raise ScenarioError(
+                f"expected at least one kind to sweep, some of {', '.join(KINDS)}", place="--kinds"
+            )
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
             raise ScenarioError(f"unknown kind {unknown[0]!r} to sweep; expected some of {', '.join(KINDS)}")

@@ -25,7 +25,7 @@ from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, NODE_ATTRIBUTES
 from augur.scenario import SHOCK_KINDS, Scenario
 
-__all__ = ["SHOCK_FIELDS", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
+__all__ = ["SHOCK_FIELDS", "STEPS_OF_MAX", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
 
 Run = Callable[[Sequence[Drill]], list]
 # the shock fields a grid can vary, with whether they are whole numbers
@@ -36,22 +36,43 @@ SHOCK_FIELDS: dict[str, bool] = {
 }
 
 
-def axis_values(low: float, high: float, count: int | None, integer: bool) -> list[float]:
-    """The values along one axis of a grid, ``low`` to ``high`` inclusive.
+STEPS_OF_MAX = 1_000  # values per axis a grid may take: a grid is up to a million drills
+
+
+def axis_values(
+    low: float, high: float, count: int | None, integer: bool, *, place: str | None = None
+) -> list[float]:
+    """The values along one axis of a grid, ``low`` to ``high`` inclusive, each once.
 
     Whole-number axes take every value when there are at most 31, else ``count`` (default 21) spread
-    evenly and rounded; other axes take ``count`` (default 11) evenly spaced values.
+    evenly and rounded; other axes take ``count`` (default 11) evenly spaced values. An end that is not
+    a finite number, ``low`` above ``high``, a whole-number axis with no whole number in it, or a
+    ``count`` outside 2 to :data:`STEPS_OF_MAX` is refused (a :class:`ScenarioError` at ``place``,
+    the flag that gave the axis).
 
-    >>> axis_values(0, 5, None, True), axis_values(0.5, 1, 3, False)
-    ([0, 1, 2, 3, 4, 5], [0.5, 0.75, 1.0])
+    >>> axis_values(0, 5, None, True), axis_values(0.5, 1, 3, False), axis_values(0.5, 0.5, None, False)
+    ([0, 1, 2, 3, 4, 5], [0.5, 0.75, 1.0], [0.5])
     """
+    span = f"{low:g}:{high:g}"
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ScenarioError(f"expected finite numbers LO:HI, got {span}", place=place)
+    if low > high:
+        raise ScenarioError(f"expected LO <= HI, got {span}", place=place)
+    if count is not None and not 2 <= count <= STEPS_OF_MAX:
+        raise ScenarioError(
+            f"expected 2 to {STEPS_OF_MAX:,} values per axis, got {count:,}", place="--steps-of"
+        )
     if integer:
         low, high = math.ceil(low), math.floor(high)
+        if low > high:
+            raise ScenarioError(
+                f"{span} holds no whole number, and this axis takes whole numbers only", place=place
+            )
         if count is None and high - low + 1 <= 31:
             return list(range(low, high + 1))
         values = np.linspace(low, high, count or 21).round().astype(int)
         return sorted({int(v) for v in values})
-    return [round(float(v), 10) for v in np.linspace(low, high, count or 11)]
+    return list(dict.fromkeys(round(float(v), 10) for v in np.linspace(low, high, count or 11)))
 
 
 def lever_nodes(G: nx.DiGraph, lever: str, nodes: Iterable | None = None) -> list:
@@ -204,6 +225,13 @@ def tipping_grid(
     target = goal_verdict(scenario, goal)
     if lever not in LEVERS:
         raise ScenarioError(f"--vary: unknown lever {lever!r}; expected one of {', '.join(LEVERS)}")
+    for place, values in (("--vary", lever_values), ("--against", shock_values)):
+        if not len(values):
+            raise ScenarioError("expected at least one value on this axis", place=place)
+        if not all(math.isfinite(v) for v in values):
+            raise ScenarioError(
+                f"expected finite values, got {', '.join(f'{v:g}' for v in values)}", place=place
+            )
     chosen = lever_nodes(G, lever, nodes)
     _checked_lever(lever, lever_values, G, chosen)
     _checked_field(shock_field, shock_values, scenario)

@@ -135,7 +135,13 @@ def _dask_client(scheduler):
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
+            # the cluster serves this process alone, so nothing of it listens beyond loopback: tcp even
+            # for threads (inproc workers still open their HTTP servers on every interface), and no
+            # dashboard (dashboard_address=None alone still serves the scheduler's on :8787)
+            host="127.0.0.1",
+            protocol="tcp://",
             dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=40,  # logging.ERROR: a sweep's output is its table, not the cluster's log
         ) as cluster,
         Client(cluster) as client,

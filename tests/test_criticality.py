@@ -277,6 +277,21 @@ def test_sweep_refuses_an_empty_list_of_kinds(capsys):
     assert "--kinds: expected at least one kind" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("scheduler", ["local:1:threads", "local:1"])
+def test_a_local_cluster_listens_on_loopback_only_with_no_dashboard(scheduler):
+    """The cluster a sweep starts for itself serves no one else: its scheduler, workers and HTTP
+    servers bind to 127.0.0.1, and it has no dashboard."""
+    pytest.importorskip("distributed")
+    from augur.sweep import _dask_client
+
+    with _dask_client(scheduler) as client:
+        scheduler_ = client.cluster.scheduler
+        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        assert all(w.startswith("tcp://127.0.0.1:") for w in client.scheduler_info()["workers"])
+        hosts = {sock.getsockname()[0] for sock in scheduler_.http_server._sockets.values()}
+        assert hosts == {"127.0.0.1"}
+
+
 def test_rows_become_a_data_frame_with_one_column_per_key():
     G = plant_graph()
     frame = criticality(G, twenty_steps(G), kinds=["vendor"]).to_frame()

@@ -155,6 +155,17 @@ def test_bands_hold_the_per_step_percentiles_of_the_drills():
     assert mc.distributions["peak_token_multiplier"] is None  # no AI service in the graph
 
 
+def test_bands_are_the_percentiles_of_single_runs_of_the_same_drills():
+    """Each band is exactly NumPy's 5th, 50th and 95th percentile, step by step, of the service levels
+    of single augur.simulate runs of the study's own drills."""
+    base = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    mc = monte_carlo(base.graph, base, runs=24, seed=3)
+    levels = np.array([simulate(base.graph, mc.scenario(i)).service_level for i in range(mc.runs)])
+    assert levels.shape == (24, base.steps)
+    for key, q in (("p5", 5), ("p50", 50), ("p95", 95)):
+        assert mc.service_level_bands[key] == np.percentile(levels, q, axis=0).tolist()
+
+
 def test_runs_are_bounded(capsys):
     """More drills than a study may keep in memory are refused with one line, by the CLI and the API."""
     path = str(SCENARIOS / "retail-chip-outage.yaml")

@@ -31,6 +31,7 @@ __all__ = [
     "RANDOM_KIND_CHANCES",
     "SHOCK_KINDS",
     "VERDICTS",
+    "VERDICT_RANK",
     "RandomShocks",
     "Scenario",
     "Shock",
@@ -49,6 +50,8 @@ __all__ = [
 MAX_RUNS = 1_000_000  # random-shock drills one study may run: each keeps its service series
 
 VERDICTS = ("graceful", "degraded", "cascade")
+# mildest first: a verdict "at or better than" another ranks no higher
+VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from augur.engine import run_drill
 from augur.engine.batch import Drill
 from augur.graph import node_param
 from augur.metrics import drill_metrics
+from augur.scenario import VERDICT_RANK
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
     from augur.drill import DrillResult
@@ -41,7 +42,6 @@ __all__ = [
     "what_if",
 ]
 
-VERDICT_RANK = {"graceful": 0, "degraded": 1, "cascade": 2}
 CHECK_RUNS = 60  # re-runs of the drill the model checks of one pack may spend, at most
 CHECK_CELLS = 2_500_000  # and node-steps of engine work they may spend (about half a second)
 

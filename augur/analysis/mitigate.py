@@ -31,7 +31,7 @@ from augur.engine.batch import Drill
 from augur.errors import ScenarioError
 from augur.graph import NODE_ATTRIBUTES, node_param
 from augur.metrics import drill_metrics
-from augur.scenario import VERDICTS, Scenario
+from augur.scenario import VERDICT_RANK, VERDICTS, Scenario
 
 __all__ = [
     "LEVERS",
@@ -53,7 +53,6 @@ __all__ = [
 ]
 
 Run = Callable[[Sequence[Drill]], list]
-RANK = {v: i for i, v in enumerate(VERDICTS)}
 PROBES = 7  # values tried per lever per round: each round narrows a bisection eightfold
 SCAN_POINTS = 64  # a non-monotone lever's range is scanned whole up to this many values, else on a grid
 
@@ -376,7 +375,7 @@ def find_fixes(
     names = _lever_names(levers)
     chosen = None if nodes is None else _node_ids(G, nodes)
     monotone = lever_monotone(G, scenario)
-    if RANK[base["verdict"]] <= RANK[target]:
+    if VERDICT_RANK[base["verdict"]] <= VERDICT_RANK[target]:
         return MitigationResult(base["verdict"], target, [], [], monotone, 0)
     searches, cannot = _candidates(G, scenario, traj, names, chosen)
     for s in searches:
@@ -384,7 +383,7 @@ def find_fixes(
     drills_run = 0
 
     def passes(m: Mapping) -> bool:
-        return RANK[m["verdict"]] <= RANK[target]
+        return VERDICT_RANK[m["verdict"]] <= VERDICT_RANK[target]
 
     active = list(searches)
     while active:
@@ -621,7 +620,7 @@ def cheapest_fixes(
         params.setdefault(c["lever"], {})[c["node"]] = c["to"]
     drills = []
     for i, (scenario, result) in enumerate(zip(scenarios, results)):
-        target = RANK[goal_verdict(scenario, goal)]
+        target = VERDICT_RANK[goal_verdict(scenario, goal)]
         after = rerun(G, replace(scenario, hypothesis=None), params)["verdict"] if params else result.verdict
         drills.append(
             {
@@ -629,7 +628,7 @@ def cheapest_fixes(
                 "scenario": scenario.name,
                 "verdict": result.verdict,
                 "with_changes": after,
-                "fixed": RANK[after] <= target,
+                "fixed": VERDICT_RANK[after] <= target,
             }
         )
     return CheapestFixes(
@@ -696,5 +695,5 @@ def least_change(
     while not search.done:
         ks = search.probes()
         metrics = run([_drill(scenario, search, k) for k in ks])
-        search.update({k: RANK[m["verdict"]] <= RANK[goal] for k, m in zip(ks, metrics)})
+        search.update({k: VERDICT_RANK[m["verdict"]] <= VERDICT_RANK[goal] for k, m in zip(ks, metrics)})
     return None if search.hi is None else spec.value(current, search.hi)

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 
 from augur.engine.batch import Drill
-from augur.scenario import SHOCK_KINDS, VERDICTS, RandomShocks, Scenario, Shock, random_targets
+from augur.scenario import SHOCK_KINDS, VERDICT_RANK, VERDICTS, RandomShocks, Scenario, Shock, random_targets
 
 __all__ = [
     "DISTRIBUTION_KEYS",
@@ -218,8 +218,7 @@ def summarise(
     verdicts = {v: sum(row["verdict"] == v for row in rows) for v in VERDICTS}
     levels = np.stack([np.asarray(m["service_level"], dtype=float) for m in metrics])
     p5, p50, p95 = np.percentile(levels, (5, 50, 95), axis=0)
-    rank = {v: i for i, v in enumerate(VERDICTS)}
-    worst = max(rows, key=lambda r: (r["resilience_loss"], rank[r["verdict"]], -r["drill"]))
+    worst = max(rows, key=lambda r: (r["resilience_loss"], VERDICT_RANK[r["verdict"]], -r["drill"]))
     ordered = sorted(rows, key=lambda r: (r["resilience_loss"], r["drill"]))
     return MonteCarloResult(
         runs=runs,

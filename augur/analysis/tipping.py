@@ -19,11 +19,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from augur.analysis.mitigate import LEVERS, RANK
+from augur.analysis.mitigate import LEVERS
 from augur.engine.batch import Drill
 from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, NODE_ATTRIBUTES
-from augur.scenario import SHOCK_KINDS, Scenario
+from augur.scenario import SHOCK_KINDS, VERDICT_RANK, Scenario
 
 __all__ = ["SHOCK_FIELDS", "STEPS_OF_MAX", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
 
@@ -254,7 +254,11 @@ def tipping_grid(
     strongest_first = sorted(lever_values, key=lambda v: -better * v)
     boundary = []
     for s in shock_values:
-        holds = {c["lever_value"]: RANK[c["verdict"]] <= RANK[target] for c in cells if c["shock_value"] == s}
+        holds = {
+            c["lever_value"]: VERDICT_RANK[c["verdict"]] <= VERDICT_RANK[target]
+            for c in cells
+            if c["shock_value"] == s
+        }
         least = None
         for v in strongest_first:  # back from the strongest mitigation while every value holds
             if not holds[v]:

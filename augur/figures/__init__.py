@@ -6,6 +6,8 @@ one-image dashboards. Nothing here imports Dash.
   a group)
 - :mod:`augur.figures.compare`: two drills on one chart, and the time series made for the pack
 - :mod:`augur.figures.network`: the supply graph at one step
+- :mod:`augur.figures.weak_points`: the sweeps' figures (exposure bars, the time-to-survive against
+  time-to-recover quadrant, random-shock service bands, the chance of each verdict)
 
 The colours are :mod:`augur.style`'s, re-exported here for the charts' callers.
 
@@ -42,6 +44,7 @@ from augur.figures.series import (
     tokens_that_matter,
 )
 from augur.figures.theme import STEP_MARKER, empty_figure, step_marker, with_step
+from augur.figures.weak_points import exposure_bars, quadrant, service_bands, verdict_chances
 from augur.style import (
     FONT,
     GRID,
@@ -71,17 +74,21 @@ __all__ = [
     "compare_service_figure",
     "compare_tokens_figure",
     "empty_figure",
+    "exposure_bars",
     "group_figure",
     "network_figure",
     "node_attributes_text",
     "node_figure",
     "pack_chart",
     "pack_tokens_figure",
+    "quadrant",
     "quality_figure",
+    "service_bands",
     "service_level_figure",
     "sized_for_page",
     "step_marker",
     "tokens_figure",
     "tokens_that_matter",
+    "verdict_chances",
     "with_step",
 ]

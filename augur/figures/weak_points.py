@@ -1,0 +1,385 @@
+"""The weak-point figures, one look wherever they are drawn (the app's views, the review pack, the
+one-image dashboard): the criticality ranking as bars, the time-to-survive against time-to-recover
+quadrant, the random-shock service-level bands and the chance of each verdict.
+
+Each takes the public API's results as they come (:func:`augur.sweep.criticality`'s table,
+:func:`augur.sweep.monte_carlo`'s bands and counts) or their plain data (the rows, the dicts of
+``--json``), and returns a plotly figure with no size fixed unless ``height`` is given.
+
+>>> table = [{"target": "acme", "kind": "vendor", "verdict": "cascade", "resilience_loss": 8.0,
+...           "exposure_index": 1.0, "blast_radius": 0.5, "secondary_failures": 1,
+...           "service_level_min": 0.0, "time_to_survive": 2, "time_to_recover": 1,
+...           "single_point_of_failure": True},
+...          {"target": "beta", "kind": "vendor", "verdict": "graceful", "resilience_loss": 0.0,
+...           "exposure_index": 0.0, "blast_radius": 0.25, "secondary_failures": 0,
+...           "service_level_min": 1.0, "time_to_survive": None, "time_to_recover": 0,
+...           "single_point_of_failure": False}]
+>>> list(exposure_bars(table).data[0].y)
+['beta', 'acme']
+>>> points = quadrant(table, 0.9, outage={"duration": 5, "ttr": {}})
+>>> [(p["target"], p["x"], p["y"], p["outlasts"]) for p in quadrant_points(table, {"duration": 5, "ttr": {}})]
+[('acme', 5, 2, False), ('beta', 5, None, True)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+
+from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline
+from augur.scenario import VERDICTS
+from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
+from augur.text import node_name, pct_text
+
+__all__ = [
+    "exposure_bars",
+    "quadrant",
+    "quadrant_points",
+    "service_bands",
+    "verdict_chances",
+]
+
+BAR_ROW = 22  # px a bar of the ranking takes, so the names stay readable at any length of the table
+
+
+def _rows(table) -> list[dict]:
+    """The rows of a criticality table: a :class:`~augur.analysis.criticality.Criticality`, its
+    ``rows``, or the ``criticality`` list of ``augur sweep --json``."""
+    rows = getattr(table, "rows", table)
+    return [dict(row) for row in rows]
+
+
+def _name(G: nx.DiGraph | None, target: Any) -> str:
+    return node_name(G, target)
+
+
+def exposure_bars(
+    table,
+    *,
+    top: int | None = 15,
+    graph: nx.DiGraph | None = None,
+    height: int | None = None,
+    title: str = "Exposure index: each node failed alone",
+) -> go.Figure:
+    """The criticality ranking as horizontal bars of exposure index (the loss over the worst loss),
+    worst at the top, coloured by the verdict of that node's failure; a bar whose failure took service
+    below the SLO ends in a dark mark (a single point of failure). ``top`` rows (None: every row);
+    ``graph`` names the nodes by their labels.
+    """
+    rows = _rows(table)[: top if top else None]
+    rows.reverse()  # plotly draws the first category at the bottom: the worst goes on top
+    names = [_name(graph, r["target"]) for r in rows]
+    fig = go.Figure(layout=frame_layout(title, height=height or max(160, 60 + BAR_ROW * len(rows))))
+    fig.add_bar(
+        x=[r["exposure_index"] for r in rows],
+        y=names,
+        orientation="h",
+        marker={"color": [VERDICT_COLOURS.get(r["verdict"], MUTED) for r in rows], "line": {"width": 0}},
+        text=[f"{r['exposure_index']:.2f}" for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[
+            [
+                r["kind"],
+                r["verdict"],
+                r["resilience_loss"],
+                pct_text(r["blast_radius"]),
+                r["secondary_failures"],
+                pct_text(r["service_level_min"]),
+                "yes" if r["single_point_of_failure"] else "no",
+            ]
+            for r in rows
+        ],
+        hovertemplate=(
+            "<b>%{y}</b> (%{customdata[0]})<br>verdict %{customdata[1]}<br>exposure %{x:.2f}, "
+            "loss %{customdata[2]:.1f}<br>blast radius %{customdata[3]}, "
+            "%{customdata[4]} secondary failures<br>lowest service %{customdata[5]}<br>"
+            "below the SLO: %{customdata[6]}<extra></extra>"
+        ),
+        name="exposure",
+    )
+    spof = [(r["exposure_index"], n) for r, n in zip(rows, names) if r["single_point_of_failure"]]
+    if spof:
+        fig.add_scatter(
+            x=[x for x, _ in spof],
+            y=[n for _, n in spof],
+            mode="markers",
+            marker={"symbol": "line-ns", "size": 14, "line": {"width": 3, "color": INK}},
+            name="below the SLO",
+            hoverinfo="skip",
+        )
+    fig.update_layout(
+        hovermode="closest",
+        bargap=0.25,
+        margin={"l": 8, "r": 40, "t": 30, "b": 30},
+        xaxis={"range": [0, 1.12], "tickformat": ".1f", "gridcolor": GRID, "zeroline": False},
+        yaxis={"automargin": True, "ticks": "", "type": "category"},
+    )
+    return fig
+
+
+def _outage(table, outage: Mapping | None) -> Mapping | None:
+    return outage if outage is not None else getattr(table, "outage", None)
+
+
+def quadrant_points(table, outage: Mapping | None = None) -> list[dict]:
+    """One point per criticality row: ``x`` the node's time to recover (how long the sweep kept it down:
+    its own ``ttr``, else the outage's duration), ``y`` the business's time to survive (steps until
+    service fell below the SLO; None: it never did) and ``outlasts``, whether the business got through
+    the outage without falling below the SLO (Simchi-Levi's test: time to survive at least the time
+    to recover).
+    """
+    outage = _outage(table, outage) or {}
+    own = outage.get("ttr") or {}
+    points = []
+    for r in _rows(table):
+        x = own.get(r["target"], outage.get("duration"))
+        y = r["time_to_survive"]
+        points.append(
+            {"target": r["target"], "verdict": r["verdict"], "x": x, "y": y, "outlasts": y is None or y >= x}
+        )
+    return points
+
+
+def quadrant(
+    table,
+    slo: float | None = None,
+    *,
+    outage: Mapping | None = None,
+    graph: nx.DiGraph | None = None,
+    unit: str = "step",
+    label: int = 6,
+    height: int | None = None,
+    title: str = "Time to survive against time to recover",
+) -> go.Figure:
+    """Simchi-Levi's view of the criticality table: each node at (its time to recover, the business's
+    time to survive it). Below the diagonal the business falls below the SLO (``slo``, named on the
+    axis) before the node is back: the nodes it cannot outlast. A failure the business never felt sits
+    on the top line, "never". Nodes at the same point share one marker, sized by how many they are;
+    the ``label`` worst that the business cannot outlast are named. ``outage`` is the table's own
+    (:class:`~augur.analysis.criticality.Criticality` carries it) unless given.
+    """
+    points = quadrant_points(table, outage)
+    known = [p for p in points if p["x"] is not None]
+    xs = [p["x"] for p in known] or [1]
+    ys = [p["y"] for p in known if p["y"] is not None]
+    top = max([*xs, *ys, 1]) * 1.25
+    never = top * 0.96  # where a failure that never took service below the SLO is drawn
+    fig = go.Figure(layout=frame_layout(title, height=height))
+    fig.add_shape(  # the region of the nodes the business cannot outlast: time to survive < time to recover
+        type="path",
+        path=f"M 0 0 L {top} {top} L {top} 0 Z",
+        fillcolor=SHOCK_FILL,
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_shape(type="line", x0=0, y0=0, x1=top, y1=top, line={"color": MUTED, "width": 1, "dash": "dot"})
+    fig.add_annotation(  # top right, beyond every point (the widest x is top / 1.25)
+        x=top * 0.98,
+        y=top * 0.9,
+        xanchor="right",
+        yanchor="top",
+        text="below the line:<br>cannot outlast",
+        align="right",
+        showarrow=False,
+        font={"size": 10, "color": MUTED},
+    )
+    groups: dict[tuple, list[dict]] = {}
+    for p in known:
+        groups.setdefault((p["x"], never if p["y"] is None else p["y"], p["verdict"]), []).append(p)
+    for verdict in VERDICTS:
+        keys = [k for k in groups if k[2] == verdict]
+        if not keys:
+            continue
+        fig.add_scatter(
+            x=[k[0] for k in keys],
+            y=[k[1] for k in keys],
+            mode="markers",
+            name=verdict,
+            marker={
+                "color": VERDICT_COLOURS[verdict],
+                "size": [min(30, 9 + 3 * (len(groups[k]) - 1)) for k in keys],
+                "line": {"color": "white", "width": 1},
+                "opacity": 0.9,
+            },
+            text=[_point_names(graph, groups[k]) for k in keys],
+            hovertemplate="%{text}<br>down %{x}, survived %{customdata}<extra></extra>",
+            customdata=["-" if groups[k][0]["y"] is None else f"{groups[k][0]['y']}" for k in keys],
+        )
+    for p in _label_points(known, label, gap=top * 0.05):
+        fig.add_annotation(
+            x=p["x"],
+            y=p["y"],
+            text=_name(graph, p["target"]),
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
+            font={"size": 10, "color": INK},
+        )
+    slo_text = f" below {pct_text(slo)}" if slo is not None else " below the SLO"
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=True,
+        legend={**BOTTOM_LEGEND, "y": -0.2},
+        margin={"l": 56, "r": 16, "t": 30, "b": 70},
+        xaxis={
+            "title": {"text": f"time to recover ({unit}s the node is down)", "font": {"size": 11}},
+            "range": [0, top],
+            "gridcolor": GRID,
+            "zeroline": False,
+        },
+        yaxis={
+            "title": {"text": f"time to survive ({unit}s to service{slo_text})", "font": {"size": 11}},
+            "range": [0, top],
+            "gridcolor": GRID,
+            "zeroline": False,
+            "tickvals": [*_ticks(top * 0.8), never],
+            "ticktext": [*[f"{t:g}" for t in _ticks(top * 0.8)], "never"],
+        },
+    )
+    return fig
+
+
+def _label_points(points: Sequence[dict], most: int, *, gap: float) -> list[dict]:
+    """The worst ``most`` points the business cannot outlast whose names do not collide: a point within
+    ``gap`` of one already named at the same time to recover is left to its hover."""
+    named: list[dict] = []
+    for p in points:
+        if len(named) >= most:
+            break
+        if p["outlasts"]:
+            continue
+        if any(q["x"] == p["x"] and abs(q["y"] - p["y"]) < gap for q in named):
+            continue
+        named.append(p)
+    return named
+
+
+def _ticks(top: float) -> list[float]:
+    """Round ticks from 0 to about ``top``, four or five of them."""
+    raw = max(top / 4, 1e-9)
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [float(i * step) for i in range(int(top // step) + 1)]
+
+
+def _point_names(G: nx.DiGraph | None, group: Sequence[dict]) -> str:
+    names = [_name(G, p["target"]) for p in group]
+    shown = ", ".join(names[:6])
+    return shown + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+
+
+def service_bands(
+    bands,
+    slo: float,
+    *,
+    unit: str = "step",
+    height: int | None = None,
+    title: str = "Service level of the random drills: p5, median, p95",
+) -> go.Figure:
+    """The random-shock drills' service level over time: the band from p5 to p95 shaded, the median a
+    line, the SLO dotted. ``bands`` is ``{"p5", "p50", "p95"}`` (one value per step), or a
+    :class:`~augur.analysis.random_shocks.MonteCarloResult`.
+    """
+    bands = getattr(bands, "service_level_bands", bands)
+    steps = np.arange(len(bands["p50"]))
+    colour = SERIES_COLOURS[0]
+    fig = go.Figure(layout=frame_layout(title, height=height))
+    fig.add_scatter(x=steps, y=bands["p95"], mode="lines", line={"width": 0}, name="p95", showlegend=False)
+    fig.add_scatter(
+        x=steps,
+        y=bands["p5"],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor="rgba(0, 114, 178, 0.18)",
+        name="p5 to p95",
+    )
+    fig.add_scatter(x=steps, y=bands["p50"], mode="lines", line={"color": colour, "width": 2}, name="median")
+    fig.add_scatter(
+        x=steps,
+        y=bands["p5"],
+        mode="lines",
+        line={"color": colour, "width": 1, "dash": "dot"},
+        name="p5",
+        showlegend=False,
+    )
+    shape, label = hline(slo, f"SLO {pct_text(slo)}", SLO_COLOUR, dash="dot", below=True)
+    low = min(min(bands["p5"]), slo)
+    fig.update_layout(
+        shapes=[shape],
+        annotations=[label],
+        showlegend=True,
+        legend={**BOTTOM_LEGEND, "y": -0.18},
+        margin={"l": 44, "r": 12, "t": 30, "b": 56},
+        xaxis={
+            "title": {"text": unit, "font": {"size": 11}},
+            "range": [0, max(1, len(steps) - 1)],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "range": [max(0.0, low - 0.08), 1.03],
+            "tickformat": ".0%",
+            "gridcolor": GRID,
+            "zeroline": False,
+        },
+    )
+    return fig
+
+
+def verdict_chances(
+    verdicts,
+    intervals: Mapping | None = None,
+    *,
+    height: int | None = None,
+    title: str = "Chance of each verdict, with its 95% interval",
+) -> go.Figure:
+    """How often the random drills ended in each verdict, as bars with the 95% interval as whiskers.
+    ``verdicts`` are counts per verdict with ``intervals`` beside them, or a
+    :class:`~augur.analysis.random_shocks.MonteCarloResult`.
+    """
+    if intervals is None:
+        verdicts, intervals = verdicts.verdicts, verdicts.intervals
+    runs = sum(verdicts.values()) or 1
+    order = [v for v in VERDICTS if v in verdicts]
+    share = [verdicts[v] / runs for v in order]
+    low = [intervals[v][0] for v in order]
+    high = [intervals[v][1] for v in order]
+    fig = go.Figure(layout=frame_layout(title, height=height))
+    fig.add_bar(
+        x=order,
+        y=share,
+        marker={"color": [VERDICT_COLOURS[v] for v in order], "line": {"width": 0}},
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": [h - s for h, s in zip(high, share)],
+            "arrayminus": [s - lo for s, lo in zip(share, low)],
+            "color": INK,
+            "thickness": 1.2,
+            "width": 6,
+        },
+        customdata=[[verdicts[v], pct_text(lo), pct_text(h)] for v, lo, h in zip(order, low, high)],
+        hovertemplate=(
+            "<b>%{x}</b>: %{customdata[0]} of " + f"{runs:,}" + " drills<br>95% interval "
+            "%{customdata[1]} to %{customdata[2]}<extra></extra>"
+        ),
+        name="chance",
+    )
+    for verdict, s, h in zip(order, share, high):  # above the whisker, where no line crosses the figure
+        fig.add_annotation(
+            x=verdict, y=h, text=pct_text(s), yanchor="bottom", showarrow=False, font={"size": 12}
+        )
+    fig.update_layout(
+        hovermode="closest",
+        bargap=0.45,
+        margin={"l": 44, "r": 12, "t": 30, "b": 24},
+        yaxis={"range": [0, 1.12], "tickformat": ".0%", "gridcolor": GRID, "zeroline": False},
+        xaxis={"showgrid": False},
+    )
+    return fig

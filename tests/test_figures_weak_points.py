@@ -1,0 +1,129 @@
+"""The weak-point figures (augur.figures.weak_points) plot what the sweeps found: checked on a graph
+small enough to count by hand.
+
+Vendors a (weight 3) and b (weight 1) supply the shop, which runs at full output on half its supply. With
+no shock in the scenario, each node is down from step 2 for 5 steps (a tenth of the 20-step horizon in,
+for a quarter of it). The shop down: service 0 for 5 steps, loss 5. Vendor a down: the shop gets a
+quarter of its supply, half of what it needs, so it runs at 50% for 5 steps, loss 2.5, exposure 0.5, and
+falls below the 90% SLO a step later (one hop). Vendor b down: the shop still has three quarters, above its
+min_supply: no loss.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import graph
+
+from augur.figures.weak_points import (
+    exposure_bars,
+    quadrant,
+    quadrant_points,
+    service_bands,
+    verdict_chances,
+)
+from augur.scenario import parse_scenario
+from augur.style import VERDICT_COLOURS
+from augur.sweep import criticality, monte_carlo
+
+
+def shop_graph(**a_attrs):
+    return graph(
+        {"a": ("vendor", a_attrs), "b": "vendor", "shop": ("process", {"min_supply": 0.5, "label": "Shop"})},
+        [("a", "shop", {"weight": 3}), ("b", "shop")],
+    )
+
+
+@pytest.fixture(scope="module")
+def table():
+    G = shop_graph()
+    return G, criticality(G, parse_scenario({"name": "s", "steps": 20, "slo": 0.9}, graph=G))
+
+
+def test_exposure_bars_put_the_worst_on_top_coloured_by_verdict(table):
+    """The bars read top down as the ranking: the shop (1.0), a (0.5), b (0); plotly lists them
+    bottom up. A failure that took service below the SLO carries a mark at its bar's end."""
+    G, crit = table
+    bars, marks = exposure_bars(crit, graph=G).data
+    assert list(bars.y) == ["b", "a", "Shop"]
+    assert list(bars.x) == [0.0, 0.5, 1.0]
+    assert list(bars.marker.color) == [
+        VERDICT_COLOURS["graceful"],
+        VERDICT_COLOURS["degraded"],
+        VERDICT_COLOURS["degraded"],
+    ]
+    assert list(marks.y) == ["a", "Shop"] and list(marks.x) == [0.5, 1.0]
+
+
+def test_exposure_bars_keep_the_top_rows_and_read_plain_rows(table):
+    """``top=1`` keeps the worst row alone; the rows of ``augur sweep --json`` draw the same bars."""
+    _, crit = table
+    assert list(exposure_bars(crit.rows, top=1).data[0].y) == ["shop"]
+    assert len(exposure_bars(crit.rows, top=1).data) == 2
+
+
+def test_quadrant_puts_each_node_at_its_outage_and_the_time_the_business_survived(table):
+    """Every node is down 5 steps; the shop's failure takes service below the SLO at once, a's a
+    step later (the hop to the shop): the business cannot outlast either. b's never does."""
+    G, crit = table
+    points = {p["target"]: p for p in quadrant_points(crit)}
+    assert {v: (p["x"], p["y"], p["outlasts"]) for v, p in points.items()} == {
+        "shop": (5, 0, False),
+        "a": (5, 1, False),
+        "b": (5, None, True),
+    }
+    fig = quadrant(crit, 0.9, graph=G)
+    assert "below 90%" in fig.layout.yaxis.title.text
+    never = fig.layout.yaxis.tickvals[-1]
+    assert fig.layout.yaxis.ticktext[-1] == "never"
+    graceful = next(t for t in fig.data if t.name == "graceful")
+    assert list(graceful.y) == [never]
+    degraded = next(t for t in fig.data if t.name == "degraded")
+    assert sorted(zip(degraded.x, degraded.y)) == [(5, 0), (5, 1)]
+
+
+def test_quadrant_draws_nodes_at_one_point_as_one_larger_marker():
+    """Two vendors feeding the shop alike fail alike: one marker for both, larger than one node's."""
+    G = graph(
+        {"a": "vendor", "b": "vendor", "shop": "process"},
+        [("a", "shop", {"group": "x"}), ("b", "shop", {"group": "y"})],
+    )
+    crit = criticality(G, parse_scenario({"name": "s", "steps": 20}, graph=G), kinds=["vendor"])
+    [trace] = quadrant(crit, 0.9).data
+    assert list(trace.x) == [5] and "a, b" in trace.text[0]
+    assert trace.marker.size[0] > quadrant(crit.rows[:1], 0.9, outage=crit.outage).data[0].marker.size[0]
+
+
+def test_quadrant_reads_a_node_s_own_ttr():
+    """A node with ``ttr: 2`` is down 2 steps in the sweep, and the quadrant draws it at 2."""
+    G = shop_graph(ttr=2)
+    crit = criticality(G, parse_scenario({"name": "s", "steps": 20}, graph=G))
+    points = {p["target"]: p["x"] for p in quadrant_points(crit)}
+    assert points == {"a": 2, "b": 5, "shop": 5}
+
+
+def test_service_bands_draw_the_study_s_bands_and_its_slo():
+    """The band runs from p5 to p95, the median is its own line, the SLO a line at the SLO."""
+    bands = {"p5": [1.0, 0.2, 0.6], "p50": [1.0, 0.7, 0.9], "p95": [1.0, 1.0, 1.0]}
+    fig = service_bands(bands, 0.8)
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name["median"].y) == [1.0, 0.7, 0.9]
+    assert list(by_name["p5 to p95"].y) == [1.0, 0.2, 0.6] and by_name["p5 to p95"].fill == "tonexty"
+    assert [s.y0 for s in fig.layout.shapes] == [0.8]
+
+
+def test_verdict_chances_are_the_shares_with_their_intervals():
+    """3 of 4 graceful, 1 of 4 cascade: bars at 75% and 25%, whiskers to the intervals' ends."""
+    intervals = {"graceful": (0.3, 0.95), "degraded": (0.0, 0.5), "cascade": (0.05, 0.7)}
+    bar = verdict_chances({"graceful": 3, "degraded": 0, "cascade": 1}, intervals).data[0]
+    assert list(bar.x) == ["graceful", "degraded", "cascade"]
+    assert list(bar.y) == [0.75, 0.0, 0.25]
+    assert [round(s + up, 9) for s, up in zip(bar.y, bar.error_y.array)] == [0.95, 0.5, 0.7]
+    assert [round(s - dn, 9) for s, dn in zip(bar.y, bar.error_y.arrayminus)] == [0.3, 0.0, 0.05]
+
+
+def test_the_random_shock_figures_read_a_study_as_it_comes():
+    """A MonteCarloResult draws the same figures as its bands and counts."""
+    G = shop_graph()
+    mc = monte_carlo(G, parse_scenario({"name": "s", "steps": 20}, graph=G), runs=20, seed=3)
+    assert list(service_bands(mc, 0.9).data[2].y) == mc.service_level_bands["p50"]
+    assert list(verdict_chances(mc).data[0].y) == [mc.verdicts[v] / 20 for v in mc.verdicts]

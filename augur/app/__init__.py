@@ -11,11 +11,14 @@ can run behind several workers.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
+import tempfile
 from pathlib import Path
 
-from dash import Dash
+import diskcache
+from dash import Dash, DiskcacheManager
 
 from augur.app import ids
 from augur.app.components import register_callbacks
@@ -24,7 +27,7 @@ from augur.app.layout import build_layout
 from augur.app.network import network_view
 from augur.errors import AugurError
 
-__all__ = ["create_app", "default_target", "serve"]
+__all__ = ["background_manager", "create_app", "default_target", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +83,31 @@ def _initial_design(catalogue: Catalogue) -> tuple[dict | None, dict | None, str
     return None, None, "; ".join(problems)
 
 
-def create_app(target: str | Path | None = None) -> Dash:
+def background_manager():
+    """Where the app's long jobs (sweeps, random-shock drills) run: a Dash background manager.
+
+    Locally a :class:`dash.DiskcacheManager` on a cache in ``AUGUR_JOBS_DIR`` (by default a folder of
+    this user's in the temporary directory), so each job runs in a process of its own and every
+    worker of one server finds its results. A deployment hands :func:`create_app` a Celery manager
+    instead; the views' code is the same.
+    """
+    folder = os.environ.get("AUGUR_JOBS_DIR") or str(Path(tempfile.gettempdir()) / f"augur-jobs-{_user()}")
+    return DiskcacheManager(diskcache.Cache(folder))
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container, say)
+        return str(os.getuid())
+
+
+def create_app(target: str | Path | None = None, *, jobs=None) -> Dash:
     """The Dash app, serving the drills in ``target`` (a scenario file or a folder of them).
 
     Without ``target`` it serves the bundled ``scenarios/`` folder and opens on the cascading retail
-    drill. The page opens with the drill loaded and ready to run.
+    drill. The page opens with the drill loaded and ready to run. ``jobs`` is the background manager
+    the views' long jobs run on (:func:`background_manager` when not given).
     """
     if target is not None and not Path(target).exists():
         raise AugurError("no such scenario file or folder", source=str(target))
@@ -94,6 +117,7 @@ def create_app(target: str | Path | None = None) -> Dash:
         title="augur · disruption drills",
         assets_folder=_assets_folder(),
         update_title=None,
+        background_callback_manager=jobs if jobs is not None else background_manager(),
     )
     graph, scenario, message = _initial_design(catalogue)
     view = network_view(graph_of(graph)) if graph is not None else None

@@ -22,6 +22,9 @@ COMPARE_SWAPPED = f"{PREFIX}-compare-swapped-store"  # whether the user swapped 
 SAVED = f"{PREFIX}-saved-store"  # the design the tab keeps across reloads (augur.app.stores)
 REOPEN = f"{PREFIX}-reopen-store"  # a saved design handed to the server to reopen, once per page load
 
+# The views beside the drill (augur.app.components.views).
+VIEW_TABS = f"{PREFIX}-view-tabs"
+
 # Header.
 TITLE = f"{PREFIX}-title"
 SUBTITLE = f"{PREFIX}-subtitle"

@@ -24,6 +24,7 @@ from augur.app.components.kpis import kpi_cards, kpis
 from augur.app.components.network import legend, network_card
 from augur.app.components.shocks import SHOCK_KIND_LABELS, shock_list
 from augur.app.components.timeline import horizon_marks, slider_marks, timeline
+from augur.app.components.views import pages, tab_strip
 from augur.app.design import graph_meta
 
 __all__ = [
@@ -95,7 +96,17 @@ def build_layout(
     return html.Div(
         [
             header(scenario, graph),
-            html.Div([controls(catalogue, scenario, graph, message), main], className="app-body"),
+            html.Div(
+                [
+                    controls(catalogue, scenario, graph, message),
+                    # the drill underneath, every other view laid over it (augur.app.components.views)
+                    html.Div(
+                        [tab_strip(), html.Div([main, *pages(catalogue)], className="view-stack")],
+                        className="workspace",
+                    ),
+                ],
+                className="app-body",
+            ),
             compare_overlay(catalogue, chart_config=CHART_CONFIG),
             *stores,
         ],

@@ -53,6 +53,7 @@ __all__ = [
     "node_name",
     "number_text",
     "pct_text",
+    "progress_text",
     "shock_sentences",
     "shock_technical",
     "shock_what",
@@ -94,6 +95,17 @@ def count_text(n: int, word: str) -> str:
     ('1 hop', '3 secondary failures')
     """
     return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def progress_text(done: int, total: int, noun: str) -> str:
+    """How far a long job is, as the app's progress line says it.
+
+    >>> progress_text(250, 2000, "drill")
+    '250 of 2,000 drills'
+    >>> progress_text(1, 1, "drill")
+    '1 of 1 drill'
+    """
+    return f"{done:,} of {count_text(total, noun)}"
 
 
 def hops_text(n: int) -> str:

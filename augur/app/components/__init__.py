@@ -11,6 +11,8 @@ charts      the time-series charts and their blank placeholders
 timeline    Play, the slider and the step label; replaying a drill in the browser
 detail      the event log and the node (or group) in hand
 compare     the before/after overlay and its export
+views       the tab strip over the main area and the views beside the drill (weak points...)
+jobs        no callbacks: Run, Cancel and the progress bar of a view's long job
 persist     no part of the screen: the design the tab keeps across reloads, and reopening it
 ==========  ==================================================================================
 
@@ -33,13 +35,14 @@ from augur.app.components import (
     persist,
     shocks,
     timeline,
+    views,
 )
 from augur.app.design import Catalogue
 
 __all__ = ["register_callbacks"]
 
 # the components that have callbacks, in the order they are attached
-_WITH_CALLBACKS = (controls, shocks, network, actions, detail, timeline, header, compare, persist)
+_WITH_CALLBACKS = (controls, shocks, network, actions, detail, timeline, header, compare, persist, views)
 
 
 def register_callbacks(app: Dash, catalogue: Catalogue) -> None:

@@ -468,7 +468,7 @@ def _open(session, name):
 def _run(session, step=0, tapped=None, settings=("", "message")):
     """Press Run; ``settings`` is what the settings message shows (text, class) at the time."""
     graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
-    return session.call("run", 1, graph, scenario, step, tapped, *settings)
+    return session.call("run", 1, None, graph, scenario, step, tapped, *settings)
 
 
 def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):

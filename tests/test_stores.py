@@ -130,7 +130,7 @@ def test_running_with_stores_augur_did_not_write_is_a_message_not_a_500(app, des
         (graph, {**scenario, "shocks": "x"}, "for shocks"),
         ("garbage", scenario, "got a str"),
     ):
-        status, response = call(app, "run", 1, bad_graph, bad_scenario, 0, None, "", "message")
+        status, response = call(app, "run", 1, None, bad_graph, bad_scenario, 0, None, "", "message")
         assert status == 200
         assert said in response[ids.RUN_MESSAGE]["children"]
         assert "error" in response[ids.RUN_MESSAGE]["className"]
@@ -146,7 +146,7 @@ def test_a_saved_design_reopens_and_runs_again_when_its_results_were_shown(app, 
     assert response[ids.RUN]["n_clicks"] == 5  # one more click: the run callback runs it again
     assert "Reopened your design on retail.json" in response[ids.UPLOAD_MESSAGE]["children"]
     # what that run gives is the drill as it was: the engine's verdict on the saved design
-    status, ran = call(app, "run", 5, graph, scenario, 0, None, "", "message")
+    status, ran = call(app, "run", 5, None, graph, scenario, 0, None, "", "message")
     expected = simulate(loaded.graph, build_scenario(graph, scenario)).metrics
     assert ran[ids.DRILL]["data"]["metrics"]["verdict"] == expected["verdict"]
 

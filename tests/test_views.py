@@ -22,11 +22,23 @@ JOB = JobIds(run="demo-run", cancel="demo-cancel", progress="demo-progress", sta
 
 def _demo_page(catalogue):
     return html.Section(
-        [job_bar(JOB, "Count"), html.Div(id="demo-out")], id="demo-page", className="view-page", hidden=True
+        [job_bar(JOB, "Count"), html.Div(id="demo-out"), html.Button("Drill it", id="demo-drill")],
+        id="demo-page",
+        className="view-page",
+        hidden=True,
     )
 
 
 def _demo_register(app, catalogue):
+    @app.callback(
+        Output(ids.RUN_REQUEST, "data", allow_duplicate=True),
+        Output(ids.VIEW_TABS, "value", allow_duplicate=True),
+        Input("demo-drill", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def drill_it(_):
+        return views.run_request(), views.DRILL
+
     @app.callback(
         Output("demo-out", "children"),
         Input(JOB.run, "n_clicks"),
@@ -135,3 +147,18 @@ def test_a_long_job_shows_progress_and_can_be_cancelled(demo_duo):
     assert duo.find_element(f"#{JOB.status}").text in (stopped, "")
     assert duo.find_element("#demo-out").text == ""
     assert not _visible(duo, JOB.progress)
+
+
+@pytest.mark.browser
+def test_a_view_asks_for_a_run_and_the_drill_comes_to_the_front(demo_duo):
+    duo = demo_duo
+    fresh_page(duo, width=1280, height=800)
+    duo.wait_for_element(f"#{ids.VIEW_TABS}")
+    duo.find_element(f"#{ids.VIEW_TABS} .view-tab:nth-child(2)").click()
+    _wait(lambda: _visible(duo, "demo-page"), message="the demo page")
+    assert "Not run yet" in duo.find_element(f"#{ids.VERDICT_BADGE}").text
+    duo.find_element("#demo-drill").click()
+    _wait(lambda: not _visible(duo, "demo-page"), message="the drill in front")
+    # the bundled retail drill cascades when run
+    _wait(lambda: "CASCADE" in duo.find_element(f"#{ids.VERDICT_BADGE}").text, message="the run's verdict")
+    assert duo.get_logs() == []

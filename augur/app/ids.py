@@ -20,6 +20,7 @@ NETWORK_VIEW = f"{PREFIX}-network-view-store"  # the graph as compact rows the b
 PINNED = f"{PREFIX}-pinned-store"  # the run pinned as "before": its graph store, scenario and verdict
 COMPARE_SWAPPED = f"{PREFIX}-compare-swapped-store"  # whether the user swapped before and after
 SAVED = f"{PREFIX}-saved-store"  # the design the tab keeps across reloads (augur.app.stores)
+RUN_REQUEST = f"{PREFIX}-run-request-store"  # a view asks for a run of the design it just set
 REOPEN = f"{PREFIX}-reopen-store"  # a saved design handed to the server to reopen, once per page load
 
 # The views beside the drill (augur.app.components.views).

@@ -92,6 +92,7 @@ def build_layout(
         # the design kept across reloads and server restarts, per tab (augur.app.components.persist)
         dcc.Store(id=ids.SAVED, storage_type="session"),
         dcc.Store(id=ids.REOPEN, data=None),
+        dcc.Store(id=ids.RUN_REQUEST, data=None),
     ]
     return html.Div(
         [

@@ -6,7 +6,8 @@ room. Pin and Compare belong to the compare view (:mod:`augur.app.components.com
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from augur.app import ids
 from augur.app.components.common import message
@@ -126,6 +127,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
         Input(ids.RUN, "n_clicks"),
+        Input(ids.RUN_REQUEST, "data"),
         State(ids.GRAPH, "data"),
         State(ids.SCENARIO, "data"),
         State(ids.SLIDER, "value"),
@@ -135,9 +137,12 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         running=[(Output(ids.RUN, "disabled"), True, False)],
         prevent_initial_call=True,
     )
-    def run(_, graph, scenario, step, tapped, settings_text, settings_class):
+    def run(_, _asked, graph, scenario, step, tapped, settings_text, settings_class):
         """Run the design; the node in hand gets its chart from the new result too. Settings the
-        panel refused block the run: running the previous ones instead would mislead."""
+        panel refused block the run: running the previous ones instead would mislead. A view asks
+        for a run by writing :data:`~augur.app.ids.RUN_REQUEST` beside the design it sets."""
+        if ctx.triggered_id == ids.RUN_REQUEST and not _asked:
+            raise PreventUpdate  # the request store settling on its empty value as the page loads
         if not graph or not scenario:
             return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
         if "error" in (settings_class or ""):

@@ -10,25 +10,34 @@ module with:
 - ``register(app, catalogue)``: its callbacks.
 
 :data:`VIEWS` lists them in tab order. With none listed there is no tab strip: the drill is the page.
-A callback that wants the drill in front (a row clicked in a ranking, say) sets
-``Output(ids.VIEW_TABS, "value", allow_duplicate=True)`` to :data:`DRILL`.
+To drill something from a view (a row clicked in a ranking, the worst random drill, a fix applied),
+one callback of the view writes, in one response: the design (``ids.SCENARIO``, and the graph through
+:data:`~augur.app.components.common.OPEN_OUTPUTS` when it changes), ``ids.RUN_REQUEST`` (any new
+value, :func:`run_request`), which runs it as the Run button does, and ``ids.VIEW_TABS`` ``value``
+:data:`DRILL`, which brings the drill in front; each with ``allow_duplicate=True``.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 
 from dash import Dash, Input, Output, dcc, html
 
 from augur.app import ids
 from augur.app.design import Catalogue
 
-__all__ = ["DRILL", "VIEWS", "pages", "register", "tab_strip"]
+__all__ = ["DRILL", "VIEWS", "pages", "register", "run_request", "tab_strip"]
 
 DRILL = "drill"
 
 # the views beside the drill, in tab order
 VIEWS: tuple = ()
+
+
+def run_request() -> str:
+    """A value for ``ids.RUN_REQUEST`` that differs from every earlier one: a run is asked for."""
+    return uuid.uuid4().hex
 
 
 def tab_strip(views=None) -> html.Nav | None:

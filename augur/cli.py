@@ -27,19 +27,15 @@ from augur.graph import graphs_equal
 from augur.io import load_graph, write_graph
 from augur.io._common import guard_cell, json_text, read_regular, write_atomic
 from augur.io.csv import csv_paths
-from augur.scenario import MAX_RUNS, VERDICTS, dump_scenario, load_scenario, looks_like_scenario, peek_file
+from augur.scenario import MAX_RUNS, dump_scenario, load_scenario, looks_like_scenario, peek_file
 from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
 from augur.text import (
-    cost_text,
     count_text,
-    lever_text,
-    lever_value_text,
     monte_carlo_summary,
-    pct_text,
     shock_sentences,
-    shock_technical,
     summary_lines,
 )
+from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
 
 __all__ = ["main", "summary_lines"]
 
@@ -267,37 +263,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             }
         print(json_text(out, indent=2))
         return EXIT_OK
-    unit = scenario.step_unit
-    own = singles.outage["ttr"]
-    print(f"{scenario.name}: {count_text(len(singles), 'node')} failed alone, worst first")
-    window = f"from {unit} {start} for {count_text(duration, unit)}"
-    print(f"  outage: down completely {window} (--start, --duration)")
-    if own:
-        named = [f"{v} ({count_text(steps, unit)})" for v, steps in list(own.items())[:5]]
-        more = f" and {len(own) - 5} more" if len(own) > 5 else ""
-        print(f"  down for their own ttr instead: {', '.join(named)}{more}")
-    print(
-        f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'exposure':>8} {'min SL':>7} "
-        f"{'2nd fails':>9}  single point"
-    )
-    for row in singles.rows[: args.top]:
-        print(
-            f"  {row['target']!s:<28} {row['kind']:<12} {row['verdict']:<9} "
-            f"{row['resilience_loss']:>7.1f} {row['exposure_index']:>8.2f} {row['service_level_min']:>7.0%} "
-            f"{row['secondary_failures']:>9}  {'yes' if row['single_point_of_failure'] else '-'}"
-        )
-    if duo is not None:
-        print(f"\n{count_text(len(duo), 'pair')} failed together, by interaction (loss beyond the two alone)")
-        for entry in duo.sets:
-            tried = "tried" if entry["tried"] else "not tried"
-            print(f"  {entry['set']:<12} {count_text(entry['pairs'], 'pair'):>14} {tried}: {entry['why']}")
-        print(f"  {'nodes':<44} {'verdict':<9} {'loss':>7} {'interaction':>11} {'2nd fails':>9}")
-        for row in duo.rows[: args.top]:
-            names = " + ".join(str(t) for t in row["targets"])
-            print(
-                f"  {names:<44} {row['verdict']:<9} {row['resilience_loss']:>7.1f} "
-                f"{row['interaction']:>11.1f} {row['secondary_failures']:>9}"
-            )
+    lines = criticality_lines(scenario.name, singles, duo, scenario.step_unit, (start, duration), args.top)
+    print("\n".join(lines))
     if args.csv:
         print(f"\nwrote {args.csv}")
     if mc is not None:
@@ -334,22 +301,7 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({"scenario": scenario.name, **mc.to_dict()}, indent=2))
         return EXIT_OK
-    unit = scenario.step_unit
-    print(f"{scenario.name}: random shocks")
-    print("  " + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
-    for verdict, count in mc.verdicts.items():
-        low, high = mc.intervals[verdict]
-        share = pct_text(count / mc.runs)
-        print(f"  {verdict:<9} {count:>6}  {share:>4} (95% interval {pct_text(low)} to {pct_text(high)})")
-    bands = mc.service_level_bands
-    low5, low50 = pct_text(min(bands["p5"])), pct_text(min(bands["p50"]))
-    print(f"  lowest service level: p5 band {low5}, median band {low50}")
-    for which in ("worst", "median"):
-        row = getattr(mc, which)
-        shocks = "; ".join(shock_technical(s, unit) for s in row["shocks"])
-        print(
-            f"  {which} drill #{row['drill']}: {row['verdict']}, loss {row['resilience_loss']:.1f} - {shocks}"
-        )
+    print("\n".join(monte_carlo_lines(scenario.name, mc, scenario.step_unit)))
     return EXIT_OK
 
 
@@ -371,42 +323,8 @@ def _cmd_tipping(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({"scenario": scenario.name, **grid.to_dict()}, indent=2))
         return EXIT_OK
-    unit = scenario.step_unit
-    where = f"{len(grid.nodes)} node{'s' if len(grid.nodes) != 1 else ''}"
-    print(f"{scenario.name}: {grid.lever} on {where} against the shocks' {grid.shock_field}")
-    print(f"  g graceful, d degraded, C cascade; rows {grid.shock_field}, columns {grid.lever}")
-    print("  " + " " * 10 + " ".join(f"{v:>6g}" for v in grid.lever_values))
-    for s, row in zip(grid.shock_values, grid.verdicts()):
-        print(f"  {s:>10g}" + " ".join(f"{dict(graceful='g', degraded='d', cascade='C')[v]:>6}" for v in row))
-    print(f"  least {grid.lever} that keeps the drill {grid.goal}:")
-    for b in grid.boundary:
-        value = b["lever_value"]
-        least = (
-            "none on this grid"
-            if value is None
-            else lever_text(grid.lever, f"each of {where}", value, None, unit)
-        )
-        print(f"    {grid.shock_field} {b['shock_value']:g}: {least}")
+    print("\n".join(tipping_lines(scenario.name, grid, scenario.step_unit)))
     return EXIT_OK
-
-
-def _print_fixes(scenario, result) -> None:
-    print(f"{scenario.name}: {result.verdict}; the least single changes that make it {result.goal}")
-    met = VERDICTS.index(result.verdict) <= VERDICTS.index(result.goal)
-    if met:
-        print(f"  none needed: the drill already ends {result.verdict}")
-    for fix in result.fixes:
-        mark = "" if fix["confirmed"] else "  (not confirmed by the re-run)"
-        print(f"  - {fix['text']}{mark}")
-    if not result.fixes and not met:
-        print("  no single change found")
-    if result.cannot_help:
-        print("cannot help:")
-        shown = result.cannot_help[:8]
-        for row in shown:
-            print(f"  - {row['why']}")
-        if len(result.cannot_help) > len(shown):
-            print(f"  ... {len(result.cannot_help) - len(shown)} more (--json lists them all)")
 
 
 def _cmd_mitigate(args: argparse.Namespace) -> int:
@@ -449,17 +367,9 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
             print(json_text({"drills": out, "together": plan.to_dict()}, indent=2))
         return EXIT_OK
     for scenario, result in zip(scenarios, results):
-        _print_fixes(scenario, result)
+        print("\n".join(fixes_lines(scenario.name, result)))
     if plan is not None:
-        unit = scenarios[0].step_unit
-        fixed = sum(d["fixed"] for d in plan.drills)
-        cost, greedy = cost_text(plan.cost), cost_text(plan.greedy_cost)
-        print(f"together ({plan.method}): {fixed} of {len(plan.drills)} drills {plan.goal}, cost {cost}")
-        print(f"  (the greedy choice would cost {greedy})")
-        for c in plan.changes:
-            change = lever_text(c["lever"], c["node"], c["to"], G, unit)
-            today = lever_value_text(c["lever"], c["from"], unit)
-            print(f"  - {change}, against {today} today: cost {cost_text(c['cost'])}")
+        print("\n".join(plan_lines(plan, G, scenarios[0].step_unit)))
     return EXIT_OK
 
 

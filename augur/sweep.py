@@ -42,6 +42,7 @@ from augur.errors import AugurError, ScenarioError
 from augur.metrics import METRIC_FIELDS, batch_metrics
 from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 from augur.text import cannot_help_text, fix_text
+from augur.text.studies import pair_set_text
 
 __all__ = [
     "CheapestFixes",
@@ -321,7 +322,10 @@ def pairs(
     )
     single_loss = {row["target"]: row["resilience_loss"] for row in singles}
     return PairSweep(
-        rows=pair_rows(candidates, metrics, single_loss), sets=sets, outage=singles.outage, singles=singles
+        rows=pair_rows(candidates, metrics, single_loss),
+        sets=[{**entry, "why": pair_set_text(entry)} for entry in sets],
+        outage=singles.outage,
+        singles=singles,
     )
 
 

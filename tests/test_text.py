@@ -13,6 +13,8 @@ import re
 import pytest
 from builders import graph
 
+from augur.app.components.compare import compare_panel
+from augur.app.components.header import verdict_badge
 from augur.cli import main
 from augur.drill import simulate
 from augur.scenario import dump_scenario, parse_scenario, scenario_to_dict
@@ -207,3 +209,30 @@ def test_a_kpi_card_reads_the_same_in_the_app_and_the_review_pack(name):
         assert (value, note) == pack[key], label
         shared += 1
     assert shared == 6
+
+
+def _words(component) -> list[str]:
+    """Every string in a Dash component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    children = getattr(component, "children", component)
+    if isinstance(children, (list, tuple)):
+        return [w for child in children for w in _words(child)]
+    return [] if children is None or children is component else _words(children)
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_the_hypothesis_reads_the_same_in_the_header_badge_and_the_compare_view(drill, held):
+    """A drill whose hypothesis held says "hypothesis held" in the header's badge and on its side of
+    the compare view; one that did not says what was expected, in both."""
+    verdict = drill.metrics["verdict"]
+    other = next(v for v in ("graceful", "degraded", "cascade") if v != verdict)
+    hypothesis = verdict if held else other
+    G = _graph()
+    raw = {**scenario_to_dict(drill.scenario), "hypothesis": hypothesis}
+    result = simulate(G, parse_scenario(raw, graph=G))
+    words = "hypothesis held" if held else f"expected {other}"
+    badge, _ = verdict_badge(result.metrics)
+    assert ("✓ " if held else "✗ ") + words in _words(badge)
+    panel = compare_panel(result, result, ("before", "after"))
+    assert _words(panel).count(words) == 2  # the before side and the after side

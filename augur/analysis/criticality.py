@@ -251,9 +251,12 @@ def pair_candidates(
 
     ``ranked`` are the chosen targets, worst single failure first. Returns ``{pair: [sets]}`` (the
     candidate sets that proposed each pair: ``substitutes``, ``top``, ``all``) and one entry per set:
-    ``{"set", "pairs", "tried", "why"}``. Every substitute pair is tried when their drills cost at
-    most ``budget`` node-steps (pairs x nodes x steps, :data:`PAIR_BUDGET_CELLS`), else those that
-    cross a band together (:func:`substitute_pairs` with ``crossing=True``); all pairs of the chosen
+    ``{"set", "pairs", "tried", "considered", "cost", "budget"}``: the pairs it proposed, whether they
+    ran, how many it weighed (substitute pairs before the cut, the worst singles, all pairs) and the
+    node-steps those would cost against the budget (``augur.text.studies.pair_set_text`` words it).
+    Every substitute pair is tried when their drills cost at most ``budget`` node-steps (pairs x nodes
+    x steps, :data:`PAIR_BUDGET_CELLS`), else those that cross a band together
+    (:func:`substitute_pairs` with ``crossing=True``); all pairs of the chosen
     nodes are tried when they cost at most ``budget``.
     """
     order = {v: i for i, v in enumerate(G.nodes)}
@@ -273,31 +276,24 @@ def pair_candidates(
         return count
 
     cells = G.number_of_nodes() * scenario.steps
-    sets = []
     every = substitute_pairs(G, ranked)
-    cost = len(every) * cells
-    if cost <= budget:
-        why = "inputs in one group of one node"
-    else:
-        every_count, every = len(every), substitute_pairs(G, ranked, crossing=True)
-        why = (
-            f"{every_count:,} pairs of inputs in one group of one node cost {cost:,} node-steps, over the "
-            f"budget of {int(budget):,}: tried the {len(every):,} that, lost together, leave their node "
-            "worse off (short of its min_supply, or below its fail_below) than either loss alone"
-        )
-    sets.append({"set": "substitutes", "pairs": add(every, "substitutes"), "tried": True, "why": why})
+    considered, cost = len(every), len(every) * cells
+    if cost > budget:
+        every = substitute_pairs(G, ranked, crossing=True)
+    n_subs = add(every, "substitutes")
     best = list(ranked[:top])
     n_top = add(itertools.combinations(best, 2), "top")
-    why = f"among the {len(best)} worst single failures"
-    sets.append({"set": "top", "pairs": n_top, "tried": True, "why": why})
     n_all = len(ranked) * (len(ranked) - 1) // 2
-    cost = n_all * cells
-    affordable = cost <= budget
+    affordable = n_all * cells <= budget
     if affordable:
         add(itertools.combinations(ranked, 2), "all")
-    where = "within" if affordable else "over"
-    why = f"{cost:,} node-steps of drills, {where} the budget of {int(budget):,}"
-    sets.append({"set": "all", "pairs": n_all, "tried": affordable, "why": why})
+    sets = [
+        {"set": "substitutes", "pairs": n_subs, "tried": True, "considered": considered, "cost": cost},
+        {"set": "top", "pairs": n_top, "tried": True, "considered": len(best), "cost": n_top * cells},
+        {"set": "all", "pairs": n_all, "tried": affordable, "considered": n_all, "cost": n_all * cells},
+    ]
+    for entry in sets:
+        entry["budget"] = budget
     return candidates, sets
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "event_message",
     "fix_text",
     "hops_text",
+    "hypothesis_note",
     "join_text",
     "kpi_cards",
     "lever_text",
@@ -54,6 +55,7 @@ __all__ = [
     "number_text",
     "pct_text",
     "progress_text",
+    "settings_text",
     "shock_sentences",
     "shock_technical",
     "shock_what",
@@ -603,98 +605,39 @@ def summary_lines(metrics: Mapping) -> list[str]:
     return [f"  {name:<19} {value}" for name, value in rows]
 
 
-# -- weak points: least fixes and random-shock studies -------------------------------------------------
+def hypothesis_note(metrics: Mapping) -> str:
+    """Whether the drill ended as its hypothesis said, in a few words; ``""`` without a hypothesis.
 
-
-def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: str) -> str:
-    """One lever at one value, as a reviewer reads it: ``'17 days of stock at Kestrel EMS'``.
-
-    >>> lever_text("buffer", "k", 17, None, "day"), lever_text("min_supply", "p", 0.75, None, "day")
-    ('17 days of stock at k', 'p running at full output on 75% of its supply')
+    >>> hypothesis_note({"hypothesis": "degraded", "hypothesis_held": False}), hypothesis_note({})
+    ('expected degraded', '')
     """
-    name = node_name(G, node)
-    kind = G.nodes[node]["kind"] if G is not None and node in G else "vendor"
-    if lever == "buffer":
-        noun = {"data_source": "cached results", "ai_service": "cached results"}.get(kind, "stock")
-        if kind == "process":
-            return f"a manual workaround that keeps {name} going for {steps_text(value, unit)}"
-        return f"{steps_text(value, unit)} of {noun} at {name}"
-    if lever == "min_supply":
-        return f"{name} running at full output on {pct_text(value)} of its supply"
-    if lever == "capacity":
-        return f"capacity for {multiple_text(value)} baseline at {name}"
-    if lever == "token_limit":
-        return f"a token limit of {value_text(value)} at {name}"
-    if lever == "recovery":
-        if not value:
-            return f"{name} back as soon as its supply returns"
-        return f"{name} back {steps_text(value, unit)} after its supply returns"
-    return f"{lever} {value_text(value)} at {name}"
+    held = metrics.get("hypothesis_held")
+    if held is None:
+        return ""
+    return "hypothesis held" if held else f"expected {metrics['hypothesis']}"
 
 
-def lever_value_text(lever: str, value: float, unit: str) -> str:
-    """A lever's value on its own: ``'3 days'`` of stock or recovery, ``'80%'`` headroom, ``'1.20×'``
-    capacity, ``'6,000'`` tokens.
+def settings_text(
+    *, seed: int = 0, steps: int = 96, step_unit: str = "hour", slo: float = 0.9, graph: Mapping | None = None
+) -> str:
+    """A drill's settings in a line: seed, horizon, SLO and, given ``{name, nodes, edges}``, the graph.
 
-    >>> lever_value_text("buffer", 0, "day"), lever_value_text("min_supply", 1.0, "day")
-    ('0 days', '100%')
+    >>> settings_text(seed=3, steps=120, step_unit="day", graph={"name": "chips", "nodes": 4, "edges": 1})
+    'seed 3 · 120 days · SLO 90% · chips: 4 nodes, 1 edge'
     """
-    if lever in ("buffer", "recovery"):
-        return steps_text(value, unit)
-    if lever == "min_supply":
-        return pct_text(value)
-    if lever == "capacity":
-        return multiple_text(value)
-    return value_text(value)
+    bits = [f"seed {seed}", count_text(int(steps), step_unit), f"SLO {slo:.0%}"]
+    if graph:
+        bits.append(
+            f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"
+        )
+    return " · ".join(bits)
 
 
-def fix_text(fix: Mapping, G: nx.DiGraph | None, unit: str) -> str:
-    """A least fix as a sentence: what to change, against what it is today, and the verdict it gives.
-
-    >>> fix_text({"lever": "buffer", "node": "k", "from": 0.0, "to": 17.0, "verdict": "graceful"},
-    ...          None, "day")
-    '17 days of stock at k, against 0 days today, makes this drill GRACEFUL.'
-    """
-    change = lever_text(fix["lever"], fix["node"], fix["to"], G, unit)
-    if not change.startswith(node_name(G, fix["node"])):  # a name keeps its own case
-        change = change[0].upper() + change[1:]
-    today = lever_value_text(fix["lever"], fix["from"], unit)
-    return f"{change}, against {today} today, makes this drill {fix['verdict'].upper()}."
-
-
-def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
-    """Why a lever cannot help, and where the help would be.
-
-    >>> cannot_help_text({"lever": "buffer", "node": "acme", "reason": "fails_itself",
-    ...                   "dependents": ["boardworks"]}, None, "day")
-    'Stock at acme cannot cover its own outage; stock at its dependents can (boardworks).'
-    """
-    name, lever, reason = node_name(G, row["node"]), row["lever"], row["reason"]
-    if reason == "fails_itself":
-        where = names_text(G, row.get("dependents") or [])
-        tail = f"; stock at its dependents can ({where})" if where else ""
-        return f"Stock at {name} cannot cover its own outage{tail}."
-    if reason == "down_completely":
-        return f"More capacity at {name} cannot help while it is down completely."
-    if reason == "not_enough":
-        tried = lever_text(lever, row["node"], row["tried"], G, unit)
-        still = row.get("secondary_failures") or []
-        why = f" ({names_text(G, still)} still fail{'s' if len(still) == 1 else ''})" if still else ""
-        return f"Even {tried} leaves this drill {row['verdict'].upper()}{why}: not enough on its own."
-    return f"{lever} at {name} cannot help."
-
-
-def monte_carlo_summary(runs: int, seed: int, verdicts: Mapping, intervals: Mapping, losses) -> str:
-    """A random-shock study in one line: how often it cascaded (with its 95% interval) and the loss.
-
-    >>> monte_carlo_summary(20, 1, {"cascade": 5}, {"cascade": (0.11, 0.47)}, [0.0, 2.0, 4.0])[:59]
-    '20 random drills (seed 1): cascade in 25% (95% interval 11%'
-    """
-    low, high = intervals["cascade"]
-    q = np.percentile(np.asarray(losses, dtype=float), [50, 90])
-    share = verdicts["cascade"] / runs if runs else 0.0
-    return (
-        f"{runs} random drill{'s' if runs != 1 else ''} (seed {seed}): cascade in {share:.0%} "
-        f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {q[0]:.1f}, "
-        f"90th percentile {q[1]:.1f} steps"
-    )
+# the weak-point studies' words live in augur.text.studies; their names are read from here too
+from augur.text.studies import (  # noqa: E402  (studies reads the number words above)
+    cannot_help_text,
+    fix_text,
+    lever_text,
+    lever_value_text,
+    monte_carlo_summary,
+)

@@ -26,6 +26,7 @@ from augur.drill import DrillResult
 from augur.errors import AugurError
 from augur.figures import compare_service_figure, empty_figure
 from augur.report import pack_filename, pack_zip
+from augur.text import hypothesis_note
 from augur.text.compare import compare_facts
 
 __all__ = ["DIRECTION_MARKS", "compare_overlay", "compare_panel", "instructions", "register"]
@@ -36,8 +37,7 @@ DIRECTION_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "= same
 
 def _side(result: DrillResult, role: str, origin: str) -> html.Div:
     m = result.metrics
-    held = m.get("hypothesis_held")
-    note = "" if held is None else ("hypothesis held" if held else f"expected {m['hypothesis']}")
+    note = hypothesis_note(m)
     return html.Div(
         [
             html.Div([html.Strong(role.upper()), f" · {origin}"], className="side-role"),

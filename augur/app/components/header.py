@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, html
 
 from augur.app import ids
 from augur.app.design import Catalogue
-from augur.text import count_text
+from augur.text import hypothesis_note, settings_text
 
 __all__ = ["header", "register", "subtitle", "verdict_badge"]
 
@@ -18,17 +18,8 @@ def subtitle(scenario: Mapping | None, graph: Mapping | None) -> str:
     """The header's second line: seed, horizon, SLO and the graph."""
     if not scenario:
         return "Load a drill or upload a supply graph to begin"
-    unit = scenario.get("step_unit", "hour")
-    bits = [
-        f"seed {scenario.get('seed', 0)}",
-        count_text(int(scenario.get("steps", 96)), unit),
-        f"SLO {scenario.get('slo', 0.9):.0%}",
-    ]
-    if graph:
-        bits.append(
-            f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"
-        )
-    return " · ".join(bits)
+    settings = {key: scenario[key] for key in ("seed", "steps", "step_unit", "slo") if key in scenario}
+    return settings_text(**settings, graph=graph)
 
 
 def verdict_badge(metrics: Mapping | None) -> tuple[list, str]:
@@ -37,10 +28,10 @@ def verdict_badge(metrics: Mapping | None) -> tuple[list, str]:
         return [html.Span("Not run yet", className="badge-verdict")], "verdict-badge verdict-none"
     verdict = metrics["verdict"]
     children = [html.Span(verdict.upper(), className="badge-verdict")]
-    held = metrics.get("hypothesis_held")
-    if held is not None:
-        text = "hypothesis held" if held else f"expected {metrics['hypothesis']}"
-        children.append(html.Span(("✓ " if held else "✗ ") + text, className="badge-hypothesis"))
+    note = hypothesis_note(metrics)
+    if note:
+        mark = "✓ " if metrics["hypothesis_held"] else "✗ "
+        children.append(html.Span(mark + note, className="badge-hypothesis"))
     return children, f"verdict-badge verdict-{verdict}"
 
 

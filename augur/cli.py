@@ -17,8 +17,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from augur._version import __version__
+from augur.analysis.cheapest import cheapest_fixes
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
-from augur.analysis.mitigate import cheapest_fixes
 from augur.analysis.tipping import STEPS_OF_MAX
 from augur.drill import simulate
 from augur.engine.budget import check_drill_size
@@ -417,13 +417,18 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="augur", description="Supply-chain disruption drills for AI-dependent operations."
-    )
-    parser.add_argument("--version", action="version", version=f"augur {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+_GOALS = ("graceful", "degraded", "hypothesis")
 
+
+def _long_job(p: argparse.ArgumentParser) -> None:
+    """The options of a study that runs many drills: where, how quietly, how long, as JSON."""
+    p.add_argument("--scheduler", help="local:N (a Dask LocalCluster) or tcp://HOST:PORT; default here")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--steps", type=int, help="override the scenario's horizon")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+
+def _add_run(sub) -> None:
     run = sub.add_parser("run", help="run a drill and print its verdict and story")
     run.add_argument("scenario", help="scenario file (YAML or JSON)")
     run.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
@@ -433,14 +438,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--all-events", action="store_true", help="print every event")
     run.set_defaults(func=_cmd_run)
 
+
+def _add_validate(sub) -> None:
     validate = sub.add_parser("validate", help="check graph or scenario files")
     validate.add_argument("files", nargs="+", metavar="FILE", help="graph or scenario files, any format")
     validate.set_defaults(func=_cmd_validate)
 
+
+def _add_check(sub) -> None:
     check = sub.add_parser("check", help="run drills; exit 1 if a verdict differs from its hypothesis")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files with a hypothesis")
     check.set_defaults(func=_cmd_check)
 
+
+def _add_convert(sub) -> None:
     convert = sub.add_parser("convert", help="convert a graph between formats (by file suffix)")
     convert.add_argument(
         "input", metavar="IN", help="graph file: .json .yaml .graphml .csv .xlsx, or a CSV folder"
@@ -448,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("output", metavar="OUT", help="file to write: .json .yaml .graphml .csv .xlsx")
     convert.set_defaults(func=_cmd_convert)
 
+
+def _add_sweep(sub) -> None:
     sweep = sub.add_parser(
         "sweep", help="find the weak points: single and paired failures ranked, random shocks"
     )
@@ -488,12 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=_cmd_sweep)
 
-    def long_job(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--scheduler", help="local:N (a Dask LocalCluster) or tcp://HOST:PORT; default here")
-        p.add_argument("--quiet", action="store_true", help="no progress bar")
-        p.add_argument("--steps", type=int, help="override the scenario's horizon")
-        p.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
+def _add_montecarlo(sub) -> None:
     montecarlo = sub.add_parser("montecarlo", help="random-shock drills: verdict odds, service bands")
     montecarlo.add_argument("scenario", help="scenario whose graph, horizon, SLO and random: section to use")
     montecarlo.add_argument(
@@ -502,10 +511,11 @@ def build_parser() -> argparse.ArgumentParser:
     montecarlo.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     montecarlo.add_argument("--save-worst", metavar="FILE", help="write the worst drill as a scenario")
     montecarlo.add_argument("--save-median", metavar="FILE", help="write the median drill as a scenario")
-    long_job(montecarlo)
+    _long_job(montecarlo)
     montecarlo.set_defaults(func=_cmd_montecarlo)
 
-    goals = ("graceful", "degraded", "hypothesis")
+
+def _add_tipping(sub) -> None:
     tip = sub.add_parser("tipping", help="a lever against a shock's strength: where the drill tips")
     tip.add_argument("scenario", help="scenario whose shocks to vary")
     tip.add_argument(
@@ -525,11 +535,13 @@ def build_parser() -> argparse.ArgumentParser:
     tip.add_argument("--steps-of", type=_at_least(2, STEPS_OF_MAX), metavar="N", help="values per axis")
     tip.add_argument("--nodes", help="comma-separated node ids or kinds (default: every vendor)")
     tip.add_argument(
-        "--goal", choices=goals, default="graceful", help="the verdict to hold (default graceful)"
+        "--goal", choices=_GOALS, default="graceful", help="the verdict to hold (default graceful)"
     )
-    long_job(tip)
+    _long_job(tip)
     tip.set_defaults(func=_cmd_tipping)
 
+
+def _add_mitigate(sub) -> None:
     mit = sub.add_parser("mitigate", help="the least single changes that make a drill graceful")
     mit.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the drill(s) to fix, on one graph")
     mit.add_argument(
@@ -539,15 +551,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="how several drills' cheapest set of changes is chosen (default milp: exact)",
     )
     mit.add_argument(
-        "--goal", choices=goals, default="graceful", help="the verdict to reach (default graceful)"
+        "--goal", choices=_GOALS, default="graceful", help="the verdict to reach (default graceful)"
     )
     mit.add_argument("--levers", help="comma-separated: buffer, min_supply, capacity, token_limit, recovery")
     mit.add_argument(
         "--nodes", help="comma-separated node ids to try (default: every node the drill touched)"
     )
-    long_job(mit)
+    _long_job(mit)
     mit.set_defaults(func=_cmd_mitigate)
 
+
+def _add_report(sub) -> None:
     report = sub.add_parser("report", help="write a review pack: HTML page, dashboard PNG, PDF")
     report.add_argument(
         "scenarios", nargs="+", metavar="SCENARIO", help="one drill, or two: before and after"
@@ -560,6 +574,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--steps", type=int, help="override the scenario's horizon")
     report.set_defaults(func=_cmd_report)
 
+
+def _add_serve(sub) -> None:
     serve = sub.add_parser("serve", help="open the drill app in the browser")
     serve.add_argument("target", nargs="?", help="a scenario file or a folder of scenarios")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -599,6 +615,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dash's development server with its debugger, reloading on code changes; loopback only",
     )
     serve.set_defaults(func=_cmd_serve)
+
+
+_COMMANDS = (
+    _add_run,
+    _add_validate,
+    _add_check,
+    _add_convert,
+    _add_sweep,
+    _add_montecarlo,
+    _add_tipping,
+    _add_mitigate,
+    _add_report,
+    _add_serve,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="augur", description="Supply-chain disruption drills for AI-dependent operations."
+    )
+    parser.add_argument("--version", action="version", version=f"augur {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _COMMANDS:  # in the order `augur --help` lists them
+        add(sub)
     return parser
 
 

@@ -19,6 +19,8 @@ from dataclasses import replace
 
 import networkx as nx
 
+from augur.analysis.cheapest import CheapestFixes
+from augur.analysis.cheapest import cheapest_fixes as _cheapest_fixes
 from augur.analysis.criticality import (
     PAIR_BUDGET_CELLS,
     Criticality,
@@ -32,8 +34,7 @@ from augur.analysis.criticality import (
     pair_rows,
     single_drills,
 )
-from augur.analysis.mitigate import LEVERS, CheapestFixes, MitigationResult, find_fixes
-from augur.analysis.mitigate import cheapest_fixes as _cheapest_fixes
+from augur.analysis.mitigate import LEVERS, MitigationResult, find_fixes
 from augur.analysis.random_shocks import MonteCarloResult, draw_drills, summarise
 from augur.analysis.tipping import SHOCK_FIELDS, TippingResult, axis_values, tipping_grid
 from augur.engine import compile_graph

@@ -255,7 +255,7 @@ def test_exact_cover_beats_greedy_where_the_greedy_choice_is_a_trap():
     """Six drills; one change fixes four of them at cost 1, two others fix three each at cost 1
     (0, 1, 4 and 2, 3, 5). Greedy takes the four first and then needs both others: cost 3. The exact
     cover (milp) takes the two threes: cost 2. Both fix every drill."""
-    from augur.analysis.mitigate import Option, cheapest_set
+    from augur.analysis.cheapest import Option, cheapest_set
 
     trap = Option("buffer", "t", 1.0, 1.0, frozenset({0, 1, 2, 3}))
     s1 = Option("buffer", "s1", 1.0, 1.0, frozenset({0, 1, 4}))

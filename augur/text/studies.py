@@ -289,7 +289,7 @@ def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
 
 def plan_lines(plan: Any, G: nx.DiGraph | None, unit: str) -> list[str]:
     """The cheapest set of changes that fixes several drills together (a
-    :class:`~augur.analysis.mitigate.CheapestFixes`), each change against its value today."""
+    :class:`~augur.analysis.cheapest.CheapestFixes`), each change against its value today."""
     fixed = sum(d["fixed"] for d in plan.drills)
     lines = [
         f"together ({plan.method}): {fixed} of {len(plan.drills)} drills {plan.goal}, "

@@ -153,12 +153,10 @@ def instructions() -> list:
     ]
 
 
-def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
-    """The compare view's frame: picker, same-shocks switch, swap, export and close, and the empty
-    panel and chart the compare callback fills."""
-    # One component tree, read top to bottom as the overlay shows it; splitting it would scatter it.
+def _controls(catalogue: Catalogue) -> html.Div:
+    """What to compare with, whether with the same shocks, and the swap of before and after."""
     options = [{"label": label, "value": name} for name, label in catalogue.entries]
-    controls = html.Div(
+    return html.Div(
         [
             html.Label(
                 [
@@ -192,10 +190,14 @@ def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
         ],
         className="compare-controls",
     )
-    head = html.Div(
+
+
+def _head(catalogue: Catalogue) -> html.Div:
+    """The overlay's title bar: its heading, the controls, export and close."""
+    return html.Div(
         [
             html.H2("Before and after"),
-            controls,
+            _controls(catalogue),
             html.Div(
                 [
                     html.Button(
@@ -215,10 +217,15 @@ def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
         ],
         className="compare-head",
     )
+
+
+def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
+    """The compare view's frame: picker, same-shocks switch, swap, export and close, and the empty
+    panel and chart the compare callback fills."""
     return html.Div(
         html.Div(
             [
-                head,
+                _head(catalogue),
                 html.Div(id=ids.COMPARE_MESSAGE, className="message", role="status"),
                 html.Div(
                     [

@@ -378,6 +378,37 @@ def _down_starts(batch: BatchTrajectory) -> tuple[np.ndarray, np.ndarray]:
     return np.argwhere(starts), (status == Status.FAILED).any(axis=1)
 
 
+def _batch_tokens(batch: BatchTrajectory, G: nx.DiGraph) -> tuple[np.ndarray, ...] | None:
+    """Per drill: peak tokens as a multiple of baseline, tokens over baseline, their cost and the
+    widest interval against its baseline; ``None`` on a graph without AI services."""
+    nodes = batch.nodes
+    ai = np.array([i for i, v in enumerate(nodes) if G.nodes[v]["kind"] == "ai_service"], dtype=np.int64)
+    if not ai.size:
+        return None
+    tokens = np.ascontiguousarray(_recorded(batch, "tokens", ai))
+    baseline = tokens[:, 0, :]
+    multiplier = tokens.sum(axis=2).max(axis=1) / baseline.sum(axis=1)
+    # summed over steps as drill_metrics sums one drill's: along a C-ordered copy
+    over = np.ascontiguousarray(np.clip(tokens - baseline[:, None, :], 0, None).transpose(0, 2, 1)).sum(
+        axis=2
+    )
+    price = np.array([G.nodes[nodes[i]].get("price_per_1k_tokens", 0.0) for i in ai])
+    overrun, cost = over.sum(axis=1), (over * price).sum(axis=1) / 1000.0
+    ci = _recorded(batch, "ci", ai)
+    widening = np.nanmax(ci / ci[:, 0, :][:, None, :], axis=(1, 2))
+    return multiplier, overrun, cost, widening
+
+
+def _batch_tts(below_slo: np.ndarray, shocks: Sequence) -> int | None:
+    """Time to survive of one drill of a batch: steps from its first shock to its first step below
+    the SLO (from step 0 without shocks); ``None`` when it never falls below."""
+    first_shock = min((s.start for s in shocks), default=None)
+    first_below = _first(below_slo)
+    if first_below is None:
+        return None
+    return max(first_below - first_shock if first_shock is not None else first_below, 0)
+
+
 def batch_metrics(
     batch: BatchTrajectory,
     G: nx.DiGraph,
@@ -404,19 +435,7 @@ def batch_metrics(
     starts, failed_ever = _down_starts(batch)
     bounds = np.searchsorted(starts[:, 0], np.arange(batch.size + 1))
 
-    ai = np.array([i for i, v in enumerate(nodes) if G.nodes[v]["kind"] == "ai_service"], dtype=np.int64)
-    if ai.size:
-        tokens = np.ascontiguousarray(_recorded(batch, "tokens", ai))
-        baseline = tokens[:, 0, :]
-        multiplier = tokens.sum(axis=2).max(axis=1) / baseline.sum(axis=1)
-        # summed over steps as drill_metrics sums one drill's: along a C-ordered copy
-        over = np.ascontiguousarray(np.clip(tokens - baseline[:, None, :], 0, None).transpose(0, 2, 1)).sum(
-            axis=2
-        )
-        price = np.array([G.nodes[nodes[i]].get("price_per_1k_tokens", 0.0) for i in ai])
-        overrun, cost = over.sum(axis=1), (over * price).sum(axis=1) / 1000.0
-        ci = _recorded(batch, "ci", ai)
-        widening = np.nanmax(ci / ci[:, 0, :][:, None, :], axis=(1, 2))
+    tokens = _batch_tokens(batch, G)
     minimum = level.min(axis=1)
     loss = (1.0 - level).sum(axis=1)
     below_slo = level < scenario.slo
@@ -435,11 +454,12 @@ def batch_metrics(
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
         primary = primary_nodes(drill_scenario)
 
-        if ai.size:
+        if tokens is None:
+            token_figures, ci_peak = (None, None, None), None
+        else:
+            multiplier, overrun, cost, widening = tokens
             token_figures = float(multiplier[b]), float(overrun[b]), float(cost[b])
             ci_peak = _none_if_nan(widening[b])
-        else:
-            token_figures, ci_peak = (None, None, None), None
         peak = token_figures[0]
         over_budget = scenario.token_budget is not None and peak is not None and peak > scenario.token_budget
         if secondary:
@@ -448,11 +468,6 @@ def batch_metrics(
             verdict = "degraded"
         else:
             verdict = "graceful"
-        first_shock = min((s.start for s in drill.shocks), default=None)
-        first_below = _first(below_slo[b])
-        tts = None
-        if first_below is not None:
-            tts = max(first_below - first_shock if first_shock is not None else first_below, 0)
         row = {
             "verdict": verdict,
             "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
@@ -460,7 +475,7 @@ def batch_metrics(
             "secondary_failures": secondary,
             "cascade_depth": _cascade_depth(G, primary, secondary),
             "service_level_min": float(minimum[b]),
-            "time_to_survive": tts,
+            "time_to_survive": _batch_tts(below_slo[b], drill.shocks),
             "time_to_recover": _time_to_recover(level[b], drill_scenario),
             "resilience_loss": float(loss[b]),
             "peak_token_multiplier": token_figures[0],

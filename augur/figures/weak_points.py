@@ -220,6 +220,12 @@ def quadrant(
             xshift=8,
             font={"size": 10, "color": INK},
         )
+    _quadrant_axes(fig, top, never, slo, unit)
+    return fig
+
+
+def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, unit: str) -> None:
+    """The quadrant's square axes up to ``top``, the "never" line at ``never``, and its legend."""
     slo_text = f" below {pct_text(slo)}" if slo is not None else " below the SLO"
     fig.update_layout(
         hovermode="closest",
@@ -241,7 +247,6 @@ def quadrant(
             "ticktext": [*[f"{t:g}" for t in _ticks(top * 0.8)], "never"],
         },
     )
-    return fig
 
 
 def _label_points(points: Sequence[dict], most: int, *, gap: float) -> list[dict]:

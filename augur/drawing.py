@@ -53,7 +53,6 @@ BEND_STEPS = (40.0, 80.0, 120.0, 160.0, 200.0)
 _LARGE_GAPS = (60.0, 30.0)  # layer and row gap of an unlabelled (large) graph, px
 _LARGE_LABEL_WIDTH = 104.0  # what the node in hand's label wraps at in a large graph
 _CHAR = 0.52 * LABEL_FONT  # a character's width, a little wider than Arial's so Inter and Segoe fit too
-_SPACE = 0.28 * LABEL_FONT
 _LINE = 1.05 * LABEL_FONT  # a label's line height
 _DROP = NODE_SIZE / 2 + 4.0 + 2.0  # from a node's centre to the top of its label's text
 _LABEL_GAP = 12.0  # between the labels of neighbouring layers

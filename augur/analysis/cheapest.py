@@ -117,7 +117,7 @@ def cheapest_set(options: Sequence[Option], drills: Iterable[int], *, method: st
         return _greedy(options, set(wanted))
     if method != "milp":
         raise ValueError(f"expected method 'milp' or 'greedy', got {method!r}")
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint, milp  # for a plan over several drills alone
 
     keys = sorted({(o.lever, str(o.node)) for o in options})
     rows = []
@@ -170,7 +170,7 @@ class CheapestFixes:
 
     def to_frame(self):
         """One row per change: ``lever, node, from, to, cost``."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         return pd.DataFrame(self.changes, columns=["lever", "node", "from", "to", "cost"])
 

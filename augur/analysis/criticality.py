@@ -334,7 +334,7 @@ class _Rows:
 
     def to_frame(self):
         """The rows as a :class:`pandas.DataFrame`, one column per key."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         return pd.DataFrame(self.rows, columns=list(self.keys))
 

@@ -186,7 +186,7 @@ class MitigationResult:
 
     def to_frame(self):
         """One row per fix: ``lever, node, from, to, verdict, resilience_loss, method, confirmed``."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         columns = ["lever", "node", "from", "to", "verdict", "resilience_loss", "method", "confirmed"]
         return pd.DataFrame([{k: f[k] for k in columns} for f in self.fixes], columns=columns)

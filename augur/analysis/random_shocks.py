@@ -19,7 +19,16 @@ import networkx as nx
 import numpy as np
 
 from augur.engine.batch import Drill
-from augur.scenario import SHOCK_KINDS, VERDICT_RANK, VERDICTS, RandomShocks, Scenario, Shock, random_targets
+from augur.scenario import (
+    SHOCK_KINDS,
+    VERDICT_RANK,
+    VERDICTS,
+    RandomShocks,
+    Scenario,
+    Shock,
+    parse_scenario,
+    random_targets,
+)
 
 __all__ = [
     "DISTRIBUTION_KEYS",
@@ -113,7 +122,7 @@ def _distribution(values: Sequence[float | None]) -> dict | None:
 
 def _interval(k: int, n: int) -> tuple[float, float]:
     """SciPy's 95% Wilson score interval for ``k`` of ``n``."""
-    from scipy.stats import binomtest
+    from scipy.stats import binomtest  # a second's import, for the studies that give intervals alone
 
     ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     return (float(ci.low), float(ci.high))
@@ -155,8 +164,6 @@ class MonteCarloResult:
         """Drill ``which`` (``"worst"``, ``"median"`` or a drill number) as a scenario of its own:
         the base scenario's graph, horizon, SLO and budget with that drill's shocks and nothing random."""
         row = self.worst if which == "worst" else self.median if which == "median" else self.drills[which]
-        from augur.scenario import parse_scenario
-
         shocks = [dict(s) for s in row["shocks"]]
         base = self.base
         name = f"{base.name}: random drill {row['drill']} of {self.runs} (seed {self.seed})"
@@ -184,7 +191,7 @@ class MonteCarloResult:
     def to_frame(self):
         """One row per drill: ``drill, verdict, resilience_loss, peak_token_multiplier,
         token_overrun_cost, secondary_failures, shocks`` (the number of shocks)."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         return pd.DataFrame([{**row, "shocks": len(row["shocks"])} for row in self.drills])
 

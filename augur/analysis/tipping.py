@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from augur.analysis.mitigate import LEVERS
+from augur.analysis.mitigate import LEVERS, goal_verdict
 from augur.engine.batch import Drill
 from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, NODE_ATTRIBUTES
@@ -128,7 +128,7 @@ class TippingResult:
 
     def to_frame(self):
         """The cells as a table: ``lever_value, shock_value, verdict, resilience_loss``."""
-        import pandas as pd
+        import pandas as pd  # frames on request: importing augur must not load pandas
 
         return pd.DataFrame(self.cells, columns=["lever_value", "shock_value", "verdict", "resilience_loss"])
 
@@ -220,8 +220,6 @@ def tipping_grid(
     >>> [(b["shock_value"], b["lever_value"]) for b in grid.boundary]
     [(1, 1), (2, 2), (3, 3)]
     """
-    from augur.analysis.mitigate import goal_verdict
-
     target = goal_verdict(scenario, goal)
     if lever not in LEVERS:
         raise ScenarioError(f"--vary: unknown lever {lever!r}; expected one of {', '.join(LEVERS)}")

@@ -25,6 +25,8 @@ from augur.app.components import register_callbacks
 from augur.app.design import Catalogue, graph_of, graph_store, scenario_store
 from augur.app.layout import build_layout
 from augur.app.network import network_view
+from augur.app.server import ServeOptions
+from augur.app.server import run as run_server
 from augur.errors import AugurError
 
 __all__ = ["background_manager", "create_app", "default_target", "serve"]
@@ -130,9 +132,7 @@ def serve(target: str | Path | None = None, **options) -> None:
     """Run the app until interrupted (``augur serve``); ``options`` are those of
     :class:`augur.app.server.ServeOptions` (host, port, threads, max_upload_mb, timeout, allow_hosts,
     token, debug)."""
-    from augur.app.server import ServeOptions, run
-
-    run(create_app(target), ServeOptions(**options))
+    run_server(create_app(target), ServeOptions(**options))
 
 
 # The ids module is part of the app's interface for tests and the clientside code.

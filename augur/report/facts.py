@@ -35,7 +35,7 @@ from augur.text import (
 )
 from augur.text import kpi_cards as _kpi_cards
 from augur.text.compare import compare_facts, graph_diff
-from augur.text.review import BUFFER_NOUNS, findings, key_finding, why_degraded
+from augur.text.review import BUFFER_NOUNS, findings, key_finding
 from augur.text.review import sweep_outage_dict as sweep_outage
 
 warnings.warn(
@@ -81,8 +81,3 @@ __all__ = [
 def kpi_cards(result) -> list[dict]:
     """The headline figures of a drill as cards: :func:`augur.text.kpi_cards` of its metrics."""
     return _kpi_cards(result.metrics)
-
-
-def _why_degraded(result) -> str:
-    """Why a degraded drill is degraded: :func:`augur.text.review.why_degraded` of its analysis."""
-    return why_degraded(result.analysis.findings.degraded, result)

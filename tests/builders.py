@@ -48,6 +48,29 @@ def chain(lead_time: int = 0, **b_attrs) -> nx.DiGraph:
     )
 
 
+def chip_plant(*, assembly: Mapping | None = None, **chips) -> nx.DiGraph:
+    """Orders need assembly; assembly needs chips (a vendor alone) and the plant's boxes (two
+    substitute vendors, either enough: the plant needs half its supply). ``chips`` and ``assembly``
+    are attributes of those nodes."""
+    return graph(
+        {
+            "chips": ("vendor", chips),
+            "box-a": "vendor",
+            "box-b": "vendor",
+            "plant": ("logistics", {"min_supply": 0.5}),
+            "assembly": ("logistics", dict(assembly or {})),
+            "orders": "process",
+        },
+        [
+            ("chips", "assembly", {"group": "chips"}),
+            ("box-a", "plant", {"group": "boxes"}),
+            ("box-b", "plant", {"group": "boxes"}),
+            ("plant", "assembly", {"group": "boxes"}),
+            ("assembly", "orders"),
+        ],
+    )
+
+
 def outage(target: str, start: int, duration: int | None = None, **params) -> dict:
     """A vendor failure of ``target`` from ``start``, for ``duration`` steps (else to the end)."""
     shock = {"kind": "vendor_failure", "target": target, "start": start, **params}

@@ -1,22 +1,21 @@
-"""Shared test set-up: headless Chromium for the browser tests (Debian's chromium and chromedriver)."""
+"""Shared test set-up: headless Chromium for the browser tests (Debian's chromium and chromedriver),
+and the bundled drills that many modules read, each run once for the session."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,800",
-)
+from augur.drill import simulate
+from augur.report.export import CHROMIUM_FLAGS as PACK_CHROMIUM_FLAGS
+from augur.scenario import load_scenario
+
+# the flags the review pack's own Chromium runs with, in a window the size of a laptop's screen
+CHROMIUM_FLAGS = (*PACK_CHROMIUM_FLAGS, "--window-size=1280,800")
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def chromium_path() -> str | None:
@@ -82,3 +81,17 @@ def module_dash_duo(request, tmp_path_factory):
         ) as duo,
     ):
         yield duo
+
+
+@pytest.fixture(scope="session")
+def retail():
+    """The bundled retail chip outage, run: read by many tests, never changed by them."""
+    scenario = load_scenario(ROOT / "scenarios" / "retail-chip-outage.yaml")
+    return simulate(scenario.graph, scenario)
+
+
+@pytest.fixture(scope="session")
+def kyc():
+    """The bundled KYC retry storm, run."""
+    scenario = load_scenario(ROOT / "scenarios" / "kyc-retry-storm.yaml")
+    return simulate(scenario.graph, scenario)

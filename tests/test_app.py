@@ -63,18 +63,6 @@ KYC = ROOT / "scenarios" / "kyc-retry-storm.yaml"
 OKABE_ITO = {"#009E73", "#E69F00", "#D55E00", "#56B4E9", "#CC79A7", "#0072B2", "#F0E442", "#000000"}
 
 
-@pytest.fixture(scope="module")
-def retail():
-    scenario = load_scenario(RETAIL)
-    return simulate(scenario.graph, scenario)
-
-
-@pytest.fixture(scope="module")
-def kyc():
-    scenario = load_scenario(KYC)
-    return simulate(scenario.graph, scenario)
-
-
 # ------------------------------------------------------------------------------------------- network
 
 
@@ -477,17 +465,15 @@ def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):
     assert session.stores[ids.GRAPH]["nodes"] == 13
 
 
-def test_run_shows_the_engines_verdict_and_figures(app):
+def test_run_shows_the_engines_verdict_and_figures(app, retail):
     session = Session(app)
     response = _run(session)
-    expected = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).metrics
+    expected = retail.metrics
     payload = response[ids.DRILL]["data"]
     assert payload["metrics"]["verdict"] == expected["verdict"]
     assert payload["metrics"]["time_to_survive"] == expected["time_to_survive"]
     assert expected["verdict"].upper() in json.dumps(response[ids.VERDICT_BADGE]["children"])
-    assert len(response[ids.EVENTS]["data"]) == len(
-        simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).events
-    )
+    assert len(response[ids.EVENTS]["data"]) == len(retail.events)
     assert response[ids.SLIDER]["max"] == expected["steps"] - 1
 
 
@@ -691,7 +677,7 @@ def _pack_json(page: bytes) -> dict:
     return json.loads(text[start : text.index("</script>", start)])
 
 
-def test_export_review_packs_the_drill_as_run_not_later_edits(app):
+def test_export_review_packs_the_drill_as_run_not_later_edits(app, retail):
     """Export review zips the review page and its PNG for the design that ran, not later edits."""
     session = Session(app)
     graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
@@ -705,7 +691,7 @@ def test_export_review_packs_the_drill_as_run_not_later_edits(app):
     assert "as run, not your later edits" in response[ids.RUN_MESSAGE]["children"]
     files = _zip(sent)
     assert sorted(n.rsplit(".", 1)[1] for n in files) == ["html", "png"]
-    expected = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL)).metrics
+    expected = retail.metrics
     pack = _pack_json(next(data for name, data in files.items() if name.endswith(".html")))
     assert pack["metrics"]["verdict"] == expected["verdict"]
     assert pack["metrics"]["seed"] == expected["seed"] and pack["metrics"]["scenario"] == expected["scenario"]
@@ -784,7 +770,7 @@ def _text(children) -> str:
     return json.dumps(children, ensure_ascii=False)
 
 
-def test_compare_sets_the_chip_outage_beside_its_mitigation_and_calls_the_after_drill_better(app):
+def test_compare_sets_the_chip_outage_beside_its_mitigation_and_calls_the_after_drill_better(app, retail):
     """The drill on screen (the retail cascade, as run) before its mitigated version: both verdicts,
     the KPI deltas marked, both service-level curves on one chart, and the pair's review pack."""
     session = Session(app)
@@ -795,7 +781,7 @@ def test_compare_sets_the_chip_outage_beside_its_mitigation_and_calls_the_after_
     assert empty[ids.COMPARE_EXPORT]["disabled"] is True
 
     response = _compare(session, "retail-chip-outage-mitigated.yaml", design=design)
-    before = simulate(load_scenario(RETAIL).graph, load_scenario(RETAIL))
+    before = retail
     mitigated = load_scenario(ROOT / "scenarios" / "retail-chip-outage-mitigated.yaml")
     after = simulate(mitigated.graph, mitigated)
     body = _text(response[ids.COMPARE_BODY]["children"])

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from builders import graph
+from builders import chip_plant, graph
 
 from augur import load_scenario, parse_scenario, simulate
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
@@ -24,28 +24,9 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def plant_graph(**chips):
-    """Orders need assembly; assembly needs chips (alone) and the plant's boxes (two substitutes).
-
-    Assembly holds 2 steps of stock; the plant needs half its supply (``min_supply`` 0.5), so either
-    box vendor alone covers it.
-    """
-    return graph(
-        {
-            "chips": ("vendor", chips),
-            "box-a": "vendor",
-            "box-b": "vendor",
-            "plant": ("logistics", {"min_supply": 0.5}),
-            "assembly": ("logistics", {"buffer": 2}),
-            "orders": "process",
-        },
-        [
-            ("chips", "assembly", {"group": "chips"}),
-            ("box-a", "plant", {"group": "boxes"}),
-            ("box-b", "plant", {"group": "boxes"}),
-            ("plant", "assembly", {"group": "boxes"}),
-            ("assembly", "orders"),
-        ],
-    )
+    """:func:`builders.chip_plant` with 2 steps of stock at assembly: orders need assembly; assembly
+    needs chips (alone) and the plant's boxes (two substitutes, either enough)."""
+    return chip_plant(assembly={"buffer": 2}, **chips)
 
 
 def twenty_steps(G):

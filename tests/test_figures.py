@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from augur import Status, load_scenario, simulate
+from augur import Status, simulate
 from augur.app.design import build_scenario, scenario_store
 from augur.figures import (
     STATUS_COLOURS,
@@ -30,20 +30,6 @@ from augur.figures import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-RETAIL = ROOT / "scenarios" / "retail-chip-outage.yaml"
-KYC = ROOT / "scenarios" / "kyc-retry-storm.yaml"
-
-
-@pytest.fixture(scope="module")
-def retail():
-    scenario = load_scenario(RETAIL)
-    return simulate(scenario.graph, scenario)
-
-
-@pytest.fixture(scope="module")
-def kyc():
-    scenario = load_scenario(KYC)
-    return simulate(scenario.graph, scenario)
 
 
 def _trace(fig, name):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import graph
+from builders import chip_plant
 from scipy.stats import binomtest
 
 from augur import load_scenario, parse_scenario, simulate
@@ -19,27 +19,6 @@ from augur.scenario import RandomShocks, dump_scenario, parse_scenario_text
 from augur.sweep import monte_carlo, run_drills
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def shop_graph():
-    """One chip vendor every product needs; two interchangeable packaging vendors."""
-    return graph(
-        {
-            "chips": "vendor",
-            "box-a": "vendor",
-            "box-b": "vendor",
-            "plant": ("logistics", {"min_supply": 0.5}),
-            "assembly": "logistics",
-            "orders": "process",
-        },
-        [
-            ("chips", "assembly", {"group": "chips"}),
-            ("box-a", "plant", {"group": "boxes"}),
-            ("box-b", "plant", {"group": "boxes"}),
-            ("plant", "assembly", {"group": "boxes"}),
-            ("assembly", "orders"),
-        ],
-    )
 
 
 def scenario(G, **random):
@@ -66,7 +45,7 @@ def scenario(G, **random):
 def test_random_section_errors_name_their_place(section, place, expected):
     """Every bad setting of the random: section is refused with its place and what was expected."""
     with pytest.raises(ScenarioError) as err:
-        scenario(shop_graph(), **section)
+        scenario(chip_plant(), **section)
     assert err.value.place == place
     assert expected in str(err.value)
     assert "mc.yaml" in str(err.value)
@@ -74,7 +53,7 @@ def test_random_section_errors_name_their_place(section, place, expected):
 
 def test_random_section_round_trips_through_the_scenario_file():
     """What a file's random: section says survives writing the scenario out and reading it back."""
-    G = shop_graph()
+    G = chip_plant()
     s = scenario(G, runs=50, shocks=2, kinds={"vendor_failure": 1}, severity=[0.5, 1], targets=["vendor"])
     again = parse_scenario_text(dump_scenario(s))
     assert again.random == s.random
@@ -84,7 +63,7 @@ def test_random_section_round_trips_through_the_scenario_file():
 def test_random_counts_are_reproduced_from_the_seed_drill_by_drill():
     """Drill i is drawn from child i of SeedSequence(seed): redrawing it by hand from that child gives
     the same shocks, and the verdict counts are the counts of those drills run one by one."""
-    G = shop_graph()
+    G = chip_plant()
     s = scenario(G, runs=30, shocks=1, kinds={"vendor_failure": 1}, severity=[1, 1], duration=[5, 5])
     mc = monte_carlo(G, s)
     assert mc.runs == 30 and mc.seed == 11
@@ -105,7 +84,7 @@ def test_random_counts_are_reproduced_from_the_seed_drill_by_drill():
 
 def test_a_drill_is_the_same_whatever_the_chunk_it_is_drawn_in():
     """draw_drills for one index equals the same index of a longer draw, and of another start."""
-    G = shop_graph()
+    G = chip_plant()
     spec = RandomShocks(shocks=(1, 3))
     whole = draw_drills(G, spec, 40, 5, range(12))
     assert draw_drills(G, spec, 40, 5, range(7, 12)) == whole[7:]
@@ -116,7 +95,7 @@ def test_a_drill_is_the_same_whatever_the_chunk_it_is_drawn_in():
 def test_bands_are_identical_across_chunkings():
     """Drawn and run in chunks of 1, 5 or 7 drills (each chunk drawn on its own, as a worker would),
     the study's bands, counts and distributions are those of one chunk of all 24."""
-    G = shop_graph()
+    G = chip_plant()
     s = scenario(G, runs=24)
     plain = replace(s, shocks=())
     drills = draw_drills(G, s.random, s.steps, s.seed, range(24))
@@ -133,7 +112,7 @@ def test_bands_are_identical_across_chunkings():
 
 def test_intervals_are_scipys_wilson_intervals():
     """Each verdict's 95% interval is SciPy's Wilson interval for its count."""
-    G = shop_graph()
+    G = chip_plant()
     mc = monte_carlo(G, scenario(G, runs=40))
     for verdict, k in mc.verdicts.items():
         ci = binomtest(k, 40).proportion_ci(confidence_level=0.95, method="wilson")
@@ -143,7 +122,7 @@ def test_intervals_are_scipys_wilson_intervals():
 
 def test_bands_hold_the_per_step_percentiles_of_the_drills():
     """p5 <= p50 <= p95 at every step; before any shock can start (step 0) every band is at 100%."""
-    G = shop_graph()
+    G = chip_plant()
     mc = monte_carlo(G, scenario(G, runs=40))
     p5, p50, p95 = (np.array(mc.service_level_bands[k]) for k in ("p5", "p50", "p95"))
     assert len(p5) == 40
@@ -182,7 +161,7 @@ def test_runs_are_bounded(capsys):
 def test_worst_and_median_drills_reproduce_with_augur_run(tmp_path, capsys):
     """The saved worst and median drills, run with `augur run --json`, give the study's verdict and loss."""
     path = tmp_path / "mc.yaml"
-    G = shop_graph()
+    G = chip_plant()
     base = scenario(G, runs=40)
     path.write_text(dump_scenario(base), encoding="utf-8")
     worst, median = tmp_path / "worst.yaml", tmp_path / "median.yaml"
@@ -212,7 +191,7 @@ def test_montecarlo_text_output_and_bundled_drill(capsys):
 def test_sweep_runs_still_reports_the_cascade_rate(tmp_path, capsys):
     """`augur sweep --runs N` keeps its Monte Carlo figures, now from the random-shock study."""
     path = tmp_path / "mc.yaml"
-    path.write_text(dump_scenario(scenario(shop_graph())), encoding="utf-8")
+    path.write_text(dump_scenario(scenario(chip_plant())), encoding="utf-8")
     assert main(["sweep", str(path), "--runs", "10"]) == 0
     assert "10 random drills (seed 11)" in capsys.readouterr().out
 
@@ -222,7 +201,7 @@ def test_bands_are_the_same_on_one_worker_and_on_two(scheduler):
     """On a Dask LocalCluster of two workers (threads, then processes) the study's every figure equals
     the one run here: one child seed per drill, whatever worker draws its chunk."""
     pytest.importorskip("distributed")
-    G = shop_graph()
+    G = chip_plant()
     s = scenario(G, runs=16)
     here = monte_carlo(G, s)
     there = monte_carlo(G, s, scheduler=scheduler)
@@ -232,7 +211,7 @@ def test_bands_are_the_same_on_one_worker_and_on_two(scheduler):
 
 def test_a_shorter_horizon_than_the_random_starts_is_refused_with_the_place():
     """--steps below the random: section's latest start names random.start, not a traceback."""
-    G = shop_graph()
+    G = chip_plant()
     s = scenario(G, start=[5, 30])
     with pytest.raises(ScenarioError) as err:
         s.with_overrides(steps=20)

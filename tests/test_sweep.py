@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from builders import graph
+from builders import chip_plant
 
 from augur import load_scenario, parse_scenario
 from augur.sweep import criticality, monte_carlo
@@ -13,30 +13,9 @@ from augur.sweep import criticality, monte_carlo
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def shop_graph():
-    """One chip vendor every product needs; two interchangeable packaging vendors."""
-    return graph(
-        {
-            "chips": "vendor",
-            "box-a": "vendor",
-            "box-b": "vendor",
-            "plant": ("logistics", {"min_supply": 0.5}),
-            "assembly": "logistics",
-            "orders": "process",
-        },
-        [
-            ("chips", "assembly", {"group": "chips"}),
-            ("box-a", "plant", {"group": "boxes"}),
-            ("box-b", "plant", {"group": "boxes"}),
-            ("plant", "assembly", {"group": "boxes"}),
-            ("assembly", "orders"),
-        ],
-    )
-
-
 def test_criticality_ranks_the_single_point_of_failure_above_redundant_suppliers():
     """The sole chip vendor hurts more than either of two substitute packaging vendors."""
-    G = shop_graph()
+    G = chip_plant()
     rows = criticality(G, parse_scenario({"name": "sweep", "steps": 40}, graph=G))
     rank = {row["target"]: i for i, row in enumerate(rows)}
     assert rank["chips"] < rank["box-a"] and rank["chips"] < rank["box-b"]
@@ -50,7 +29,7 @@ def test_criticality_ranks_the_single_point_of_failure_above_redundant_suppliers
 
 def test_monte_carlo_is_reproducible_from_its_seed():
     """The same seed draws the same shocks and verdicts; another seed draws others."""
-    G = shop_graph()
+    G = chip_plant()
     s = parse_scenario({"name": "mc", "steps": 40}, graph=G)
     first, again, other = (monte_carlo(G, s, runs=40, seed=k) for k in (3, 3, 4))
     assert first.drills == again.drills
@@ -60,7 +39,7 @@ def test_monte_carlo_is_reproducible_from_its_seed():
 
 def test_monte_carlo_interval_brackets_the_cascade_rate():
     """The 95% Wilson interval contains the observed cascade frequency and stays within [0, 1]."""
-    G = shop_graph()
+    G = chip_plant()
     mc = monte_carlo(G, parse_scenario({"name": "mc", "steps": 40}, graph=G), runs=60, seed=1)
     low, high = mc.cascade_interval
     assert 0.0 <= low <= mc.cascade_probability <= high <= 1.0
@@ -85,7 +64,7 @@ def test_criticality_moves_the_drilled_outage_onto_each_node():
     """By default each node suffers the scenario's first shock's window: same start, same duration."""
     from augur.sweep import outage_window
 
-    G = shop_graph()
+    G = chip_plant()
     s = parse_scenario(
         {
             "name": "w",

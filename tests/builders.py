@@ -7,12 +7,14 @@ path, so ``from builders import graph`` works under plain ``pytest`` and ``pytho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
 
 import networkx as nx
 
 from augur.drill import DrillResult, simulate
 from augur.graph import build_graph
-from augur.scenario import Scenario, parse_scenario
+from augur.scenario import Scenario, load_scenario, parse_scenario
 
 
 def graph(nodes: dict, edges: list | None = None) -> nx.DiGraph:
@@ -104,3 +106,11 @@ def first_step(result, node: str, status) -> int | None:
     traj = result.trajectory
     hits = (traj.status[:, traj.nodes.index(node)] == status).nonzero()[0]
     return int(hits[0]) if hits.size else None
+
+
+@cache
+def bundled(path: Path | str) -> DrillResult:
+    """A scenario file run as it stands, once per test session: the bundled drills are read by many
+    modules and changed by none."""
+    scenario = load_scenario(path)
+    return simulate(scenario.graph, scenario)

@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from builders import bundled
 
-from augur.drill import simulate
 from augur.report.export import CHROMIUM_FLAGS as PACK_CHROMIUM_FLAGS
-from augur.scenario import load_scenario
 
 # the flags the review pack's own Chromium runs with, in a window the size of a laptop's screen
 CHROMIUM_FLAGS = (*PACK_CHROMIUM_FLAGS, "--window-size=1280,800")
@@ -86,12 +85,10 @@ def module_dash_duo(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def retail():
     """The bundled retail chip outage, run: read by many tests, never changed by them."""
-    scenario = load_scenario(ROOT / "scenarios" / "retail-chip-outage.yaml")
-    return simulate(scenario.graph, scenario)
+    return bundled(ROOT / "scenarios" / "retail-chip-outage.yaml")
 
 
 @pytest.fixture(scope="session")
 def kyc():
     """The bundled KYC retry storm, run."""
-    scenario = load_scenario(ROOT / "scenarios" / "kyc-retry-storm.yaml")
-    return simulate(scenario.graph, scenario)
+    return bundled(ROOT / "scenarios" / "kyc-retry-storm.yaml")

@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import yaml
+from builders import bundled
 
 import augur
 from augur.analysis.levers import VERDICT_RANK
@@ -62,10 +63,7 @@ BEFORE, AFTER = SCENARIOS / "retail-chip-outage.yaml", SCENARIOS / "retail-chip-
 WHEN = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.timezone.utc)
 
 
-@cache
-def drill(path: Path) -> augur.DrillResult:
-    scenario = augur.load_scenario(path)
-    return augur.simulate(scenario.graph, scenario)
+drill = bundled  # each bundled drill runs once a session
 
 
 @cache

@@ -15,12 +15,12 @@ import re
 import struct
 import threading
 import zlib
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from builders import bundled
 
 import augur
 from augur.figures import VERDICT_COLOURS
@@ -38,10 +38,7 @@ BEFORE, AFTER = SCENARIOS / "retail-chip-outage.yaml", SCENARIOS / "retail-chip-
 WHEN = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.timezone.utc)
 
 
-@cache
-def drill(path: Path) -> augur.DrillResult:
-    scenario = augur.load_scenario(path)
-    return augur.simulate(scenario.graph, scenario)
+drill = bundled  # each bundled drill runs once a session
 
 
 # -- PNG decoding, with zlib and numpy only --------------------------------------------------------------

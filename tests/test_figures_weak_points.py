@@ -11,19 +11,22 @@ min_supply: no loss.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from builders import graph
 
 from augur.figures.weak_points import (
+    distribution,
     exposure_bars,
     quadrant,
     quadrant_points,
     service_bands,
+    tipping_heatmap,
     verdict_chances,
 )
 from augur.scenario import parse_scenario
 from augur.style import VERDICT_COLOURS
-from augur.sweep import criticality, monte_carlo
+from augur.sweep import criticality, monte_carlo, tipping
 
 
 def shop_graph(**a_attrs):
@@ -127,3 +130,45 @@ def test_the_random_shock_figures_read_a_study_as_it_comes():
     mc = monte_carlo(G, parse_scenario({"name": "s", "steps": 20}, graph=G), runs=20, seed=3)
     assert list(service_bands(mc, 0.9).data[2].y) == mc.service_level_bands["p50"]
     assert list(verdict_chances(mc).data[0].y) == [mc.verdicts[v] / 20 for v in mc.verdicts]
+
+
+def test_a_distribution_is_the_histogram_of_every_drill_with_its_median_and_p95_marked():
+    """The bars count the drills in each bin of the losses, as NumPy's histogram of the drills' own
+    losses does; the two lines stand at NumPy's median and 95th percentile of them."""
+    G = shop_graph()
+    mc = monte_carlo(G, parse_scenario({"name": "s", "steps": 20}, graph=G), runs=40, seed=5)
+    losses = mc.resilience_loss
+    fig = distribution(mc.distributions["resilience_loss"], title="loss")
+    counts, edges = np.histogram(losses, bins=20)
+    assert list(fig.data[0].y) == counts.tolist()
+    assert list(fig.data[0].x) == pytest.approx(((edges[:-1] + edges[1:]) / 2).tolist())
+    assert [s.x0 for s in fig.layout.shapes] == pytest.approx(np.percentile(losses, [50, 95]).tolist())
+
+
+def test_a_figure_no_drill_has_says_so_instead_of_drawing_bars():
+    """No AI service, no token figures: the figure carries its sentence and no bars."""
+    G = shop_graph()
+    mc = monte_carlo(G, parse_scenario({"name": "s", "steps": 20}, graph=G), runs=5, seed=5)
+    assert mc.distributions["peak_token_multiplier"] is None
+    fig = distribution(None, title="tokens", empty="No AI service here.")
+    assert fig.data == () and fig.layout.annotations[0].text == "No AI service here."
+
+
+def test_the_tipping_heatmap_colours_each_cell_by_its_verdict_and_draws_the_boundary():
+    """On the chain a -> b -> shop with a down D steps, b's stock of v steps holds iff v >= D (a hand
+    count: b is short exactly D steps). Each cell is graceful (rank 0) exactly there, and the
+    boundary line runs through (D, D)."""
+    G = graph({"a": "vendor", "b": "vendor", "shop": "process"}, [("a", "b"), ("b", "shop")])
+    s = parse_scenario(
+        {"name": "c", "steps": 30, "shocks": [{"kind": "vendor_failure", "target": "a", "start": 2,
+                                               "duration": 3}]},
+        graph=G,
+    )  # fmt: skip
+    grid = tipping(G, s, vary=("buffer", 0, 6), against=("duration", 1, 5), nodes=["b"])
+    fig = tipping_heatmap(grid)
+    cells, line = fig.data[0], fig.data[1]
+    assert list(cells.x) == list(range(7)) and list(cells.y) == list(range(1, 6))
+    assert [[z == 0 for z in row] for row in cells.z] == [[v >= d for v in range(7)] for d in range(1, 6)]
+    assert list(line.x) == [1, 2, 3, 4, 5] and list(line.y) == [1, 2, 3, 4, 5]
+    # the loss of each cell is on hover: b short D - v steps where the stock runs out first
+    assert cells.customdata[4][0][1] == grid.cells[28]["resilience_loss"] > 0

@@ -31,15 +31,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline
-from augur.scenario import VERDICTS
+from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text
 
 __all__ = [
+    "distribution",
     "exposure_bars",
     "quadrant",
     "quadrant_points",
     "service_bands",
+    "tipping_heatmap",
     "verdict_chances",
 ]
 
@@ -386,5 +388,175 @@ def verdict_chances(
         margin={"l": 44, "r": 12, "t": 30, "b": 24},
         yaxis={"range": [0, 1.12], "tickformat": ".0%", "gridcolor": GRID, "zeroline": False},
         xaxis={"showgrid": False},
+    )
+    return fig
+
+
+def distribution(
+    summary: Mapping | None,
+    *,
+    title: str,
+    x_title: str = "",
+    height: int | None = None,
+    empty: str = "No drill has this figure.",
+) -> go.Figure:
+    """One figure of the random drills as a histogram, the median and the 95th percentile marked.
+    ``summary`` is one of :attr:`MonteCarloResult.distributions` (its ``histogram`` edges and counts,
+    ``p50``, ``p95``); ``None`` (a token figure on a graph without AI services) draws ``empty`` instead.
+    """
+    fig = go.Figure(layout=frame_layout(title, height=height))
+    if summary is None:
+        fig.add_annotation(
+            text=empty, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"color": MUTED}
+        )
+        fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+        return fig
+    edges = np.asarray(summary["histogram"]["edges"], dtype=float)
+    counts = summary["histogram"]["counts"]
+    centres = (edges[:-1] + edges[1:]) / 2
+    widths = np.diff(edges)
+    fig.add_bar(
+        x=centres,
+        y=counts,
+        width=widths if float(widths.max()) > 0 else None,
+        marker={"color": SERIES_COLOURS[0], "opacity": 0.75, "line": {"width": 0}},
+        customdata=np.stack([edges[:-1], edges[1:]], axis=1),
+        hovertemplate="%{customdata[0]:.3g} to %{customdata[1]:.3g}: %{y} drills<extra></extra>",
+        name="drills",
+    )
+    shapes, labels = [], []
+    for key, dash in (("p50", "solid"), ("p95", "dot")):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": summary[key],
+                "x1": summary[key],
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": INK, "width": 1.2, "dash": dash},
+            }
+        )
+        name = "median" if key == "p50" else "p95"
+        labels.append(
+            {
+                "x": summary[key],
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "xanchor": "left" if key == "p95" else "right",
+                "text": f"{name} {summary[key]:.3g}",
+                "showarrow": False,
+                "font": {"size": 10, "color": INK},
+            }
+        )
+    fig.update_layout(
+        shapes=shapes,
+        annotations=labels,
+        hovermode="closest",
+        bargap=0.05,
+        margin={"l": 44, "r": 12, "t": 44, "b": 40},
+        xaxis={"title": {"text": x_title, "font": {"size": 11}}, "showgrid": False, "zeroline": False},
+        yaxis={"title": {"text": "drills", "font": {"size": 11}}, "gridcolor": GRID, "zeroline": False},
+    )
+    return fig
+
+
+def _stepped(colours: Sequence[str]) -> list:
+    """A plotly colour scale that is ``colours`` in equal bands, one per whole value 0..n-1."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def _boundary_line(fig: go.Figure, data: Mapping) -> None:
+    """The boundary over a tipping heatmap, and a legend of the cells' colours below it."""
+    held = [b for b in data["boundary"] if b["lever_value"] is not None]
+    fig.add_scatter(
+        x=[b["lever_value"] for b in held],
+        y=[b["shock_value"] for b in held],
+        mode="lines+markers",
+        line={"color": INK, "width": 2, "shape": "linear"},
+        marker={"color": "white", "size": 7, "line": {"color": INK, "width": 2}},
+        name=f"least that keeps it {data['goal']}",
+        hovertemplate=(
+            f"{data['shock_field']} %{{y}}: {data['goal']} from {data['lever']} %{{x}}<extra></extra>"
+        ),
+    )
+    for verdict in VERDICTS:  # the legend of the cells' colours
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": 12, "color": VERDICT_COLOURS[verdict]},
+            name=verdict,
+        )
+
+
+def tipping_heatmap(
+    grid,
+    *,
+    lever_title: str | None = None,
+    shock_title: str | None = None,
+    height: int | None = None,
+    title: str = "Verdict of each drill on the grid",
+) -> go.Figure:
+    """A tipping grid as a heatmap: the lever along x, the shock field up y, each cell coloured by its
+    verdict (losses on hover), and the boundary, the least lever value that holds the goal at each
+    shock value, as a line over it. ``grid`` is a :class:`~augur.analysis.tipping.TippingResult` or its
+    :meth:`~augur.analysis.tipping.TippingResult.to_dict`.
+
+    >>> grid = {"lever": "buffer", "shock_field": "duration", "lever_values": [0, 1, 2],
+    ...         "shock_values": [1, 2], "goal": "graceful", "boundary": [
+    ...         {"shock_value": 1, "lever_value": 1}, {"shock_value": 2, "lever_value": 2}],
+    ...         "cells": [{"lever_value": v, "shock_value": s, "resilience_loss": max(0, s - v),
+    ...                    "verdict": "graceful" if v >= s else "degraded"}
+    ...                   for s in (1, 2) for v in range(3)]}
+    >>> fig = tipping_heatmap(grid)
+    >>> [list(row) for row in fig.data[0].z], list(fig.data[1].x)
+    ([[1, 0, 0], [1, 1, 0]], [1, 2])
+    """
+    data = grid.to_dict() if hasattr(grid, "to_dict") else dict(grid)
+    lever_values, shock_values = list(data["lever_values"]), list(data["shock_values"])
+    by = {(c["shock_value"], c["lever_value"]): c for c in data["cells"]}
+    cells = [[by[(s, v)] for v in lever_values] for s in shock_values]
+    fig = go.Figure(layout=frame_layout(title, height=height))
+    fig.add_heatmap(
+        x=lever_values,
+        y=shock_values,
+        z=[[VERDICT_RANK[c["verdict"]] for c in row] for row in cells],
+        zmin=-0.5,
+        zmax=len(VERDICTS) - 0.5,
+        colorscale=_stepped([VERDICT_COLOURS[v] for v in VERDICTS]),
+        showscale=False,
+        xgap=1,
+        ygap=1,
+        customdata=[[[c["verdict"], c["resilience_loss"]] for c in row] for row in cells],
+        hovertemplate=(
+            f"{data['lever']} %{{x}}, {data['shock_field']} %{{y}}<br>"
+            "<b>%{customdata[0]}</b>, resilience loss %{customdata[1]:.1f}<extra></extra>"
+        ),
+        name="verdicts",
+    )
+    _boundary_line(fig, data)
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=True,
+        legend={**BOTTOM_LEGEND, "y": -0.2},
+        margin={"l": 56, "r": 12, "t": 30, "b": 80},
+        xaxis={
+            "title": {"text": lever_title or data["lever"], "font": {"size": 11}},
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "title": {"text": shock_title or data["shock_field"], "font": {"size": 11}},
+            "showgrid": False,
+            "zeroline": False,
+        },
     )
     return fig

@@ -52,6 +52,7 @@ __all__ = [
     "multiple_text",
     "names_text",
     "node_name",
+    "node_story_text",
     "number_text",
     "pct_text",
     "progress_text",
@@ -631,6 +632,50 @@ def settings_text(
             f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"
         )
     return " · ".join(bits)
+
+
+# -- a node's story ------------------------------------------------------------------------------------
+
+
+def node_story_text(result: DrillResult, node: Any, *, most: int = 3) -> list[str]:
+    """Why ``node`` failed in this drill, in sentences: each of its first ``most`` failures with every
+    input's share (:func:`cause_text`) and the stock it had spent, whether it was still down when the
+    drill ended; or, when it never failed, how low its output went.
+
+    >>> from augur.graph import build_graph
+    >>> from augur.scenario import parse_scenario
+    >>> from augur.drill import simulate
+    >>> G = build_graph([("n", {"id": "chips", "kind": "vendor"}), ("n", {"id": "plant", "kind": "process"})],
+    ...                 [("e", {"source": "chips", "target": "plant"})])
+    >>> s = parse_scenario({"name": "s", "steps": 8, "step_unit": "day", "shocks": [
+    ...     {"kind": "vendor_failure", "target": "chips", "start": 2}]}, graph=G)
+    >>> node_story_text(simulate(G, s), "plant")
+    ['plant failed at step 3: supply from chips at 0%.', 'It was still down when the drill ended.']
+    """
+    G, traj = result.graph, result.trajectory
+    col = traj.nodes.index(node)
+    status, output = traj.status[:, col], traj.output[:, col]
+    name, unit = node_name(G, node), result.scenario.step_unit
+    down = status == Status.FAILED
+    starts = [t for t in range(len(down)) if down[t] and (t == 0 or not down[t - 1])]
+    if not starts:
+        low = float(output.min())
+        if low >= RECOVERED_LEVEL:
+            return [f"{name} never failed: its output stayed at {at_or_above(low)} throughout."]
+        at = int(output.argmin())
+        return [f"{name} never failed; its output fell to {pct_text(low)} at its lowest, at step {at}."]
+    lines = []
+    for t in starts[:most]:
+        cause = failure_cause(result, node, t)
+        line = f"{name} failed at step {t}: {cause_text(cause, G)}"
+        if cause.buffer > 0 and cause.reason == "supply":
+            line += f", its {steps_text(cause.buffer, unit)} of stock spent"
+        lines.append(line + ".")
+    if len(starts) > most:
+        lines.append(f"It failed {count_text(len(starts) - most, 'more time')} after that.")
+    if Status(int(status[-1])) in (Status.FAILED, Status.RECOVERING):
+        lines.append("It was still down when the drill ended.")
+    return lines
 
 
 # the weak-point studies' words live in augur.text.studies; their names are read from here too

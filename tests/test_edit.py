@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from augur import load_scenario, simulate
+from augur.app.components.detail import node_events
 from augur.app.design import build_scenario, graph_of, graph_store, scenario_store
 from augur.app.edit import (
     DOWNLOAD_FORMATS,
@@ -22,6 +23,8 @@ from augur.app.edit import (
     node_fields,
     remove_edge,
     remove_node,
+    undo_record,
+    undone,
 )
 from augur.engine import Status
 from augur.errors import GraphError
@@ -247,3 +250,26 @@ def test_a_node_that_never_failed_says_how_low_its_output_went():
     result = simulate(G, s)
     assert node_story_text(result, "fab") == ["Fab never failed: its output stayed at 100% throughout."]
     assert node_story_text(result, "siltron")[0] == "Siltron failed at step 2: vendor_failure."
+
+
+def test_undo_brings_back_the_graph_with_its_own_revision_unless_a_shock_needs_the_edit():
+    store = chain_store()
+    added = add_node(store, "spare", "vendor", OUTAGE)
+    record = undo_record(store, added, "node spare added")
+    assert undone(record, OUTAGE) == store  # the same revision: results of that graph are current again
+    on_spare = {
+        **OUTAGE,
+        "shocks": [*OUTAGE["shocks"], {"kind": "vendor_failure", "target": "spare", "start": 3}],
+    }
+    with pytest.raises(GraphError) as refused:
+        undone(record, on_spare)
+    assert "unknown node 'spare'" in refused.value.message
+
+
+def test_a_nodes_events_are_its_own_lines_and_the_shocks_on_it():
+    scenario = load_scenario("scenarios/retail-chip-outage.yaml")
+    result = simulate(scenario.graph, scenario)
+    assert [e["t"] for e in node_events(result, "acme-chips")] == [10, 10, 31, 31, 36]
+    boardworks = node_events(result, "boardworks")
+    assert [e["t"] for e in boardworks] == [13, 39, 42]
+    assert boardworks[0]["message"].startswith("Boardworks Assembly (tier 1) failed")

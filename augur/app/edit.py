@@ -51,6 +51,7 @@ __all__ = [
     "remove_edge",
     "remove_node",
     "undo_record",
+    "undone",
 ]
 
 # What the node and edge panels edit, in the order they show it. ``label`` is the node's name.
@@ -211,6 +212,23 @@ def undo_record(before: Mapping, after: Mapping, what: str) -> dict:
     """What Undo needs: the graph store before an edit, kept while the graph is still the one that
     edit made (``after``'s revision); opening another design leaves it behind."""
     return {"after": after["rev"], "graph": dict(before), "what": what}
+
+
+def undone(undo: Mapping, scenario: Mapping | None = None) -> dict:
+    """The graph store Undo brings back, checked (it comes back from the browser) and with its own
+    revision, so results run on that graph are current again. The drill's shocks must fit it: a
+    shock added since on a node the edit added keeps the edit until the shock goes."""
+    if not isinstance(undo, Mapping):
+        raise GraphError("the page's undo: expected what augur wrote")
+    store = dict(checked_graph_store(undo.get("graph")))
+    G = graph_of(store)
+    if scenario is not None:
+        try:
+            build_scenario(G, scenario)
+        except AugurError as err:
+            problem = err.describe(source=False)
+            raise GraphError(SHOCKS_NO_LONGER_FIT.format(problem=problem)) from err
+    return store
 
 
 def _stem(name: str) -> str:

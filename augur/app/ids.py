@@ -105,3 +105,30 @@ COMPARE_DOWNLOAD = f"{PREFIX}-compare-download"
 COMPARE_MESSAGE = f"{PREFIX}-compare-message"
 
 CHARTS = (CHART_SERVICE, CHART_TOKENS, CHART_QUALITY, CHART_CI)
+
+# The node's story and editing the graph (augur.app.components.detail, augur.app.components.editor).
+NODE_WHY = f"{PREFIX}-node-why"  # why the node in hand failed, in words
+NODE_EVENTS = f"{PREFIX}-node-events"  # the node's own lines of the event log
+EDIT_TAB = f"{PREFIX}-edit-tab"
+EDIT_TARGET = f"{PREFIX}-edit-target-store"  # what the panel edits: {"node": id} or {"edge": [u, v]}
+EDIT_UNDO = f"{PREFIX}-edit-undo-store"  # the graph before the last edit (augur.app.edit.undo_record)
+EDIT_HEADING = f"{PREFIX}-edit-heading"
+EDIT_NODE_FORM = f"{PREFIX}-edit-node-form"
+EDIT_EDGE_FORM = f"{PREFIX}-edit-edge-form"
+EDIT_NODE_FIELD = f"{PREFIX}-edit-node-field"  # pattern-matching type: {"type": EDIT_NODE_FIELD, "name": f}
+EDIT_NODE_FIELD_MESSAGE = f"{PREFIX}-edit-node-field-message"  # the same, beside each field
+EDIT_EDGE_FIELD = f"{PREFIX}-edit-edge-field"  # pattern-matching type: {"type": EDIT_EDGE_FIELD, "name": f}
+EDIT_EDGE_FIELD_MESSAGE = f"{PREFIX}-edit-edge-field-message"
+EDIT_NODE_REMOVE = f"{PREFIX}-edit-node-remove"
+EDIT_EDGE_REMOVE = f"{PREFIX}-edit-edge-remove"
+EDIT_NEW_NODE_ID = f"{PREFIX}-edit-new-node-id"
+EDIT_NEW_NODE_KIND = f"{PREFIX}-edit-new-node-kind"
+EDIT_NODE_ADD = f"{PREFIX}-edit-node-add"
+EDIT_NEW_EDGE_SOURCE = f"{PREFIX}-edit-new-edge-source"
+EDIT_NEW_EDGE_TARGET = f"{PREFIX}-edit-new-edge-target"
+EDIT_EDGE_ADD = f"{PREFIX}-edit-edge-add"
+EDIT_UNDO_BUTTON = f"{PREFIX}-edit-undo"
+EDIT_FORMAT = f"{PREFIX}-edit-format"
+EDIT_DOWNLOAD_BUTTON = f"{PREFIX}-edit-download-button"
+EDIT_DOWNLOAD = f"{PREFIX}-edit-download"
+EDIT_MESSAGE = f"{PREFIX}-edit-message"

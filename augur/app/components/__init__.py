@@ -9,7 +9,8 @@ kpis        the KPI cards
 network     the network card: legend, cytoscape canvas, PNG and Fit
 charts      the time-series charts and their blank placeholders
 timeline    Play, the slider and the step label; replaying a drill in the browser
-detail      the event log and the node (or group) in hand
+detail      the event log, the node (or group) in hand and its story
+editor      the Edit tab: the clicked node's or edge's attributes, adding and removing, Undo, download
 compare     the before/after overlay and its export
 views       the tab strip over the main area and the views beside the drill (weak points...)
 jobs        no callbacks: Run, Cancel and the progress bar of a view's long job
@@ -30,6 +31,7 @@ from augur.app.components import (
     compare,
     controls,
     detail,
+    editor,
     header,
     network,
     persist,
@@ -42,7 +44,19 @@ from augur.app.design import Catalogue
 __all__ = ["register_callbacks"]
 
 # the components that have callbacks, in the order they are attached
-_WITH_CALLBACKS = (controls, shocks, network, actions, detail, timeline, header, compare, persist, views)
+_WITH_CALLBACKS = (
+    controls,
+    shocks,
+    network,
+    actions,
+    detail,
+    editor,
+    timeline,
+    header,
+    compare,
+    persist,
+    views,
+)
 
 
 def register_callbacks(app: Dash, catalogue: Catalogue) -> None:

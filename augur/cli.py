@@ -30,10 +30,17 @@ from augur.io.csv import csv_paths
 from augur.scenario import MAX_RUNS, dump_scenario, load_scenario, looks_like_scenario, peek_file
 from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
 from augur.text import (
-    count_text,
     monte_carlo_summary,
     shock_sentences,
     summary_lines,
+)
+from augur.text.console import (
+    check_line,
+    checks_failed_text,
+    converted_text,
+    graph_ok_text,
+    run_lines,
+    scenario_ok_text,
 )
 from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
 
@@ -70,22 +77,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(result.metrics, indent=2))
         return EXIT_OK
-    m = result.metrics
-    print(f"{scenario.name}  (seed {m['seed']}, {m['steps']} {m['step_unit']}s, SLO {m['slo']:.0%})")
-    print("\n".join(summary_lines(m)))
-    shocks = shock_sentences(scenario)
-    if shocks:
-        print("\nshocks:")
-        for line in shocks:
-            print(f"  {line['when']}: {line['what']}")
-    events = result.events
-    if events:
-        print("\nevents:")
-        shown = events if args.all_events else events[:25]
-        for event in shown:
-            print(f"  {event}")
-        if len(shown) < len(events):
-            print(f"  ... {len(events) - len(shown)} more (--all-events, or --out DIR for the file)")
+    lines = run_lines(
+        scenario.name, result.metrics, shock_sentences(scenario), result.events, every_event=args.all_events
+    )
+    print("\n".join(lines))
     return EXIT_OK
 
 
@@ -120,12 +115,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         path = Path(name)
         if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
             scenario = load_scenario(path)
-            count = len(scenario.shocks)
-            print(f"{name}: ok, scenario '{scenario.name}' with {count_text(count, 'shock')}")
+            print(scenario_ok_text(name, scenario.name, len(scenario.shocks)))
         else:
             G = load_graph(path)
-            nodes, edges = count_text(G.number_of_nodes(), "node"), count_text(G.number_of_edges(), "edge")
-            print(f"{name}: ok, {nodes}, {edges}")
+            print(graph_ok_text(name, G.number_of_nodes(), G.number_of_edges()))
     return EXIT_OK
 
 
@@ -150,16 +143,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for name in args.scenarios:
         scenario = load_scenario(name)
         metrics = simulate(scenario.graph, scenario).metrics
-        held = metrics["hypothesis_held"]
-        mark = {True: "ok  ", False: "FAIL", None: "--  "}[held]
-        expected = metrics["hypothesis"] or "no hypothesis"
-        print(f"{mark} {name}: {metrics['verdict']} (expected {expected})")
-        failed += held is False
+        print(check_line(name, metrics))
+        failed += metrics["hypothesis_held"] is False
     if failed:
-        print(
-            f"{failed} of {len(args.scenarios)} drills did not hold their hypothesis",
-            file=sys.stderr,
-        )
+        print(checks_failed_text(failed, len(args.scenarios)), file=sys.stderr)
         return EXIT_HYPOTHESIS_FAILED
     return EXIT_OK
 
@@ -170,8 +157,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     write_graph(G, out)
     # a CSV graph is two files (or a folder of two): name both
     two_files = out.suffix.lower() == ".csv" or out.is_dir()
-    names = " and ".join(str(p) for p in csv_paths(out)) if two_files else str(out)
-    print(f"{args.input} -> {names}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    written = [str(p) for p in csv_paths(out)] if two_files else [str(out)]
+    print(converted_text(args.input, written, G.number_of_nodes(), G.number_of_edges()))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,10 +81,12 @@ def function_sizes(path: Path) -> dict[str, int]:
     return sizes
 
 
+@cache  # the tree is read once for the three tests that ask
 def _module_sizes() -> dict[str, int]:
     return {_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
 
 
+@cache
 def _function_sizes() -> dict[str, int]:
     return {name: size for p in _modules() for name, size in function_sizes(p).items()}
 

@@ -17,6 +17,7 @@ from augur.app.components.compare import compare_panel
 from augur.app.components.header import verdict_badge
 from augur.cli import main
 from augur.drill import simulate
+from augur.io import write_graph
 from augur.scenario import dump_scenario, parse_scenario, scenario_to_dict
 
 STEPS, UNIT = 40, "day"
@@ -236,3 +237,23 @@ def test_the_hypothesis_reads_the_same_in_the_header_badge_and_the_compare_view(
     assert ("✓ " if held else "✗ ") + words in _words(badge)
     panel = compare_panel(result, result, ("before", "after"))
     assert _words(panel).count(words) == 2  # the before side and the after side
+
+
+def test_augur_check_validate_and_convert_count_in_the_shared_words(drill, tmp_path, capsys):
+    """`augur check` says the verdict against what was expected, and `validate` and `convert` count the
+    graph's 6 nodes and 5 edges as every other place counts them."""
+    verdict = drill.metrics["verdict"]
+    expected = next(v for v in ("graceful", "degraded", "cascade") if v != verdict)
+    path = tmp_path / "drill.yaml"
+    raw = {**scenario_to_dict(drill.scenario, inline_graph=True), "hypothesis": expected}
+    path.write_text(dump_scenario(parse_scenario(raw)), encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"FAIL {path}: {verdict} (expected {expected})\n"
+    assert err == "1 of 1 drills did not hold their hypothesis\n"
+    graph_file, converted = tmp_path / "graph.json", tmp_path / "graph.graphml"
+    write_graph(drill.scenario.graph, graph_file)
+    assert main(["validate", str(graph_file)]) == 0
+    assert capsys.readouterr().out == f"{graph_file}: ok, 6 nodes, 5 edges\n"
+    assert main(["convert", str(graph_file), str(converted)]) == 0
+    assert capsys.readouterr().out == f"{graph_file} -> {converted}: 6 nodes, 5 edges\n"

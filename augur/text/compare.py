@@ -7,6 +7,7 @@ The comparison itself is :func:`augur.analysis.compare`; this module only says i
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -39,7 +40,7 @@ from augur.text import (
 if TYPE_CHECKING:
     from augur.drill import DrillResult
 
-__all__ = ["COMPARE_LABELS", "change_text", "compare_facts", "graph_diff"]
+__all__ = ["COMPARE_LABELS", "change_text", "compare_facts", "first_few_text", "graph_diff"]
 
 COMPARE_LABELS = {
     "service_level_min": "Lowest service level",
@@ -54,6 +55,16 @@ COMPARE_LABELS = {
     "ci_widening_peak": "CI widening",
 }
 SETTING_LABELS = {"steps": "horizon", "slo": "SLO", "token_budget": "token budget", "step_unit": "step unit"}
+
+
+def first_few_text(items: Sequence[str], limit: int = 4) -> str:
+    """The first ``limit`` of ``items`` joined by semicolons, and how many more there are.
+
+    >>> first_few_text(["a", "b", "c"], 2), first_few_text([])
+    ('a; b; and 1 more', '')
+    """
+    more = len(items) - limit
+    return "; ".join(items[:limit]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _figure_text(key: str, value: Any, unit: str) -> str:

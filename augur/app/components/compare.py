@@ -27,7 +27,7 @@ from augur.errors import AugurError
 from augur.figures import compare_service_figure, empty_figure
 from augur.report import pack_filename, pack_zip
 from augur.text import hypothesis_note
-from augur.text.compare import compare_facts
+from augur.text.compare import compare_facts, first_few_text
 
 __all__ = ["DIRECTION_MARKS", "compare_overlay", "compare_panel", "instructions", "register"]
 
@@ -81,22 +81,16 @@ def _changes(facts: Mapping, limit: int = 4) -> html.Div:
     """What differs between the two drills: shocks, settings, graph, in a few short lines."""
     lines = []
     if facts["same_shocks"]:
-        shocks = [f"{s['when']}: {s['what']}" for s in facts["shocks_before"]]
-        more = len(shocks) - limit
-        text = "; ".join(shocks[:limit]) + (f"; and {more} more" if more > 0 else "")
+        text = first_few_text([f"{s['when']}: {s['what']}" for s in facts["shocks_before"]], limit)
         lines.append(html.Li([html.Strong("Same shocks: "), text or "none"]))
     else:
-        changed = facts["shock_changes"]
-        more = len(changed) - limit
-        text = "; ".join(changed[:limit]) + (f"; and {more} more" if more > 0 else "")
+        text = first_few_text(facts["shock_changes"], limit)
         lines.append(html.Li([html.Strong("Different shocks: "), text]))
     if facts["settings"]:
         lines.append(html.Li([html.Strong("Settings: "), "; ".join(facts["settings"])]))
     changes = facts["graph_changes"]
     if changes:
-        shown = changes[:limit]
-        more = len(changes) - len(shown)
-        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        text = first_few_text(changes, limit)
         lines.append(html.Li([html.Strong("Graph: "), text]))
     elif facts["same_graph"]:
         lines.append(html.Li([html.Strong("Graph: "), "the same in both"]))

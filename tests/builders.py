@@ -73,6 +73,18 @@ def chip_plant(*, assembly: Mapping | None = None, **chips) -> nx.DiGraph:
     )
 
 
+def two_substitutes(**y) -> tuple[nx.DiGraph, Scenario]:
+    """shop needs its packaging from x (weight 3) or y (weight 1), substitutes in one group; y (with
+    attributes ``y``) is down from step 2 for 6 steps of 20, against an SLO of 99%. Supply is
+    (3 x 1 + 1 x 0) / 4 = 0.75 of what shop needs at min_supply 1.0, so shop runs at 75%: degraded."""
+    G = graph(
+        {"x": "vendor", "y": ("vendor", y), "shop": "process"},
+        [("x", "shop", {"weight": 3, "group": "box"}), ("y", "shop", {"weight": 1, "group": "box"})],
+    )
+    shock = {"kind": "vendor_failure", "target": "y", "start": 2, "duration": 6}
+    return G, parse_scenario({"name": "subs", "steps": 20, "slo": 0.99, "shocks": [shock]}, graph=G)
+
+
 def outage(target: str, start: int, duration: int | None = None, **params) -> dict:
     """A vendor failure of ``target`` from ``start``, for ``duration`` steps (else to the end)."""
     shock = {"kind": "vendor_failure", "target": target, "start": start, **params}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from builders import graph
+from builders import graph, two_substitutes
 
 from augur import load_scenario, parse_scenario, simulate
 from augur.analysis.mitigate import LEVERS, _candidates, find_fixes, lever_monotone, rerun, rerun_each
@@ -60,26 +60,11 @@ def test_stock_at_the_failing_vendor_cannot_help_and_says_where_it_would():
     assert simulate(H, replace(s, graph=H)).verdict == "cascade"
 
 
-def substitutes():
-    """shop needs its packaging from x (weight 3) or y (weight 1), substitutes in one group; y is down.
-    Supply is (3 x 1 + 1 x 0) / 4 = 0.75 of what shop needs at min_supply 1.0, so shop runs at 75%
-    (below the SLO of 99%: degraded). Needing only 75% of its supply (min_supply 0.75) keeps it at
-    full output; at 0.76 it runs at 0.75 / 0.76 = 98.7%, still below the SLO."""
-    G = graph(
-        {"x": "vendor", "y": "vendor", "shop": "process"},
-        [("x", "shop", {"weight": 3, "group": "box"}), ("y", "shop", {"weight": 1, "group": "box"})],
-    )
-    s = parse_scenario(
-        {"name": "subs", "steps": 20, "slo": 0.99, "shocks": [
-            {"kind": "vendor_failure", "target": "y", "start": 2, "duration": 6}]},
-        graph=G,
-    )  # fmt: skip
-    return G, s
-
-
 def test_second_source_headroom_on_two_substitutes_equals_the_hand_count():
-    """The least min_supply change at shop is 1.0 -> 0.75 (the docstring of substitutes)."""
-    G, s = substitutes()
+    """The least min_supply change at shop is 1.0 -> 0.75: supply is 0.75 of what shop needs
+    (builders.two_substitutes); needing only 75% of its supply keeps it at full output, and at 0.76
+    it runs at 0.75 / 0.76 = 98.7%, still below the SLO of 99%."""
+    G, s = two_substitutes()
     assert simulate(G, s).verdict == "degraded"
     result = mitigate(G, s, levers=["min_supply"])
     assert [(f["node"], f["from"], f["to"], f["verdict"]) for f in result.fixes] == [
@@ -91,7 +76,7 @@ def test_second_source_headroom_on_two_substitutes_equals_the_hand_count():
 
 def test_batched_search_equals_a_loop_of_single_reruns():
     """The finder gives the same fixes through the batch runner as through single re-runs."""
-    G, s = substitutes()
+    G, s = two_substitutes()
     plain = replace(s, hypothesis=None)
     batched = find_fixes(G, s, lambda drills: run_drills(G, plain, drills))
     single = find_fixes(G, s, rerun_each(G, s))

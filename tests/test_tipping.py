@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from builders import graph
+from builders import graph, two_substitutes
 
 from augur import parse_scenario
 from augur.cli import main
@@ -46,15 +46,7 @@ def test_headroom_against_severity_tips_at_the_surviving_share():
     1 - s) at severity s leaves supply 1 - s/4: 1, 0.875, 0.75 for s = 0, 0.5, 1. shop holds the SLO of 99% at full output only when
     min_supply <= that supply, so on the grid 0.5, 0.55, ... 1.0 the largest (least changed) value
     that holds is 1.0, 0.85 and 0.75."""
-    G = graph(
-        {"x": "vendor", "y": ("vendor", {"capacity": 1.0}), "shop": "process"},
-        [("x", "shop", {"weight": 3, "group": "box"}), ("y", "shop", {"weight": 1, "group": "box"})],
-    )
-    s = parse_scenario(
-        {"name": "subs", "steps": 20, "slo": 0.99, "shocks": [
-            {"kind": "vendor_failure", "target": "y", "start": 2, "duration": 6}]},
-        graph=G,
-    )  # fmt: skip
+    G, s = two_substitutes(capacity=1.0)
     grid = tipping(G, s, vary=("min_supply", 0.5, 1.0), against=("severity", 0, 1), steps_of=11,
                    nodes=["shop"])  # fmt: skip
     by = {b["shock_value"]: b["lever_value"] for b in grid.boundary}

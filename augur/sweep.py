@@ -38,9 +38,9 @@ from augur.analysis.mitigate import LEVERS, MitigationResult, find_fixes
 from augur.analysis.random_shocks import MonteCarloResult, draw_drills, summarise
 from augur.analysis.tipping import SHOCK_FIELDS, TippingResult, axis_values, tipping_grid
 from augur.engine import compile_graph
-from augur.engine.batch import Drill, run_batch
+from augur.engine.batch import Drill
 from augur.errors import AugurError, ScenarioError
-from augur.metrics import METRIC_FIELDS, batch_metrics
+from augur.metrics import measure_batch
 from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 from augur.text import cannot_help_text, fix_text
 from augur.text.studies import pair_set_text
@@ -80,11 +80,14 @@ def _chunk_size(rate: float, cells: int, seconds: float, left: int) -> int:
 
 
 def _evaluate_chunk(payload: tuple, drills: Sequence[Drill], series: bool) -> tuple[list[dict], float]:
-    """Run one chunk of drills on the compiled graph; return their metrics and the seconds it took."""
+    """Run one chunk of drills on the compiled graph; return their metrics and the seconds it took.
+
+    The drills go through :func:`augur.metrics.measure_batch`, the one metric runner: it records
+    only what the figures read, not every node's status at every step.
+    """
     compiled, G, scenario = payload
     began = time.perf_counter()
-    batch = run_batch(compiled, drills, scenario.steps, record=METRIC_FIELDS)
-    metrics = batch_metrics(batch, G, scenario, drills, series=series)
+    metrics = measure_batch(compiled, G, scenario, drills, series=series)
     return metrics, time.perf_counter() - began
 
 

@@ -450,18 +450,17 @@ def _confirmed_fix(
 
 
 def batch_runner(G: nx.DiGraph, scenario: Scenario) -> Run:
-    """A ``run`` that evaluates its drills as one batch here, on one compilation of ``G``: what
-    analysis can use without the chunks and the Dask cluster of ``augur.sweep.run_drills``."""
+    """A ``run`` that evaluates its drills here, on one compilation of ``G``, through the one metric
+    runner (:func:`augur.metrics.measure_batch`): what analysis can use without the chunks and the
+    Dask cluster of ``augur.sweep.run_drills``."""
     from augur.engine import compile_graph
-    from augur.engine.batch import run_batch
-    from augur.metrics import METRIC_FIELDS, batch_metrics
+    from augur.metrics import measure_batch
 
     compiled = compile_graph(G)
     plain = replace(scenario, hypothesis=None)
 
     def run(drills: Sequence[Drill]) -> list[dict]:
-        drills = list(drills)
-        return batch_metrics(run_batch(compiled, drills, plain.steps, record=METRIC_FIELDS), G, plain, drills)
+        return measure_batch(compiled, G, plain, list(drills))
 
     return run
 

@@ -76,17 +76,12 @@ class CompiledGraph:
         return len(self.src)
 
     @cached_property
-    def node_level(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """``group_matrix`` and ``inflow_matrix`` over the edges' source nodes instead of the edges.
-
-        Without lead times or delays what arrives on an edge is its source's last output, so the
-        gather can be folded into the matrix. Each row keeps its terms in the same order, so every
-        sum comes out bit for bit as through the edge matrices.
-        """
-        return tuple(
-            sp.csr_matrix((mat.data, self.src[mat.indices], mat.indptr), shape=(mat.shape[0], self.n))
-            for mat in (self.group_matrix, self.inflow_matrix)
-        )
+    def group_rows(self) -> np.ndarray:
+        """``(k, len(input_nodes))``: row ``j`` is each input node's ``j``-th group (its last one
+        where it has fewer), so the minimum over a node's groups is ``k - 1`` elementwise minima."""
+        counts = np.diff(np.r_[self.group_starts, self.group_matrix.shape[0]])
+        most = int(counts.max(initial=1))
+        return self.group_starts + np.minimum(np.arange(most)[:, None], counts - 1)
 
     @cached_property
     def in_weight(self) -> np.ndarray:
@@ -236,7 +231,9 @@ def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.nd
         system = sp.identity(rows.size, format="csc") - scaled[:, rows].tocsc()
         rhs = np.where(has_inputs[rows], scaled[:, keep] @ np.ones(keep.size), intrinsic[rows])
         q[rows] = np.clip(np.atleast_1d(splinalg.spsolve(system, rhs)), 0.0, 1.0)
-    mix = np.where(has_inputs, inflow_mean @ q[src], 1.0)
+    # where nothing below quality 1 reaches a node its mix is 1 exactly, not a sum of weight shares
+    # that rounds to a hair below it: a quality of exactly 1 lets the step skip the quality mix
+    mix = np.where(has_inputs & solve, inflow_mean @ q[src], 1.0)
     # the emitted quality the step's own arithmetic gives from that mix, so step 1 repeats step 0
     return intrinsic * mix, mix
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
+import scipy.sparse as sp
 
 from augur.engine.compiled import CompiledGraph, ShockPlan
 
@@ -199,15 +200,13 @@ def simulate_arrays(
     max_lead = int(lead.max(initial=0))
     delayed, max_delay = sched.delayed, sched.max_delay
     depth = max_lead + max_delay + 1  # rows of output and quality history the lags read
-    edge_lags = max_lead > 0 or delayed.size > 0
     src, dst = g.src, g.dst
     sinks = ~g.has_dependents
     has_inputs = g.has_inputs[:, None]
-    input_nodes, group_starts = g.input_nodes, g.group_starts
-    one_group = len(g.group_starts) == g.group_matrix.shape[0]  # no node with two groups: no minimum
+    input_nodes = g.input_nodes
+    group_rows = g.group_rows if m else None
     in_weight = g.in_weight[:, None]
-    if m and not edge_lags:
-        group_node, inflow_node = g.node_level
+    history = _HistoryReader(g, depth) if m else None
     intrinsic = g.quality[:, None]
 
     # AI parameters, taken once: retries, tokens and throttling only concern these rows.
@@ -324,7 +323,11 @@ def simulate_arrays(
         computed = ~quiet
         if waiting is not None:
             computed[waiting] = False
-        cols = None if computed.all() else np.flatnonzero(computed)
+        cols = None
+        if 2 * int(computed.sum()) <= B:  # few move: worth gathering their columns
+            cols = np.flatnonzero(computed)
+        else:  # most move: every column is computed (a step is pure, so a still one comes out the same)
+            waiting = None
 
         def take(a, cols=cols):
             return a if cols is None or a.shape[-1] == 1 else a[..., cols]
@@ -358,7 +361,11 @@ def simulate_arrays(
 
         # 2. Supply: what arrives on each edge, lagged by lead time and delay, per group, min.
         a = np.ones((n, k)) if inflow is None else inflow.copy()
-        by_edge = m and (edge_lags or "edge_capacity" in f or inflow is not None)
+        # by edge where a shock acts on edges; else straight from the history rings (the same sums)
+        by_edge = m and (delayed.size > 0 or "edge_capacity" in f or inflow is not None)
+        if m and not by_edge:
+            group_at, inflow_at = history.at(t)
+            out_hist = _flat(out_ring, cols)
         if by_edge:
             delivered, held_quality = _arrivals(
                 t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, mix_needed
@@ -372,9 +379,13 @@ def simulate_arrays(
                 delivered *= inflow[dst]
             per_group = g.group_matrix @ delivered
         elif m:
-            per_group = group_node @ out_prev
+            per_group = group_at @ out_hist
         if m:
-            a[input_nodes] = per_group if one_group else np.minimum.reduceat(per_group, group_starts, axis=0)
+            # the least of each node's groups, one group row after another (np.minimum.reduceat's value)
+            least = per_group[group_rows[0]]
+            for rows in group_rows[1:]:
+                np.minimum(least, per_group[rows], out=least)
+            a[input_nodes] = least
             # everything arrived, up to the rounding of the weighted mean: not a shortfall
             a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
 
@@ -416,13 +427,14 @@ def simulate_arrays(
                     weighted = g.inflow_matrix @ (delivered * held_quality)
                     den = g.inflow_matrix @ delivered
                 else:
-                    weighted = inflow_node @ (out_prev * q_prev)
-                    den = inflow_node @ out_prev
+                    q_hist = _flat(q_ring, cols)
+                    weighted = inflow_at @ (out_hist * q_hist)
+                    den = inflow_at @ out_hist
                 empty = has_inputs & (den <= 0)
                 arrived = has_inputs & ~empty
                 np.divide(weighted, den, out=mix, where=arrived)
                 if empty.any():
-                    held = g.inflow_matrix @ held_quality if by_edge else inflow_node @ q_prev
+                    held = g.inflow_matrix @ held_quality if by_edge else inflow_at @ q_hist
                     mix = np.where(empty, held / in_weight, mix)
             q = intrinsic * mix
             if "quality" in f:
@@ -556,6 +568,42 @@ def simulate_arrays(
         rec["down_starts"] = np.concatenate(down_starts) if down_starts else np.zeros((0, 3), np.int64)
         rec["failed_ever"] = failed_ever
     return rec
+
+
+class _HistoryReader:
+    """``group_matrix`` and ``inflow_matrix`` over the history rings instead of the edges.
+
+    Without a shock on edges, what arrives on edge ``e`` at step ``t`` is its source's output at
+    ``t - 1 - lead_time[e]`` (never before step 0), which sits at a fixed place of the output ring
+    flattened to ``(depth x n, drills)``. Folding that place into the matrices' columns reads the
+    arrivals in one sparse product, with no gather edge by edge; each row keeps its terms in edge
+    order, so every sum comes out bit for bit as through the edge matrices. Past the longest lead
+    time the places repeat every ``depth`` steps, so at most ``depth + max lead`` pairs are built.
+    """
+
+    def __init__(self, g: CompiledGraph, depth: int):
+        self.g, self.depth = g, depth
+        self.max_lead = int(g.lead_time.max(initial=0))
+        self._built: dict[int, tuple] = {}
+
+    def at(self, t: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        key = t if t <= self.max_lead else -1 - t % self.depth
+        if key not in self._built:
+            g = self.g
+            place = (np.maximum(t - 1 - g.lead_time, 0) % self.depth) * g.n + g.src
+            width = self.depth * g.n
+            self._built[key] = tuple(
+                sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))
+                for mat in (g.group_matrix, g.inflow_matrix)
+            )
+        return self._built[key]
+
+
+def _flat(ring: np.ndarray, cols) -> np.ndarray:
+    """A history ring ``(depth, n, drills)`` as ``(depth x n, k)``, at columns ``cols`` (all if None)."""
+    if cols is not None:
+        ring = ring[:, :, cols]
+    return ring.reshape(-1, ring.shape[2])
 
 
 def _carry(out_ring, q_ring, prev_row, row, computed) -> None:

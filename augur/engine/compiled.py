@@ -92,19 +92,21 @@ class CompiledGraph:
 
 
 def _node_table(datas: list[dict]) -> dict[str, np.ndarray]:
-    """Every numeric node parameter as a vector, defaults filled in, in one pass over the nodes."""
-    names = list(NODE_ATTRIBUTES)
-    defaults = [np.inf if NODE_ATTRIBUTES[k].default is None else NODE_ATTRIBUTES[k].default
-                for k in names]  # fmt: skip
-    table = np.array(defaults * len(datas), dtype=float).reshape(len(datas), len(names))
-    column = {k: j for j, k in enumerate(names)}
-    # the values given, collected first and written in one assignment
-    given = [(i, column[key], value) for i, data in enumerate(datas) for key, value in data.items()
-             if key in column]  # fmt: skip
-    if given:
-        rows, cols, values = zip(*given)
-        table[list(rows), list(cols)] = values
-    return {k: table[:, j].copy() for k, j in column.items()}
+    """Every numeric node parameter as a vector, defaults filled in.
+
+    One pass over the nodes per parameter some node sets; a parameter no node sets is its default
+    everywhere, with no pass at all.
+    """
+    present = set().union(*map(dict.keys, datas)) if datas else set()
+    table = {}
+    for name, attribute in NODE_ATTRIBUTES.items():
+        default = np.inf if attribute.default is None else float(attribute.default)
+        if name in present:
+            values = (data.get(name, default) for data in datas)
+            table[name] = np.fromiter(values, dtype=float, count=len(datas))
+        else:
+            table[name] = np.full(len(datas), default)
+    return table
 
 
 @without_gc
@@ -153,13 +155,13 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     group_key, gid = np.unique(dst * max(len(names), 1) + name_code, return_inverse=True)
     n_groups = len(group_key)
     group_weight = np.bincount(gid, weights=weight, minlength=n_groups)
-    group_matrix = sp.csr_matrix((weight / group_weight[gid], (gid, np.arange(m))), shape=(n_groups, m))
+    group_matrix = _by_row(weight / group_weight[gid], gid, n_groups, m)
     group_node = group_key // max(len(names), 1)
     input_nodes, group_starts = np.unique(group_node, return_index=True)
 
-    inflow_matrix = sp.csr_matrix((weight, (dst, np.arange(m))), shape=(n, m))
+    inflow_matrix = _by_row(weight, dst, n, m)
     safe_in = np.where(has_inputs, in_weight, 1.0)
-    inflow_mean_matrix = sp.csr_matrix((weight / safe_in[dst], (dst, np.arange(m))), shape=(n, m))
+    inflow_mean_matrix = _by_row(weight / safe_in[dst], dst, n, m)
 
     baseline_quality, baseline_mix = _steady_quality(
         params["quality"], src, dst, inflow_mean_matrix, has_inputs
@@ -198,6 +200,14 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     )
 
 
+def _by_row(data: np.ndarray, rows: np.ndarray, n_rows: int, m: int) -> sp.csr_matrix:
+    """The ``n_rows x m`` matrix with ``data[e]`` at ``(rows[e], e)``: each row's entries in edge order,
+    as the sparse constructor lays them out, built without its sort of every entry."""
+    order = np.argsort(rows, kind="stable")
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n_rows))]
+    return sp.csr_matrix((data[order], order, indptr), shape=(n_rows, m))
+
+
 def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
     """The quality every node emits, and receives, once the unshocked graph has settled.
 
@@ -213,10 +223,12 @@ def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.nd
     m = len(src)
     if not m:
         return intrinsic.astype(float), np.ones(n)
+    lossy = np.flatnonzero(intrinsic < 1.0)
+    if not lossy.size:  # nothing loses quality: every node emits and receives exactly 1
+        return intrinsic.astype(float), np.ones(n)
     # supplier matrix: mean[v, u] = share of v's in-weight that comes from u
     mean = (inflow_mean @ sp.csr_matrix((np.ones(m), (np.arange(m), src)), shape=(m, n))).tocsr()
     # everything downstream of a node below quality 1, found from one extra start node wired to them
-    lossy = np.flatnonzero(intrinsic < 1.0)
     tails, heads = np.r_[src, np.full(lossy.size, n)], np.r_[dst, lossy]
     arcs = sp.csr_matrix((np.ones(tails.size), (tails, heads)), shape=(n + 1, n + 1))
     reached = csgraph.breadth_first_order(arcs, n, return_predecessors=False)

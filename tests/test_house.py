@@ -27,8 +27,8 @@ LONG_MODULES: dict[str, str] = {
 # "module:function": why one function is the clearest form
 LONG_FUNCTIONS: dict[str, str] = {
     "augur/engine/step.py:simulate_arrays": (
-        "the engine's step loop: every node's step in the order docs/model.md gives, over arrays the "
-        "loop keeps in locals for speed; split, each part would take a dozen of them per step"
+        "the engine's step loop: its stages are functions of their own (augur/engine/stages.py); what "
+        "is left is the bookkeeping they share (history rings, the drills computed, which stood still)"
     ),
     "augur/engine/compiled.py:compile_graph": (
         "lays the graph out as arrays in one pass, each array beside the ones it is indexed by"

@@ -25,9 +25,22 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
-import scipy.sparse as sp
 
 from augur.engine.compiled import CompiledGraph, ShockPlan
+from augur.engine.stages import (
+    BASELINE_SNAP,
+    HistoryReader,
+    ai_services,
+    arrivals,
+    buffer_step,
+    carry,
+    delayed_arrivals,
+    flat,
+    least_of_groups,
+    load_step,
+    quality_mix,
+    recovery_step,
+)
 
 __all__ = ["ALL_FIELDS", "DRILL_PARAMS", "STATE_FIELDS", "Status", "Trajectory", "run_compiled"]
 
@@ -45,10 +58,6 @@ class Status(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
-
-# Supply or relative input quality this close to 1 is the baseline: summation order must not draw on
-# a buffer or create retries.
-BASELINE_SNAP = 1e-12
 
 STATE_FIELDS = ("output", "load", "supply", "stock", "quality", "attempts", "tokens", "ci", "down")
 ALL_FIELDS = (*STATE_FIELDS, "status", "throttle_ratio")
@@ -206,16 +215,21 @@ def simulate_arrays(
     input_nodes = g.input_nodes
     group_rows = g.group_rows if m else None
     in_weight = g.in_weight[:, None]
-    history = _HistoryReader(g, depth) if m else None
+    history = HistoryReader(g, depth) if m else None
     intrinsic = g.quality[:, None]
 
     # AI parameters, taken once: retries, tokens and throttling only concern these rows.
-    ai_rs, ai_mr = P["retry_sensitivity"][ai], P["max_retries"][ai]
     ai_tpu, ai_limit, ai_ci = P["tokens_per_unit"][ai], P["token_limit"][ai], P["ci_base"][ai]
-    ai_fail_below = P["fail_below"][ai]
     ai_mix0 = g.baseline_mix[ai][:, None]
-    ai_has_mix0 = ai_mix0 > 0
-    ai_safe_mix0 = np.where(ai_has_mix0, ai_mix0, 1.0)
+    ai_par = {
+        "retry_sensitivity": P["retry_sensitivity"][ai],
+        "max_retries": P["max_retries"][ai],
+        "tokens_per_unit": ai_tpu,
+        "fail_below": P["fail_below"][ai],
+        "ci_base": ai_ci,
+        "has_mix0": ai_mix0 > 0,
+        "safe_mix0": np.where(ai_mix0 > 0, ai_mix0, 1.0),
+    }
 
     # The load is the same for every drill when nothing but the graph sets it: no retries, no spikes.
     load_shared = not has_ai and "demand" not in sched.arrays
@@ -248,47 +262,11 @@ def simulate_arrays(
     delayed_lead, delayed_src = lead[delayed][:, None], src[delayed][:, None]
     delay_steps = np.arange(max_delay + 1)[:, None, None]
 
-    # Recording: node-wide fields copy their rows; AI-only fields start at their constant elsewhere.
-    rec, rec_rows, rec_ai = {}, {}, {}
-    for name in record:
-        rows = columns.get(name)
-        rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-        # every node in order: a plain copy, not a gather
-        rec_rows[name] = slice(None) if np.array_equal(rows, np.arange(n)) else rows
-        if name in _AI_FIELDS:
-            # (positions in the record, positions among the AI services) of the recorded services
-            pos = np.flatnonzero(g.is_ai[rows])
-            if pos.size:
-                arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
-                rec_ai[name] = (pos, np.searchsorted(ai, rows[pos]))
-            else:  # no service among them: the constant, as a read-only view that holds no memory
-                arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (steps, rows.size, B))
-        else:
-            arr = None  # allocated below, with the other fields of its type
-        rec[name] = arr
-    # One block per type for the fields written step by step: a few large allocations, which the
-    # kernel backs with huge pages, instead of one page fault per 4 kB of trajectory.
-    for dtype in (float, np.int64, np.int8):
-        names = [name for name, arr in rec.items() if arr is None and _DTYPES.get(name, float) is dtype]
-        sizes = [
-            steps * (n if isinstance(rec_rows[name], slice) else len(rec_rows[name])) * B for name in names
-        ]
-        block = np.empty(sum(sizes), dtype=dtype)
-        for name, size, start in zip(names, sizes, np.cumsum([0, *sizes])):
-            rec[name] = block[start : start + size].reshape(steps, -1, B)
+    recorder = _Recorder(g, ai, record, columns, steps, B)
+    rec = recorder.fields
 
     def write(t: int) -> None:
-        for name, arr in rec.items():
-            if name in _AI_FIELDS:
-                if name in rec_ai:
-                    pos, which = rec_ai[name]
-                    arr[t, pos] = state[name][which]
-            elif name == "output":
-                arr[t] = out_ring[t % depth][rec_rows[name]]
-            elif name == "quality":
-                arr[t] = q_ring[t % depth][rec_rows[name]]
-            else:
-                arr[t] = state[name][rec_rows[name]]
+        recorder.write(t, state, out_ring[t % depth], None if q_ring is None else q_ring[t % depth])
 
     write(0)
     # streak[b]: steps in a row at which drill b neither changed state nor saw its shocks change
@@ -303,6 +281,9 @@ def simulate_arrays(
     share = int(plain.sum()) > 1 and first[leader] > 1
     load_settled = False
 
+    # The loop stays one function: its stages (augur/engine/stages.py, numbered as in docs/model.md)
+    # are pure, and what is left here is the bookkeeping they share: the history rings, which
+    # drills are computed at this step (the moving ones, or all), and which stood still.
     for t in range(1, steps):
         f_all = sched.factors(t)
         if delayed.size:
@@ -310,7 +291,7 @@ def simulate_arrays(
         prev_row, row = (t - 1) % depth, t % depth
         quiet = (streak > depth) & ~sched.changed[t]
         if quiet.all():
-            _carry(out_ring, q_ring, prev_row, row, None)
+            carry(out_ring, q_ring, prev_row, row, None)
             write(t)
             streak += 1
             ones_rows += bool(ones_rows)
@@ -346,14 +327,7 @@ def simulate_arrays(
         if load_shared and load_settled:
             L = load_prev
         elif m:
-            asked = load_prev
-            if has_ai:
-                asked = load_prev.copy()
-                asked[ai] *= take(state["attempts"])
-            L = g.load_matrix @ asked
-            L[sinks] = 1.0
-            # everything asked is the baseline, up to the rounding of the weighted mean: not more load
-            L[(L > 1.0 - BASELINE_SNAP) & (L < 1.0 + BASELINE_SNAP)] = 1.0
+            L = load_step(g.load_matrix, load_prev, take(state["attempts"]) if has_ai else None, ai, sinks)
         else:
             L = np.ones((n, 1 if load_shared else k))
         if demand is not None:
@@ -365,13 +339,13 @@ def simulate_arrays(
         by_edge = m and (delayed.size > 0 or "edge_capacity" in f or inflow is not None)
         if m and not by_edge:
             group_at, inflow_at = history.at(t)
-            out_hist = _flat(out_ring, cols)
+            out_hist = flat(out_ring, cols)
         if by_edge:
-            delivered, held_quality = _arrivals(
+            delivered, held_quality = arrivals(
                 t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, mix_needed
             )
             if delayed.size:
-                _delayed_arrivals(t, delivered, held_quality, take(arrival_ring), delayed, delayed_lead,
+                delayed_arrivals(t, delivered, held_quality, take(arrival_ring), delayed, delayed_lead,
                                   delay_steps, delayed_src, out_ring, q_ring, depth, cols)  # fmt: skip
             if "edge_capacity" in f:
                 delivered *= f["edge_capacity"]
@@ -381,11 +355,7 @@ def simulate_arrays(
         elif m:
             per_group = group_at @ out_hist
         if m:
-            # the least of each node's groups, one group row after another (np.minimum.reduceat's value)
-            least = per_group[group_rows[0]]
-            for rows in group_rows[1:]:
-                np.minimum(least, per_group[rows], out=least)
-            a[input_nodes] = least
+            a[input_nodes] = least_of_groups(per_group, group_rows)
             # everything arrived, up to the rounding of the weighted mean: not a shortfall
             a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
 
@@ -397,12 +367,7 @@ def simulate_arrays(
         if no_stock:  # S = 0 - min(1 - h, 0) or min(0, 0 + restock): 0; c = h + 0 or 1 (= h): h
             S, c = prev_stock, h
         else:
-            short = h < 1.0
-            cover = np.minimum(1.0 - h, prev_stock)
-            S = np.where(
-                short, prev_stock - cover, np.minimum(take(P["buffer"]), prev_stock + take(P["restock"]))
-            )
-            c = np.where(short, h + cover, 1.0)
+            S, c = buffer_step(h, prev_stock, take(P["buffer"]), take(P["restock"]))
 
         # 5. Output before failure.
         if cols is None and load_shared and load_settled and cap_cache[0] == sched.version:
@@ -422,49 +387,22 @@ def simulate_arrays(
             q = mix = np.ones((n, k))
         elif need_quality:
             mix = np.ones((n, k))
-            if m:
-                if by_edge:
-                    weighted = g.inflow_matrix @ (delivered * held_quality)
-                    den = g.inflow_matrix @ delivered
-                else:
-                    q_hist = _flat(q_ring, cols)
-                    weighted = inflow_at @ (out_hist * q_hist)
-                    den = inflow_at @ out_hist
-                empty = has_inputs & (den <= 0)
-                arrived = has_inputs & ~empty
-                np.divide(weighted, den, out=mix, where=arrived)
-                if empty.any():
-                    held = g.inflow_matrix @ held_quality if by_edge else inflow_at @ q_hist
-                    mix = np.where(empty, held / in_weight, mix)
+            if m and by_edge:
+                mix = quality_mix(g.inflow_matrix, delivered, held_quality, has_inputs, in_weight)
+            elif m:
+                mix = quality_mix(inflow_at, out_hist, flat(q_ring, cols), has_inputs, in_weight)
             q = intrinsic * mix
             if "quality" in f:
                 q *= f["quality"]
 
         # 7. AI services: retries, tokens, throttling, confidence interval.
         if has_ai:
-            # input quality relative to the settled baseline, so an unshocked drill does not retry
-            q_in = c[ai] * np.where(ai_has_mix0, mix[ai] / ai_safe_mix0, 1.0)
-            # at the baseline the ratio is 1 up to rounding; snap it so float noise never retries
-            q_in[q_in > 1.0 - BASELINE_SNAP] = 1.0
-            p = np.minimum(0.9, take(ai_rs) * (1.0 - q_in))
-            retrying = p > 0
-            A = np.ones((ai.size, k))
-            if retrying.any():
-                A = np.where(retrying, (1.0 - p ** (take(ai_mr) + 1)) / (1.0 - p), 1.0)
-            o_ai = o[ai]
-            wanted = take(ai_tpu) * L[ai] * A * o_ai
             limit = take(ai_limit)
             if "limit" in f:
                 limit = limit * f["limit"][ai]
-            throttled = wanted > limit
-            T = np.where(throttled, limit, wanted)
-            idle_ai = o_ai < take(ai_fail_below)  # down before throttling: no work, no tokens
-            ratio = np.zeros((ai.size, k))
-            if throttled.any():
-                cut = np.divide(limit, wanted, out=np.ones((ai.size, k)), where=throttled)
-                o[ai] = np.where(throttled, o_ai * cut, o_ai)
-                np.divide(wanted, limit, out=ratio, where=throttled)
-            ci = take(ai_ci) / np.sqrt(np.maximum(q_in, 0.01))
+            A, T, ratio, ci, throttled, idle_ai = ai_services(
+                c[ai], mix[ai], o, L[ai], limit, {name: take(v) for name, v in ai_par.items()}, ai
+            )
 
         # 8. Failure and recovery.
         fails = o < take(P["fail_below"])
@@ -472,9 +410,7 @@ def simulate_arrays(
         if no_recovery:  # down stays 0: nothing recovers, what fails is all that is down
             recovering, is_down, down = None, fails, prev_down
         else:
-            recovering = ~fails & (prev_down > 0)
-            is_down = fails | recovering
-            down = np.where(fails, take(P["recovery"]), np.where(recovering, prev_down - 1, 0))
+            recovering, is_down, down = recovery_step(fails, prev_down, take(P["recovery"]))
         output = np.where(is_down, 0.0, o)
         new = {"load": L, "stock": S, "down": down}
         if has_ai:
@@ -485,15 +421,7 @@ def simulate_arrays(
             new["ci"] = ci
             new["throttle_ratio"] = ratio
         if "status" in rec:
-            st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
-            if has_ai:
-                st_ai = st[ai]
-                st_ai[throttled] = Status.THROTTLED
-                st[ai] = st_ai
-            if recovering is not None:
-                st[recovering] = Status.RECOVERING
-            st[fails] = Status.FAILED
-            new["status"] = st
+            new["status"] = _status(o, fails, recovering, ai, throttled if has_ai else None)
         if "supply" in rec:
             new["supply"] = a
         if failures:
@@ -545,7 +473,7 @@ def simulate_arrays(
                     state[name] = value
             streak = np.where(same, streak + 1, 0)
         else:
-            _carry(out_ring, q_ring, prev_row, row, (cols, output, q))
+            carry(out_ring, q_ring, prev_row, row, (cols, output, q))
             if load_shared:
                 state["load"] = L
             for name, value in new.items():
@@ -570,91 +498,68 @@ def simulate_arrays(
     return rec
 
 
-class _HistoryReader:
-    """``group_matrix`` and ``inflow_matrix`` over the history rings instead of the edges.
+class _Recorder:
+    """The fields a batch records, ``fields[name]`` of shape ``(steps, k, B)``, and how each step's
+    state is copied into them: node-wide fields copy their rows; AI-only fields start at their
+    constant and copy the rows of the recorded services."""
 
-    Without a shock on edges, what arrives on edge ``e`` at step ``t`` is its source's output at
-    ``t - 1 - lead_time[e]`` (never before step 0), which sits at a fixed place of the output ring
-    flattened to ``(depth x n, drills)``. Folding that place into the matrices' columns reads the
-    arrivals in one sparse product, with no gather edge by edge; each row keeps its terms in edge
-    order, so every sum comes out bit for bit as through the edge matrices. Past the longest lead
-    time the places repeat every ``depth`` steps, so at most ``depth + max lead`` pairs are built.
-    """
+    def __init__(self, g: CompiledGraph, ai: np.ndarray, record, columns, steps: int, B: int):
+        n = g.n
+        self.fields: dict[str, np.ndarray] = {}
+        self.rows: dict = {}
+        self.ai_rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name in record:
+            rows = columns.get(name)
+            rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+            # every node in order: a plain copy, not a gather
+            self.rows[name] = slice(None) if np.array_equal(rows, np.arange(n)) else rows
+            arr = None  # allocated below, with the other fields of its type
+            if name in _AI_FIELDS:
+                # (positions in the record, positions among the AI services) of the recorded services
+                pos = np.flatnonzero(g.is_ai[rows])
+                if pos.size:
+                    arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
+                    self.ai_rows[name] = (pos, np.searchsorted(ai, rows[pos]))
+                else:  # no service among them: the constant, as a read-only view that holds no memory
+                    arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (steps, rows.size, B))
+            self.fields[name] = arr
+        # One block per type for the fields written step by step: a few large allocations, which the
+        # kernel backs with huge pages, instead of one page fault per 4 kB of trajectory.
+        for dtype in (float, np.int64, np.int8):
+            names = [name for name, arr in self.fields.items()
+                     if arr is None and _DTYPES.get(name, float) is dtype]  # fmt: skip
+            sizes = [steps * (n if isinstance(self.rows[name], slice) else len(self.rows[name])) * B
+                     for name in names]  # fmt: skip
+            block = np.empty(sum(sizes), dtype=dtype)
+            for name, size, start in zip(names, sizes, np.cumsum([0, *sizes])):
+                self.fields[name] = block[start : start + size].reshape(steps, -1, B)
 
-    def __init__(self, g: CompiledGraph, depth: int):
-        self.g, self.depth = g, depth
-        self.max_lead = int(g.lead_time.max(initial=0))
-        self._built: dict[int, tuple] = {}
-
-    def at(self, t: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        key = t if t <= self.max_lead else -1 - t % self.depth
-        if key not in self._built:
-            g = self.g
-            place = (np.maximum(t - 1 - g.lead_time, 0) % self.depth) * g.n + g.src
-            width = self.depth * g.n
-            self._built[key] = tuple(
-                sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))
-                for mat in (g.group_matrix, g.inflow_matrix)
-            )
-        return self._built[key]
-
-
-def _flat(ring: np.ndarray, cols) -> np.ndarray:
-    """A history ring ``(depth, n, drills)`` as ``(depth x n, k)``, at columns ``cols`` (all if None)."""
-    if cols is not None:
-        ring = ring[:, :, cols]
-    return ring.reshape(-1, ring.shape[2])
-
-
-def _carry(out_ring, q_ring, prev_row, row, computed) -> None:
-    """Move the history rings on by one step: every drill keeps its last row, the computed ones
-    (``(cols, output, quality)``) take their new values."""
-    for ring, k in ((out_ring, 1), (q_ring, 2)):
-        if ring is None:
-            continue
-        if row != prev_row:
-            ring[row] = ring[prev_row]
-        if computed is not None:
-            ring[row][:, computed[0]] = computed[k]
-
-
-def _arrivals(t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, need_quality):
-    """What left each edge's source ``1 + lead_time`` steps ago (never before step 0), and its quality,
-    as arrays ``(m, k)``."""
-    if max_lead:
-        n = out_ring.shape[1]
-        flat = (np.maximum(t - 1 - lead, 0) % depth) * n + src
-    else:
-        flat = src + prev_row * out_ring.shape[1]
-    rings = (out_ring, q_ring) if need_quality else (out_ring,)
-    got = []
-    for ring in rings:
-        flat_ring = ring.reshape(-1, ring.shape[2])
-        got.append(flat_ring[flat] if cols is None else flat_ring[np.ix_(flat, cols)])
-    return got[0], (got[1] if need_quality else None)
+    def write(self, t: int, state: dict, output: np.ndarray, quality: np.ndarray | None) -> None:
+        """Copy step ``t``: ``state``'s arrays, and the step's rows of the output and quality rings."""
+        for name, arr in self.fields.items():
+            if name in _AI_FIELDS:
+                if name in self.ai_rows:
+                    pos, which = self.ai_rows[name]
+                    arr[t, pos] = state[name][which]
+            elif name == "output":
+                arr[t] = output[self.rows[name]]
+            elif name == "quality":
+                arr[t] = quality[self.rows[name]]
+            else:
+                arr[t] = state[name][self.rows[name]]
 
 
-def _delayed_arrivals(t, delivered, held_quality, arrival_delay, delayed, lead, ks, src, out_ring, q_ring,
-                      depth, cols):  # fmt: skip
-    """Overwrite what arrives, and its quality, on delayed edges at step ``t``.
-
-    A delay holds goods at the bottleneck: what was due to land at step t' lands at ``t' + delay(t')``,
-    with the delay in force at t'. The latest due step that lands at t is what arrives; where none
-    does (the first ``delay`` steps of a jam), nothing arrives and the quality is that of what was
-    due. ``arrival_delay`` holds the delays in force over the last ``len(ks)`` steps, by step modulo
-    its length; its rows follow ``delayed``.
-    """
-    due = t - ks  # candidate due steps, latest first: shape (max delay + 1, 1, 1)
-    delay_then = np.where(due > 0, arrival_delay[np.maximum(due.ravel(), 0) % len(ks)], 0)
-    lands = delay_then == ks
-    found = lands.any(axis=0)
-    landed_due = t - lands.argmax(axis=0)
-    rows = np.maximum(landed_due - 1 - lead, 0) % depth  # the step those goods left the supplier
-    k = delivered.shape[1]
-    drills = np.arange(k)[None, :] if cols is None else cols[None, :]
-    delivered[delayed] = np.where(found, out_ring[rows, src, drills], 0.0)
-    if held_quality is not None:
-        held_quality[delayed] = np.where(found, q_ring[rows, src, drills], held_quality[delayed])
+def _status(o, fails, recovering, ai, throttled) -> np.ndarray:
+    """Each node's :class:`Status`: failed over recovering over throttled over degraded or ok."""
+    st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
+    if throttled is not None:
+        st_ai = st[ai]
+        st_ai[throttled] = Status.THROTTLED
+        st[ai] = st_ai
+    if recovering is not None:
+        st[recovering] = Status.RECOVERING
+    st[fails] = Status.FAILED
+    return st
 
 
 def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:

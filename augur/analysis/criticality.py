@@ -10,7 +10,7 @@ docs/model.md ("Weak points").
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -34,6 +34,7 @@ __all__ = [
     "pair_drills",
     "pair_rows",
     "single_drills",
+    "single_failures",
     "substitute_pairs",
 ]
 
@@ -161,6 +162,26 @@ def _outage_shock(targets: tuple, outage: dict) -> tuple[Shock, ...]:
 def single_drills(targets: Sequence, outage: dict) -> list[Drill]:
     """One drill per target: it alone fails for its outage."""
     return [Drill(shocks=_outage_shock((v,), outage)) for v in targets]
+
+
+def single_failures(
+    G: nx.DiGraph,
+    scenario: Scenario,
+    run: Callable[[list[Drill]], list[dict]],
+    *,
+    kinds: Iterable[str] | None = None,
+    targets: Iterable | None = None,
+    start: int | None = None,
+    duration: int | None = None,
+    severity: float = 1.0,
+) -> Criticality:
+    """Fail each chosen node alone for its outage (:func:`outage_for`) and rank them: the sweep
+    ``augur sweep`` and the pack's weak points share. ``run`` gives the metrics of a list of drills
+    (``augur.sweep.run_drills`` bound to the graph, or :func:`augur.metrics.measure_batch`)."""
+    nodes = chosen_targets(G, kinds=kinds, targets=targets)
+    outage = outage_for(G, scenario, nodes, start=start, duration=duration, severity=severity)
+    metrics = run(single_drills(nodes, outage))
+    return Criticality(rows=criticality_rows(G, scenario, nodes, metrics), outage=outage)
 
 
 def pair_drills(pairs: Sequence[tuple], outage: dict) -> list[Drill]:

@@ -9,16 +9,14 @@ Plain data only: :mod:`augur.text` says what a lever and its outcome mean.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from augur.analysis.mitigate import batch_runner, least_change
-from augur.engine import run_drill
+from augur.analysis.mitigate import batch_runner, least_change, rerun
 from augur.engine.batch import Drill
 from augur.graph import node_param
-from augur.metrics import drill_metrics
 from augur.scenario import VERDICT_RANK
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
@@ -103,7 +101,8 @@ def outcome_key(outcome: Outcome | dict) -> tuple:
 
 
 def what_if(result: DrillResult, node: Any, **attrs: float) -> Outcome:
-    """Re-run the drill with ``node``'s attributes changed; the figures it ends with.
+    """Re-run the drill with ``node``'s attributes changed (:func:`augur.analysis.mitigate.rerun`, the
+    one re-run of a changed graph); the figures it ends with.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -115,10 +114,7 @@ def what_if(result: DrillResult, node: Any, **attrs: float) -> Outcome:
     >>> what_if(simulate(G, s), "shop", buffer=2).verdict
     'graceful'
     """
-    H = result.graph.copy()
-    H.nodes[node].update(attrs)
-    scenario = replace(result.scenario, graph=H)
-    m = drill_metrics(run_drill(H, scenario), H, scenario)
+    m = rerun(result.graph, result.scenario, {name: {node: value} for name, value in attrs.items()})
     return Outcome(
         m["verdict"],
         m["service_level_min"],

@@ -10,13 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from augur.analysis.criticality import (
-    chosen_targets,
-    criticality_rows,
-    outage_for,
-    outage_window,
-    single_drills,
-)
+from augur.analysis.criticality import outage_window, single_failures
 from augur.engine import compile_graph
 from augur.metrics import measure_batch
 from augur.scenario import Scenario
@@ -92,11 +86,9 @@ def _single_failures(G, scenario: Scenario, targets: list) -> tuple[list[dict], 
     """``augur sweep``'s rows for ``targets`` (:func:`augur.sweep.criticality` with its defaults):
     each fails alone for the drilled outage, or its own ``ttr``, over the scenario's horizon; and
     the outage they got (:func:`outage_for`)."""
-    nodes = chosen_targets(G, targets=targets)
-    outage = outage_for(G, scenario, nodes)
-    drills = single_drills(nodes, outage)
-    metrics = measure_batch(compile_graph(G), G, replace(scenario, hypothesis=None), drills)
-    return criticality_rows(G, scenario, nodes, metrics), outage
+    g, plain = compile_graph(G), replace(scenario, hypothesis=None)
+    sweep = single_failures(G, scenario, lambda drills: measure_batch(g, G, plain, drills), targets=targets)
+    return list(sweep.rows), sweep.outage
 
 
 def weak_points(result: DrillResult, limit: int = 40) -> WeakPoints:

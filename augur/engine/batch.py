@@ -119,7 +119,7 @@ def _drill_params(g: CompiledGraph, drills: Sequence[Drill]) -> dict[str, np.nda
             if not values:
                 continue
             if index is None:
-                index = {v: i for i, v in enumerate(g.nodes)}
+                index = g.node_index
             if name not in out:
                 base = getattr(g, name)
                 out[name] = np.repeat(base[:, None], len(drills), axis=1)

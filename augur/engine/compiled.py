@@ -66,6 +66,11 @@ class CompiledGraph:
         return len(self.nodes)
 
     @cached_property
+    def node_index(self) -> dict:
+        """``{node: i}``: built once, for every drill's shocks to be resolved against."""
+        return {v: i for i, v in enumerate(self.nodes)}
+
+    @cached_property
     def edge_index(self) -> dict:
         """``{(u, v): e}``: built on first use (a shock on edges), not for every drill."""
         nodes = self.nodes
@@ -309,7 +314,7 @@ _NODE_SHOCKS = {
 
 def compile_shocks(compiled: CompiledGraph, shocks) -> ShockPlan:
     """Resolve validated shocks to index arrays into the compiled graph."""
-    index = {v: i for i, v in enumerate(compiled.nodes)}
+    index = compiled.node_index
     actions: list[_Action] = []
     for shock in shocks:
         p = shock.params

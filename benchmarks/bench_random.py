@@ -45,8 +45,10 @@ def machine() -> str:
 
 
 def measured(fn):
-    """``fn()``'s result, its wall time in seconds and its peak resident memory in MB, run in a
-    forked child so that each case's peak is its own (tracemalloc would slow the engine's Python)."""
+    """``fn()``'s result, its wall time and its CPU time in seconds and its peak resident memory in MB,
+    run in a forked child so that each case's peak is its own (tracemalloc would slow the engine's
+    Python). On a machine loaded beyond its cores the wall time is mostly the wait for a core; the CPU
+    time is what the case cost."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
 
@@ -54,7 +56,8 @@ def measured(fn):
         start = time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - start
-        child.send((out, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # the child's own, from its fork
+        child.send((out, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))
 
     process = ctx.Process(target=work)
     process.start()
@@ -94,31 +97,37 @@ def main() -> None:
         f"{args.runs:,} random drills (default random: section, seed 42)"
     )
 
-    mc, new_s, new_mb = measured(lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec))
+    load_before = os.getloadavg()[0]
+    mc, new_s, new_cpu, new_mb = measured(lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec))
     drills = draw_drills(G, spec, args.steps, 42, range(args.old_subset))
-    old, old_s, old_mb = measured(lambda: old_loop(G, scenario, drills))
+    old, old_s, old_cpu, old_mb = measured(lambda: old_loop(G, scenario, drills))
     scaled = old_s * args.runs / args.old_subset
+    scaled_cpu = old_cpu * args.runs / args.old_subset
     same = all(o["verdict"] == r["verdict"] and o["resilience_loss"] == r["resilience_loss"]
                for o, r in zip(old, mc.drills))  # fmt: skip
     rows = [
-        ("augur montecarlo (batched runner, bands, intervals)", f"{new_s:.2f} s", f"{new_mb:.0f} MB"),
+        ("augur montecarlo (batched runner, bands, intervals)", f"{new_s:.2f} s", f"{new_cpu:.2f} s",
+         f"{new_mb:.0f} MB"),
         (
             f"old loop of single drills ({args.old_subset} drills, scaled x{args.runs / args.old_subset:g})",
             f"{scaled:.2f} s ({old_s:.2f} s measured)",
+            f"{scaled_cpu:.2f} s",
             f"{old_mb:.0f} MB",
         ),
-    ]
+    ]  # fmt: skip
     if args.scheduler:
-        _, dask_s, dask_mb = measured(
+        _, dask_s, dask_cpu, dask_mb = measured(
             lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec, scheduler=args.scheduler)
         )
         rows.append(
-            (f"augur montecarlo --scheduler {args.scheduler}", f"{dask_s:.2f} s", f"{dask_mb:.0f} MB")
-        )
+            (f"augur montecarlo --scheduler {args.scheduler}", f"{dask_s:.2f} s",
+             f"{dask_cpu:.2f} s (this process)", f"{dask_mb:.0f} MB")
+        )  # fmt: skip
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'what':<{width}}  {'time':>28}  {'peak memory':>11}")
-    for name, t, mb in rows:
-        print(f"{name:<{width}}  {t:>28}  {mb:>11}")
+    print(f"load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(f"\n{'what':<{width}}  {'time':>28}  {'CPU time':>24}  {'peak memory':>11}")
+    for name, t, cpu, mb in rows:
+        print(f"{name:<{width}}  {t:>28}  {cpu:>24}  {mb:>11}")
     print(f"\nspeed-up: {scaled / new_s:.1f}x; {args.runs / new_s:,.0f} drills a second")
     print(f"the old loop's drills give the same verdicts and losses as the study's: {same}")
     print(f"verdicts: {mc.verdicts}")

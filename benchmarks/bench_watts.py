@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import platform
 import sys
 import time
@@ -41,8 +42,6 @@ def machine() -> str:
             cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    import os
-
     return (
         f"{platform.platform()}, {cpu} x {os.cpu_count()}, Python {platform.python_version()}, "
         f"NumPy {np.__version__}, SciPy {scipy.__version__}, NetworkX {nx.__version__}"
@@ -154,7 +153,7 @@ def main() -> None:
     times = {name: best_of(args.repeats if "NDlib" not in name else 3, fn) for name, fn in runs.items()}
     memory = {name: peak_memory(fn) for name, fn in runs.items()}
 
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     print(
         f"Watts threshold rule, phi {args.phi}: Erdos-Renyi graph of {args.nodes:,} nodes, mean degree "
         f"{args.degree:g} ({U.number_of_edges():,} links, {g.m:,} augur edges), {args.steps} steps "

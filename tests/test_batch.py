@@ -234,3 +234,24 @@ def test_chunks_and_columns_do_not_change_a_batch(seed, monkeypatch):
     assert parts.columns["tokens"].tolist() == keep.tolist()
     with pytest.raises(KeyError, match="tokens"):
         parts.drill(0)
+
+
+def test_a_drill_beside_a_delayed_bottleneck_equals_its_run_alone():
+    """A vendor outage on a chain with a two-step lead time gives, beside a bottleneck that delays
+    goods (its batch reads arrivals edge by edge), what it gives alone (read from the output history):
+    every field the same; a down from step 3 takes b down at 3 + 1 + 2 = 6 and c at 7."""
+    G = chain(lead_time=2)
+    steps = 16
+
+    def shocks(*specs):
+        return parse_scenario({"name": "s", "steps": steps, "shocks": list(specs)}, graph=G).shocks
+
+    down = shocks({"kind": "vendor_failure", "target": "a", "start": 3, "duration": 4})
+    jam = shocks({"kind": "logistics_bottleneck", "target": "b", "start": 2, "duration": 5, "delay": 2})
+    g = compile_graph(G)
+    batch = run_batch(g, [Drill(jam), Drill(down)], steps)
+    alone = run_compiled(g, compile_shocks(g, down), steps)
+    for name in ALL_FIELDS:
+        assert np.array_equal(batch.field(name)[1], getattr(alone, name), equal_nan=True), name
+    output = batch.field("output")[1]
+    assert np.flatnonzero(output[:, 1] == 0)[0] == 6 and np.flatnonzero(output[:, 2] == 0)[0] == 7

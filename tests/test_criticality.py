@@ -395,3 +395,26 @@ def test_the_packs_weak_points_are_the_sweeps_rows_for_the_same_targets(limit):
     start, duration = swept.outage["start"], swept.outage["duration"]
     assert [dict(r) for r in weak.rows] == [{**r, "start": start, "duration": duration} for r in swept]
     assert any(r["verdict"] != "graceful" for r in weak.rows)
+
+
+def test_runner_answers_in_the_order_given_when_it_groups_drills_by_their_work():
+    """Outages, quality drops, delays and demand spikes interleaved: the runner batches them by the
+    work they ask of the engine, and drill k's metrics are still drill k's, as when it runs alone."""
+    G = graph(
+        {"a": "vendor", "port": "logistics", "feed": "data_source", "bot": "ai_service", "shop": "process"},
+        [("a", "port"), ("port", "shop"), ("feed", "bot"), ("bot", "shop")],
+    )
+    s = twenty_steps(G)
+    specs = [
+        {"kind": "data_quality_drop", "target": "feed", "start": 3, "duration": 6, "quality": 0.4},
+        {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 5},
+        {"kind": "logistics_bottleneck", "target": "port", "start": 4, "duration": 6, "delay": 3},
+        {"kind": "demand_spike", "target": "shop", "start": 5, "duration": 4, "multiplier": 2.5},
+        {"kind": "vendor_failure", "target": "a", "start": 6, "duration": 2},
+    ]
+    drills = [Drill(parse_scenario({"name": "d", "steps": 20, "shocks": [spec]}, graph=G).shocks)
+              for spec in specs]  # fmt: skip
+    together = run_drills(G, s, drills)
+    assert together == [run_drills(G, s, [drill])[0] for drill in drills]
+    assert [m["primary"] for m in together] == [["feed"], ["a"], ["port"], ["shop"], ["a"]]
+    assert together[1]["resilience_loss"] != together[4]["resilience_loss"]

@@ -482,21 +482,27 @@
 
   var PINNED_CHOICE = '@pinned'; // augur.app.compare.PINNED_CHOICE
 
-  /* Keep the run on screen as "before", in this browser only, and offer it in the compare picker. */
-  function pin(clicks, design, graph, drill, options) {
+  /* Keep the run on screen as "before", in this browser only (the compare picker offers it: pinnedChoice). */
+  function pin(clicks, design, graph, drill) {
     var NU = noUpdate();
     if (!design || !graph || !drill || design.graph_rev !== graph.rev) {
-      return [NU, NU, NU, 'Run the drill first: pin the run that a changed design is compared with.',
-        'message error'];
+      return [NU, 'Run the drill first: pin the run that a changed design is compared with.', 'message error'];
     }
     var name = design.scenario.name || 'Untitled drill';
     var verdict = drill.metrics.verdict;
     var pinned = { graph: graph, scenario: design.scenario, name: name, verdict: verdict };
-    var others = (options || []).filter(function (o) { return o.value !== PINNED_CHOICE; });
-    var option = { label: 'Pinned run: ' + name + ' (' + verdict + ')', value: PINNED_CHOICE };
     var note = 'Pinned "' + name + '" (' + verdict + ') as before. Change the design, run it, ' +
       'then press Compare.';
-    return [pinned, [option].concat(others), PINNED_CHOICE, note, 'message ok'];
+    return [pinned, note, 'message ok'];
+  }
+
+  /* Whoever pinned a run (Pin as before, or a fix applied), the compare picker offers it, chosen. */
+  function pinnedChoice(pinned, options) {
+    var NU = noUpdate();
+    if (!pinned) return [NU, NU];
+    var others = (options || []).filter(function (o) { return o.value !== PINNED_CHOICE; });
+    var option = { label: 'Pinned run: ' + pinned.name + ' (' + pinned.verdict + ')', value: PINNED_CHOICE };
+    return [[option].concat(others), PINNED_CHOICE];
   }
 
   function closeCompare() {
@@ -579,6 +585,7 @@
       networkPng: networkPng,
       chartFiles: chartFiles,
       pin: pin,
+      pinnedChoice: pinnedChoice,
       closeCompare: closeCompare,
       reveal: reveal,
     },

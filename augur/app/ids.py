@@ -132,3 +132,20 @@ EDIT_FORMAT = f"{PREFIX}-edit-format"
 EDIT_DOWNLOAD_BUTTON = f"{PREFIX}-edit-download-button"
 EDIT_DOWNLOAD = f"{PREFIX}-edit-download"
 EDIT_MESSAGE = f"{PREFIX}-edit-message"
+
+# The Fix it panel (augur.app.components.fix_it).
+FIX_PAGE = f"{PREFIX}-fix-page"
+FIX_INTRO = f"{PREFIX}-fix-intro"
+FIX_GOAL = f"{PREFIX}-fix-goal"
+FIX_RUN = f"{PREFIX}-fix-run"
+FIX_CANCEL = f"{PREFIX}-fix-cancel"
+FIX_PROGRESS = f"{PREFIX}-fix-progress"
+FIX_STATUS = f"{PREFIX}-fix-status"
+FIX_MESSAGE = f"{PREFIX}-fix-message"
+FIX_BODY = f"{PREFIX}-fix-body"
+FIX_APPLY = f"{PREFIX}-fix-apply"  # pattern-matching type: {"type": FIX_APPLY, "index": i}
+FIX_ASK = f"{PREFIX}-fix-ask-store"  # the finder asked to search the run on screen (the tab opened)
+FIX_RESULT = f"{PREFIX}-fix-result-store"  # the fixes found, and the run they were found for
+FIX_APPLIED = f"{PREFIX}-fix-applied-store"  # the graph revision a fix made: compare once it has run
+COMPARE_BEFORE = f"{PREFIX}-compare-before"  # "Open the before": the pinned run back on screen
+COMPARE_UNDO_NOTE = f"{PREFIX}-compare-undo-note"

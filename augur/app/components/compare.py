@@ -13,6 +13,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 
 from augur.app import ids
 from augur.app.compare import (
+    PINNED_CHOICE,
     SAME_SHOCKS,
     compare_pair,
     compare_stem,
@@ -21,13 +22,16 @@ from augur.app.compare import (
     roles,
     same_shocks_default,
 )
-from augur.app.design import Catalogue
+from augur.app.components.common import OPEN_OUTPUTS, opened
+from augur.app.components.views import run_request
+from augur.app.design import Catalogue, graph_of
 from augur.drill import DrillResult
 from augur.errors import AugurError
 from augur.figures import compare_service_figure, empty_figure
 from augur.report import pack_filename, pack_zip
 from augur.text import hypothesis_note
 from augur.text.compare import compare_facts, first_few_text
+from augur.text.fixit import reopened_note, undo_hint
 
 __all__ = ["DIRECTION_MARKS", "compare_overlay", "compare_panel", "instructions", "register"]
 
@@ -223,6 +227,21 @@ def compare_overlay(catalogue: Catalogue, *, chart_config: Mapping) -> html.Div:
                 html.Div(id=ids.COMPARE_MESSAGE, className="message", role="status"),
                 html.Div(
                     [
+                        html.Span(undo_hint()),
+                        html.Button(
+                            "↶ Open the before",
+                            id=ids.COMPARE_BEFORE,
+                            className="button compare-before",
+                            n_clicks=0,
+                            title="Put the pinned run back on screen and run it",
+                        ),
+                    ],
+                    id=ids.COMPARE_UNDO_NOTE,
+                    className="compare-undo-note",
+                    hidden=True,
+                ),
+                html.Div(
+                    [
                         html.Div(instructions(), id=ids.COMPARE_BODY, className="compare-body"),
                         html.Div(
                             dcc.Graph(
@@ -290,14 +309,20 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     app.clientside_callback(
         _js("pin"),
         Output(ids.PINNED, "data"),
-        Output(ids.COMPARE_WITH, "options"),
-        Output(ids.COMPARE_WITH, "value"),
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
         Input(ids.PIN, "n_clicks"),
         State(ids.RUN_DESIGN, "data"),
         State(ids.GRAPH, "data"),
         State(ids.DRILL, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        _js("pinnedChoice"),
+        Output(ids.COMPARE_WITH, "options"),
+        Output(ids.COMPARE_WITH, "value"),
+        Input(ids.PINNED, "data"),
         State(ids.COMPARE_WITH, "options"),
         prevent_initial_call=True,
     )
@@ -362,6 +387,37 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         files = {**config.get("toImageButtonOptions", {}), "filename": f"{stem}-service-level"}
         config = {**config, "toImageButtonOptions": files}
         return False, swapped, compare_panel(before, after, origins), figure, config, False, "", "message"
+
+    @app.callback(
+        Output(ids.COMPARE_UNDO_NOTE, "hidden"),
+        Input(ids.COMPARE_WITH, "value"),
+        Input(ids.PINNED, "data"),
+    )
+    def offer_the_before(choice, pinned):
+        """With the pinned run in the comparison, going back to it is one button away, and said."""
+        return not (choice == PINNED_CHOICE and bool(pinned))
+
+    @app.callback(
+        *OPEN_OUTPUTS,
+        Output(ids.RUN_REQUEST, "data", allow_duplicate=True),
+        Output(ids.COMPARE, "hidden", allow_duplicate=True),
+        Output(ids.COMPARE_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.COMPARE_MESSAGE, "className", allow_duplicate=True),
+        Input(ids.COMPARE_BEFORE, "n_clicks"),
+        State(ids.PINNED, "data"),
+        prevent_initial_call=True,
+    )
+    def open_the_before(_, pinned):
+        """Undo: the pinned run's graph and design back on screen, run as the Run button would."""
+        keep = [no_update] * (len(OPEN_OUTPUTS) + 2)
+        if not pinned:
+            return *keep, "Nothing is pinned: there is no before to open.", "message error"
+        try:
+            G = graph_of(pinned["graph"])
+        except AugurError as err:
+            return *keep, str(err), "message error"
+        note = reopened_note(pinned["name"])
+        return *opened(G, pinned["graph"], pinned["scenario"], note), run_request(), True, "", "message"
 
     @app.callback(
         Output(ids.COMPARE_DOWNLOAD, "data"),

@@ -1,0 +1,145 @@
+"""The Fix it panel in words: what it searched, on which drill, each fix's check, and what to do when
+there is nothing to show yet.
+
+The fixes themselves are worded by :func:`augur.text.fix_text` and :func:`augur.text.cannot_help_text`
+(the same sentences ``augur mitigate`` and the review pack print); this module only frames them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from augur.text import cost_text, join_text, lever_value_text
+
+__all__ = [
+    "GOAL_LABELS",
+    "applied_note",
+    "fix_check_text",
+    "fix_cost_text",
+    "fixit_intro",
+    "fixit_state",
+    "no_fix_text",
+    "not_enough_heading",
+    "reopened_note",
+    "undo_hint",
+]
+
+FIX_CAPTION = (
+    "A fix changes one attribute of one node and re-runs the drill: it says what the model shows, not "
+    "what the change costs to make. Apply one to compare the drill before and after it."
+)
+STALE_FIXES = "The drill changed since these fixes were found: find them again."
+
+GOAL_LABELS = {
+    "graceful": "GRACEFUL",
+    "degraded": "DEGRADED or better",
+    "hypothesis": "its hypothesis",
+}
+
+
+def fixit_intro(drill: str, graph: str, verdict: str, goal: str, shocks: Sequence[Mapping]) -> str:
+    """What the panel shows and on which drill, in one sentence.
+
+    >>> fixit_intro("Chip outage", "retail", "cascade", "graceful",
+    ...             [{"when": "day 10 to day 29 (20 days)", "what": "Acme goes down completely"}])
+    '"Chip outage" on retail ends CASCADE as run (Acme goes down completely, day 10 to day 29 (20 days)). \
+The least single changes that make it GRACEFUL, each confirmed by a re-run:'
+    """
+    tried = join_text([f"{s['what']}, {s['when']}" for s in shocks]) or "no shocks"
+    return (
+        f'"{drill}" on {graph} ends {verdict.upper()} as run ({tried}). '
+        f"The least single changes that make it {goal.upper()}, each confirmed by a re-run:"
+    )
+
+
+def fix_check_text(lever: str, short: float | None, confirmed: bool, verdict: str, unit: str) -> str:
+    """How a fix was checked: the re-run with it, and the value one unit short that is not enough.
+
+    >>> fix_check_text("buffer", 16.0, True, "graceful", "day")
+    'Confirmed by a re-run; 16 days does not do it.'
+    >>> fix_check_text("buffer", None, True, "graceful", "day")
+    'Confirmed by a re-run.'
+    >>> fix_check_text("buffer", 16.0, False, "degraded", "day")
+    'Not confirmed: the re-run with it ends DEGRADED, or a smaller change does it too.'
+    """
+    if not confirmed:
+        return f"Not confirmed: the re-run with it ends {verdict.upper()}, or a smaller change does it too."
+    if short is None:
+        return "Confirmed by a re-run."
+    return f"Confirmed by a re-run; {lever_value_text(lever, short, unit)} does not do it."
+
+
+def fix_cost_text(cost: float, cheapest: bool) -> str:
+    """A fix's cost from the nodes' cost attributes, and whether it is the cheapest.
+
+    >>> fix_cost_text(52.0, True), fix_cost_text(1234.5, False)
+    ('Cost 52.00 (the cheapest)', 'Cost 1,234.50')
+    """
+    return f"Cost {cost_text(cost)}" + (" (the cheapest)" if cheapest else "")
+
+
+def no_fix_text(goal: str) -> str:
+    """When no single change is enough.
+
+    >>> no_fix_text("graceful")
+    'No single change makes it GRACEFUL: the levers below are not enough on their own.'
+    """
+    return f"No single change makes it {goal.upper()}: the levers below are not enough on their own."
+
+
+def fixit_state(state: str, *, drill: str = "", verdict: str = "", goal: str = "graceful") -> str:
+    """The panel's line when there are no fixes to list: not run, not searched, or nothing to fix.
+
+    >>> fixit_state("graceful", drill="Chip outage", verdict="graceful")
+    '"Chip outage" already ends GRACEFUL as run: nothing to fix.'
+    """
+    if state == "not_run":
+        return (
+            "Run the drill first: Fix it looks for the least changes that make the drill on screen "
+            "graceful, once it has run."
+        )
+    if state == "not_searched":
+        return f'Not searched yet for "{drill}" as last run: press Find fixes.'
+    if state == "graceful":
+        return f'"{drill}" already ends {verdict.upper()} as run: nothing to fix.'
+    if state == "no_hypothesis":
+        return "This drill states no hypothesis to meet: choose GRACEFUL or DEGRADED, or set one."
+    raise ValueError(f"unknown state {state!r}")
+
+
+def applied_note(change: str) -> str:
+    """What the app says once a fix is applied.
+
+    >>> applied_note("26 days of stock at Boardworks")
+    'Applied 26 days of stock at Boardworks, and pinned the run before it as before: Compare shows both.'
+    """
+    return f"Applied {change}, and pinned the run before it as before: Compare shows both."
+
+
+def undo_hint() -> str:
+    """How to go back to the pinned run, beside the compare view's button that does it.
+
+    >>> undo_hint()
+    'The before is the pinned run: to undo what changed since, put it back on screen.'
+    """
+    return "The before is the pinned run: to undo what changed since, put it back on screen."
+
+
+def reopened_note(name: str) -> str:
+    """What the app says once the pinned run is back on screen.
+
+    >>> reopened_note("Chip outage")
+    'Opened the pinned run "Chip outage" again.'
+    """
+    return f'Opened the pinned run "{name}" again.'
+
+
+def not_enough_heading(n: int) -> str:
+    """The fold over the levers that were tried and are not enough on their own.
+
+    >>> not_enough_heading(8), not_enough_heading(1)
+    ('8 more levers tried are not enough on their own', '1 more lever tried is not enough on its own')
+    """
+    if n == 1:
+        return "1 more lever tried is not enough on its own"
+    return f"{n} more levers tried are not enough on their own"

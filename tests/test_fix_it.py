@@ -1,0 +1,226 @@
+"""The Fix it panel without a browser: the least fixes of the drill on screen are augur.sweep.mitigate's
+(and the review pack's), a hand-counted chain gives the hand count, and "Apply and re-run" pins the run,
+changes one attribute of the graph, asks for a run and opens the compare view once it is in."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from test_app import Session, _run
+
+from augur import load_scenario, simulate
+from augur.app import create_app, ids
+from augur.app.components import fix_it
+from augur.app.design import graph_of, graph_store, scenario_store
+from augur.errors import GraphError
+from augur.graph import build_graph
+from augur.report import review_html
+from augur.scenario import parse_scenario
+from augur.sweep import mitigate
+from augur.text import lever_text
+
+ROOT = Path(__file__).resolve().parents[1]
+RETAIL = ROOT / "scenarios" / "retail-chip-outage.yaml"
+
+
+def _chain(duration: int = 5):
+    """a -> b -> shop; a down ``duration`` steps from step 2."""
+    G = build_graph(
+        [
+            ("n", {"id": "a", "kind": "vendor"}),
+            ("n", {"id": "b", "kind": "vendor"}),
+            ("n", {"id": "shop", "kind": "process"}),
+        ],
+        [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})],
+    )
+    s = parse_scenario(
+        {
+            "name": "chain",
+            "steps": 20,
+            "shocks": [{"kind": "vendor_failure", "target": "a", "start": 2, "duration": duration}],
+        },
+        graph=G,
+    )
+    return G, s
+
+
+def _on_screen(G, scenario, name="graph"):
+    store = graph_store(G, name)
+    return store, {"graph_rev": store["rev"], "scenario": scenario_store(scenario)}
+
+
+def test_the_least_stock_on_a_chain_is_the_hand_count():
+    """a is down for steps 2-6; b gets nothing from step 3 to step 7 (a's output reaches it a step
+    late, both ways): five steps bare, so five steps of stock at b cover them and four leave one."""
+    G, s = _chain()
+    graph, design = _on_screen(G, s, "chain")
+    found = fix_it.fixes_for(graph, design)
+    stock = [f for f in found["fixes"] if f["lever"] == "buffer"]
+    assert [(f["node"], f["to"]) for f in stock] == [("b", 5.0)]
+    assert stock[0]["text"] == "5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL."
+    assert stock[0]["check"] == "Confirmed by a re-run; 4 hours does not do it."
+    # and by hand: 4 steps leaves the drill worse than graceful, 5 does not
+    for value, graceful in ((4.0, False), (5.0, True)):
+        H = G.copy()
+        H.nodes["b"]["buffer"] = value
+        assert (simulate(H, s).metrics["verdict"] == "graceful") is graceful
+    # the intuitive fix, stock at the vendor that fails, is said not to work, and where it would
+    own = [c for c in found["cannot_help"] if c["node"] == "a" and c["lever"] == "buffer"]
+    assert own and own[0]["reason"] == "fails_itself"
+    assert own[0]["why"] == "Stock at a cannot cover its own outage; stock at its dependents can (b)."
+
+
+def test_the_panel_names_what_augur_sweep_mitigate_names():
+    """One source: each fix the panel lists is mitigate's, in its words, in its order."""
+    drill = load_scenario(RETAIL)
+    graph, design = _on_screen(drill.graph, drill, "retail")
+    found = fix_it.fixes_for(graph, design)
+    expected = mitigate(graph_of(graph), drill)
+    assert [(f["lever"], f["node"], f["to"], f["text"]) for f in found["fixes"]] == [
+        (f["lever"], f["node"], f["to"], f["text"]) for f in expected.fixes
+    ]
+    assert [c["why"] for c in found["cannot_help"]] == [c["why"] for c in expected.cannot_help]
+    assert found["verdict"] == "cascade" and found["goal"] == "graceful"
+    assert found["intro"].startswith('"Tier-2 chip outage at a smart-home retailer" on retail ends CASCADE')
+
+
+def test_the_pack_names_the_same_least_change_as_the_panel():
+    """The review pack's "what would fix it" and the panel name the same least stock: 26 days at
+    Boardworks, the least (25 is not enough, which the panel's check says)."""
+    drill = load_scenario(RETAIL)
+    graph, design = _on_screen(drill.graph, drill, "retail")
+    least = fix_it.fixes_for(graph, design)["fixes"][0]
+    assert (least["lever"], least["node"], least["to"]) == ("buffer", "boardworks", 26.0)
+    assert least["check"] == "Confirmed by a re-run; 25 days does not do it."
+    page = html.unescape(review_html(simulate(drill.graph, drill)))
+    G = drill.graph
+    assert f"with {lever_text('buffer', 'boardworks', 26.0, G, 'day')}, this drill ends GRACEFUL" in page
+    assert lever_text("buffer", "boardworks", 25.0, G, "day") not in page
+
+
+def test_a_goal_of_the_hypothesis_needs_one():
+    G, s = _chain()
+    graph, design = _on_screen(G, s)
+    found = fix_it.fixes_for(graph, design, "hypothesis")
+    assert "states no hypothesis" in found["error"] and found["fixes"] == []
+
+
+def test_a_drill_already_at_its_goal_has_nothing_to_fix():
+    G, s = _chain()
+    G.nodes["b"]["buffer"] = 9.0
+    graph, design = _on_screen(G, s)
+    found = fix_it.fixes_for(graph, design)
+    assert found["verdict"] == "graceful" and found["fixes"] == [] and found["cannot_help"] == []
+
+
+def test_applying_a_fix_changes_one_attribute_and_is_validated_as_a_file_is():
+    G, s = _chain()
+    graph, _ = _on_screen(G, s)
+    H, after = fix_it.applied(graph, {"lever": "buffer", "node": "b", "to": 5.0})
+    assert H.nodes["b"]["buffer"] == 5.0 and after["rev"] != graph["rev"]
+    changed = [
+        n
+        for n in after["data"]["nodes"]
+        if n != next(m for m in graph["data"]["nodes"] if m["id"] == n["id"])
+    ]
+    assert changed == [{**next(m for m in graph["data"]["nodes"] if m["id"] == "b"), "buffer": 5.0}]
+    with pytest.raises(GraphError, match="buffer"):
+        fix_it.applied(graph, {"lever": "buffer", "node": "b", "to": -1.0})
+
+
+# -- the callbacks, through the app's endpoint --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(ROOT / "scenarios")
+
+
+def _found(session):
+    """Run the retail drill on screen and find its fixes, as the background job does."""
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    session.stores[ids.RUN_DESIGN] = design
+    return design, fix_it.fixes_for(session.stores[ids.GRAPH], design)
+
+
+def test_apply_pins_the_run_changes_the_graph_asks_for_a_run_and_then_compares(app):
+    session = Session(app)
+    design, found = _found(session)
+    graph = session.stores[ids.GRAPH]
+    n = len(found["fixes"])
+    response = session.call("apply", [0] * n, found, graph, design)
+    assert response == {}  # the buttons drawn, none clicked
+    response = session.call("apply", [1] + [0] * (n - 1), found, graph, design)
+    pinned = response[ids.PINNED]["data"]
+    assert pinned["graph"]["rev"] == graph["rev"] and pinned["verdict"] == "cascade"
+    assert pinned["scenario"] == design["scenario"]
+    after = response[ids.GRAPH]["data"]
+    assert after["rev"] != graph["rev"]
+    assert graph_of(after).nodes["boardworks"]["buffer"] == 26.0
+    assert "buffer" not in graph_of(graph).nodes["boardworks"]  # the pinned graph as it was
+    assert response[ids.SCENARIO]["data"] == design["scenario"]
+    assert response[ids.RUN_REQUEST]["data"]
+    assert response[ids.VIEW_TABS]["value"] == "drill"
+    assert response[ids.FIX_APPLIED]["data"] == after["rev"]
+    assert "Applied 26 days of stock at Boardworks" in response[ids.FIX_MESSAGE]["children"]
+    # the run of the changed graph comes in: the compare view opens, once
+    session.stores[ids.GRAPH] = after
+    new_design = _run(session)[ids.RUN_DESIGN]["data"]
+    assert new_design["graph_rev"] == after["rev"]
+    opened = session.call("compare_when_run", new_design, after["rev"], 2)
+    assert opened[ids.COMPARE_OPEN]["n_clicks"] == 3 and opened[ids.FIX_APPLIED]["data"] is None
+    assert session.call("compare_when_run", new_design, None, 3) == {}
+
+
+def test_apply_refuses_fixes_found_for_another_graph(app):
+    session = Session(app)
+    design, found = _found(session)
+    other = {**session.stores[ids.GRAPH], "rev": "elsewhere"}
+    response = session.call("apply", [1] * len(found["fixes"]), found, other, design)
+    assert "find them again" in response[ids.FIX_MESSAGE]["children"]
+    assert ids.GRAPH not in response and ids.PINNED not in response
+
+
+def test_the_panel_says_what_to_do_before_a_run_and_before_a_search(app):
+    session = Session(app)
+    meta = {"rev": session.stores[ids.GRAPH]["rev"]}
+    shown = session.call("show", None, None, meta, "graceful")
+    assert shown[ids.FIX_INTRO]["children"].startswith("Run the drill first")
+    design, found = _found(session)
+    shown = session.call("show", None, design, meta, "graceful")
+    assert shown[ids.FIX_INTRO]["children"].startswith('Not searched yet for "Tier-2 chip outage')
+    shown = session.call("show", found, design, meta, "graceful")
+    assert shown[ids.FIX_INTRO]["children"] == found["intro"]
+    # another goal is another search
+    shown = session.call("show", found, design, meta, "degraded")
+    assert shown[ids.FIX_INTRO]["children"].startswith("Not searched yet")
+
+
+def test_opening_the_tab_on_a_run_not_searched_starts_the_search(app):
+    session = Session(app)
+    meta = {"rev": session.stores[ids.GRAPH]["rev"]}
+    design, found = _found(session)
+    assert session.call("ask", "fix", "graceful", design, None, meta)[ids.FIX_ASK]["data"]
+    assert session.call("ask", "fix", "graceful", design, found, meta) == {}  # already searched
+    assert session.call("ask", "drill", "graceful", design, None, meta) == {}  # another tab
+    assert session.call("ask", "fix", "graceful", None, None, meta) == {}  # not run
+
+
+def test_open_the_before_puts_the_pinned_run_back_on_screen_and_runs_it(app):
+    session = Session(app)
+    design, _ = _found(session)
+    pinned = {
+        "graph": session.stores[ids.GRAPH],
+        "scenario": design["scenario"],
+        "name": "x",
+        "verdict": "cascade",
+    }
+    assert session.call("offer_the_before", "@pinned", pinned)[ids.COMPARE_UNDO_NOTE]["hidden"] is False
+    bundled = session.call("offer_the_before", "retail-chip-outage-mitigated.yaml", pinned)
+    assert bundled[ids.COMPARE_UNDO_NOTE]["hidden"] is True
+    response = session.call("open_the_before", 1, pinned)
+    assert response[ids.GRAPH]["data"] == pinned["graph"]
+    assert response[ids.SCENARIO]["data"] == design["scenario"]
+    assert response[ids.RUN_REQUEST]["data"] and response[ids.COMPARE]["hidden"] is True

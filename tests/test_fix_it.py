@@ -224,3 +224,19 @@ def test_open_the_before_puts_the_pinned_run_back_on_screen_and_runs_it(app):
     assert response[ids.GRAPH]["data"] == pinned["graph"]
     assert response[ids.SCENARIO]["data"] == design["scenario"]
     assert response[ids.RUN_REQUEST]["data"] and response[ids.COMPARE]["hidden"] is True
+
+
+def test_where_the_graph_prices_its_levers_each_fix_says_its_cost_and_the_cheapest():
+    """The port congestion: nine days of stock at the barge, priced at 0.5 a day, costs 4.50 and beats
+    every other fix at the default price (one a day of stock, 100 a point of headroom)."""
+    drill = load_scenario(ROOT / "scenarios" / "manufacturer-port-congestion.yaml")
+    G = drill.graph
+    G.nodes["rhine-barge"]["buffer_cost"] = 0.5
+    graph, design = _on_screen(G, drill, "manufacturer")
+    fixes = {(f["lever"], f["node"]): f for f in fix_it.fixes_for(graph, design)["fixes"]}
+    barge = fixes[("buffer", "rhine-barge")]
+    assert (barge["from"], barge["to"]) == (0.0, 9.0)
+    assert barge["cost"] == "Cost 4.50 (the cheapest)"
+    port = fixes[("buffer", "port-rotterdam")]
+    assert port["cost"] == f"Cost {port['to'] - port['from']:.2f}"  # one a day: not the cheapest
+    assert [f["cost"] for f in fixes.values()].count("Cost 4.50 (the cheapest)") == 1

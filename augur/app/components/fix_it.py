@@ -20,7 +20,8 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from augur.analysis.mitigate import LEVERS, cheapest_fixes, unit_cost
+from augur.analysis.cheapest import cheapest_fixes, unit_cost
+from augur.analysis.mitigate import LEVERS
 from augur.app import ids
 from augur.app.components import views
 from augur.app.components.common import OPEN_OUTPUTS, message, opened

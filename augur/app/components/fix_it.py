@@ -13,7 +13,6 @@ a new graph revision with the one attribute changed on screen (validated as a fi
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,7 +25,8 @@ from augur.app import ids
 from augur.app.components import views
 from augur.app.components.common import OPEN_OUTPUTS, message, opened
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
-from augur.app.design import Catalogue, build_scenario, graph_of, new_revision
+from augur.app.design import Catalogue, build_scenario, graph_of
+from augur.app.edit import edit_node
 from augur.errors import AugurError
 from augur.sweep import mitigate
 from augur.text import lever_text, shock_sentences
@@ -134,9 +134,10 @@ def fixes_for(graph: Mapping, design: Mapping, goal: str = "graceful", progress=
     }
 
 
-def applied(graph: Mapping, fix: Mapping):
-    """``(G, store)``: the graph store with ``fix``'s lever set at its node, as a new revision, and
-    its graph, validated as a file would be (a :class:`~augur.errors.GraphError` if it does not hold).
+def applied(graph: Mapping, fix: Mapping, scenario: Mapping | None = None):
+    """``(G, store)``: the graph store with ``fix``'s lever set at its node, as a new revision
+    (:func:`augur.app.edit.edit_node`, the graph editor's own edit), and its graph, validated as a
+    file would be (a :class:`~augur.errors.GraphError` if it does not hold).
 
     >>> from augur.app.design import graph_store
     >>> from augur.graph import build_graph
@@ -145,14 +146,7 @@ def applied(graph: Mapping, fix: Mapping):
     >>> G.nodes["b"]["buffer"], after["rev"] != store["rev"], "buffer" in store["data"]["nodes"][0]
     (5.0, True, False)
     """
-    data = copy.deepcopy(graph["data"])
-    for node in data["nodes"]:
-        if node["id"] == fix["node"]:
-            node[fix["lever"]] = fix["to"]
-            break
-    else:
-        raise AugurError(f"the graph on screen has no node {fix['node']!r}: find the fixes again")
-    store = {**graph, "rev": new_revision(), "data": data}
+    store = edit_node(graph, fix["node"], {fix["lever"]: fix["to"]}, scenario)
     return graph_of(store), store
 
 
@@ -339,7 +333,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             return *keep, *message(STALE_FIXES, error=True)
         fix = found["fixes"][ctx.triggered_id["index"]]
         try:
-            G, after = applied(graph, fix)
+            G, after = applied(graph, fix, design["scenario"])
         except AugurError as err:
             return *keep, *message(err.describe(source=False), error=True)
         name = design["scenario"].get("name") or "Untitled drill"

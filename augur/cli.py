@@ -41,6 +41,7 @@ from augur.text.console import (
     graph_ok_text,
     run_lines,
     scenario_ok_text,
+    wrote_text,
 )
 from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
 
@@ -73,7 +74,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out:
         written = write_run(result, Path(args.out))
         if not args.json:
-            print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
+            print(wrote_text(written), file=sys.stderr)
     if args.json:
         print(json_text(result.metrics, indent=2))
         return EXIT_OK
@@ -253,7 +254,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     lines = criticality_lines(scenario.name, singles, duo, scenario.step_unit, (start, duration), args.top)
     print("\n".join(lines))
     if args.csv:
-        print(f"\nwrote {args.csv}")
+        print("\n" + wrote_text([args.csv]))
     if mc is not None:
         print("\n" + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
     return EXIT_OK
@@ -284,7 +285,7 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
     for which, path in (("worst", args.save_worst), ("median", args.save_median)):
         if path:
             write_atomic(Path(path), dump_scenario(mc.scenario(which)))
-            print(f"wrote the {which} drill to {path}", file=sys.stderr)
+            print(wrote_text([path], drill=which), file=sys.stderr)
     if args.json:
         print(json_text({"scenario": scenario.name, **mc.to_dict()}, indent=2))
         return EXIT_OK
@@ -364,7 +365,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from augur.report import main_report  # plotly and kaleido load for the packs alone
 
     for path in main_report(args.scenarios, args.out, args.format, seed=args.seed, steps=args.steps):
-        print(f"wrote {path}")
+        print(wrote_text([path]))
     return EXIT_OK
 
 

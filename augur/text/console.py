@@ -21,6 +21,7 @@ __all__ = [
     "graph_ok_text",
     "run_lines",
     "scenario_ok_text",
+    "wrote_text",
 ]
 
 EVENTS_SHOWN = 25  # events ``augur run`` prints before it points to --all-events
@@ -93,3 +94,13 @@ def converted_text(source: str, written: Sequence[str], nodes: int, edges: int) 
     'g.json -> g.nodes.csv and g.edges.csv: 3 nodes, 2 edges'
     """
     return f"{source} -> {' and '.join(written)}: {count_text(nodes, 'node')}, {count_text(edges, 'edge')}"
+
+
+def wrote_text(paths: Sequence, *, drill: str | None = None) -> str:
+    """What a command wrote: the files, or which drill (``worst``, ``median``) and where.
+
+    >>> wrote_text(["out/metrics.json", "out/events.csv"]), wrote_text(["w.yaml"], drill="worst")
+    ('wrote out/metrics.json, out/events.csv', 'wrote the worst drill to w.yaml')
+    """
+    where = ", ".join(str(p) for p in paths)
+    return f"wrote {where}" if drill is None else f"wrote the {drill} drill to {where}"

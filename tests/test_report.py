@@ -815,11 +815,14 @@ def test_picture_chart_legends_sit_below_their_plots_with_full_names():
     bands), and names keep their full labels ('Veritas identity-data feed', not 'Veritas identity-da…')."""
     fig = review_figure(drill(SCENARIOS / "kyc-retry-storm.yaml"))
     layout = fig.layout.to_plotly_json()
-    legends = [k for k in (2, 3, 4) if f"legend{k}" in layout]  # the charts placed after the network
-    assert legends == [3, 4]  # tokens and quality; the service chart has no legend
-    for k in legends:
-        assert layout[f"legend{k}"]["yanchor"] == "top"
-        assert layout[f"legend{k}"]["y"] < layout[f"yaxis{k}"]["domain"][0]
+    # the charts placed after the network, on axes 2 to 4: tokens and quality have a legend, each row
+    # of it a legend of its own; the service chart has none
+    listed = {k: [t for t in fig.data if t.yaxis == f"y{k}" and t.showlegend] for k in (2, 3, 4)}
+    assert [k for k in listed if listed[k]] == [3, 4]
+    for k in (3, 4):
+        for name in {t.legend for t in listed[k]}:
+            assert layout[name]["yanchor"] == "top"
+            assert layout[name]["y"] < layout[f"yaxis{k}"]["domain"][0]
     names = {t.name for t in fig.data if t.showlegend}
     assert "Veritas identity-data feed" in names
     assert not [n for n in names if n.endswith("…")]

@@ -34,6 +34,10 @@ __all__ = ["ARROW_LIMIT", "LABEL_LIMIT", "legend_traces", "network_figure", "net
 
 LABEL_LIMIT = 40  # above this many nodes, only shocked and first-failed nodes are labelled
 ARROW_LIMIT = 80  # above this many edges, edges are plain lines without arrow heads
+# How far below its centre a marker reaches, in half its size: plotly draws a diamond's points and a
+# triangle's corners beyond the circle of the marker's size, and a label set at half the size would
+# sit on them.
+SYMBOL_REACH = {"diamond": 1.3, "triangle-right": 1.16, "hexagon": 1.0}
 
 
 def _curve(pos: dict, u, v, bend: float) -> np.ndarray:
@@ -326,6 +330,10 @@ def _node_traces(scene: _Scene) -> tuple[list, list]:
 def _labels(scene: _Scene, labelled: set, font_size: int, label_width: int) -> list[dict]:
     """Labels as annotations on a white ground, drawn over the links that pass behind them."""
     labels = []
+
+    def symbol(v) -> str:
+        return KIND_SYMBOLS.get(scene.G.nodes[v]["kind"], "circle")
+
     for v in scene.traj.nodes:
         if v in labelled:
             x, y = scene.xy[v]
@@ -335,7 +343,7 @@ def _labels(scene: _Scene, labelled: set, font_size: int, label_width: int) -> l
                     "y": y,
                     "xref": scene.xaxis,
                     "yref": scene.yaxis,
-                    "yshift": -(scene.size / 2 + 2),
+                    "yshift": -(scene.size / 2 * SYMBOL_REACH.get(symbol(v), 1.0) + 2),
                     "yanchor": "top",
                     "xanchor": "center",
                     "text": _wrap(node_name(scene.G, v), label_width, lines=3),

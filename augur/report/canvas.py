@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from augur.drill import DrillResult
 from augur.figures.network import legend_traces, network_parts
-from augur.figures.theme import LEGEND_ROW, hidden_axis, legend_names, legend_rows
+from augur.figures.theme import LEGEND_ROW, hidden_axis, legend_names
 from augur.style import BADGE_TEXT, CARD_FILL, CARD_LINE, FONT, INK, MUTED, TONE_COLOURS, VERDICT_COLOURS
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "FOOTER_ROW",
     "FOOTER_WIDTH",
     "LEAD_WIDTH",
+    "LEGEND_CHAR",
+    "LEGEND_SWATCH",
     "Canvas",
     "add_network",
     "bullets",
@@ -34,13 +36,49 @@ __all__ = [
     "footer_rows",
     "header",
     "kpi_card",
+    "legend_width",
     "network_legends",
+    "pack_legend",
     "short_text",
     "text_lines",
     "verdict_badge",
 ]
 
 CHART_AXIS = 32  # px below a dashboard chart's plot for its tick labels and axis title
+LEGEND_SWATCH = 45  # px a legend entry takes besides its text (plotly: 40 to the text, 5 between entries)
+LEGEND_CHAR = 0.56  # px a character of legend text takes, per px of font size (a little over, so none spills)
+
+
+def legend_width(name: str, font_size: float = 11) -> float:
+    """How wide plotly draws one horizontal legend entry, estimated from its text.
+
+    >>> legend_width("ok", 11)
+    57.32
+    """
+    return round(LEGEND_SWATCH + LEGEND_CHAR * font_size * len(name), 2)
+
+
+def pack_legend(names: list[str], width: float, font_size: float = 11) -> list[list[int]]:
+    """The entries of a horizontal legend in rows that each fit in ``width`` px, in order: the indices
+    of ``names`` per row. Plotly wraps a horizontal legend only at the figure's whole width, whatever
+    room is left to the right of where it starts, and pushes the figure's margin out for the rest (a
+    blank strip down the picture's right side); so the dashboards wrap their legends themselves, one
+    plotly legend per row.
+
+    >>> pack_legend(["service level", "SLO", "a very long name for a service"], 250)
+    [[0, 1], [2]]
+    """
+    rows: list[list[int]] = []
+    used = 0.0
+    for i, name in enumerate(names):
+        w = legend_width(name, font_size)
+        if rows and used + w <= width:
+            rows[-1].append(i)
+            used += w
+        else:
+            rows.append([i])
+            used = w
+    return rows
 
 
 class Canvas:
@@ -52,6 +90,7 @@ class Canvas:
         self.shapes: list[dict] = []
         self.annotations: list[dict] = []
         self.axes = 0
+        self.legends = 5  # legend, legend2 ... legend5 are named by the dashboards; rows take the next
 
     def x(self, px: float) -> float:
         """The paper x of ``px`` pixels from the left."""
@@ -96,6 +135,34 @@ class Canvas:
             }
         )
 
+    def next_legend(self) -> str:
+        """The name of a legend no one has used yet: 'legend6', 'legend7', ..."""
+        self.legends += 1
+        return f"legend{self.legends}"
+
+    def legend_block(
+        self, traces: list, x0: float, width: float, y: float, *, font_size: float = 11, row_height=None
+    ) -> int:
+        """Legend entries for ``traces`` (already on the figure) from ``(x0, y)`` px, in rows that fit
+        in ``width`` px (:func:`pack_legend`), one plotly legend per row; returns the rows used."""
+        rows = pack_legend([t.name for t in traces], width, font_size)
+        step = row_height or LEGEND_ROW + (font_size - 11) * 2
+        for r, members in enumerate(rows):
+            name = self.next_legend()
+            for i in members:
+                traces[i].update(legend=name, showlegend=True)
+            self.fig.layout[name] = {
+                "orientation": "h",
+                "x": self.x(x0),
+                "xanchor": "left",
+                "y": self.y(y + step * r),
+                "yanchor": "top",
+                "font": {"size": font_size},
+                "bgcolor": "rgba(255,255,255,0)",
+                "itemwidth": 30,
+            }
+        return len(rows)
+
     def next_axes(self) -> tuple[str, str, str, str]:
         """Names of a fresh x/y axis pair: ('x2', 'y2', 'xaxis2', 'yaxis2')."""
         self.axes += 1
@@ -114,6 +181,7 @@ class Canvas:
         (x0, y0, x1, y1 from the top left), its title above the box."""
         x0, y0, x1, y1 = box
         xa, ya, xkey, ykey = self.next_axes()
+        listed = []
         for trace in src.data:
             trace = copy.deepcopy(trace)
             trace.update(xaxis=xa, yaxis=ya)
@@ -122,6 +190,8 @@ class Canvas:
             else:
                 trace.update(showlegend=False)
             self.fig.add_trace(trace)
+            if legend and trace.showlegend and trace.name:
+                listed.append(self.fig.data[-1])
         xaxis = src.layout.xaxis.to_plotly_json()
         yaxis = src.layout.yaxis.to_plotly_json()
         xaxis.update(domain=[self.x(x0), self.x(x1)], anchor=ya)
@@ -151,18 +221,9 @@ class Canvas:
         title = src.layout.title.text
         if title:
             self.text(x0, y0 - 22, title, size=14, bold=True)
-        if legend and src.layout.showlegend:
-            # below the plot and its axis title, outside the plotting area
-            self.fig.layout[legend] = {
-                "orientation": "h",
-                "x": self.x(x0 - 6),
-                "xanchor": "left",
-                "y": self.y(y1 + CHART_AXIS),
-                "yanchor": "top",
-                "font": {"size": 11},
-                "bgcolor": "rgba(255,255,255,0)",
-                "itemwidth": 30,
-            }
+        if legend and src.layout.showlegend and listed:
+            # below the plot and its axis title, outside the plotting area, in rows as wide as the box
+            self.legend_block(listed, x0 - 6, x1 - x0 + 6, y1 + CHART_AXIS)
 
     def finish(self) -> go.Figure:
         """The figure, sized and with every shape and annotation placed on it."""
@@ -313,16 +374,15 @@ def add_network(c: Canvas, result: DrillResult, step: int, box: tuple, **options
 def network_legends(c: Canvas, entry_lists: list[list], x0: float, y: float) -> None:
     """Two legend rows at ``(x0, y)`` px for the networks drawn: what the colours and special links
     mean (for every network drawn), then the kinds' shapes."""
-    for trace in legend_traces(*entry_lists, legend="legend", kind_legend="legend5"):
+    traces = legend_traces(*entry_lists, legend="legend", kind_legend="legend5")
+    for trace in traces:
         c.fig.add_trace(trace)
-    for name, row in (("legend", 0), ("legend5", 1)):
-        c.fig.layout[name] = {
-            "orientation": "h",
-            "x": c.x(x0),
-            "y": c.y(y + 26 * row),
-            "yanchor": "top",
-            "font": {"size": 12},
-        }
+    added = c.fig.data[-len(traces) :] if traces else ()
+    colours = [t for t in added if t.legend == "legend"]
+    kinds = [t for t in added if t.legend == "legend5"]
+    width = (c.w - 32) - x0
+    rows = c.legend_block(colours, x0, width, y, font_size=12, row_height=26)
+    c.legend_block(kinds, x0, width, y + 26 * rows, font_size=12, row_height=26)
 
 
 def chart_column(
@@ -330,8 +390,7 @@ def chart_column(
 ):
     """Charts stacked between ``top`` and ``bottom`` px, each with its title above, its axis title
     and legend below the plot; the plots share what the titles and legends leave."""
-    # plotly wraps a legend at the figure's right edge, measured from where the legend starts
-    rows = [legend_rows(legend_names(fig), c.w - (x0 - 6)) for fig in charts]
+    rows = [len(pack_legend(legend_names(fig), x1 - x0 + 6)) for fig in charts]
     fixed = sum(26 + CHART_AXIS + LEGEND_ROW * r + 14 for r in rows)
     plot_h = (bottom - top - fixed) / len(charts)
     y = top

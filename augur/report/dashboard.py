@@ -24,8 +24,10 @@ from augur.figures import (
     quality_figure,
     service_level_figure,
 )
+from augur.figures.theme import LEGEND_ROW, legend_names
 from augur.provenance import provenance
 from augur.report.canvas import (
+    CHART_AXIS,
     FOOTER_WIDTH,
     Canvas,
     add_network,
@@ -37,6 +39,7 @@ from augur.report.canvas import (
     header,
     kpi_card,
     network_legends,
+    pack_legend,
     short_text,
     text_lines,
     verdict_badge,
@@ -227,11 +230,13 @@ def compare_figure(
     rows = footer_rows(_compare_footer_lines(before, after, facts, (pa, pb)))
     body_bottom = c.h - footer_height(rows) - 14
 
-    # KPI deltas as a table and what changed, left; the two curves and the two networks, right.
+    # KPI deltas, both curves and what changed, left; the two networks, right, each as tall as the
+    # column allows: stacked under the curves they were squashed to a third of it, labels over nodes.
     top = bottom + 22
     y = _compare_table(c, facts, top)
+    y = _compare_service(c, before, after, y)
     _compare_changes(c, facts, after, y, body_bottom)
-    _compare_pictures(c, before, after, top, body_bottom)
+    _compare_networks(c, before, after, top, body_bottom)
     footer(c, rows)
     return c.finish()
 
@@ -254,7 +259,7 @@ def _compare_footer_lines(before: DrillResult, after: DrillResult, facts: dict, 
 def _compare_table(c: Canvas, facts: dict, top: float) -> float:
     """The KPI deltas as a table from ``top`` px, the better side marked; returns the next free y."""
     same = facts["same_shocks"]
-    table_right = 620
+    table_right = COMPARE_LEFT
     c.text(32, top, "The figures", size=14, bold=True)
     c.text(
         table_right,
@@ -299,7 +304,7 @@ def _compare_changes(c: Canvas, facts: dict, after: DrillResult, y: float, body_
         same = "the same drill twice" if facts["same_shocks"] else "only the shocks differ (see the footer)"
         c.text(40, y, f"Nothing in the graph or the settings: {same}.", size=12, color=MUTED)
         y += 22
-    y = bullets(c, changes, y, bottom=min(700, body_bottom) if len(changes) <= 12 else body_bottom)
+    y = bullets(c, changes, y, bottom=body_bottom)
     found = findings(after)
     held = found["held"][:4]
     weak = [
@@ -318,32 +323,45 @@ def _compare_changes(c: Canvas, facts: dict, after: DrillResult, y: float, body_
             bullets(c, weak, y + 8, bottom=body_bottom)
 
 
-def _compare_pictures(c: Canvas, before: DrillResult, after: DrillResult, top: float, body_bottom: float):
-    """The two service-level curves on one chart, then the two networks at the before drill's worst
-    step under one legend, right."""
-    right_left = 680
+COMPARE_LEFT, COMPARE_RIGHT = 620, 680  # px: the left column ends, the networks' column starts
+SERVICE_PLOT = 160  # px of the before/after service-level plot
+
+
+def _compare_service(c: Canvas, before: DrillResult, after: DrillResult, y: float) -> float:
+    """Both service-level curves on one chart from ``y`` px in the left column, the legend below it;
+    returns the next free y."""
+    fig = compare_service_figure(before, after)
+    c.text(32, y, fig.layout.title.text, size=14, bold=True)
+    fig.update_layout(title_text="")
+    x0, y0 = 32 + 44, y + 26  # room for the y ticks left of the plot
     c.place(
-        compare_service_figure(before, after),
-        (right_left, top + 30, c.w - 32, top + 290),
-        legend="legend2",
-        xtitle=before.scenario.step_unit,
+        fig, (x0, y0, COMPARE_LEFT, y0 + SERVICE_PLOT), legend="legend2", xtitle=before.scenario.step_unit
     )
-    c.fig.layout["legend2"].update(x=c.x(c.w - 32), xanchor="right", y=c.y(top + 8), yanchor="top")
+    rows = len(pack_legend(legend_names(fig), COMPARE_LEFT - x0 + 6))
+    return y0 + SERVICE_PLOT + CHART_AXIS + LEGEND_ROW * rows + 20
+
+
+def _compare_networks(c: Canvas, before: DrillResult, after: DrillResult, top: float, body_bottom: float):
+    """The two networks at the before drill's worst step, one above the other in the right column,
+    under one legend that explains every colour either shows."""
     step = worst_step(before)
-    y0 = top + 352
     unit = after.scenario.step_unit
     c.text(
-        right_left, y0, f"Both networks at {unit} {step}, the before drill's worst step", size=14, bold=True
+        COMPARE_RIGHT,
+        top,
+        f"Both networks at {unit} {step}, the before drill's worst step",
+        size=14,
+        bold=True,
     )
     legend_top = body_bottom - 52
-    height = (legend_top - 8 - (y0 + 26)) / 2
+    height = (legend_top - 8 - (top + 26)) / 2
     entry_lists = []
     for k, (result, label) in enumerate(((before, "before"), (after, "after"))):
         at = min(step, result.trajectory.steps - 1)
-        top_k = y0 + 26 + k * height
+        top_k = top + 26 + k * height
         level = result.service_level[at]
         c.text(
-            right_left,
+            COMPARE_RIGHT,
             top_k,
             f"{label.upper()}: {result.metrics['verdict']}, service {level:.0%}",
             size=12,
@@ -355,10 +373,10 @@ def _compare_pictures(c: Canvas, before: DrillResult, after: DrillResult, top: f
                 c,
                 result,
                 at,
-                (right_left + 10, top_k + 14, c.w - 40, top_k + height - 6),
-                marker_scale=0.8,
+                (COMPARE_RIGHT + 10, top_k + 18, c.w - 40, top_k + height - 6),
+                marker_scale=0.75,
                 font_size=10,
                 label_width=20,
             )
         )
-    network_legends(c, entry_lists, right_left, legend_top)
+    network_legends(c, entry_lists, COMPARE_RIGHT, legend_top)

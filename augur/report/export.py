@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from augur.errors import ReportError
 
-__all__ = ["chromium_path", "figure_png", "html_pdf", "stop_renderer"]
+__all__ = ["chromium_path", "figure_png", "figure_svg", "html_pdf", "stop_renderer"]
 
 RENDER_TIMEOUT = 120.0  # seconds for one figure, the first one included (it starts the browser)
 PDF_TIMEOUT = 120.0
@@ -176,10 +176,21 @@ def figure_png(
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"  # doctest: +SKIP
     True
     """
+    return _render(fig, "png", width, height, scale)
+
+
+def figure_svg(fig: go.Figure | dict, *, width: int | None = None, height: int | None = None) -> str:
+    """The same picture as :func:`figure_png`, as SVG text: where plotly placed every legend, label and
+    marker once it had measured the text, for a test of the layout that reads positions, not pixels."""
+    data = _render(fig, "svg", width, height, 1.0)
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def _render(fig: go.Figure | dict, fmt: str, width: int | None, height: int | None, scale: float):
     spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     layout = spec.get("layout", {})
     opts = {
-        "format": "png",
+        "format": fmt,
         "width": int(width or layout.get("width") or 1000),
         "height": int(height or layout.get("height") or 600),
         "scale": scale,
@@ -188,7 +199,7 @@ def figure_png(
         return _RENDERER.render({"data": spec.get("data", []), "layout": layout}, opts)
     except FutureTimeout as err:
         raise ReportError(
-            f"rendering a PNG took longer than {RENDER_TIMEOUT:.0f} s; is Chromium working?"
+            f"rendering a {fmt.upper()} took longer than {RENDER_TIMEOUT:.0f} s; is Chromium working?"
         ) from err
     except ReportError:
         raise
@@ -199,7 +210,7 @@ def figure_png(
                 "PNG export needs Chromium or Chrome: install it (Debian: apt-get install chromium) or set "
                 f"BROWSER_PATH to its executable ({name})"
             ) from err
-        raise ReportError(f"PNG export failed: {name}: {err}") from err
+        raise ReportError(f"{fmt.upper()} export failed: {name}: {err}") from err
 
 
 def html_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:

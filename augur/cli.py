@@ -364,7 +364,19 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from augur.report import main_report  # plotly and kaleido load for the packs alone
 
-    for path in main_report(args.scenarios, args.out, args.format, seed=args.seed, steps=args.steps):
+    written = main_report(
+        args.scenarios,
+        args.out,
+        args.format,
+        seed=args.seed,
+        steps=args.steps,
+        weak_points=args.weak_points,
+        runs=args.runs,
+        top=args.top,
+        scheduler=args.scheduler,
+        progress=_progress_bar(args.quiet) if args.weak_points else None,
+    )
+    for path in written:
         print(wrote_text([path]))
     return EXIT_OK
 
@@ -560,6 +572,27 @@ def _add_report(sub) -> None:
     )
     report.add_argument("--seed", type=_at_least(0), help="override the scenario's seed")
     report.add_argument("--steps", type=int, help="override the scenario's horizon")
+    report.add_argument(
+        "--weak-points",
+        action="store_true",
+        help="add the weak points: every node failed alone, pairs, random shocks and the fixes found",
+    )
+    report.add_argument(
+        "--runs",
+        type=_at_least(1, MAX_RUNS),
+        help="with --weak-points: random-shock drills (default: the scenario's random.runs, or 200)",
+    )
+    report.add_argument(
+        "--top",
+        type=_at_least(1),
+        help="with --weak-points: rows of the ranking and the pairs shown, worst singles paired (default 10)",
+    )
+    report.add_argument(
+        "--scheduler",
+        metavar="WHERE",
+        help="with --weak-points: run the sweeps on Dask: local:N, local:N:threads or tcp://HOST:PORT",
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
     report.set_defaults(func=_cmd_report)
 
 

@@ -91,9 +91,10 @@ def test_quadrant_draws_nodes_at_one_point_as_one_larger_marker():
         [("a", "shop", {"group": "x"}), ("b", "shop", {"group": "y"})],
     )
     crit = criticality(G, parse_scenario({"name": "s", "steps": 20}, graph=G), kinds=["vendor"])
-    [trace] = quadrant(crit, 0.9).data
+    [region, trace] = quadrant(crit, 0.9).data
+    assert region.name == "below the line: cannot outlast" and list(region.x) == [None]
     assert list(trace.x) == [5] and "a, b" in trace.text[0]
-    assert trace.marker.size[0] > quadrant(crit.rows[:1], 0.9, outage=crit.outage).data[0].marker.size[0]
+    assert trace.marker.size[0] > quadrant(crit.rows[:1], 0.9, outage=crit.outage).data[1].marker.size[0]
 
 
 def test_quadrant_reads_a_node_s_own_ttr():

@@ -12,6 +12,7 @@ Run: pytest -m browser tests/test_report_geometry.py
 from __future__ import annotations
 
 import re
+import struct
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from functools import cache
@@ -20,8 +21,10 @@ from pathlib import Path
 import pytest
 
 import augur
+from augur.report import weak_points_study
 from augur.report.dashboard import PNG_SIZE, compare_figure, review_figure
 from augur.report.export import figure_svg
+from augur.report.weak_strip import STRIP_HEIGHT
 
 pytestmark = pytest.mark.browser
 
@@ -128,19 +131,21 @@ def network_layout(fig) -> tuple[list, list]:
     return nodes, labels, boxes
 
 
-@pytest.fixture(scope="module", params=["review", "compare"])
+@pytest.fixture(scope="module", params=["review", "compare", "weak points"])
 def picture(request):
     if request.param == "review":
         fig = review_figure(grocery())
-    else:
+    elif request.param == "compare":
         fig = compare_figure(grocery(), grocery_after())
+    else:
+        fig = review_figure(grocery(), weak_points=weak_points_study(grocery(), runs=50, top=8))
     return request.param, fig, *network_layout(fig)
 
 
 def test_the_grocery_drill_draws_every_node_of_its_networks(picture):
     """One marker per node and per network drawn (one in the review, two in the before/after)."""
     which, _fig, nodes, labels, _ = picture
-    networks = 1 if which == "review" else 2
+    networks = 2 if which == "compare" else 1
     assert len(nodes) == 18 * networks
     assert len(labels) == 18 * networks
 
@@ -159,9 +164,10 @@ def test_no_node_sits_on_another_node_or_under_a_label(picture):
 
 def test_nodes_and_labels_stay_inside_the_picture_and_clear_of_the_legends(picture):
     """No marker or label is cut at the picture's edge or drawn over a legend."""
-    _which, _fig, nodes, labels, boxes = picture
+    _which, fig, nodes, labels, boxes = picture
+    height = fig.layout.height
     for box in nodes + labels:
-        assert 0 <= box[0] <= box[2] <= WIDTH and 0 <= box[1] <= box[3] <= HEIGHT, box
+        assert 0 <= box[0] <= box[2] <= WIDTH and 0 <= box[1] <= box[3] <= height, box
     for legend in boxes["legends"].values():
         assert not [box for box in nodes + labels if _overlap(box, legend)]
 
@@ -169,13 +175,33 @@ def test_nodes_and_labels_stay_inside_the_picture_and_clear_of_the_legends(pictu
 def test_every_legend_fits_inside_the_picture(picture):
     """Each legend ends inside the picture: the token legend ran past the right edge, and plotly made
     room for it by shrinking everything else."""
-    _which, _fig, _nodes, _labels, boxes = picture
+    _which, fig, _nodes, _labels, boxes = picture
     assert boxes["legends"]
     for name, (x0, y0, x1, y1) in boxes["legends"].items():
-        assert 0 <= x0 <= x1 <= WIDTH - 8 and 0 <= y0 <= y1 <= HEIGHT, name
+        assert 0 <= x0 <= x1 <= WIDTH - 8 and 0 <= y0 <= y1 <= fig.layout.height, name
 
 
 def test_the_picture_reaches_its_right_edge(picture):
     """The top bar and the footer band span the whole width: no blank strip down the right side."""
     _which, _fig, _nodes, _labels, boxes = picture
     assert max(boxes["shape_right"]) == pytest.approx(WIDTH, abs=0.5)
+
+
+def test_the_weak_points_strip_makes_the_picture_taller_by_its_height():
+    """With the weak points the picture is 1600 wide and the strip's height taller; without, 1000."""
+    study = weak_points_study(grocery(), runs=20, top=5)
+    assert review_figure(grocery(), weak_points=study).layout.height == HEIGHT + STRIP_HEIGHT
+    assert review_figure(grocery()).layout.height == HEIGHT
+
+
+def test_augur_report_weak_points_writes_a_png_that_opens(tmp_path):
+    """``augur report --weak-points --format png`` writes a PNG of 1600 x 1440 whose header reads."""
+    from augur.cli import main
+
+    code = main(
+        ["report", str(GROCERY), "--weak-points", "--runs", "20", "--format", "png", "--out", str(tmp_path)]
+    )
+    assert code == 0
+    data = (tmp_path / "grocery-maps-outage-review.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    assert struct.unpack(">II", data[16:24]) == (WIDTH, HEIGHT + STRIP_HEIGHT)

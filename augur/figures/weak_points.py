@@ -172,24 +172,7 @@ def quadrant(
     top = max([*xs, *ys, 1]) * 1.25
     never = top * 0.96  # where a failure that never took service below the SLO is drawn
     fig = go.Figure(layout=frame_layout(title, height=height))
-    fig.add_shape(  # the region of the nodes the business cannot outlast: time to survive < time to recover
-        type="path",
-        path=f"M 0 0 L {top} {top} L {top} 0 Z",
-        fillcolor=SHOCK_FILL,
-        line={"width": 0},
-        layer="below",
-    )
-    fig.add_shape(type="line", x0=0, y0=0, x1=top, y1=top, line={"color": MUTED, "width": 1, "dash": "dot"})
-    fig.add_annotation(  # top right, beyond every point (the widest x is top / 1.25)
-        x=top * 0.98,
-        y=top * 0.9,
-        xanchor="right",
-        yanchor="top",
-        text="below the line:<br>cannot outlast",
-        align="right",
-        showarrow=False,
-        font={"size": 10, "color": MUTED},
-    )
+    _quadrant_region(fig, top)
     groups: dict[tuple, list[dict]] = {}
     for p in known:
         groups.setdefault((p["x"], never if p["y"] is None else p["y"], p["verdict"]), []).append(p)
@@ -214,16 +197,53 @@ def quadrant(
         )
     for p in _label_points(known, label, gap=top * 0.05):
         fig.add_annotation(
+            xref="x",
+            yref="y",
             x=p["x"],
             y=p["y"],
             text=_name(graph, p["target"]),
             showarrow=False,
-            xanchor="left",
-            xshift=8,
+            # to the left of a point in the right part, so a name never runs past the plot
+            xanchor="right" if p["x"] > top * 0.55 else "left",
+            xshift=-8 if p["x"] > top * 0.55 else 8,
             font={"size": 10, "color": INK},
         )
     _quadrant_axes(fig, top, never, slo, unit)
     return fig
+
+
+def _quadrant_region(fig: go.Figure, top: float) -> None:
+    """The shaded triangle below the diagonal, where time to survive < time to recover, and its
+    legend entry.
+    Each item names its axes: a figure placed on the dashboards' canvas moves onto other axes, where
+    an item without them would be read as the whole picture."""
+    fig.add_shape(  # the region of the nodes the business cannot outlast: time to survive < time to recover
+        type="path",
+        xref="x",
+        yref="y",
+        path=f"M 0 0 L {top} {top} L {top} 0 Z",
+        fillcolor=SHOCK_FILL,
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="y",
+        x0=0,
+        y0=0,
+        x1=top,
+        y1=top,
+        line={"color": MUTED, "width": 1, "dash": "dot"},
+    )
+    fig.add_scatter(  # named in the legend, where no point can sit on the words
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={"symbol": "square", "size": 12, "color": "rgba(97, 110, 124, 0.3)"},
+        name="below the line: cannot outlast",
+        hoverinfo="skip",
+    )
 
 
 def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, unit: str) -> None:
@@ -380,7 +400,14 @@ def verdict_chances(
     )
     for verdict, s, h in zip(order, share, high):  # above the whisker, where no line crosses the figure
         fig.add_annotation(
-            x=verdict, y=h, text=pct_text(s), yanchor="bottom", showarrow=False, font={"size": 12}
+            xref="x",
+            yref="y",
+            x=verdict,
+            y=h,
+            text=pct_text(s),
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 12},
         )
     fig.update_layout(
         hovermode="closest",

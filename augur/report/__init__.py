@@ -8,6 +8,7 @@ review board. What was drilled, what happened, how bad, and what the model shows
   side by side, with the better side of each figure marked;
 - :func:`pack_files` / :func:`write_pack` / :func:`pack_zip`: any of those formats at once, named
   after the scenario files; :func:`main_report` is ``augur report SCENARIO [AFTER] --out DIR --format ...``;
+- :func:`weak_points_study`: the sweeps behind the pack's weak-points section (``--weak-points``);
 - :func:`graph_hash`: the graph's content hash each pack records with the augur version, scenario
   and seed.
 
@@ -33,6 +34,7 @@ from augur.drill import DrillResult, simulate
 from augur.errors import ReportError
 from augur.io._common import write_atomic
 from augur.provenance import graph_hash, provenance
+from augur.report.weak_points import DEFAULT_TOP, WeakPoints, weak_points_study
 from augur.scenario import load_scenario
 from augur.text.compare import compare_facts
 from augur.text.review import findings
@@ -40,6 +42,7 @@ from augur.text.review import findings
 __all__ = [
     "FORMATS",
     "ReportError",
+    "WeakPoints",
     "compare_facts",
     "compare_html",
     "compare_pdf",
@@ -54,6 +57,7 @@ __all__ = [
     "review_html",
     "review_pdf",
     "review_png",
+    "weak_points_study",
     "worst_step",
     "write_pack",
 ]
@@ -70,19 +74,25 @@ def _check_result(value, name: str) -> DrillResult:
 
 
 def review_html(
-    result: DrillResult, *, compare: DrillResult | None = None, generated: dt.datetime | None = None
+    result: DrillResult,
+    *,
+    compare: DrillResult | None = None,
+    generated: dt.datetime | None = None,
+    weak_points: WeakPoints | None = None,
 ) -> str:
     """The review of one drill as a self-contained HTML page (a string, about 5 MB: plotly.js inlined).
 
     With ``compare``, the page sets that drill (*before*) beside ``result`` (*after*): the same as
     ``compare_html(compare, result)``. ``generated`` fixes the date the pack records (default: now).
+    ``weak_points`` (:func:`weak_points_study` of ``result``) adds the weak-points section.
     """
     from augur.report.page import review_page
 
     _check_result(result, "result")
     if compare is not None:
         return compare_html(compare, result, generated=generated)
-    return review_page(result, prov=provenance(result, generated=generated))
+    weak = _check_study(weak_points, result)
+    return review_page(result, prov=provenance(result, generated=generated), weak_points=weak)
 
 
 def compare_html(before: DrillResult, after: DrillResult, *, generated: dt.datetime | None = None) -> str:
@@ -99,15 +109,25 @@ def compare_html(before: DrillResult, after: DrillResult, *, generated: dt.datet
     )
 
 
-def review_png(result: DrillResult, *, generated: dt.datetime | None = None, scale: float = 1.0) -> bytes:
+def review_png(
+    result: DrillResult,
+    *,
+    generated: dt.datetime | None = None,
+    scale: float = 1.0,
+    weak_points: WeakPoints | None = None,
+) -> bytes:
     """The drill as one 1600 x 1000 dashboard PNG (``scale=2`` for 3200 x 2000): header with scenario,
     date, seed and verdict; KPI cards; the network at the worst step; service level, tokens and data
-    quality over time. Rendered by kaleido; needs Chromium, not a Dash server."""
+    quality over time. With ``weak_points`` a strip of them below (1600 x 1440): the ranking, the
+    quadrant, the random-shock bands and chances, the fixes found. Rendered by kaleido; needs Chromium,
+    not a Dash server."""
     from augur.report.dashboard import review_figure
     from augur.report.export import figure_png
 
     _check_result(result, "result")
-    return figure_png(review_figure(result, prov=provenance(result, generated=generated)), scale=scale)
+    weak = _check_study(weak_points, result)
+    fig = review_figure(result, prov=provenance(result, generated=generated), weak_points=weak)
+    return figure_png(fig, scale=scale)
 
 
 def compare_png(
@@ -138,6 +158,16 @@ def compare_pdf(before: DrillResult, after: DrillResult, *, generated: dt.dateti
     from augur.report.export import html_pdf
 
     return html_pdf(compare_html(before, after, generated=generated))
+
+
+def _check_study(study, result: DrillResult) -> WeakPoints | None:
+    if study is None:
+        return None
+    if not isinstance(study, WeakPoints):
+        raise ReportError(
+            f"expected the weak points of a drill (weak_points_study(...)), got {type(study).__name__}"
+        )
+    return study
 
 
 def _pair(result_or_pair) -> tuple[DrillResult, DrillResult | None]:
@@ -177,18 +207,27 @@ def pack_filename(result_or_pair, ext: str) -> str:
 
 
 def pack_files(
-    result_or_pair, formats: Iterable[str] | str = ("html", "png"), *, generated: dt.datetime | None = None
+    result_or_pair,
+    formats: Iterable[str] | str = ("html", "png"),
+    *,
+    generated: dt.datetime | None = None,
+    weak_points: WeakPoints | None = None,
 ) -> dict[str, bytes]:
     """The pack in memory: ``{file name: bytes}`` for each of ``formats`` (html, png, pdf), all
-    recording the same generation time. What the app's export button and :func:`write_pack` share."""
+    recording the same generation time. What the app's export button and :func:`write_pack` share.
+    ``weak_points`` (of a single drill) adds the weak-points section to the page and the picture."""
     before, after = _pair(result_or_pair)
     chosen = _formats(formats)
+    if weak_points is not None and after is not None:
+        raise ReportError(
+            "expected one drill for the weak points, got a before/after pair", place="--weak-points"
+        )
     when = generated or dt.datetime.now(dt.timezone.utc)
     files: dict[str, bytes] = {}
     page = None
     if "html" in chosen or "pdf" in chosen:
         page = (
-            review_html(before, generated=when)
+            review_html(before, generated=when, weak_points=weak_points)
             if after is None
             else compare_html(before, after, generated=when)
         )
@@ -198,7 +237,7 @@ def pack_files(
             files[name] = page.encode("utf-8")
         elif fmt == "png":
             files[name] = (
-                review_png(before, generated=when)
+                review_png(before, generated=when, weak_points=weak_points)
                 if after is None
                 else compare_png(before, after, generated=when)
             )
@@ -229,10 +268,11 @@ def write_pack(
     formats: Iterable[str] | str = ("html", "png"),
     *,
     generated: dt.datetime | None = None,
+    weak_points: WeakPoints | None = None,
 ) -> list[Path]:
     """Write the pack for a drill, or a ``(before, after)`` pair, into ``out_dir``; return the paths."""
     out = Path(out_dir)
-    files = pack_files(result_or_pair, formats, generated=generated)
+    files = pack_files(result_or_pair, formats, generated=generated, weak_points=weak_points)
     if out.exists() and not out.is_dir():
         raise ReportError("expected a folder to write the pack into, got a file", source=str(out))
     try:
@@ -254,10 +294,17 @@ def main_report(
     *,
     seed: int | None = None,
     steps: int | None = None,
+    weak_points: bool = False,
+    runs: int | None = None,
+    top: int | None = None,
+    scheduler=None,
+    progress=None,
 ) -> list[Path]:
-    """``augur report SCENARIO [AFTER] [--out DIR] [--format html,png,pdf]``: run one drill, or two
-    (before and after), and write the pack; return the paths written. ``seed`` and ``steps`` override
-    the scenarios' own, as ``augur run --seed/--steps`` do.
+    """``augur report SCENARIO [AFTER] [--out DIR] [--format html,png,pdf] [--weak-points [--runs N]
+    [--top K] [--scheduler WHERE]]``: run one drill, or two (before and after), and write the pack;
+    return the paths written. ``seed`` and ``steps`` override the scenarios' own, as ``augur run
+    --seed/--steps`` do. ``weak_points`` runs :func:`weak_points_study` on the one drill (``runs``
+    random drills, ``top`` rows, on ``scheduler``) and adds its section.
 
     Bad input raises an :class:`~augur.errors.AugurError` naming the file and place (a missing file,
     a scenario that does not validate, an unknown format), which the CLI prints with exit status 2.
@@ -265,9 +312,31 @@ def main_report(
     if not 1 <= len(paths) <= 2:
         raise ReportError(f"expected one scenario, or two (before and after), got {len(paths)}")
     chosen = _formats(formats)  # before running anything: a typo in --format costs no drill
+    if weak_points and len(paths) != 1:
+        raise ReportError(
+            "expected one scenario with --weak-points (the weak points of a drill), got two",
+            place="--weak-points",
+        )
+    given = [f for f, v in (("--runs", runs), ("--top", top), ("--scheduler", scheduler)) if v is not None]
+    if not weak_points and given:
+        flag = given[0]
+        raise ReportError(
+            f"{flag} sets how the weak points are found; expected it with --weak-points", place=flag
+        )
     results = []
     for path in paths:
         scenario = load_scenario(path).with_overrides(steps=steps, seed=seed)
         results.append(simulate(scenario.graph, scenario))
     subject = results[0] if len(results) == 1 else (results[0], results[1])
-    return write_pack(subject, out, chosen)
+    study = (
+        weak_points_study(
+            results[0],
+            runs=runs,
+            top=DEFAULT_TOP if top is None else top,
+            scheduler=scheduler,
+            progress=progress,
+        )
+        if weak_points
+        else None
+    )
+    return write_pack(subject, out, chosen, weak_points=study)

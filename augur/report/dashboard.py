@@ -44,6 +44,7 @@ from augur.report.canvas import (
     text_lines,
     verdict_badge,
 )
+from augur.report.weak_strip import STRIP_HEIGHT, weak_points_strip
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
 from augur.text import COST_LABEL, kpi_cards, pct_text, shock_sentences, verdict_sentence
 from augur.text.compare import compare_facts
@@ -106,16 +107,22 @@ def _shock_lines(
 
 
 def review_figure(
-    result: DrillResult, *, prov: dict | None = None, size: tuple[int, int] = PNG_SIZE
+    result: DrillResult,
+    *,
+    prov: dict | None = None,
+    size: tuple[int, int] = PNG_SIZE,
+    weak_points=None,
 ) -> go.Figure:
     """The drill on one page: header (scenario, date, seed, verdict), KPI cards, the network at the worst
     step, and service level, tokens and data quality over time; what :func:`augur.report.review_png`
-    renders."""
+    renders. With ``weak_points`` (:class:`augur.report.weak_points.WeakPoints`) the picture grows by
+    a strip of them above the footer (:mod:`augur.report.weak_strip`)."""
     prov = prov or provenance(result)
     m = result.metrics
     step = worst_step(result)
     unit = result.scenario.step_unit
-    c = Canvas(*size)
+    strip = STRIP_HEIGHT if weak_points is not None else 0
+    c = Canvas(size[0], size[1] + strip)
     bottom = header(
         c,
         [short_text(result.scenario.name, 80)],
@@ -140,7 +147,7 @@ def review_figure(
         "shocks."
     )
     rows = footer_rows([*_shock_lines(result), reproduce, *footnotes], lead=finding)
-    body_bottom = c.h - footer_height(rows) - 14
+    body_bottom = c.h - footer_height(rows) - 14 - strip
 
     # The network, left; three time series, right.
     body = top + 90 + 46
@@ -151,6 +158,8 @@ def review_figure(
         pack_chart(quality_figure(result, step), result),
     ]
     chart_column(c, charts, 990, c.w - 32, body - 28, body_bottom + 8, unit)
+    if weak_points is not None:
+        weak_points_strip(c, weak_points, result, body_bottom + 24)
     footer(c, rows)
     return c.finish()
 

@@ -9,19 +9,12 @@ re-runs with ``augur run`` from the page alone.
 
 from __future__ import annotations
 
-import base64
-import html
-import re
-from collections.abc import Sequence
 from functools import lru_cache
 from string import Template
-
-import plotly.graph_objects as go
 
 from augur.analysis import worst_step
 from augur.drill import DrillResult
 from augur.figures import (
-    KIND_LABELS,
     STATUS_COLOURS,
     VERDICT_COLOURS,
     ci_figure,
@@ -34,26 +27,37 @@ from augur.figures import (
     service_level_figure,
     sized_for_page,
 )
-from augur.io._common import json_text
-from augur.provenance import display_source, provenance, scenario_text
+from augur.provenance import display_source, provenance
+from augur.report.sections.common import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    cards_html,
+    esc,
+    figure_div,
+    scenario_filename,
+)
+from augur.report.sections.detail import (
+    EVENT_LIMIT,
+    events_section,
+    fix_section,
+    json_block,
+    metrics_section,
+    provenance_footer,
+    reproduce_section,
+)
+from augur.report.sections.weak_points import weak_points_section
 from augur.text import (
     kpi_cards,
-    metric_rows,
-    node_name,
     pct_text,
     shock_sentences,
     steps_text,
     verdict_sentence,
 )
 from augur.text.compare import compare_facts
-from augur.text.review import findings, key_finding
+from augur.text.review import key_finding
 
 __all__ = ["EVENT_LIMIT", "compare_page", "review_page", "scenario_filename"]
 
-EVENT_LIMIT = 3000  # event-log rows in the page; the full log is in `augur run --out`
-PRINT_EVENTS = 300  # event-log rows printed
-PRINT_SCENARIO_LINES = 600  # a longer scenario file is left out of print (it stays in the page)
-CHART_WIDTH, CHART_HEIGHT = 540, 290
 NETWORK_WIDTH, NETWORK_HEIGHT = 1100, 520
 
 CSS = Template(
@@ -169,6 +173,7 @@ footer td, footer th { border: 0; padding: 1px 12px 1px 0; background: none; }
   header.review-header { order: 0; } #summary { order: 1; } main > section, main > footer { order: 6; }
   body.review #network { order: 2; } body.review #charts { order: 3; break-before: page; }
   body.review #drilled { order: 4; } body.review #fix { order: 5; }
+  #weak-points { break-before: page; }
   body.compare #charts { order: 2; } body.compare #drilled { order: 3; }
   body.compare #network { order: 4; break-before: page; }
   #network h2, #charts h2 { margin-top: 12px; }
@@ -199,59 +204,12 @@ footer td, footer th { border: 0; padding: 1px 12px 1px 0; background: none; }
     chart_w=CHART_WIDTH,
 )
 
-# The page is read offline and may hold a supplier map not meant to leave the building: no button that
-# sends a chart to Plotly's cloud (plotly.js 3 shows "Share chart..." by default and posts the chart's
-# data to cloud.plotly.com; 1.x and 2.x name it sendDataToCloud, beside editInChartStudio).
-CLOUD_BUTTONS = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
-PLOT_CONFIG = {
-    "displaylogo": False,
-    "responsive": False,
-    "showSendToCloud": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", *CLOUD_BUTTONS],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
 
 @lru_cache(maxsize=1)
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def scenario_filename(result: DrillResult) -> str:
-    """A file name for the drill's scenario: the source file's stem, else the name as a slug."""
-    source = result.scenario.source
-    if source:
-        stem = re.sub(r"\.(ya?ml|json)$", "", source.replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
-    else:
-        stem = result.scenario.name
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return (slug or "drill")[:80]
-
-
-def _figure_div(fig: go.Figure, div_id: str, *, width: int, height: int, filename: str) -> str:
-    fig.update_layout(width=width, height=height, autosize=False)
-    config = {
-        **PLOT_CONFIG,
-        "toImageButtonOptions": {**PLOT_CONFIG["toImageButtonOptions"], "filename": filename},
-    }
-    inner = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=config)
-    return f'<div class="figure">{inner}</div>'
-
-
-def _cards(cards: Sequence[dict]) -> str:
-    items = "".join(
-        f'<div class="card {esc(c["tone"])}" data-kpi="{esc(c["key"])}">'
-        f'<div class="label">{esc(c["label"])}</div>'
-        f'<div class="value">{esc(c["value"])}</div><div class="note">{esc(c["note"])}</div></div>'
-        for c in cards
-    )
-    return f'<div class="cards">{items}</div>'
 
 
 def _badge(verdict: str, note: str) -> str:
@@ -327,173 +285,6 @@ def _drilled(result: DrillResult, heading: str = "What was drilled") -> str:
     )
 
 
-def _fix(result: DrillResult, heading: str = "What would fix it") -> str:
-    f = findings(result)
-    unit = result.scenario.step_unit
-    parts = [f'<section id="fix"><h2>{esc(heading)}</h2>']
-    # a missed hypothesis leads the headline; the warning style marks it
-    warning = ' class="warning"' if result.metrics["hypothesis_held"] is False else ""
-    parts.append(f"<p{warning}>{esc(f['headline'])}</p>")
-    if f["items"]:
-        items = []
-        for item in f["items"]:
-            details = "".join(
-                f'<li class="{"model-check" if d.startswith("Model check") else ""}">{esc(d)}</li>'
-                for d in item["details"]
-            )
-            items.append(f"<li><strong>{esc(item['title'])}</strong><ul>{details}</ul></li>")
-        parts.append(f'<ul class="findings">{"".join(items)}</ul>')
-    if f["held"]:
-        held = "".join(f"<li>{esc(h)}</li>" for h in f["held"])
-        parts.append(f'<h3>What held, and how close it came</h3><ul class="findings">{held}</ul>')
-    if f["weak_points"]:
-        rows = "".join(
-            f"<tr><td>{esc(r['name'])}</td><td>{esc(KIND_LABELS.get(r['kind'], r['kind']))}</td>"
-            f"<td>{esc(r['verdict'])}</td>"
-            f'<td class="num">{esc(pct_text(r["service_level_min"]))}</td>'
-            f'<td class="num">{esc(steps_text(round(r["resilience_loss"], 1), unit))}</td>'
-            f'<td class="num">{r["secondary_failures"]}</td></tr>'
-            for r in f["weak_points"]
-        )
-        outage = f["outage"]
-        parts.append(
-            "<h3>Weak points: the single failures that hurt most</h3>"
-            f'<p class="caption" id="weak-points-outage">{esc(outage[0].upper() + outage[1:])}, with this '
-            f"drill's horizon and SLO; worst first, from a sweep of {esc(f['scope'])} "
-            "(<code>augur sweep</code> runs the same outage on the whole graph).</p>"
-            "<table><thead><tr><th>node failed alone</th><th>kind</th><th>verdict</th><th>lowest service</th>"
-            f"<th>service lost</th><th>secondary failures</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-    parts.append(
-        '<p class="caption">Derived from this drill\'s record and re-runs of the model; a model check '
-        "changes "
-        "one attribute and reports what the model then shows, not what a change would cost. Prove a fix with "
-        "a before/after pack: <code>augur report BEFORE.yaml AFTER.yaml</code>.</p></section>"
-    )
-    return "".join(parts)
-
-
-def _event_node(G, node) -> str:
-    """The event log's node cell: the node's name, with its id on hover where the two differ (the id
-    is what the scenario file and ``augur run --out`` use)."""
-    if node is None:
-        return "<td></td>"
-    name = node_name(G, node)
-    title = f' title="{esc(node)}"' if name != str(node) else ""
-    return f"<td{title}>{esc(name)}</td>"
-
-
-def _events(result: DrillResult, heading: str = "Event log", section_id: str = "events") -> str:
-    events = result.events
-    shown = events[:EVENT_LIMIT]
-    G = result.graph
-    rows = "".join(
-        f'<tr class="ev-{esc(e.kind)}{" late" if i >= PRINT_EVENTS else ""}"><td class="num">{e.t}</td>'
-        f"<td>{esc(e.kind)}</td>{_event_node(G, e.node)}<td>{esc(e.message)}</td></tr>"
-        for i, e in enumerate(shown)
-    )
-    note = (
-        f'<p class="caption">The first {len(shown):,} of {len(events):,} events; '
-        "<code>augur run SCENARIO --out DIR</code> writes all of them.</p>"
-        if len(shown) < len(events)
-        else f'<p class="caption">{len(events):,} events, in order: shocks, then nodes, then the service '
-        "level.</p>"
-    )
-    if len(shown) > PRINT_EVENTS:
-        note += (
-            f'<p class="print-only">Printed: the first {PRINT_EVENTS:,} events; the HTML pack lists '
-            f"{len(shown):,}.</p>"
-        )
-    unit = result.scenario.step_unit
-    return (
-        f'<section id="{esc(section_id)}"><h2>{esc(heading)}</h2>{note}'
-        '<div class="scroll"><table class="events">'
-        f"<thead><tr><th>{esc(unit)}</th><th>kind</th><th>node</th><th>what happened</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></div></section>"
-    )
-
-
-def _metrics(result: DrillResult, heading: str = "All metrics", section_id: str = "metrics") -> str:
-    rows = "".join(
-        f'<tr data-key="{esc(k)}"><td><code>{esc(k)}</code></td><td>{esc(v)}</td><td>{esc(meaning)}</td></tr>'
-        for k, v, meaning in metric_rows(result)
-    )
-    return (
-        f'<section id="{esc(section_id)}"><h2>{esc(heading)}</h2><p class="caption">The keys '
-        "<code>augur run SCENARIO --json</code> prints, with their values in words and the drill's "
-        "step unit; the exact values are in this page's JSON (<code>#augur-pack</code>).</p>"
-        '<table class="metrics"><thead><tr><th>key</th>'
-        f"<th>value</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table></section>"
-    )
-
-
-def _reproduce(
-    result: DrillResult,
-    prov: dict,
-    *,
-    element_id: str = "scenario-file",
-    heading: str = "Reproduce this drill",
-) -> str:
-    text = scenario_text(result)
-    name = f"{scenario_filename(result)}.yaml"
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    lines = text.count("\n")
-    long, note = "", ""
-    if lines > PRINT_SCENARIO_LINES:  # pages of YAML help no one on paper; the file is in the HTML pack
-        long = " long"
-        note = (
-            f'<p class="print-only">The scenario file has {lines:,} lines and is not printed: it is embedded '
-            "in the HTML pack, with the sha256 above.</p>"
-        )
-    return (
-        f'<section id="reproduce" class="reproduce"><h2>{esc(heading)}</h2>'
-        f"<p>The exact scenario, with its graph inline: save it and run <code>augur run {esc(name)}</code> "
-        f"(or <code>augur report {esc(name)}</code> for this pack again). Its sha256 is "
-        f"<code>{esc(prov['scenario_sha256'])}</code>; the graph's content hash is "
-        f"<code>{esc(prov['graph_hash'])}</code>.</p>"
-        f'<p><a class="download" id="{esc(element_id)}-download" download="{esc(name)}" '
-        f'href="data:application/yaml;charset=utf-8;base64,{data}">Download {esc(name)}</a></p>'
-        f'<pre class="scenario{long}" id="{esc(element_id)}" data-filename="{esc(name)}">{esc(text)}</pre>'
-        f"{note}</section>"
-    )
-
-
-def _provenance_table(provs: Sequence[tuple[str, dict]]) -> str:
-    keys = (
-        ("augur", "augur version"),
-        ("scenario", "scenario"),
-        ("scenario_file", "scenario file"),
-        ("seed", "seed"),
-        ("steps", "horizon (steps)"),
-        ("graph_hash", "graph sha256"),
-        ("scenario_sha256", "scenario sha256"),
-        ("generated", "generated (UTC)"),
-    )
-    head = "".join(f"<th>{esc(label)}</th>" for label, _ in provs) if len(provs) > 1 else ""
-    rows = "".join(
-        f"<tr><td>{esc(label)}</td>"
-        + "".join(f"<td><code>{esc(p[key] if p[key] is not None else '-')}</code></td>" for _, p in provs)
-        + "</tr>"
-        for key, label in keys
-    )
-    header = f"<thead><tr><th></th>{head}</tr></thead>" if head else ""
-    return (
-        f"<footer><strong>What produced this pack</strong><table>{header}<tbody>{rows}</tbody></table>"
-        "</footer>"
-    )
-
-
-def _json_block(payload: dict) -> str:
-    # no raw < > & inside the script element: a name holding "</script>" or "<!--" stays data
-    text = (
-        json_text(payload, indent=1)  # strict JSON: a non-finite figure is null, not NaN
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-    return f'<script type="application/json" id="augur-pack">{text}</script>'
-
-
 def _document(title: str, body: str, *, kind: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -517,7 +308,7 @@ def _charts(result: DrillResult, step: int, prefix: str, filename: str) -> str:
     for key, fig in figures:
         sized_for_page(fig, CHART_WIDTH, CHART_HEIGHT)
         divs.append(
-            _figure_div(
+            figure_div(
                 fig,
                 f"{prefix}chart-{key}",
                 width=fig.layout.width,
@@ -528,8 +319,10 @@ def _charts(result: DrillResult, step: int, prefix: str, filename: str) -> str:
     return "".join(divs)
 
 
-def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
-    """The whole single-drill review as an HTML string (see :func:`augur.report.review_html`)."""
+def review_page(result: DrillResult, *, prov: dict | None = None, weak_points=None) -> str:
+    """The whole single-drill review as an HTML string (see :func:`augur.report.review_html`); with
+    ``weak_points`` (:class:`augur.report.weak_points.WeakPoints`) its weak-points section after the
+    fixes, and the sweeps' figures in the page's JSON."""
     prov = prov or provenance(result)
     m = result.metrics
     step = worst_step(result)
@@ -548,7 +341,7 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
     key = f'<p class="keyfinding">{esc(finding)} <a href="#fix">Details below.</a></p>' if finding else ""
     summary = (
         f'<section id="summary"><p class="sentence">{esc(verdict_sentence(result))}</p>'
-        f"{_cards(kpi_cards(result.metrics))}"
+        f"{cards_html(kpi_cards(result.metrics))}"
         f'<p class="shockline"><strong>Shocks:</strong> {esc(shock_line)}</p>{key}</section>'
     )
     network = network_figure(result, step, title=" ")
@@ -558,7 +351,7 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
         "lowest of the drill. Colour: each node's status then; shape: its kind; a dark ring: under a shock; "
         "arrows: who supplies whom, "
         "vermilion where the supplier was down. Hover a node for its figures.</p>"
-        + _figure_div(
+        + figure_div(
             network,
             "network-figure",
             width=NETWORK_WIDTH,
@@ -574,6 +367,10 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
         f'baseline.</p><div class="grid2">{_charts(result, step, "", filename)}</div></section>'
     )
     payload = {"kind": "review", "provenance": prov, "metrics": m, "worst_step": step}
+    weak = ""
+    if weak_points is not None:
+        weak = weak_points_section(weak_points, result, filename)
+        payload["weak_points"] = weak_points.to_dict()
     body = "".join(
         (
             header,
@@ -581,12 +378,13 @@ def review_page(result: DrillResult, *, prov: dict | None = None) -> str:
             _drilled(result),
             network_html,
             charts,
-            _fix(result),
-            _events(result),
-            _metrics(result),
-            _reproduce(result, prov),
-            _provenance_table([("", prov)]),
-            _json_block(payload),
+            fix_section(result),
+            weak,
+            events_section(result),
+            metrics_section(result),
+            reproduce_section(result, prov),
+            provenance_footer([("", prov)]),
+            json_block(payload),
         )
     )
     return _document(f"Resilience review: {result.scenario.name}", body, kind="review")
@@ -660,7 +458,7 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
     )
     service = compare_service_figure(before, after)
     overlays = [
-        _figure_div(
+        figure_div(
             service, "compare-service", width=NETWORK_WIDTH, height=360, filename=f"{fa}-vs-{fb}-service"
         )
     ]
@@ -668,7 +466,7 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
     if has_ai:
         tokens = compare_tokens_figure(before, after)
         overlays.append(
-            _figure_div(
+            figure_div(
                 tokens, "compare-tokens", width=NETWORK_WIDTH, height=300, filename=f"{fa}-vs-{fb}-tokens"
             )
         )
@@ -688,7 +486,7 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
             title=f"{label}: {result.metrics['verdict']}, service level {result.service_level[at]:.0%}",
         )
         nets.append(
-            _figure_div(
+            figure_div(
                 fig,
                 f"network-{key}",
                 width=NETWORK_WIDTH,
@@ -706,11 +504,11 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
         details.append(
             f'<section id="{key}-detail"><h2>{label} in detail: {esc(result.scenario.name)}</h2>'
             f'<p class="sentence">{esc(verdict_sentence(result))}</p>'
-            f"{_cards(kpi_cards(result.metrics))}</section>"
-            + _fix(result, f"{label}: what the model shows").replace('id="fix"', f'id="{key}-fix"', 1)
-            + _events(result, f"{label}: event log", f"{key}-events")
-            + _metrics(result, f"{label}: all metrics", f"{key}-metrics")
-            + _reproduce(
+            f"{cards_html(kpi_cards(result.metrics))}</section>"
+            + fix_section(result, f"{label}: what the model shows").replace('id="fix"', f'id="{key}-fix"', 1)
+            + events_section(result, f"{label}: event log", f"{key}-events")
+            + metrics_section(result, f"{label}: all metrics", f"{key}-metrics")
+            + reproduce_section(
                 result, prov, element_id=f"scenario-file-{key}", heading=f"{label}: reproduce this drill"
             ).replace('id="reproduce"', f'id="{key}-reproduce"', 1)
         )
@@ -730,8 +528,8 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
             curves,
             networks,
             *details,
-            _provenance_table([("before", pa), ("after", pb)]),
-            _json_block(payload),
+            provenance_footer([("before", pa), ("after", pb)]),
+            json_block(payload),
         )
     )
     return _document(

@@ -1,0 +1,237 @@
+"""The words of the review pack's weak-points section (HTML and PNG alike): what the sweeps did and what
+they found, said once.
+
+Every function takes the sweeps' plain data (criticality rows and their outage, pair rows and candidate
+sets, a random-shock study's counts and intervals, the mitigation finder's fixes) and returns text.
+
+>>> sweep_outage_text({"start": 10, "duration": 21, "severity": 1.0, "ttr": {}}, "day", 13)
+'Each of the 13 nodes failed alone, down completely from day 10 for 21 days'
+>>> exposure_caption_text([{"single_point_of_failure": True}, {"single_point_of_failure": False}], 0.9)
+'1 of 2 single failures took service below the 90% SLO (a single point of failure, marked).'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from augur.text import count_text, join_text, node_name, pct_text, steps_text
+from augur.text.studies import pair_set_text
+
+__all__ = [
+    "FIXES_CAPTION",
+    "PAIRS_CAPTION",
+    "PAIR_SET_LABELS",
+    "SECTION_INTRO",
+    "chance_rows",
+    "exposure_caption_text",
+    "fixes_lines",
+    "pair_interaction_text",
+    "pair_set_lines",
+    "quadrant_caption_text",
+    "random_caption_text",
+    "ranking_caption_text",
+    "strip_lines",
+    "strip_title",
+    "sweep_outage_text",
+    "worst_random_text",
+    "yes_no",
+]
+
+SECTION_INTRO = (
+    "The drill above is one disruption. These sweeps fail every node in turn, then pairs of them, then "
+    "random shocks, on the same graph with the same horizon and SLO, and search for the least change "
+    "that makes this drill graceful."
+)
+PAIRS_CAPTION = (
+    "Interaction: the service lost by the pair beyond what the two lost alone (positive: worse together, "
+    "as two second sources covering for each other; negative: the two cut the same flow). The candidate "
+    "sets tried:"
+)
+FIXES_CAPTION = (
+    "From augur mitigate: one attribute at one node, the least change from today's value, confirmed by "
+    "re-running the drill with it."
+)
+
+PAIR_SET_LABELS = {
+    "substitutes": "substitutes (two inputs in one group of one node)",
+    "top": "pairs of the worst single failures",
+    "all": "every pair of nodes",
+}
+
+
+def yes_no(flag: bool) -> str:
+    """A table's yes, or a dash for no: ``yes_no(True)`` -> ``'yes'``."""
+    return "yes" if flag else "-"
+
+
+def sweep_outage_text(outage: Mapping, unit: str, nodes: int) -> str:
+    """The outage every node of a sweep suffered, with the nodes that had their own ``ttr``."""
+    down = f"down completely from {unit} {outage['start']} for {steps_text(outage['duration'], unit)}"
+    own = outage.get("ttr") or {}
+    text = f"Each of the {nodes:,} nodes failed alone, {down}"
+    if own:
+        text += f" ({count_text(len(own), 'node')} for {'its' if len(own) == 1 else 'their'} own ttr)"
+    return text
+
+
+def exposure_caption_text(rows: Sequence[Mapping], slo: float) -> str:
+    """How many single failures took service below the SLO."""
+    spof = sum(bool(r["single_point_of_failure"]) for r in rows)
+    return (
+        f"{spof:,} of {count_text(len(rows), 'single failure')} took service below the {pct_text(slo)} SLO "
+        "(a single point of failure, marked)."
+    )
+
+
+def ranking_caption_text(outage: Mapping, unit: str, rows: Sequence[Mapping], slo: float, shown: int) -> str:
+    """What the ranking is: the outage each node suffered, what its columns mean, how many rows show."""
+    more = f" The table shows the worst {shown} of {len(rows)}." if len(rows) > shown else ""
+    return (
+        f"{sweep_outage_text(outage, unit, len(rows))}, with this drill's horizon and SLO (augur sweep "
+        "prints the same ranking). Exposure: the service lost over the worst node's loss; blast radius: "
+        f"the share of nodes that failed. {exposure_caption_text(rows, slo)}{more}"
+    )
+
+
+def quadrant_caption_text(points: Sequence[Mapping], G: nx.DiGraph | None, unit: str, slo: float) -> str:
+    """Which nodes the business cannot outlast: service fell below the SLO before they were back."""
+    short = [p for p in points if not p["outlasts"]]
+    if not short:
+        return f"The business outlasts every outage: service stayed at or above the {pct_text(slo)} SLO."
+    named = [
+        f"{node_name(G, p['target'])} ({steps_text(p['y'], unit)} of {steps_text(p['x'], unit)})"
+        for p in short[:4]
+    ]
+    more = f" and {len(short) - 4} more" if len(short) > 4 else ""
+    return (
+        f"The business cannot outlast the outage of {count_text(len(short), 'node')}: service fell below the "
+        f"{pct_text(slo)} SLO before the node was back. Worst first, time to survive of time to recover: "
+        f"{join_text(named)}{more}."
+    )
+
+
+def pair_interaction_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
+    """A pair's interaction in words: worse together than apart, or overlapping."""
+    x = row["interaction"]
+    if x > 0:
+        return f"{steps_text(round(x, 1), unit)} of service lost beyond the two failures alone"
+    if x < 0:
+        return f"{steps_text(round(-x, 1), unit)} less than the two alone: they cut the same flow"
+    return "no more than the two alone"
+
+
+def pair_set_lines(sets: Sequence[Mapping]) -> list[str]:
+    """One line per candidate set of a pair sweep: which set, how many pairs, tried or not, and why."""
+    lines = []
+    for entry in sets:
+        label = PAIR_SET_LABELS.get(entry["set"], entry["set"])
+        tried = "tried" if entry["tried"] else "not tried"
+        lines.append(
+            f"{label.capitalize()}: {count_text(entry['pairs'], 'pair')}, {tried} ({pair_set_text(entry)})."
+        )
+    return lines
+
+
+def random_caption_text(runs: int, seed: int, slo: float, unit: str) -> str:
+    """What the band chart shows."""
+    return (
+        f"{count_text(runs, 'random drill')} (seed {seed}): the shaded band holds 90% of them at each "
+        f"{unit} (p5 to p95), the line is the median, the dotted line the {pct_text(slo)} SLO."
+    )
+
+
+def chance_rows(verdicts: Mapping[str, int], intervals: Mapping[str, Sequence[float]]) -> list[dict]:
+    """The chance of each verdict as table rows: ``verdict, drills, share, interval``.
+
+    >>> chance_rows({"graceful": 3, "cascade": 1}, {"graceful": (0.3, 0.95), "cascade": (0.05, 0.7)})[1]
+    {'verdict': 'cascade', 'drills': '1 of 4', 'share': '25%', 'interval': '5% to 70%'}
+    """
+    runs = sum(verdicts.values())
+    return [
+        {
+            "verdict": verdict,
+            "drills": f"{count:,} of {runs:,}",
+            "share": pct_text(count / runs if runs else 0.0),
+            "interval": f"{pct_text(intervals[verdict][0])} to {pct_text(intervals[verdict][1])}",
+        }
+        for verdict, count in verdicts.items()
+    ]
+
+
+def worst_random_text(worst: Mapping, unit: str, shocks: Sequence[str]) -> str:
+    """The worst random drill in one sentence, with how to run it."""
+    return (
+        f"The worst random drill (#{worst['drill']}) ended {worst['verdict'].upper()}, "
+        f"{steps_text(round(worst['resilience_loss'], 1), unit)} of service lost: {'; '.join(shocks)}. "
+        "augur montecarlo --save-worst FILE writes it as a scenario."
+    )
+
+
+def fixes_lines(mitigation: Any, verdict: str) -> tuple[str, list[str], list[str]]:
+    """The mitigation finder's answer as ``(headline, fixes, cannot_help)``: each fix and each lever
+    that cannot help as the sentence it already carries."""
+    fixes = [
+        f["text"] + ("" if f["confirmed"] else " (not confirmed by the re-run)") for f in mitigation.fixes
+    ]
+    cannot = [row["why"] for row in mitigation.cannot_help]
+    if verdict == mitigation.goal or (verdict == "graceful" and not fixes):
+        head = f"None needed: the drill already ends {verdict.upper()}."
+    elif fixes:
+        head = (
+            f"The least single changes that make this drill {mitigation.goal.upper()}, each confirmed by a "
+            "re-run:"
+        )
+    else:
+        head = f"No single change of one lever at one node makes this drill {mitigation.goal.upper()}."
+    return head, fixes, cannot
+
+
+def strip_title(study: Any, result: Any) -> tuple[str, str]:
+    """The picture's weak-points strip: its title and the line under it (the outage, how many single
+    failures broke the SLO)."""
+    rows = study.criticality.rows
+    unit, slo = result.scenario.step_unit, result.scenario.slo
+    spof = sum(bool(r["single_point_of_failure"]) for r in rows)
+    title = "Weak points: every node failed alone, pairs of them, random shocks, and the fixes found"
+    sub = (
+        f"{sweep_outage_text(study.criticality.outage, unit, len(rows))}: {spof:,} of them took service "
+        f"below the {pct_text(slo)} SLO. The HTML report has every row."
+    )
+    return title, sub
+
+
+def strip_lines(study: Any, result: Any) -> list[tuple[str, bool]]:
+    """The strip's lines under its charts, as ``(text, bold)``: the fixes found (or why none), the pair
+    that interacts most, and the random shocks in one line."""
+    G, unit = result.graph, result.scenario.step_unit
+    head, fixes, cannot = fixes_lines(study.fixes, result.metrics["verdict"])
+    lines = []
+    if fixes:
+        lines.append(("Fixes found: " + " ".join(fixes[:2]), True))
+    else:
+        lines.append((head, True))
+    if cannot:
+        lines.append(("Where a lever cannot help: " + cannot[0], False))
+    duo = study.pairs.rows
+    if duo:
+        best = duo[0]
+        names = " + ".join(node_name(G, t) for t in best["targets"])
+        tried = ", ".join(
+            f"{e['set']} {e['pairs']:,}{'' if e['tried'] else ' (not tried)'}" for e in study.pairs.sets
+        )
+        lines.append(
+            (
+                f"Strongest pair: {names}, {best['verdict']}, {pair_interaction_text(best, G, unit)} "
+                f"(pairs: {tried}).",
+                False,
+            )
+        )
+    mc = study.random
+    shares = "; ".join(
+        f"{r['verdict']} {r['share']} ({r['interval']})" for r in chance_rows(mc.verdicts, mc.intervals)
+    )
+    lines.append((f"{count_text(mc.runs, 'random drill')} (seed {mc.seed}): {shares}, 95% intervals.", False))
+    return lines

@@ -1,6 +1,7 @@
 """How long a review pack takes: a bundled drill and a generated 2,000-node drill, each part timed.
 
-Run: python benchmarks/bench_report.py  (prints the machine, then a table per drill)
+Run: python benchmarks/bench_report.py  (prints the machine, then a table per drill; ``--bundled-only``
+skips the 2,000-node one)
 
 The first PNG of a process starts kaleido's Chromium (once); every later PNG reuses it. The table shows
 that first export apart from the warm ones, and what a browser per export (kaleido's one-shot call,
@@ -21,7 +22,7 @@ from pathlib import Path
 import augur
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
-from augur.report import review_html, review_pdf, review_png, write_pack
+from augur.report import review_html, review_pdf, review_png, weak_points_study, write_pack
 from augur.report.dashboard import review_figure
 from augur.report.export import chromium_path, figure_png, stop_renderer
 from augur.scenario import parse_scenario
@@ -87,6 +88,22 @@ def fresh(result: augur.DrillResult) -> augur.DrillResult:
     return augur.DrillResult(result.scenario, result.graph, result.trajectory)
 
 
+def bench_weak_points(result: augur.DrillResult, repeats: int, runs: int) -> None:
+    """The weak-points section (``augur report --weak-points``): its sweeps, then the page and the
+    taller picture with them, against the pack without them."""
+    print(f"\nweak points of the bundled drill ({runs} random drills)")
+    study = weak_points_study(result, runs=runs)
+    rows = [
+        ("weak_points_study()", best_of(repeats, lambda: weak_points_study(result, runs=runs))),
+        ("review_html(), with them", best_of(repeats, lambda: review_html(fresh(result), weak_points=study))),
+        ("review_png(), with them", best_of(repeats, lambda: review_png(fresh(result), weak_points=study))),
+        ("review_png(), without", best_of(repeats, lambda: review_png(fresh(result)))),
+    ]
+    print(f"{'stage':<28}{'best of ' + str(repeats):>12}")
+    for name, seconds in rows:
+        print(f"{name:<28}{seconds:>10.2f} s")
+
+
 def bench(label: str, result: augur.DrillResult, repeats: int, *, one_shot: bool) -> None:
     G = result.graph
     size = f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, {result.scenario.steps} steps"
@@ -131,6 +148,8 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--edges", type=int, default=8000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=200, help="random drills of the weak points")
+    parser.add_argument("--bundled-only", action="store_true", help="skip the generated drill")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
@@ -139,7 +158,11 @@ def main() -> None:
     cold = timed(lambda: review_png(small))
     print(f"first review_png() of the process (starts kaleido's Chromium): {cold:.2f} s")
     bench("bundled drill retail-chip-outage.yaml", small, args.repeats, one_shot=True)
-    bench("generated drill", generated_drill(args.nodes, args.edges, seed=42), args.repeats, one_shot=False)
+    bench_weak_points(small, args.repeats, args.runs)
+    if not args.bundled_only:
+        bench(
+            "generated drill", generated_drill(args.nodes, args.edges, seed=42), args.repeats, one_shot=False
+        )
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, 
             "zeroline": False,
         },
         yaxis={
-            "title": {"text": f"time to survive ({unit}s to service{slo_text})", "font": {"size": 11}},
+            "title": {"text": f"time to survive ({unit}s until{slo_text})", "font": {"size": 11}},
             "range": [0, top],
             "gridcolor": GRID,
             "zeroline": False,

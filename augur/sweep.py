@@ -207,7 +207,7 @@ def run_drills(
     else:
         with _dask_client(scheduler) as client:
             ran = _run_on_dask(client, payload, drills, cells, chunk_seconds, series, progress)
-    out: list[dict] = [{}] * total
+    out: list = [None] * total  # every slot is filled below, in the order given
     for i, metrics in zip(order, ran):
         out[i] = metrics
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tracemalloc
 
 import networkx as nx
 import numpy as np
@@ -443,3 +444,44 @@ def test_a_slowly_decaying_cycle_stays_quiet_over_a_long_drill():
     result = drill(G, [], steps=2000)
     assert set(column(result, "llm", "attempts")) == {1.0}
     assert result.metrics["verdict"] == "graceful"
+
+
+FIELDS = ("output", "load", "supply", "stock", "quality", "down", "status")
+
+
+def _same_trajectory(a, b):
+    return all(
+        np.array_equal(getattr(a.trajectory, f), getattr(b.trajectory, f), equal_nan=True) for f in FIELDS
+    )
+
+
+def test_a_lead_time_longer_than_the_horizon_is_a_lead_time_of_the_horizon():
+    """Goods a million steps in transit arrive after a 20-step drill, as goods 20 steps in transit do:
+    the port keeps drawing on what left the vendor at step 0, so its failure never comes; and the
+    engine keeps no million-step history for it (this ran out of memory on a 300-node graph)."""
+    tracemalloc.start()
+    far = drill(chain(**{"vendor->port": {"lead_time": 1_000_000}}), [OUTAGE])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8_000_000  # a million rows of 4 nodes' output alone would be 32 MB
+    horizon = drill(chain(**{"vendor->port": {"lead_time": 20}}), [OUTAGE])
+    assert _same_trajectory(far, horizon)
+    assert first_step(far, "vendor", FAILED) == 5
+    assert first_step(far, "port", FAILED) is None
+
+
+def test_a_delay_longer_than_the_horizon_is_a_delay_of_the_horizon():
+    """A jam of a million steps from step 4 lands nothing more within a 20-step drill, as a jam of
+    20 steps does: the warehouse runs dry one step after the jam starts and stays dry."""
+
+    def jam(delay):
+        return {"kind": "logistics_bottleneck", "target": ["port", "warehouse"], "start": 4, "delay": delay}
+
+    tracemalloc.start()
+    far = drill(chain(), [jam(1_000_000)])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8_000_000  # a million steps of one edge's delays alone would be 8 MB
+    horizon = drill(chain(), [jam(20)])
+    assert _same_trajectory(far, horizon)
+    assert column(far, "warehouse")[3:6] == [1.0, 0.0, 0.0]

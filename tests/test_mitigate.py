@@ -15,6 +15,7 @@ from augur.cli import main
 from augur.engine import run_drill
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
+from augur.graph import NODE_ATTRIBUTES, build_graph
 from augur.scenario import dump_scenario
 from augur.sweep import mitigate, run_drills
 
@@ -321,3 +322,18 @@ def test_a_scan_is_called_a_scan_only_where_every_value_was_tried():
         "bisection",
     ]
     assert len(search(65).probes()) == 33
+
+
+def test_the_capacity_search_stops_at_the_largest_capacity_a_graph_allows():
+    """A vendor left at a ten-millionth of its output would need capacity for ten million times the
+    baseline: beyond what a graph file allows (1,000,000), so the finder tries up to that and says it
+    is not enough, where it used to propose 2,500,001.05 and fail on its own refusal."""
+    G = build_graph(
+        [("n", {"id": "a", "kind": "vendor"}), ("n", {"id": "shop", "kind": "process"})],
+        [("e", {"source": "a", "target": "shop"})],
+    )
+    shock = {"kind": "vendor_failure", "target": "a", "start": 3, "duration": 5, "severity": 0.9999999}
+    result = mitigate(G, parse_scenario({"name": "s", "steps": 20, "shocks": [shock]}, graph=G))
+    capacity = next(row for row in result.cannot_help if row["lever"] == "capacity")
+    assert capacity["reason"] == "not_enough"
+    assert capacity["tried"] == NODE_ATTRIBUTES["capacity"].high

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -247,7 +248,7 @@ def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], 
                 overloaded = bool((traj.load[:, col] > current + 1e-12).any())
                 if overloaded or severity > 0:
                     need = max(float(traj.load[:, col].max()), 1.0) / (1.0 - severity)
-                    kmax = math.ceil((2 * need - current) / lever.unit) if need > current else 0
+                    kmax = _whole_above((2 * need - current) / lever.unit) if need > current else 0
                     kmax = max(kmax, math.ceil(current / lever.unit))
             elif name == "token_limit":
                 if math.isfinite(current) and traj.throttle_ratio[:, col].max() > 0:
@@ -260,12 +261,37 @@ def _candidates(G: nx.DiGraph, scenario: Scenario, traj, levers: Iterable[str], 
                         ),
                         default=1.0,
                     )
-                    kmax = math.ceil(2 * wanted / cut - current)
+                    kmax = _whole_above(2 * wanted / cut - current)
             elif name == "recovery" and current > 0 and (status[:, col] == Status.FAILED).any():
                 kmax = int(current)
+            kmax = min(kmax, _most_steps(lever, current))
             if kmax >= 1:
                 searches.append(_Search(lever, v, current, kmax, monotone=True))
     return searches, cannot
+
+
+def _whole_above(x: float) -> int:
+    """The least whole number of units at or above ``x``, where ``x`` is a product of the engine's
+    figures: rounding noise a billionth above a whole number does not add a unit (a throttle ratio of
+    2.3616000000000006 at a limit of 7,500 wants 17,712 tokens, not 17,713).
+
+    >>> _whole_above(17712.000000000004), _whole_above(17712.2)
+    (17712, 17713)
+    """
+    return math.ceil(x - 1e-9)
+
+
+def _most_steps(lever: Lever, current: float) -> int:
+    """The most units ``lever`` may move up from ``current`` and stay within the largest value a graph
+    file allows, so the finder never proposes a value the graph would refuse. (The levers that move
+    down, min_supply and recovery, have their search ranges end at their least allowed value.)"""
+    high = NODE_ATTRIBUTES[lever.name].high
+    if lever.direction < 0 or not math.isfinite(high) or not math.isfinite(current):
+        return sys.maxsize
+    k = lever.steps_to(current, high)
+    while k > 0 and lever.value(current, k) > high:
+        k -= 1
+    return max(k, 0)
 
 
 def _method(search: _Search) -> str:

@@ -124,16 +124,18 @@ class HistoryReader:
     time the places repeat every ``depth`` steps, so at most ``depth + max lead`` pairs are built.
     """
 
-    def __init__(self, g: CompiledGraph, depth: int):
+    def __init__(self, g: CompiledGraph, depth: int, lead: np.ndarray | None = None):
         self.g, self.depth = g, depth
-        self.max_lead = int(g.lead_time.max(initial=0))
+        # the lead times as the step reads them (clamped to the horizon), else the graph's
+        self.lead = g.lead_time if lead is None else lead
+        self.max_lead = int(self.lead.max(initial=0))
         self._built: dict[int, tuple] = {}
 
     def at(self, t: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         key = t if t <= self.max_lead else -1 - t % self.depth
         if key not in self._built:
             g = self.g
-            place = (np.maximum(t - 1 - g.lead_time, 0) % self.depth) * g.n + g.src
+            place = (np.maximum(t - 1 - self.lead, 0) % self.depth) * g.n + g.src
             width = self.depth * g.n
             self._built[key] = tuple(
                 sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))

@@ -10,7 +10,8 @@ Work a batch cannot need is skipped, exactly:
 
 - no AI service: no retries, tokens, throttling or intervals, and the load is the same for every
   drill (only a demand spike or retries change it), so it is stepped once until it settles;
-- no lead time and no delay: what arrives is read from the previous step through node-level matrices,
+- no shock on edges (a delay, an edge's capacity, a bottlenecked logistics node): what arrives is
+  read straight from the history rings through one sparse product,
   not gathered edge by edge;
 - quality is stepped only when it is recorded or an AI service reads it;
 - a drill whose whole state has not changed for as long as the engine looks back, and whose shocks
@@ -112,7 +113,9 @@ class _Schedule:
         self.n, self.m, self.size = n, m, len(plans)
         delayed = [p.delayed_edges for p in plans]
         self.delayed = np.unique(np.concatenate(delayed)) if delayed else np.zeros(0, np.int64)
-        self.max_delay = max((int(p.max_delay.max(initial=0)) for p in plans), default=0)
+        # A delay of the whole horizon or more lands nothing within it, as does any longer one: the
+        # history kept for delays is at most the horizon, however long a delay the file asks for.
+        self.max_delay = min(max((int(p.max_delay.max(initial=0)) for p in plans), default=0), steps)
         # changed[t, b]: some shock of drill b starts or ends at step t
         self.changed = np.zeros((steps + 1, self.size), dtype=bool)
         parts: dict[str, list] = {}
@@ -121,7 +124,7 @@ class _Schedule:
                 index = act.index
                 if act.array == "edge_delay":
                     index = np.searchsorted(self.delayed, index)
-                value = act.delay if act.array.endswith("delay") else act.factor
+                value = min(act.delay, steps) if act.array.endswith("delay") else act.factor
                 k = index.size
                 parts.setdefault(act.array, []).append(
                     (
@@ -205,7 +208,9 @@ def simulate_arrays(
     # of history that are all ones; once the lags read only such rows the mix is not computed.
     all_intrinsic_one = bool((g.quality == 1.0).all()) and "quality" not in sched.arrays
     ones_rows = int(bool((g.baseline_quality == 1.0).all()))
-    lead = g.lead_time
+    # Goods more than the horizon in transit arrive after it, as those a whole horizon in transit do:
+    # at every step both read step 0. Clamped, the history kept is at most the horizon long.
+    lead = np.minimum(g.lead_time, steps)
     max_lead = int(lead.max(initial=0))
     delayed, max_delay = sched.delayed, sched.max_delay
     depth = max_lead + max_delay + 1  # rows of output and quality history the lags read
@@ -215,7 +220,7 @@ def simulate_arrays(
     input_nodes = g.input_nodes
     group_rows = g.group_rows if m else None
     in_weight = g.in_weight[:, None]
-    history = HistoryReader(g, depth) if m else None
+    history = HistoryReader(g, depth, lead) if m else None
     intrinsic = g.quality[:, None]
 
     # AI parameters, taken once: retries, tokens and throttling only concern these rows.

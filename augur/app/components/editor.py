@@ -42,7 +42,10 @@ from augur.text import node_name, value_text
 __all__ = ["editor", "register"]
 
 PICK = "Click a node or an edge in the network to edit it, or add one below."
-GROUP = "{label} is a group of the grouped view: add, remove or edit its nodes by id below."
+GROUP = (
+    "{label} is a group of the grouped view: its nodes cannot be clicked one by one; add nodes and "
+    "edges by id below."
+)
 EDITED = "{what}. Run the drill to see what it does."
 NOTHING_TO_UNDO = "Nothing to undo: the last edit was undone, or another design was opened since."
 
@@ -168,13 +171,14 @@ def editor() -> html.Div:
             dcc.Store(id=ids.EDIT_TARGET, data=None),
             dcc.Store(id=ids.EDIT_UNDO, data=None),
             html.Div(PICK, id=ids.EDIT_HEADING, className="edit-heading"),
+            # what the last change did, at the top where it is seen; a refusal stays beside its field
+            html.Div(id=ids.EDIT_MESSAGE, className="message", role="status"),
             html.Div(
                 [node_form, _button("Remove node", ids.EDIT_NODE_REMOVE)], id=ids.EDIT_NODE_FORM, hidden=True
             ),
             html.Div(
                 [edge_form, _button("Remove edge", ids.EDIT_EDGE_REMOVE)], id=ids.EDIT_EDGE_FORM, hidden=True
             ),
-            html.Div(id=ids.EDIT_MESSAGE, className="message", role="status"),
             _adding(),
             _keeping(),
         ],

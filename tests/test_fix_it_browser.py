@@ -2,7 +2,8 @@
 equal augur.sweep.mitigate's (and, on a chain, the hand count); a cannot-help row on the vendor that
 fails; "Apply and re-run" into the compare view with the better verdict, and back to the before.
 
-Screenshots at 1280x800 go to AUGUR_SHOTS (a folder) when set, else the test's download folder.
+Screenshots at 1280x800 go to AUGUR_SHOTS (a folder) when set, else the test's download folder; the
+README's are re-taken with AUGUR_SHOTS=docs/screenshots.
 """
 
 from __future__ import annotations

@@ -240,3 +240,19 @@ def test_where_the_graph_prices_its_levers_each_fix_says_its_cost_and_the_cheape
     port = fixes[("buffer", "port-rotterdam")]
     assert port["cost"] == f"Cost {port['to'] - port['from']:.2f}"  # one a day: not the cheapest
     assert [f["cost"] for f in fixes.values()].count("Cost 4.50 (the cheapest)") == 1
+
+
+def test_the_packs_weak_points_list_the_panels_fixes():
+    """augur report --weak-points: the pack's "fixes found" are the panel's, sentence for sentence."""
+    import re
+
+    from augur.report.weak_points import weak_points_study
+
+    drill = load_scenario(RETAIL)
+    result = simulate(drill.graph, drill)
+    page = review_html(result, weak_points=weak_points_study(result, runs=20, top=3))
+    listed = re.search(r'<ul[^>]*id="weak-fixes">(.*?)</ul>', page, flags=re.S).group(1)
+    items = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", listed, flags=re.S)]
+    graph, design = _on_screen(drill.graph, drill, "retail")
+    assert items == [f["text"] for f in fix_it.fixes_for(graph, design)["fixes"]]
+    assert items[0].startswith("26 days of stock at Boardworks Assembly (tier 1)")

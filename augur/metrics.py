@@ -22,6 +22,7 @@ __all__ = [
     "METRIC_MEANINGS",
     "Event",
     "batch_metrics",
+    "down_starts",
     "drill_events",
     "drill_metrics",
     "measure_batch",
@@ -50,10 +51,13 @@ METRIC_MEANINGS = {
     "hypothesis_held": "whether the verdict equals the hypothesis",
     "primary": "nodes hit by a shock directly",
     "secondary_failures": "nodes that failed without being hit by a shock",
-    "cascade_depth": "hops from the nearest shocked node to the furthest secondary failure",
+    "cascade_depth": "hops along the longest chain of failures beyond the shocked nodes",
     "service_level_min": "the lowest service level over the drill",
     "time_to_survive": "steps from the first shock until service fell below the SLO",
     "time_to_recover": "steps from the end of the last shock until service held at 99% or more again",
+    "ends_during_shock": "whether a shock still acts at the drill's last step: its consequences are still "
+    "to come, and the time to recover is unknown",
+    "down_at_end": "nodes still failed or recovering at the drill's last step",
     "resilience_loss": "the sum over steps of (1 - service level): steps of service lost",
     "peak_token_multiplier": "the most tokens spent in one step, as a multiple of baseline",
     "token_overrun": "tokens spent above each AI service's baseline, summed over the drill",
@@ -142,11 +146,25 @@ def secondary_failures(traj: Trajectory, scenario: Scenario) -> list:
     is secondary: a vendor that fails because its supplier did is part of the cascade even if the
     drill shocks it again later.
     """
+    starts = _starts(traj)
+    knock_on = (starts & ~shocked_steps(traj, scenario)).any(axis=0)
+    return [v for v, hit in zip(traj.nodes, knock_on) if hit]
+
+
+def _starts(traj: Trajectory) -> np.ndarray:
+    """A boolean array ``(steps, n)``: where a node went down (failed or recovering, not the step before)."""
     down = np.isin(traj.status, (Status.FAILED, Status.RECOVERING))
     starts = down.copy()
     starts[1:] &= ~down[:-1]
-    knock_on = (starts & ~shocked_steps(traj, scenario)).any(axis=0)
-    return [v for v, hit in zip(traj.nodes, knock_on) if hit]
+    return starts
+
+
+def down_starts(traj: Trajectory, scenario: Scenario) -> list[tuple[int, Any, bool]]:
+    """Each time a node went down, in step order: ``(t, node, primary)``, primary when a shock that
+    can take the node down was acting on it then (see :func:`secondary_failures`)."""
+    starts = _starts(traj)
+    shocked = shocked_steps(traj, scenario)
+    return [(int(t), traj.nodes[i], bool(shocked[t, i])) for t, i in np.argwhere(starts)]
 
 
 def _first(mask: np.ndarray) -> int | None:
@@ -163,32 +181,69 @@ def _time_to_recover(level: np.ndarray, scenario: Scenario) -> int | None:
     return int(below[-1] + 1) if below.size else 0
 
 
-def _cascade_depth(G: nx.DiGraph, primary: list, secondary: list) -> int:
-    """Largest undirected hop distance from the primaries to a secondary failure.
+def _ends_during_shock(shocks: Sequence, steps: int) -> bool:
+    """Whether a shock still acts at the last step (``end`` is the step after its last)."""
+    return any(shock.end >= steps for shock in shocks)
 
-    A breadth-first search from all primaries at once that stops as soon as every secondary failure
-    has been reached, so a local cascade on a large graph costs only its neighbourhood.
+
+def _cascade_depth(G: nx.DiGraph, shocks: Sequence, downs: Sequence[tuple[int, Any, bool]]) -> int:
+    """Hops along the longest chain of knock-on failures (docs/model.md, "cascade_depth").
+
+    ``downs`` are the drill's down starts ``(t, node, primary)`` in step order: each time a node went
+    down, and whether its own shock was acting then. A primary failure is at depth 0. A secondary
+    failure is one hop past the shallowest of its suppliers that went down at an earlier step (a
+    failure starves its dependents); with none, the failure came through nodes that held (a load
+    passed upstream, a shortfall passed on) and its depth is its undirected hop distance to the
+    nearest node whose shock had started by then. So a shock that fails nothing never shortens a
+    chain of failures, however close to it it lands.
     """
-    if not secondary or not primary:
+    if all(primary for _, _, primary in downs):
         return 0
-    remaining = set(secondary)
-    depth = {v: 0 for v in primary}
-    frontier = list(primary)
-    hops = 0
-    # the adjacency dicts themselves, as NetworkX's own traversals read them: no view per node
+    pred = G._pred  # the adjacency dict itself, as NetworkX's traversals read it
+    depth: dict = {}  # the least depth of each node's down starts before the current step
+    deepest = 0
+    i = 0
+    while i < len(downs):
+        t = downs[i][0]
+        now = []
+        while i < len(downs) and downs[i][0] == t:
+            now.append(downs[i])
+            i += 1
+        found = []
+        for _, v, primary in now:
+            if primary:
+                found.append((v, 0))
+                continue
+            before = [depth[u] for u in pred[v] if u in depth]
+            d = 1 + min(before) if before else _hops_to_shocks(G, v, shocks, t)
+            deepest = max(deepest, d)
+            found.append((v, d))
+        for v, d in found:
+            depth[v] = min(d, depth.get(v, d))
+    return deepest
+
+
+def _hops_to_shocks(G: nx.DiGraph, node: Any, shocks: Sequence, t: int) -> int:
+    """Undirected hops from ``node`` to the nearest target of a shock started before step ``t``
+    (0 when there is none, or none is connected to it)."""
+    sources = {x[1] if isinstance(x, tuple) else x for s in shocks if s.start < t for x in s.target}
+    if not sources:
+        return 0
+    seen, frontier, hops = {node}, [node], 0
     succ, pred = G._succ, G._pred
-    while frontier and remaining:
+    while frontier:
+        if sources.intersection(frontier):
+            return hops
         hops += 1
         nxt = []
         for v in frontier:
-            for neighbours in (succ[v], pred[v]):
-                for w in neighbours:
-                    if w not in depth:
-                        depth[w] = hops
+            for nbrs in (succ[v], pred[v]):
+                for w in nbrs:
+                    if w not in seen:
+                        seen.add(w)
                         nxt.append(w)
-        remaining.difference_update(nxt)
         frontier = nxt
-    return max(depth.get(v, 0) for v in secondary)
+    return 0
 
 
 def _none_if_nan(x: float) -> float | None:
@@ -196,7 +251,7 @@ def _none_if_nan(x: float) -> float | None:
 
 
 def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
-    """The drill's figures, under the keys ``augur run --json`` prints (MODEL.md §3)."""
+    """The drill's figures, under the keys ``augur run --json`` prints (docs/model.md, "Drill results")."""
     level = service_level(traj, G)
     failed_ever = (traj.status == Status.FAILED).any(axis=0)
     primary = primary_nodes(scenario)
@@ -247,10 +302,14 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
         "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
         "primary": primary,
         "secondary_failures": secondary,
-        "cascade_depth": _cascade_depth(G, primary, secondary),
+        "cascade_depth": _cascade_depth(G, scenario.shocks, down_starts(traj, scenario)),
         "service_level_min": float(level.min()),
         "time_to_survive": tts,
         "time_to_recover": _time_to_recover(level, scenario),
+        "ends_during_shock": _ends_during_shock(scenario.shocks, traj.steps),
+        "down_at_end": [
+            v for v, code in zip(traj.nodes, traj.status[-1]) if code in (Status.FAILED, Status.RECOVERING)
+        ],
         "resilience_loss": float((1.0 - level).sum()),
         "peak_token_multiplier": multiplier,
         "token_overrun": overrun,
@@ -322,6 +381,7 @@ BATCH_METRIC_KEYS = (
     "service_level_min",
     "time_to_survive",
     "time_to_recover",
+    "ends_during_shock",
     "resilience_loss",
     "peak_token_multiplier",
     "token_overrun",
@@ -409,6 +469,11 @@ def _batch_tts(below_slo: np.ndarray, shocks: Sequence) -> int | None:
     return max(first_below - first_shock if first_shock is not None else first_below, 0)
 
 
+def _rows_as_downs(rows: np.ndarray, shocked: np.ndarray, nodes: Sequence) -> list[tuple[int, Any, bool]]:
+    """One drill's down-start rows ``(drill, step, node)`` as :func:`down_starts` gives them."""
+    return [(t, nodes[i], p) for t, i, p in zip(rows[:, 1].tolist(), rows[:, 2].tolist(), shocked.tolist())]
+
+
 def batch_metrics(
     batch: BatchTrajectory,
     G: nx.DiGraph,
@@ -453,6 +518,7 @@ def batch_metrics(
             shocked |= (rows[:, 1] >= shock.start) & (rows[:, 1] < end) & np.isin(rows[:, 2], cols)
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
         primary = primary_nodes(drill_scenario)
+        depth = _cascade_depth(G, drill.shocks, _rows_as_downs(rows, shocked, nodes)) if secondary else 0
 
         if tokens is None:
             token_figures, ci_peak = (None, None, None), None
@@ -473,10 +539,11 @@ def batch_metrics(
             "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
             "primary": primary,
             "secondary_failures": secondary,
-            "cascade_depth": _cascade_depth(G, primary, secondary),
+            "cascade_depth": depth,
             "service_level_min": float(minimum[b]),
             "time_to_survive": _batch_tts(below_slo[b], drill.shocks),
             "time_to_recover": _time_to_recover(level[b], drill_scenario),
+            "ends_during_shock": _ends_during_shock(drill.shocks, steps),
             "resilience_loss": float(loss[b]),
             "peak_token_multiplier": token_figures[0],
             "token_overrun": token_figures[1],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import drill, graph
+from builders import chain, drill, graph
 
 
 def retail(**plant):
@@ -220,3 +220,81 @@ def test_a_node_under_a_quality_drop_that_fails_from_load_is_a_knock_on_failure(
     assert result.metrics["verdict"] == "cascade"
     failed = [e.message for e in result.events if e.kind == "failed" and e.node == "feed"]
     assert failed == ["feed failed (demand of 5.00× baseline against a capacity of 1.2×)"]
+
+
+def _line(**e):
+    """a -> b -> c -> d -> e: a vendor, three logistics stages and a process, with a side feed f
+    into e (its own supply group, so e needs both)."""
+    return graph(
+        {
+            "a": "vendor",
+            "b": "logistics",
+            "c": "logistics",
+            "d": "logistics",
+            "e": ("process", e),
+            "f": ("data_source", {"capacity": 3}),
+        },
+        [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e", {"group": "goods"}), ("f", "e", {"group": "data"})],
+    )
+
+
+def test_cascade_depth_counts_the_hops_of_the_chain_of_failures_whatever_else_is_shocked():
+    """a fails at step 3 and each hop costs a step: b fails at 4, c at 5, d at 6, e at 7, four hops
+    down the chain. A data-quality drop on f, one hop from e, fails nothing and changes no failure;
+    measured from the nearest shocked node it made the chain look two hops deep (d is two from f, e
+    one). The depth is counted along the failures, so it stays four, batched or not."""
+    from augur.engine import Drill, compile_graph
+    from augur.metrics import measure_batch
+
+    G = _line()
+    outage = {"kind": "vendor_failure", "target": "a", "start": 3}
+    unrelated = {"kind": "data_quality_drop", "target": "f", "start": 2, "quality": 0.5}
+    alone, both = drill(G, [outage], steps=12), drill(G, [outage, unrelated], steps=12)
+    failed = [(e.t, e.node) for e in alone.events if e.kind == "failed"]
+    assert failed == [(3, "a"), (4, "b"), (5, "c"), (6, "d"), (7, "e")]
+    assert [(e.t, e.node) for e in both.events if e.kind == "failed"] == failed
+    assert alone.metrics["secondary_failures"] == both.metrics["secondary_failures"] == ["b", "c", "d", "e"]
+    assert alone.metrics["cascade_depth"] == both.metrics["cascade_depth"] == 4
+    batched = measure_batch(
+        compile_graph(G), G, both.scenario, [Drill(alone.scenario.shocks), Drill(both.scenario.shocks)]
+    )
+    assert [row["cascade_depth"] for row in batched] == [4, 4]
+
+
+def test_cascade_depth_of_a_failure_that_came_through_nodes_that_held_is_its_distance_to_the_shock():
+    """A demand spike of 5x on the process e passes up the chain as load: e, b, c and d have the
+    capacity for it (10x), a has 1.2x and fails (output 1.2 / 5 = 24%, under fail_below 30%). No
+    supplier of a went down before it, so its depth is its distance from e: four hops. Then a's
+    outage starves the chain back down, a hop a step: b at 5, c at 6, d at 7 and e, after its spike
+    ended, at 8 hops: the disruption went four hops up as load and four back down as shortage."""
+    G = graph(
+        {
+            "a": "vendor",
+            "b": ("logistics", {"capacity": 10}),
+            "c": ("logistics", {"capacity": 10}),
+            "d": ("logistics", {"capacity": 10}),
+            "e": ("process", {"capacity": 10}),
+        },
+        [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")],
+    )
+    spike = {"kind": "demand_spike", "target": "e", "start": 2, "duration": 3, "multiplier": 5}
+    result = drill(G, [spike], steps=14)
+    failed = [(e.t, e.node) for e in result.events if e.kind == "failed"]
+    # the spike's load reaches a four steps after it starts at e
+    assert failed == [(6, "a"), (7, "b"), (8, "c"), (9, "d"), (10, "e")]
+    assert result.metrics["secondary_failures"] == ["a", "b", "c", "d", "e"]
+    assert result.metrics["cascade_depth"] == 8
+
+
+def test_a_drill_that_ends_while_a_shock_acts_says_so_and_has_no_time_to_recover():
+    """A 10-step horizon on an outage from step 3 that never ends: nothing further fails in time
+    (an eight-step buffer at b covers steps 4 to 11), service is 100% throughout, yet the shock still acts at the last
+    step, so its consequences are still to come: ends_during_shock, time_to_recover null."""
+    result = drill(chain(buffer=8), [{"kind": "vendor_failure", "target": "a", "start": 3}], steps=10)
+    m = result.metrics
+    assert m["verdict"] == "graceful" and m["service_level_min"] == 1.0
+    assert m["ends_during_shock"] is True
+    assert m["time_to_recover"] is None
+    assert m["down_at_end"] == ["a"]
+    longer = drill(chain(buffer=8), [{"kind": "vendor_failure", "target": "a", "start": 3, "duration": 2}])
+    assert longer.metrics["ends_during_shock"] is False and longer.metrics["down_at_end"] == []

@@ -112,6 +112,17 @@ def test_the_old_facts_module_still_answers_for_one_release_and_says_where_thing
         "key": "verdict",
         "label": "Verdict",
         "value": "CASCADE",
-        "note": "no hypothesis",
+        "note": "so far: consequences still to come; no hypothesis",  # the outage outlasts the drill
         "tone": "bad",
     }
+
+
+def test_a_failure_after_the_stock_ran_out_says_the_buffer_was_used_up():
+    """With two steps of stock the fab covers the 72% shortfall (1 - 0.25 / 0.9) at steps 4 and 5,
+    has 0.56 left for step 6 (degraded to 83%) and fails at step 7: the cause adds that the buffer
+    of 2 was used up, the other reason the second source did not save it."""
+    result = drill(_fab(buffer=2), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=10)
+    [failed] = [e for e in result.events if e.kind == "failed" and e.node == "fab"]
+    assert failed.t == 7
+    words = "supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below min_supply 90%, buffer 2 used up"
+    assert failed.message == f"fab failed ({words})"

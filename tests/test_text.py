@@ -257,3 +257,82 @@ def test_augur_check_validate_and_convert_count_in_the_shared_words(drill, tmp_p
     assert capsys.readouterr().out == f"{graph_file}: ok, 6 nodes, 5 edges\n"
     assert main(["convert", str(graph_file), str(converted)]) == 0
     assert capsys.readouterr().out == f"{graph_file} -> {converted}: 6 nodes, 5 edges\n"
+
+
+def _chain(**c):
+    """vendor a -> logistics b -> logistics c -> process p."""
+    return graph(
+        {"a": "vendor", "b": "logistics", "c": ("logistics", c), "p": "process"},
+        [("a", "b"), ("b", "c"), ("c", "p")],
+    )
+
+
+def test_a_drill_cut_short_by_its_horizon_says_consequences_are_still_to_come(tmp_path, capsys):
+    """An outage from step 3 that outlasts a 10-step drill, with eight steps of stock at b: service
+    is 100% throughout and nothing else fails in time, so the drill is graceful only so far. The
+    CLI, the cards (the app's and the pack's) and the pack's sentence say the consequences are still
+    to come and the time to recover is unknown, never "below 99% at the end"."""
+    from augur.app.components.kpis import kpi_cards as app_cards
+    from augur.text import kpi_cards, verdict_sentence
+
+    G = graph({"a": "vendor", "b": ("logistics", {"buffer": 8}), "p": "process"}, [("a", "b"), ("b", "p")])
+    spec = {
+        "name": "cut short",
+        "steps": 10,
+        "shocks": [{"kind": "vendor_failure", "target": "a", "start": 3}],
+    }
+    result = simulate(G, parse_scenario(spec, graph=G))
+    assert result.verdict == "graceful"
+    assert verdict_sentence(result) == (
+        "Graceful so far: service stayed at 100% (SLO 90%); the drill ends while a shock still acts: "
+        "its consequences are still to come, and the time to recover is unknown."
+    )
+    cards = {c["key"]: c for c in kpi_cards(result.metrics)}
+    assert (cards["time_to_recover"]["value"], cards["time_to_recover"]["note"]) == (
+        "unknown",
+        "a shock lasts to the end of the drill",
+    )
+    assert cards["verdict"]["note"].startswith("so far: consequences still to come")
+    shown = " ".join(str(card.children[2].children) for card in app_cards(result.metrics))
+    assert "a shock lasts to the end of the drill" in shown and "below 99%" not in shown
+
+    path = tmp_path / "cut.yaml"
+    path.write_text(dump_scenario(result.scenario))
+    assert main(["run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "The drill ends while a shock still acts: its consequences are still to come." in out
+    assert "time to recover     unknown: a shock lasts to the end of the drill" in out
+
+
+def test_a_cascade_that_cost_no_service_is_said_to_be_contained_and_where():
+    """a is down at steps 3 and 4; b, with no stock, fails at 4 and 5 (a secondary failure, so the
+    verdict is cascade); c's six steps of stock cover its two empty steps, so p never misses a
+    unit. The sentence and the cards say the cascade was contained, name b, and call it no
+    disaster: the secondary-failures card warns instead of alarming."""
+    from augur.text import kpi_cards, summary_lines, verdict_sentence
+
+    outage = {"kind": "vendor_failure", "target": "a", "start": 3, "duration": 2}
+    G = _chain(buffer=6)
+    result = simulate(G, parse_scenario({"name": "held", "steps": 20, "shocks": [outage]}, graph=G))
+    m = result.metrics
+    assert (m["verdict"], m["secondary_failures"], m["cascade_depth"], m["service_level_min"]) == (
+        "cascade",
+        ["b"],
+        1,
+        1.0,
+    )
+    assert verdict_sentence(result) == (
+        "Cascade, contained: b failed beyond the shocked nodes, up to 1 hop away, and no further; "
+        "service stayed at 100% (SLO 90%)."
+    )
+    cards = {c["key"]: c for c in kpi_cards(m)}
+    assert cards["secondary_failures"]["note"] == "contained: 1 hop deep, no service lost"
+    assert cards["secondary_failures"]["tone"] == "warn"
+    assert cards["verdict"]["note"].startswith("contained: no service lost")
+    assert "  verdict             CASCADE, contained: no service lost" in summary_lines(m)
+    # without the stock at c the same outage reaches p: a cascade that cost service is not contained
+    hurt = simulate(
+        _chain(), parse_scenario({"name": "hurt", "steps": 20, "shocks": [outage]}, graph=_chain())
+    )
+    assert hurt.metrics["service_level_min"] < 0.99
+    assert verdict_sentence(hurt).startswith("Cascade: 3 nodes failed beyond the shocked ones, up to 3 hops")

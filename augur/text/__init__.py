@@ -36,6 +36,7 @@ __all__ = [
     "cannot_help_text",
     "cause_text",
     "compact_number_text",
+    "contained",
     "cost_text",
     "count_text",
     "event_message",
@@ -56,6 +57,7 @@ __all__ = [
     "number_text",
     "pct_text",
     "progress_text",
+    "recover_unknown_text",
     "settings_text",
     "shock_sentences",
     "shock_technical",
@@ -63,6 +65,7 @@ __all__ = [
     "shock_when",
     "steps_text",
     "summary_lines",
+    "unfinished_text",
     "value_text",
     "verdict_sentence",
 ]
@@ -311,7 +314,8 @@ def _share_text(G: nx.DiGraph | None, share, group, many: bool) -> str:
 def cause_text(cause: Cause, G: nx.DiGraph | None = None) -> str:
     """Why a node went down, in one clause: its own shock's kind, the token limit it hit, every
     input's share where an input fell (``'supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below
-    min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``), or its load."""
+    min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``) and the stock it had
+    (``', buffer 3 used up'``), or its load."""
     if cause.reason == "shock":
         return str(cause.shock)
     if cause.reason == "throttled":
@@ -331,6 +335,8 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None) -> str:
         text = f"supply {pct_text(cause.supply)}: {inputs}"
     if cause.supply < cause.min_supply < 1:
         text += f", below min_supply {pct_text(cause.min_supply)}"
+    if cause.buffer > 0 and cause.stock < cause.buffer:  # stock covered what it could, then ran out
+        text += f", buffer {value_text(cause.buffer)} used up"
     return text
 
 
@@ -369,10 +375,11 @@ def metric_text(key: str, value: Any, result: DrillResult) -> str:
     ``'9 hours of service'``, ``token_overrun`` 36784.6 -> ``'36,785 tokens'``, ``slo`` 0.95 ->
     ``'95%'``, node ids as their names."""
     unit = result.scenario.step_unit
+    if value is None and key == "time_to_recover":
+        return recover_unknown_text(result.metrics)
     if value is None:
         return {
             "time_to_survive": "never below the SLO",
-            "time_to_recover": "not recovered within the horizon",
             "hypothesis": "none stated",
             "token_budget": "none set",
         }.get(key, "no AI services" if key in AI_METRICS else "-")
@@ -412,15 +419,59 @@ def metric_rows(result: DrillResult) -> list[tuple[str, str, str]]:
     ]
 
 
+def contained(metrics: Mapping) -> bool:
+    """A cascade that cost no service: nodes failed beyond the shocked ones, yet the service level
+    never fell below 99%, and the drill saw it end (no shock acts and nothing is down at the last
+    step: a cascade still under way is not said to be contained)."""
+    return (
+        bool(metrics["secondary_failures"])
+        and metrics["service_level_min"] >= RECOVERED_LEVEL
+        and not unfinished_text(metrics)
+    )
+
+
+def unfinished_text(metrics: Mapping, G: nx.DiGraph | None = None) -> str:
+    """Why the drill's last step is not the end of its story, or ``""``: a shock still acts there
+    (its consequences are still to come), or nodes are still down.
+
+    >>> unfinished_text({"ends_during_shock": True, "down_at_end": []})
+    'the drill ends while a shock still acts: its consequences are still to come'
+    >>> unfinished_text({"ends_during_shock": False, "down_at_end": ["acme"]})
+    'the drill ends with acme still down: consequences may be still to come'
+    """
+    if metrics.get("ends_during_shock"):
+        return "the drill ends while a shock still acts: its consequences are still to come"
+    down = metrics.get("down_at_end") or []
+    if down:
+        return f"the drill ends with {names_text(G, down)} still down: consequences may be still to come"
+    return ""
+
+
+def recover_unknown_text(metrics: Mapping) -> str:
+    """A time to recover that the drill cannot give (null), and why.
+
+    >>> recover_unknown_text({"ends_during_shock": True})
+    'unknown: a shock lasts to the end of the drill'
+    """
+    if metrics.get("ends_during_shock"):
+        return "unknown: a shock lasts to the end of the drill"
+    return "not recovered within the drill"
+
+
 def verdict_sentence(result: DrillResult) -> str:
-    """The drill in one sentence: the verdict and what it rests on."""
+    """The drill in one sentence: the verdict and what it rests on; a cascade that cost no service
+    is said to be contained, and a drill that ends before its shocks have played out says so."""
     m = result.metrics
+    G = result.graph
     unit = m["step_unit"]
     parts = []
     secondary = m["secondary_failures"]
     if secondary:
         parts.append(
-            f"{count_text(len(secondary), 'node')} failed beyond the shocked ones, "
+            f"{names_text(G, secondary)} failed beyond the shocked nodes, "
+            f"up to {hops_text(m['cascade_depth'])} away, and no further"
+            if contained(m)
+            else f"{count_text(len(secondary), 'node')} failed beyond the shocked ones, "
             f"up to {hops_text(m['cascade_depth'])} away"
         )
     if m["service_level_min"] < m["slo"]:
@@ -441,15 +492,27 @@ def verdict_sentence(result: DrillResult) -> str:
     if budget is not None and peak is not None and peak > budget:
         parts.append(f"tokens peaked at {multiple_text(peak)} baseline, over the {budget:g}× budget")
     ttr = m["time_to_recover"]
-    if m["service_level_min"] < RECOVERED_LEVEL:
-        if ttr is None:
-            parts.append("it had not recovered by the end of the drill")
-        elif ttr == 0:
-            parts.append("service was back by the time the last shock ended")
-        else:
-            parts.append(f"it recovered {steps_text(ttr, unit)} after the last shock ended")
+    unfinished = unfinished_text(m, G)
+    if m.get("ends_during_shock"):
+        parts.append(f"{unfinished}, and the time to recover is unknown")
+    elif m["service_level_min"] < RECOVERED_LEVEL and ttr is None:
+        parts.append("it had not recovered by the end of the drill")
+    else:
+        if m["service_level_min"] < RECOVERED_LEVEL:
+            parts.append(
+                "service was back by the time the last shock ended"
+                if ttr == 0
+                else f"it recovered {steps_text(ttr, unit)} after the last shock ended"
+            )
+        if unfinished:
+            parts.append(unfinished)
     text = "; ".join(parts)
-    return f"{m['verdict'].capitalize()}: {text}."
+    verdict = m["verdict"].capitalize()
+    if contained(m):
+        verdict += ", contained"
+    elif unfinished and m["verdict"] == "graceful":
+        verdict += " so far"
+    return f"{verdict}: {text}."
 
 
 KPI_LABELS = {
@@ -498,11 +561,20 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
     verdict_note = (
         "no hypothesis" if held is None else f"expected {m['hypothesis']}: {'held' if held else 'NOT held'}"
     )
+    unfinished = m.get("ends_during_shock") or bool(m.get("down_at_end"))
+    if contained(m):
+        verdict_note = f"contained: no service lost; {verdict_note}"
+    elif unfinished:
+        verdict_note = f"so far: consequences still to come; {verdict_note}"
     cost = cost_text(m["token_overrun_cost"])
     if not m.get("primary", True):  # every shock has a target: no primary node means no shock
         recover = ("—", "no shocks in this drill", "neutral")
+    elif m.get("ends_during_shock"):
+        recover = ("unknown", "a shock lasts to the end of the drill", "warn")
     elif ttr is None:
-        recover = ("not recovered", "still below 99% at the end", "bad")
+        recover = ("not recovered", "below 99% at the end of the drill", "bad")
+    elif m.get("down_at_end"):
+        recover = (steps_text(ttr, unit), "to 99% service; some nodes still down at the end", "warn")
     else:
         recover = (steps_text(ttr, unit), "last shock's end to 99% service", "neutral")
     return [
@@ -510,7 +582,9 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
             "verdict",
             m["verdict"].upper(),
             verdict_note,
-            {"cascade": "bad", "degraded": "warn"}.get(m["verdict"], "good"),
+            "warn"
+            if contained(m) or (unfinished and m["verdict"] == "graceful")
+            else {"cascade": "bad", "degraded": "warn"}.get(m["verdict"], "good"),
         ),
         _card(
             "service_level_min",
@@ -555,10 +629,14 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
         _card(
             "secondary_failures",
             f"{secondary:,}",
-            f"cascade depth {hops_text(m['cascade_depth'])}"
+            (
+                f"contained: {hops_text(m['cascade_depth'])} deep, no service lost"
+                if contained(m)
+                else f"cascade depth {hops_text(m['cascade_depth'])}"
+            )
             if secondary
             else "nothing failed beyond the shocks",
-            "bad" if secondary else "good",
+            ("warn" if contained(m) else "bad") if secondary else "good",
         ),
         _card(
             "ci_widening_peak",
@@ -576,19 +654,24 @@ def summary_lines(metrics: Mapping) -> list[str]:
     ...     "time_to_survive": 1, "time_to_recover": None, "resilience_loss": 2.5,
     ...     "peak_token_multiplier": None, "token_overrun": None, "token_overrun_cost": None,
     ...     "ci_widening_peak": None, "primary": ["acme"], "secondary_failures": [],
-    ...     "cascade_depth": 1, "step_unit": "hour"})[2:5]
-    ['  time to survive     1 hour', '  time to recover     -', '  resilience loss     2.5 hours']
+    ...     "cascade_depth": 1, "step_unit": "hour"})[3:5]
+    ['  time to recover     not recovered within the drill', '  resilience loss     2.5 hours']
     """
     m = metrics
     unit = m["step_unit"]
     held = m["hypothesis_held"]
     hypothesis = "" if held is None else f"  (hypothesis {m['hypothesis']}: {'held' if held else 'FAILED'})"
     overrun, cost = m["token_overrun"], m["token_overrun_cost"]
+    verdict = m["verdict"].upper()
+    if contained(m):
+        verdict += ", contained: no service lost"
+    ttr = m["time_to_recover"]
+    recover = steps_text(ttr, unit) if ttr is not None or not m["primary"] else recover_unknown_text(m)
     rows = [
-        ("verdict", m["verdict"].upper() + hypothesis),
+        ("verdict", verdict + hypothesis),
         ("service level min", pct_text(m["service_level_min"])),
         ("time to survive", steps_text(m["time_to_survive"], unit)),
-        ("time to recover", steps_text(m["time_to_recover"], unit)),
+        ("time to recover", recover),
         ("resilience loss", steps_text(round(m["resilience_loss"], 1), unit)),
         (
             "peak tokens",
@@ -603,7 +686,11 @@ def summary_lines(metrics: Mapping) -> list[str]:
         ("secondary failures", ", ".join(map(str, m["secondary_failures"])) or "none"),
         ("cascade depth", hops_text(m["cascade_depth"])),
     ]
-    return [f"  {name:<19} {value}" for name, value in rows]
+    lines = [f"  {name:<19} {value}" for name, value in rows]
+    unfinished = unfinished_text(m)
+    if unfinished:  # said under the verdict, which it qualifies
+        lines.insert(1, f"  {'':<19} {unfinished[0].upper()}{unfinished[1:]}.")
+    return lines
 
 
 def hypothesis_note(metrics: Mapping) -> str:

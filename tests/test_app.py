@@ -453,10 +453,26 @@ def _open(session, name):
     return response
 
 
-def _run(session, step=0, tapped=None, settings=("", "message")):
-    """Press Run; ``settings`` is what the settings message shows (text, class) at the time."""
+def _fields(scenario, **typed):
+    """The settings fields as the panel shows ``scenario``, with ``typed`` values in place (by the
+    scenario key: name, steps, step_unit, seed, slo as a percentage, token_budget, hypothesis)."""
+    shown = {
+        "name": scenario.get("name", ""),
+        "steps": scenario.get("steps"),
+        "step_unit": scenario.get("step_unit", "hour"),
+        "seed": scenario.get("seed"),
+        "slo": round(scenario.get("slo", 0.9) * 100, 2),
+        "token_budget": scenario.get("token_budget"),
+        "hypothesis": scenario.get("hypothesis"),
+    }
+    shown.update(typed)
+    return list(shown.values())
+
+
+def _run(session, step=0, tapped=None, **typed):
+    """Press Run, with the settings fields as they show the scenario store, or as ``typed``."""
     graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
-    return session.call("run", 1, None, graph, scenario, step, tapped, *settings)
+    return session.call("run", 1, None, graph, scenario, step, tapped, *_fields(scenario, **typed))
 
 
 def test_the_app_opens_on_the_retail_cascade_ready_to_run(app):
@@ -598,12 +614,32 @@ def test_the_step_unit_chosen_is_what_the_verdict_speaks_in_and_what_the_scenari
 def test_run_is_refused_while_the_settings_are_refused(app):
     """Running the previous settings while the panel shows others would mislead: Run says why it waits."""
     session = Session(app)
-    response = _run(session, settings=("SLO %: enter a number.", "message error"))
-    assert ids.DRILL not in response
+    response = _run(session, slo=None)  # the SLO field emptied
+    assert ids.DRILL not in response and ids.SCENARIO not in response
     assert response[ids.RUN_MESSAGE] == {
         "children": "Fix the settings first: SLO %: enter a number.",
         "className": "message error",
     }
+
+
+def test_a_name_typed_just_before_run_is_the_name_of_the_run_and_leaves_no_design_changed_note(app):
+    """The name field commits when it is left, which for a click on Run is as Run fires: the
+    settings callback and Run then both start from the old store. Run applies the field itself,
+    and both write the very same store, so the run carries the new name and the stale note
+    (design changed since this run) has nothing to show, whichever answer lands last."""
+    session = Session(app)
+    old = session.stores[ids.SCENARIO]
+    ran = _run(session, name="Chip outage, renamed")
+    assert ran[ids.RUN_DESIGN]["data"]["scenario"]["name"] == "Chip outage, renamed"
+    assert ran[ids.DRILL]["data"]["metrics"]["scenario"] == "Chip outage, renamed"
+    stored = ran[ids.SCENARIO]["data"]
+    assert stored == ran[ids.RUN_DESIGN]["data"]["scenario"]
+    assert stored["rev"] != old["rev"]
+    fields = _fields(old, name="Chip outage, renamed")
+    settled = session.call("change_settings", *fields, old, "")[ids.SCENARIO]["data"]
+    assert settled == stored  # the same revision too: the design on screen is the design that ran
+    again = _run(session)  # nothing typed: Run leaves the store alone
+    assert ids.SCENARIO not in again
 
 
 @pytest.mark.parametrize(
@@ -1011,3 +1047,28 @@ def test_opening_another_drill_shows_its_own_horizon_on_the_timeline(app):
     assert response[ids.SLIDER]["disabled"] is True  # nothing to replay until it runs
     last = str(voice.steps - 1)
     assert response[ids.SLIDER]["marks"][last] == f"{last} hours"
+
+
+def test_the_upload_carries_the_servers_request_limit_and_serve_passes_its_own(monkeypatch):
+    """The page measures an upload against the limit the server enforces: create_app puts it on the
+    upload (the bytes a request may spend on files, and the sentence to show), and augur serve hands
+    create_app its --max-upload-mb, so the two never disagree."""
+    import augur.app
+    import augur.app.server
+    from augur.app.components.controls import UPLOAD_MARGIN, upload_limits
+
+    def limits(app):
+        [box] = [c for c in _walk(app.layout) if getattr(c, "data-upload-limit", None) is not None]
+        upload = next(c for c in _walk(box) if getattr(c, "id", None) == ids.UPLOAD)
+        return int(getattr(box, "data-upload-limit")), getattr(box, "data-too-large"), upload.max_size
+
+    spend, words, max_size = limits(create_app(ROOT / "scenarios", max_upload_mb=5))
+    assert (spend, max_size) == (5 * 2**20 - UPLOAD_MARGIN, 5 * 2**20)
+    assert f"limit {upload_limits(5)[1]:g} MB, the server's 5 MB" in words
+    assert "{files}" in words and "{size}" in words  # filled in by the page, which measures the files
+
+    served = {}
+    monkeypatch.setattr(augur.app, "run_server", lambda app, options: served.update(app=app, options=options))
+    augur.app.serve(ROOT / "scenarios", max_upload_mb=3)
+    assert served["options"].max_upload_mb == 3
+    assert limits(served["app"])[0] == 3 * 2**20 - UPLOAD_MARGIN

@@ -127,7 +127,16 @@ class Session(threading.Thread):
                     }
                     expected = simulate(graph_of(graph), build_scenario(graph_of(graph), scenario)).metrics
                     for click in range(RUNS_PER_CYCLE):
-                        state = [graph, scenario, 0, None, "", "message"]
+                        fields = [
+                            scenario["name"],
+                            48,
+                            scenario.get("step_unit", "hour"),
+                            scenario["seed"],
+                            round(scenario["slo"] * 100, 2),
+                            None,
+                            None,
+                        ]  # the settings as shown
+                        state = [graph, scenario, 0, None, *fields]
                         answer = self.timed("run", http, drill, [cycle * RUNS_PER_CYCLE + click + 1], state)
                         payload = answer[ids.DRILL]["data"]
                         if payload is None:

@@ -124,13 +124,16 @@ def test_a_graph_above_the_limit_gets_a_note_and_one_below_none(design):
 def test_running_with_stores_augur_did_not_write_is_a_message_not_a_500(app, design):
     graph, scenario, _ = design
     without_rev = {k: v for k, v in graph.items() if k != "rev"}
+    # the settings fields as the panel shows the scenario
+    fields = [scenario["name"], scenario["steps"], scenario.get("step_unit", "hour"), scenario["seed"],
+              round(scenario.get("slo", 0.9) * 100, 2), scenario.get("token_budget"), scenario.get("hypothesis")]  # fmt: skip
     for bad_graph, bad_scenario, said in (
         (without_rev, scenario, "no rev"),
         (graph, ["a", "list"], "got a list"),
         (graph, {**scenario, "shocks": "x"}, "for shocks"),
         ("garbage", scenario, "got a str"),
     ):
-        status, response = call(app, "run", 1, None, bad_graph, bad_scenario, 0, None, "", "message")
+        status, response = call(app, "run", 1, None, bad_graph, bad_scenario, 0, None, *fields)
         assert status == 200
         assert said in response[ids.RUN_MESSAGE]["children"]
         assert "error" in response[ids.RUN_MESSAGE]["className"]

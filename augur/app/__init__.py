@@ -25,7 +25,7 @@ from augur.app.components import register_callbacks
 from augur.app.design import Catalogue, graph_of, graph_store, scenario_store
 from augur.app.layout import build_layout
 from augur.app.network import network_view
-from augur.app.server import ServeOptions
+from augur.app.server import DEFAULT_MAX_UPLOAD_MB, ServeOptions
 from augur.app.server import run as run_server
 from augur.errors import AugurError
 
@@ -104,12 +104,16 @@ def _user() -> str:
         return str(os.getuid())
 
 
-def create_app(target: str | Path | None = None, *, jobs=None) -> Dash:
+def create_app(
+    target: str | Path | None = None, *, jobs=None, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+) -> Dash:
     """The Dash app, serving the drills in ``target`` (a scenario file or a folder of them).
 
     Without ``target`` it serves the bundled ``scenarios/`` folder and opens on the cascading retail
     drill. The page opens with the drill loaded and ready to run. ``jobs`` is the background manager
-    the views' long jobs run on (:func:`background_manager` when not given).
+    the views' long jobs run on (:func:`background_manager` when not given). ``max_upload_mb`` is the
+    request limit of the server in front of it (``augur serve --max-upload-mb``): the page refuses
+    larger uploads itself, with a message beside the upload.
     """
     if target is not None and not Path(target).exists():
         raise AugurError("no such scenario file or folder", source=str(target))
@@ -123,7 +127,9 @@ def create_app(target: str | Path | None = None, *, jobs=None) -> Dash:
     )
     graph, scenario, message = _initial_design(catalogue)
     view = network_view(graph_of(graph)) if graph is not None else None
-    app.layout = build_layout(catalogue, graph=graph, scenario=scenario, view=view, message=message)
+    app.layout = build_layout(
+        catalogue, graph=graph, scenario=scenario, view=view, message=message, max_upload_mb=max_upload_mb
+    )
     register_callbacks(app, catalogue)
     return app
 
@@ -132,7 +138,8 @@ def serve(target: str | Path | None = None, **options) -> None:
     """Run the app until interrupted (``augur serve``); ``options`` are those of
     :class:`augur.app.server.ServeOptions` (host, port, threads, max_upload_mb, timeout, allow_hosts,
     token, debug)."""
-    run_server(create_app(target), ServeOptions(**options))
+    settings = ServeOptions(**options)
+    run_server(create_app(target, max_upload_mb=settings.max_upload_mb), settings)
 
 
 # The ids module is part of the app's interface for tests and the clientside code.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
 import re
 import stat
 import uuid
@@ -49,6 +51,7 @@ __all__ = [
     "read_design_upload",
     "scenario_file",
     "scenario_store",
+    "settled_revision",
     "shock_form_fields",
     "with_settings",
     "with_shock",
@@ -81,6 +84,18 @@ SHOCK_HELP = {
 def new_revision() -> str:
     """A fresh revision tag: results remember the revision of the design they were run on."""
     return uuid.uuid4().hex[:12]
+
+
+def settled_revision(previous: str | None, store: Mapping) -> str:
+    """The revision of ``store`` made from the one tagged ``previous``: the same edit of the same
+    design gives the same tag, any other a new one.
+
+    >>> settled_revision("a1", {"name": "x"}) == settled_revision("a1", {"name": "x", "rev": "z"})
+    True
+    """
+    content = {key: value for key, value in store.items() if key != "rev"}
+    text = json.dumps([previous, content], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def graph_store(G: nx.DiGraph, name: str) -> dict:
@@ -198,7 +213,9 @@ def with_settings(scenario: Mapping, **settings: Any) -> dict:
                 "remove the shock or keep the horizon longer",
                 place="steps",
             )
-    return {**candidate, "rev": new_revision()}
+    # the revision follows from the store and the settings: Run and the settings callback, which
+    # both apply a field left for the Run button, then write the same store, not two revisions of it
+    return {**candidate, "rev": settled_revision(scenario.get("rev"), candidate)}
 
 
 def shock_form_fields(

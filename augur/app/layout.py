@@ -26,10 +26,12 @@ from augur.app.components.shocks import SHOCK_KIND_LABELS, shock_list
 from augur.app.components.timeline import horizon_marks, slider_marks, timeline
 from augur.app.components.views import pages, tab_strip
 from augur.app.design import graph_meta
+from augur.app.server import DEFAULT_MAX_UPLOAD_MB
 
 __all__ = [
     "CHART_CONFIG",
     "CHART_TITLES",
+    "FIRST_PAINT",
     "SHOCK_KIND_LABELS",
     "STEP_UNITS",
     "build_layout",
@@ -46,6 +48,24 @@ __all__ = [
 ]
 
 
+# The components whose code Dash loads after the layout (dropdowns, upload, slider, charts, the event
+# log's table): the page is shown when all of them are drawn, so it never opens without them
+# (assets/first-paint.js).
+FIRST_PAINT = (
+    ids.PICKER,
+    ids.UPLOAD,
+    ids.SHOCK_KIND,
+    ids.STEP_UNIT,
+    ids.HYPOTHESIS,
+    ids.SLIDER,
+    ids.CHART_SERVICE,
+    ids.CHART_TOKENS,
+    ids.CHART_QUALITY,
+    ids.CHART_CI,
+    ids.EVENTS,
+)
+
+
 def build_layout(
     catalogue,
     *,
@@ -53,8 +73,10 @@ def build_layout(
     scenario: Mapping | None,
     view: Mapping | None,
     message: str = "",
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
 ) -> html.Div:
-    """The whole page, opened on ``graph`` and ``scenario`` (the default drill) when given."""
+    """The whole page, opened on ``graph`` and ``scenario`` (the default drill) when given; the
+    upload refuses files past the server's request limit of ``max_upload_mb``."""
     main = html.Main(
         [
             kpis(),
@@ -99,7 +121,7 @@ def build_layout(
             header(scenario, graph),
             html.Div(
                 [
-                    controls(catalogue, scenario, graph, message),
+                    controls(catalogue, scenario, graph, message, max_upload_mb),
                     # the drill underneath, every other view laid over it (augur.app.components.views)
                     html.Div(
                         [tab_strip(), html.Div([main, *pages(catalogue)], className="view-stack")],
@@ -112,4 +134,5 @@ def build_layout(
             *stores,
         ],
         className="app",
+        **{"data-paint": " ".join(FIRST_PAINT)},
     )

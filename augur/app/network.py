@@ -165,6 +165,12 @@ def _quality_rules(selector: str) -> list[dict]:
     ]
 
 
+# Labels on screen a size up from the drawing's LABEL_FONT, which the layout spaces for: a drill of a
+# dozen nodes is fitted at a zoom a little under 1, where 13 px type read small. The layout's
+# character width is generous enough (0.52 em) for the larger type to keep within its room.
+SCREEN_LABEL_FONT = LABEL_FONT + 1.5
+
+
 def network_stylesheet(
     *, n_nodes: int, grouped: bool = False, label_width: float = 124, labels: Mapping[str, str] | None = None
 ) -> list[dict]:
@@ -186,7 +192,8 @@ def network_stylesheet(
                 "border-width": 1 if large else 1.5,
                 "border-color": "#ffffff",
                 "label": "data(label)",
-                "font-size": LABEL_FONT,
+                "font-size": SCREEN_LABEL_FONT,
+                "font-weight": 500,
                 "font-family": CYTOSCAPE_FONT,
                 "color": INK,
                 "text-valign": "bottom",
@@ -195,9 +202,11 @@ def network_stylesheet(
                 "text-wrap": "wrap",
                 # room for a wider font than the layout measured before cytoscape breaks a line again
                 "text-max-width": round(label_width * 1.2),
+                # an edge that passes behind a label stops at its box: the text never has a line through it
                 "text-background-color": "#ffffff",
-                "text-background-opacity": 0.75,
-                "text-background-padding": 1,
+                "text-background-opacity": 0.92,
+                "text-background-padding": 2,
+                "text-background-shape": "roundrectangle",
                 "min-zoomed-font-size": 0,
             },
         },
@@ -213,7 +222,10 @@ def network_stylesheet(
         *(
             [
                 {"selector": "node", "style": {"label": ""}},
-                {"selector": "node:selected", "style": {"label": "data(label)", "font-size": LABEL_FONT}},
+                {
+                    "selector": "node:selected",
+                    "style": {"label": "data(label)", "font-size": SCREEN_LABEL_FONT},
+                },
             ]
             if large
             else []

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from augur.app import ids
-from augur.app.components.common import message
+from augur.app.components.common import apply_settings, message
 from augur.app.components.detail import node_story_figure
 from augur.app.components.header import verdict_badge
 from augur.app.components.kpis import kpi_cards
@@ -18,6 +18,7 @@ from augur.app.components.timeline import slider_marks
 from augur.app.design import Catalogue, build_scenario, graph_of, scenario_file
 from augur.app.network import FULL_VIEW_LIMIT, group_view
 from augur.app.payload import drill_payload
+from augur.app.stores import checked_scenario_store
 from augur.drill import simulate
 from augur.errors import AugurError
 from augur.report import pack_filename, pack_zip
@@ -29,6 +30,17 @@ FIX_SETTINGS_FIRST = "Fix the settings first"  # how Run starts its refusal whil
 
 
 PACK_FORMATS = ("html", "png")
+
+# The settings fields, in apply_settings' order: Run reads them as they are on screen.
+SETTINGS_FIELDS = (
+    State(ids.NAME, "value"),
+    State(ids.STEPS, "value"),
+    State(ids.STEP_UNIT, "value"),
+    State(ids.SEED, "value"),
+    State(ids.SLO, "value"),
+    State(ids.TOKEN_BUDGET, "value"),
+    State(ids.HYPOTHESIS, "value"),
+)
 
 
 def run_drill(graph: dict, scenario: dict, step: int = 0):
@@ -107,6 +119,11 @@ def actions() -> html.Div:
     )
 
 
+def _refused(text: str) -> list:
+    """Run's outputs when it does not run: only its message changes."""
+    return [no_update] * 12 + list(message(text, error=True)) + [no_update]
+
+
 def register(app: Dash, catalogue: Catalogue) -> None:
     """Attach this component's callbacks to ``app``."""
     # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
@@ -126,31 +143,42 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.NODE, "data", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RUN_MESSAGE, "className", allow_duplicate=True),
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
         Input(ids.RUN, "n_clicks"),
         Input(ids.RUN_REQUEST, "data"),
         State(ids.GRAPH, "data"),
         State(ids.SCENARIO, "data"),
         State(ids.SLIDER, "value"),
         State(ids.NETWORK, "tapNodeData"),
-        State(ids.SETTINGS_MESSAGE, "children"),
-        State(ids.SETTINGS_MESSAGE, "className"),
+        *SETTINGS_FIELDS,
         running=[(Output(ids.RUN, "disabled"), True, False)],
         prevent_initial_call=True,
     )
-    def run(_, _asked, graph, scenario, step, tapped, settings_text, settings_class):
-        """Run the design; the node in hand gets its chart from the new result too. Settings the
-        panel refused block the run: running the previous ones instead would mislead. A view asks
-        for a run by writing :data:`~augur.app.ids.RUN_REQUEST` beside the design it sets."""
-        if ctx.triggered_id == ids.RUN_REQUEST and not _asked:
+    def run(_, asked, graph, scenario, step, tapped, *fields):
+        """Run the design; the node in hand gets its chart from the new result too. A click on Run
+        runs the settings fields as they read now: a name typed just before Run reaches the
+        settings callback only as Run does, so Run applies the fields itself (the same store the
+        settings callback writes). Settings that are refused block the run: running the previous
+        ones instead would mislead. A view asks for a run by writing
+        :data:`~augur.app.ids.RUN_REQUEST` beside the design it sets, which runs as it is."""
+        if ctx.triggered_id == ids.RUN_REQUEST and not asked:
             raise PreventUpdate  # the request store settling on its empty value as the page loads
         if not graph or not scenario:
-            return [no_update] * 12 + list(message("Load a drill or upload a graph first.", error=True))
-        if "error" in (settings_class or ""):
-            return [no_update] * 12 + list(message(f"{FIX_SETTINGS_FIRST}: {settings_text}", error=True))
+            return _refused("Load a drill or upload a graph first.")
         try:
-            result, payload = run_drill(graph, scenario, step or 0)
+            checked_scenario_store(scenario)  # what the browser sent is what the app wrote
         except AugurError as err:
-            return [no_update] * 12 + list(message(err.describe(source=False), error=True))
+            return _refused(err.describe(source=False))
+        if ctx.triggered_id == ids.RUN_REQUEST:  # the view's design: the fields may not show it yet
+            scenario_now, problem = scenario, ""
+        else:
+            scenario_now, problem = apply_settings(scenario, *fields)
+        if problem:
+            return _refused(f"{FIX_SETTINGS_FIRST}: {problem}")
+        try:
+            result, payload = run_drill(graph, scenario_now, step or 0)
+        except AugurError as err:
+            return _refused(err.describe(source=False))
         metrics = payload["metrics"]
         badge, badge_class = verdict_badge(metrics)
         steps = result.trajectory.steps
@@ -165,7 +193,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
                     "`augur run --all-events` to list them all",
                 }
             )
-        design = {"graph_rev": graph["rev"], "scenario": scenario, "grouped": payload["grouped"]}
+        design = {"graph_rev": graph["rev"], "scenario": scenario_now, "grouped": payload["grouped"]}
         node = no_update
         if tapped and (tapped.get("group") or tapped.get("id") in result.graph):
             try:
@@ -188,6 +216,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             node,
             "",
             "message",
+            no_update if scenario_now == scenario else scenario_now,
         ]
 
     @app.callback(

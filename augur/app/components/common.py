@@ -1,6 +1,7 @@
-"""What several components share: the form's field helpers, the units a step can stand for, the run and
-upload messages, and what every way of opening a design (a bundled drill, an upload) sets on the
-screen (:data:`OPEN_OUTPUTS`)."""
+"""What several components share: the form's field helpers, the settings fields into the scenario (the
+settings panel and Run both apply them), the units a step can stand for, the run and upload messages,
+and what every way of opening a design (a bundled drill, an upload) sets on the screen
+(:data:`OPEN_OUTPUTS`)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,78 @@ from augur.app.components.header import verdict_badge
 from augur.app.components.kpis import kpi_cards
 from augur.app.components.network import legend
 from augur.app.components.timeline import horizon_marks
-from augur.app.design import graph_meta
+from augur.app.design import graph_meta, with_settings
 from augur.app.network import network_view
 from augur.app.stores import keep_note
+from augur.errors import AugurError
 
 __all__ = [
     "OPEN_OUTPUTS",
+    "SETTING_LABELS",
     "STEP_UNITS",
+    "apply_settings",
     "field",
     "message",
     "number_input",
     "opened",
+    "settings_problem",
     "step_unit_options",
     "unchanged",
 ]
+
+
+# The settings fields' labels, by the scenario key a refusal names.
+SETTING_LABELS = {
+    "name": "Name",
+    "steps": "Steps",
+    "step_unit": "One step is",
+    "seed": "Seed",
+    "slo": "SLO %",
+    "token_budget": "Token budget ×",
+    "hypothesis": "Hypothesis",
+}
+
+
+def settings_problem(name, steps, seed, slo) -> str:
+    """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
+    outside 0-100 %), or ``""``; the scenario's own checks say the rest.
+
+    >>> settings_problem("outage", None, 0, 150)
+    'Steps: enter a number. SLO %: expected a number from 0 to 100, got 150.'
+    """
+    problems = [f"{label}: enter a number." for label, v in (("Steps", steps), ("Seed", seed)) if v is None]
+    if not (name or "").strip():
+        problems.insert(0, "Name: give the drill a name.")
+    if slo is None:
+        problems.append("SLO %: enter a number.")
+    elif not 0 <= slo <= 100:
+        problems.append(f"SLO %: expected a number from 0 to 100, got {slo:g}.")
+    return " ".join(problems)
+
+
+def apply_settings(scenario: Mapping, name, steps, unit, seed, slo, budget, hypothesis) -> tuple[dict, str]:
+    """The scenario store with the settings fields' values, and ``""``; or the store unchanged and
+    what is wrong, named by the field's label. Unchanged fields give the store back as it was; the
+    same fields on the same store always give the same store, revision included, so the settings
+    callback and Run, which both apply them when a field is left for the Run button, agree."""
+    problem = settings_problem(name, steps, seed, slo)
+    if problem:
+        return dict(scenario), problem
+    settings = {
+        "name": name,
+        "steps": steps,
+        "step_unit": None if unit == scenario.get("step_unit", "hour") else unit,
+        "seed": seed,
+        "slo": None if slo is None else round(slo / 100, 6),
+        "token_budget": budget,
+        "hypothesis": hypothesis,
+    }
+    try:
+        return with_settings(scenario, **settings), ""
+    except AugurError as err:
+        # named by the field's label on screen, not by the scenario file's key
+        label = SETTING_LABELS.get(err.place or "", err.place)
+        return dict(scenario), f"{label}: {err.message}" if label else err.message
 
 
 def field(

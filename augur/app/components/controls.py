@@ -1,11 +1,12 @@
 """The control panel: the drill picker and the upload, the shock form (:mod:`augur.app.components.shocks`),
 the settings and the actions (:mod:`augur.app.components.actions`); and the callbacks that open a
-design (a bundled drill, or an upload of a graph in any format of MODEL.md §4, a CSV pair included, or
+design (a bundled drill, or an upload of a graph in any format docs/model.md reads, a CSV pair included, or
 of a scenario file with the graph file(s) it names) and change its settings. A bad upload changes
 nothing on screen but the message beside the upload."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
@@ -14,9 +15,12 @@ from augur.app import ids
 from augur.app.components.actions import FIX_SETTINGS_FIRST, actions
 from augur.app.components.common import (
     OPEN_OUTPUTS,
+    SETTING_LABELS,
+    apply_settings,
     field,
     number_input,
     opened,
+    settings_problem,
     step_unit_options,
     unchanged,
 )
@@ -28,44 +32,24 @@ from augur.app.design import (
     graph_store,
     read_design_upload,
     scenario_store,
-    with_settings,
 )
+from augur.app.server import DEFAULT_MAX_UPLOAD_MB
 from augur.errors import AugurError
-from augur.text import count_text
+from augur.text import count_text, upload_too_large_text
 
-__all__ = ["UPLOAD_HINT", "controls", "graph_summary", "keep_fitting_shocks", "register", "settings_problem"]
+__all__ = [
+    "SETTING_LABELS",
+    "UPLOAD_HINT",
+    "controls",
+    "graph_summary",
+    "keep_fitting_shocks",
+    "register",
+    "settings_problem",
+    "upload_limits",
+]
 
 
 UPLOAD_HINT = "JSON, YAML, GraphML, Excel, a nodes + edges CSV pair, or a scenario file with its graph"
-
-
-# The settings fields' labels, by the scenario key a refusal names.
-SETTING_LABELS = {
-    "name": "Name",
-    "steps": "Steps",
-    "step_unit": "One step is",
-    "seed": "Seed",
-    "slo": "SLO %",
-    "token_budget": "Token budget ×",
-    "hypothesis": "Hypothesis",
-}
-
-
-def settings_problem(name, steps, seed, slo) -> str:
-    """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
-    outside 0-100 %), or ``""``; the scenario's own checks say the rest.
-
-    >>> settings_problem("outage", None, 0, 150)
-    'Steps: enter a number. SLO %: expected a number from 0 to 100, got 150.'
-    """
-    problems = [f"{label}: enter a number." for label, v in (("Steps", steps), ("Seed", seed)) if v is None]
-    if not (name or "").strip():
-        problems.insert(0, "Name: give the drill a name.")
-    if slo is None:
-        problems.append("SLO %: enter a number.")
-    elif not 0 <= slo <= 100:
-        problems.append(f"SLO %: expected a number from 0 to 100, got {slo:g}.")
-    return " ".join(problems)
 
 
 def graph_summary(graph: Mapping | None) -> str:
@@ -89,8 +73,34 @@ def keep_fitting_shocks(scenario: dict, G) -> tuple[dict, int]:
     return {**scenario, "shocks": kept}, dropped
 
 
-def drill_section(catalogue: Catalogue, graph: Mapping | None, message: str) -> html.Section:
-    """The bundled drills' picker, the upload, its message and the graph's size."""
+# What a request carries beside the files themselves (the scenario store, the callback's frame):
+# the page keeps this much of the server's limit free when it measures an upload.
+UPLOAD_MARGIN = 256 * 1024
+
+
+def upload_limits(limit_mb: float) -> tuple[int, float]:
+    """The request limit in bytes, and the largest upload the page lets through, in MB: base64 makes
+    each file a third larger on the way, and the request carries a little more beside it.
+
+    >>> upload_limits(20), upload_limits(0.5)
+    ((20971520, 14.8), (524288, 0.187))
+    """
+    limit = int(limit_mb * 1024 * 1024)
+    largest = max(limit - UPLOAD_MARGIN, 0) * 3 / 4 / (1024 * 1024)
+    if largest <= 0:
+        return limit, 0.0
+    # three figures, rounded down: the page never promises more than the server takes
+    scale = 10.0 ** (2 - math.floor(math.log10(largest)))
+    return limit, math.floor(largest * scale) / scale
+
+
+def drill_section(
+    catalogue: Catalogue, graph: Mapping | None, message: str, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+) -> html.Section:
+    """The bundled drills' picker, the upload, its message and the graph's size. The upload knows
+    the server's request limit (``max_upload_mb``): files that would pass it are refused in the
+    browser, beside the upload (assets/upload-limit.js), instead of by a 413 the page never shows."""
+    limit, file_limit_mb = upload_limits(max_upload_mb)
     return html.Section(
         [
             html.H2("Drill"),
@@ -103,17 +113,24 @@ def drill_section(catalogue: Catalogue, graph: Mapping | None, message: str) -> 
                 searchable=False,
                 className="picker",
             ),
-            dcc.Upload(
-                id=ids.UPLOAD,
-                children=html.Div(
-                    [
-                        html.Strong("Upload a graph or scenario"),
-                        html.Div(UPLOAD_HINT, className="small muted"),
-                    ]
+            html.Div(
+                dcc.Upload(
+                    id=ids.UPLOAD,
+                    children=html.Div(
+                        [
+                            html.Strong("Upload a graph or scenario"),
+                            html.Div(UPLOAD_HINT, className="small muted"),
+                        ]
+                    ),
+                    multiple=True,
+                    max_size=limit,
+                    className="upload",
                 ),
-                multiple=True,
-                max_size=64 * 1024 * 1024,
-                className="upload",
+                **{
+                    "data-upload-limit": str(limit - UPLOAD_MARGIN),
+                    "data-too-large": upload_too_large_text(max_upload_mb, file_limit_mb),
+                    "data-message": ids.UPLOAD_MESSAGE,
+                },
             ),
             html.Div(
                 message,
@@ -203,11 +220,20 @@ def settings_section(scenario: Mapping) -> html.Section:
 
 
 def controls(
-    catalogue: Catalogue, scenario: Mapping | None, graph: Mapping | None, message: str
+    catalogue: Catalogue,
+    scenario: Mapping | None,
+    graph: Mapping | None,
+    message: str,
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
 ) -> html.Aside:
-    """The panel as the page opens on ``scenario`` and ``graph``, ``message`` beside the upload."""
+    """The panel as the page opens on ``scenario`` and ``graph``, ``message`` beside the upload, the
+    upload refusing files past the server's ``max_upload_mb``."""
     scenario = scenario or {}
-    sections = [drill_section(catalogue, graph, message), shock_form(scenario), settings_section(scenario)]
+    sections = [
+        drill_section(catalogue, graph, message, max_upload_mb),
+        shock_form(scenario),
+        settings_section(scenario),
+    ]
     return html.Aside([html.Div(sections, className="panel-scroll"), actions()], className="panel")
 
 
@@ -307,24 +333,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         of the settings goes once they are accepted."""
         if scenario is None:
             return no_update, "", "message", no_update
-        problem = settings_problem(name, steps, seed, slo)
+        updated, problem = apply_settings(scenario, name, steps, unit, seed, slo, budget, hypothesis)
         if problem:
             return no_update, problem, "message error", no_update
-        settings = {
-            "name": name,
-            "steps": steps,
-            "step_unit": None if unit == scenario.get("step_unit", "hour") else unit,
-            "seed": seed,
-            "slo": None if slo is None else round(slo / 100, 6),
-            "token_budget": budget,
-            "hypothesis": hypothesis,
-        }
-        try:
-            updated = with_settings(scenario, **settings)
-        except AugurError as err:
-            # named by the field's label on screen, not by the scenario file's key
-            label = SETTING_LABELS.get(err.place or "", err.place)
-            text = f"{label}: {err.message}" if label else err.message
-            return no_update, text, "message error", no_update
         cleared = "" if str(run_message or "").startswith(FIX_SETTINGS_FIRST) else no_update
         return (no_update if updated == scenario else updated), "", "message", cleared

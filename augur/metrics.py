@@ -469,6 +469,19 @@ def _batch_tts(below_slo: np.ndarray, shocks: Sequence) -> int | None:
     return max(first_below - first_shock if first_shock is not None else first_below, 0)
 
 
+def _shocked_rows(rows: np.ndarray, shocks: Sequence, index: Mapping, steps: int) -> np.ndarray:
+    """Which down-start rows ``(drill, step, node)`` of one drill began under a shock acting on the
+    node itself (see :func:`secondary_failures`)."""
+    shocked = np.zeros(len(rows), dtype=bool)
+    for shock in shocks:
+        if shock.kind in CANNOT_FAIL_TARGET:
+            continue
+        cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
+        end = min(shock.end, steps)
+        shocked |= (rows[:, 1] >= shock.start) & (rows[:, 1] < end) & np.isin(rows[:, 2], cols)
+    return shocked
+
+
 def _rows_as_downs(rows: np.ndarray, shocked: np.ndarray, nodes: Sequence) -> list[tuple[int, Any, bool]]:
     """One drill's down-start rows ``(drill, step, node)`` as :func:`down_starts` gives them."""
     return [(t, nodes[i], p) for t, i, p in zip(rows[:, 1].tolist(), rows[:, 2].tolist(), shocked.tolist())]
@@ -509,13 +522,7 @@ def batch_metrics(
     for b, drill in enumerate(drills):
         drill_scenario = replace(scenario, shocks=tuple(drill.shocks))
         rows = starts[bounds[b] : bounds[b + 1]]
-        shocked = np.zeros(len(rows), dtype=bool)
-        for shock in drill.shocks:
-            if shock.kind in CANNOT_FAIL_TARGET:
-                continue
-            cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
-            end = min(shock.end, steps)
-            shocked |= (rows[:, 1] >= shock.start) & (rows[:, 1] < end) & np.isin(rows[:, 2], cols)
+        shocked = _shocked_rows(rows, drill.shocks, index, steps)
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
         primary = primary_nodes(drill_scenario)
         depth = _cascade_depth(G, drill.shocks, _rows_as_downs(rows, shocked, nodes)) if secondary else 0

@@ -15,7 +15,7 @@ it. Nothing here computes an answer: the figures come from :mod:`augur.metrics` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -25,6 +25,9 @@ from augur.analysis.causes import Cause, failure_cause
 from augur.engine import Status
 from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, Event
 from augur.scenario import Scenario, Shock
+from augur.text.ending import contained, recover_unknown_text, unfinished_text
+from augur.text.names import join_text, names_text, node_name
+from augur.text.upload import upload_too_large_text
 
 if TYPE_CHECKING:  # results are read duck-typed: this module sits below augur.drill
     from augur.drill import DrillResult
@@ -178,32 +181,6 @@ def at_or_above(level: float) -> str:
     """
     text = pct_text(level)
     return text if text == "100%" else f"{text} or above"
-
-
-# -- names ---------------------------------------------------------------------------------------------
-
-
-def node_name(G: nx.DiGraph | None, node: Any) -> str:
-    """How a node is named to a reader: its label, or its id where it has none (or no graph is
-    at hand, as in the event log's terse lines)."""
-    if G is not None and node in G:
-        return str(G.nodes[node].get("label") or node)
-    return str(node)
-
-
-def join_text(parts: list[str]) -> str:
-    """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
-    if len(parts) <= 2:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
-
-
-def names_text(G: nx.DiGraph | None, nodes: Iterable) -> str:
-    """Nodes by name, at most five of them: ``'a, b, c, d and 3 more'``."""
-    names = [node_name(G, v) for v in nodes]
-    if len(names) <= 5:
-        return join_text(names)
-    return ", ".join(names[:4]) + f" and {len(names) - 4} more"
 
 
 # -- shocks --------------------------------------------------------------------------------------------
@@ -418,45 +395,6 @@ def metric_rows(result: DrillResult) -> list[tuple[str, str, str]]:
         (key, metric_text(key, value, result), METRIC_MEANINGS.get(key, ""))
         for key, value in result.metrics.items()
     ]
-
-
-def contained(metrics: Mapping) -> bool:
-    """A cascade that cost no service: nodes failed beyond the shocked ones, yet the service level
-    never fell below 99%, and the drill saw it end (no shock acts and nothing is down at the last
-    step: a cascade still under way is not said to be contained)."""
-    return (
-        bool(metrics["secondary_failures"])
-        and metrics["service_level_min"] >= RECOVERED_LEVEL
-        and not unfinished_text(metrics)
-    )
-
-
-def unfinished_text(metrics: Mapping, G: nx.DiGraph | None = None) -> str:
-    """Why the drill's last step is not the end of its story, or ``""``: a shock still acts there
-    (its consequences are still to come), or nodes are still down.
-
-    >>> unfinished_text({"ends_during_shock": True, "down_at_end": []})
-    'the drill ends while a shock still acts: its consequences are still to come'
-    >>> unfinished_text({"ends_during_shock": False, "down_at_end": ["acme"]})
-    'the drill ends with acme still down: consequences may be still to come'
-    """
-    if metrics.get("ends_during_shock"):
-        return "the drill ends while a shock still acts: its consequences are still to come"
-    down = metrics.get("down_at_end") or []
-    if down:
-        return f"the drill ends with {names_text(G, down)} still down: consequences may be still to come"
-    return ""
-
-
-def recover_unknown_text(metrics: Mapping) -> str:
-    """A time to recover that the drill cannot give (null), and why.
-
-    >>> recover_unknown_text({"ends_during_shock": True})
-    'unknown: a shock lasts to the end of the drill'
-    """
-    if metrics.get("ends_during_shock"):
-        return "unknown: a shock lasts to the end of the drill"
-    return "not recovered within the drill"
 
 
 def verdict_sentence(result: DrillResult) -> str:
@@ -774,20 +712,3 @@ from augur.text.studies import (  # noqa: E402  (studies reads the number words 
     lever_value_text,
     monte_carlo_summary,
 )
-
-# -- the app's upload ------------------------------------------------------------------------------
-
-
-def upload_too_large_text(limit_mb: float, file_limit_mb: float) -> str:
-    """What the page says beside the upload when the files chosen would pass the server's request
-    limit, with ``{files}`` and ``{size}`` (MB) left for the page to fill in: the browser measures
-    the files before it sends them (base64 makes a file a third larger on the way).
-
-    >>> upload_too_large_text(20, 14.8).format(files="big.xlsx", size="16.0")[:53]
-    'big.xlsx is 16.0 MB: file too large (limit 14.8 MB, t'
-    """
-    return (
-        f"{{files}} is {{size}} MB: file too large (limit {file_limit_mb:g} MB, the server's "
-        f"{limit_mb:g} MB once encoded for sending). Restart augur serve with a larger "
-        "--max-upload-mb to take it."
-    )

@@ -1,0 +1,58 @@
+"""Whether a drill saw its story end: a cascade contained with no service lost, or a drill whose
+horizon cut it short (a shock still acting at the last step, nodes still down), and a time to
+recover the drill cannot give. :func:`augur.text.verdict_sentence`, the cards and ``augur run``
+say the verdict with these.
+
+>>> unfinished_text({"ends_during_shock": True})
+'the drill ends while a shock still acts: its consequences are still to come'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+
+from augur.metrics import RECOVERED_LEVEL
+from augur.text.names import names_text
+
+__all__ = ["contained", "recover_unknown_text", "unfinished_text"]
+
+
+def contained(metrics: Mapping) -> bool:
+    """A cascade that cost no service: nodes failed beyond the shocked ones, yet the service level
+    never fell below 99%, and the drill saw it end (no shock acts and nothing is down at the last
+    step: a cascade still under way is not said to be contained)."""
+    return (
+        bool(metrics["secondary_failures"])
+        and metrics["service_level_min"] >= RECOVERED_LEVEL
+        and not unfinished_text(metrics)
+    )
+
+
+def unfinished_text(metrics: Mapping, G: nx.DiGraph | None = None) -> str:
+    """Why the drill's last step is not the end of its story, or ``""``: a shock still acts there
+    (its consequences are still to come), or nodes are still down.
+
+    >>> unfinished_text({"ends_during_shock": True, "down_at_end": []})
+    'the drill ends while a shock still acts: its consequences are still to come'
+    >>> unfinished_text({"ends_during_shock": False, "down_at_end": ["acme"]})
+    'the drill ends with acme still down: consequences may be still to come'
+    """
+    if metrics.get("ends_during_shock"):
+        return "the drill ends while a shock still acts: its consequences are still to come"
+    down = metrics.get("down_at_end") or []
+    if down:
+        return f"the drill ends with {names_text(G, down)} still down: consequences may be still to come"
+    return ""
+
+
+def recover_unknown_text(metrics: Mapping) -> str:
+    """A time to recover that the drill cannot give (null), and why.
+
+    >>> recover_unknown_text({"ends_during_shock": True})
+    'unknown: a shock lasts to the end of the drill'
+    """
+    if metrics.get("ends_during_shock"):
+        return "unknown: a shock lasts to the end of the drill"
+    return "not recovered within the drill"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browsing import fresh_page
+from browsing import fresh_page, wait_painted
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -393,6 +393,7 @@ def test_two_sessions_never_see_each_others_drills(duo):
     duo.driver.switch_to.new_window("tab")
     duo.driver.get(duo.server_url)
     wait_for_nodes(duo, 13)
+    wait_painted(duo.driver)
     duo.select_dcc_dropdown(f"#{ids.PICKER}", value="KYC retry storm after an identity-data quality drop")
     wait_for_nodes(duo, 10)
     run(duo)

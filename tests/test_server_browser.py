@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from browsing import wait_painted
 from selenium.webdriver.common.keys import Keys
 from serving import ROOT, augur_serve, free_port
 
@@ -57,6 +58,7 @@ def test_the_page_runs_a_drill_under_the_content_security_policy_from_the_token_
         wait_until(lambda: driver.find_elements("css selector", f"#{ids.RUN}"), message="the page")
         network = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg ? el._cyreg.cy.nodes().length : 0"
         wait_until(lambda: driver.execute_script(network) > 0, message="the network drawn")
+        wait_painted(driver)
         driver.find_element("css selector", f"#{ids.RUN}").click()
         verdict = expected.metrics["verdict"].upper()
         wait_until(lambda: verdict in text(driver, ids.VERDICT_BADGE), message=f"the verdict {verdict}")
@@ -72,6 +74,7 @@ BUNDLED_TITLE = "Tier-2 chip outage at a smart-home retailer"
 def wait_for_page(driver):
     network = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg ? el._cyreg.cy.nodes().length : 0"
     wait_until(lambda: driver.execute_script(network) > 0, message="the network drawn")
+    wait_painted(driver)
 
 
 def upload(driver, path):

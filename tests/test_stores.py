@@ -124,9 +124,7 @@ def test_a_graph_above_the_limit_gets_a_note_and_one_below_none(design):
 def test_running_with_stores_augur_did_not_write_is_a_message_not_a_500(app, design):
     graph, scenario, _ = design
     without_rev = {k: v for k, v in graph.items() if k != "rev"}
-    # the settings fields as the panel shows the scenario
-    fields = [scenario["name"], scenario["steps"], scenario.get("step_unit", "hour"), scenario["seed"],
-              round(scenario.get("slo", 0.9) * 100, 2), scenario.get("token_budget"), scenario.get("hypothesis")]  # fmt: skip
+    fields = _fields(scenario)
     for bad_graph, bad_scenario, said in (
         (without_rev, scenario, "no rev"),
         (graph, ["a", "list"], "got a list"),
@@ -140,6 +138,19 @@ def test_running_with_stores_augur_did_not_write_is_a_message_not_a_500(app, des
         assert ids.DRILL not in response  # the results on screen are kept
 
 
+def _fields(scenario):
+    """The settings fields as the panel shows ``scenario`` (what Run reads beside the stores)."""
+    return [
+        scenario["name"],
+        scenario["steps"],
+        scenario.get("step_unit", "hour"),
+        scenario["seed"],
+        round(scenario.get("slo", 0.9) * 100, 2),
+        scenario.get("token_budget"),
+        scenario.get("hypothesis"),
+    ]
+
+
 def test_a_saved_design_reopens_and_runs_again_when_its_results_were_shown(app, design):
     graph, scenario, loaded = design
     saved = {"version": 1, "graph": graph, "scenario": scenario, "ran": True}
@@ -149,7 +160,7 @@ def test_a_saved_design_reopens_and_runs_again_when_its_results_were_shown(app, 
     assert response[ids.RUN]["n_clicks"] == 5  # one more click: the run callback runs it again
     assert "Reopened your design on retail.json" in response[ids.UPLOAD_MESSAGE]["children"]
     # what that run gives is the drill as it was: the engine's verdict on the saved design
-    status, ran = call(app, "run", 5, None, graph, scenario, 0, None, "", "message")
+    status, ran = call(app, "run", 5, None, graph, scenario, 0, None, *_fields(scenario))
     expected = simulate(loaded.graph, build_scenario(graph, scenario)).metrics
     assert ran[ids.DRILL]["data"]["metrics"]["verdict"] == expected["verdict"]
 

@@ -1,0 +1,124 @@
+"""Numbers and units as a reader reads them: steps in the drill's unit, counts with their noun,
+percentages, multiples, costs and attribute values.
+
+>>> steps_text(3, "day"), pct_text(0.25), multiple_text(1.5), cost_text(1234.5)
+('3 days', '25%', '1.50×', '1,234.50')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "at_or_above",
+    "compact_number_text",
+    "cost_text",
+    "count_text",
+    "hops_text",
+    "multiple_text",
+    "number_text",
+    "pct_text",
+    "progress_text",
+    "steps_text",
+    "value_text",
+]
+
+
+def steps_text(n: float | None, unit: str, *, none: str = "-") -> str:
+    """A count of steps in the drill's unit: ``3`` -> ``'3 days'``; ``1`` -> ``'1 day'``; fractions
+    keep one decimal.
+
+    >>> steps_text(1, "day"), steps_text(2.5, "hour"), steps_text(None, "day", none="held")
+    ('1 day', '2.5 hours', 'held')
+    """
+    if n is None:
+        return none
+    if float(n).is_integer():
+        n = int(n)
+        return f"{n:,} {unit}" + ("" if n == 1 else "s")
+    return f"{n:,.1f} {unit}s"
+
+
+def count_text(n: int, word: str) -> str:
+    """A whole count with its noun: ``1`` -> ``'1 edge'``, ``1234`` -> ``'1,234 edges'``.
+
+    >>> count_text(1, "hop"), count_text(3, "secondary failure")
+    ('1 hop', '3 secondary failures')
+    """
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def progress_text(done: int, total: int, noun: str) -> str:
+    """How far a long job is, as the app's progress line says it.
+
+    >>> progress_text(250, 2000, "drill")
+    '250 of 2,000 drills'
+    >>> progress_text(1, 1, "drill")
+    '1 of 1 drill'
+    """
+    return f"{done:,} of {count_text(total, noun)}"
+
+
+def hops_text(n: int) -> str:
+    """A cascade's depth: ``'2 hops'``."""
+    return count_text(n, "hop")
+
+
+def multiple_text(x: float | None) -> str:
+    """A multiple of baseline: ``1.5`` -> ``'1.50×'``."""
+    return "-" if x is None else f"{x:,.2f}×"
+
+
+def pct_text(x: float | None) -> str:
+    """A fraction as a whole percentage: ``0.254`` -> ``'25%'``."""
+    return "-" if x is None else f"{x:.0%}"
+
+
+def number_text(x: float | None) -> str:
+    """A count or amount for people: ``36784.6`` -> ``'36,785'``, ``0.4567`` -> ``'0.46'``."""
+    if x is None:
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
+
+
+def compact_number_text(x: float) -> str:
+    """A number in three figures for a card with room for a few characters: ``36784.6`` -> ``'36.8k'``
+    (:func:`number_text` gives the full ``'36,785'``).
+
+    >>> compact_number_text(36784.6), compact_number_text(2.5e6), compact_number_text(950)
+    ('36.8k', '2.5M', '950')
+    """
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:.3g}{suffix}"
+    return f"{x:.0f}"
+
+
+def cost_text(x: float | None) -> str:
+    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``."""
+    return "-" if x is None else f"{x:,.2f}"
+
+
+def value_text(x: float) -> str:
+    """An attribute's value as its author would write it, never in exponent form: ``17712`` ->
+    ``'17,712'``, ``0.004`` -> ``'0.004'``, ``1.5e6`` -> ``'1,500,000'``.
+
+    >>> value_text(17712), value_text(0.004), value_text(1.5e6)
+    ('17,712', '0.004', '1,500,000')
+    """
+    x = float(x)
+    if x.is_integer():
+        return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return np.format_float_positional(x, precision=4, unique=True, fractional=False, trim="-")
+
+
+def at_or_above(level: float) -> str:
+    """``'97% or above'``; plain ``'100%'`` at the top, where there is no above.
+
+    >>> at_or_above(0.97), at_or_above(1.0)
+    ('97% or above', '100%')
+    """
+    text = pct_text(level)
+    return text if text == "100%" else f"{text} or above"

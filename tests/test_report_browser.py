@@ -26,7 +26,7 @@ import augur
 from augur.figures import VERDICT_COLOURS
 from augur.generate import layered_supply_graph
 from augur.graph import validate_graph
-from augur.report import compare_png, main_report, review_pdf, review_png, write_pack
+from augur.report import compare_png, main_report, review_pdf, review_png, weak_points_study, write_pack
 from augur.report import export as report_export
 from augur.report.export import CHROMIUM_FLAGS, chromium_path, figure_png
 from augur.scenario import parse_scenario
@@ -371,10 +371,13 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 )
 def test_render_the_docs_examples(browser, tmp_path):
     """Re-render the review-pack examples the README shows (AUGUR_DOCS=1 pytest -k docs_examples):
-    docs/review-pack-cascade.png, docs/review-pack-before-after.png, the cascade pack as PDF, and
-    screenshots of both HTML pages' first screen in docs/screenshots/."""
+    docs/review-pack-cascade.png, docs/review-pack-before-after.png, the cascade pack with its weak
+    points (docs/review-pack-weak-points.png), the cascade pack as PDF, and screenshots of both HTML
+    pages' first screen in docs/screenshots/."""
     before, after = drill(BEFORE), drill(AFTER)
     (DOCS / "review-pack-cascade.png").write_bytes(review_png(before))
+    study = weak_points_study(before)
+    (DOCS / "review-pack-weak-points.png").write_bytes(review_png(before, weak_points=study))
     (DOCS / "review-pack-before-after.png").write_bytes(compare_png(before, after))
     (DOCS / "review-pack-cascade.pdf").write_bytes(review_pdf(before))
     single = write_pack(before, tmp_path, ["html"])[0]
@@ -385,5 +388,5 @@ def test_render_the_docs_examples(browser, tmp_path):
         page.screenshot(path=str(DOCS / "screenshots" / name))
         page.close()
         assert refused == [] and errors == []
-    for name in ("review-pack-cascade.png", "review-pack-before-after.png"):
+    for name in ("review-pack-cascade.png", "review-pack-before-after.png", "review-pack-weak-points.png"):
         assert_not_blank(decode_png((DOCS / name).read_bytes()))

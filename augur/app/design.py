@@ -55,6 +55,7 @@ __all__ = [
     "shock_form_fields",
     "with_settings",
     "with_shock",
+    "with_shocks",
     "without_shock",
 ]
 
@@ -156,6 +157,23 @@ def with_shock(scenario: Mapping, shock: Mapping, G: nx.DiGraph) -> dict:
         raise ScenarioError(f"this shock is already in the list (shock {number})", place="shock")
     shocks = [*existing, dict(shock)]
     candidate = {**_without_story(scenario), "shocks": shocks}
+    build_scenario(G, candidate)
+    return {**candidate, "rev": new_revision()}
+
+
+def with_shocks(scenario: Mapping, shocks: Sequence[Mapping], G: nx.DiGraph) -> dict:
+    """The scenario store with its shocks replaced by ``shocks``, checked against ``G``: a view's
+    "drill this" (a node of the ranking failed alone, a random drill) is the same design under other
+    shocks.
+
+    >>> G = nx.DiGraph([("a", "shop")])
+    >>> nx.set_node_attributes(G, {"a": "vendor", "shop": "process"}, "kind")
+    >>> store = {"name": "s", "steps": 20, "description": "a fire at b", "shocks": []}
+    >>> new = with_shocks(store, [{"kind": "vendor_failure", "target": "a", "start": 2}], G)
+    >>> new["shocks"], "description" in new
+    ([{'kind': 'vendor_failure', 'target': 'a', 'start': 2}], False)
+    """
+    candidate = {**_without_story(scenario), "shocks": [dict(shock) for shock in shocks]}
     build_scenario(G, candidate)
     return {**candidate, "rev": new_revision()}
 

@@ -1,0 +1,243 @@
+"""The app's Weak points view, off the browser: the sweep and pairs it runs on the design in the stores,
+what it refuses, the drill a row sends to the main view, and the figures. The browser side is
+tests/test_weak_points_browser.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from builders import graph
+
+from augur import load_scenario, simulate
+from augur.app.components import views
+from augur.app.components import weak_points as view
+from augur.app.design import build_scenario, graph_of, graph_store, scenario_store
+from augur.app.network import network_view
+from augur.errors import ScenarioError
+from augur.generate import layered_supply_graph
+from augur.sweep import criticality
+from augur.text import weak_view as words
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def stock_chain(**a_attrs):
+    """Vendor a -> logistics b (2 steps of stock) -> process c; c's output is the service."""
+    return graph(
+        {"a": ("vendor", a_attrs), "b": ("logistics", {"buffer": 2}), "c": "process"},
+        [("a", "b"), ("b", "c")],
+    )
+
+
+def two_sources():
+    """Vendors a and b both feed the shop, which needs half its supply: either one covers it."""
+    return graph(
+        {"a": "vendor", "b": "vendor", "shop": ("process", {"min_supply": 0.5})},
+        [("a", "shop"), ("b", "shop")],
+    )
+
+
+def stores(G, **fields):
+    return graph_store(G, "test graph"), scenario_store({"name": "drill", "steps": 20, **fields})
+
+
+def roundtrip(data):
+    """What the browser hands back: the store as JSON read again."""
+    return json.loads(json.dumps(data))
+
+
+def test_the_view_ranks_the_bundled_drill_as_the_library_does():
+    """The retail drill swept in the view gives augur.sweep.criticality's rows, in its order, each named
+    by its label, with the drilled outage (21 days from day 10) said in the caption."""
+    drill = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    graph_data, scenario = graph_store(drill.graph, "retail.json"), scenario_store(drill)
+    weak = view.find_weak_points(graph_data, scenario)
+    expected = criticality(drill.graph, drill)
+    assert [{k: r[k] for k in expected.keys} for r in weak["rows"]] == expected.rows
+    assert [r["name"] for r in weak["rows"]][:2] == ["Acme Chips (tier 2)", "Boardworks Assembly (tier 1)"]
+    assert "each node failed alone for 21 days from day 10, as the drilled outage" in weak["caption"]
+    assert weak["caption"].startswith(f"{drill.name} (retail.json): 13 nodes swept (every kind)")
+
+
+def test_a_vendor_sweep_counted_by_hand_and_its_row_drilled_gives_the_same_numbers():
+    """Twenty steps, no shock: a is down from step 2 for 5 steps. b's 2 steps of stock cover steps 3
+    and 4; b fails at 5..7 and c at 6..8: loss 3, two secondary failures, a cascade. Drilling the row
+    runs that very outage: the drill's own metrics are the row's."""
+    G = stock_chain()
+    graph_data, scenario = stores(G)
+    weak = roundtrip(view.find_weak_points(graph_data, scenario, kinds=["vendor"]))
+    [row] = weak["rows"]
+    assert (row["target"], row["resilience_loss"], row["secondary_failures"], row["verdict"]) == (
+        "a",
+        3.0,
+        2,
+        "cascade",
+    )
+    assert weak["kinds"] == ["vendor"] and "(vendor)" in weak["caption"]
+    drilled = view.drill_design(graph_data, scenario, weak, ["a"])
+    assert [(s["target"], s["start"], s["duration"]) for s in drilled["shocks"]] == [("a", 2, 5)]
+    assert drilled["name"] == "Weak point: a fails alone"
+    result = simulate(G, build_scenario(G, drilled))
+    assert result.metrics["resilience_loss"] == row["resilience_loss"]
+    assert result.metrics["verdict"] == row["verdict"]
+    assert sorted(result.metrics["secondary_failures"]) == ["b", "c"]
+
+
+def test_a_row_replaces_the_designs_shocks_and_keeps_its_settings():
+    G = stock_chain()
+    graph_data, scenario = stores(G, slo=0.95, shocks=[{"kind": "vendor_failure", "target": "c", "start": 9}])
+    weak = view.find_weak_points(graph_data, scenario)
+    drilled = view.drill_design(graph_data, scenario, weak, ["b"])
+    assert [s["target"] for s in drilled["shocks"]] == ["b"]
+    assert drilled["slo"] == 0.95 and drilled["steps"] == 20
+    assert drilled["rev"] != scenario["rev"]
+    # the sweep took the drilled shock's window: from step 9 to the end is a quarter of the horizon, 5
+    assert (drilled["shocks"][0]["start"], drilled["shocks"][0]["duration"]) == (9, 5)
+
+
+def test_an_outage_chosen_in_the_view_is_the_one_tried_and_said():
+    G = stock_chain()
+    graph_data, scenario = stores(G)
+    weak = view.find_weak_points(graph_data, scenario, start=5, duration=3)
+    assert (weak["outage"]["start"], weak["outage"]["duration"]) == (5, 3)
+    assert "each node failed alone for 3 hours from hour 5, the outage chosen here" in weak["caption"]
+
+
+@pytest.mark.parametrize(
+    ("options", "place", "words_expected"),
+    [
+        ({"kinds": []}, "kinds", "Choose at least one kind"),
+        ({"kinds": ["ai_service"]}, "kinds", "no AI service node to fail"),
+        ({"start": 0}, "start", "expected a sweep's start from 1 to 19, got 0"),
+        ({"start": 25}, "start", "expected a sweep's start from 1 to 19, got 25"),
+        ({"duration": 0}, "duration", "expected a sweep's duration >= 1, got 0"),
+        ({"duration": 2.5}, "duration", "expected a whole number of steps, got 2.5"),
+    ],
+)
+def test_settings_that_give_no_sweep_are_refused_beside_their_field(options, place, words_expected):
+    graph_data, scenario = stores(stock_chain())
+    with pytest.raises(ScenarioError, match=words_expected) as caught:
+        view.find_weak_points(graph_data, scenario, **options)
+    assert caught.value.place == place
+
+
+def test_a_sweep_over_the_limit_is_refused_before_it_runs_and_says_its_size():
+    """Three drills of a three-node graph over 20 steps are 180 node-steps: over a limit of 179."""
+    graph_data, scenario = stores(stock_chain())
+    progress = []
+    with pytest.raises(ScenarioError) as caught:
+        view.find_weak_points(graph_data, scenario, limit=179, progress=lambda *p: progress.append(p))
+    assert "3 drills of a 3-node graph over 20 steps: 180 node-steps, over the limit of 179" in str(
+        caught.value
+    )
+    assert caught.value.place == "kinds" and progress == []
+    assert len(view.find_weak_points(graph_data, scenario, limit=180)["rows"]) == 3
+
+
+def test_a_drill_too_large_for_memory_is_refused_as_the_cli_refuses_it():
+    """One drill of 200 nodes over 100,000 steps records about 1.8 GB: refused whatever few nodes
+    are failed (here the processes alone, whose sweep would be under the work limit)."""
+    G = layered_supply_graph(200, 400, seed=1)
+    graph_data, scenario = stores(G, steps=100_000)
+    processes = [v for v, kind in G.nodes(data="kind") if kind == "process"]
+    assert len(processes) * 200 * 100_000 < view.SWEEP_CELLS_LIMIT
+    with pytest.raises(ScenarioError, match=r"a 200-node graph over 100,000 steps needs about 1\.8 GB"):
+        view.find_weak_points(graph_data, scenario, kinds=["process"])
+
+
+def test_a_nodes_own_ttr_survives_the_store_and_is_its_outage_when_drilled():
+    """a's supplier says 8 steps to recover: the sweep fails a for 8, b and c for the default 5, and
+    the drill from a's row does too, after the store went through the browser as JSON."""
+    G = stock_chain(ttr=8)
+    graph_data, scenario = stores(G)
+    weak = roundtrip(view.find_weak_points(graph_data, scenario))
+    assert "(or its own ttr)" in weak["caption"]
+    assert view.drill_design(graph_data, scenario, weak, ["a"])["shocks"][0]["duration"] == 8
+    assert view.drill_design(graph_data, scenario, weak, ["b"])["shocks"][0]["duration"] == 5
+    together = view.drill_design(graph_data, scenario, weak, ["a", "b"])["shocks"]
+    assert sorted((s["target"], s["duration"]) for s in together) == [("a", 8), ("b", 5)]
+
+
+def test_the_ranking_is_stale_when_the_graph_or_a_setting_changes_not_the_shocks():
+    graph_data, scenario = stores(stock_chain())
+    key = view.design_key(graph_data, scenario)
+    shocked = {**scenario, "shocks": [{"kind": "vendor_failure", "target": "a", "start": 3}], "rev": "x"}
+    assert view.design_key(graph_data, shocked) == key
+    assert view.design_key(graph_data, {**scenario, "steps": 30}) != key
+    assert view.design_key({**graph_data, "rev": "other"}, scenario) != key
+
+
+def test_two_substitutes_are_the_strongest_pair_counted_by_hand():
+    """Either vendor alone leaves the shop half its supply, all it needs: loss 0 each. Both down for
+    the 5 steps from step 2: the shop gets nothing, loss 5, interaction 5 - 0 - 0 = 5. The pair's
+    drill, sent to the main view, fails both in one shock and loses the same 5."""
+    G = two_sources()
+    graph_data, scenario = stores(G)
+    weak = roundtrip(view.find_weak_points(graph_data, scenario, kinds=["vendor"]))
+    found = roundtrip(view.find_pairs(graph_data, scenario, weak, top=2))
+    [pair] = found["rows"]
+    assert (pair["targets"], pair["interaction"], pair["resilience_loss"]) == (["a", "b"], 5.0, 5.0)
+    assert pair["names"] == ["a", "b"] and "substitutes" in pair["candidates"]
+    assert found["sets_text"].startswith("Tried: substitutes, 1 pair (inputs in one group of one node)")
+    drilled = view.drill_design(graph_data, scenario, weak, pair["targets"])
+    assert [s["target"] for s in drilled["shocks"]] == [["a", "b"]]
+    assert drilled["name"] == "Weak point: a and b fail together"
+    assert simulate(G, build_scenario(G, drilled)).metrics["resilience_loss"] == 5.0
+
+
+def test_pairs_refuse_too_few_singles_and_too_much_work():
+    graph_data, scenario = stores(two_sources())
+    weak = view.find_weak_points(graph_data, scenario)
+    with pytest.raises(ScenarioError, match="2 or more, got 1") as caught:
+        view.find_pairs(graph_data, scenario, weak, top=1)
+    assert caught.value.place == "top"
+    # all three pairs of three nodes over 20 steps: 3 x 3 x 20 = 180 node-steps
+    with pytest.raises(ScenarioError, match="3 drills of a 3-node graph over 20 steps"):
+        view.find_pairs(graph_data, scenario, weak, limit=179)
+
+
+def test_a_row_of_a_ranking_found_on_another_graph_is_refused():
+    graph_data, scenario = stores(stock_chain())
+    weak = view.find_weak_points(graph_data, scenario)
+    other, _ = stores(two_sources())
+    with pytest.raises(ScenarioError, match="c is not in the graph on screen"):
+        view.drill_design(other, scenario, weak, ["c"])
+
+
+def test_the_grid_rows_say_yes_or_no_and_keep_the_librarys_order():
+    graph_data, scenario = stores(stock_chain())
+    weak = view.find_weak_points(graph_data, scenario)
+    rows = view.ranking_rows(weak)
+    assert [r["row_id"] for r in rows] == ["0", "1", "2"]
+    assert [r["target"] for r in rows] == [r["target"] for r in weak["rows"]]
+    assert [r["spof"] for r in rows] == [
+        "yes" if r["single_point_of_failure"] else "no" for r in weak["rows"]
+    ]
+    assert {r["kind_label"] for r in rows} == {"vendor", "logistics", "process"}
+    columns = [c["field"] for c in view.ranking_columns("day")]
+    assert columns[0] == "name" and "Survives (days)" in [
+        c["headerName"] for c in view.ranking_columns("day")
+    ]
+
+
+def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_the_quadrant():
+    G = stock_chain()
+    graph_data, scenario = stores(G)
+    weak = roundtrip(view.find_weak_points(graph_data, scenario))
+    bars, quad, network = view.figures(weak, network_view(graph_of(graph_data)))
+    assert set(bars.data[0].y) == {"a", "b", "c"}
+    labels = " ".join(a.text for a in quad.layout.annotations)
+    assert "above the line" in labels and "below the line" in labels
+    [swept] = [t for t in network.data if t.name == "swept"]
+    exposure = {r["target"]: r["exposure_index"] for r in weak["rows"]}
+    assert dict(zip(swept.text, swept.marker.color)) == exposure
+    grouped = view.figures(weak, {"grouped": True, "nodes": [], "edges": []})[2]
+    assert grouped.layout.annotations[0].text == words.NETWORK_GROUPED
+
+
+def test_the_weak_points_view_is_the_first_tab_beside_the_drill():
+    assert views.VIEWS[0] is view and (view.KEY, view.LABEL) == ("weak", "Weak points")
+    page = view.page(None)
+    assert page.id == view.PAGE and page.hidden is True

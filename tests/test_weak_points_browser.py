@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 
 from augur import load_scenario, write_graph
 from augur.app import create_app, ids
+from augur.app.components import weak_points
 from augur.generate import layered_supply_graph
 from augur.sweep import criticality, pairs
 from augur.text import weak_view as words
@@ -88,7 +89,8 @@ def visible(duo, element_id: str) -> bool:
 
 
 def open_view(duo):
-    duo.find_element(f"#{ids.VIEW_TABS} .view-tab:nth-child(2)").click()
+    tabs = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.VIEW_TABS} .view-tab")
+    next(tab for tab in tabs if tab.text == weak_points.LABEL).click()
     wait_until(lambda: visible(duo, ids.WEAK_PAGE), message="the Weak points page")
 
 

@@ -606,6 +606,36 @@ EXPOSURE_SCALE = [[0.0, "#f5efe6"], [0.5, VERDICT_COLOURS["degraded"]], [1.0, VE
 GL_NODES = 1_000  # above this many nodes the network is drawn with WebGL, circles for every kind
 
 
+def _edge_lines(positions: Mapping, edges: Sequence[tuple], scatter) -> go.Scatter:
+    """Every edge between two drawn nodes, as one trace of straight lines."""
+    xs: list = []
+    ys: list = []
+    for u, v in edges:
+        if u in positions and v in positions:
+            xs += [float(positions[u][0]), float(positions[v][0]), None]
+            ys += [-float(positions[u][1]), -float(positions[v][1]), None]
+    line = {"color": EDGE, "width": 0.6}
+    return scatter(x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", name="edges")
+
+
+def _worst_labels(positions: Mapping, ranked: list, exposure: Mapping, graph, most: int) -> list[dict]:
+    """Names for the ``most`` worst nodes (``ranked`` worst first) whose failure cost something, above
+    and below in turn, so two neighbours' names do not overlap."""
+    worst = [v for v in ranked if exposure[v] > 0][:most]
+    return [
+        {
+            "x": float(positions[v][0]),
+            "y": -float(positions[v][1]),
+            "text": _name(graph, v),
+            "showarrow": False,
+            "yshift": 12 if i % 2 == 0 else -12,
+            "font": {"size": 10, "color": INK},
+            "bgcolor": "rgba(255, 255, 255, 0.75)",
+        }
+        for i, v in enumerate(worst)
+    ]
+
+
 def exposure_network(
     table,
     positions: Mapping[Any, Sequence[float]],
@@ -635,18 +665,8 @@ def exposure_network(
     gl = len(positions) > GL_NODES
     scatter = go.Scattergl if gl else go.Scatter
     fig = go.Figure(layout=frame_layout(title, height=height))
-    xs: list = []
-    ys: list = []
-    for u, v in edges:
-        if u in positions and v in positions:
-            xs += [float(positions[u][0]), float(positions[v][0]), None]
-            ys += [-float(positions[u][1]), -float(positions[v][1]), None]
-    if xs:
-        fig.add_trace(
-            scatter(
-                x=xs, y=ys, mode="lines", line={"color": EDGE, "width": 0.6}, hoverinfo="skip", name="edges"
-            )
-        )
+    if edges:
+        fig.add_trace(_edge_lines(positions, edges, scatter))
 
     def symbols(nodes: list) -> list | str:
         return "circle" if gl else [KIND_SYMBOLS.get(kinds.get(v, ""), "circle") for v in nodes]
@@ -687,17 +707,8 @@ def exposure_network(
             hovertemplate="<b>%{text}</b><br>exposure %{marker.color:.2f}, %{customdata}<extra></extra>",
         )
     )
-    worst = [v for v in reversed(swept) if exposure[v] > 0][:label]
-    for i, v in enumerate(worst):  # above and below in turn, so two neighbours' names do not overlap
-        fig.add_annotation(
-            x=float(positions[v][0]),
-            y=-float(positions[v][1]),
-            text=_name(graph, v),
-            showarrow=False,
-            yshift=12 if i % 2 == 0 else -12,
-            font={"size": 10, "color": INK},
-            bgcolor="rgba(255, 255, 255, 0.75)",
-        )
+    for annotation in _worst_labels(positions, swept[::-1], exposure, graph, label):
+        fig.add_annotation(annotation)
     fig.update_layout(
         hovermode="closest",
         margin={"l": 8, "r": 8, "t": 30, "b": 8},

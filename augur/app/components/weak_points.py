@@ -363,9 +363,8 @@ def _figure(figure_id: str, text: str) -> dcc.Graph:
     )
 
 
-def page(catalogue: Catalogue) -> html.Section:
-    """The view's page: its heading and what it shows, the sweep's settings and job, the ranking with
-    its figures, and the pairs with theirs; hidden until its tab is chosen."""
+def _settings() -> html.Div:
+    """The sweep's settings in one line: the kinds to fail, the outage, and the job."""
     kinds = dcc.Checklist(
         id=ids.WEAK_KINDS,
         options=[{"label": KIND_LABELS[k], "value": k} for k in KINDS],
@@ -390,6 +389,14 @@ def page(catalogue: Catalogue) -> html.Section:
         ],
         className="weak-settings",
     )
+    return html.Div(
+        [settings, html.Div(id=ids.WEAK_MESSAGE, className="message", role="status")],
+        className="card weak-card",
+    )
+
+
+def _results() -> html.Div:
+    """The ranking, its three figures and the pairs, hidden until a sweep has filled them."""
     ranking = html.Div(
         [
             html.Div(
@@ -428,6 +435,12 @@ def page(catalogue: Catalogue) -> html.Section:
         ],
         className="card weak-card",
     )
+    return html.Div([ranking, figures, pair_part], id=ids.WEAK_RESULTS, className="weak-results", hidden=True)
+
+
+def page(catalogue: Catalogue) -> html.Section:
+    """The view's page: its heading and what it shows, the sweep's settings and job, the ranking with
+    its figures, and the pairs with theirs; hidden until its tab is chosen."""
     return html.Section(
         [
             html.Div(
@@ -437,14 +450,9 @@ def page(catalogue: Catalogue) -> html.Section:
                 ],
                 className="view-head",
             ),
-            html.Div(
-                [settings, html.Div(id=ids.WEAK_MESSAGE, className="message", role="status")],
-                className="card weak-card",
-            ),
+            _settings(),
             html.Div(words.stale_text(), id=ids.WEAK_STALE, className="stale-note weak-stale", hidden=True),
-            html.Div(
-                [ranking, figures, pair_part], id=ids.WEAK_RESULTS, className="weak-results", hidden=True
-            ),
+            _results(),
             dcc.Store(id=ids.WEAK_STORE, data=None),
             dcc.Store(id=ids.PAIRS_STORE, data=None),
         ],

@@ -228,8 +228,11 @@ def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_th
     weak = roundtrip(view.find_weak_points(graph_data, scenario))
     bars, quad, network = view.figures(weak, network_view(graph_of(graph_data)))
     assert set(bars.data[0].y) == {"a", "b", "c"}
-    labels = " ".join(a.text for a in quad.layout.annotations)
-    assert "above the line" in labels and "below the line" in labels
+    labels = " ".join(a.text for a in quad.layout.annotations) + " ".join(t.name or "" for t in quad.data)
+    assert (
+        "above the line: outlasts" in labels.replace("<br>", " ")
+        and "below the line: cannot outlast" in labels
+    )
     [swept] = [t for t in network.data if t.name == "swept"]
     exposure = {r["target"]: r["exposure_index"] for r in weak["rows"]}
     assert dict(zip(swept.text, swept.marker.color)) == exposure

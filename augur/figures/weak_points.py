@@ -32,24 +32,12 @@ import plotly.graph_objects as go
 
 from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline
 from augur.scenario import VERDICT_RANK, VERDICTS
-from augur.style import (
-    EDGE,
-    GRID,
-    INK,
-    KIND_SYMBOLS,
-    MUTED,
-    NOT_RUN,
-    SERIES_COLOURS,
-    SHOCK_FILL,
-    SLO_COLOUR,
-    VERDICT_COLOURS,
-)
+from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text
 
 __all__ = [
     "distribution",
     "exposure_bars",
-    "exposure_network",
     "quadrant",
     "quadrant_points",
     "service_bands",
@@ -597,122 +585,5 @@ def tipping_heatmap(
             "showgrid": False,
             "zeroline": False,
         },
-    )
-    return fig
-
-
-# Exposure from none to the worst: pale, through the degraded amber, to the cascade vermilion.
-EXPOSURE_SCALE = [[0.0, "#f5efe6"], [0.5, VERDICT_COLOURS["degraded"]], [1.0, VERDICT_COLOURS["cascade"]]]
-GL_NODES = 1_000  # above this many nodes the network is drawn with WebGL, circles for every kind
-
-
-def _edge_lines(positions: Mapping, edges: Sequence[tuple], scatter) -> go.Scatter:
-    """Every edge between two drawn nodes, as one trace of straight lines."""
-    xs: list = []
-    ys: list = []
-    for u, v in edges:
-        if u in positions and v in positions:
-            xs += [float(positions[u][0]), float(positions[v][0]), None]
-            ys += [-float(positions[u][1]), -float(positions[v][1]), None]
-    line = {"color": EDGE, "width": 0.6}
-    return scatter(x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", name="edges")
-
-
-def _worst_labels(positions: Mapping, ranked: list, exposure: Mapping, graph, most: int) -> list[dict]:
-    """Names for the ``most`` worst nodes (``ranked`` worst first) whose failure cost something, above
-    and below in turn, so two neighbours' names do not overlap."""
-    worst = [v for v in ranked if exposure[v] > 0][:most]
-    return [
-        {
-            "x": float(positions[v][0]),
-            "y": -float(positions[v][1]),
-            "text": _name(graph, v),
-            "showarrow": False,
-            "yshift": 12 if i % 2 == 0 else -12,
-            "font": {"size": 10, "color": INK},
-            "bgcolor": "rgba(255, 255, 255, 0.75)",
-        }
-        for i, v in enumerate(worst)
-    ]
-
-
-def exposure_network(
-    table,
-    positions: Mapping[Any, Sequence[float]],
-    edges: Sequence[tuple] = (),
-    *,
-    graph: nx.DiGraph | None = None,
-    kinds: Mapping[Any, str] | None = None,
-    label: int = 5,
-    height: int | None = None,
-    title: str = "The network tinted by exposure",
-) -> go.Figure:
-    """The supply graph with each swept node tinted by its exposure index (pale: its failure cost
-    nothing; vermilion: the worst), nodes the sweep did not fail in grey, the ``label`` worst named.
-
-    ``positions`` are ``{node: (x, y)}`` as :func:`augur.drawing.layered_drawing` gives them (y
-    pointing down, suppliers on the left), ``edges`` the ``(u, v)`` pairs to draw, ``kinds`` each
-    node's kind (its marker's shape); ``graph`` names the nodes by their labels.
-
-    >>> fig = exposure_network([{"target": "a", "verdict": "cascade", "exposure_index": 1.0}],
-    ...                        {"a": (0, 0), "b": (100, 0)}, [("a", "b")])
-    >>> [(t.name, list(t.x)) for t in fig.data if t.mode == "markers"]
-    [('not swept', [100.0]), ('swept', [0.0])]
-    """
-    exposure = {r["target"]: r["exposure_index"] for r in _rows(table)}
-    verdict = {r["target"]: r["verdict"] for r in _rows(table)}
-    kinds = kinds or {}
-    gl = len(positions) > GL_NODES
-    scatter = go.Scattergl if gl else go.Scatter
-    fig = go.Figure(layout=frame_layout(title, height=height))
-    if edges:
-        fig.add_trace(_edge_lines(positions, edges, scatter))
-
-    def symbols(nodes: list) -> list | str:
-        return "circle" if gl else [KIND_SYMBOLS.get(kinds.get(v, ""), "circle") for v in nodes]
-
-    size = 6 if gl else 13
-    others = [v for v in positions if v not in exposure]
-    swept = sorted((v for v in positions if v in exposure), key=lambda v: exposure[v])  # the worst on top
-    if others:
-        fig.add_trace(
-            scatter(
-                x=[float(positions[v][0]) for v in others],
-                y=[-float(positions[v][1]) for v in others],
-                mode="markers",
-                name="not swept",
-                marker={"color": NOT_RUN, "size": size, "symbol": symbols(others)},
-                text=[_name(graph, v) for v in others],
-                hovertemplate="%{text}: not swept<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        scatter(
-            x=[float(positions[v][0]) for v in swept],
-            y=[-float(positions[v][1]) for v in swept],
-            mode="markers",
-            name="swept",
-            marker={
-                "color": [exposure[v] for v in swept],
-                "cmin": 0.0,
-                "cmax": 1.0,
-                "colorscale": EXPOSURE_SCALE,
-                "size": size,
-                "symbol": symbols(swept),
-                "line": {"color": MUTED, "width": 0.5},
-                "colorbar": {"title": {"text": "exposure", "side": "right"}, "thickness": 10, "len": 0.8},
-            },
-            text=[_name(graph, v) for v in swept],
-            customdata=[verdict[v] for v in swept],
-            hovertemplate="<b>%{text}</b><br>exposure %{marker.color:.2f}, %{customdata}<extra></extra>",
-        )
-    )
-    for annotation in _worst_labels(positions, swept[::-1], exposure, graph, label):
-        fig.add_annotation(annotation)
-    fig.update_layout(
-        hovermode="closest",
-        margin={"l": 8, "r": 8, "t": 30, "b": 8},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
     )
     return fig

@@ -44,7 +44,8 @@ from augur.app.design import Catalogue, build_scenario, graph_of, with_shocks
 from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
 from augur.figures import empty_figure
-from augur.figures.weak_points import exposure_bars, exposure_network, quadrant
+from augur.figures.exposure_network import exposure_network
+from augur.figures.weak_points import exposure_bars, quadrant
 from augur.graph import KINDS
 from augur.scenario import Scenario
 from augur.style import KIND_LABELS, MUTED, VERDICT_COLOURS

@@ -485,7 +485,13 @@ def distribution(
         hovermode="closest",
         bargap=0.05,
         margin={"l": 44, "r": 12, "t": 44, "b": 40},
-        xaxis={"title": {"text": x_title, "font": {"size": 11}}, "showgrid": False, "zeroline": False},
+        xaxis={
+            "title": {"text": x_title, "font": {"size": 11}},
+            # the bins' own span: bar widths and the marks' labels would otherwise widen it
+            "range": [float(edges[0]), float(edges[-1])] if edges[-1] > edges[0] else None,
+            "showgrid": False,
+            "zeroline": False,
+        },
         yaxis={"title": {"text": "drills", "font": {"size": 11}}, "gridcolor": GRID, "zeroline": False},
     )
     return fig
@@ -573,8 +579,8 @@ def tipping_heatmap(
     fig.update_layout(
         hovermode="closest",
         showlegend=True,
-        legend={**BOTTOM_LEGEND, "y": -0.2},
-        margin={"l": 56, "r": 12, "t": 30, "b": 80},
+        legend={**BOTTOM_LEGEND, "y": -0.17},
+        margin={"l": 56, "r": 12, "t": 30, "b": 96},
         xaxis={
             "title": {"text": lever_title or data["lever"], "font": {"size": 11}},
             "showgrid": False,

@@ -25,7 +25,7 @@ import uuid
 from dash import Dash, Input, Output, dcc, html
 
 from augur.app import ids
-from augur.app.components import fix_it, weak_points
+from augur.app.components import fix_it, random_shocks, tipping, weak_points
 from augur.app.design import Catalogue
 
 __all__ = ["DRILL", "VIEWS", "pages", "register", "run_request", "tab_strip"]
@@ -33,7 +33,7 @@ __all__ = ["DRILL", "VIEWS", "pages", "register", "run_request", "tab_strip"]
 DRILL = "drill"
 
 # the views beside the drill, in tab order
-VIEWS: tuple = (weak_points, fix_it)
+VIEWS: tuple = (weak_points, random_shocks, tipping, fix_it)
 
 
 def run_request() -> str:

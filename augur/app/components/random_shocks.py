@@ -1,0 +1,611 @@
+"""The Random shocks view: what random disruptions do to the graph on screen.
+
+The settings are the scenario's ``random:`` section (docs/model.md, Random shocks), field for field, and
+are checked as that section is, with the same messages, each shown beside the settings it is about.
+Run draws and runs the drills through :func:`augur.sweep.monte_carlo` as a background job (progress,
+cancel); the view then shows the chance of each verdict with its 95% interval, the p5/p50/p95 band of
+service with the SLO, the distributions of resilience loss, peak token multiplier and token overrun
+cost, and the worst and the median drill, each one click from the drill view and downloadable as a
+scenario file that ``augur run`` reproduces.
+
+>>> section = random_section(200, 1, 3, {"vendor_failure": 1.0}, {"severity": 0.5}, {"severity": None},
+...                          (None, None), (2, 6), [])
+>>> section["kinds"]["vendor_failure"], section["severity"], section["duration"], "start" in section
+(1.0, [0.5, 1.0], [2, 6], False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from augur import sweep
+from augur.app import ids
+from augur.app.components import views
+from augur.app.components.charts import CHART_CONFIG
+from augur.app.components.common import field, message, number_input
+from augur.app.components.jobs import JobIds, background, job_bar, progress_values
+from augur.app.components.shocks import SHOCK_KIND_LABELS
+from augur.app.design import (
+    Catalogue,
+    build_scenario,
+    graph_of,
+    new_revision,
+    scenario_file,
+    scenario_store,
+)
+from augur.errors import AugurError, ScenarioError
+from augur.figures import empty_figure
+from augur.figures.weak_points import distribution, service_bands, verdict_chances
+from augur.graph import KINDS
+from augur.scenario import (
+    RANDOM_KIND_CHANCES,
+    RANDOM_STRENGTHS,
+    SHOCK_KINDS,
+    RandomShocks,
+    Scenario,
+    parse_scenario,
+    scenario_to_dict,
+)
+from augur.style import KIND_LABELS
+from augur.text import COST_LABEL, monte_carlo_summary, node_name
+from augur.text.studies import (
+    over_bound_text,
+    random_drill_text,
+    random_intro,
+    random_result_text,
+    work_text,
+)
+
+__all__ = [
+    "KEY",
+    "LABEL",
+    "MAX_NODE_STEPS",
+    "PAGE",
+    "checked_study",
+    "page",
+    "random_section",
+    "range_input",
+    "register",
+    "study_store",
+]
+
+KEY = "random"
+LABEL = "Random shocks"
+PAGE = ids.RANDOM_PAGE
+JOB = JobIds(
+    run=ids.RANDOM_RUN, cancel=ids.RANDOM_CANCEL, progress=ids.RANDOM_PROGRESS, status=ids.RANDOM_STATUS
+)
+
+# The most node-steps (drills x nodes x steps) one study in the app may take: about the issue's
+# benchmark of 1,000 drills on a 1,000-node graph over 100 steps, ten seconds here. Larger studies
+# belong to `augur montecarlo`, which can spread them over a Dask cluster.
+MAX_NODE_STEPS = 100_000_000
+
+# The parts of the settings a problem is shown beside, by where the scenario's check places it.
+PARTS = ("runs", "shocks", "timing", "kinds", "targets")
+STRENGTH_FIELDS = tuple(f.name for fields in SHOCK_KINDS.values() for f in fields)
+WHICH = ("worst", "median")
+
+
+def _part(place: str | None) -> str:
+    """The part of the settings a problem at ``place`` (``random.kinds.demand_spike``) is about."""
+    key = (place or "").removeprefix("random.").split(".")[0].split("[")[0]
+    if key in ("start", "duration"):
+        return "timing"
+    if key in ("kinds", *STRENGTH_FIELDS):
+        return "kinds"
+    if key in ("shocks", "targets"):
+        return key
+    return "runs"
+
+
+def _pair(low: Any, high: Any, default: tuple) -> list:
+    """``[low, high]`` with a blank end taken from ``default``."""
+    return [default[0] if low in (None, "") else low, default[1] if high in (None, "") else high]
+
+
+def random_section(
+    runs: Any,
+    shocks_low: Any,
+    shocks_high: Any,
+    chances: Mapping[str, Any],
+    lows: Mapping[str, Any],
+    highs: Mapping[str, Any],
+    start: tuple,
+    duration: tuple,
+    targets: Sequence | None,
+) -> dict:
+    """The scenario's ``random:`` section from the view's settings, as a file would hold it.
+
+    A blank chance is 0; a blank end of a strength range is the default's end; a start or duration
+    range left blank at both ends scales with the horizon (the file's default), one blank end is the
+    horizon's default end. Nothing is checked here: :func:`checked_study` checks it as a file is.
+    """
+    section: dict[str, Any] = {
+        "runs": runs,
+        "shocks": _pair(shocks_low, shocks_high, (1, 3)),
+        "kinds": {k: 0.0 if chances.get(k) in (None, "") else chances[k] for k in SHOCK_KINDS},
+    }
+    for name in STRENGTH_FIELDS:
+        section[name] = _pair(lows.get(name), highs.get(name), RANDOM_STRENGTHS[name])
+    for name, given in (("start", start), ("duration", duration)):
+        if any(v not in (None, "") for v in given):
+            section[name] = list(given)  # a blank end is filled by checked_study, from the horizon
+    if targets:
+        section["targets"] = list(targets)
+    return section
+
+
+def checked_study(G: nx.DiGraph, scenario: Mapping, section: Mapping, seed: Any) -> tuple[Scenario, int]:
+    """The drill on screen with ``section`` as its ``random:`` section and ``seed`` (blank: the
+    drill's), checked as a scenario file is: ``(scenario, seed)``. Raises :class:`ScenarioError`."""
+    built = build_scenario(G, scenario)
+    section = dict(section)
+    defaults = RandomShocks()
+    for name, default in (("start", defaults.start_range), ("duration", defaults.duration_range)):
+        if name in section:
+            section[name] = _pair(*section[name], default(built.steps))
+    data = {**scenario_to_dict(built), "random": section}
+    if seed not in (None, ""):
+        data["seed"] = seed
+    checked = parse_scenario(data, graph=G)
+    return checked, checked.seed
+
+
+def _bound_problem(runs: Any, nodes: int, steps: int) -> str | None:
+    if not isinstance(runs, int) or runs < 1 or runs * nodes * steps <= MAX_NODE_STEPS:
+        return None
+    return over_bound_text(runs, nodes, steps, MAX_NODE_STEPS, "fewer drills")
+
+
+def study_store(result: sweep.MonteCarloResult, graph: Mapping, scenario: Mapping) -> dict:
+    """A study as the plain data the browser keeps: its figures' data, the worst and median drills
+    (their rows and their scenario stores) and the design it was run on (graph and drill revisions)."""
+    base = result.base
+    distributions = {
+        key: None if d is None else {k: v for k, v in d.items() if k != "values"}
+        for key, d in result.distributions.items()
+    }
+    return {
+        "graph_rev": graph.get("rev"),
+        "scenario_rev": scenario.get("rev"),
+        "name": base.name,
+        "graph_name": graph.get("name") or "the graph",
+        "steps": base.steps,
+        "unit": base.step_unit,
+        "slo": base.slo,
+        "runs": result.runs,
+        "seed": result.seed,
+        "verdicts": dict(result.verdicts),
+        "intervals": {k: list(v) for k, v in result.intervals.items()},
+        "bands": {k: list(v) for k, v in result.service_level_bands.items()},
+        "distributions": distributions,
+        "summary": monte_carlo_summary(
+            result.runs, result.seed, result.verdicts, result.intervals, result.resilience_loss
+        ),
+        "drills": {which: getattr(result, which) for which in WHICH},
+        "scenarios": {which: scenario_store(result.scenario(which)) for which in WHICH},
+    }
+
+
+# -- the page ------------------------------------------------------------------------------------------
+
+
+def range_input(component_id, value, kind: str = "range-input", **kwargs) -> dcc.Input:
+    """A number field the callbacks check (as :func:`~augur.app.components.common.number_input`),
+    narrow enough for a range's two ends."""
+    return dcc.Input(
+        id=component_id, type="number", value=value, step="any", debounce=True,
+        className=f"input {kind}", **kwargs,
+    )  # fmt: skip
+
+
+def _range_row(label: str, low_id, high_id, low, high, *, hint: str = "") -> html.Div:
+    return html.Div(
+        [
+            html.Span(label, className="range-label", title=hint or None),
+            range_input(low_id, low),
+            html.Span("to", className="range-to"),
+            range_input(high_id, high),
+        ],
+        className="range-row",
+    )
+
+
+def _problem(part: str) -> html.Div:
+    return html.Div(id={"type": ids.RANDOM_PROBLEM, "part": part}, className="message", role="status")
+
+
+def _kind_rows() -> list:
+    """One row per shock kind: its chance, then each of its strength fields' range."""
+    head = html.Tr(
+        [html.Th("Shock kind"), html.Th("Chance"), html.Th("Strength"), html.Th("from"), html.Th("to")]
+    )
+    rows = [head]
+    for kind, fields in SHOCK_KINDS.items():
+        for i, f in enumerate(fields):
+            low, high = RANDOM_STRENGTHS[f.name]
+            cells = [
+                html.Td(SHOCK_KIND_LABELS.get(kind, kind) if i == 0 else ""),
+                html.Td(
+                    range_input(
+                        {"type": ids.RANDOM_CHANCE, "kind": kind}, RANDOM_KIND_CHANCES[kind], "chance-input"
+                    )
+                    if i == 0
+                    else ""
+                ),
+                html.Td(f.name, className="strength-name"),
+                html.Td(range_input({"type": ids.RANDOM_LOW, "field": f.name}, low)),
+                html.Td(range_input({"type": ids.RANDOM_HIGH, "field": f.name}, high)),
+            ]  # fmt: skip
+            rows.append(html.Tr(cells))
+    return rows
+
+
+def _settings() -> html.Div:
+    defaults = RandomShocks()
+    return html.Div(
+        [
+            html.H3("What a random drill is"),
+            html.Div(
+                [
+                    field("Drills", number_input(ids.RANDOM_RUNS, defaults.runs), width="half"),
+                    field(
+                        "Seed", number_input(ids.RANDOM_SEED, None, placeholder="the drill's"), width="half"
+                    ),
+                ],
+                className="row",
+            ),
+            html.Div(id=ids.RANDOM_BOUND, className="message bound", role="status"),
+            _problem("runs"),
+            _range_row("Shocks per drill", ids.RANDOM_SHOCKS_LOW, ids.RANDOM_SHOCKS_HIGH, *defaults.shocks),
+            _problem("shocks"),
+            _range_row("Start step", ids.RANDOM_START_LOW, ids.RANDOM_START_HIGH, None, None),
+            _range_row("Duration (steps)", ids.RANDOM_DURATION_LOW, ids.RANDOM_DURATION_HIGH, None, None),
+            _problem("timing"),
+            html.Table(_kind_rows(), className="kind-table"),
+            _problem("kinds"),
+            field(
+                "Which nodes",
+                dcc.Dropdown(
+                    id=ids.RANDOM_TARGETS,
+                    options=[],
+                    value=[],
+                    multi=True,
+                    placeholder="every node",
+                    className="dropdown",
+                ),
+                hint="Node ids or kinds a random shock may hit; empty: every node",
+            ),
+            _problem("targets"),
+            job_bar(JOB, "Run random drills"),
+            html.Div(id=ids.RANDOM_MESSAGE, className="message", role="status"),
+        ],
+        className="study-settings card",
+    )
+
+
+def _drill_card(which: str) -> html.Div:
+    title = "Worst drill" if which == "worst" else "Median drill"
+    return html.Div(
+        [
+            html.H3(title),
+            html.Div(id={"type": ids.RANDOM_DRILLS, "which": which}, className="drill-card-body"),
+            html.Div(
+                [
+                    html.Button(
+                        f"Drill the {which} one",
+                        id={"type": ids.RANDOM_DRILL, "which": which},
+                        className="button primary",
+                        n_clicks=0,
+                        title="Set this drill's shocks in the drill view and run it there",
+                    ),
+                    html.Button(
+                        "Scenario file",
+                        id={"type": ids.RANDOM_SAVE, "which": which},
+                        className="button secondary",
+                        n_clicks=0,
+                        title="Download this drill as a scenario file that `augur run` reproduces",
+                    ),
+                ],
+                className="drill-card-buttons",
+            ),
+        ],
+        className="drill-card card",
+    )
+
+
+def _graph(component_id: str, height: int) -> dcc.Graph:
+    return dcc.Graph(
+        id=component_id,
+        figure=empty_figure(""),
+        config=CHART_CONFIG,
+        style={"height": f"{height}px"},
+        className="study-chart",
+    )
+
+
+def page(catalogue: Catalogue) -> html.Section:
+    """The view: a heading and what it shows, the settings and Run, then the study's figures."""
+    results = html.Div(
+        [
+            html.P(id=ids.RANDOM_SUMMARY, className="study-summary"),
+            html.Div(
+                [_graph(ids.RANDOM_CHANCES, 240), _graph(ids.RANDOM_BANDS, 240)], className="study-pair"
+            ),
+            html.Div(
+                [_graph(ids.RANDOM_LOSS, 200), _graph(ids.RANDOM_PEAK, 200), _graph(ids.RANDOM_COST, 200)],
+                className="study-three",
+            ),
+            html.Div([_drill_card(which) for which in WHICH], className="study-pair drills"),
+        ],
+        id=ids.RANDOM_RESULTS,
+        className="study-results",
+        hidden=True,
+    )
+    empty = html.Div(
+        "Set what a random drill is, then Run random drills: the chance of each verdict, the band of "
+        "service and the worst drill appear here.",
+        id=ids.RANDOM_EMPTY,
+        className="study-empty",
+    )
+    return html.Section(
+        [
+            html.H2("Random shocks"),
+            html.P(id=ids.RANDOM_INTRO, className="view-intro"),
+            html.Div([_settings(), html.Div([empty, results], className="study-main")], className="study"),
+            dcc.Store(id=ids.RANDOM_RESULT, data=None),
+            dcc.Download(id=ids.RANDOM_DOWNLOAD),
+        ],
+        id=PAGE,
+        className="view-page",
+        hidden=True,
+    )
+
+
+# -- what the callbacks show ----------------------------------------------------------------------------
+
+
+def _target_options(G: nx.DiGraph) -> list[dict]:
+    kinds = [k for k in KINDS if any(d["kind"] == k for _, d in G.nodes(data=True))]
+    options = [{"label": f"every {KIND_LABELS.get(k, k)}", "value": k} for k in kinds]
+    return options + [{"label": node_name(G, v), "value": str(v)} for v in G.nodes]
+
+
+def _drill_body(store: Mapping, which: str) -> list:
+    row = store["drills"][which]
+    unit = store["unit"]
+    lines = random_drill_text(row, store["steps"], unit)
+    return [
+        html.P(
+            [
+                html.Span(row["verdict"].upper(), className=f"verdict-chip {row['verdict']}"),
+                f" drill {row['drill']} of {store['runs']:,}: resilience loss {row['resilience_loss']:.1f}, "
+                f"{row['secondary_failures']} secondary failures",
+            ]
+        ),
+        html.Ul([html.Li(line) for line in lines], className="drill-shocks"),
+    ]
+
+
+def _figures(store: Mapping) -> list:
+    d = store["distributions"]
+    no_ai = "No AI service in this graph: no token figures."
+    peak, cost = d["peak_token_multiplier"], d["token_overrun_cost"]
+    return [
+        verdict_chances(store["verdicts"], store["intervals"], title="Verdict chances, 95% intervals"),
+        # room below the axis for its title and the legend, at the height the view gives the chart
+        service_bands(store["bands"], store["slo"], unit=store["unit"]).update_layout(
+            legend={"y": -0.3}, margin={"b": 64}
+        ),
+        distribution(d["resilience_loss"], title="Resilience loss", x_title="steps of service lost"),
+        distribution(peak, title="Peak token multiplier", x_title="× baseline", empty=no_ai),
+        # the axis says the unit in the words every cost label uses, shortened to fit a third of the row
+        distribution(
+            cost,
+            title="Token overrun cost",
+            x_title=COST_LABEL.split(" (")[0] + " (price units)",
+            empty=no_ai,
+        ),
+    ]
+
+
+def register(app: Dash, catalogue: Catalogue) -> None:
+    """Attach this view's callbacks to ``app``."""
+    form = [
+        State(ids.RANDOM_RUNS, "value"),
+        State(ids.RANDOM_SEED, "value"),
+        State(ids.RANDOM_SHOCKS_LOW, "value"),
+        State(ids.RANDOM_SHOCKS_HIGH, "value"),
+        State({"type": ids.RANDOM_CHANCE, "kind": ALL}, "value"),
+        State({"type": ids.RANDOM_LOW, "field": ALL}, "value"),
+        State({"type": ids.RANDOM_HIGH, "field": ALL}, "value"),
+        State(ids.RANDOM_START_LOW, "value"),
+        State(ids.RANDOM_START_HIGH, "value"),
+        State(ids.RANDOM_DURATION_LOW, "value"),
+        State(ids.RANDOM_DURATION_HIGH, "value"),
+        State(ids.RANDOM_TARGETS, "value"),
+    ]
+    form_inputs = [Input(s.component_id, s.component_property) for s in form]
+
+    def read_form(runs, seed, s_low, s_high, chances, lows, highs, st_low, st_high, d_low, d_high, targets):
+        section = random_section(
+            runs,
+            s_low,
+            s_high,
+            dict(zip(SHOCK_KINDS, chances)),
+            dict(zip(STRENGTH_FIELDS, lows)),
+            dict(zip(STRENGTH_FIELDS, highs)),
+            (st_low, st_high),
+            (d_low, d_high),
+            targets,
+        )
+        return section, seed
+
+    @app.callback(
+        Output(ids.RANDOM_INTRO, "children"),
+        Output(ids.RANDOM_START_LOW, "placeholder"),
+        Output(ids.RANDOM_START_HIGH, "placeholder"),
+        Output(ids.RANDOM_DURATION_LOW, "placeholder"),
+        Output(ids.RANDOM_DURATION_HIGH, "placeholder"),
+        Output(ids.RANDOM_SEED, "placeholder"),
+        Input(ids.SCENARIO, "data"),
+        Input(ids.GRAPH_META, "data"),
+        Input(ids.RANDOM_RUNS, "value"),
+    )
+    def random_describe(scenario, meta, runs):
+        """What the view shows and on what; the horizon's default ranges as the blank fields' hints."""
+        if not scenario or not meta:
+            return "Load a drill or upload a graph first: random shocks are drawn on its graph.", *[""] * 5
+        steps = int(scenario.get("steps") or 96)
+        defaults = RandomShocks()
+        start, duration = defaults.start_range(steps), defaults.duration_range(steps)
+        intro = random_intro(
+            scenario.get("name") or "the drill", meta.get("name") or "the graph",
+            runs if isinstance(runs, int) else None, steps, scenario.get("step_unit", "hour"),
+        )  # fmt: skip
+        seed = f"the drill's ({scenario.get('seed', 0)})"
+        return intro, *map(str, (*start, *duration)), seed
+
+    @app.callback(Output(ids.RANDOM_TARGETS, "options"), Input(ids.GRAPH, "data"))
+    def random_targets(graph):
+        if not graph:
+            return []
+        try:
+            return _target_options(graph_of(graph))
+        except AugurError:
+            return []
+
+    @app.callback(
+        Output(ids.RANDOM_BOUND, "children"),
+        Output(ids.RANDOM_BOUND, "className"),
+        *[Output({"type": ids.RANDOM_PROBLEM, "part": part}, "children") for part in PARTS],
+        *[Output({"type": ids.RANDOM_PROBLEM, "part": part}, "className") for part in PARTS],
+        *form_inputs,
+        Input(ids.SCENARIO, "data"),
+        State(ids.GRAPH, "data"),
+    )
+    def random_check(*values):
+        """The settings checked as the scenario's ``random:`` section is, each problem beside its part,
+        and how much work the study is."""
+        *fields, scenario, graph = values
+        problems = dict.fromkeys(PARTS, "")
+        bound, bound_class = "", "message bound"
+        if graph and scenario:
+            section, seed = read_form(*fields)
+            try:
+                G = graph_of(graph)
+                checked, _ = checked_study(G, scenario, section, seed)
+                nodes, steps = G.number_of_nodes(), checked.steps
+                runs = checked.random.runs
+                too_much = _bound_problem(runs, nodes, steps)
+                bound = too_much or work_text(runs, nodes, steps, MAX_NODE_STEPS)
+                bound_class += " error" if too_much else ""
+            except AugurError as err:
+                problems[_part(err.place)] = err.describe(source=False)
+        classes = ["message error" if problems[p] else "message" for p in PARTS]
+        return bound, bound_class, *problems.values(), *classes
+
+    @app.callback(
+        Output(ids.RANDOM_RESULT, "data"),
+        Output(ids.RANDOM_MESSAGE, "children"),
+        Output(ids.RANDOM_MESSAGE, "className"),
+        Input(ids.RANDOM_RUN, "n_clicks"),
+        State(ids.GRAPH, "data"),
+        State(ids.SCENARIO, "data"),
+        *form,
+        prevent_initial_call=True,
+        **background(JOB),
+    )
+    def random_run(set_progress, _, graph, scenario, *fields):
+        """Draw and run the drills in the background, the bar moving as chunks of them finish."""
+        if not graph or not scenario:
+            return no_update, *message("Load a drill or upload a graph first.", error=True)
+        section, seed = read_form(*fields)
+        try:
+            G = graph_of(graph)
+            checked, seed = checked_study(G, scenario, section, seed)
+            spec = checked.random
+            too_much = _bound_problem(spec.runs, G.number_of_nodes(), checked.steps)
+            if too_much:
+                raise ScenarioError(too_much, place="random.runs")
+            set_progress(progress_values(0, spec.runs, "drill"))
+            result = sweep.monte_carlo(
+                G, checked, runs=spec.runs, seed=seed, spec=spec,
+                progress=lambda done, total: set_progress(progress_values(done, total, "drill")),
+            )  # fmt: skip
+        except AugurError as err:
+            return no_update, *message(err.describe(source=False), error=True)
+        return study_store(result, graph, scenario), "", "message"
+
+    @app.callback(
+        Output(ids.RANDOM_RESULTS, "hidden"),
+        Output(ids.RANDOM_EMPTY, "hidden"),
+        Output(ids.RANDOM_SUMMARY, "children"),
+        Output(ids.RANDOM_CHANCES, "figure"),
+        Output(ids.RANDOM_BANDS, "figure"),
+        Output(ids.RANDOM_LOSS, "figure"),
+        Output(ids.RANDOM_PEAK, "figure"),
+        Output(ids.RANDOM_COST, "figure"),
+        Output({"type": ids.RANDOM_DRILLS, "which": "worst"}, "children"),
+        Output({"type": ids.RANDOM_DRILLS, "which": "median"}, "children"),
+        Input(ids.RANDOM_RESULT, "data"),
+        prevent_initial_call=True,
+    )
+    def random_show(store):
+        if not store:
+            raise PreventUpdate
+        summary = random_result_text(store["summary"], store["name"], store["graph_name"], store["slo"])
+        return False, True, summary, *_figures(store), *[_drill_body(store, w) for w in WHICH]
+
+    @app.callback(
+        Output(ids.SCENARIO, "data", allow_duplicate=True),
+        Output(ids.NAME, "value", allow_duplicate=True),
+        Output(ids.SEED, "value", allow_duplicate=True),
+        Output(ids.HYPOTHESIS, "value", allow_duplicate=True),
+        Output(ids.RUN_REQUEST, "data", allow_duplicate=True),
+        Output(ids.VIEW_TABS, "value", allow_duplicate=True),
+        Output(ids.RANDOM_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RANDOM_MESSAGE, "className", allow_duplicate=True),
+        Input({"type": ids.RANDOM_DRILL, "which": ALL}, "n_clicks"),
+        State(ids.RANDOM_RESULT, "data"),
+        State(ids.GRAPH_META, "data"),
+        prevent_initial_call=True,
+    )
+    def random_drill(clicks, store, meta):
+        """The worst (or median) drill's shocks set in the drill view, run there, the drill in front.
+        The panel's name, seed and hypothesis follow, so the settings on screen are the drill's."""
+        if not any(clicks) or not ctx.triggered_id:
+            raise PreventUpdate
+        if not store or not meta or store["graph_rev"] != meta.get("rev"):
+            return *[no_update] * 6, *message("The graph changed since this study: run it again.", error=True)
+        chosen = dict(store["scenarios"][ctx.triggered_id["which"]])
+        chosen["rev"] = new_revision()  # a design of its own, run afresh
+        return chosen, chosen["name"], chosen["seed"], None, views.run_request(), views.DRILL, "", "message"
+
+    @app.callback(
+        Output(ids.RANDOM_DOWNLOAD, "data"),
+        Output(ids.RANDOM_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RANDOM_MESSAGE, "className", allow_duplicate=True),
+        Input({"type": ids.RANDOM_SAVE, "which": ALL}, "n_clicks"),
+        State(ids.RANDOM_RESULT, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def random_save(clicks, store, graph):
+        """The worst (or median) drill as a scenario file, its graph inline: `augur run` reproduces it."""
+        if not any(clicks) or not ctx.triggered_id:
+            raise PreventUpdate
+        if not store or not graph or store["graph_rev"] != graph.get("rev"):
+            return no_update, *message("The graph changed since this study: run it again.", error=True)
+        try:
+            filename, text = scenario_file(graph, store["scenarios"][ctx.triggered_id["which"]])
+        except AugurError as err:
+            return no_update, *message(err.describe(source=False), error=True)
+        note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
+        return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)

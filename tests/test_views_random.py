@@ -1,0 +1,235 @@
+"""The Random shocks view: its settings are the scenario's ``random:`` section, checked with the same
+messages; a study runs in the background with progress; its band chart is augur.sweep.monte_carlo's
+for the same seed; the worst drill is one click from the drill view and a scenario file away from
+``augur run``.
+
+Every expected figure comes from the public API (augur.sweep.monte_carlo), never from the test.
+The browser tests take screenshots at 1280x800 into the download folder (docs/screenshots/ with
+AUGUR_DOCS=1): random-shocks.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from browsing import fresh_page
+
+from augur import load_scenario, sweep
+from augur.app import create_app, ids
+from augur.app.components.random_shocks import (
+    MAX_NODE_STEPS,
+    _part,
+    checked_study,
+    random_section,
+    study_store,
+)
+from augur.app.design import graph_store, scenario_store
+from augur.errors import ScenarioError
+from augur.scenario import RANDOM_KIND_CHANCES, RANDOM_STRENGTHS, RandomShocks, parse_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+DEFAULT = SCENARIOS / "retail-chip-outage.yaml"
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+def _form(**changes):
+    """The view's settings as it opens, with ``changes``: the arguments of random_section."""
+    values = {
+        "runs": 200,
+        "shocks_low": 1,
+        "shocks_high": 3,
+        "chances": dict(RANDOM_KIND_CHANCES),
+        "lows": {k: v[0] for k, v in RANDOM_STRENGTHS.items()},
+        "highs": {k: v[1] for k, v in RANDOM_STRENGTHS.items()},
+        "start": (None, None),
+        "duration": (None, None),
+        "targets": [],
+    }
+    values.update(changes)
+    return random_section(**values)
+
+
+@pytest.fixture(scope="module")
+def design():
+    scenario = load_scenario(DEFAULT)
+    return scenario.graph, graph_store(scenario.graph, "retail.json"), scenario_store(scenario)
+
+
+def test_the_settings_as_they_open_are_the_scenario_default(design):
+    """Untouched, the view draws what a scenario with no ``random:`` section draws."""
+    G, _, scenario = design
+    checked, seed = checked_study(G, scenario, _form(), None)
+    assert checked.random == RandomShocks(runs=200) and seed == 7  # the drill's own seed
+
+
+def test_a_setting_is_refused_with_the_scenario_file_s_message_beside_its_part(design):
+    """A chance of 2 is refused as the same chance in a scenario file is, word for word."""
+    G, _, scenario = design
+    chances = {**RANDOM_KIND_CHANCES, "demand_spike": 2}
+    with pytest.raises(ScenarioError) as view:
+        checked_study(G, scenario, _form(chances=chances), None)
+    with pytest.raises(ScenarioError) as file:
+        parse_scenario({"name": "x", "steps": 120, "random": {"kinds": chances}}, graph=G)
+    assert view.value.describe(source=False) == file.value.describe(source=False)
+    assert _part(view.value.place) == "kinds"
+    with pytest.raises(ScenarioError) as late:
+        checked_study(G, scenario, _form(start=(100, 130)), None)
+    assert _part(late.value.place) == "timing" and "130" in late.value.message
+
+
+def test_one_blank_end_of_a_range_is_the_horizon_s_default_end(design):
+    """Start 5 to blank on a 120-step drill draws starts 5 to 59 (the default end, steps // 2 - 1)."""
+    G, _, scenario = design
+    checked, _ = checked_study(G, scenario, _form(start=(5, None)), None)
+    assert checked.random.start == (5, 59)
+
+
+def test_the_study_the_view_keeps_is_the_api_s_and_its_worst_drill_reproduces(design, tmp_path):
+    """The stored figures are monte_carlo's; the worst drill's scenario file, run by `augur run`,
+    gives the worst drill's loss and verdict."""
+    G, graph, scenario = design
+    checked, seed = checked_study(G, scenario, _form(runs=60), 11)
+    result = sweep.monte_carlo(G, checked, runs=60, seed=seed, spec=checked.random)
+    store = study_store(result, graph, scenario)
+    assert store["bands"] == result.service_level_bands and store["verdicts"] == result.verdicts
+    assert "values" not in store["distributions"]["resilience_loss"]  # the browser gets the histogram
+    from augur.app.design import scenario_file
+
+    name, text = scenario_file(graph, store["scenarios"]["worst"])
+    path = tmp_path / name
+    path.write_text(text)
+    out = subprocess.run(
+        [sys.executable, "-m", "augur.cli", "run", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    metrics = json.loads(out.stdout)
+    worst = store["drills"]["worst"]
+    assert metrics["verdict"] == worst["verdict"]
+    assert metrics["resilience_loss"] == pytest.approx(worst["resilience_loss"])
+
+
+def test_a_study_above_the_bound_is_refused_with_what_to_do(design):
+    from augur.app.components.random_shocks import _bound_problem
+
+    G, _, _ = design
+    nodes, steps = G.number_of_nodes(), 120
+    runs = MAX_NODE_STEPS // (nodes * steps) + 1
+    assert _bound_problem(runs - 1, nodes, steps) is None
+    problem = _bound_problem(runs, nodes, steps)
+    assert f"{runs:,} × {nodes} × {steps}" in problem and "fewer drills" in problem
+
+
+# -------------------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def app_duo(module_dash_duo, tmp_path_factory, monkeypatch_module):
+    monkeypatch_module.setenv("AUGUR_JOBS_DIR", str(tmp_path_factory.mktemp("jobs")))
+    module_dash_duo.start_server(create_app(SCENARIOS), navigate=False)
+    return module_dash_duo
+
+
+def _wait(predicate, timeout=60.0, message="condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _visible(duo, element_id: str) -> bool:
+    return duo.driver.execute_script(
+        "var el = document.getElementById(arguments[0]); return !!el && el.offsetParent !== null;", element_id
+    )
+
+
+def open_view(duo, label: str, page: str) -> None:
+    tab = next(t for t in duo.find_elements(f"#{ids.VIEW_TABS} .view-tab") if t.text == label)
+    tab.click()
+    _wait(lambda: _visible(duo, page), message=f"the {label} view")
+
+
+def set_number(duo, component: str, value) -> None:
+    field = duo.find_element(f"#{component}")
+    field.clear()
+    field.send_keys(str(value))
+    field.send_keys("\t")  # debounced: the value goes on leaving the field
+
+
+def traces(duo, graph_id: str) -> dict:
+    """The figure's traces as the browser drew them, by name."""
+    data = duo.driver.execute_script(
+        "var el = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
+        "return el && el.data ? el.data.map(function (t) { return {name: t.name, y: t.y}; }) : null;",
+        graph_id,
+    )
+    return {t["name"]: t["y"] for t in data or []}
+
+
+def screenshot(duo, name: str) -> Path:
+    folder = SHOTS if os.environ.get("AUGUR_DOCS") else Path(duo.download_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    duo.driver.save_screenshot(str(path))
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
+def test_random_shocks_run_with_progress_draw_the_api_s_bands_and_drill_the_worst(app_duo):
+    duo = app_duo
+    fresh_page(duo, width=1280, height=800)
+    duo.wait_for_element(f"#{ids.VIEW_TABS}")
+    open_view(duo, "Random shocks", ids.RANDOM_PAGE)
+    _wait(lambda: "Tier-2 chip outage" in duo.find_element(f"#{ids.RANDOM_INTRO}").text, message="the intro")
+    runs, seed = 3000, 5
+    set_number(duo, ids.RANDOM_RUNS, runs)
+    set_number(duo, ids.RANDOM_SEED, seed)
+    _wait(lambda: f"{runs:,} drills ×" in duo.find_element(f"#{ids.RANDOM_BOUND}").text, message="the bound")
+    duo.find_element(f"#{ids.RANDOM_RUN}").click()
+    status = _wait(lambda: duo.find_element(f"#{ids.RANDOM_STATUS}").text, message="progress")
+    assert status.endswith(f"of {runs:,} drills")
+    assert _visible(duo, ids.RANDOM_PROGRESS)
+    _wait(lambda: _visible(duo, ids.RANDOM_BANDS), timeout=120, message="the band chart")
+
+    scenario = load_scenario(DEFAULT)
+    expected = sweep.monte_carlo(scenario.graph, scenario, runs=runs, seed=seed)
+    drawn = _wait(lambda: traces(duo, ids.RANDOM_BANDS) or None, message="the bands drawn")
+    bands = expected.service_level_bands
+    assert drawn["median"] == pytest.approx(bands["p50"])
+    assert drawn["p5 to p95"] == pytest.approx(bands["p5"])
+    assert drawn["p95"] == pytest.approx(bands["p95"])
+    summary = duo.find_element(f"#{ids.RANDOM_SUMMARY}").text
+    assert f"random drills (seed {seed})" in summary and "Tier-2 chip outage" in summary
+    screenshot(duo, "random-shocks.png")
+
+    worst = expected.worst
+    button = json.dumps({"type": ids.RANDOM_DRILL, "which": "worst"}, separators=(",", ":"), sort_keys=True)
+    duo.driver.execute_script("document.getElementById(arguments[0]).click()", button)
+    _wait(lambda: not _visible(duo, ids.RANDOM_PAGE), message="the drill in front")
+    _wait(
+        lambda: worst["verdict"].upper() in duo.find_element(f"#{ids.VERDICT_BADGE}").text,
+        message="the worst drill's verdict",
+    )
+    assert f"random drill {worst['drill']} of {runs} (seed {seed})" in duo.find_element(f"#{ids.TITLE}").text
+    # the run is of the design on screen: the panel's settings followed the drill, nothing is stale
+    assert not _visible(duo, ids.STALE_NOTE)
+    assert duo.find_element(f"#{ids.NAME}").get_attribute("value") == duo.find_element(f"#{ids.TITLE}").text
+    assert duo.get_logs() == []

@@ -1,0 +1,182 @@
+"""The Tipping points view: a lever against a field of the drill's shocks, the verdict of every cell
+and the boundary, checked on a chain counted by hand.
+
+The chain: vendor a supplies vendor b, which supplies the shop; a goes down completely. One unit of
+stock covers one step of total shortfall (docs/model.md, the step's rule 4), so stock of v steps at b
+keeps the shop whole through an outage of d steps exactly when v >= d; stock at a cannot cover a's own
+outage. The browser test takes tipping.png at 1280x800 into the download folder (docs/screenshots/
+with AUGUR_DOCS=1).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from browsing import fresh_page
+
+from augur import sweep
+from augur.app import create_app, ids
+from augur.app.components.tipping import _bound, _store, grid_axes
+from augur.app.design import graph_store
+from augur.errors import ScenarioError
+from augur.graph import build_graph
+from augur.io import to_node_link
+from augur.scenario import parse_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "docs" / "screenshots"
+NAME = "Chain outage"
+
+
+def chain():
+    return build_graph(
+        [
+            ("n", {"id": "a", "kind": "vendor"}),
+            ("n", {"id": "b", "kind": "vendor"}),
+            ("n", {"id": "shop", "kind": "process"}),
+        ],
+        [("e", {"source": "a", "target": "b"}), ("e", {"source": "b", "target": "shop"})],
+    )
+
+
+def chain_drill() -> dict:
+    shock = {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}
+    return {"name": NAME, "steps": 30, "shocks": [shock]}
+
+
+def test_the_boundary_on_the_chain_is_the_hand_count_in_words():
+    """Stock at b: the least that holds an outage of d steps is d, said per row and in a sentence;
+    set on every vendor (a too), the boundary is the same, since a's stock cannot cover a."""
+    G = chain()
+    scenario = parse_scenario(chain_drill(), graph=G)
+    graph = graph_store(G, "chain")
+    at_b = sweep.tipping(G, scenario, vary=("buffer", 0, 6), against=("duration", 1, 5), nodes=["b"])
+    store = _store(at_b, G, scenario, graph, "b")
+    assert [(b["shock_value"], b["lever_value"]) for b in store["boundary"]] == [(d, d) for d in range(1, 6)]
+    assert store["rows"][2] == {"shock": "a duration of 3 hours", "least": "3 hours of stock at b"}
+    assert store["summary"] == (
+        "GRACEFUL at a duration of 1 hour takes 1 hour of stock at b, and 5 hours at a duration of 5 hours."
+    )
+    vendors = sweep.tipping(G, scenario, vary=("buffer", 0, 6), against=("duration", 1, 5), nodes=["vendor"])
+    assert vendors.boundary == at_b.boundary
+    assert _store(vendors, G, scenario, graph, "vendor")["where"] == "each vendor (2)"
+
+
+def test_a_grid_that_tips_for_good_says_from_where():
+    """Stock up to 3 steps holds outages up to 3 steps; from 4 nothing on the grid does."""
+    G = chain()
+    scenario = parse_scenario(chain_drill(), graph=G)
+    grid = sweep.tipping(G, scenario, vary=("buffer", 0, 3), against=("duration", 2, 5), nodes=["b"])
+    summary = _store(grid, G, scenario, graph_store(G, "chain"), "b")["summary"]
+    assert summary.endswith("From a duration of 4 hours no value on the grid holds it.")
+
+
+def test_the_axes_and_the_bound_beside_them():
+    """Blank ends and reversed ranges are refused as `augur tipping` refuses them; the work is
+    cells x nodes x steps against the app's bound."""
+    with pytest.raises(ScenarioError) as blank:
+        grid_axes("buffer", 0, None, "duration", 1, 5)
+    assert blank.value.place == "--vary"
+    with pytest.raises(ScenarioError) as reversed_:
+        grid_axes("buffer", 0, 5, "duration", 5, 1)
+    assert reversed_.value.place == "--against" and "LO <= HI" in reversed_.value.message
+    text, refused = _bound("buffer", 0, 6, "duration", 1, 5, 3, 30)
+    assert not refused and text.startswith(
+        "7 lever values × 5 duration values. 35 drills × 3 nodes × 30 steps"
+    )
+    text, refused = _bound("buffer", 0, 30, "duration", 1, 30, 100_000, 100)
+    assert refused and "narrower ranges" in text
+
+
+# -------------------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def app_duo(module_dash_duo, tmp_path_factory, monkeypatch_module):
+    monkeypatch_module.setenv("AUGUR_JOBS_DIR", str(tmp_path_factory.mktemp("jobs")))
+    folder = tmp_path_factory.mktemp("drills")
+    (folder / "chain.yaml").write_text(yaml.safe_dump({**chain_drill(), "graph": to_node_link(chain())}))
+    module_dash_duo.start_server(create_app(folder / "chain.yaml"), navigate=False)
+    return module_dash_duo
+
+
+def _wait(predicate, timeout=60.0, message="condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _visible(duo, element_id: str) -> bool:
+    return duo.driver.execute_script(
+        "var el = document.getElementById(arguments[0]); return !!el && el.offsetParent !== null;", element_id
+    )
+
+
+def set_number(duo, component: str, value) -> None:
+    field = duo.find_element(f"#{component}")
+    field.clear()
+    field.send_keys(str(value))
+    field.send_keys("\t")
+
+
+def heatmap(duo) -> list:
+    return duo.driver.execute_script(
+        "var el = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
+        "return el && el.data ? el.data.map(function (t) { return {name: t.name, x: t.x, y: t.y, z: t.z}; })"
+        " : null;",
+        ids.TIPPING_HEATMAP,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
+@pytest.mark.filterwarnings(r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning")
+def test_a_tipping_grid_on_the_chain_draws_the_hand_counted_boundary(app_duo):
+    duo = app_duo
+    fresh_page(duo, width=1280, height=800)
+    duo.wait_for_element(f"#{ids.VIEW_TABS}")
+    tab = next(t for t in duo.find_elements(f"#{ids.VIEW_TABS} .view-tab") if t.text == "Tipping points")
+    tab.click()
+    _wait(lambda: _visible(duo, ids.TIPPING_PAGE), message="the Tipping points view")
+    _wait(lambda: NAME in duo.find_element(f"#{ids.TIPPING_INTRO}").text, message="the intro")
+    duo.select_dcc_dropdown(f"#{ids.TIPPING_NODES}", value="b")
+    _wait(lambda: duo.find_element(f"#{ids.TIPPING_LEVER_HIGH}").get_attribute("value"), message="defaults")
+    set_number(duo, ids.TIPPING_LEVER_LOW, 0)
+    set_number(duo, ids.TIPPING_LEVER_HIGH, 8)
+    set_number(duo, ids.TIPPING_FIELD_LOW, 1)
+    set_number(duo, ids.TIPPING_FIELD_HIGH, 6)
+    _wait(
+        lambda: duo.find_element(f"#{ids.TIPPING_BOUND}").text.startswith(
+            "9 lever values × 6 duration values"
+        ),
+        message="the grid's size",
+    )
+    duo.find_element(f"#{ids.TIPPING_RUN}").click()
+    # 54 drills of 3 nodes take less than the browser's first poll: the grid may be done before any
+    # progress shows, so the test waits for the heatmap (the random-shock test sees progress)
+    _wait(lambda: _visible(duo, ids.TIPPING_HEATMAP), timeout=120, message="the heatmap")
+    traces = _wait(lambda: heatmap(duo), message="the heatmap drawn")
+    cells, line = traces[0], traces[1]
+    # graceful (0) exactly where the stock covers the outage, v >= d
+    assert [[z == 0 for z in row] for row in cells["z"]] == [[v >= d for v in range(9)] for d in range(1, 7)]
+    assert line["x"] == [1, 2, 3, 4, 5, 6] and line["y"] == [1, 2, 3, 4, 5, 6]
+    summary = duo.find_element(f"#{ids.TIPPING_SUMMARY}").text
+    assert summary.startswith("GRACEFUL at a duration of 1 hour takes 1 hour of stock at b")
+    assert "6 hours of stock at b" in duo.find_element(f"#{ids.TIPPING_BOUNDARY}").text
+    folder = SHOTS if os.environ.get("AUGUR_DOCS") else Path(duo.download_path)
+    duo.driver.save_screenshot(str(folder / "tipping.png"))
+    assert duo.get_logs() == []

@@ -49,7 +49,9 @@ class Lever:
     """One attribute of one node changed to one value.
 
     ``was`` is the value it had; for a token limit, ``wanted`` is what the service asked for at its
-    peak after the drill's own cut of its limit (None where the drill did not cut it).
+    peak after the drill's own cut of its limit (None where the drill did not cut it), and
+    ``covering`` the limit that stops all throttling, where ``value`` is a lesser limit that ends the
+    drill as mildly.
     """
 
     node: Any
@@ -57,6 +59,7 @@ class Lever:
     value: float
     was: float | None = None
     wanted: int | None = None
+    covering: float | None = None
 
     @property
     def key(self) -> tuple:
@@ -150,16 +153,24 @@ LEAST_STOCK_CELLS = CHECK_CELLS // 16
 def least_stock(result: DrillResult, node: Any, covering: float) -> float:
     """The least whole stock at ``node`` that ends the drill as mildly as ``covering`` (the stock that
     covers its every shortfall) does: found by the mitigation finder's bisection, so a check says 17
-    days where rounding the shortfall up says 18. ``covering`` where it ends the drill no milder than
-    it is, or the graph is too large to search (:data:`LEAST_STOCK_CELLS`)."""
+    days where rounding the shortfall up says 18 (:func:`least_setting`)."""
+    return least_setting(result, node, "buffer", covering)
+
+
+def least_setting(result: DrillResult, node: Any, attribute: str, covering: float) -> float:
+    """The least value of ``attribute`` at ``node``, from today's towards ``covering`` (the value that
+    covers the whole need), that ends the drill as mildly as ``covering`` does: the mitigation finder's
+    search, so the pack's check and ``augur mitigate`` name the same least change. ``covering`` where
+    it ends the drill no milder than it is, or the graph is too large to search
+    (:data:`LEAST_STOCK_CELLS`)."""
     G, scenario = result.graph, result.scenario
     if G.number_of_nodes() * scenario.steps > LEAST_STOCK_CELLS:
         return covering
     run = batch_runner(G, scenario)
-    reached = run([Drill(scenario.shocks, {"buffer": {node: covering}})])[0]["verdict"]
+    reached = run([Drill(scenario.shocks, {attribute: {node: covering}})])[0]["verdict"]
     if VERDICT_RANK[reached] >= VERDICT_RANK[result.metrics["verdict"]]:
         return covering
-    least = least_change(G, scenario, "buffer", node, upto=covering, goal=reached, run=run)
+    least = least_change(G, scenario, attribute, node, upto=covering, goal=reached, run=run)
     return covering if least is None else least
 
 
@@ -175,7 +186,8 @@ def token_lever(result: DrillResult, node: Any) -> Lever | None:
     needed = math.ceil(limit * ratio)  # at least what it wanted: a limit a hair short still throttles
     allowed = float(traj.tokens[at, col])  # a throttled service spends exactly its (cut) limit
     wanted = math.ceil(allowed * ratio) if allowed < limit - 0.5 else None
-    return Lever(node, "token_limit", float(needed), was=float(limit), wanted=wanted)
+    least = least_setting(result, node, "token_limit", float(needed))
+    return Lever(node, "token_limit", least, was=float(limit), wanted=wanted, covering=float(needed))
 
 
 def retry_levers(result: DrillResult, node: Any) -> list[Lever]:

@@ -89,6 +89,8 @@ def lever_phrase(lever: Lever, G: nx.DiGraph, unit: str) -> str:
             if lever.wanted is not None
             else "what it wanted at its peak"
         )
+        if lever.covering is not None and lever.value < lever.covering:
+            why = f"the least that does it; {int(lever.covering):,}, {why}, stops the throttling altogether"
         return f"with a token limit of {int(lever.value):,} at {name} (from {lever.was:,.0f}: {why})"
     if lever.attribute == "max_retries":
         k = int(lever.value)

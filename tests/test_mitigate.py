@@ -337,3 +337,21 @@ def test_the_capacity_search_stops_at_the_largest_capacity_a_graph_allows():
     capacity = next(row for row in result.cannot_help if row["lever"] == "capacity")
     assert capacity["reason"] == "not_enough"
     assert capacity["tried"] == NODE_ATTRIBUTES["capacity"].high
+
+
+def test_the_packs_token_check_names_the_least_limit_the_finder_finds():
+    """At the inbox drill 13,334 tokens would stop the drafting LLM's throttling altogether, but 8,400
+    already end the drill graceful: the pack's model check offers the least, as augur mitigate does,
+    and 8,399 does not do it."""
+    from augur.analysis.levers import token_lever
+
+    s = load_scenario(SCENARIOS / "inbox-autopilot-rate-limit.yaml")
+    result = simulate(s.graph, s)
+    lever = token_lever(result, "drafting-llm")
+    assert lever.covering == 13_334
+    fix = next(f for f in mitigate(s.graph, s, levers=["token_limit"]).fixes if f["node"] == "drafting-llm")
+    assert lever.value == fix["to"] == 8_400
+    for limit, verdict in ((8_400, "graceful"), (8_399, "degraded")):
+        H = s.graph.copy()
+        H.nodes["drafting-llm"]["token_limit"] = limit
+        assert simulate(H, replace(s, graph=H)).verdict == verdict

@@ -229,7 +229,8 @@ def test_two_sessions_one_sweeping_while_the_other_drills_and_sweeps_its_own(duo
     driver.get(duo.server.url)
     wait_until(lambda: driver.find_elements(By.ID, ids.VIEW_TABS), 30, "B's page")
     drill = load_scenario(DEFAULT)
-    assert text(duo, ids.TITLE) == drill.name  # a session of its own: the bundled drill, not A's upload
+    # a session of its own: the bundled drill, not A's upload (the page shows once it is drawn whole)
+    wait_until(lambda: text(duo, ids.TITLE) == drill.name, 30, "B's own drill")
     wait_until(lambda: driver.find_element(By.ID, ids.RUN).is_enabled(), message="B's Run")
     driver.find_element(By.ID, ids.RUN).click()
     wait_until(lambda: "CASCADE" in text(duo, ids.VERDICT_BADGE), 30, "B's verdict")

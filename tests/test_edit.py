@@ -233,7 +233,7 @@ def test_a_nodes_story_names_every_inputs_share_and_the_stock_it_spent():
         graph=G,
     )  # fmt: skip
     story = node_story_text(simulate(G, s), "fab")
-    assert story[0].startswith("Fab failed at step 6: supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4")
+    assert story[0].startswith("Fab failed at day 6: supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4")
     assert "below min_supply 90%" in story[0] and story[0].endswith(", its 2 days of stock spent.")
     assert story[1:] == ["It was still down when the drill ended."]
 
@@ -249,7 +249,7 @@ def test_a_node_that_never_failed_says_how_low_its_output_went():
     )  # fmt: skip
     result = simulate(G, s)
     assert node_story_text(result, "fab") == ["Fab never failed: its output stayed at 100% throughout."]
-    assert node_story_text(result, "siltron")[0] == "Siltron failed at step 2: vendor_failure."
+    assert node_story_text(result, "siltron")[0] == "Siltron failed at hour 2: its own vendor failure."
 
 
 def test_undo_brings_back_the_graph_with_its_own_revision_unless_a_shock_needs_the_edit():

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # results are read duck-typed: this module sits below augur.d
 __all__ = [
     "AI_METRICS",
     "COST_LABEL",
+    "SHOCK_KIND_NAMES",
     "at_or_above",
     "cannot_help_text",
     "cause_text",
@@ -199,12 +200,25 @@ def _share_text(G: nx.DiGraph | None, share, group, many: bool) -> str:
     return text
 
 
-def cause_text(cause: Cause, G: nx.DiGraph | None = None) -> str:
+# The shock kinds as a reader names them: the app's shock list, and a failure a node's own shock caused.
+SHOCK_KIND_NAMES = {
+    "vendor_failure": "Vendor failure",
+    "logistics_bottleneck": "Logistics bottleneck",
+    "demand_spike": "Demand spike",
+    "data_quality_drop": "Data-quality drop",
+    "rate_limit_cut": "Rate-limit cut",
+}
+
+
+def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = None) -> str:
     """Why a node went down, in one clause: its own shock's kind, the token limit it hit, every
     input's share where an input fell (``'supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below
     min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``) and the stock it had
-    (``', buffer 3 used up'``), or its load."""
+    (``', buffer 3 used up'``), or its load. With the drill's ``unit`` it reads as a sentence for a
+    reader (a node's story): ``'its own vendor failure'``, ``', its 3 days of stock spent'``."""
     if cause.reason == "shock":
+        if unit is not None:  # in a sentence for a reader, the kind in words
+            return f"its own {SHOCK_KIND_NAMES.get(cause.shock, str(cause.shock)).lower()}"
         return str(cause.shock)
     if cause.reason == "throttled":
         return f"throttled: it wanted {multiple_text(cause.throttle_ratio)} its token limit"
@@ -224,7 +238,10 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None) -> str:
     if cause.supply < cause.min_supply < 1:
         text += f", below min_supply {pct_text(cause.min_supply)}"
     if cause.buffer > 0 and cause.stock < cause.buffer:  # stock covered what it could, then ran out
-        text += f", buffer {value_text(cause.buffer)} used up"
+        if unit is None:
+            text += f", buffer {value_text(cause.buffer)} used up"
+        else:
+            text += f", its {steps_text(cause.buffer, unit)} of stock spent"
     return text
 
 
@@ -586,7 +603,7 @@ def node_story_text(result: DrillResult, node: Any, *, most: int = 3) -> list[st
     >>> s = parse_scenario({"name": "s", "steps": 8, "step_unit": "day", "shocks": [
     ...     {"kind": "vendor_failure", "target": "chips", "start": 2}]}, graph=G)
     >>> node_story_text(simulate(G, s), "plant")
-    ['plant failed at step 3: supply from chips at 0%.', 'It was still down when the drill ended.']
+    ['plant failed at day 3: supply from chips at 0%.', 'It was still down when the drill ended.']
     """
     G, traj = result.graph, result.trajectory
     col = traj.nodes.index(node)
@@ -599,14 +616,11 @@ def node_story_text(result: DrillResult, node: Any, *, most: int = 3) -> list[st
         if low >= RECOVERED_LEVEL:
             return [f"{name} never failed: its output stayed at {at_or_above(low)} throughout."]
         at = int(output.argmin())
-        return [f"{name} never failed; its output fell to {pct_text(low)} at its lowest, at step {at}."]
+        return [f"{name} never failed; its output fell to {pct_text(low)} at its lowest, at {unit} {at}."]
     lines = []
     for t in starts[:most]:
         cause = failure_cause(result, node, t)
-        line = f"{name} failed at step {t}: {cause_text(cause, G)}"
-        if cause.buffer > 0 and cause.reason == "supply":
-            line += f", its {steps_text(cause.buffer, unit)} of stock spent"
-        lines.append(line + ".")
+        lines.append(f"{name} failed at {unit} {t}: {cause_text(cause, G, unit)}.")
     if len(starts) > most:
         lines.append(f"It failed {count_text(len(starts) - most, 'more time')} after that.")
     if Status(int(status[-1])) in (Status.FAILED, Status.RECOVERING):

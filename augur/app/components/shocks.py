@@ -13,7 +13,7 @@ from augur.app.components.common import field, number_input
 from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields, with_shock, without_shock
 from augur.errors import AugurError, ScenarioError
 from augur.scenario import SHOCK_KINDS
-from augur.text import shock_what, shock_when
+from augur.text import SHOCK_KIND_NAMES, shock_what, shock_when
 
 __all__ = [
     "EDGE_ARROW",
@@ -26,13 +26,8 @@ __all__ = [
 ]
 
 
-SHOCK_KIND_LABELS = {
-    "vendor_failure": "Vendor failure",
-    "logistics_bottleneck": "Logistics bottleneck",
-    "demand_spike": "Demand spike",
-    "data_quality_drop": "Data-quality drop",
-    "rate_limit_cut": "Rate-limit cut",
-}
+# the kinds' names as the page says them: augur.text's, so the event log and the shock list agree
+SHOCK_KIND_LABELS = SHOCK_KIND_NAMES
 
 
 # The shock a click suggests for each kind of node; the designer can change it.

@@ -199,7 +199,8 @@ def test_a_bundled_drills_graph_edits_and_still_runs_its_drill():
     edited = edit_node(store, "boardworks", {"buffer": 30}, design)
     G = graph_of(edited)
     assert G.nodes["boardworks"]["buffer"] == 30
-    assert simulate(G, build_scenario(G, design)).metrics["verdict"] in ("graceful", "degraded", "cascade")
+    # 26 days of stock at Boardworks is the least that makes the retail drill graceful (augur mitigate)
+    assert simulate(G, build_scenario(G, design)).metrics["verdict"] == "graceful"
     assert graph_download(edited, "json")[0] == "retail-edited.json"
 
 

@@ -555,10 +555,15 @@
     if (!root.classList.contains('printing')) return;
     root.classList.remove('printing');
     if (!window.Plotly) return;
-    plots().forEach(function (gd) {
-      if (gd.layout && gd.layout.width !== undefined) {
-        window.Plotly.relayout(gd, { width: null, height: null, autosize: true });
-      }
+    // sized once the screen layout has come back (the next frame), not while the printed one stands
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        plots().forEach(function (gd) {
+          if (gd.layout && gd.layout.width !== undefined) {
+            window.Plotly.relayout(gd, { width: null, height: null, autosize: true });
+          }
+        });
+      });
     });
   }
 

@@ -153,7 +153,7 @@ def test_a_buffer_edited_in_the_panel_moves_the_nodes_failure_by_its_steps(duo):
     17, its story says so in words, and the header says the design changed until the run."""
     run(duo, "cascade")
     click_node(duo, "boardworks")
-    wait_until(lambda: "failed at step 13" in text(duo, ids.NODE_WHY), message="the story of Boardworks")
+    wait_until(lambda: "failed at day 13" in text(duo, ids.NODE_WHY), message="the story of Boardworks")
     assert "supply from Acme Chips (tier 2) at 0%" in text(duo, ids.NODE_WHY)
     rows = event_rows(duo)
     assert any(r.startswith("13") and "Boardworks Assembly (tier 1) failed" in r for r in rows)
@@ -173,7 +173,7 @@ def test_a_buffer_edited_in_the_panel_moves_the_nodes_failure_by_its_steps(duo):
     run(duo, "cascade")
     wait_until(lambda: not stale.is_displayed(), message="the results current again")
     open_tab(duo, "Node")
-    wait_until(lambda: "failed at step 17" in text(duo, ids.NODE_WHY), message="the failure moved to step 17")
+    wait_until(lambda: "failed at day 17" in text(duo, ids.NODE_WHY), message="the failure moved to step 17")
     assert "its 4 days of stock spent" in text(duo, ids.NODE_WHY)
     assert saved_graph(duo)["data"]["nodes"][1] == {
         "id": "boardworks",
@@ -197,7 +197,7 @@ def test_a_buffer_edited_in_the_panel_moves_the_nodes_failure_by_its_steps(duo):
     assert duo.find_element(f"#{ids.EDIT_UNDO_BUTTON}").get_attribute("disabled") == "true"
     run(duo, "cascade")
     open_tab(duo, "Node")
-    wait_until(lambda: "failed at step 13" in text(duo, ids.NODE_WHY), message="step 13 again")
+    wait_until(lambda: "failed at day 13" in text(duo, ids.NODE_WHY), message="step 13 again")
 
 
 def test_a_bad_value_says_why_beside_its_field_and_keeps_the_graph(duo):
@@ -244,7 +244,7 @@ def test_an_edge_added_as_a_second_source_saves_order_fulfilment_and_removing_it
     click_node(duo, "order-fulfilment")
     open_tab(duo, "Node")
     wait_until(
-        lambda: "never failed; its output fell to 50% at its lowest, at step 35" in text(duo, ids.NODE_WHY),
+        lambda: "never failed; its output fell to 50% at its lowest, at day 35" in text(duo, ids.NODE_WHY),
         message="order fulfilment saved by its second source",
     )
 
@@ -255,7 +255,7 @@ def test_an_edge_added_as_a_second_source_saves_order_fulfilment_and_removing_it
     run_edited(duo)
     click_node(duo, "order-fulfilment")
     open_tab(duo, "Node")
-    wait_until(lambda: "failed at step 35" in text(duo, ids.NODE_WHY), message="the failure back at 35")
+    wait_until(lambda: "failed at day 35" in text(duo, ids.NODE_WHY), message="the failure back at 35")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx", "csv"])

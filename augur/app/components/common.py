@@ -19,6 +19,9 @@ from augur.app.design import graph_meta, with_settings
 from augur.app.network import network_view
 from augur.app.stores import keep_note
 from augur.errors import AugurError
+from augur.graph import KINDS
+from augur.style import KIND_LABELS
+from augur.text import node_name
 
 __all__ = [
     "OPEN_OUTPUTS",
@@ -27,6 +30,7 @@ __all__ = [
     "apply_settings",
     "field",
     "message",
+    "node_choices",
     "number_input",
     "opened",
     "settings_problem",
@@ -112,6 +116,14 @@ def field(
 
 
 STEP_UNITS = ("minute", "hour", "day", "week", "month")
+
+
+def node_choices(G: nx.DiGraph) -> list[dict]:
+    """Dropdown options for "which nodes": every node of each kind the graph has, then each node by name
+    (values: the kind, or the node id as text)."""
+    kinds = [k for k in KINDS if any(d["kind"] == k for _, d in G.nodes(data=True))]
+    options = [{"label": f"every {KIND_LABELS.get(k, k)}", "value": k} for k in kinds]
+    return options + [{"label": node_name(G, v), "value": str(v)} for v in G.nodes]
 
 
 def step_unit_options(current: str | None = None) -> list[dict]:

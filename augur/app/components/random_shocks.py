@@ -27,7 +27,7 @@ from augur import sweep
 from augur.app import ids
 from augur.app.components import views
 from augur.app.components.charts import CHART_CONFIG
-from augur.app.components.common import field, message, number_input
+from augur.app.components.common import field, message, node_choices, number_input
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.shocks import SHOCK_KIND_LABELS
 from augur.app.design import (
@@ -41,7 +41,6 @@ from augur.app.design import (
 from augur.errors import AugurError, ScenarioError
 from augur.figures import empty_figure
 from augur.figures.weak_points import distribution, service_bands, verdict_chances
-from augur.graph import KINDS
 from augur.scenario import (
     RANDOM_KIND_CHANCES,
     RANDOM_STRENGTHS,
@@ -51,8 +50,7 @@ from augur.scenario import (
     parse_scenario,
     scenario_to_dict,
 )
-from augur.style import KIND_LABELS
-from augur.text import COST_LABEL, monte_carlo_summary, node_name
+from augur.text import COST_LABEL, monte_carlo_summary
 from augur.text.studies import (
     over_bound_text,
     random_drill_text,
@@ -371,12 +369,6 @@ def page(catalogue: Catalogue) -> html.Section:
 # -- what the callbacks show ----------------------------------------------------------------------------
 
 
-def _target_options(G: nx.DiGraph) -> list[dict]:
-    kinds = [k for k in KINDS if any(d["kind"] == k for _, d in G.nodes(data=True))]
-    options = [{"label": f"every {KIND_LABELS.get(k, k)}", "value": k} for k in kinds]
-    return options + [{"label": node_name(G, v), "value": str(v)} for v in G.nodes]
-
-
 def _drill_body(store: Mapping, which: str) -> list:
     row = store["drills"][which]
     unit = store["unit"]
@@ -477,7 +469,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not graph:
             return []
         try:
-            return _target_options(graph_of(graph))
+            return node_choices(graph_of(graph))
         except AugurError:
             return []
 

@@ -26,17 +26,15 @@ from augur.analysis.mitigate import LEVERS
 from augur.analysis.tipping import SHOCK_FIELDS, axis_values, lever_nodes
 from augur.app import ids
 from augur.app.components.charts import CHART_CONFIG
-from augur.app.components.common import field, message
+from augur.app.components.common import field, message, node_choices
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.random_shocks import MAX_NODE_STEPS, range_input
 from augur.app.design import Catalogue, build_scenario, graph_of
 from augur.errors import AugurError, ScenarioError
 from augur.figures import empty_figure
 from augur.figures.weak_points import tipping_heatmap
-from augur.graph import KINDS
 from augur.scenario import SHOCK_KINDS
 from augur.style import KIND_LABELS
-from augur.text import node_name
 from augur.text.studies import (
     LEVER_LABELS,
     NO_SHOCKS,
@@ -220,12 +218,6 @@ def page(catalogue: Catalogue) -> html.Section:
 # -- what the callbacks show ----------------------------------------------------------------------------
 
 
-def _node_options(G: nx.DiGraph) -> list[dict]:
-    kinds = [k for k in KINDS if any(d["kind"] == k for _, d in G.nodes(data=True))]
-    options = [{"label": f"every {KIND_LABELS.get(k, k)}", "value": k} for k in kinds]
-    return options + [{"label": node_name(G, v), "value": str(v)} for v in G.nodes]
-
-
 def _bound(lever, low, high, name, f_low, f_high, nodes: int, steps: int) -> tuple[str, bool]:
     """The grid's size and work, or why it cannot run; ``(text, refused)``."""
     try:
@@ -298,7 +290,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             G = graph_of(graph)
         except AugurError:
             return [], None
-        options = _node_options(G)
+        options = node_choices(G)
         values = [o["value"] for o in options]
         return options, current if current in values else ("vendor" if "vendor" in values else values[0])
 

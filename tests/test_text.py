@@ -52,8 +52,8 @@ SHOCKS = [
     (
         {"kind": "demand_spike", "target": "shop", "start": 10, "duration": 5, "multiplier": 1.5},
         "day 10 to day 14 (5 days)",
-        "demand on shop rises to 1.5× baseline",
-        "demand_spike on shop (x1.5)",
+        "demand on shop rises to 1.50× baseline",
+        "demand_spike on shop (1.50×)",
     ),
     (  # no duration: to the end
         {"kind": "data_quality_drop", "target": "feed", "start": 12, "quality": 0.6},

@@ -117,6 +117,30 @@ def test_the_study_the_view_keeps_is_the_api_s_and_its_worst_drill_reproduces(de
     assert metrics["resilience_loss"] == pytest.approx(worst["resilience_loss"])
 
 
+def test_a_random_drill_s_drawn_strengths_read_as_every_figure_is_rounded(design):
+    """A drawn multiplier of 1.53775 reads 1.54× and a severity of 0.43127 reads 43%, as the KPIs
+    and the shock list round them: never the generator's five decimals."""
+    from augur.app.components.random_shocks import _drill_body
+
+    shocks = [
+        {"kind": "demand_spike", "target": "shop", "start": 3, "duration": 4, "multiplier": 1.53775},
+        {"kind": "vendor_failure", "target": "acme-chips", "start": 2, "duration": 5, "severity": 0.43127},
+    ]
+    row = {
+        "drill": 4,
+        "verdict": "degraded",
+        "resilience_loss": 1.25,
+        "secondary_failures": 0,
+        "shocks": shocks,
+    }
+    store = {"drills": {"worst": row}, "steps": 120, "unit": "day", "runs": 10}
+    lines = [item.children for item in _drill_body(store, "worst")[1].children]
+    assert lines == [
+        "day 3 to day 6 (4 days): demand on shop rises to 1.54× baseline",
+        "day 2 to day 6 (5 days): acme-chips loses 43% of its capacity",
+    ]
+
+
 def test_a_study_above_the_bound_is_refused_with_what_to_do(design):
     from augur.app.components.random_shocks import _bound_problem
 

@@ -121,7 +121,8 @@ def shock_when(shock: Shock | Mapping, steps: int | None = None, unit: str = "st
 
 def shock_what(shock: Shock | Mapping, G: nx.DiGraph | None = None, unit: str = "step") -> str:
     """What a shock does, in a sentence, its targets by name where the graph is given: ``'Acme Chips
-    goes down completely'``, ``'demand on Shop rises to 2× baseline'``."""
+    goes down completely'``, ``'demand on Shop rises to 2.00× baseline'``. A random drill's
+    drawn strengths are rounded as every figure is: ``1.53775`` reads ``1.54×``, ``0.43127`` ``43%``."""
     shock = _as_shock(shock)
     p = shock.params
     if shock.on_edges:
@@ -146,7 +147,7 @@ def shock_what(shock: Shock | Mapping, G: nx.DiGraph | None = None, unit: str = 
     if shock.kind == "demand_spike":
         m = p.get("multiplier", 2.0)
         verb = "rises" if m >= 1 else "falls"
-        return f"demand on {where} {verb} to {m:g}× baseline"
+        return f"demand on {where} {verb} to {multiple_text(m)} baseline"
     if shock.kind == "data_quality_drop":
         return f"data from {where} drops to {p.get('quality', 0.5):.0%} of its normal quality"
     if shock.kind == "rate_limit_cut":
@@ -169,7 +170,7 @@ def shock_technical(shock: Shock | Mapping, unit: str = "step") -> str:
         if name in ("severity", "capacity", "quality", "factor"):
             bits.append(f"{name} {value:.0%}")
         elif name == "multiplier":
-            bits.append(f"x{value:g}")
+            bits.append(multiple_text(value))
         elif name == "delay" and value:
             bits.append(f"+{value:g} {unit}{'s' if value != 1 else ''}")
     return f"{shock.kind} on {', '.join(names)}" + (f" ({', '.join(bits)})" if bits else "")

@@ -218,8 +218,8 @@ def _upload(paths):
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml", ".graphml", ".xlsx", "pair"])
 def test_every_graph_format_uploads(tmp_path, retail, suffix):
-    """The upload takes every format of MODEL.md §4: node-link JSON and YAML, GraphML, Excel, and a
-    nodes + edges CSV pair."""
+    """The upload takes every format of docs/model.md's "File formats": node-link JSON and YAML,
+    GraphML, Excel, and a nodes + edges CSV pair."""
     if suffix == "pair":
         paths = [DATA / "retail-nodes.csv", DATA / "retail-edges.csv"]
     else:

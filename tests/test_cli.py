@@ -58,7 +58,7 @@ def drill_file(tmp_path):
 
 
 def test_run_json_prints_every_contract_key(drill_file, capsys):
-    """`augur run --json` prints one JSON object with the keys MODEL.md promises."""
+    """`augur run --json` prints one JSON object with the keys docs/model.md promises ("Drill results")."""
     assert main(["run", str(drill_file), "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert set(metrics) >= CONTRACT_KEYS

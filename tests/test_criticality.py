@@ -293,7 +293,7 @@ def plant_drill(tmp_path) -> Path:
 
 
 def test_cli_sweep_json_has_the_rows_keys_and_the_csv_the_same_rows(plant_drill, tmp_path, capsys):
-    """`--json` prints every row with MODEL.md's keys; `--csv` writes the same rows."""
+    """`--json` prints every row with docs/model.md's keys ("Weak points"); `--csv` writes the same rows."""
     table = tmp_path / "rows.csv"
     assert (
         main(["sweep", str(plant_drill), "--json", "--csv", str(table), "--kinds", "vendor,logistics"]) == 0

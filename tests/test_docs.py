@@ -1,4 +1,6 @@
-"""The project's docs point only at files the repository has."""
+"""The project's docs point only at files the repository has, and so do the code's docstrings and
+comments: a document they send the reader to is one the repository holds, cited by the name of its
+section (a section's number changes when the document grows; its name is what the reader searches)."""
 
 from __future__ import annotations
 
@@ -55,3 +57,64 @@ def test_the_model_docs_hold_no_merge_leftovers():
     """A conflict left in the rule book (<<<<<<< HEAD ... >>>>>>>) would print two versions of a rule."""
     text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     assert not re.search(r"^(<{7}|={7}|>{7})", text, flags=re.MULTILINE)
+
+
+# The text a reader of the code meets: docstrings and comments, the README, the scripts and assets.
+READ = (
+    "augur/**/*.py",
+    "tests/**/*.py",
+    "benchmarks/*.py",
+    "scripts/*",
+    "assets/*",
+    "*.md",
+    "scenarios/*.md",
+)
+SOURCES = sorted(
+    p
+    for pattern in READ
+    for p in ROOT.glob(pattern)
+    if p.is_file() and p.suffix not in (".png", ".pdf", ".json") and p.name != "test_docs.py"
+)
+DOCUMENT = re.compile(r"(?<![\w.-])((?:[\w-]+/)*[\w-]+\.md)\b")
+NUMBERED = re.compile(r"\.md\b\W{0,3}(?:§|sections?\s+)\s*\d", re.IGNORECASE)
+# a section of the rule book cited by name: docs/model.md ("One step"), docs/model.md, "Shocks",
+# docs/model.md's "File formats"
+CITED = re.compile(r"docs/model\.md(?:'s)?,?\s*\(?\"([^\"]+)\"")
+
+
+def _sources() -> list[tuple[str, int, str]]:
+    return [
+        (p.relative_to(ROOT).as_posix(), n, line)
+        for p in SOURCES
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+    ]
+
+
+def test_every_document_the_code_names_is_in_the_repository():
+    """A Markdown file a docstring, comment or the README names is one of the repository's (named
+    from the root or by its tail, case and all): a contract kept outside the repository is no
+    reference a reader of the code can follow."""
+    have = _repository_paths()
+    missing = [
+        f"{name} line {n}: {doc}"
+        for name, n, line in _sources()
+        for doc in DOCUMENT.findall(line)
+        if not any(p == doc or p.endswith("/" + doc) for p in have)
+    ]
+    assert missing == []
+
+
+def test_the_code_cites_the_rule_book_by_section_name_not_number():
+    """No "§4" or "section 5" of a document: docs/model.md's sections have names, and a quoted one
+    is a heading of it (or a term it defines, in backticks)."""
+    numbered = [f"{name} line {n}" for name, n, line in _sources() if NUMBERED.search(line)]
+    assert numbered == []
+    text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("## ")]
+    unknown = [
+        f"{name} line {n}: {cited}"
+        for name, n, line in _sources()
+        for cited in CITED.findall(line)
+        if not any(h.startswith(cited) for h in headings) and f"`{cited}`" not in text
+    ]
+    assert unknown == []

@@ -3,7 +3,7 @@
 Everything here is plain data in and out: the drills a sweep runs (:func:`single_drills`,
 :func:`pair_drills`) and the rows made from their metrics (:func:`criticality_rows`,
 :func:`pair_rows`). Running the drills is :func:`augur.sweep.run_drills`'s job, so the same ranking
-comes out whether they ran in this process or on a Dask cluster. The rules are MODEL.md section 5 and
+comes out whether they ran in this process or on a Dask cluster. The rules are in
 docs/model.md ("Weak points").
 """
 
@@ -192,7 +192,7 @@ def pair_drills(pairs: Sequence[tuple], outage: dict) -> list[Drill]:
 def criticality_rows(
     G: nx.DiGraph, scenario: Scenario, targets: Sequence, metrics: Sequence[dict]
 ) -> list[dict]:
-    """One row per target from its drill's metrics (MODEL.md section 5), worst first."""
+    """One row per target from its drill's metrics (docs/model.md, "Weak points"), worst first."""
     largest = max((m["resilience_loss"] for m in metrics), default=0.0)
     rows = []
     for target, m in zip(targets, metrics):

@@ -340,8 +340,9 @@ def _scenario_with_graph(name: str, found: tuple[str, str, Mapping], graph_files
 
 
 def read_design_upload(contents: Sequence[str], filenames: Sequence[str]) -> tuple[str, Any]:
-    """Read what was dropped on the upload: a graph (any format of MODEL.md §4, or a CSV pair), a
-    scenario file with its graph inline, or a scenario together with the graph file(s) it names.
+    """Read what was dropped on the upload: a graph (any format of docs/model.md's "File formats", or a
+    CSV pair), a scenario file with its graph inline, or a scenario together with the graph file(s) it
+    names.
 
     Returns ``("graph", G)`` or ``("scenario", Scenario)``; raises :class:`AugurError` with one clear
     message naming the file, the place and what was expected.

@@ -221,21 +221,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             source=args.scenario,
         )
     kinds = None if args.kinds is None else _names(args.kinds)
-    hook = _progress_bar(args.quiet)
-    options = {"kinds": kinds, "start": start, "duration": args.duration, "scheduler": args.scheduler}
+    # where the drills run, the same for every phase: the pairs and the random drills too
+    where = {"scheduler": args.scheduler, "workers": args.workers, "progress": _progress_bar(args.quiet)}
     G = scenario.graph
-    singles = criticality(G, scenario, **options, progress=hook)
-    duo = pairs(G, scenario, top=args.top, singles=singles, progress=hook) if args.pairs else None
+    singles = criticality(G, scenario, kinds=kinds, start=start, duration=args.duration, **where)
+    duo = pairs(G, scenario, top=args.top, singles=singles, **where) if args.pairs else None
     if args.csv:
         if duo is not None:
             _write_csv(Path(args.csv), PAIR_KEYS, duo.rows)
         else:
             _write_csv(Path(args.csv), CRITICALITY_KEYS, singles.rows)
-    mc = (
-        monte_carlo(G, scenario, runs=args.runs, scheduler=args.scheduler, progress=hook)
-        if args.runs
-        else None
-    )
+    mc = monte_carlo(G, scenario, runs=args.runs, **where) if args.runs else None
     if args.json:
         out: dict = {"scenario": scenario.name, "outage": singles.outage, "criticality": singles.rows}
         if duo is not None:
@@ -280,7 +276,12 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     mc = monte_carlo(
-        scenario.graph, scenario, runs=args.runs, scheduler=args.scheduler, progress=_progress_bar(args.quiet)
+        scenario.graph,
+        scenario,
+        runs=args.runs,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        progress=_progress_bar(args.quiet),
     )
     for which, path in (("worst", args.save_worst), ("median", args.save_median)):
         if path:
@@ -306,6 +307,7 @@ def _cmd_tipping(args: argparse.Namespace) -> int:
         steps_of=args.steps_of,
         goal=args.goal,
         scheduler=args.scheduler,
+        workers=args.workers,
         progress=_progress_bar(args.quiet),
     )
     if args.json:
@@ -332,6 +334,7 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
         "levers": _names(args.levers) if args.levers else None,
         "nodes": _names(args.nodes) if args.nodes else None,
         "scheduler": args.scheduler,
+        "workers": args.workers,
         "progress": _progress_bar(args.quiet),
     }
     results = []
@@ -420,9 +423,19 @@ def _megabytes(text: str) -> float:
 _GOALS = ("graceful", "degraded", "hypothesis")
 
 
+def _workers_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=_at_least(1),
+        metavar="N",
+        help="threads running the drills in this process (default: one per core it may use; 1: one)",
+    )
+
+
 def _long_job(p: argparse.ArgumentParser) -> None:
     """The options of a study that runs many drills: where, how quietly, how long, as JSON."""
     p.add_argument("--scheduler", help="local:N (a Dask LocalCluster) or tcp://HOST:PORT; default here")
+    _workers_flag(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--steps", type=int, help="override the scenario's horizon")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -498,6 +511,7 @@ def _add_sweep(sub) -> None:
         metavar="WHERE",
         help="run the drills on Dask: local:N (N worker processes), local:N:threads, or tcp://HOST:PORT",
     )
+    _workers_flag(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=_cmd_sweep)
 

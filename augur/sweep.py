@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import replace
 
 import networkx as nx
@@ -51,6 +54,7 @@ __all__ = [
     "TippingResult",
     "cheapest_fixes",
     "criticality",
+    "default_workers",
     "mitigate",
     "monte_carlo",
     "outage_window",
@@ -62,12 +66,16 @@ __all__ = [
 SCHEDULER_FORMS = "local:N (processes), local:N:threads, or tcp://HOST:PORT (an existing Dask cluster)"
 
 # Node-steps (nodes x steps of one drill) the engine gets through per second, assumed for the first
-# chunk only: every later chunk is sized from the rate the chunks before it measured.
+# chunks only: every later chunk is sized from the rate the chunks before it measured.
 FIRST_GUESS_RATE = 2e7
 # Node-steps one chunk holds at most, whatever the rate: a chunk's memory stays bounded on any graph,
 # and the batched engine is at its fastest there (on the 2,000-node benchmark graph over 100 steps, 32
 # drills a batch: 15 ms of CPU a drill, against 17 ms at 16, 15 ms at 64 and 16 ms at 128).
 CHUNK_CELLS_MAX = 6.4e6
+# Drills of the first chunk in this process: enough to measure the rate, few enough that the
+# progress moves within a fraction of a second on any graph (on the 2,000-node benchmark graph, four
+# drills are 40 ms of a 15 s sweep).
+FIRST_CHUNK_DRILLS = 4
 
 
 def _chunk_size(rate: float, cells: int, seconds: float, left: int) -> int:
@@ -151,12 +159,37 @@ def _dask_client(scheduler):
         yield client
 
 
+def default_workers() -> int:
+    """How many threads run the drills in this process by default: the cores it may run on (its CPU
+    affinity, which a container or ``taskset`` may narrow), else every core the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def _check_workers(workers, scheduler) -> int:
+    """``workers`` as a count of threads, refused with its flag where it is not one."""
+    if workers is None:
+        return default_workers()
+    if scheduler is not None:
+        raise AugurError(
+            f"--workers {workers} counts the threads of this process; with --scheduler the cluster's "
+            "workers run the drills, so expected one of the two",
+            place="--workers",
+        )
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise AugurError(f"expected a whole number of threads, 1 or more, got {workers!r}", place="--workers")
+    return workers
+
+
 def run_drills(
     G: nx.DiGraph,
     scenario: Scenario,
     drills: Sequence[Drill],
     *,
     scheduler=None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_seconds: float = 1.0,
     series: bool = False,
@@ -169,9 +202,12 @@ def run_drills(
     is compiled once; the drills run in chunks of about ``chunk_seconds`` of work each, sized from
     nodes x steps and the rate the chunks before measured.
 
-    ``scheduler``: ``None`` runs here; ``"local:N"`` on a Dask LocalCluster of N worker processes
-    (``"local:N:threads"``: threads); ``"tcp://HOST:PORT"`` on an existing Dask cluster; or a
-    ``distributed.Client``. ``progress(done, total)`` is called after each finished chunk.
+    ``scheduler``: ``None`` runs here, on ``workers`` threads (default :func:`default_workers`, the
+    cores this process may use; 1 runs the chunks one after another); ``"local:N"`` on a Dask
+    LocalCluster of N worker processes (``"local:N:threads"``: threads); ``"tcp://HOST:PORT"`` on an
+    existing Dask cluster; or a ``distributed.Client``. ``progress(done, total)`` is called after each
+    finished chunk, from the calling thread. The numbers do not depend on where or on how many
+    workers the drills ran.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -182,6 +218,7 @@ def run_drills(
     >>> [m["resilience_loss"] for m in run_drills(G, s, [Drill(), down])]
     [0.0, 3.0]
     """
+    threads = _check_workers(workers, scheduler)
     drills = list(drills)
     total = len(drills)
     if total == 0:
@@ -193,17 +230,7 @@ def run_drills(
     order = sorted(range(total), key=lambda i: _work_kind(drills[i]))
     drills = [drills[i] for i in order]
     if scheduler is None:
-        results: list[list[dict]] = []
-        rate, done = FIRST_GUESS_RATE, 0
-        while done < total:
-            size = _chunk_size(rate, cells, chunk_seconds, total - done)
-            metrics, seconds = _evaluate_chunk(payload, drills[done : done + size], series)
-            rate = size * cells / max(seconds, 1e-6)
-            results.append(metrics)
-            done += size
-            if progress is not None:
-                progress(done, total)
-        ran = [m for part in results for m in part]
+        ran = _run_here(payload, drills, cells, chunk_seconds, series, progress, threads)
     else:
         with _dask_client(scheduler) as client:
             ran = _run_on_dask(client, payload, drills, cells, chunk_seconds, series, progress)
@@ -211,6 +238,61 @@ def run_drills(
     for i, metrics in zip(order, ran):
         out[i] = metrics
     return out
+
+
+class _Inline:
+    """An executor of one worker that runs each chunk as it is submitted, in the calling thread."""
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as err:  # re-raised by future.result(), as a pool's would be
+            future.set_exception(err)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _run_here(payload, drills, cells, chunk_seconds, series, progress, workers) -> list[dict]:
+    """Run the chunks on ``workers`` threads of this process, at most ``workers + 1`` in flight, each
+    sized from the rate the finished ones measured; the metrics come back in drill order.
+
+    The first chunk runs alone and small (at most :data:`FIRST_CHUNK_DRILLS`): it measures the rate on this
+    graph, builds what the engine builds once, and moves the progress early even on a graph small
+    enough for the whole study to fit in one chunk of a second. NumPy's and SciPy's work on large
+    arrays (and the engine's compiled kernels) release the GIL, so the threads share the cores.
+    """
+    total = len(drills)
+    parts: dict[int, list[dict]] = {}
+    rate, submitted, done = 0.0, 0, 0
+    in_flight: dict[Future, tuple[int, int]] = {}
+    pool = _Inline() if workers == 1 else ThreadPoolExecutor(workers, thread_name_prefix="augur-drills")
+
+    def submit(size: int) -> None:
+        nonlocal submitted
+        chunk = drills[submitted : submitted + size]
+        in_flight[pool.submit(_evaluate_chunk, payload, chunk, series)] = (submitted, size)
+        submitted += size
+
+    window = 1 if workers == 1 else workers + 1
+    try:
+        submit(min(FIRST_CHUNK_DRILLS, _chunk_size(FIRST_GUESS_RATE, cells, chunk_seconds, total)))
+        while in_flight:
+            finished, _ = futures_wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=in_flight.__getitem__):
+                offset, size = in_flight.pop(future)
+                parts[offset], seconds = future.result()
+                rate = size * cells / max(seconds, 1e-6)
+                done += size
+                if progress is not None:
+                    progress(done, total)
+            while submitted < total and len(in_flight) < window:
+                submit(_chunk_size(rate, cells, chunk_seconds, total - submitted))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [m for offset in sorted(parts) for m in parts[offset]]
 
 
 def _work_kind(drill: Drill) -> tuple[bool, bool, bool]:
@@ -266,6 +348,7 @@ def criticality(
     duration: int | None = None,
     severity: float = 1.0,
     scheduler=None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Criticality:
     """Fail each node alone, with the scenario's horizon and SLO, and rank them by the damage done.
@@ -288,8 +371,9 @@ def criticality(
     [('shop', 'degraded', 1.0), ('a', 'degraded', 0.5), ('b', 'graceful', 0.0)]
     """
     base = replace(scenario, hypothesis=None)
+    where = {"scheduler": scheduler, "workers": workers, "progress": progress}
     return single_failures(
-        G, scenario, lambda drills: run_drills(G, base, drills, scheduler=scheduler, progress=progress),
+        G, scenario, lambda drills: run_drills(G, base, drills, **where),
         kinds=kinds, targets=targets, start=start, duration=duration, severity=severity,
     )  # fmt: skip
 
@@ -307,6 +391,7 @@ def pairs(
     budget: float = PAIR_BUDGET_CELLS,
     singles: Criticality | None = None,
     scheduler=None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PairSweep:
     """Fail two nodes at once and rank the pairs by how much worse together than apart.
@@ -330,14 +415,15 @@ def pairs(
     if singles is None:
         singles = criticality(
             G, scenario, kinds=kinds, targets=targets, start=start, duration=duration, severity=severity,
-            scheduler=scheduler, progress=progress,
+            scheduler=scheduler, workers=workers, progress=progress,
         )  # fmt: skip
     ranked = [row["target"] for row in singles]
     candidates, sets = pair_candidates(G, scenario, ranked, top=top, budget=budget)
     base = replace(scenario, hypothesis=None)
     metrics = run_drills(
-        G, base, pair_drills(list(candidates), singles.outage), scheduler=scheduler, progress=progress
-    )
+        G, base, pair_drills(list(candidates), singles.outage), scheduler=scheduler, workers=workers,
+        progress=progress,
+    )  # fmt: skip
     single_loss = {row["target"]: row["resilience_loss"] for row in singles}
     return PairSweep(
         rows=pair_rows(candidates, metrics, single_loss),
@@ -355,6 +441,7 @@ def monte_carlo(
     seed: int | None = None,
     spec: RandomShocks | None = None,
     scheduler: str | None = None,
+    workers: int | None = None,
     progress=None,
 ) -> MonteCarloResult:
     """Run ``runs`` drills of random shocks and count how often each verdict comes out.
@@ -381,7 +468,9 @@ def monte_carlo(
     base = replace(scenario, seed=seed, hypothesis=None, random=spec, graph=G)
     drills = draw_drills(G, spec, scenario.steps, seed, range(runs))
     plain = replace(base, shocks=(), graph=None)  # the graph travels once, as G
-    metrics = run_drills(G, plain, drills, scheduler=scheduler, progress=progress, series=True)
+    metrics = run_drills(
+        G, plain, drills, scheduler=scheduler, workers=workers, progress=progress, series=True
+    )
     return summarise(base, seed, drills, metrics)
 
 
@@ -395,6 +484,7 @@ def tipping(
     steps_of: int | None = None,
     goal: str = "graceful",
     scheduler: str | None = None,
+    workers: int | None = None,
     progress=None,
 ) -> TippingResult:
     """A grid of one lever against one shock field, and per shock value the least lever value that
@@ -430,7 +520,7 @@ def tipping(
     return tipping_grid(
         G,
         scenario,
-        lambda drills: run_drills(G, plain, drills, scheduler=scheduler, progress=progress),
+        lambda drills: run_drills(G, plain, drills, scheduler=scheduler, workers=workers, progress=progress),
         lever=lever,
         lever_values=lever_values,
         shock_field=name,
@@ -459,6 +549,7 @@ def mitigate(
     levers=None,
     nodes=None,
     scheduler: str | None = None,
+    workers: int | None = None,
     progress=None,
 ) -> MitigationResult:
     """The least single changes that bring the drill to ``goal``, each confirmed by a re-run, and the
@@ -482,7 +573,7 @@ def mitigate(
         found = find_fixes(
             G,
             scenario,
-            lambda drills: run_drills(G, plain, drills, scheduler=client, progress=progress),
+            lambda drills: run_drills(G, plain, drills, scheduler=client, workers=workers, progress=progress),
             goal=goal,
             levers=levers,
             nodes=nodes,
@@ -504,6 +595,7 @@ def cheapest_fixes(
     nodes=None,
     method: str = "milp",
     scheduler: str | None = None,
+    workers: int | None = None,
     progress=None,
 ) -> CheapestFixes:
     """The cheapest set of changes that makes every drill of ``scenarios`` (on one graph ``G``) reach
@@ -524,7 +616,16 @@ def cheapest_fixes(
     """
     with _one_cluster(scheduler) as client:
         results = [
-            mitigate(G, s, goal=goal, levers=levers, nodes=nodes, scheduler=client, progress=progress)
+            mitigate(
+                G,
+                s,
+                goal=goal,
+                levers=levers,
+                nodes=nodes,
+                scheduler=client,
+                workers=workers,
+                progress=progress,
+            )
             for s in scenarios
         ]
     return _cheapest_fixes(G, list(scenarios), results, goal=goal, method=method)

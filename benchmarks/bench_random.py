@@ -3,7 +3,8 @@
 Run: python benchmarks/bench_random.py [--runs 1000] [--old-subset 60]
 
 Side by side in one run, on the same drills: ``augur.sweep.monte_carlo`` (drawn per drill, run in
-batches by the shared runner, summarised with bands and intervals), and the loop the random-shock
+batches by the shared runner on ``--workers`` threads, by default one per core this process may use,
+and again on one thread; summarised with bands and intervals), and the loop the random-shock
 study used to be (one ``run_compiled`` and ``drill_metrics`` per drill), timed on a subset of the
 drills and scaled to all of them, so the ratio compares like with like. Each case runs in a forked
 child process, whose peak resident memory (``ru_maxrss``, the parent's pages it shares included) sits
@@ -28,7 +29,7 @@ from augur.engine import compile_graph, compile_shocks, run_compiled
 from augur.generate import layered_supply_graph
 from augur.metrics import drill_metrics
 from augur.scenario import RandomShocks, parse_scenario
-from augur.sweep import monte_carlo
+from augur.sweep import default_workers, monte_carlo
 
 
 def machine() -> str:
@@ -84,7 +85,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--old-subset", type=int, default=60, help="drills the old loop runs, then scaled")
     parser.add_argument("--scheduler", help="also time the study on this scheduler (local:2, tcp://...)")
+    parser.add_argument("--workers", type=int, help="threads in this process (default: one per core)")
     args = parser.parse_args()
+    workers = args.workers or default_workers()
 
     import scipy.stats  # noqa: F401  (imported once up front: about a second the study would pay)
 
@@ -96,9 +99,12 @@ def main() -> None:
         f"graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges; {args.steps} steps; "
         f"{args.runs:,} random drills (default random: section, seed 42)"
     )
+    print(f"workers: {workers} threads in this process (of {default_workers()} cores it may use)")
 
     load_before = os.getloadavg()[0]
-    mc, new_s, new_cpu, new_mb = measured(lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec))
+    mc, new_s, new_cpu, new_mb = measured(
+        lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec, workers=workers)
+    )
     drills = draw_drills(G, spec, args.steps, 42, range(args.old_subset))
     old, old_s, old_cpu, old_mb = measured(lambda: old_loop(G, scenario, drills))
     scaled = old_s * args.runs / args.old_subset
@@ -106,8 +112,8 @@ def main() -> None:
     same = all(o["verdict"] == r["verdict"] and o["resilience_loss"] == r["resilience_loss"]
                for o, r in zip(old, mc.drills))  # fmt: skip
     rows = [
-        ("augur montecarlo (batched runner, bands, intervals)", f"{new_s:.2f} s", f"{new_cpu:.2f} s",
-         f"{new_mb:.0f} MB"),
+        (f"augur montecarlo ({workers} threads: batched runner, bands, intervals)", f"{new_s:.2f} s",
+         f"{new_cpu:.2f} s", f"{new_mb:.0f} MB"),
         (
             f"old loop of single drills ({args.old_subset} drills, scaled x{args.runs / args.old_subset:g})",
             f"{scaled:.2f} s ({old_s:.2f} s measured)",
@@ -115,6 +121,15 @@ def main() -> None:
             f"{old_mb:.0f} MB",
         ),
     ]  # fmt: skip
+    if workers != 1:
+        one, one_s, one_cpu, one_mb = measured(
+            lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec, workers=1)
+        )
+        assert one.drills == mc.drills and one.service_level_bands == mc.service_level_bands
+        rows.append(
+            ("augur montecarlo (1 thread; the same figures)", f"{one_s:.2f} s", f"{one_cpu:.2f} s",
+             f"{one_mb:.0f} MB")
+        )  # fmt: skip
     if args.scheduler:
         _, dask_s, dask_cpu, dask_mb = measured(
             lambda: monte_carlo(G, scenario, runs=args.runs, spec=spec, scheduler=args.scheduler)

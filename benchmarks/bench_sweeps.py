@@ -4,12 +4,14 @@ Run: python benchmarks/bench_sweeps.py  (prints the machine and one table, in Ma
 
 On a 2,000-node, 16,000-edge generated graph over 100 steps (issue 9, benchmarks 2 and 4):
 
-- every node failed alone through ``augur.sweep.criticality`` (one compile, the batch engine in chunks),
-  and the loop of single drills it replaces (compile once, ``run_compiled`` + ``drill_metrics`` per
-  target), timed on ``--loop-subset`` targets and scaled to all of them, so the ratio is honest;
+- every node failed alone through ``augur.sweep.criticality`` (one compile, the batch engine in chunks
+  on ``--workers`` threads of this process, and again on one thread), and the loop of single drills it
+  replaces (compile once, ``run_compiled`` + ``drill_metrics`` per target), timed on ``--loop-subset``
+  targets and scaled to all of them, so the ratio is honest;
 - the same sweep on a Dask LocalCluster of two worker processes (``--scheduler``; ``none`` skips it);
 - the 4,950 pairs among the 100 worst single failures, and the substitute pairs the sweep tries beside
-  them (``--pairs-subset`` times a part of each and scales, for a quick look).
+  them (``--pairs-subset`` times a part of each and scales, for a quick look), on ``--workers`` threads
+  (default: one per core this process may use; the count is printed with the machine).
 
 Each job runs in a fresh process, so the peak memory beside its time (the process's peak resident set,
 ``ru_maxrss``) is that job's alone; ``baseline`` is the same process after the imports and the graph,
@@ -79,7 +81,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
     cpu = _cpu_seconds()
     began = time.perf_counter()
     if name == "criticality":
-        rows = criticality(G, scenario, scheduler=arg).rows
+        rows = criticality(G, scenario, **arg).rows
         drills, result = len(rows), [r["target"] for r in rows]
     elif name == "loop":
         from dataclasses import replace
@@ -93,7 +95,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
             drill_metrics(traj, G, one)
         drills = len(targets)
     elif name in ("pairs", "substitutes"):
-        ranked, subset = arg
+        ranked, subset, workers = arg
         outage = outage_for(G, scenario, G)
         if name == "pairs":
             chosen = list(itertools.combinations(ranked[:100], 2))
@@ -102,7 +104,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
             result = {"every": len(substitute_pairs(G, G)), "crossing": len(chosen)}
         total = len(chosen)
         chosen = chosen[:subset] if subset else chosen
-        run_drills(G, scenario, pair_drills(chosen, outage))
+        run_drills(G, scenario, pair_drills(chosen, outage), workers=workers)
         drills = len(chosen)
         result = {**(result or {}), "total": total}
     else:
@@ -137,12 +139,17 @@ def main() -> None:
     parser.add_argument("--scheduler", default="local:2", help="Dask scheduler for the sweep, or 'none'")
     parser.add_argument("--nodes", type=int, default=NODES, help="a smaller graph for a quick look")
     parser.add_argument("--edges", type=int, default=EDGES)
+    parser.add_argument("--workers", type=int, help="threads in this process (default: one per core)")
     args = parser.parse_args()
     size = (args.nodes, args.edges)
+    from augur.sweep import default_workers
+
+    workers = args.workers or default_workers()
 
     load_before = f"{os.getloadavg()[0]:.1f}"
     print(f"machine: {machine()}")
-    print(f"graph: layered_supply_graph({args.nodes}, {args.edges}, seed={SEED}), {STEPS} steps\n")
+    print(f"graph: layered_supply_graph({args.nodes}, {args.edges}, seed={SEED}), {STEPS} steps")
+    print(f"workers: {workers} threads in this process (of {default_workers()} cores it may use)\n")
     rows = []
 
     def row(job: str, r: dict, *, scale: float = 1.0, note: str = "") -> None:
@@ -151,21 +158,25 @@ def main() -> None:
         rows.append((job, round(r["drills"] * scale), seconds, cpu, r["peak_mb"], r["baseline_mb"], note))
         print(f"  {job}: {seconds:.1f} s", file=sys.stderr)
 
-    sweep = run_job("criticality", None, size)
-    row("criticality, every node (this process)", sweep)
+    sweep = run_job("criticality", {"workers": workers}, size)
+    row(f"criticality, every node (this process, {workers} threads)", sweep)
     ranked = sweep["result"]
+    if workers != 1:
+        serial = run_job("criticality", {"workers": 1}, size)
+        assert serial["result"] == ranked, "one thread ranked the nodes differently"
+        row("criticality, every node (this process, 1 thread)", serial, note="same ranking")
     loop = run_job("loop", args.loop_subset, size)
     scale = args.nodes / loop["drills"]
     row("loop of single drills, every node", loop, scale=scale, note=f"timed on {loop['drills']}, x{scale:g}")
     if args.scheduler != "none":
-        spread = run_job("criticality", args.scheduler, size)
+        spread = run_job("criticality", {"scheduler": args.scheduler}, size)
         assert spread["result"] == ranked, "the Dask sweep ranked the nodes differently"
         row(f"criticality, every node (Dask {args.scheduler})", spread, note="same ranking")
-    pairs = run_job("pairs", (ranked, args.pairs_subset), size)
+    pairs = run_job("pairs", (ranked, args.pairs_subset, workers), size)
     scale = pairs["result"]["total"] / pairs["drills"]
     note = f"timed on {pairs['drills']}, x{scale:.3g}" if scale != 1 else ""
     row("pairs among the 100 worst singles", pairs, scale=scale, note=note)
-    subs = run_job("substitutes", (ranked, args.pairs_subset), size)
+    subs = run_job("substitutes", (ranked, args.pairs_subset, workers), size)
     scale = subs["result"]["total"] / subs["drills"]
     every = subs["result"]["every"]
     note = f"of {every:,} substitute pairs" + (

@@ -109,6 +109,15 @@ def sweep(duo, count: int | None = None):
         wait_until(lambda: len(grid_names(duo, ids.WEAK_GRID)) >= min(count, 8), 60, "the ranking")
 
 
+def sideways_overflow(duo, grid: str) -> int:
+    """Pixels the grid's columns reach past its width: what a sideways scrollbar would scroll."""
+    return duo.driver.execute_script(
+        "var v = document.querySelector('#' + arguments[0] + ' .ag-center-cols-viewport');"
+        "return v.scrollWidth - v.clientWidth;",
+        grid,
+    )
+
+
 def click_row(duo, grid: str, index: int):
     row = f"#{grid} .ag-pinned-left-cols-container .ag-row[row-index='{index}'] .ag-cell"
     cells = duo.driver.find_elements(By.CSS_SELECTOR, row)
@@ -156,6 +165,7 @@ def test_the_ranking_of_a_bundled_drill_comes_worst_first_and_a_row_drills_it(du
     assert text(duo, ids.WEAK_MESSAGE).startswith(f"{len(expected)} nodes failed alone in")
     time.sleep(0.8)  # the figures' first draw
     screenshot(duo, "weak-points.png")
+    assert sideways_overflow(duo, ids.WEAK_GRID) == 0  # every column fits at 1280x800: no stray scrollbar
 
     third = expected[2]
     click_row(duo, ids.WEAK_GRID, 2)

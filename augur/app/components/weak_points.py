@@ -264,15 +264,17 @@ def ranking_columns(unit: str = "step") -> list[dict]:
     """The ranking's columns: every key of a criticality row, in a reader's words. The words and the
     verdicts filter; every column sorts."""
     units = f"{unit}s"
-    number = {"type": "rightAligned", "filter": False, "width": 70}
+    # narrow enough that every column fits beside the panel at 1280 px, scrollbars and all: the node's
+    # name takes the rest (and its tooltip the whole name where that is short)
+    number = {"type": "rightAligned", "filter": False, "width": 64}
     return [
-        {"field": "name", "headerName": "Node", "pinned": "left", "flex": 1, "minWidth": 140,
+        {"field": "name", "headerName": "Node", "flex": 1, "minWidth": 140, "tooltipField": "name",
          "headerTooltip": "The node failed alone"},
-        {"field": "kind_label", "headerName": "Kind", "width": 88},
-        {"field": "verdict", "headerName": "Verdict", "width": 88, "cellStyle": _verdict_style()},
+        {"field": "kind_label", "headerName": "Kind", "width": 84},
+        {"field": "verdict", "headerName": "Verdict", "width": 84, "cellStyle": _verdict_style()},
         {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-"),
          "headerTooltip": f"Resilience loss: service lost over the horizon, in {units} of no service"},
-        {"field": "exposure_index", "headerName": "Exposure", **number,
+        {"field": "exposure_index", "headerName": "Exposure", **number, "width": 74,
          "valueFormatter": {"function": "d3.format('.2f')(params.value)"},
          "headerTooltip": "Exposure index: this loss over the worst loss (the worst is 1.00)"},
         {"field": "blast_radius", "headerName": "Blast radius", **number,
@@ -282,10 +284,10 @@ def ranking_columns(unit: str = "step") -> list[dict]:
          "headerTooltip": "Nodes that failed though no shock touched them"},
         {"field": "service_level_min", "headerName": "Lowest service", **number,
          "valueFormatter": {"function": "d3.format('.0%')(params.value)"}},
-        {"field": "time_to_survive", "headerName": f"Survives ({units})", **number, "width": 80,
+        {"field": "time_to_survive", "headerName": f"Survives ({units})", **number, "width": 72,
          "valueFormatter": {"function": "params.value == null ? 'never short' : params.value"},
          "headerTooltip": f"Time to survive: {units} from the failure until service fell below the SLO"},
-        {"field": "time_to_recover", "headerName": f"Recovers ({units})", **number, "width": 80,
+        {"field": "time_to_recover", "headerName": f"Recovers ({units})", **number, "width": 72,
          "valueFormatter": {"function": "params.value == null ? 'not in time' : params.value"},
          "headerTooltip": f"Time to recover: {units} from the node's return until service is back at 99%"},
         {"field": "spof", "headerName": "Single point", "width": 72,

@@ -442,7 +442,8 @@ def _batch_tokens(batch: BatchTrajectory, G: nx.DiGraph) -> tuple[np.ndarray, ..
     """Per drill: peak tokens as a multiple of baseline, tokens over baseline, their cost and the
     widest interval against its baseline; ``None`` on a graph without AI services."""
     nodes = batch.nodes
-    ai = np.array([i for i, v in enumerate(nodes) if G.nodes[v]["kind"] == "ai_service"], dtype=np.int64)
+    kinds = dict(G.nodes(data="kind"))  # one pass over the graph, not a view's look-up per node
+    ai = np.array([i for i, v in enumerate(nodes) if kinds[v] == "ai_service"], dtype=np.int64)
     if not ai.size:
         return None
     tokens = np.ascontiguousarray(_recorded(batch, "tokens", ai))
@@ -473,12 +474,17 @@ def _shocked_rows(rows: np.ndarray, shocks: Sequence, index: Mapping, steps: int
     """Which down-start rows ``(drill, step, node)`` of one drill began under a shock acting on the
     node itself (see :func:`secondary_failures`)."""
     shocked = np.zeros(len(rows), dtype=bool)
+    if not len(rows):
+        return shocked
+    at, node = rows[:, 1], rows[:, 2]
     for shock in shocks:
         if shock.kind in CANNOT_FAIL_TARGET:
             continue
-        cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
-        end = min(shock.end, steps)
-        shocked |= (rows[:, 1] >= shock.start) & (rows[:, 1] < end) & np.isin(rows[:, 2], cols)
+        # a shock has a target or two: one comparison each costs less than np.isin's set-up
+        targeted = np.zeros(len(rows), dtype=bool)
+        for t in shock.target:
+            targeted |= node == index[t[1] if isinstance(t, tuple) else t]
+        shocked |= (at >= shock.start) & (at < min(shock.end, steps)) & targeted
     return shocked
 
 

@@ -215,6 +215,19 @@ def test_a_bad_override_names_the_drill_the_parameter_and_the_node(params, messa
         run_batch(compile_graph(chain()), [Drill(params=params)], 5)
 
 
+def test_a_value_checked_once_is_still_refused_where_it_first_stands():
+    """One value on many nodes is checked once: a good one lands on each node, a bad one is named at
+    the first node that has it, in the drill that has it; True is not taken for the 1 beside it."""
+    from augur.engine.batch import _drill_params
+
+    g = compile_graph(chain())
+    two = [Drill(params={"buffer": {"a": 2, "b": 2, "c": 2.0}}), Drill(params={"buffer": {"c": 3}})]
+    assert _drill_params(g, two)["buffer"].tolist() == [[2.0, 0.0], [2.0, 0.0], [2.0, 3.0]]
+    ok, bad = Drill(params={"buffer": {"a": 1}}), Drill(params={"buffer": {"a": 1, "b": True, "c": True}})
+    with pytest.raises(ScenarioError, match=r"drills\[1\]: buffer\['b'\]: expected a number .* got True"):
+        run_batch(g, [ok, bad], 5)
+
+
 @pytest.mark.parametrize("seed", SEEDS[::6])
 def test_chunks_and_columns_do_not_change_a_batch(seed, monkeypatch):
     """Run one drill per chunk, or keep some nodes only: the recorded numbers are the same."""

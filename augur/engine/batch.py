@@ -103,10 +103,12 @@ def _drill_params(g: CompiledGraph, drills: Sequence[Drill]) -> dict[str, np.nda
     """The node parameters some drill changes, as arrays ``(n, B)``: column ``b`` is drill ``b``'s.
 
     Each value is checked as the graph reader checks it, so a bad one names the drill, the
-    parameter and the node.
+    parameter and the node. A tipping grid sets one value on hundreds of nodes: each distinct value
+    is checked once, at the first node that has it, which is where a bad one is named.
     """
     index = None
     out: dict[str, np.ndarray] = {}
+    checked: dict[tuple, float] = {}
     for b, drill in enumerate(drills):
         for name, values in drill.params.items():
             place = f"drills[{b}]"
@@ -123,14 +125,22 @@ def _drill_params(g: CompiledGraph, drills: Sequence[Drill]) -> dict[str, np.nda
             if name not in out:
                 base = getattr(g, name)
                 out[name] = np.repeat(base[:, None], len(drills), axis=1)
+            rows, numbers = [], []
             for node, value in values.items():
                 if node not in index:
                     raise ScenarioError(f"{name}: unknown node {node!r}", place=place)
-                try:
-                    number = NODE_ATTRIBUTES[name].coerce(value, f"{name}[{node!r}]", None)
-                except GraphError as err:
-                    raise ScenarioError(err.message, place=f"{place}: {err.place}") from err
-                out[name][index[node], b] = number
+                key = (name, type(value), value) if isinstance(value, (int, float, str)) else None
+                number = checked.get(key) if key is not None else None
+                if number is None:
+                    try:
+                        number = NODE_ATTRIBUTES[name].coerce(value, f"{name}[{node!r}]", None)
+                    except GraphError as err:
+                        raise ScenarioError(err.message, place=f"{place}: {err.place}") from err
+                    if key is not None:
+                        checked[key] = number
+                rows.append(index[node])
+                numbers.append(number)
+            out[name][rows, b] = numbers
     return out
 
 

@@ -57,6 +57,21 @@ def test_exposure_bars_put_the_worst_on_top_coloured_by_verdict(table):
     assert list(marks.y) == ["a", "Shop"] and list(marks.x) == [0.5, 1.0]
 
 
+def test_a_long_name_is_cut_beside_its_bar_and_whole_in_its_hover():
+    """The shop named in 41 characters reads as its first 31 and an ellipsis beside the bar (a name
+    that long took the chart's width from the bars); its bar, its mark and its hover keep the whole
+    name, so two names alike in their first characters still get a bar each."""
+    name = "Shop of the Northern Region, Distribution"
+    G = shop_graph()
+    G.nodes["shop"]["label"] = name
+    crit = criticality(G, parse_scenario({"name": "s", "steps": 20, "slo": 0.9}, graph=G))
+    fig = exposure_bars(crit, graph=G)
+    assert len(name) == 41
+    assert list(fig.layout.yaxis.tickvals) == ["b", "a", name]
+    assert list(fig.layout.yaxis.ticktext) == ["b", "a", name[:31] + "…"]
+    assert fig.data[0].y[-1] == name and fig.data[1].y[-1] == name
+
+
 def test_exposure_bars_keep_the_top_rows_and_read_plain_rows(table):
     """``top=1`` keeps the worst row alone; the rows of ``augur sweep --json`` draw the same bars."""
     _, crit = table

@@ -11,6 +11,7 @@ Run: pytest -m browser tests/test_report_geometry.py
 
 from __future__ import annotations
 
+import itertools
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -23,8 +24,9 @@ import pytest
 import augur
 from augur.report import weak_points_study
 from augur.report.dashboard import PNG_SIZE, compare_figure, review_figure
-from augur.report.export import figure_svg
-from augur.report.weak_strip import STRIP_HEIGHT
+from augur.report.export import CHROMIUM_FLAGS, chromium_path, figure_svg
+from augur.report.weak_strip import BAR_NAME_CHARS, strip_height, strip_rows
+from augur.text.weak_points import strip_lines
 
 pytestmark = pytest.mark.browser
 
@@ -188,14 +190,18 @@ def test_the_picture_reaches_its_right_edge(picture):
 
 
 def test_the_weak_points_strip_makes_the_picture_taller_by_its_height():
-    """With the weak points the picture is 1600 wide and the strip's height taller; without, 1000."""
+    """With the weak points the picture is 1600 wide and the strip's height taller; without, 1000. The
+    grocery strip: its plots 84 px down and 210 tall, 32 for their axes, two legend rows of 18 (the
+    quadrant's three entries do not fit one row of its 304 px), 14 of gap, then four lines of one row
+    each at 19 px, and 22 below: 474."""
     study = weak_points_study(grocery(), runs=20, top=5)
-    assert review_figure(grocery(), weak_points=study).layout.height == HEIGHT + STRIP_HEIGHT
+    assert strip_height(study, grocery(), WIDTH) == 84 + 210 + 32 + 2 * 18 + 14 + 4 * 19 + 22 == 474
+    assert review_figure(grocery(), weak_points=study).layout.height == HEIGHT + 474
     assert review_figure(grocery()).layout.height == HEIGHT
 
 
 def test_augur_report_weak_points_writes_a_png_that_opens(tmp_path):
-    """``augur report --weak-points --format png`` writes a PNG of 1600 x 1440 whose header reads."""
+    """``augur report --weak-points --format png`` writes a PNG of 1600 x 1474 whose header reads."""
     from augur.cli import main
 
     code = main(
@@ -204,4 +210,94 @@ def test_augur_report_weak_points_writes_a_png_that_opens(tmp_path):
     assert code == 0
     data = (tmp_path / "grocery-maps-outage-review.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
-    assert struct.unpack(">II", data[16:24]) == (WIDTH, HEIGHT + STRIP_HEIGHT)
+    assert struct.unpack(">II", data[16:24]) == (WIDTH, HEIGHT + 474)
+
+
+# -- the weak-points strip with long names, measured in Chromium ---------------------------------------
+
+LONG = " International Components Holding Division (EMEA region)"  # 56 characters more on every name
+
+# Every text of the picture as Chromium draws it: its words and its box, px from the top left.
+TEXT_BOXES = """() => Array.from(document.querySelectorAll('svg text')).filter(t => t.textContent.trim())
+    .map(t => { const r = t.getBoundingClientRect();
+                return {text: t.textContent, box: [r.left, r.top, r.right, r.bottom],
+                        tick: !!t.closest('.yaxislayer-above'), note: !!t.closest('.annotation')}; })"""
+
+
+@cache
+def long_named() -> augur.DrillResult:
+    """The grocery drill with 56 characters more on each node's name: 80 to 100 in all."""
+    before = grocery()
+    G = before.graph.copy()
+    for node in G:
+        G.nodes[node]["label"] = (G.nodes[node].get("label") or node) + LONG
+    return augur.simulate(G, replace(before.scenario, graph=G))
+
+
+@pytest.fixture(scope="module")
+def long_strip():
+    """The long-named drill's picture with its weak points: the figure, the strip's rows, and every
+    text's box as drawn."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    result = long_named()
+    study = weak_points_study(result, runs=50, top=8)
+    fig = review_figure(result, weak_points=study)
+    svg = figure_svg(fig)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_FLAGS))
+        page = browser.new_page(viewport={"width": WIDTH, "height": int(fig.layout.height)})
+        page.set_content(f'<body style="margin:0">{svg}</body>')
+        texts = page.evaluate(TEXT_BOXES)
+        browser.close()
+    return result, study, fig, strip_rows(study, result, WIDTH - 72), texts
+
+
+def _frame(fig) -> tuple[float, float, float, float]:
+    """The strip's frame in px: the lowest of the outlined shapes with no fill (the network's card is
+    the other)."""
+    shape = min((s for s in fig.layout.shapes if s.fillcolor == "rgba(0,0,0,0)"), key=lambda s: s.y0)
+    h = fig.layout.height
+    return shape.x0 * WIDTH, (1 - shape.y1) * h, shape.x1 * WIDTH, (1 - shape.y0) * h
+
+
+def test_every_line_of_the_strip_is_drawn_whole_inside_its_frame(long_strip):
+    """Each of the strip's lines (the fix, where a lever cannot help, the strongest pair, the random
+    drills), 120 to 260 characters with these names, is drawn in full, wrapped to rows that end inside
+    the strip's frame, one row under the other: the last of them used to fall off the strip's foot
+    and the long ones were cut at 225 characters."""
+    result, study, fig, rows, texts = long_strip
+    lines = strip_lines(study, result)
+    assert len(lines) == 4 and max(len(line) for line, _ in lines) > 225
+    assert [" ".join(r for r, _ in rows)] == [" ".join(line for line, _ in lines)]  # no word cut
+    assert len(rows) > len(lines)  # the long ones wrapped
+    drawn = {t["text"]: t["box"] for t in texts if t["note"]}
+    x0, y0, x1, y1 = _frame(fig)
+    boxes = [drawn[row] for row, _ in rows]
+    for box in boxes:
+        assert x0 < box[0] <= box[2] < x1 and y0 < box[1] <= box[3] < y1, box
+    assert all(a[3] <= b[1] + 1 for a, b in itertools.pairwise(boxes))  # each row below the last
+
+
+def test_the_strip_s_names_stay_inside_their_panels(long_strip):
+    """The names beside the bars are cut to fit the 180 px left of them and end before the bars; the
+    names beside the quadrant's points stay inside its plot and clear of each other: whole, they ran
+    off the picture's left edge and across the quadrant's axis."""
+    _result, _study, fig, _rows, texts = long_strip
+    ticks = [t for t in texts if t["tick"] and not t["text"][0].isdigit() and t["text"] != "never"]
+    assert len(ticks) == 8
+    assert all(len(t["text"]) <= BAR_NAME_CHARS and t["text"].endswith("…") for t in ticks)
+    # inside the strip's frame (24 px in) and ending at the bars' axis (212 px; the ellipsis's side
+    # bearing reaches a pixel or two past the text's anchor)
+    assert all(t["box"][0] > 24 and t["box"][2] < 214 for t in ticks), [t["box"] for t in ticks]
+    _x0, y0, _x1, y1 = _frame(fig)
+    rows = {row for row, _ in _rows}
+    labels = [
+        t["box"]
+        for t in texts
+        if t["note"] and t["text"].endswith("…") and t["text"] not in rows and y0 < t["box"][1] < y1
+    ]
+    assert len(labels) == 4  # the quadrant names its four worst
+    left, right = 614, 912  # the quadrant's plot
+    for box in labels:
+        assert left < box[0] <= box[2] < right, box
+    assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if _overlap(a, b)]

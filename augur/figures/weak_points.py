@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 
-from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline
+from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text
@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 BAR_ROW = 22  # px a bar of the ranking takes, so the names stay readable at any length of the table
+NAME_CHARS = 32  # characters of a node's name beside its bar; the hover has the whole name
+LABEL_CHARS = 24  # characters of a name beside a point of the quadrant: it fits the room a point leaves
 
 
 def _rows(table) -> list[dict]:
@@ -66,11 +68,13 @@ def exposure_bars(
     graph: nx.DiGraph | None = None,
     height: int | None = None,
     title: str = "Exposure index: each node failed alone",
+    name_chars: int = NAME_CHARS,
 ) -> go.Figure:
     """The criticality ranking as horizontal bars of exposure index (the loss over the worst loss),
     worst at the top, coloured by the verdict of that node's failure; a bar whose failure took service
     below the SLO ends in a dark mark (a single point of failure). ``top`` rows (None: every row);
-    ``graph`` names the nodes by their labels.
+    ``graph`` names the nodes by their labels, each cut to ``name_chars`` beside its bar (a long name
+    would squash the bars; the hover has it whole).
     """
     rows = _rows(table)[: top if top else None]
     rows.reverse()  # plotly draws the first category at the bottom: the worst goes on top
@@ -119,7 +123,15 @@ def exposure_bars(
         bargap=0.25,
         margin={"l": 8, "r": 40, "t": 30, "b": 30},
         xaxis={"range": [0, 1.12], "tickformat": ".1f", "gridcolor": GRID, "zeroline": False},
-        yaxis={"automargin": True, "ticks": "", "type": "category"},
+        yaxis={
+            "automargin": True,
+            "ticks": "",
+            "type": "category",
+            # the categories stay the whole names, so two names alike in their first characters
+            # keep a bar each
+            "tickvals": names,
+            "ticktext": [short_label(n, name_chars) for n in names],
+        },
     )
     return fig
 
@@ -195,13 +207,13 @@ def quadrant(
             hovertemplate="%{text}<br>down %{x}, survived %{customdata}<extra></extra>",
             customdata=["-" if groups[k][0]["y"] is None else f"{groups[k][0]['y']}" for k in keys],
         )
-    for p in _label_points(known, label, gap=top * 0.05):
+    for p in _label_points(known, label, gap=top * 0.07):
         fig.add_annotation(
             xref="x",
             yref="y",
             x=p["x"],
             y=p["y"],
-            text=_name(graph, p["target"]),
+            text=short_label(_name(graph, p["target"]), LABEL_CHARS),
             showarrow=False,
             # to the left of a point in the right part, so a name never runs past the plot
             xanchor="right" if p["x"] > top * 0.55 else "left",

@@ -118,9 +118,9 @@ def review_png(
 ) -> bytes:
     """The drill as one 1600 x 1000 dashboard PNG (``scale=2`` for 3200 x 2000): header with scenario,
     date, seed and verdict; KPI cards; the network at the worst step; service level, tokens and data
-    quality over time. With ``weak_points`` a strip of them below (1600 x 1440): the ranking, the
-    quadrant, the random-shock bands and chances, the fixes found. Rendered by kaleido; needs Chromium,
-    not a Dash server."""
+    quality over time. With ``weak_points`` a strip of them below (1600 x 1474 on the chip outage, a
+    row taller for each line long names wrap): the ranking, the quadrant, the random-shock bands and
+    chances, the fixes found. Rendered by kaleido; needs Chromium, not a Dash server."""
     from augur.report.dashboard import review_figure
     from augur.report.export import figure_png
 

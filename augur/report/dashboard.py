@@ -44,7 +44,7 @@ from augur.report.canvas import (
     text_lines,
     verdict_badge,
 )
-from augur.report.weak_strip import STRIP_HEIGHT, weak_points_strip
+from augur.report.weak_strip import strip_height, weak_points_strip
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
 from augur.text import COST_LABEL, kpi_cards, pct_text, shock_sentences, verdict_sentence
 from augur.text.compare import compare_facts
@@ -121,7 +121,7 @@ def review_figure(
     m = result.metrics
     step = worst_step(result)
     unit = result.scenario.step_unit
-    strip = STRIP_HEIGHT if weak_points is not None else 0
+    strip = strip_height(weak_points, result, size[0]) if weak_points is not None else 0
     c = Canvas(size[0], size[1] + strip)
     bottom = header(
         c,

@@ -377,6 +377,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         runs=args.runs,
         top=args.top,
         scheduler=args.scheduler,
+        workers=args.workers,
         progress=_progress_bar(args.quiet) if args.weak_points else None,
     )
     for path in written:
@@ -606,6 +607,7 @@ def _add_report(sub) -> None:
         metavar="WHERE",
         help="with --weak-points: run the sweeps on Dask: local:N, local:N:threads or tcp://HOST:PORT",
     )
+    _workers_flag(report)
     report.add_argument("--quiet", action="store_true", help="no progress bar")
     report.set_defaults(func=_cmd_report)
 

@@ -259,27 +259,31 @@ def _run_here(payload, drills, cells, chunk_seconds, series, progress, workers) 
     """Run the chunks on ``workers`` threads of this process, at most ``workers + 1`` in flight, each
     sized from the rate the finished ones measured; the metrics come back in drill order.
 
-    The first chunk runs alone and small (at most :data:`FIRST_CHUNK_DRILLS`): it measures the rate on this
-    graph, builds what the engine builds once, and moves the progress early even on a graph small
-    enough for the whole study to fit in one chunk of a second. NumPy's and SciPy's work on large
-    arrays (and the engine's compiled kernels) release the GIL, so the threads share the cores.
+    The first chunk runs alone, in the calling thread, and small (at most :data:`FIRST_CHUNK_DRILLS`):
+    it measures the rate on this graph, builds what the engine builds once, and moves the progress
+    early even on a graph small enough for the whole study to fit in one chunk of a second; a study
+    that fits in it starts no thread. NumPy's and SciPy's work on large arrays (and the engine's
+    compiled kernels) release the GIL, so the threads share the cores.
     """
     total = len(drills)
-    parts: dict[int, list[dict]] = {}
-    rate, submitted, done = 0.0, 0, 0
+    first = min(FIRST_CHUNK_DRILLS, _chunk_size(FIRST_GUESS_RATE, cells, chunk_seconds, total))
+    metrics, seconds = _evaluate_chunk(payload, drills[:first], series)
+    parts: dict[int, list[dict]] = {0: metrics}
+    rate, submitted, done = first * cells / max(seconds, 1e-6), first, first
+    if progress is not None:
+        progress(done, total)
+    if done == total:
+        return metrics
     in_flight: dict[Future, tuple[int, int]] = {}
     pool = _Inline() if workers == 1 else ThreadPoolExecutor(workers, thread_name_prefix="augur-drills")
-
-    def submit(size: int) -> None:
-        nonlocal submitted
-        chunk = drills[submitted : submitted + size]
-        in_flight[pool.submit(_evaluate_chunk, payload, chunk, series)] = (submitted, size)
-        submitted += size
-
     window = 1 if workers == 1 else workers + 1
     try:
-        submit(min(FIRST_CHUNK_DRILLS, _chunk_size(FIRST_GUESS_RATE, cells, chunk_seconds, total)))
-        while in_flight:
+        while submitted < total or in_flight:
+            while submitted < total and len(in_flight) < window:
+                size = _chunk_size(rate, cells, chunk_seconds, total - submitted)
+                chunk = drills[submitted : submitted + size]
+                in_flight[pool.submit(_evaluate_chunk, payload, chunk, series)] = (submitted, size)
+                submitted += size
             finished, _ = futures_wait(in_flight, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=in_flight.__getitem__):
                 offset, size = in_flight.pop(future)
@@ -288,8 +292,6 @@ def _run_here(payload, drills, cells, chunk_seconds, series, progress, workers) 
                 done += size
                 if progress is not None:
                     progress(done, total)
-            while submitted < total and len(in_flight) < window:
-                submit(_chunk_size(rate, cells, chunk_seconds, total - submitted))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return [m for offset in sorted(parts) for m in parts[offset]]

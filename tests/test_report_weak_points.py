@@ -156,6 +156,8 @@ def test_without_the_flag_the_pack_stays_as_it_was(tmp_path):
         (["--top", "3"], "--top"),
         (["--scheduler", "local:2"], "--scheduler"),
         (["--weak-points", "--scheduler", "nowhere"], "--scheduler"),
+        (["--workers", "2"], "--workers"),
+        (["--weak-points", "--workers", "2", "--scheduler", "local:2"], "--workers"),
     ],
 )
 def test_bad_weak_point_flags_exit_2_naming_the_flag(flags, says, tmp_path, capsys):

@@ -298,13 +298,15 @@ def main_report(
     runs: int | None = None,
     top: int | None = None,
     scheduler=None,
+    workers: int | None = None,
     progress=None,
 ) -> list[Path]:
     """``augur report SCENARIO [AFTER] [--out DIR] [--format html,png,pdf] [--weak-points [--runs N]
-    [--top K] [--scheduler WHERE]]``: run one drill, or two (before and after), and write the pack;
-    return the paths written. ``seed`` and ``steps`` override the scenarios' own, as ``augur run
-    --seed/--steps`` do. ``weak_points`` runs :func:`weak_points_study` on the one drill (``runs``
-    random drills, ``top`` rows, on ``scheduler``) and adds its section.
+    [--top K] [--scheduler WHERE | --workers N]]``: run one drill, or two (before and after), and
+    write the pack; return the paths written. ``seed`` and ``steps`` override the scenarios' own, as
+    ``augur run --seed/--steps`` do. ``weak_points`` runs :func:`weak_points_study` on the one drill
+    (``runs`` random drills, ``top`` rows, on ``scheduler`` or ``workers`` threads) and adds its
+    section.
 
     Bad input raises an :class:`~augur.errors.AugurError` naming the file and place (a missing file,
     a scenario that does not validate, an unknown format), which the CLI prints with exit status 2.
@@ -317,7 +319,8 @@ def main_report(
             "expected one scenario with --weak-points (the weak points of a drill), got two",
             place="--weak-points",
         )
-    given = [f for f, v in (("--runs", runs), ("--top", top), ("--scheduler", scheduler)) if v is not None]
+    flags = (("--runs", runs), ("--top", top), ("--scheduler", scheduler), ("--workers", workers))
+    given = [f for f, v in flags if v is not None]
     if not weak_points and given:
         flag = given[0]
         raise ReportError(
@@ -334,6 +337,7 @@ def main_report(
             runs=runs,
             top=DEFAULT_TOP if top is None else top,
             scheduler=scheduler,
+            workers=workers,
             progress=progress,
         )
         if weak_points

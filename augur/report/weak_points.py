@@ -62,12 +62,13 @@ def weak_points_study(
     runs: int | None = None,
     top: int = DEFAULT_TOP,
     scheduler=None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> WeakPoints:
     """Run the weak-point sweeps on ``result``'s graph and scenario: every node failed alone, the pairs
     (the ``top`` worst singles among the candidates), ``runs`` random-shock drills (default: the
-    scenario's ``random.runs``, else 200) and the mitigation finder, each on ``scheduler`` (as
-    :func:`augur.sweep.run_drills`)."""
+    scenario's ``random.runs``, else 200) and the mitigation finder, each on ``scheduler`` or
+    ``workers`` threads (as :func:`augur.sweep.run_drills`)."""
     if not isinstance(result, DrillResult):
         raise ReportError(f"expected a drill result for the weak points, got {type(result).__name__}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -76,7 +77,7 @@ def weak_points_study(
     if runs is not None and not (whole and 1 <= runs <= MAX_RUNS):
         raise ReportError(f"expected 1 to {MAX_RUNS:,} random drills, got {runs!r}", place="--runs")
     G, scenario = result.graph, result.scenario
-    options = {"scheduler": scheduler, "progress": progress}
+    options = {"scheduler": scheduler, "workers": workers, "progress": progress}
     singles = criticality(G, scenario, **options)
     duo = pairs(G, scenario, top=top, singles=singles, **options)
     shocks = monte_carlo(G, scenario, runs=runs, **options)

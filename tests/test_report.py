@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import networkx as nx
 import numpy as np
@@ -887,6 +888,50 @@ def test_compare_marks_the_mitigated_drill_better():
     assert not [r for r in facts["rows"] if r["direction"] == "worse"]
     assert any(line.startswith("added vendor Bolt Semiconductors") for line in facts["graph_changes"])
     assert "Boardworks Assembly (tier 1): buffer 0 → 21" in facts["graph_changes"]
+
+
+def _with_metrics(result, **figures):
+    """The drill as compare reads it, with some figures replaced (the rest of it as it ran)."""
+    return SimpleNamespace(
+        scenario=result.scenario,
+        graph=result.graph,
+        trajectory=result.trajectory,
+        metrics={**result.metrics, **figures},
+    )
+
+
+def test_compare_calls_figures_shown_alike_unchanged_never_worse():
+    """A token peak of 1.000 against 1.004 reads 1.00× on both sides, an overrun cost of 0.0001
+    against 0.004 reads 0.00 on both: each is unchanged with no change to show, and the call
+    stays "better" (not "mixed"); 1.004 against 1.006 reads 1.00× → 1.01×, a change of +0.01×."""
+    before = _with_metrics(
+        drill(AFTER), peak_token_multiplier=1.0, token_overrun_cost=0.0001, resilience_loss=1.0
+    )
+    after = _with_metrics(drill(AFTER), peak_token_multiplier=1.004, token_overrun_cost=0.004)
+    facts = compare_facts(before, after)
+    rows = {r["key"]: r for r in facts["rows"]}
+    peak, cost = rows["peak_token_multiplier"], rows["token_overrun_cost"]
+    assert (peak["before"], peak["after"], peak["delta"], peak["mark"]) == (
+        "1.00×",
+        "1.00×",
+        "no change",
+        "= unchanged",
+    )
+    assert (cost["before"], cost["after"], cost["delta"], cost["mark"]) == (
+        "0.00",
+        "0.00",
+        "no change",
+        "= unchanged",
+    )
+    assert facts["overall"] == "better"  # only the loss moved, the right way
+    later = _with_metrics(drill(AFTER), peak_token_multiplier=1.006)
+    peak = {r["key"]: r for r in compare_facts(after, later)["rows"]}["peak_token_multiplier"]
+    assert (peak["before"], peak["after"], peak["delta"], peak["mark"]) == (
+        "1.00×",
+        "1.01×",
+        "+0.01×",
+        "▼ worse",
+    )
 
 
 def test_compare_the_other_way_round_is_worse():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -175,16 +176,24 @@ def graph_changes(before: nx.DiGraph, after: nx.DiGraph) -> list:
     return changes
 
 
-def compare(before: DrillResult, after: DrillResult) -> Comparison:
-    """Compare two drills over the same horizon and step unit (the caller checks that)."""
+def compare(
+    before: DrillResult, after: DrillResult, *, shown: Callable[[str, Any], Any] | None = None
+) -> Comparison:
+    """Compare two drills over the same horizon and step unit (the caller checks that).
+
+    ``shown(key, value)`` is a figure as the reader sees it: two values shown alike are the same,
+    so a token peak of 1.0 against 1.005, both read as 1.00×, is no worse (the call counts it too).
+    """
     ma, mb = before.metrics, after.metrics
     deltas = []
     for key, better in COMPARE_METRICS:
         a, b = _order_value(key, ma[key]), _order_value(key, mb[key])
         if a is None and b is None:
             continue
-        if a is None or b is None or a == b:
-            direction = "same" if a == b else "n/a"
+        if a is None or b is None:
+            direction = "n/a"
+        elif a == b or (shown is not None and shown(key, ma[key]) == shown(key, mb[key])):
+            direction = "same"
         else:
             direction = "better" if ((b > a) if better == "higher" else (b < a)) else "worse"
         deltas.append(Delta(key, better, ma[key], mb[key], a, b, direction))

@@ -284,12 +284,7 @@ def _compare_table(c: Canvas, facts: dict, top: float) -> float:
     for x, label in zip(cols, ("figure", "before", "after", "change")):
         c.text(x, header_y, label.upper(), size=11, color=MUTED, bold=True)
     row_h = 26
-    marks = {
-        "better": ("▲ better", TONE_COLOURS["good"]),
-        "worse": ("▼ worse", TONE_COLOURS["bad"]),
-        "same": ("= same", MUTED),
-        "n/a": ("", MUTED),
-    }
+    colours = {"better": TONE_COLOURS["good"], "worse": TONE_COLOURS["bad"]}
     for i, row in enumerate(facts["rows"]):
         y = header_y + 22 + i * row_h
         if i % 2 == 0:
@@ -298,8 +293,8 @@ def _compare_table(c: Canvas, facts: dict, top: float) -> float:
         c.text(cols[0], y, label, size=13)
         c.text(cols[1], y, short_text(row["before"], 20), size=13)
         c.text(cols[2], y, short_text(row["after"], 17), size=13, bold=row["direction"] == "better")
-        mark, colour = marks[row["direction"]]
-        c.text(cols[3], y, mark, size=13, color=colour, bold=row["direction"] in ("better", "worse"))
+        colour = colours.get(row["direction"], MUTED)
+        c.text(cols[3], y, row["mark"], size=13, color=colour, bold=row["direction"] in colours)
     return header_y + 22 + len(facts["rows"]) * row_h + 24
 
 

@@ -407,12 +407,11 @@ def compare_page(before: DrillResult, after: DrillResult, *, provs: tuple[dict, 
         '<div class="arrow">→</div>'
         f"{_badge(mb['verdict'], 'after · ' + _hypothesis_note(mb))}</div></header>"
     )
-    marks = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "n/a": ""}
     rows = "".join(
         f'<tr data-key="{esc(r["key"])}" data-direction="{esc(r["direction"])}"><td>{esc(r["label"])}</td>'
         f'<td class="num">{esc(r["before"])}</td><td class="num">{esc(r["after"])}</td>'
         f'<td class="num">{esc(r["delta"])}</td>'
-        f'<td class="{esc(r["direction"])}">{esc(marks[r["direction"]])}</td>'
+        f'<td class="{esc(r["direction"])}">{esc(r["mark"])}</td>'
         f'<td class="meta">{esc(r["better_when"])} is better</td></tr>'
         for r in facts["rows"]
     )

@@ -40,7 +40,15 @@ from augur.text import (
 if TYPE_CHECKING:
     from augur.drill import DrillResult
 
-__all__ = ["COMPARE_LABELS", "change_text", "compare_facts", "first_few_text", "graph_diff"]
+__all__ = [
+    "COMPARE_LABELS",
+    "DIRECTION_MARKS",
+    "NO_CHANGE",
+    "change_text",
+    "compare_facts",
+    "first_few_text",
+    "graph_diff",
+]
 
 COMPARE_LABELS = {
     "service_level_min": "Lowest service level",
@@ -54,6 +62,9 @@ COMPARE_LABELS = {
     "token_overrun_cost": f"Overrun {COST_LABEL}",
     "ci_widening_peak": "CI widening",
 }
+# how each figure moved, as the compare table marks it (the app, the pack page and its picture)
+DIRECTION_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "= unchanged", "n/a": "–"}
+NO_CHANGE = "no change"
 SETTING_LABELS = {"steps": "horizon", "slo": "SLO", "token_budget": "token budget", "step_unit": "step unit"}
 
 
@@ -87,18 +98,29 @@ def _figure_text(key: str, value: Any, unit: str) -> str:
     return number_text(value)
 
 
-def _delta_text(key: str, a: float | None, b: float | None, unit: str) -> str:
+# the decimals each figure is shown with, so a change is the difference of the numbers shown
+_SHOWN_DECIMALS = {
+    "service_level_min": 2,  # a whole percentage
+    "peak_token_multiplier": 2,
+    "ci_widening_peak": 2,
+    "token_overrun_cost": 2,
+    "time_to_survive": 1,
+    "time_to_recover": 1,
+    "resilience_loss": 1,
+}
+
+
+def _delta_text(key: str, a: float | None, b: float | None, direction: str, unit: str) -> str:
     if a is None or b is None:
         return ""
+    if direction == "same":
+        return NO_CHANGE
     if math.isinf(a) or math.isinf(b):
-        if a == b:
-            return "no change"
         if key == "time_to_survive":
             return "no longer breached" if math.isinf(b) else "now breached"
         return "not recovered now" if math.isinf(b) else "now recovers"
-    d = b - a
-    if abs(d) < 1e-9:
-        return "no change"
+    places = _SHOWN_DECIMALS.get(key)
+    d = b - a if places is None else round(b, places) - round(a, places)
     sign = "+" if d > 0 else "−"
     if key == "service_level_min":
         return f"{sign}{abs(d) * 100:.0f} pts"
@@ -190,7 +212,8 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
     _check_comparable(before, after)
     ma, mb = before.metrics, after.metrics
     unit = mb["step_unit"]
-    c = compare(before, after)
+    # a figure shown alike before and after is unchanged, never "worse" by a rounding
+    c = compare(before, after, shown=lambda key, value: _figure_text(key, value, unit))
     rows = [
         {
             "key": d.key,
@@ -198,8 +221,9 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
             "better_when": d.better_when,
             "before": _figure_text(d.key, d.before, unit),
             "after": _figure_text(d.key, d.after, unit),
-            "delta": _delta_text(d.key, d.a, d.b, unit),
+            "delta": _delta_text(d.key, d.a, d.b, d.direction, unit),
             "direction": d.direction,
+            "mark": DIRECTION_MARKS[d.direction],
         }
         for d in c.deltas
     ]

@@ -33,10 +33,7 @@ from augur.text import hypothesis_note
 from augur.text.compare import compare_facts, first_few_text
 from augur.text.fixit import reopened_note, undo_hint
 
-__all__ = ["DIRECTION_MARKS", "compare_overlay", "compare_panel", "instructions", "register"]
-
-
-DIRECTION_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "n/a": "–"}
+__all__ = ["compare_overlay", "compare_panel", "instructions", "register"]
 
 
 def _side(result: DrillResult, role: str, origin: str) -> html.Div:
@@ -71,7 +68,7 @@ def _rows(facts: Mapping) -> html.Table:
                     html.Td(row["before"]),
                     html.Td(row["after"]),
                     html.Td(row["delta"]),
-                    html.Td(DIRECTION_MARKS.get(row["direction"], ""), className="delta-mark"),
+                    html.Td(row["mark"], className="delta-mark"),
                 ],
                 className=f"delta-{row['direction'].replace('/', '')}",
             )

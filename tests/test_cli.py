@@ -170,6 +170,25 @@ def test_module_entry_point_reports_bad_input_with_status_2(tmp_path):
     assert "Traceback" not in done.stderr and "missing.csv" in done.stderr
 
 
+def test_python_m_augur_is_the_augur_command(drill_file):
+    """`python -m augur` runs the same command as `augur`: a drill's verdict, and exit 2 on bad input."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "augur", "run", str(drill_file), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["verdict"] == "cascade"
+    bad = subprocess.run(
+        [sys.executable, "-m", "augur", "validate", str(drill_file.with_name("missing.csv"))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (bad.returncode, bad.stderr.startswith("augur: error: ")) == (2, True)
+
+
 def test_sweep_ranks_single_failures_and_reports_random_shock_cascades(drill_file, capsys):
     """`augur sweep` lists the worst single failures first and a Monte Carlo cascade rate."""
     assert main(["sweep", str(drill_file), "--json", "--runs", "30"]) == 0

@@ -10,7 +10,8 @@
       <- drill
       <- figures, style, drawing (and layout, drawing's old name)
       <- report, sweep
-      <- cli, app, and the package root ``augur/__init__`` (the facade: nothing inside imports it)
+      <- cli, app, and the package root ``augur/__init__`` (the facade: nothing inside imports it),
+         and ``augur/__main__`` (``python -m augur``, the command)
 
 "a <- b" reads "b may import a". ``_version`` sits at the bottom so that anything may record the version;
 ``generate`` (random supply graphs) needs only the graph; ``provenance`` (hashes and what produced a
@@ -47,7 +48,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("drill",),
     ("figures", "style", "drawing", "layout"),
     ("report", "sweep"),
-    ("cli", "app", ""),
+    ("cli", "app", "", "__main__"),
 )
 FLOOR = {part: level for level, parts in enumerate(FLOORS) for part in parts}
 

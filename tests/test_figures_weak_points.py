@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from builders import graph
 
+from augur.figures.exposure_network import exposure_network
 from augur.figures.weak_points import (
     distribution,
     exposure_bars,
@@ -118,6 +119,17 @@ def test_quadrant_reads_a_node_s_own_ttr():
     crit = criticality(G, parse_scenario({"name": "s", "steps": 20}, graph=G))
     points = {p["target"]: p["x"] for p in quadrant_points(crit)}
     assert points == {"a": 2, "b": 5, "shop": 5}
+
+
+def test_the_tinted_network_draws_each_edge_between_drawn_nodes_once_beneath_the_nodes():
+    """Three edges, one to a node not drawn: two segments in one path, y pointing up as the markers."""
+    rows = [{"target": "a", "verdict": "cascade", "exposure_index": 1.0}]
+    positions = {"a": (0, 0), "b": (100, 0), "c": (100, 50)}
+    fig = exposure_network(rows, positions, [("a", "b"), ("b", "c"), ("a", "elsewhere")])
+    [edges] = fig.layout.shapes
+    assert edges.path == "M0,0L100,0M100,0L100,-50" and edges.layer == "below"
+    assert {t.name: list(t.y) for t in fig.data} == {"not swept": [0.0, -50.0], "swept": [0.0]}
+    assert exposure_network(rows, positions).layout.shapes == ()
 
 
 def test_service_bands_draw_the_study_s_bands_and_its_slo():

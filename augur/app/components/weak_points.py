@@ -4,10 +4,11 @@ that hurt more together than apart, and any row one click from the drill.
 "Find weak points" runs :func:`augur.sweep.criticality` on the design in the stores as a background
 job (:mod:`augur.app.components.jobs`: a process of its own, with progress and cancel), so the server
 keeps answering everyone meanwhile; "Find pairs" runs :func:`augur.sweep.pairs` against that ranking.
-Both return plain data to a store in the browser (:func:`find_weak_points`, :func:`find_pairs`); the
-table, the exposure bars, the time-to-survive against time-to-recover quadrant and the network tinted
-by exposure are drawn from it. Clicking a row sets that outage as the design's only shock
-(:func:`drill_design`), runs it and brings the drill to the front.
+Both return plain data to a store in the browser (:func:`find_weak_points`, :func:`find_pairs`). The
+sweep's answer carries the ranking's table with it (:func:`ranking_table`), so the table is drawn the
+moment the job is done; the exposure bars, the time-to-survive against time-to-recover quadrant and
+the network tinted by exposure are drawn from the store after it. Clicking a row sets that outage as
+the design's only shock (:func:`drill_design`), runs it and brings the drill to the front.
 
 >>> from augur.app.design import graph_store, scenario_store
 >>> from augur.graph import build_graph
@@ -519,6 +520,24 @@ def figures(weak: Mapping, view: Mapping | None) -> tuple:
 # ---------------------------------------------------------------------------------- the callbacks
 
 
+# What the sweep's answer fills beside its store: the table comes with the ranking, not a round trip
+# after it (a 2,000-node ranking is most of a megabyte each way), and its figures follow.
+TABLE_OUTPUTS = (
+    Output(ids.WEAK_GRID, "rowData"),
+    Output(ids.WEAK_GRID, "columnDefs"),
+    Output(ids.WEAK_CAPTION, "children"),
+    Output(ids.WEAK_RESULTS, "hidden"),
+    Output(ids.PAIRS_STORE, "data", allow_duplicate=True),
+)
+
+
+def ranking_table(weak: Mapping) -> tuple:
+    """What :data:`TABLE_OUTPUTS` take for the ranking ``weak``: its rows, its columns in its own
+    unit, its caption, the results shown, and no pairs (pairs measured against an earlier ranking
+    go)."""
+    return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None
+
+
 def _refusal(err: AugurError) -> tuple[str, str]:
     place = {"kinds": "Kinds", "start": "Outage starts at", "duration": "Down for", "top": "Pair the worst"}
     where = place.get(err.place or "")
@@ -533,6 +552,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.WEAK_STORE, "data"),
         Output(ids.WEAK_MESSAGE, "children"),
         Output(ids.WEAK_MESSAGE, "className"),
+        *TABLE_OUTPUTS,
         Input(SWEEP.run, "n_clicks"),
         State(ids.GRAPH, "data"),
         State(ids.SCENARIO, "data"),
@@ -543,9 +563,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         **background(SWEEP),
     )
     def sweep(set_progress, _, graph, scenario, kinds, start, duration):
-        """The sweep, in a process of its own: its progress goes to the bar, its ranking to the store."""
+        """The sweep, in a process of its own: its progress goes to the bar, its ranking to the store
+        and to the table in the same answer (the figures follow from the store)."""
+        unchanged = [no_update] * len(TABLE_OUTPUTS)
         if not graph or not scenario:
-            return no_update, *message("Load a drill or upload a graph first.", error=True)
+            return no_update, *message("Load a drill or upload a graph first.", error=True), *unchanged
 
         def hook(done: int, total: int) -> None:
             set_progress(progress_values(done, total, "drill"))
@@ -555,8 +577,9 @@ def register(app: Dash, catalogue: Catalogue) -> None:
                 graph, scenario, kinds=kinds, start=start, duration=duration, progress=hook
             )
         except AugurError as err:
-            return no_update, *_refusal(err)
-        return weak, *message(words.found_text(len(weak["rows"]), weak["seconds"]), error=False)
+            return no_update, *_refusal(err), *unchanged
+        found = message(words.found_text(len(weak["rows"]), weak["seconds"]), error=False)
+        return weak, *found, *ranking_table(weak)
 
     @app.callback(
         Output(ids.PAIRS_STORE, "data"),
@@ -585,25 +608,18 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         return found, *message(words.pairs_found_text(len(found["rows"]), found["seconds"]), error=False)
 
     @app.callback(
-        Output(ids.WEAK_GRID, "rowData"),
-        Output(ids.WEAK_GRID, "columnDefs"),
         Output(ids.WEAK_BARS, "figure"),
         Output(ids.WEAK_QUADRANT, "figure"),
         Output(ids.WEAK_NETWORK, "figure"),
-        Output(ids.WEAK_CAPTION, "children"),
-        Output(ids.WEAK_RESULTS, "hidden"),
-        Output(ids.PAIRS_STORE, "data", allow_duplicate=True),
         Input(ids.WEAK_STORE, "data"),
         State(ids.NETWORK_VIEW, "data"),
         prevent_initial_call=True,
     )
-    def show_ranking(weak, view):
-        """The ranking on screen; pairs measured against an earlier ranking go."""
+    def show_figures(weak, view):
+        """The ranking's figures, drawn once its table is on screen."""
         if not weak:
             return no_update
-        bars, quad, network = figures(weak, view)
-        columns = ranking_columns(weak["unit"])
-        return ranking_rows(weak), columns, bars, quad, network, weak["caption"], False, None
+        return figures(weak, view)
 
     @app.callback(
         Output(ids.PAIRS_GRID, "rowData"),

@@ -1,21 +1,33 @@
-"""How long the app's Weak points view takes to sweep a 2,000-node graph, from the click to the table.
+"""How long the app's Weak points view takes to sweep a 2,000-node graph, from the click to the table,
+and where that time goes.
 
 In headless Chromium against a local server (Debian's chromium and chromedriver): upload a generated
 2,000-node, 16,000-edge graph, set a 100-step horizon (issue 9's sweep benchmark graph and horizon),
 open Weak points and time "Find weak points" from the click until the ranking's rows are drawn and
-the caption names 2,000 nodes. The sweep runs as a background job in a process of its own; beside it,
-the same sweep in this process (:func:`augur.sweep.criticality` alone), measured after it (on a shared
-machine the two see different loads: compare them with the load average printed).
+the caption names 2,000 nodes, and on until the network tinted by exposure is drawn. The page itself
+keeps the times (``performance.now()`` at the click, then at each frame until the table and the
+figures are there), and the browser's resource timings say when the job was started, when its answer
+came and when the figures' came.
+
+The sweep runs as a background job in a process of its own. Beside the browser's run, the job's own
+steps in this process: reading the graph store as the job does (:func:`augur.app.design.graph_of`),
+the whole of :func:`~augur.app.components.weak_points.find_weak_points` (the sweep,
+:func:`augur.sweep.criticality`, is all of it but the graph read), the figures drawn from its answer
+and the size of each payload. On a shared machine the two runs see different loads: compare them with
+the load averages and CPU seconds printed.
 
 Run: python benchmarks/bench_app_sweep.py [--nodes 2000] [--edges 16000] [--steps 100] [--repeats 1]
-(prints the machine and a table in Markdown)
+(prints the machine, one line per run and a table in Markdown)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -56,8 +68,71 @@ def _wait(predicate, timeout: float, what: str):
     raise TimeoutError(f"the page did not get there: {what}")
 
 
-def in_the_browser(path: Path, nodes: int, steps: int, repeats: int, port: int) -> list[float]:
-    """Seconds from the click on "Find weak points" to the ranking drawn, once per repeat."""
+# Installed before the click: the page notes the click, then looks at every frame until the ranking's
+# rows and the caption naming every node swept are drawn ("table") and the tinted network has its
+# nodes ("figures").
+MARKS = """
+var grid = arguments[0], caption = arguments[1], network = arguments[2], run = arguments[3];
+var swept = arguments[4];
+window.augurMarks = {};
+function look() {
+  var marks = window.augurMarks, now = performance.now();
+  var rows = document.querySelectorAll('#' + grid + ' .ag-center-cols-container .ag-row').length;
+  if (!marks.table && rows && document.getElementById(caption).textContent.indexOf(swept) >= 0) {
+    marks.table = now;
+  }
+  var plot = document.querySelector('#' + network + ' .js-plotly-plot');
+  if (!marks.figures && plot && plot.data && plot.data.some(function (t) { return t.name === 'swept'; })) {
+    marks.figures = now;
+  }
+  if (!(marks.table && marks.figures)) { requestAnimationFrame(look); }
+}
+document.getElementById(run).addEventListener('click', function () {
+  window.augurMarks.click = performance.now();
+  requestAnimationFrame(look);
+}, {capture: true, once: true});
+"""
+
+DONE = "return window.augurMarks.table && window.augurMarks.figures && window.augurMarks"
+
+# The page's requests to the server since the click, oldest first: start, answer's first and last byte.
+REQUESTS = """
+return performance.getEntriesByType('resource')
+  .filter(function (e) { return e.name.indexOf('_dash-update-component') >= 0; })
+  .map(function (e) {
+    return {url: e.name, start: e.startTime, first: e.responseStart, end: e.responseEnd,
+            bytes: e.decodedBodySize};
+  });
+"""
+
+
+def _breakdown(marks: dict, requests: list[dict], job_seconds: float | None) -> dict:
+    """Seconds from the click to each step, from the page's marks and the requests it made: the job
+    started (the answer to the first request), its answer in the page (the poll that brought it: the
+    largest answer before the table), the table drawn, the figures' answer and the figures drawn."""
+    click = marks["click"]
+    after = [r for r in requests if r["start"] >= click - 1]
+    started = min(after, key=lambda r: r["start"])
+    polls = [r for r in after if "job=" in r["url"] and r["end"] <= marks["table"]]
+    answer = max(polls, key=lambda r: r["bytes"])
+    later = [r for r in after if r["start"] >= answer["end"] and "job=" not in r["url"]]
+    figures = max(later, key=lambda r: r["bytes"])
+    return {
+        "started": (started["end"] - click) / 1000,
+        "job": job_seconds,
+        "answered": (answer["end"] - click) / 1000,
+        "answer_mb": answer["bytes"] / 1e6,
+        "table": (marks["table"] - click) / 1000,
+        "figures_asked": (figures["start"] - click) / 1000,
+        "figures_answered": (figures["end"] - click) / 1000,
+        "figures_mb": figures["bytes"] / 1e6,
+        "figures": (marks["figures"] - click) / 1000,
+    }
+
+
+def in_the_browser(path: Path, nodes: int, steps: int, repeats: int, port: int) -> list[dict]:
+    """The steps from the click on "Find weak points" to the ranking and its figures drawn, in seconds
+    from the click (:func:`_breakdown`), once per repeat."""
     from selenium import webdriver
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -72,9 +147,8 @@ def in_the_browser(path: Path, nodes: int, steps: int, repeats: int, port: int) 
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
-    rows = f"#{ids.WEAK_GRID} .ag-center-cols-container .ag-row"
     upload = f"#{ids.UPLOAD} input[type=file]"
-    times = []
+    runs = []
     try:
         driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
@@ -91,35 +165,111 @@ def in_the_browser(path: Path, nodes: int, steps: int, repeats: int, port: int) 
             _wait(lambda: f"{steps:,} " in driver.find_element(By.ID, ids.SUBTITLE).text, 10, "the horizon")
             driver.find_element(By.CSS_SELECTOR, f"#{ids.VIEW_TABS} .view-tab:nth-child(2)").click()
             _wait(lambda: driver.find_element(By.ID, ids.WEAK_RUN).is_displayed(), 10, "the view")
-            start = time.perf_counter()
-            driver.find_element(By.ID, ids.WEAK_RUN).click()
-            _wait(
-                lambda: (
-                    f"{nodes:,} nodes swept" in driver.find_element(By.ID, ids.WEAK_CAPTION).text
-                    and driver.find_elements(By.CSS_SELECTOR, rows)
-                ),
-                1800,
-                "the ranking",
+            time.sleep(1.0)  # the view's own requests done, so the ones after the click are the sweep's
+            driver.execute_script("performance.clearResourceTimings();")
+            swept = f"{nodes:,} nodes swept"
+            driver.execute_script(
+                MARKS, ids.WEAK_GRID, ids.WEAK_CAPTION, ids.WEAK_NETWORK, ids.WEAK_RUN, swept
             )
-            times.append(time.perf_counter() - start)
-            print(f"  click to table: {times[-1]:.1f} s; {driver.find_element(By.ID, ids.WEAK_MESSAGE).text}")
+            cpu = _cpu_seconds()
+            driver.find_element(By.ID, ids.WEAK_RUN).click()
+            marks = _wait(lambda: driver.execute_script(DONE), 1800, "the ranking and its figures")
+            said = driver.find_element(By.ID, ids.WEAK_MESSAGE).text
+            found = re.search(r"in ([\d,.]+) s", said)
+            job = float(found.group(1).replace(",", "")) if found else None
+            runs.append(
+                {
+                    **_breakdown(marks, driver.execute_script(REQUESTS), job),
+                    "load": os.getloadavg()[0],
+                    "cpu": _cpu_seconds() - cpu,
+                }
+            )
+            print(f"  click to table: {runs[-1]['table']:.1f} s (load {runs[-1]['load']:.1f}); {said}")
         version = driver.capabilities.get("browserVersion", "?")
     finally:
         driver.quit()
     print(f"browser: headless Chromium {version}, viewport 1280x800")
-    return times
+    return runs
 
 
-def in_this_process(path: Path, steps: int) -> float:
+def _cpu_seconds() -> float:
+    """CPU seconds of this process, its threads (the server) and its finished children (the jobs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def in_this_process(path: Path, steps: int) -> dict:
+    """The job's steps and the figures' work here, in seconds (wall and CPU), and each payload's size."""
+    import plotly.io as pio
+
     from augur import load_graph
-    from augur.scenario import parse_scenario
-    from augur.sweep import criticality
+    from augur.app.components import weak_points
+    from augur.app.design import graph_of, graph_store, scenario_store
+    from augur.app.network import network_view
 
-    G = load_graph(path)
-    scenario = parse_scenario({"name": "sweep benchmark", "steps": steps}, graph=G)
-    start = time.perf_counter()
-    criticality(G, scenario)
-    return time.perf_counter() - start
+    graph = json.loads(json.dumps(graph_store(load_graph(path), path.name)))  # as the browser sends it
+    scenario = scenario_store({"name": "sweep benchmark", "steps": steps})
+    out = {"load": os.getloadavg()[0], "graph_mb": len(json.dumps(graph)) / 1e6}
+    began, cpu = time.perf_counter(), time.process_time()
+    G = graph_of(graph)
+    out["read"] = time.perf_counter() - began
+    began, cpu = time.perf_counter(), time.process_time()
+    weak = json.loads(json.dumps(weak_points.find_weak_points(graph, scenario)))
+    out["job"], out["job_cpu"] = time.perf_counter() - began, time.process_time() - cpu
+    answer = [weak, *weak_points.ranking_table(weak)]
+    out["weak_mb"], out["answer_mb"] = len(json.dumps(weak)) / 1e6, len(json.dumps(answer)) / 1e6
+    view = json.loads(json.dumps(network_view(G)))
+    began = time.perf_counter()
+    figures = weak_points.figures(weak, view)
+    text = json.dumps([pio.to_json(f, validate=False) for f in figures])
+    out["figures"], out["figures_mb"] = time.perf_counter() - began, len(text) / 1e6
+    out["figures_in_mb"] = (len(json.dumps(weak)) + len(json.dumps(view))) / 1e6
+    return out
+
+
+def report(browser: list[dict], here: dict) -> None:
+    """The breakdown of the best run, in Markdown."""
+    best = min(browser, key=lambda run: run["table"])
+    job = best["job"] if best["job"] is not None else float("nan")
+    gaps = [
+        ("click → job started (the request, the job's process forked)", best["started"]),
+        ("the job: read the graph, sweep, rank (as the job timed itself)", job),
+        (
+            f"job done → its answer in the page (polls every 500 ms; {best['answer_mb']:.1f} MB)",
+            best["answered"] - best["started"] - job,
+        ),
+        ("answer → table drawn", best["table"] - best["answered"]),
+        ("**click to table**", best["table"]),
+        (
+            f"table → figures' answer (server draws them; {best['figures_mb']:.1f} MB)",
+            best["figures_answered"] - best["table"],
+        ),
+        ("figures' answer → figures drawn", best["figures"] - best["figures_answered"]),
+        ("**click to figures**", best["figures"]),
+    ]
+    print()
+    cpu = f"{best['cpu']:.1f} CPU s of the server and the job"
+    print(f"In Chromium, best of {len(browser)} (load {best['load']:.1f}; {cpu}):")
+    print()
+    print("| step | seconds |")
+    print("|---|---|")
+    for step, seconds in gaps:
+        print(f"| {step} | {seconds:.2f} |")
+    print()
+    print(f"In this process (load {here['load']:.1f}):")
+    print()
+    print("| step | seconds |")
+    print("|---|---|")
+    print(f"| the job's graph read (`graph_of`, a {here['graph_mb']:.1f} MB store) | {here['read']:.2f} |")
+    print(
+        f"| the job's work (`find_weak_points`: graph read, `augur.sweep.criticality`, rows) "
+        f"| {here['job']:.2f} ({here['job_cpu']:.1f} CPU s) |"
+    )
+    print(
+        f"| the figures (`figures` and their JSON: {here['figures_in_mb']:.1f} MB in, "
+        f"{here['figures_mb']:.1f} MB out) | {here['figures']:.2f} |"
+    )
+    print(f"| payloads: the ranking {here['weak_mb']:.1f} MB, with its table {here['answer_mb']:.1f} MB | |")
 
 
 def main() -> None:
@@ -146,14 +296,8 @@ def main() -> None:
             f"graph: {args.nodes:,} nodes, {args.edges:,} edges, {args.steps} steps; every node failed alone"
         )
         browser = in_the_browser(path, args.nodes, args.steps, args.repeats, args.port)
-        alone = in_this_process(path, args.steps)
-    print()
-    print("| what | time |")
-    print("|---|---|")
-    print(
-        f"| Weak points view: click to table, in Chromium (best of {len(browser)}) | {min(browser):.1f} s |"
-    )
-    print(f"| the same sweep in this process (`augur.sweep.criticality`) | {alone:.1f} s |")
+        here = in_this_process(path, args.steps)
+    report(browser, here)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,20 @@ def test_kyc_retry_storm_throttles_an_ai_service_and_prices_the_token_overrun():
     assert np.any(result.trajectory.status[:, ai] == Status.THROTTLED)
     assert result.metrics["token_overrun"] > 0
     assert result.metrics["token_overrun_cost"] > 0
+
+
+def test_the_port_drill_s_random_section_is_what_its_random_drills_draw():
+    """The pump maker's random: section (scenarios/README.md) says 300 drills of one or two shocks,
+    outages of 3 to 28 days from day 5 to 45, on vendors, logistics, data sources and the customer
+    deliveries, and never a rate-limit cut: its study's drills keep to that."""
+    scenario = augur.load_scenario(SCENARIOS / "manufacturer-port-congestion.yaml")
+    result = augur.sweep.monte_carlo(scenario.graph, scenario, runs=40)
+    kinds = dict(scenario.graph.nodes(data="kind"))
+    assert scenario.random.runs == 300
+    for row in result.drills:
+        assert 1 <= len(row["shocks"]) <= 2
+        for shock in row["shocks"]:
+            assert shock["kind"] != "rate_limit_cut"
+            assert 5 <= shock["start"] <= 45 and 3 <= shock["duration"] <= 28
+            target = shock["target"]
+            assert target == "customer-deliveries" or kinds[target] in ("vendor", "logistics", "data_source")

@@ -26,6 +26,7 @@ from augur.app.components.random_shocks import (
     MAX_NODE_STEPS,
     _part,
     checked_study,
+    form_values,
     random_section,
     study_store,
 )
@@ -36,6 +37,7 @@ from augur.scenario import RANDOM_KIND_CHANCES, RANDOM_STRENGTHS, RandomShocks, 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 DEFAULT = SCENARIOS / "retail-chip-outage.yaml"
+PLANT = SCENARIOS / "manufacturer-port-congestion.yaml"  # the bundled drill with a random: section
 SHOTS = ROOT / "docs" / "screenshots"
 
 
@@ -67,6 +69,67 @@ def test_the_settings_as_they_open_are_the_scenario_default(design):
     G, _, scenario = design
     checked, seed = checked_study(G, scenario, _form(), None)
     assert checked.random == RandomShocks(runs=200) and seed == 7  # the drill's own seed
+
+
+def _filled(section):
+    """The arguments of random_section for the settings :func:`form_values` fills in."""
+    v = form_values(section)
+    return {
+        "runs": v["runs"],
+        "shocks_low": v["shocks"][0],
+        "shocks_high": v["shocks"][1],
+        "chances": v["chances"],
+        "lows": v["lows"],
+        "highs": v["highs"],
+        "start": v["start"],
+        "duration": v["duration"],
+        "targets": v["targets"],
+    }
+
+
+def test_a_drill_without_a_random_section_fills_the_settings_the_page_opens_with():
+    assert _filled(None) == {
+        "runs": 200, "shocks_low": 1, "shocks_high": 3, "chances": dict(RANDOM_KIND_CHANCES),
+        "lows": {k: v[0] for k, v in RANDOM_STRENGTHS.items()},
+        "highs": {k: v[1] for k, v in RANDOM_STRENGTHS.items()},
+        "start": (None, None), "duration": (None, None), "targets": [],
+    }  # fmt: skip
+
+
+def test_a_drill_s_own_random_section_fills_the_settings_and_the_study_is_the_file_s():
+    """The pump maker's file says 300 drills of 1 or 2 shocks, starts on days 5 to 45, outages of 3 to
+    28 days, no rate-limit cut, and four targets: the settings say the same, and checked they give
+    the file's own section, so Run draws the drills `augur montecarlo` draws on the file."""
+    drill = load_scenario(PLANT)
+    store = scenario_store(drill)
+    filled = _filled(store["random"])
+    assert (filled["runs"], filled["shocks_low"], filled["shocks_high"]) == (300, 1, 2)
+    assert filled["chances"] == {
+        "vendor_failure": 0.3, "logistics_bottleneck": 0.4, "demand_spike": 0.15,
+        "data_quality_drop": 0.15, "rate_limit_cut": 0.0,
+    }  # fmt: skip
+    assert filled["start"] == (5, 45) and filled["duration"] == (3, 28)
+    assert (filled["lows"]["delay"], filled["highs"]["delay"]) == (0, 5)
+    assert (filled["lows"]["factor"], filled["highs"]["factor"]) == RANDOM_STRENGTHS["factor"]  # not in it
+    assert filled["targets"] == ["vendor", "logistics", "data_source", "customer-deliveries"]
+    checked, seed = checked_study(drill.graph, store, random_section(**filled), None)
+    assert checked.random == drill.random and seed == 3
+
+
+def test_the_design_keeps_the_drill_s_random_section_but_the_drill_never_checks_it():
+    """A horizon of 30 days leaves the section's starts (to day 45) behind: the drill still builds
+    and runs, and the view says so beside the timing, with the file's own message."""
+    from augur.app.components.common import apply_settings
+    from augur.app.design import build_scenario
+
+    drill = load_scenario(PLANT)
+    store = scenario_store(drill)
+    shorter, problem = apply_settings(store, store["name"], 30, "day", 3, 90, 2.0, "degraded")
+    assert problem == "" and shorter["random"] == store["random"]
+    assert build_scenario(drill.graph, shorter).steps == 30
+    with pytest.raises(ScenarioError) as late:
+        checked_study(drill.graph, shorter, random_section(**_filled(shorter["random"])), None)
+    assert _part(late.value.place) == "timing" and "45" in late.value.message
 
 
 def test_a_setting_is_refused_with_the_scenario_file_s_message_beside_its_part(design):
@@ -256,4 +319,40 @@ def test_random_shocks_run_with_progress_draw_the_api_s_bands_and_drill_the_wors
     # the run is of the design on screen: the panel's settings followed the drill, nothing is stale
     assert not _visible(duo, ids.STALE_NOTE)
     assert duo.find_element(f"#{ids.NAME}").get_attribute("value") == duo.find_element(f"#{ids.TITLE}").text
+    assert duo.get_logs() == []
+
+
+@pytest.mark.browser
+@pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
+def test_a_drill_with_a_random_section_opens_the_settings_at_it_and_runs_the_file_s_study(app_duo):
+    """Opening the pump maker's drill fills the settings from its random: section (300 drills, outages
+    of 3 to 28 days, four targets); Run then draws the bands `augur montecarlo` draws on the file.
+    Opening the retail drill, which has none, puts the defaults back."""
+    duo = app_duo
+    fresh_page(duo, width=1280, height=800)
+    duo.wait_for_element(f"#{ids.VIEW_TABS}")
+    plant = load_scenario(PLANT)
+    duo.select_dcc_dropdown(f"#{ids.PICKER}", value=plant.name)
+    open_view(duo, "Random shocks", ids.RANDOM_PAGE)
+    _wait(lambda: plant.name in duo.find_element(f"#{ids.RANDOM_INTRO}").text, message="the plant's intro")
+
+    def value(component):
+        return duo.find_element(f"#{component}").get_attribute("value")
+
+    _wait(lambda: value(ids.RANDOM_RUNS) == "300", message="the file's 300 drills")
+    assert (value(ids.RANDOM_DURATION_LOW), value(ids.RANDOM_DURATION_HIGH)) == ("3", "28")
+    assert (value(ids.RANDOM_START_LOW), value(ids.RANDOM_START_HIGH)) == ("5", "45")
+    targets = duo.find_element(f"#{ids.RANDOM_TARGETS}").text
+    assert "every vendor" in targets and "every data source" in targets and "4 selected" in targets
+    duo.find_element(f"#{ids.RANDOM_RUN}").click()
+    _wait(lambda: _visible(duo, ids.RANDOM_BANDS), timeout=120, message="the band chart")
+    expected = sweep.monte_carlo(plant.graph, plant).service_level_bands  # the file's own section
+    drawn = _wait(lambda: traces(duo, ids.RANDOM_BANDS) or None, message="the bands drawn")
+    assert drawn["median"] == pytest.approx(expected["p50"])
+    assert "300 random drills (seed 3)" in duo.find_element(f"#{ids.RANDOM_SUMMARY}").text
+    duo.driver.save_screenshot(str(Path(duo.download_path) / "random-shocks-own-section.png"))  # looked at
+
+    duo.select_dcc_dropdown(f"#{ids.PICKER}", value=load_scenario(DEFAULT).name)
+    _wait(lambda: value(ids.RANDOM_RUNS) == "200", message="the defaults back")
+    assert (value(ids.RANDOM_DURATION_LOW), value(ids.RANDOM_DURATION_HIGH)) == ("", "")
     assert duo.get_logs() == []

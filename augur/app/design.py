@@ -125,9 +125,15 @@ def graph_of(store: Mapping) -> nx.DiGraph:
 
 
 def scenario_store(scenario: Scenario | Mapping) -> dict:
-    """The scenario store for ``scenario``: its file fields without the graph, and a new revision."""
+    """The scenario store for ``scenario``: its file fields without the graph, and a new revision.
+
+    A file's ``random:`` section is kept beside them as ``random``, as the file wrote it: the Random
+    shocks view opens with it and checks it there, against the graph and horizon of the day. The drill
+    itself never reads it, so an edit that leaves it behind (a shorter horizon, a node removed) never
+    stops a run.
+    """
     data = scenario_to_dict(scenario) if isinstance(scenario, Scenario) else dict(scenario)
-    out = {key: data[key] for key in SCENARIO_FIELDS if key in data}
+    out = {key: data[key] for key in (*SCENARIO_FIELDS, "random") if key in data}
     out.setdefault("shocks", [])
     out["rev"] = new_revision()
     return out

@@ -201,6 +201,7 @@ RANDOM_RUN = f"{PREFIX}-random-run"
 RANDOM_CANCEL = f"{PREFIX}-random-cancel"
 RANDOM_PROGRESS = f"{PREFIX}-random-progress"
 RANDOM_STATUS = f"{PREFIX}-random-status"
+RANDOM_FILLED = f"{PREFIX}-random-filled-store"  # the drill's random: section the settings were filled from
 RANDOM_RESULT = f"{PREFIX}-random-result-store"  # the last study: figures' data, worst and median drills
 RANDOM_RESULTS = f"{PREFIX}-random-results"
 RANDOM_EMPTY = f"{PREFIX}-random-empty"  # what to do, until a study has run

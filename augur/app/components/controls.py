@@ -275,10 +275,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
                 return [*opened(value.graph, graph, scenario_store(value), note), None, None]
             G = value
             graph = graph_store(G, names)
-            # the horizon, seed, SLO and budget carry over; the story and its expected verdict do not
+            # the horizon, seed, SLO and budget carry over; the story, its expected verdict and its
+            # random shocks (drawn on the old graph's nodes) do not
             base = dict(current or {"steps": 96, "seed": 0, "slo": 0.9})
-            base.pop("hypothesis", None)
-            base.pop("description", None)
+            for key in ("hypothesis", "description", "random"):
+                base.pop(key, None)
             base["name"] = f"Drill on {filenames[0]}"
             scenario, dropped = keep_fitting_shocks(base, G)
         except AugurError as err:

@@ -2,6 +2,8 @@
 
 The settings are the scenario's ``random:`` section (docs/model.md, Random shocks), field for field, and
 are checked as that section is, with the same messages, each shown beside the settings it is about.
+A drill whose file has a ``random:`` section opens the settings at it (:func:`form_values`); a drill
+without one opens them at the defaults, unless they are already the user's own, which then stay.
 Run draws and runs the drills through :func:`augur.sweep.monte_carlo` as a background job (progress,
 cancel); the view then shows the chance of each verdict with its 95% interval, the p5/p50/p95 band of
 service with the SLO, the distributions of resilience loss, peak token multiplier and token overrun
@@ -65,6 +67,7 @@ __all__ = [
     "MAX_NODE_STEPS",
     "PAGE",
     "checked_study",
+    "form_values",
     "page",
     "random_section",
     "range_input",
@@ -137,6 +140,49 @@ def random_section(
     if targets:
         section["targets"] = list(targets)
     return section
+
+
+def _ends(value: Any, default: tuple) -> tuple:
+    """A range as the file may write it (a count, ``[low, high]``, nothing) as its two ends."""
+    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+        return tuple(value)
+    if value is None:
+        return tuple(default)
+    return (value, value)
+
+
+def form_values(section: Mapping | None) -> dict:
+    """The view's settings for a drill's ``random:`` section, as a file writes it: the inverse of
+    :func:`random_section`. ``None`` (a drill without one) gives the defaults; a start or duration the
+    section leaves out stays blank, which scales with the horizon as the file's default does.
+
+    >>> values = form_values({"runs": 300, "shocks": 2, "kinds": {"vendor_failure": 0.5},
+    ...                       "duration": [3, 28], "targets": ["vendor"]})
+    >>> values["runs"], values["shocks"], values["chances"]["rate_limit_cut"]
+    (300, (2, 2), 0)
+    >>> values["start"], values["duration"], values["lows"]["severity"], values["targets"]
+    ((None, None), (3, 28), 0.3, ['vendor'])
+    """
+    section = section if isinstance(section, Mapping) else {}
+    defaults = RandomShocks()
+    given = section.get("kinds")
+    chances = (
+        dict(RANDOM_KIND_CHANCES)
+        if not isinstance(given, Mapping)
+        else {k: given.get(k, 0) for k in SHOCK_KINDS}
+    )
+    strengths = {name: _ends(section.get(name), RANDOM_STRENGTHS[name]) for name in STRENGTH_FIELDS}
+    targets = section.get("targets") or []
+    return {
+        "runs": section.get("runs", defaults.runs),
+        "shocks": _ends(section.get("shocks"), defaults.shocks),
+        "chances": chances,
+        "lows": {name: low for name, (low, _) in strengths.items()},
+        "highs": {name: high for name, (_, high) in strengths.items()},
+        "start": _ends(section.get("start"), (None, None)),
+        "duration": _ends(section.get("duration"), (None, None)),
+        "targets": [targets] if isinstance(targets, str) else list(targets),
+    }
 
 
 def checked_study(G: nx.DiGraph, scenario: Mapping, section: Mapping, seed: Any) -> tuple[Scenario, int]:
@@ -358,6 +404,7 @@ def page(catalogue: Catalogue) -> html.Section:
             html.P(id=ids.RANDOM_INTRO, className="view-intro"),
             html.Div([_settings(), html.Div([empty, results], className="study-main")], className="study"),
             dcc.Store(id=ids.RANDOM_RESULT, data=None),
+            dcc.Store(id=ids.RANDOM_FILLED, data={"section": None}),  # the defaults, as the page opens
             dcc.Download(id=ids.RANDOM_DOWNLOAD),
         ],
         id=PAGE,
@@ -438,6 +485,35 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             targets,
         )
         return section, seed
+
+    @app.callback(
+        Output(ids.RANDOM_RUNS, "value"),
+        Output(ids.RANDOM_SHOCKS_LOW, "value"),
+        Output(ids.RANDOM_SHOCKS_HIGH, "value"),
+        Output({"type": ids.RANDOM_CHANCE, "kind": ALL}, "value"),
+        Output({"type": ids.RANDOM_LOW, "field": ALL}, "value"),
+        Output({"type": ids.RANDOM_HIGH, "field": ALL}, "value"),
+        Output(ids.RANDOM_START_LOW, "value"),
+        Output(ids.RANDOM_START_HIGH, "value"),
+        Output(ids.RANDOM_DURATION_LOW, "value"),
+        Output(ids.RANDOM_DURATION_HIGH, "value"),
+        Output(ids.RANDOM_TARGETS, "value"),
+        Output(ids.RANDOM_FILLED, "data"),
+        Input(ids.SCENARIO, "data"),
+        State(ids.RANDOM_FILLED, "data"),
+    )
+    def random_fill(scenario, filled):
+        """The settings at the drill's own ``random:`` section whenever the design brings another one
+        (a drill opened, uploaded or reopened); a shock edited keeps the section, and the settings."""
+        section = (scenario or {}).get("random")
+        if section == (filled or {}).get("section"):
+            raise PreventUpdate
+        v = form_values(section)
+        return (
+            v["runs"], *v["shocks"], [v["chances"][k] for k in SHOCK_KINDS],
+            [v["lows"][f] for f in STRENGTH_FIELDS], [v["highs"][f] for f in STRENGTH_FIELDS],
+            *v["start"], *v["duration"], v["targets"], {"section": section},
+        )  # fmt: skip
 
     @app.callback(
         Output(ids.RANDOM_INTRO, "children"),
@@ -567,17 +643,21 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input({"type": ids.RANDOM_DRILL, "which": ALL}, "n_clicks"),
         State(ids.RANDOM_RESULT, "data"),
         State(ids.GRAPH_META, "data"),
+        State(ids.SCENARIO, "data"),
         prevent_initial_call=True,
     )
-    def random_drill(clicks, store, meta):
+    def random_drill(clicks, store, meta, current):
         """The worst (or median) drill's shocks set in the drill view, run there, the drill in front.
-        The panel's name, seed and hypothesis follow, so the settings on screen are the drill's."""
+        The panel's name, seed and hypothesis follow, so the settings on screen are the drill's; the
+        random settings stay the study's own (the design keeps the drill's ``random:`` section)."""
         if not any(clicks) or not ctx.triggered_id:
             raise PreventUpdate
         if not store or not meta or store["graph_rev"] != meta.get("rev"):
             return *[no_update] * 6, *message("The graph changed since this study: run it again.", error=True)
         chosen = dict(store["scenarios"][ctx.triggered_id["which"]])
         chosen["rev"] = new_revision()  # a design of its own, run afresh
+        if (current or {}).get("random") is not None:
+            chosen["random"] = current["random"]
         return chosen, chosen["name"], chosen["seed"], None, views.run_request(), views.DRILL, "", "message"
 
     @app.callback(

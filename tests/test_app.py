@@ -576,6 +576,9 @@ def test_settings_that_cut_a_shock_are_refused_beside_the_settings(app):
         (None, 0, 90, "Steps: enter a number."),
         (96, 0, 150, "SLO %: expected a number from 0 to 100, got 150."),
         (96, 0, None, "SLO %: enter a number."),
+        # a fraction typed in the percent field: 0.95 would be an SLO of 0.95 %
+        (96, 0, 0.95, "SLO %: 0.95 reads as 0.95%; did you mean 95%?"),
+        (96, 0, 1, "SLO %: 1 reads as 1%; did you mean 100%?"),
         (96, -1, 90, "Seed: expected an integer >= 0, got -1"),
     ],
 )

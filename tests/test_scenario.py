@@ -113,6 +113,18 @@ def test_bad_scenario_field_is_reported_at_its_place(fields, place):
     assert error_of({**scenario(), **fields}).startswith(f"drill.yaml: {place}: ")
 
 
+@pytest.mark.parametrize(("slo", "expected"), [(95, "0.95"), (99.9, "0.999"), (100, "1")])
+def test_an_slo_written_as_a_percent_is_refused_with_the_fraction_it_means(slo, expected):
+    """`slo: 95` is a percent where a fraction goes: the message names the fraction it stands for."""
+    assert error_of({**scenario(), "slo": slo}) == (
+        f"drill.yaml: slo: expected a fraction 0..1, got {slo}; did you mean {expected}?"
+    )
+
+
+def test_an_slo_past_any_percent_is_refused_with_the_range():
+    assert error_of({**scenario(), "slo": 150}) == "drill.yaml: slo: expected a number in [0, 1], got 150"
+
+
 def test_a_token_budget_below_the_baseline_is_refused_with_why():
     """A budget is peak tokens as a multiple of baseline: under 1, a drill without shocks breaks it."""
     message = error_of({**scenario(), "token_budget": 0.5})

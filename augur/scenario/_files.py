@@ -14,7 +14,7 @@ import networkx as nx
 import yaml
 
 from augur.errors import GraphError, ScenarioError
-from augur.graph import nesting_problem
+from augur.graph import nesting_problem, shown_value
 from augur.io import load_graph, parse_node_link, to_node_link
 from augur.io._common import MAX_FILE_BYTES, read_regular
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
@@ -63,7 +63,7 @@ def parse_scenario(
     seed = data.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(f"expected an integer >= 0, got {seed!r}", source=source, place="seed")
-    slo = _number(data.get("slo", 0.9), _Field("slo", 0.9, 0, 1), "slo", source)
+    slo = _slo(data.get("slo", 0.9), source)
     budget = _token_budget(data.get("token_budget"), source)
     hypothesis = data.get("hypothesis")
     if hypothesis is not None and hypothesis not in VERDICTS:
@@ -115,6 +115,18 @@ def _check_top(data: Any, source: str | None) -> None:
                 source=source,
                 place=key,
             )
+
+
+def _slo(value: Any, source: str | None) -> float:
+    """The SLO, a fraction of full service; a percent written for it (``slo: 95``) is refused with the
+    fraction it stands for."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+        raise ScenarioError(
+            f"expected a fraction 0..1, got {shown_value(value)}; did you mean {value / 100:g}?",
+            source=source,
+            place="slo",
+        )
+    return _number(value, _Field("slo", 0.9, 0, 1), "slo", source)
 
 
 def _token_budget(budget: Any, source: str | None) -> float | None:

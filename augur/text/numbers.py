@@ -14,6 +14,7 @@ __all__ = [
     "compact_number_text",
     "cost_text",
     "count_text",
+    "fraction_in_percent_text",
     "hops_text",
     "multiple_text",
     "number_text",
@@ -122,3 +123,13 @@ def at_or_above(level: float) -> str:
     """
     text = pct_text(level)
     return text if text == "100%" else f"{text} or above"
+
+
+def fraction_in_percent_text(x: float) -> str:
+    """What a percent field says of a value in (0, 1]: almost surely a fraction typed where a percent
+    goes (0.95 for 95%), which taken as it stands would be an SLO under 1%.
+
+    >>> fraction_in_percent_text(0.95), fraction_in_percent_text(1)
+    ('0.95 reads as 0.95%; did you mean 95%?', '1 reads as 1%; did you mean 100%?')
+    """
+    return f"{value_text(x)} reads as {value_text(x)}%; did you mean {value_text(x * 100)}%?"

@@ -21,7 +21,7 @@ from augur.app.stores import keep_note
 from augur.errors import AugurError
 from augur.graph import KINDS
 from augur.style import KIND_LABELS
-from augur.text import node_name
+from augur.text import fraction_in_percent_text, node_name
 
 __all__ = [
     "OPEN_OUTPUTS",
@@ -53,10 +53,13 @@ SETTING_LABELS = {
 
 def settings_problem(name, steps, seed, slo) -> str:
     """What is wrong with the settings fields before they reach the scenario (an empty field, an SLO
-    outside 0-100 %), or ``""``; the scenario's own checks say the rest.
+    outside 0-100 %, or at 1 % or under, which is a fraction typed as a percent), or ``""``; the
+    scenario's own checks say the rest.
 
     >>> settings_problem("outage", None, 0, 150)
     'Steps: enter a number. SLO %: expected a number from 0 to 100, got 150.'
+    >>> settings_problem("outage", 96, 0, 0.95)
+    'SLO %: 0.95 reads as 0.95%; did you mean 95%?'
     """
     problems = [f"{label}: enter a number." for label, v in (("Steps", steps), ("Seed", seed)) if v is None]
     if not (name or "").strip():
@@ -65,6 +68,8 @@ def settings_problem(name, steps, seed, slo) -> str:
         problems.append("SLO %: enter a number.")
     elif not 0 <= slo <= 100:
         problems.append(f"SLO %: expected a number from 0 to 100, got {slo:g}.")
+    elif 0 < slo <= 1:
+        problems.append(f"SLO %: {fraction_in_percent_text(slo)}")
     return " ".join(problems)
 
 

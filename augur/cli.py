@@ -28,7 +28,7 @@ from augur.io import load_graph, write_graph
 from augur.io._common import guard_cell, json_text, read_regular, write_atomic
 from augur.io.csv import csv_paths
 from augur.scenario import MAX_RUNS, dump_scenario, load_scenario, looks_like_scenario, peek_file
-from augur.sweep import criticality, mitigate, monte_carlo, outage_window, pairs, tipping
+from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, outage_window, pairs, tipping
 from augur.text import (
     monte_carlo_summary,
     shock_sentences,
@@ -221,17 +221,18 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             source=args.scenario,
         )
     kinds = None if args.kinds is None else _names(args.kinds)
-    # where the drills run, the same for every phase: the pairs and the random drills too
-    where = {"scheduler": args.scheduler, "workers": args.workers, "progress": _progress_bar(args.quiet)}
     G = scenario.graph
-    singles = criticality(G, scenario, kinds=kinds, start=start, duration=args.duration, **where)
-    duo = pairs(G, scenario, top=args.top, singles=singles, **where) if args.pairs else None
+    with one_cluster(args.scheduler, args.workers) as client:
+        # where the drills run, the same for every phase: one cluster for the pairs and random drills too
+        where = {"scheduler": client, "workers": args.workers, "progress": _progress_bar(args.quiet)}
+        singles = criticality(G, scenario, kinds=kinds, start=start, duration=args.duration, **where)
+        duo = pairs(G, scenario, top=args.top, singles=singles, **where) if args.pairs else None
+        mc = monte_carlo(G, scenario, runs=args.runs, **where) if args.runs else None
     if args.csv:
         if duo is not None:
             _write_csv(Path(args.csv), PAIR_KEYS, duo.rows)
         else:
             _write_csv(Path(args.csv), CRITICALITY_KEYS, singles.rows)
-    mc = monte_carlo(G, scenario, runs=args.runs, **where) if args.runs else None
     if args.json:
         out: dict = {"scenario": scenario.name, "outage": singles.outage, "criticality": singles.rows}
         if duo is not None:

@@ -57,6 +57,7 @@ __all__ = [
     "default_workers",
     "mitigate",
     "monte_carlo",
+    "one_cluster",
     "outage_window",
     "pairs",
     "run_drills",
@@ -533,9 +534,16 @@ def tipping(
 
 
 @contextlib.contextmanager
-def _one_cluster(scheduler):
-    """The scheduler a search of several rounds runs every round on: one Dask client for them all
-    (a LocalCluster started once, not once a round), or ``None`` for this process."""
+def one_cluster(scheduler, workers: int | None = None):
+    """The scheduler a study of several phases or rounds runs each on: one Dask client for them all
+    (a LocalCluster started once, not once a phase), or ``None`` for this process. ``workers``
+    beside a scheduler is refused here, before a cluster starts for nothing.
+
+    >>> with one_cluster(None) as where:
+    ...     print(where)
+    None
+    """
+    _check_workers(workers, scheduler)
     if scheduler is None:
         yield None
         return
@@ -571,7 +579,7 @@ def mitigate(
     'Stock at a cannot cover its own outage; stock at its dependents can (b).'
     """
     plain = replace(scenario, hypothesis=None)
-    with _one_cluster(scheduler) as client:
+    with one_cluster(scheduler, workers) as client:
         found = find_fixes(
             G,
             scenario,
@@ -616,7 +624,7 @@ def cheapest_fixes(
     >>> [(c["node"], c["to"]) for c in plan.changes], [d["fixed"] for d in plan.drills]
     ([('b', 6.0)], [True, True])
     """
-    with _one_cluster(scheduler) as client:
+    with one_cluster(scheduler, workers) as client:
         results = [
             mitigate(
                 G,

@@ -187,3 +187,30 @@ def test_cli_workers_flag_runs_the_study_and_is_refused_beside_a_scheduler(capsy
     with pytest.raises(SystemExit) as stop:
         main(["tipping", drill, "--vary", "buffer=0:4", "--against", "duration=1:3", "--workers", "0"])
     assert stop.value.code == 2
+
+
+def test_a_sweep_with_pairs_and_random_drills_starts_one_cluster(monkeypatch, capsys):
+    """augur sweep --pairs --runs on a scheduler runs all three phases on one cluster, started once;
+    --workers beside --scheduler is refused before any cluster starts."""
+    pytest.importorskip("distributed")
+    import contextlib
+
+    import augur.sweep as sweep_module
+    from augur.cli import main
+
+    started = []
+    dask_client = sweep_module._dask_client
+
+    @contextlib.contextmanager
+    def counted(scheduler):
+        if isinstance(scheduler, str):
+            started.append(scheduler)
+        with dask_client(scheduler) as client:
+            yield client
+
+    monkeypatch.setattr(sweep_module, "_dask_client", counted)
+    drill = str(SCENARIOS / "retail-chip-outage.yaml")
+    assert main(["sweep", drill, "--pairs", "--runs", "8", "--scheduler", "local:1:threads", "--quiet"]) == 0
+    assert started == ["local:1:threads"] and "8 random drills" in capsys.readouterr().out
+    assert main(["sweep", drill, "--workers", "2", "--scheduler", "local:1:threads"]) == 2
+    assert started == ["local:1:threads"]

@@ -22,7 +22,7 @@ from augur.analysis.random_shocks import MonteCarloResult
 from augur.drill import DrillResult
 from augur.errors import ReportError
 from augur.scenario import MAX_RUNS
-from augur.sweep import criticality, mitigate, monte_carlo, pairs
+from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, pairs
 
 __all__ = ["DEFAULT_TOP", "WeakPoints", "weak_points_study"]
 
@@ -77,9 +77,10 @@ def weak_points_study(
     if runs is not None and not (whole and 1 <= runs <= MAX_RUNS):
         raise ReportError(f"expected 1 to {MAX_RUNS:,} random drills, got {runs!r}", place="--runs")
     G, scenario = result.graph, result.scenario
-    options = {"scheduler": scheduler, "workers": workers, "progress": progress}
-    singles = criticality(G, scenario, **options)
-    duo = pairs(G, scenario, top=top, singles=singles, **options)
-    shocks = monte_carlo(G, scenario, runs=runs, **options)
-    fixes = mitigate(G, scenario, **options)
+    with one_cluster(scheduler, workers) as client:  # one Dask cluster for the four studies, if any
+        options = {"scheduler": client, "workers": workers, "progress": progress}
+        singles = criticality(G, scenario, **options)
+        duo = pairs(G, scenario, top=top, singles=singles, **options)
+        shocks = monte_carlo(G, scenario, runs=runs, **options)
+        fixes = mitigate(G, scenario, **options)
     return WeakPoints(criticality=singles, pairs=duo, random=shocks, fixes=fixes, top=top)

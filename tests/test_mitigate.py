@@ -61,6 +61,53 @@ def test_stock_at_the_failing_vendor_cannot_help_and_says_where_it_would():
     assert simulate(H, replace(s, graph=H)).verdict == "cascade"
 
 
+def _split(second_source: bool):
+    """a feeds x and y; y also takes context from x. With ``second_source`` y's compute has south beside
+    a (group compute, min_supply 0.5), else y needs a itself. a is down for steps 2-6."""
+    nodes = {"a": "vendor", "south": "vendor", "x": "logistics", "y": ("logistics", {"min_supply": 0.5})}
+    edges = [("a", "x"), ("a", "y", {"group": "compute"}), ("x", "y", {"group": "ctx"}), ("y", "shop")]
+    if second_source:
+        edges.append(("south", "y", {"group": "compute"}))
+    G = graph({**nodes, "shop": "process"}, edges)
+    s = parse_scenario(
+        {"name": "split", "steps": 30, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 5}]},
+        graph=G,
+    )  # fmt: skip
+    return G, s
+
+
+def test_stock_at_the_failing_vendor_names_only_the_dependents_a_rerun_confirmed():
+    """a's dependents are x and y. With south beside a, y keeps half its compute (its min_supply), so
+    5 steps of stock at x (a's five bare steps, a step late) make it graceful; stock at y, even the
+    whole horizon, leaves x failing. The note names x alone, never y, which the list says is not
+    enough; without south neither helps alone and the note says so, claiming no fix."""
+    G, s = _split(second_source=True)
+    result = mitigate(G, s, levers=["buffer"])
+    assert [(f["node"], f["to"], f["confirmed"]) for f in result.fixes] == [("x", 5.0, True)]
+    own = next(c for c in result.cannot_help if c["node"] == "a")
+    assert own["dependents"] == ["x", "y"] and own["helped_by"] == ["x"]
+    assert own["why"] == "Stock at a cannot cover its own outage; stock at its dependents can (x)."
+    at_y = next(c for c in result.cannot_help if c["node"] == "y")
+    assert (
+        at_y["why"]
+        == "Even 30 hours of stock at y leaves this drill CASCADE (x still fails): not enough on its own."
+    )
+    G, s = _split(second_source=False)
+    result = mitigate(G, s, levers=["buffer"])
+    assert not [f for f in result.fixes if f["node"] in ("x", "y")]
+    own = next(c for c in result.cannot_help if c["node"] == "a")
+    assert own["helped_by"] == [] and own["none_enough"] is True
+    assert own["why"] == (
+        "Stock at a cannot cover its own outage; stock covers it only where its supply arrives (x and y), "
+        "and no stock at one of them alone makes this drill GRACEFUL."
+    )
+    for node in ("x", "y"):  # by hand: the whole horizon of stock at either still leaves a cascade
+        H = G.copy()
+        H.nodes[node]["buffer"] = 30.0
+        assert simulate(H, replace(s, graph=H)).verdict == "cascade"
+
+
 def test_second_source_headroom_on_two_substitutes_equals_the_hand_count():
     """The least min_supply change at shop is 1.0 -> 0.75: supply is 0.75 of what shop needs
     (builders.two_substitutes); needing only 75% of its supply keeps it at full output, and at 0.76

@@ -164,8 +164,10 @@ class MitigationResult:
     is ``bisection``, ``scan`` (every value tried up to the first that passes) or ``grid+bisection`` (a
     range too long to scan: a grid, then the gap before its first pass narrowed) and ``confirmed``
     says the single re-run at ``to`` reached the goal and the one a unit short did not.
-    ``cannot_help`` rows: ``lever, node, reason`` and data for the sentence (``dependents`` where
-    stock would help instead; ``tried`` and ``verdict`` for a lever that is not enough on its own).
+    ``cannot_help`` rows: ``lever, node, reason`` and data for the sentence (for stock at a vendor that
+    fails, its ``dependents``, the ones a confirmed fix puts stock at, ``helped_by``, and
+    ``none_enough`` where stock at each was tried and none reached ``goal``; ``tried`` and ``verdict``
+    for a lever that is not enough on its own).
     """
 
     verdict: str
@@ -415,7 +417,23 @@ def find_fixes(
         drills_run += reruns
     order = {name: i for i, name in enumerate(LEVERS)}
     fixes.sort(key=lambda f: (order[f["lever"]], abs(f["to"] - f["from"]), str(f["node"])))
+    _where_stock_helps(cannot, fixes, chosen, target)
     return MitigationResult(base["verdict"], target, fixes, cannot, monotone, drills_run)
+
+
+def _where_stock_helps(cannot: list, fixes: list, chosen: set | None, goal: str) -> None:
+    """Fill in, for stock at a vendor that fails, which of its dependents stock does help at: those
+    with a fix a re-run confirmed (``helped_by``), and whether the search tried stock at all of them
+    and none reached ``goal`` (``none_enough``), so the sentence claims only what was run."""
+    stocked = {f["node"]: f for f in fixes if f["lever"] == "buffer"}
+    for row in cannot:
+        if row["reason"] != "fails_itself":
+            continue
+        deps = row["dependents"]
+        row["helped_by"] = [d for d in deps if d in stocked and stocked[d]["confirmed"]]
+        tried_all = chosen is None or set(deps) <= chosen
+        row["none_enough"] = bool(deps) and tried_all and not any(d in stocked for d in deps)
+        row["goal"] = goal
 
 
 def _search(searches: list[_Search], scenario: Scenario, run: Run, passes: Callable[[Mapping], bool]) -> int:

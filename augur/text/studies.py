@@ -117,17 +117,19 @@ def fix_text(fix: Mapping, G: nx.DiGraph | None, unit: str) -> str:
 
 
 def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
-    """Why a lever cannot help, and where the help would be.
+    """Why a lever cannot help, and where the help would be: only where a re-run confirmed it.
 
-    >>> cannot_help_text({"lever": "buffer", "node": "acme", "reason": "fails_itself",
-    ...                   "dependents": ["boardworks"]}, None, "day")
+    >>> row = {"lever": "buffer", "node": "acme", "reason": "fails_itself", "goal": "graceful",
+    ...        "dependents": ["boardworks", "kestrel"], "helped_by": ["boardworks"]}
+    >>> cannot_help_text(row, None, "day")
     'Stock at acme cannot cover its own outage; stock at its dependents can (boardworks).'
+    >>> cannot_help_text({**row, "helped_by": [], "none_enough": True}, None, "day")[43:]
+    'stock covers it only where its supply arrives (boardworks and kestrel), and no stock at one of \
+them alone makes this drill GRACEFUL.'
     """
     name, lever, reason = node_name(G, row["node"]), row["lever"], row["reason"]
     if reason == "fails_itself":
-        where = names_text(G, row.get("dependents") or [])
-        tail = f"; stock at its dependents can ({where})" if where else ""
-        return f"Stock at {name} cannot cover its own outage{tail}."
+        return _own_outage_text(row, G, name)
     if reason == "down_completely":
         return f"More capacity at {name} cannot help while it is down completely."
     if reason == "not_enough":
@@ -136,6 +138,21 @@ def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
         why = f" ({names_text(G, still)} still fail{'s' if len(still) == 1 else ''})" if still else ""
         return f"Even {tried} leaves this drill {row['verdict'].upper()}{why}: not enough on its own."
     return f"{lever} at {name} cannot help."
+
+
+def _own_outage_text(row: Mapping, G: nx.DiGraph | None, name: str) -> str:
+    """Stock at a vendor that fails: where stock does help, as confirmed, or where it could act."""
+    helped, deps = row.get("helped_by") or [], row.get("dependents") or []
+    head = f"Stock at {name} cannot cover its own outage"
+    if helped:
+        return f"{head}; stock at its dependents can ({names_text(G, helped)})."
+    if not deps:
+        return f"{head}."
+    where = f"stock covers it only where its supply arrives ({names_text(G, deps)})"
+    if row.get("none_enough"):
+        alone = "no stock there alone" if len(deps) == 1 else "no stock at one of them alone"
+        return f"{head}; {where}, and {alone} makes this drill {row['goal'].upper()}."
+    return f"{head}; {where}."
 
 
 def monte_carlo_summary(runs: int, seed: int, verdicts: Mapping, intervals: Mapping, losses) -> str:

@@ -29,6 +29,7 @@ __all__ = [
     "NODE_ATTRIBUTES",
     "Attribute",
     "build_graph",
+    "closest_name",
     "edge_param",
     "graphs_equal",
     "nesting_problem",
@@ -335,6 +336,23 @@ def _check_plain(key: Any, value: Any, place: str, source: str | None) -> None:
 def _suggest(name: str, G: nx.DiGraph) -> str:
     close = difflib.get_close_matches(name, [str(n) for n in G.nodes], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def closest_name(name: Any, names: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The one of ``names`` that ``name`` is most likely a typo of (by :mod:`difflib`, case aside), or
+    ``None`` where none is close: a misspelt key's hint.
+
+    >>> closest_name("stpes", ["seed", "steps", "slo"]), closest_name("Buffer", ["buffer"])
+    ('steps', 'buffer')
+    >>> closest_name("region", ["buffer", "capacity"]) is None
+    True
+    """
+    text = str(name).strip().lower()
+    names = list(names)
+    if text in names:
+        return text
+    close = difflib.get_close_matches(text, names, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 @without_gc

@@ -545,6 +545,30 @@ def test_a_nodes_csv_without_kind_is_refused(tmp_path):
         load_graph(tmp_path)
 
 
+def test_a_misspelt_required_column_is_named_with_the_whole_header(tmp_path):
+    """A nodes header with `knd` for `kind` says which name looks like the typo, and quotes every
+    column of the header, however many there are."""
+    header = "id,knd,label,buffer,capacity,min_supply,recovery,quality,tokens_per_unit,token_limit,owner"
+    (tmp_path / "nodes.csv").write_text(f"{header}\na,vendor,,,,,,,,,\n")
+    (tmp_path / "edges.csv").write_text("source,target\n")
+    with pytest.raises(GraphError) as caught:
+        load_graph(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: nodes.csv line 1: missing column 'kind' (the header's 'knd' looks like a typo "
+        f"for 'kind'); expected a header with id,kind, found {header}"
+    )
+
+
+def test_a_header_in_another_case_is_pointed_at(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,kind\na,vendor\n")
+    (tmp_path / "edges.csv").write_text("Source,Target\n")
+    with pytest.raises(GraphError) as caught:
+        load_graph(tmp_path)
+    assert "(the header's 'Source' looks like a typo for 'source' and 'Target' looks like a typo for " in (
+        str(caught.value)
+    )
+
+
 def test_a_value_under_no_header_is_refused(tmp_path):
     """A row with more cells than the header has names is pointed at, not silently cut."""
     (tmp_path / "nodes.csv").write_text("id,kind\na,vendor\nb,process,oops\n")

@@ -125,6 +125,27 @@ def test_an_slo_past_any_percent_is_refused_with_the_range():
     assert error_of({**scenario(), "slo": 150}) == "drill.yaml: slo: expected a number in [0, 1], got 150"
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({**scenario(), "stpes": 72}, "drill.yaml: stpes: unknown field 'stpes' (did you mean 'steps'?); "),
+        (
+            scenario({"kind": "vendor_failure", "target": "feed", "start": 2, "duraton": 3}),
+            "drill.yaml: shocks[0].duraton: unknown field 'duraton' for a vendor_failure (did you mean "
+            "'duration'?); ",
+        ),
+        (
+            scenario({"kind": "vendor_outage", "target": "feed", "start": 2}),
+            "drill.yaml: shocks[0].kind: unknown shock kind 'vendor_outage' (did you mean 'vendor_failure'?); ",
+        ),
+        ({**scenario(), "colour": "red"}, "drill.yaml: colour: unknown field 'colour'; expected "),
+    ],
+)
+def test_a_misspelt_field_or_kind_is_refused_with_the_name_it_is_close_to(data, expected):
+    """A typo names the field it looks like; a name like none of them gets only the list."""
+    assert error_of(data).startswith(expected)
+
+
 def test_a_token_budget_below_the_baseline_is_refused_with_why():
     """A budget is peak tokens as a multiple of baseline: under 1, a drill without shocks breaks it."""
     message = error_of({**scenario(), "token_budget": 0.5})

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from augur.errors import GraphError
-from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, shown_value
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, closest_name, shown_value
 
 NODE_REQUIRED = ("id", "kind")
 EDGE_REQUIRED = ("source", "target")
@@ -316,6 +316,29 @@ def _brief(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def _header_text(named: list[str]) -> str:
+    """A header as a message quotes it: every name, each short, so the reader sees the whole row they
+    wrote; cut only past a length no real header has."""
+    return _brief(",".join(_brief(name, 40) for name in named), 600)
+
+
+def _typo_hint(missing: list[str], named: list[str]) -> str:
+    """`` (the header's 'knd' looks like a typo for 'kind')`` where a name in the header is close to a
+    missing column."""
+    typos = [(found, m) for m in missing if (found := _close_in(m, named))]
+    if not typos:
+        return ""
+    said = " and ".join(f"{_brief(found, 40)!r} looks like a typo for {m!r}" for found, m in typos)
+    return f" (the header's {said})"
+
+
+def _close_in(wanted: str, named: list[str]) -> str | None:
+    """The name in the header most like ``wanted`` (``Kind``, ``knd`` for ``kind``), as written."""
+    lowered = {name.strip().lower(): name for name in named}
+    found = closest_name(wanted, lowered)
+    return lowered[found] if found else None
+
+
 def _check_header(header: list[str], where: str, required: tuple[str, str], source: str | None):
     named = [h for h in header if h]
     for name in named:
@@ -332,9 +355,9 @@ def _check_header(header: list[str], where: str, required: tuple[str, str], sour
         if all(o in named for o in other):
             hint = f" (this looks like the {'edges' if other == EDGE_REQUIRED else 'nodes'} table)"
         raise GraphError(
-            f"missing column{'s' if len(missing) > 1 else ''} {' and '.join(repr(m) for m in missing)}; "
-            "expected a header with "
-            f"{required[0]},{required[1]}, found {_brief(','.join(named)) or 'no names'}{hint}",
+            f"missing column{'s' if len(missing) > 1 else ''} {' and '.join(repr(m) for m in missing)}"
+            f"{_typo_hint(missing, named)}; expected a header with "
+            f"{required[0]},{required[1]}, found {_header_text(named) or 'no names'}{hint}",
             source=source,
             place=where,
         )

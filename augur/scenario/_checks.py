@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 from augur.errors import ScenarioError
-from augur.graph import Attribute, shown_value
+from augur.graph import Attribute, closest_name, shown_value
 from augur.scenario._model import _Field
 
 
@@ -29,6 +30,12 @@ def _unknown_node(node: Any, G: nx.DiGraph) -> str:
     close = difflib.get_close_matches(str(node), [str(n) for n in G.nodes], n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown node {str(node)!r}{hint}"
+
+
+def _did_you_mean(key: Any, fields: Iterable[str]) -> str:
+    """`` (did you mean 'steps'?)`` for a misspelt field, or ``""``."""
+    close = closest_name(key, sorted(fields))
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _whole_range(raw: Any, low: int, high: int, place: str, source: str | None) -> tuple[int, int]:

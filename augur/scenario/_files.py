@@ -19,7 +19,7 @@ from augur.io import load_graph, parse_node_link, to_node_link
 from augur.io._common import MAX_FILE_BYTES, read_regular
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
-from augur.scenario._checks import _number
+from augur.scenario._checks import _did_you_mean, _number
 from augur.scenario._model import VERDICTS, Scenario, _check_steps, _Field
 from augur.scenario._random import _parse_random
 from augur.scenario._shocks import _parse_shock
@@ -111,7 +111,8 @@ def _check_top(data: Any, source: str | None) -> None:
     for key in data:
         if key not in _TOP_FIELDS:
             raise ScenarioError(
-                f"unknown field {key!r}; expected {', '.join(sorted(_TOP_FIELDS))}",
+                f"unknown field {key!r}{_did_you_mean(key, _TOP_FIELDS)}; "
+                f"expected {', '.join(sorted(_TOP_FIELDS))}",
                 source=source,
                 place=key,
             )

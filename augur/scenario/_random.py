@@ -9,7 +9,7 @@ import networkx as nx
 
 from augur.errors import ScenarioError
 from augur.graph import KINDS
-from augur.scenario._checks import _number, _unknown_node, _whole_range
+from augur.scenario._checks import _did_you_mean, _number, _unknown_node, _whole_range
 from augur.scenario._model import (
     MAX_RUNS,
     RANDOM_KIND_CHANCES,
@@ -30,7 +30,7 @@ def _parse_random(raw: Any, G: nx.DiGraph, steps: int, source: str | None) -> Ra
     for key in raw:
         if key not in allowed:
             raise ScenarioError(
-                f"unknown field {key!r}; expected {', '.join(sorted(allowed))}",
+                f"unknown field {key!r}{_did_you_mean(key, allowed)}; expected {', '.join(sorted(allowed))}",
                 source=source,
                 place=f"random.{key}",
             )

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 
 from augur.errors import ScenarioError
-from augur.scenario._checks import _number, _unknown_node
+from augur.scenario._checks import _did_you_mean, _number, _unknown_node
 from augur.scenario._model import SHOCK_KINDS, Shock
 
 
@@ -84,8 +84,9 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
     if not isinstance(kind, str) or kind not in SHOCK_KINDS:
         plain = isinstance(kind, (str, int, float)) or kind is None
         shown = repr(kind) if plain else f"a {type(kind).__name__}"
+        hint = _did_you_mean(kind, SHOCK_KINDS) if isinstance(kind, str) else ""
         raise ScenarioError(
-            f"unknown shock kind {shown[:60]}; expected one of {', '.join(SHOCK_KINDS)}",
+            f"unknown shock kind {shown[:60]}{hint}; expected one of {', '.join(SHOCK_KINDS)}",
             source=source,
             place=f"{here}.kind",
         )
@@ -94,7 +95,8 @@ def _parse_shock(i: int, raw: Any, G: nx.DiGraph, steps: int, source: str | None
     for key in raw:
         if key not in allowed:
             raise ScenarioError(
-                f"unknown field {key!r} for a {kind}; expected {', '.join(sorted(allowed))}",
+                f"unknown field {key!r} for a {kind}{_did_you_mean(key, allowed)}; "
+                f"expected {', '.join(sorted(allowed))}",
                 source=source,
                 place=f"{here}.{key}",
             )

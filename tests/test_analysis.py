@@ -40,6 +40,36 @@ def test_a_failure_names_every_inputs_share_and_why_the_second_source_did_not_sa
     assert f"t=4 fab failed ({words})" in [str(e) for e in result.events]
 
 
+def test_a_failure_blames_the_input_that_fell_short_not_the_second_source_that_held():
+    """The assistant needs half its supply (min_supply 50%). North and South share its compute (one
+    each), and its context comes from the reranker, which only North feeds. North goes down at step 3;
+    the reranker sends nothing from step 4, so at step 5 the assistant's context is 0% while compute
+    is (0 + 1) / 2 = 50%, exactly min_supply: the context fell short and compute held."""
+    G = graph(
+        {
+            "north": ("vendor", {"label": "North"}),
+            "south": ("vendor", {"label": "South"}),
+            "reranker": ("ai_service", {"label": "Reranker"}),
+            "assistant": ("ai_service", {"label": "Assistant", "min_supply": 0.5}),
+        },
+        [
+            ("north", "reranker"),
+            ("north", "assistant", {"group": "compute"}),
+            ("south", "assistant", {"group": "compute"}),
+            ("reranker", "assistant", {"group": "context"}),
+        ],
+    )
+    result = drill(G, [{"kind": "vendor_failure", "target": "north", "start": 3}], steps=8)
+    failed = {e.node: e.t for e in result.events if e.kind == "failed"}
+    assert failed == {"north": 3, "reranker": 4, "assistant": 5}
+    cause = failure_cause(result, "assistant", 5)
+    assert [(g.name, g.level) for g in cause.groups] == [("context", 0.0), ("compute", 0.5)]
+    assert cause_text(cause, G) == (
+        "supply 0%: Reranker 0%, below min_supply 50%; its compute input held at 50%, enough: "
+        "North 0%, South 100% at weight 1 of 2"
+    )
+
+
 def test_a_node_under_its_own_shock_fails_for_that_shock():
     """A vendor taken down by its own outage is said to fail for that shock, not for its supply."""
     result = drill(_fab(), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=8)

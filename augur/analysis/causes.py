@@ -43,10 +43,12 @@ class InputShare:
 
 @dataclass(frozen=True)
 class SupplyGroup:
-    """The suppliers of one input of a node (one supply group), weakest first. The group delivers
-    their weighted mean; a node gets the least of its groups."""
+    """The suppliers of one input of a node (one supply group, ``name`` its edges' ``group``, empty for
+    the ungrouped), weakest first. The group delivers their weighted mean; a node gets the least of
+    its groups."""
 
     inputs: tuple[InputShare, ...]
+    name: str = ""
 
     @property
     def total_weight(self) -> float:
@@ -117,8 +119,8 @@ def supply_groups(result: DrillResult, node: Any, t: int) -> tuple[SupplyGroup, 
         share = InputShare(u, float(traj.output[left, index[u]]), float(edge_param(G, u, node, "weight")))
         grouped[str(edge_param(G, u, node, "group"))].append(share)
     groups = [
-        SupplyGroup(tuple(sorted(shares, key=lambda s: (s.delivered, str(s.supplier)))))
-        for shares in grouped.values()
+        SupplyGroup(tuple(sorted(shares, key=lambda s: (s.delivered, str(s.supplier)))), name)
+        for name, shares in grouped.items()
     ]
     return tuple(sorted(groups, key=lambda g: g.level))
 

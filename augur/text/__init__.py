@@ -203,6 +203,10 @@ def _share_text(G: nx.DiGraph | None, share, group, many: bool) -> str:
     return text
 
 
+def _group_text(G: nx.DiGraph | None, group) -> str:
+    return ", ".join(_share_text(G, share, group, len(group.inputs) > 1) for share in group.inputs)
+
+
 # The shock kinds as a reader names them: the app's shock list, and a failure a node's own shock caused.
 SHOCK_KIND_NAMES = {
     "vendor_failure": "Vendor failure",
@@ -216,7 +220,8 @@ SHOCK_KIND_NAMES = {
 def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = None) -> str:
     """Why a node went down, in one clause: its own shock's kind, the token limit it hit, every
     input's share where an input fell (``'supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below
-    min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``) and the stock it had
+    min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``; an input that fell but
+    still gave min_supply is said to have held, after the ones that fell short) and the stock it had
     (``', buffer 3 used up'``), or its load. With the drill's ``unit`` it reads as a sentence for a
     reader (a node's story): ``'its own vendor failure'``, ``', its 3 days of stock spent'``."""
     if cause.reason == "shock":
@@ -229,17 +234,21 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = Non
         return f"demand of {multiple_text(cause.load)} baseline against a capacity of {cause.capacity:g}×"
     if cause.reason != "supply":
         return "its supply fell short"
-    short = [g for g in cause.groups if g.level < RECOVERED_LEVEL] or list(cause.groups[:1])
+    # the inputs that fell short of what the node needs come first; one that fell but still gave
+    # min_supply held, and is said to have held (the second source that did its job)
+    need = min(cause.min_supply, RECOVERED_LEVEL)
+    short = [g for g in cause.groups if g.level < need] or list(cause.groups[:1])
+    held = [g for g in cause.groups if g not in short and g.level < RECOVERED_LEVEL]
     if len(cause.groups) == 1 and len(short[0].inputs) == 1:
         only = short[0].inputs[0]
         text = f"supply from {node_name(G, only.supplier)} at {pct_text(only.delivered)}"
     else:
-        inputs = "; ".join(
-            ", ".join(_share_text(G, share, g, len(g.inputs) > 1) for share in g.inputs) for g in short
-        )
-        text = f"supply {pct_text(cause.supply)}: {inputs}"
+        text = f"supply {pct_text(cause.supply)}: {'; '.join(_group_text(G, g) for g in short)}"
     if cause.supply < cause.min_supply < 1:
         text += f", below min_supply {pct_text(cause.min_supply)}"
+    for g in held:
+        which = f"its {g.name} input" if g.name else "its ungrouped inputs"
+        text += f"; {which} held at {pct_text(g.level)}, enough: {_group_text(G, g)}"
     if cause.buffer > 0 and cause.stock < cause.buffer:  # stock covered what it could, then ran out
         if unit is None:
             text += f", buffer {value_text(cause.buffer)} used up"

@@ -214,3 +214,20 @@ def test_a_sweep_with_pairs_and_random_drills_starts_one_cluster(monkeypatch, ca
     assert started == ["local:1:threads"] and "8 random drills" in capsys.readouterr().out
     assert main(["sweep", drill, "--workers", "2", "--scheduler", "local:1:threads"]) == 2
     assert started == ["local:1:threads"]
+
+
+def test_chunks_are_sized_from_the_work_a_chunk_took_not_the_wait(monkeypatch):
+    """A chunk whose thread spent a millisecond of CPU on it is a millisecond of work, however long the
+    wall clock says it took: after the first four drills, the other 196 of 200 fit one chunk of a
+    second (6 nodes x 40 steps a drill: 4 x 240 node-steps in 1 ms is 960,000 a second)."""
+    import itertools
+
+    import augur.sweep as sweep_module
+
+    ticks = itertools.count()
+    monkeypatch.setattr(sweep_module, "_work_clock", lambda: next(ticks) * 1e-3)
+    G = chip_plant()
+    s = parse_scenario({"name": "mc", "steps": 40}, graph=G)
+    seen = []
+    monte_carlo(G, s, runs=200, workers=1, progress=lambda done, total: seen.append(done))
+    assert seen == [4, 200]

@@ -224,15 +224,17 @@ def test_the_grid_rows_say_yes_or_no_and_keep_the_librarys_order():
 
 def test_the_sweeps_answer_carries_its_table_in_its_own_unit_and_clears_earlier_pairs():
     """The table comes with the ranking: its rows, columns in the unit the sweep counted in (days),
-    the caption, the results shown and no pairs, one value for each of the sweep's table outputs."""
+    the caption, the results shown, no pairs, and each of the three figures saying its own is being
+    drawn, one value for each of the sweep's table outputs."""
     graph_data, scenario = stores(stock_chain(), step_unit="day")
     weak = view.find_weak_points(graph_data, scenario)
     table = view.ranking_table(weak)
     assert len(table) == len(view.TABLE_OUTPUTS)
-    rows, columns, caption, hidden, pairs_found = table
+    rows, columns, caption, hidden, pairs_found, *drawing = table
     assert rows == view.ranking_rows(weak) and caption == weak["caption"]
     assert "Survives (days)" in [c["headerName"] for c in columns]
     assert (hidden, pairs_found) == (False, None)
+    assert [f.layout.annotations[0].text for f in drawing] == [words.FIGURES_DRAWING] * 3
 
 
 def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_the_quadrant():

@@ -14,6 +14,7 @@ from augur.text import count_text, join_text, pct_text, steps_text
 from augur.text.review import outage_text
 
 __all__ = [
+    "FIGURES_DRAWING",
     "NETWORK_GROUPED",
     "NO_KIND",
     "PAIRS_EMPTY",
@@ -45,6 +46,8 @@ PAIRS_EMPTY = (
     "hurts more together than apart is a single point of failure the ranking above cannot show."
 )
 NO_KIND = "Choose at least one kind of node to fail."
+# in each figure's place from the moment the table is drawn until the ranking's own figures come
+FIGURES_DRAWING = "Drawing this ranking's figures…"
 
 
 def kinds_text(kinds: Sequence[str] | None) -> str:

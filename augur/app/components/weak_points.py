@@ -468,6 +468,8 @@ def page(catalogue: Catalogue) -> html.Section:
 
 # ------------------------------------------------------------------------------------ the figures
 
+FIGURES = (ids.WEAK_BARS, ids.WEAK_QUADRANT, ids.WEAK_NETWORK)  # in the order :func:`figures` gives
+
 
 def _positions(view: Mapping | None) -> tuple[dict, list, dict] | None:
     """Node positions, edges and kinds from the network view the drill draws (None when it is grouped:
@@ -528,14 +530,17 @@ TABLE_OUTPUTS = (
     Output(ids.WEAK_CAPTION, "children"),
     Output(ids.WEAK_RESULTS, "hidden"),
     Output(ids.PAIRS_STORE, "data", allow_duplicate=True),
+    *(Output(figure, "figure", allow_duplicate=True) for figure in FIGURES),
 )
 
 
 def ranking_table(weak: Mapping) -> tuple:
     """What :data:`TABLE_OUTPUTS` take for the ranking ``weak``: its rows, its columns in its own
-    unit, its caption, the results shown, and no pairs (pairs measured against an earlier ranking
-    go)."""
-    return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None
+    unit, its caption, the results shown, no pairs (pairs measured against an earlier ranking go),
+    and in each figure's place a note that its own is being drawn (an earlier ranking's figures
+    beside this table would be wrong)."""
+    drawing = [empty_figure(words.FIGURES_DRAWING) for _ in FIGURES]
+    return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None, *drawing
 
 
 def _refusal(err: AugurError) -> tuple[str, str]:
@@ -608,9 +613,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         return found, *message(words.pairs_found_text(len(found["rows"]), found["seconds"]), error=False)
 
     @app.callback(
-        Output(ids.WEAK_BARS, "figure"),
-        Output(ids.WEAK_QUADRANT, "figure"),
-        Output(ids.WEAK_NETWORK, "figure"),
+        *(Output(figure, "figure") for figure in FIGURES),
         Input(ids.WEAK_STORE, "data"),
         State(ids.NETWORK_VIEW, "data"),
         prevent_initial_call=True,

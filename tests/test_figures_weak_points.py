@@ -113,6 +113,23 @@ def test_quadrant_draws_nodes_at_one_point_as_one_larger_marker():
     assert trace.marker.size[0] > quadrant(crit.rows[:1], 0.9, outage=crit.outage).data[1].marker.size[0]
 
 
+def test_quadrant_draws_the_fewer_on_top_where_two_verdicts_share_a_point():
+    """Three cascades and one graceful failure, all down 5 steps and never short: the graceful one's
+    marker (one node, 9 px) is drawn after the cascades' (three, larger), and neither is cut by the
+    frame on the "never" line; the legend keeps the verdicts' order."""
+    rows = [
+        {"target": t, "verdict": v, "time_to_survive": None, "resilience_loss": 0.1, "exposure_index": 0.5}
+        for t, v in [("a", "cascade"), ("b", "cascade"), ("c", "cascade"), ("d", "graceful")]
+    ]
+    fig = quadrant(rows, 0.9, outage={"duration": 5, "ttr": {}})
+    _, cascade, graceful = fig.data
+    assert (cascade.name, graceful.name) == ("cascade", "graceful")
+    assert list(cascade.x) == list(graceful.x) == [5] and cascade.y == graceful.y
+    assert graceful.marker.size[0] == 9 and cascade.marker.size[0] > 9
+    assert cascade.cliponaxis is False and graceful.cliponaxis is False
+    assert graceful.legendrank < cascade.legendrank
+
+
 def test_quadrant_reads_a_node_s_own_ttr():
     """A node with ``ttr: 2`` is down 2 steps in the sweep, and the quadrant draws it at 2."""
     G = shop_graph(ttr=2)

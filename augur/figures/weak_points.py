@@ -188,18 +188,22 @@ def quadrant(
     groups: dict[tuple, list[dict]] = {}
     for p in known:
         groups.setdefault((p["x"], never if p["y"] is None else p["y"], p["verdict"]), []).append(p)
-    for verdict in VERDICTS:
+    largest = max((len(members) for members in groups.values()), default=1)
+    counts = {v: sum(len(m) for k, m in groups.items() if k[2] == v) for v in VERDICTS}
+    drawn = [v for v in VERDICTS if counts[v]]
+    # the verdict of most nodes first, so where two share a point the fewer sit on top of the more
+    for verdict in sorted(drawn, key=lambda v: -counts[v]):
         keys = [k for k in groups if k[2] == verdict]
-        if not keys:
-            continue
         fig.add_scatter(
             x=[k[0] for k in keys],
             y=[k[1] for k in keys],
             mode="markers",
             name=verdict,
+            legendrank=1000 + drawn.index(verdict),  # the legend keeps the verdicts' order
+            cliponaxis=False,  # a large marker on the "never" line is drawn whole, not cut by the frame
             marker={
                 "color": VERDICT_COLOURS[verdict],
-                "size": [min(30, 9 + 3 * (len(groups[k]) - 1)) for k in keys],
+                "size": [_marker_size(len(groups[k]), largest) for k in keys],
                 "line": {"color": "white", "width": 1},
                 "opacity": 0.9,
             },
@@ -222,6 +226,16 @@ def quadrant(
         )
     _quadrant_axes(fig, top, never, slo, unit)
     return fig
+
+
+def _marker_size(count: int, largest: int) -> float:
+    """A quadrant marker's size for ``count`` nodes at one point: 9 px for one, its area growing with
+    the nodes beyond it, 30 px for the ``largest`` group (or for 8 nodes, when every group is smaller).
+
+    >>> _marker_size(1, 1500), _marker_size(1500, 1500), round(_marker_size(500, 1500), 1)
+    (9.0, 30.0, 21.1)
+    """
+    return 9 + 21 * ((count - 1) / max(largest - 1, 7)) ** 0.5
 
 
 def _quadrant_region(fig: go.Figure, top: float) -> None:

@@ -18,7 +18,9 @@ from augur.app.components.header import verdict_badge
 from augur.cli import main
 from augur.drill import simulate
 from augur.io import write_graph
+from augur.report import review_html
 from augur.scenario import dump_scenario, parse_scenario, scenario_to_dict
+from augur.text import kpi_cards
 
 STEPS, UNIT = 40, "day"
 
@@ -222,21 +224,40 @@ def _words(component) -> list[str]:
     return [] if children is None or children is component else _words(children)
 
 
-@pytest.mark.parametrize("held", [True, False])
-def test_the_hypothesis_reads_the_same_in_the_header_badge_and_the_compare_view(drill, held):
-    """A drill whose hypothesis held says "hypothesis held" in the header's badge and on its side of
-    the compare view; one that did not says what was expected, in both."""
-    verdict = drill.metrics["verdict"]
-    other = next(v for v in ("graceful", "degraded", "cascade") if v != verdict)
-    hypothesis = verdict if held else other
+@pytest.mark.parametrize(
+    ("shocked", "hypothesis", "words", "mark"),
+    [
+        (True, "cascade", "hypothesis cascade: held", "✓"),
+        (True, "degraded", "hypothesis degraded: NOT held", "✗"),
+        (False, "degraded", "hypothesis degraded: better than expected", "▲"),
+    ],
+    ids=["held", "worse", "better"],
+)
+def test_the_hypothesis_reads_the_same_in_the_badge_the_compare_view_the_pack_and_the_cli(
+    drill, tmp_path, capsys, shocked, hypothesis, words, mark
+):
+    """Every shock at once makes a cascade; with no shock nothing fails (graceful). Against each
+    hypothesis the header's badge, both sides of the compare view, the verdict card, the pack's badge
+    and `augur run` and `augur check` say the same words: held, NOT held, or better than expected
+    where the drill ended milder than its hypothesis."""
     G = _graph()
     raw = {**scenario_to_dict(drill.scenario), "hypothesis": hypothesis}
+    if not shocked:
+        raw["shocks"] = []
     result = simulate(G, parse_scenario(raw, graph=G))
-    words = "hypothesis held" if held else f"expected {other}"
+    assert result.metrics["verdict"] == ("cascade" if shocked else "graceful")
     badge, _ = verdict_badge(result.metrics)
-    assert ("✓ " if held else "✗ ") + words in _words(badge)
+    assert f"{mark} {words}" in _words(badge)
     panel = compare_panel(result, result, ("before", "after"))
     assert _words(panel).count(words) == 2  # the before side and the after side
+    assert kpi_cards(result.metrics)[0]["note"].endswith(words)  # after "so far: ..." where it is
+    assert f'<div class="note">{words}</div>' in review_html(result)
+    path = tmp_path / "drill.yaml"
+    path.write_text(dump_scenario(result.scenario, inline_graph=True), encoding="utf-8")
+    main(["run", str(path)])
+    assert f"verdict             {result.metrics['verdict'].upper()}  ({words})" in capsys.readouterr().out
+    assert main(["check", str(path)]) == (0 if mark == "✓" else 1)
+    assert f"({words})\n" in capsys.readouterr().out
 
 
 def test_augur_check_validate_and_convert_count_in_the_shared_words(drill, tmp_path, capsys):
@@ -249,7 +270,7 @@ def test_augur_check_validate_and_convert_count_in_the_shared_words(drill, tmp_p
     path.write_text(dump_scenario(parse_scenario(raw)), encoding="utf-8")
     assert main(["check", str(path)]) == 1
     out, err = capsys.readouterr()
-    assert out == f"FAIL {path}: {verdict} (expected {expected})\n"
+    assert out == f"FAIL {path}: {verdict} (hypothesis {expected}: NOT held)\n"
     assert err == "1 of 1 drills did not hold their hypothesis\n"
     graph_file, converted = tmp_path / "graph.json", tmp_path / "graph.graphml"
     write_graph(drill.scenario.graph, graph_file)

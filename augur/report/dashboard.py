@@ -46,7 +46,7 @@ from augur.report.canvas import (
 )
 from augur.report.weak_strip import strip_height, weak_points_strip
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
-from augur.text import COST_LABEL, kpi_cards, pct_text, shock_sentences, verdict_sentence
+from augur.text import COST_LABEL, hypothesis_text, kpi_cards, pct_text, shock_sentences, verdict_sentence
 from augur.text.compare import compare_facts
 from augur.text.review import findings, key_finding
 
@@ -131,11 +131,7 @@ def review_figure(
         eyebrow="Resilience review · augur drill",
         text_width=150,
     )
-    held = m["hypothesis_held"]
-    note = (
-        "no hypothesis" if held is None else f"hypothesis {m['hypothesis']}: {'held' if held else 'NOT held'}"
-    )
-    verdict_badge(c, c.w - 32, m["verdict"], note)
+    verdict_badge(c, c.w - 32, m["verdict"], hypothesis_text(m))
     top = max(bottom + 8, 128)
     footnotes = _review_cards(c, result, top)
 

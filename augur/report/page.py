@@ -47,6 +47,7 @@ from augur.report.sections.detail import (
 )
 from augur.report.sections.weak_points import weak_points_section
 from augur.text import (
+    hypothesis_text,
     kpi_cards,
     pct_text,
     shock_sentences,
@@ -221,10 +222,7 @@ def _badge(verdict: str, note: str) -> str:
 
 
 def _hypothesis_note(m: dict) -> str:
-    held = m["hypothesis_held"]
-    if held is None:
-        return "no hypothesis stated"
-    return f"hypothesis {m['hypothesis']}: {'held' if held else 'NOT held'}"
+    return hypothesis_text(m)
 
 
 def _meta(prov: dict) -> str:

@@ -25,7 +25,14 @@ from augur.analysis.causes import Cause, failure_cause
 from augur.engine import Status
 from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, Event
 from augur.scenario import Scenario, Shock
-from augur.text.ending import contained, recover_unknown_text, unfinished_text
+from augur.text.ending import (
+    contained,
+    hypothesis_mark,
+    hypothesis_outcome,
+    hypothesis_text,
+    recover_unknown_text,
+    unfinished_text,
+)
 from augur.text.names import join_text, names_text, node_name
 from augur.text.numbers import (
     at_or_above,
@@ -61,7 +68,10 @@ __all__ = [
     "fix_text",
     "fraction_in_percent_text",
     "hops_text",
+    "hypothesis_mark",
     "hypothesis_note",
+    "hypothesis_outcome",
+    "hypothesis_text",
     "join_text",
     "kpi_cards",
     "lever_text",
@@ -427,7 +437,6 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
         ]
     m = metrics
     unit = m["step_unit"]
-    held = m["hypothesis_held"]
     secondary = len(m["secondary_failures"])
     budget, peak = m["token_budget"], m["peak_token_multiplier"]
     overrun, ci, tts, ttr = (
@@ -436,9 +445,7 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
         m["time_to_survive"],
         m["time_to_recover"],
     )
-    verdict_note = (
-        "no hypothesis" if held is None else f"expected {m['hypothesis']}: {'held' if held else 'NOT held'}"
-    )
+    verdict_note = hypothesis_text(m)
     unfinished = m.get("ends_during_shock") or bool(m.get("down_at_end"))
     if contained(m):
         verdict_note = f"contained: no service lost; {verdict_note}"
@@ -538,7 +545,7 @@ def summary_lines(metrics: Mapping) -> list[str]:
     m = metrics
     unit = m["step_unit"]
     held = m["hypothesis_held"]
-    hypothesis = "" if held is None else f"  (hypothesis {m['hypothesis']}: {'held' if held else 'FAILED'})"
+    hypothesis = "" if held is None else f"  ({hypothesis_text(m)})"
     overrun, cost = m["token_overrun"], m["token_overrun_cost"]
     verdict = m["verdict"].upper()
     if contained(m):
@@ -572,15 +579,14 @@ def summary_lines(metrics: Mapping) -> list[str]:
 
 
 def hypothesis_note(metrics: Mapping) -> str:
-    """Whether the drill ended as its hypothesis said, in a few words; ``""`` without a hypothesis.
+    """Whether the drill ended as its hypothesis said (:func:`hypothesis_text`); ``""`` without one.
 
-    >>> hypothesis_note({"hypothesis": "degraded", "hypothesis_held": False}), hypothesis_note({})
-    ('expected degraded', '')
+    >>> hypothesis_note({"verdict": "graceful", "hypothesis": "degraded", "hypothesis_held": False})
+    'hypothesis degraded: better than expected'
+    >>> hypothesis_note({})
+    ''
     """
-    held = metrics.get("hypothesis_held")
-    if held is None:
-        return ""
-    return "hypothesis held" if held else f"expected {metrics['hypothesis']}"
+    return "" if metrics.get("hypothesis_held") is None else hypothesis_text(metrics)
 
 
 def settings_text(

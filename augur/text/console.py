@@ -4,14 +4,14 @@ The weak-point studies' printouts (``augur sweep``, ``montecarlo``, ``tipping``,
 :mod:`augur.text.studies`; both are printed by :mod:`augur.cli` as they come.
 
 >>> check_line("outage.yaml", {"verdict": "cascade", "hypothesis": "degraded", "hypothesis_held": False})
-'FAIL outage.yaml: cascade (expected degraded)'
+'FAIL outage.yaml: cascade (hypothesis degraded: NOT held)'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from augur.text import count_text, summary_lines
+from augur.text import count_text, hypothesis_text, summary_lines
 
 __all__ = [
     "EVENTS_SHOWN",
@@ -56,8 +56,7 @@ def run_lines(
 def check_line(name: str, metrics: Mapping) -> str:
     """One drill of ``augur check``: whether its hypothesis held, its verdict and what was expected."""
     mark = {True: "ok  ", False: "FAIL", None: "--  "}[metrics["hypothesis_held"]]
-    expected = metrics["hypothesis"] or "no hypothesis"
-    return f"{mark} {name}: {metrics['verdict']} (expected {expected})"
+    return f"{mark} {name}: {metrics['verdict']} ({hypothesis_text(metrics)})"
 
 
 def checks_failed_text(failed: int, total: int) -> str:

@@ -1,7 +1,7 @@
 """Whether a drill saw its story end: a cascade contained with no service lost, or a drill whose
 horizon cut it short (a shock still acting at the last step, nodes still down), and a time to
 recover the drill cannot give. :func:`augur.text.verdict_sentence`, the cards and ``augur run``
-say the verdict with these.
+say the verdict with these; whether it ended as its hypothesis said is worded here too, once.
 
 >>> unfinished_text({"ends_during_shock": True})
 'the drill ends while a shock still acts: its consequences are still to come'
@@ -14,9 +14,21 @@ from collections.abc import Mapping
 import networkx as nx
 
 from augur.metrics import RECOVERED_LEVEL
+from augur.scenario import VERDICT_RANK
 from augur.text.names import names_text
 
-__all__ = ["contained", "recover_unknown_text", "unfinished_text"]
+__all__ = [
+    "contained",
+    "hypothesis_mark",
+    "hypothesis_outcome",
+    "hypothesis_text",
+    "recover_unknown_text",
+    "unfinished_text",
+]
+
+HYPOTHESIS_WORDS = {"held": "held", "better": "better than expected", "worse": "NOT held"}
+HYPOTHESIS_MARKS = {"held": "✓", "better": "▲", "worse": "✗"}
+NO_HYPOTHESIS = "no hypothesis"
 
 
 def contained(metrics: Mapping) -> bool:
@@ -56,3 +68,42 @@ def recover_unknown_text(metrics: Mapping) -> str:
     if metrics.get("ends_during_shock"):
         return "unknown: a shock lasts to the end of the drill"
     return "not recovered within the drill"
+
+
+def hypothesis_outcome(metrics: Mapping) -> str | None:
+    """How the verdict stands to the drill's hypothesis: ``held`` (the same), ``better`` (milder than
+    expected), ``worse``; None without a hypothesis.
+
+    >>> hypothesis_outcome({"verdict": "graceful", "hypothesis": "degraded", "hypothesis_held": False})
+    'better'
+    """
+    if metrics.get("hypothesis_held") is None:
+        return None
+    if metrics["hypothesis_held"]:
+        return "held"
+    return "better" if VERDICT_RANK[metrics["verdict"]] < VERDICT_RANK[metrics["hypothesis"]] else "worse"
+
+
+def hypothesis_text(metrics: Mapping) -> str:
+    """Whether the drill ended as its hypothesis said, in the words every place uses (the app's badge,
+    card and compare view, the pack, ``augur run`` and ``augur check``).
+
+    >>> for v in ("graceful", "degraded", "cascade"):
+    ...     m = {"verdict": v, "hypothesis": "degraded", "hypothesis_held": v == "degraded"}
+    ...     print(hypothesis_text(m))
+    hypothesis degraded: better than expected
+    hypothesis degraded: held
+    hypothesis degraded: NOT held
+    >>> hypothesis_text({"verdict": "cascade", "hypothesis": None, "hypothesis_held": None})
+    'no hypothesis'
+    """
+    outcome = hypothesis_outcome(metrics)
+    if outcome is None:
+        return NO_HYPOTHESIS
+    return f"hypothesis {metrics['hypothesis']}: {HYPOTHESIS_WORDS[outcome]}"
+
+
+def hypothesis_mark(metrics: Mapping) -> str:
+    """The mark beside :func:`hypothesis_text` on a badge: ✓ held, ▲ better than expected, ✗ not held."""
+    outcome = hypothesis_outcome(metrics)
+    return "" if outcome is None else HYPOTHESIS_MARKS[outcome]

@@ -33,6 +33,7 @@ from augur.text import (
     cause_text,
     cost_text,
     count_text,
+    hypothesis_outcome,
     join_text,
     multiple_text,
     names_text,
@@ -377,8 +378,14 @@ def sweep_outage_dict(scenario: Scenario) -> dict:
 def _headline(result: DrillResult) -> str:
     m = result.metrics
     head = ""
-    if m["hypothesis_held"] is False:
+    outcome = hypothesis_outcome(m)
+    if outcome == "worse":
         head = f"The drill did not hold its hypothesis: expected {m['hypothesis']}, it ended {m['verdict']}. "
+    elif outcome == "better":
+        head = (
+            f"The drill ended better than expected: its hypothesis was {m['hypothesis']}, it ended "
+            f"{m['verdict']}. "
+        )
     n = len(m["secondary_failures"])
     if n:
         shocks = "shocks" if len(result.scenario.shocks) != 1 else "shock"

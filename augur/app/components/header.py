@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, html
 
 from augur.app import ids
 from augur.app.design import Catalogue
-from augur.text import hypothesis_note, settings_text
+from augur.text import hypothesis_mark, hypothesis_note, settings_text
 
 __all__ = ["header", "register", "subtitle", "verdict_badge"]
 
@@ -30,8 +30,7 @@ def verdict_badge(metrics: Mapping | None) -> tuple[list, str]:
     children = [html.Span(verdict.upper(), className="badge-verdict")]
     note = hypothesis_note(metrics)
     if note:
-        mark = "✓ " if metrics["hypothesis_held"] else "✗ "
-        children.append(html.Span(mark + note, className="badge-hypothesis"))
+        children.append(html.Span(f"{hypothesis_mark(metrics)} {note}", className="badge-hypothesis"))
     return children, f"verdict-badge verdict-{verdict}"
 
 

@@ -12,7 +12,7 @@ from augur.figures import KIND_LABELS
 from augur.io._common import json_text
 from augur.provenance import scenario_text
 from augur.report.sections.common import esc, scenario_filename
-from augur.text import metric_rows, node_name, pct_text, steps_text
+from augur.text import hypothesis_outcome, metric_rows, node_name, pct_text, steps_text
 from augur.text.review import findings
 
 __all__ = [
@@ -38,7 +38,7 @@ def fix_section(result: DrillResult, heading: str = "What would fix it") -> str:
     unit = result.scenario.step_unit
     parts = [f'<section id="fix"><h2>{esc(heading)}</h2>']
     # a missed hypothesis leads the headline; the warning style marks it
-    warning = ' class="warning"' if result.metrics["hypothesis_held"] is False else ""
+    warning = ' class="warning"' if hypothesis_outcome(result.metrics) == "worse" else ""
     parts.append(f"<p{warning}>{esc(f['headline'])}</p>")
     if f["items"]:
         items = []

@@ -33,6 +33,7 @@ from augur.app.design import (
     with_shock,
     without_shock,
 )
+from augur.app.edit import edit_node
 from augur.app.layout import CHART_CONFIG, shock_list
 from augur.app.network import (
     FULL_VIEW_LIMIT,
@@ -714,6 +715,26 @@ def _pack_json(page: bytes) -> dict:
         '<script type="application/json" id="augur-pack">'
     )
     return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_export_review_after_a_graph_edit_says_the_design_changed_not_run_first(app):
+    """With a result on screen and the graph edited since (a buffer set on Boardworks), Export review
+    saves nothing and says the graph changed since the run: run it, then export; with no run at all it
+    says to run the drill first."""
+    session = Session(app)
+    graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+    edited = edit_node(graph, "boardworks", {"buffer": 3})
+    refused = session.call("export_review", 1, edited, design, scenario)
+    assert ids.EXPORT_DOWNLOAD not in refused or refused[ids.EXPORT_DOWNLOAD]["data"] is None
+    assert refused[ids.RUN_MESSAGE]["children"] == (
+        "The graph changed since this run: run the drill again, then export its review pack."
+    )
+    never = session.call("export_review", 1, graph, None, scenario)
+    assert (
+        never[ids.RUN_MESSAGE]["children"]
+        == "Run the drill first: the review pack reports the drill on screen."
+    )
 
 
 def test_export_review_packs_the_drill_as_run_not_later_edits(app, retail):

@@ -22,6 +22,7 @@ from augur.app.stores import checked_scenario_store
 from augur.drill import simulate
 from augur.errors import AugurError
 from augur.report import pack_filename, pack_zip
+from augur.text.export import export_refused_text, export_saved_text
 
 __all__ = ["FIX_SETTINGS_FIRST", "actions", "register", "review_pack", "run_drill"]
 
@@ -255,15 +256,12 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     def export_review(_, graph, design, scenario):
         """The review pack of the results on screen: the design they were run on, not later edits."""
         if not design or not graph or design["graph_rev"] != graph["rev"]:
-            return no_update, *message(
-                "Run the drill first: the review pack reports the drill on screen.", error=True
-            )
+            return no_update, *message(export_refused_text(ran=bool(design and graph)), error=True)
         try:
             filename, data = review_pack(graph, design["scenario"])
         except AugurError as err:
             return no_update, *message(err.describe(source=False), error=True)
         edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
-        note = f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
-            "as run, not your later edits." if edited else "on screen."
+        return dcc.send_bytes(data, filename), *message(
+            export_saved_text(filename, edited=edited), error=False
         )
-        return dcc.send_bytes(data, filename), *message(note, error=False)

@@ -1,0 +1,30 @@
+"""What the app says when Export review is pressed: the pack it saved, or why it saved none."""
+
+from __future__ import annotations
+
+__all__ = ["export_refused_text", "export_saved_text"]
+
+
+def export_refused_text(*, ran: bool) -> str:
+    """Why no review pack was saved: no drill has run, or the graph changed since the one on screen
+    ran (a pack reports a drill as run, and that run's graph is no longer the one being edited).
+
+    >>> export_refused_text(ran=False)
+    'Run the drill first: the review pack reports the drill on screen.'
+    >>> export_refused_text(ran=True)
+    'The graph changed since this run: run the drill again, then export its review pack.'
+    """
+    if not ran:
+        return "Run the drill first: the review pack reports the drill on screen."
+    return "The graph changed since this run: run the drill again, then export its review pack."
+
+
+def export_saved_text(filename: str, *, edited: bool) -> str:
+    """The pack saved, and whether it is the drill as run while the settings have changed since.
+
+    >>> export_saved_text("x-review.zip", edited=True)
+    'Saved x-review.zip: the dashboard (PNG) and the report (HTML) of the drill as run, not your later edits.'
+    """
+    return f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
+        "as run, not your later edits." if edited else "on screen."
+    )

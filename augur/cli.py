@@ -24,10 +24,10 @@ from augur.drill import simulate
 from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
 from augur.graph import graphs_equal
-from augur.io import load_graph, write_graph
-from augur.io._common import guard_cell, json_text, read_regular, write_atomic
+from augur.io import load_graph, table_files, write_graph
+from augur.io._common import guard_cell, json_text, write_atomic
 from augur.io.csv import csv_paths
-from augur.scenario import MAX_RUNS, dump_scenario, load_scenario, looks_like_scenario, peek_file
+from augur.scenario import MAX_RUNS, dump_scenario, file_looks_like_scenario, load_scenario
 from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, outage_window, pairs, tipping
 from augur.text import (
     monte_carlo_summary,
@@ -43,6 +43,7 @@ from augur.text.console import (
     scenario_ok_text,
     wrote_text,
 )
+from augur.text.notes import graph_notes
 from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
 
 __all__ = ["main", "summary_lines"]
@@ -68,8 +69,20 @@ def _at_least(low: int, high: int | None = None):
     return whole
 
 
+def _notes(G, path: str | Path) -> None:
+    """What augur read from the graph without complaint that may not be what was meant, on stderr."""
+    for note in graph_notes(G, *table_files(path)):
+        print(f"augur: note: {note}", file=sys.stderr)
+
+
+def _scenario_notes(scenario) -> None:
+    """:func:`_notes` on a scenario's graph: the file it names, or the scenario where it is inline."""
+    _notes(scenario.graph, Path(scenario.source).parent / (scenario.graph_ref or Path(scenario.source).name))
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    _scenario_notes(scenario)
     result = simulate(scenario.graph, scenario)
     if args.out:
         written = write_run(result, Path(args.out))
@@ -114,29 +127,15 @@ def write_run(result, out: Path) -> list[Path]:
 def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
-        if path.suffix.lower() in (".yaml", ".yml", ".json") and _looks_like_scenario(path):
+        if path.suffix.lower() in (".yaml", ".yml", ".json") and file_looks_like_scenario(path):
             scenario = load_scenario(path)
             print(scenario_ok_text(name, scenario.name, len(scenario.shocks)))
+            _scenario_notes(scenario)
         else:
             G = load_graph(path)
             print(graph_ok_text(name, G.number_of_nodes(), G.number_of_edges()))
+            _notes(G, path)
     return EXIT_OK
-
-
-def _looks_like_scenario(path: Path) -> bool:
-    """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph."""
-    data = peek_file(path)
-    if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
-        try:
-            # undecodable bytes still leave the keys readable: the scenario reader then says it is
-            # not UTF-8, instead of the graph reader asking for a graph
-            text = read_regular(path).decode("utf-8", "replace")
-        except OSError:
-            return False  # the graph reader gives its precise message
-        keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
-        keys |= set(re.findall(r"""^\s*\{?\s*"(\w+)"\s*:""", text, flags=re.M))
-        return "nodes" not in keys and bool({"shocks", "graph"} & keys)
-    return looks_like_scenario(data)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

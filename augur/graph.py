@@ -32,9 +32,11 @@ __all__ = [
     "closest_name",
     "edge_param",
     "graphs_equal",
+    "misspelt_attributes",
     "nesting_problem",
     "node_param",
     "shown_value",
+    "ungrouped_inputs",
     "validate_graph",
 ]
 
@@ -353,6 +355,45 @@ def closest_name(name: Any, names: Iterable[str], *, cutoff: float = 0.6) -> str
         return text
     close = difflib.get_close_matches(text, names, n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+def ungrouped_inputs(G: nx.DiGraph) -> dict[Any, int]:
+    """The nodes with two or more inputs without a ``group``, and how many each has, in the graph's
+    order. Those inputs share the group ``""`` and are averaged as second sources of each other
+    (docs/model.md, "The supply graph": substitutes and groups): where each is needed, the file has to say so.
+
+    >>> G = build_graph([("n", {"id": i, "kind": "vendor"}) for i in "abcd"],
+    ...                 [("e", {"source": "a", "target": "d"}), ("e", {"source": "b", "target": "d"}),
+    ...                  ("e", {"source": "c", "target": "d", "group": "power"})])
+    >>> ungrouped_inputs(G)
+    {'d': 2}
+    """
+    counts = {v: sum(not data.get("group") for _, _, data in G.in_edges(v, data=True)) for v in G}
+    return {v: n for v, n in counts.items() if n >= 2}
+
+
+# The names each table is read by, that a misspelt column is likely meant as.
+_NODE_NAMES = ("id", "kind", *_NODE_TEXT, *NODE_ATTRIBUTES)
+_EDGE_NAMES = ("source", "target", *_EDGE_TEXT, *EDGE_ATTRIBUTES)
+
+
+def misspelt_attributes(G: nx.DiGraph) -> list[tuple[str, str, str]]:
+    """``(table, name, meant)`` for each attribute the graph keeps as the user's own that is close to
+    one augur reads (``bufer`` for ``buffer``): a typo there loses the value without an error, since
+    any other name is a column of the user's own. ``table`` is ``"nodes"`` or ``"edges"``.
+
+    >>> G = build_graph([("n", {"id": "a", "kind": "vendor", "bufer": "2", "owner": "infra"})], [])
+    >>> misspelt_attributes(G)
+    [('nodes', 'bufer', 'buffer')]
+    """
+    found = []
+    for table, rows, names in (
+        ("nodes", (data for _, data in G.nodes(data=True)), _NODE_NAMES),
+        ("edges", (data for _, _, data in G.edges(data=True)), _EDGE_NAMES),
+    ):
+        own = dict.fromkeys(key for data in rows for key in data if key not in names)
+        found += [(table, str(key), meant) for key in own if (meant := closest_name(key, names, cutoff=0.8))]
+    return found
 
 
 @without_gc

@@ -25,7 +25,7 @@ import networkx as nx
 
 from augur.app.stores import checked_graph_store, checked_scenario_store
 from augur.errors import GraphError, ScenarioError
-from augur.io import parse_node_link, read_upload, to_node_link
+from augur.io import parse_node_link, read_upload, to_node_link, upload_table_files
 from augur.scenario import (
     SHOCK_KINDS,
     Scenario,
@@ -38,6 +38,7 @@ from augur.scenario import (
     peek_text,
     scenario_to_dict,
 )
+from augur.text.notes import graph_notes
 
 __all__ = [
     "SHOCK_HELP",
@@ -53,6 +54,7 @@ __all__ = [
     "scenario_store",
     "settled_revision",
     "shock_form_fields",
+    "upload_notes",
     "with_settings",
     "with_shock",
     "with_shocks",
@@ -368,6 +370,15 @@ def read_design_upload(contents: Sequence[str], filenames: Sequence[str]) -> tup
         text, fmt, _ = parsed
         return "scenario", parse_scenario_text(text, fmt=fmt, source=name)
     return "graph", read_upload(files)
+
+
+def upload_notes(G: nx.DiGraph, filenames: Sequence[str], scenario: Scenario | None = None) -> list[str]:
+    """:func:`~augur.text.notes.graph_notes` on an uploaded graph, naming the uploaded file each is
+    about; a scenario's graph is in the files uploaded beside it, or in the scenario itself."""
+    names = list(filenames)
+    if scenario is not None:
+        names = [name for name in names if name != scenario.source] or [str(scenario.source)]
+    return graph_notes(G, *upload_table_files(names))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ Every reader turns its format into records that name their place in the file (``
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
@@ -25,7 +25,7 @@ import networkx as nx
 from augur.errors import GraphError
 from augur.graph import without_gc
 from augur.io._common import decode_text
-from augur.io.csv import parse_csv, read_csv, write_csv
+from augur.io.csv import csv_pair, parse_csv, read_csv, write_csv
 from augur.io.excel import parse_excel, read_excel, write_excel
 from augur.io.graphml import parse_graphml, read_graphml, write_graphml
 from augur.io.nodelink import (
@@ -41,7 +41,9 @@ __all__ = [
     "load_graph",
     "parse_node_link",
     "read_upload",
+    "table_files",
     "to_node_link",
+    "upload_table_files",
     "write_graph",
 ]
 
@@ -124,6 +126,32 @@ def write_graph(G: nx.DiGraph, path: str | Path) -> Path:
     if writer is None:
         raise _unsupported(path.suffix.lower(), str(path))
     return writer(G, path)
+
+
+def table_files(path: str | Path) -> tuple[str, str]:
+    """``(edges file, nodes file)`` of the graph :func:`load_graph` read from ``path``, as a message
+    names them: a CSV graph's two files, or the one file twice.
+
+    >>> table_files("tests/data/graphs/retail-edges.csv")  # doctest: +SKIP
+    ('tests/data/graphs/retail-edges.csv', 'tests/data/graphs/retail-nodes.csv')
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv" or _is_dir(path):
+        nodes, edges = csv_pair(path)
+        return str(edges), str(nodes)
+    return str(path), str(path)
+
+
+def upload_table_files(names: Sequence[str]) -> tuple[str, str]:
+    """``(edges file, nodes file)`` of a graph :func:`read_upload` read from the files ``names``.
+
+    >>> upload_table_files(["shop-nodes.csv", "shop-edges.csv"]), upload_table_files(["shop.json"])
+    (('shop-edges.csv', 'shop-nodes.csv'), ('shop.json', 'shop.json'))
+    """
+    nodes = [name for name in names if _is_nodes_name(name)]
+    if len(names) == 2 and len(nodes) == 1:
+        return next(name for name in names if name != nodes[0]), nodes[0]
+    return names[0], names[0]
 
 
 def _is_dir(path: Path) -> bool:

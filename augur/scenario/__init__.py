@@ -11,6 +11,7 @@ in its range, a node's name), ``_shocks`` (one shock), ``_random`` (the ``random
 
 from augur.scenario._files import (
     dump_scenario,
+    file_looks_like_scenario,
     load_scenario,
     looks_like_scenario,
     parse_scenario,
@@ -44,6 +45,7 @@ __all__ = [
     "Scenario",
     "Shock",
     "dump_scenario",
+    "file_looks_like_scenario",
     "load_scenario",
     "looks_like_scenario",
     "parse_scenario",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -269,6 +270,27 @@ def looks_like_scenario(data: Any) -> bool:
     (True, False)
     """
     return isinstance(data, Mapping) and "nodes" not in data and bool({"shocks", "graph"} & set(data))
+
+
+def file_looks_like_scenario(path: str | Path) -> bool:
+    """A YAML or JSON mapping without ``nodes`` at the top is a scenario; anything else a graph (how
+    ``augur validate`` tells which reader a file needs).
+
+    >>> file_looks_like_scenario("scenarios/retail-chip-outage.yaml")  # doctest: +SKIP
+    True
+    """
+    data = peek_file(path)
+    if data is None:  # not valid YAML or JSON: its top-level keys, as written, say which it meant
+        try:
+            # undecodable bytes still leave the keys readable: the scenario reader then says it is
+            # not UTF-8, instead of the graph reader asking for a graph
+            text = read_regular(path).decode("utf-8", "replace")
+        except OSError:
+            return False  # the graph reader gives its precise message
+        keys = set(re.findall(r"""^["']?(\w+)["']?\s*:""", text, flags=re.M))
+        keys |= set(re.findall(r"""^\s*\{?\s*"(\w+)"\s*:""", text, flags=re.M))
+        return "nodes" not in keys and bool({"shocks", "graph"} & keys)
+    return looks_like_scenario(data)
 
 
 def load_scenario(path: str | Path) -> Scenario:

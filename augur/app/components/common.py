@@ -5,7 +5,8 @@ and what every way of opening a design (a bundled drill, an upload) sets on the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 from dash import Output, dcc, html, no_update
@@ -188,17 +189,19 @@ OPEN_OUTPUTS = [
 ]
 
 
-def message(text: str, *, error: bool) -> tuple[str, str]:
+def message(text, *, error: bool) -> tuple[Any, str]:
     """A message's text and class: an error, or a plain note."""
     return text, "message error" if error else "message ok"
 
 
-def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
+def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str, notes: Sequence[str] = ()) -> list:
     """Values for :data:`OPEN_OUTPUTS`: the new design in the stores, the settings fields and the
     network; the previous results cleared (they belong to another design); ``note`` beside the
-    upload, and a word when the graph is too large for the browser to keep across a reload."""
+    upload, and a word when the graph is too large for the browser to keep across a reload; then
+    ``notes`` (:func:`augur.text.notes.graph_notes`), a line each, on what the graph may not mean."""
     badge, badge_class = verdict_badge(None)
     note += keep_note(graph)
+    shown = [note, *(html.Div(line, className="upload-note") for line in notes)] if notes else note
     view = network_view(G)
     marks = horizon_marks(scenario)
     return [
@@ -232,7 +235,7 @@ def opened(G: nx.DiGraph, graph: Mapping, scenario: Mapping, note: str) -> list:
         None,
         "Node",
         "events",
-        *message(note, error=False),
+        *message(shown, error=False),
     ]
 
 

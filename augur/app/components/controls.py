@@ -32,6 +32,7 @@ from augur.app.design import (
     graph_store,
     read_design_upload,
     scenario_store,
+    upload_notes,
 )
 from augur.app.server import DEFAULT_MAX_UPLOAD_MB
 from augur.errors import AugurError
@@ -272,7 +273,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             if what == "scenario":
                 graph = graph_store(value.graph, value.graph_ref or f"{filenames[0]} (inline graph)")
                 note = f"Opened {names}: ready to run."
-                return [*opened(value.graph, graph, scenario_store(value), note), None, None]
+                notes = upload_notes(value.graph, filenames, value)
+                return [*opened(value.graph, graph, scenario_store(value), note, notes), None, None]
             G = value
             graph = graph_store(G, names)
             # the horizon, seed, SLO and budget carry over; the story, its expected verdict and its
@@ -289,7 +291,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             note += f" {dropped} shock{'s' if dropped > 1 else ''} dropped: not in this graph."
         if not scenario["shocks"]:
             note += " Click a node or an edge to design a shock."
-        return [*opened(G, graph, scenario_store(scenario), note), None, None]
+        return [*opened(G, graph, scenario_store(scenario), note, upload_notes(G, filenames)), None, None]
 
     @app.callback(
         Output(ids.TITLE, "children"),

@@ -118,3 +118,17 @@ def test_the_code_cites_the_rule_book_by_section_name_not_number():
         if not any(h.startswith(cited) for h in headings) and f"`{cited}`" not in text
     ]
     assert unknown == []
+
+
+def test_the_csv_columns_are_named_where_a_csv_user_reads():
+    """docs/model.md's CSV format names every column the readers take as an attribute, and the README's
+    graph section names both headers, so a CSV written from either is read as its author meant."""
+    from augur.io._common import _EDGE_ORDER, _NODE_ORDER
+
+    rules = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    csv = rules[rules.index("- **CSV.**") :]
+    csv = csv[: csv.index("\n- **", 1)]
+    assert [c for c in (*_NODE_ORDER, *_EDGE_ORDER) if f"`{c}`" not in csv] == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    graph = readme[readme.index("## Your supply graph") :]
+    assert "`id,kind`" in graph and "`source,target`" in graph and "`weight,group,lead_time`" in graph

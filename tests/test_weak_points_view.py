@@ -16,6 +16,7 @@ from augur.app.components import weak_points as view
 from augur.app.design import build_scenario, graph_of, graph_store, scenario_store
 from augur.app.network import network_view
 from augur.errors import ScenarioError
+from augur.figures.weak_points import quadrant, quadrant_points
 from augur.generate import layered_supply_graph
 from augur.sweep import criticality
 from augur.text import weak_view as words
@@ -220,6 +221,27 @@ def test_the_grid_rows_say_yes_or_no_and_keep_the_librarys_order():
     assert columns[0] == "name" and "Survives (days)" in [
         c["headerName"] for c in view.ranking_columns("day")
     ]
+
+
+def test_time_down_and_service_back_are_two_figures_with_two_names():
+    """a (ttr 6) fails alone at hour 2 and is down hours 2-7: that is the quadrant's time down, 6. b
+    gets nothing from hour 3, its 2 hours of stock cover 3 and 4, it fails at 5; the shop a step later
+    at 6 (time to survive 4). a is back at 8, b at 9, the shop at 10: service is back 2 hours after a
+    returns, the ranking's "Service back". Neither is called the other's name."""
+    graph_data, scenario = stores(stock_chain(ttr=6))
+    weak = view.find_weak_points(graph_data, scenario)
+    row = next(r for r in weak["rows"] if r["target"] == "a")
+    assert (row["time_to_survive"], row["time_to_recover"]) == (4, 2)
+    column = next(c for c in view.ranking_columns("hour") if c["field"] == "time_to_recover")
+    assert column["headerName"] == "Service back (hours)"
+    assert column["headerTooltip"].startswith("Time to recover: hours from the node's return")
+    G = graph_of(graph_data)
+    crit = criticality(G, build_scenario(G, scenario))
+    assert {p["target"]: p["x"] for p in quadrant_points(crit)}["a"] == 6
+    square = quadrant(crit, 0.9, graph=G, unit="hour")
+    assert square.layout.title.text == "Time to survive against time down"
+    assert square.layout.xaxis.title.text == "time down (hours the node is out: its ttr, else the outage)"
+    assert "recover" not in square.layout.xaxis.title.text
 
 
 def test_the_sweeps_answer_carries_its_table_in_its_own_unit_and_clears_earlier_pairs():

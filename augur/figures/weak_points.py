@@ -34,6 +34,7 @@ from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text
+from augur.text.weak_points import QUADRANT_TITLE, node_down_axis_text
 
 __all__ = [
     "distribution",
@@ -168,7 +169,7 @@ def quadrant(
     unit: str = "step",
     label: int = 6,
     height: int | None = None,
-    title: str = "Time to survive against time to recover",
+    title: str = QUADRANT_TITLE,
 ) -> go.Figure:
     """Simchi-Levi's view of the criticality table: each node at (its time to recover, the business's
     time to survive it). Below the diagonal the business falls below the SLO (``slo``, named on the
@@ -281,7 +282,7 @@ def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, 
         legend={**BOTTOM_LEGEND, "y": -0.2},
         margin={"l": 56, "r": 16, "t": 30, "b": 70},
         xaxis={
-            "title": {"text": f"time to recover ({unit}s the node is down)", "font": {"size": 11}},
+            "title": {"text": node_down_axis_text(unit), "font": {"size": 11}},
             "range": [0, top],
             "gridcolor": GRID,
             "zeroline": False,

@@ -15,7 +15,7 @@ from augur.figures.theme import LEGEND_ROW, legend_names
 from augur.figures.weak_points import exposure_bars, quadrant, service_bands, verdict_chances
 from augur.report.canvas import CHART_AXIS, LEGEND_CHAR, Canvas, pack_legend, short_text, text_lines
 from augur.style import CARD_LINE, MUTED
-from augur.text.weak_points import strip_lines, strip_title
+from augur.text.weak_points import QUADRANT_SHORT_TITLE, strip_lines, strip_title
 
 __all__ = ["STRIP_BARS", "strip_height", "strip_rows", "weak_points_strip"]
 
@@ -53,7 +53,7 @@ def _figures(study, result: DrillResult) -> list[go.Figure]:
             title="Exposure index, worst nodes",
             name_chars=BAR_NAME_CHARS,
         ),
-        quadrant(study.criticality, slo, graph=G, unit=unit, label=4, title="Time to survive vs recover"),
+        quadrant(study.criticality, slo, graph=G, unit=unit, label=4, title=QUADRANT_SHORT_TITLE),
         service_bands(
             study.random, slo, unit=unit, title=f"{study.random.runs:,} random drills: service level"
         ),

@@ -24,21 +24,64 @@ __all__ = [
     "FIXES_CAPTION",
     "PAIRS_CAPTION",
     "PAIR_SET_LABELS",
+    "QUADRANT_SHORT_TITLE",
+    "QUADRANT_TITLE",
     "SECTION_INTRO",
     "chance_rows",
     "exposure_caption_text",
     "fixes_lines",
+    "node_down_axis_text",
     "pair_interaction_text",
     "pair_set_lines",
     "quadrant_caption_text",
     "random_caption_text",
     "ranking_caption_text",
+    "service_back_header",
+    "service_back_tooltip",
     "strip_lines",
     "strip_title",
     "sweep_outage_text",
     "worst_random_text",
     "yes_no",
 ]
+
+# Two recovery times live on the weak-points screens and must not share a name: how long the node
+# failed alone stays down (its ttr, else the outage's duration: the quadrant's x, Simchi-Levi's time
+# to recover), and how long service then takes to come back (the drill's time to recover, a column
+# of the ranking). The first is "time down", the second "service back".
+QUADRANT_TITLE = "Time to survive against time down"
+QUADRANT_SHORT_TITLE = "Time to survive vs time down"
+
+
+def node_down_axis_text(unit: str) -> str:
+    """The quadrant's x axis: how long each node failed alone was down.
+
+    >>> node_down_axis_text("hour")
+    'time down (hours the node is out: its ttr, else the outage)'
+    """
+    return f"time down ({unit}s the node is out: its ttr, else the outage)"
+
+
+def service_back_header(unit: str) -> str:
+    """The ranking's column of each single failure's time to recover.
+
+    >>> service_back_header("hour")
+    'Service back (hours)'
+    """
+    return f"Service back ({unit}s)"
+
+
+def service_back_tooltip(unit: str) -> str:
+    """What the service-back column counts, apart from the quadrant's time down.
+
+    >>> service_back_tooltip("day")[:60]
+    "Time to recover: days from the node's return until service "
+    """
+    return (
+        f"Time to recover: {unit}s from the node's return until service is back at 99% (how long it was "
+        "down is the quadrant's time down)"
+    )
+
 
 SECTION_INTRO = (
     "The drill above is one disruption. These sweeps fail every node in turn, then pairs of them, then "
@@ -108,7 +151,7 @@ def quadrant_caption_text(points: Sequence[Mapping], G: nx.DiGraph | None, unit:
     more = f" and {len(short) - 4} more" if len(short) > 4 else ""
     return (
         f"The business cannot outlast the outage of {count_text(len(short), 'node')}: service fell below the "
-        f"{pct_text(slo)} SLO before the node was back. Worst first, time to survive of time to recover: "
+        f"{pct_text(slo)} SLO before the node was back. Worst first, time to survive of time down: "
         f"{join_text(named)}{more}."
     )
 

@@ -53,6 +53,7 @@ from augur.style import KIND_LABELS, MUTED, VERDICT_COLOURS
 from augur.sweep import criticality, pairs
 from augur.text import node_name
 from augur.text import weak_view as words
+from augur.text.weak_points import service_back_header, service_back_tooltip
 
 __all__ = [
     "KEY",
@@ -288,9 +289,9 @@ def ranking_columns(unit: str = "step") -> list[dict]:
         {"field": "time_to_survive", "headerName": f"Survives ({units})", **number, "width": 72,
          "valueFormatter": {"function": "params.value == null ? 'never short' : params.value"},
          "headerTooltip": f"Time to survive: {units} from the failure until service fell below the SLO"},
-        {"field": "time_to_recover", "headerName": f"Recovers ({units})", **number, "width": 72,
+        {"field": "time_to_recover", "headerName": service_back_header(unit), **number, "width": 72,
          "valueFormatter": {"function": "params.value == null ? 'not in time' : params.value"},
-         "headerTooltip": f"Time to recover: {units} from the node's return until service is back at 99%"},
+         "headerTooltip": service_back_tooltip(unit)},
         {"field": "spof", "headerName": "Single point", "width": 72,
          "headerTooltip": "Single point of failure: failing it alone takes service below the SLO"},
     ]  # fmt: skip

@@ -200,7 +200,7 @@ def _cpu_seconds() -> float:
 
 def in_this_process(path: Path, steps: int) -> dict:
     """The job's steps and the figures' work here, in seconds (wall and CPU), and each payload's size."""
-    import plotly.io as pio
+    from plotly.io.json import to_json_plotly
 
     from augur import load_graph
     from augur.app.components import weak_points
@@ -216,19 +216,19 @@ def in_this_process(path: Path, steps: int) -> dict:
     began, cpu = time.perf_counter(), time.process_time()
     weak = json.loads(json.dumps(weak_points.find_weak_points(graph, scenario)))
     out["job"], out["job_cpu"] = time.perf_counter() - began, time.process_time() - cpu
-    answer = [weak, *weak_points.ranking_table(weak)]
-    out["weak_mb"], out["answer_mb"] = len(json.dumps(weak)) / 1e6, len(json.dumps(answer)) / 1e6
+    answer = to_json_plotly([weak, *weak_points.ranking_table(weak)])  # as Dash sends it
+    out["weak_mb"], out["answer_mb"] = len(json.dumps(weak)) / 1e6, len(answer) / 1e6
     view = json.loads(json.dumps(network_view(G)))
     began = time.perf_counter()
     figures = weak_points.figures(weak, view)
-    text = json.dumps([pio.to_json(f, validate=False) for f in figures])
+    text = to_json_plotly(figures)
     out["figures"], out["figures_mb"] = time.perf_counter() - began, len(text) / 1e6
     out["figures_in_mb"] = (len(json.dumps(weak)) + len(json.dumps(view))) / 1e6
     return out
 
 
-def report(browser: list[dict], here: dict) -> None:
-    """The breakdown of the best run, in Markdown."""
+def report_browser(browser: list[dict]) -> None:
+    """The breakdown of the best run in the browser, in Markdown."""
     best = min(browser, key=lambda run: run["table"])
     job = best["job"] if best["job"] is not None else float("nan")
     gaps = [
@@ -255,6 +255,10 @@ def report(browser: list[dict], here: dict) -> None:
     print("|---|---|")
     for step, seconds in gaps:
         print(f"| {step} | {seconds:.2f} |")
+
+
+def report_here(here: dict) -> None:
+    """The job's steps and the figures' work in this process, in Markdown."""
     print()
     print(f"In this process (load {here['load']:.1f}):")
     print()
@@ -295,9 +299,8 @@ def main() -> None:
         print(
             f"graph: {args.nodes:,} nodes, {args.edges:,} edges, {args.steps} steps; every node failed alone"
         )
-        browser = in_the_browser(path, args.nodes, args.steps, args.repeats, args.port)
-        here = in_this_process(path, args.steps)
-    report(browser, here)
+        report_browser(in_the_browser(path, args.nodes, args.steps, args.repeats, args.port))
+        report_here(in_this_process(path, args.steps))
 
 
 if __name__ == "__main__":

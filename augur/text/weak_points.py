@@ -74,7 +74,7 @@ def service_back_header(unit: str) -> str:
 def service_back_tooltip(unit: str) -> str:
     """What the service-back column counts, apart from the quadrant's time down.
 
-    >>> service_back_tooltip("day")[:60]
+    >>> service_back_tooltip("day")[:59]
     "Time to recover: days from the node's return until service "
     """
     return (

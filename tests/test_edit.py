@@ -192,6 +192,25 @@ def test_the_edited_graph_downloads_in_every_format_and_reads_back_equal(fmt):
     assert H.nodes["plant"]["buffer"] == 3
 
 
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("platform-nodes.csv, platform-edges.csv (edited)", "platform-edited"),
+        ("platform-edges.csv, platform-nodes.csv", "platform"),
+        ("nodes.csv, edges.csv (edited)", "graph-edited"),
+        ("graphs/manufacturer-edges.csv", "manufacturer"),
+        ("retail.json (edited)", "retail-edited"),
+    ],
+)
+def test_a_csv_pair_downloads_under_the_name_its_two_files_share(name, stem):
+    """An uploaded pair is named by what its files share, so its download is platform-edited-nodes.csv,
+    not platform-nodes-edited-nodes.csv."""
+    store = {**chain_store(), "name": name}
+    assert graph_download(store, "json")[0] == f"{stem}.json"
+    with zipfile.ZipFile(io.BytesIO(graph_download(store, "csv")[1])) as archive:
+        assert sorted(archive.namelist()) == [f"{stem}-edges.csv", f"{stem}-nodes.csv"]
+
+
 def test_a_bundled_drills_graph_edits_and_still_runs_its_drill():
     scenario = load_scenario("scenarios/retail-chip-outage.yaml")
     store = graph_store(scenario.graph, scenario.graph_ref)

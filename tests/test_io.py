@@ -139,6 +139,30 @@ def test_a_minimal_graph_writes_minimal_tables(tmp_path):
     assert (tmp_path / "g" / "edges.csv").read_text() == "source,target\na,b\n"
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".csv", ".graphml"])
+def test_whole_numbers_are_written_as_integers_and_read_back_the_same(tmp_path, suffix):
+    """capacity 3, buffer 24, token_limit 600 and weight 1 are held as floats; a file says 3, not 3.0.
+    A fraction stays as it is, and so does a float of the user's own (it would read back an int)."""
+    G = _graph(
+        [{"id": "a", "kind": "vendor", "capacity": 3, "buffer": 24, "quality": 0.95},
+         {"id": "b", "kind": "ai_service", "token_limit": 600, "tokens_per_unit": 500, "share": 1.0}],
+        [{"source": "a", "target": "b", "weight": 1, "lead_time": 2}],
+    )  # fmt: skip
+    assert G.nodes["a"]["capacity"] == 3.0 and isinstance(G.nodes["a"]["capacity"], float)
+    path = write_graph(G, tmp_path / f"g{suffix}")
+    written = "".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.iterdir()))
+    for whole in ("3.0", "24.0", "600.0", "500.0"):
+        assert whole not in written
+    H = load_graph(path)
+    assert graphs_equal(H, G)
+    assert [H.nodes["a"][k] for k in ("capacity", "buffer", "quality")] == [3.0, 24.0, 0.95]
+    assert type(H.nodes["b"]["token_limit"]) is float and type(H.edges["a", "b"]["weight"]) is float
+    if suffix == ".yaml":
+        assert "  capacity: 3\n" in written and "  share: 1.0\n" in written and "  weight: 1\n" in written
+    if suffix == ".csv":
+        assert "a,vendor,3,24,0.95,,,\nb,ai_service,,,,500,600,1.0\n" in written
+
+
 def test_excel_keeps_a_label_starting_with_equals_as_text(rich, tmp_path):
     """A label like '=Order fulfilment' is written as text, not as a formula Excel would evaluate."""
     path = write_graph(rich, tmp_path / "g.xlsx")

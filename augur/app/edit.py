@@ -23,6 +23,7 @@ augur.errors.GraphError: buffer: expected a number in [0, 1,000,000] for 'buffer
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -231,11 +232,17 @@ def undone(undo: Mapping, scenario: Mapping | None = None) -> dict:
     return store
 
 
+# "nodes" or "edges" as a word of a CSV file's name (platform-nodes, nodes_2024, edges)
+_PAIR_PART = re.compile(r"(?i)(?:^|[-_ .])(?:nodes|edges)(?=$|[-_ .])")
+
+
 def _stem(name: str) -> str:
     base = name[: -len(EDITED)] if name.endswith(EDITED) else name
     path = PurePosixPath(base.replace("\\", "/").split(",")[0].strip())
     stem = path.stem if path.suffix.lower() in SUPPORTED_SUFFIXES else path.name
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "graph"
+    if path.suffix.lower() == ".csv":  # a pair is named by what its files share: platform-nodes -> platform
+        stem = _PAIR_PART.sub("", stem, count=1)
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-_") or "graph"
     return stem[:60] + ("-edited" if name.endswith(EDITED) else "")
 
 

@@ -232,12 +232,29 @@ def _ordered_columns(rows: Iterable[Mapping[str, Any]], documented: Sequence[str
     return [c for c in documented if c in seen or c in documented[:2]] + extras
 
 
+def _as_written(data: Mapping[str, Any], documented: Mapping[str, Any], skip: tuple[str, ...]) -> dict:
+    """A node's or an edge's attributes as its author would write them: a documented number that is
+    whole as an integer (``capacity: 3``, not the ``3.0`` it is held as), which reads back as the same
+    number. The user's own values are left as they are: a JSON 3.0 of theirs stays a float."""
+    return {
+        k: int(v) if type(v) is float and k in documented and v.is_integer() else v
+        for k, v in data.items()
+        if k not in skip
+    }
+
+
 def node_table(G: nx.DiGraph) -> tuple[list[str], list[dict[str, Any]]]:
     """The node columns (``id``, ``kind``, documented, then the user's) and one row per node.
 
-    A row holds only the attributes the node has: writers never fill in defaults.
+    A row holds only the attributes the node has: writers never fill in defaults. A documented
+    number that is whole is written as an integer.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("acme", kind="vendor", capacity=3.0, buffer=2.5, share=1.0)
+    >>> node_table(G)[1]
+    [{'id': 'acme', 'kind': 'vendor', 'capacity': 3, 'buffer': 2.5, 'share': 1.0}]
     """
-    rows = [{"id": node, **{k: v for k, v in data.items() if k != "id"}} for node, data in G.nodes(data=True)]
+    rows = [{"id": node, **_as_written(data, NODE_ATTRIBUTES, ("id",))} for node, data in G.nodes(data=True)]
     columns = _ordered_columns(rows, _NODE_ORDER)
     return columns, [{c: row[c] for c in columns if c in row} for row in rows]
 
@@ -245,7 +262,7 @@ def node_table(G: nx.DiGraph) -> tuple[list[str], list[dict[str, Any]]]:
 def edge_table(G: nx.DiGraph) -> tuple[list[str], list[dict[str, Any]]]:
     """The edge columns (``source``, ``target``, documented, then the user's), one row per edge."""
     rows = [
-        {"source": u, "target": v, **{k: x for k, x in data.items() if k not in EDGE_REQUIRED}}
+        {"source": u, "target": v, **_as_written(data, EDGE_ATTRIBUTES, EDGE_REQUIRED)}
         for u, v, data in G.edges(data=True)
     ]
     columns = _ordered_columns(rows, _EDGE_ORDER)

@@ -20,6 +20,7 @@ import yaml
 from augur import Status, graphs_equal, load_graph, load_scenario, simulate, write_graph
 from augur.app import create_app, ids
 from augur.app.compare import PINNED_CHOICE, OnScreen, compare_pair, other_drill
+from augur.app.components import actions
 from augur.app.design import (
     Catalogue,
     build_scenario,
@@ -725,30 +726,34 @@ def test_export_review_after_a_graph_edit_says_the_design_changed_not_run_first(
     graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
     design = _run(session)[ids.RUN_DESIGN]["data"]
     edited = edit_node(graph, "boardworks", {"buffer": 3})
-    refused = session.call("export_review", 1, edited, design, scenario)
-    assert ids.EXPORT_DOWNLOAD not in refused or refused[ids.EXPORT_DOWNLOAD]["data"] is None
-    assert refused[ids.RUN_MESSAGE]["children"] == (
-        "The graph changed since this run: run the drill again, then export its review pack."
+    assert actions.export_pack(edited, design, scenario) == (
+        None,
+        "The graph changed since this run: run the drill again, then export its review pack.",
+        True,
     )
-    never = session.call("export_review", 1, graph, None, scenario)
-    assert (
-        never[ids.RUN_MESSAGE]["children"]
-        == "Run the drill first: the review pack reports the drill on screen."
+    assert actions.export_pack(graph, None, scenario) == (
+        None,
+        "Run the drill first: the review pack reports the drill on screen.",
+        True,
     )
 
 
 def test_export_review_packs_the_drill_as_run_not_later_edits(app, retail):
-    """Export review zips the review page and its PNG for the design that ran, not later edits."""
+    """Export review zips the review page and its PNG for the design that ran, not later edits,
+    telling its progress as each of the two files is made: none, the page, then the picture. (The
+    callback runs this in a background job; a browser test clicks it.)"""
     session = Session(app)
     graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
-    refused = session.call("export_review", 1, graph, None, scenario)
-    assert "Run the drill first" in refused[ids.RUN_MESSAGE]["children"]
+    told = []
+    sent, _note, error = actions.export_pack(graph, None, scenario, lambda *step: told.append(step))
+    assert sent is None and error
+    assert told == []  # nothing made
     design = _run(session)[ids.RUN_DESIGN]["data"]
     edited = with_settings(scenario, name="A later edit", seed=99)
-    response = session.call("export_review", 1, graph, design, edited)
-    sent = response[ids.EXPORT_DOWNLOAD]["data"]
+    sent, note, error = actions.export_pack(graph, design, edited, lambda *step: told.append(step))
+    assert told == [(0, 2), (1, 2), (2, 2)]
     assert sent["filename"] == "tier-2-chip-outage-at-a-smart-home-retailer-review.zip"
-    assert "as run, not your later edits" in response[ids.RUN_MESSAGE]["children"]
+    assert "as run, not your later edits" in note and not error
     files = _zip(sent)
     assert sorted(n.rsplit(".", 1)[1] for n in files) == ["html", "png"]
     expected = retail.metrics

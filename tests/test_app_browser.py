@@ -489,8 +489,8 @@ def plot_y(duo, chart: str) -> list[list[float]]:
 
 
 def test_export_review_downloads_the_pack_of_the_drill_as_run(renderer, duo):
-    """One click on Export review: a zip whose page and dashboard image report the drill as run,
-    whatever was edited since."""
+    """One click on Export review: a background job whose progress shows under the buttons, then a
+    zip whose page and dashboard image report the drill as run, whatever was edited since."""
     result = expected_default()
     run(duo, result.metrics["verdict"])
     name = duo.find_element(f"#{ids.NAME}")
@@ -500,8 +500,16 @@ def test_export_review_downloads_the_pack_of_the_drill_as_run(renderer, duo):
 
     start = time.perf_counter()
     duo.find_element(f"#{ids.EXPORT}").click()
+    # a background job: the button says so, the line under it counts the pack's two files
+    status = wait_until(lambda: text(duo, ids.EXPORT_STATUS), message="the export's progress")
+    assert re.fullmatch(r"[012] of 2 files", status)
+    button = duo.find_element(f"#{ids.EXPORT}")
+    assert not button.is_enabled() and button.text.endswith("Exporting…")
+    assert duo.find_element(f"#{ids.EXPORT_CANCEL}").is_displayed()
     pack = download(duo, "*.zip")
     print(f"\nExport review: {time.perf_counter() - start:.2f} s from click to zip")
+    wait_until(lambda: not duo.find_element(f"#{ids.EXPORT_JOB}").is_displayed(), message="the bar gone")
+    assert duo.find_element(f"#{ids.EXPORT}").is_enabled()
     files = {n: zipfile.ZipFile(pack).read(n) for n in zipfile.ZipFile(pack).namelist()}
     assert pack.name == f"{STEM}-review.zip"
     assert sorted(files) == [f"{STEM}-review.html", f"{STEM}-review.png"]

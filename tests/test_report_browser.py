@@ -336,6 +336,22 @@ def test_an_export_after_the_renderers_event_loop_died_reopens_it(how, monkeypat
     assert old_browser.poll() is not None, "the dead loop's browser was left running"
 
 
+def test_a_warmed_renderer_is_the_one_the_next_export_draws_with():
+    """warm_renderer opens the browser on a thread of its own; the
+    export after it draws with that browser rather than opening another (the app's export job warms
+    it while it builds the page)."""
+    report_export.stop_renderer()
+    renderer = report_export._RENDERER
+    assert renderer._kaleido is None
+    warming = report_export.warm_renderer()
+    warming.join(120)
+    browser = renderer._kaleido.subprocess
+    assert browser.poll() is None  # open and running
+    png = figure_png(go.Figure(go.Scatter(y=[1, 3, 2])), width=320, height=200)
+    assert decode_png(png).shape[:2] == (200, 320)
+    assert renderer._kaleido.subprocess is browser
+
+
 # -- PDFs and the command-line entry point -------------------------------------------------------------
 
 

@@ -64,6 +64,10 @@ DOWNLOAD_BUTTON = f"{PREFIX}-download-button"
 DOWNLOAD = f"{PREFIX}-download"
 EXPORT = f"{PREFIX}-export"  # "Export review": the review pack of the drill on screen
 EXPORT_DOWNLOAD = f"{PREFIX}-export-download"
+EXPORT_JOB = f"{PREFIX}-export-job"  # the export's progress line, shown while the pack is made
+EXPORT_PROGRESS = f"{PREFIX}-export-progress"
+EXPORT_STATUS = f"{PREFIX}-export-status"
+EXPORT_CANCEL = f"{PREFIX}-export-cancel"
 PIN = f"{PREFIX}-pin"  # "Pin as before": keep this run to compare a changed design with
 COMPARE_OPEN = f"{PREFIX}-compare-open"
 

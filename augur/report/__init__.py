@@ -26,7 +26,7 @@ import datetime as dt
 import io
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from augur.analysis import worst_step
@@ -212,10 +212,12 @@ def pack_files(
     *,
     generated: dt.datetime | None = None,
     weak_points: WeakPoints | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, bytes]:
     """The pack in memory: ``{file name: bytes}`` for each of ``formats`` (html, png, pdf), all
     recording the same generation time. What the app's export button and :func:`write_pack` share.
-    ``weak_points`` (of a single drill) adds the weak-points section to the page and the picture."""
+    ``weak_points`` (of a single drill) adds the weak-points section to the page and the picture.
+    ``progress(done, total)`` is called as each file is made (the app's export moves its bar so)."""
     before, after = _pair(result_or_pair)
     chosen = _formats(formats)
     if weak_points is not None and after is not None:
@@ -223,6 +225,8 @@ def pack_files(
             "expected one drill for the weak points, got a before/after pair", place="--weak-points"
         )
     when = generated or dt.datetime.now(dt.timezone.utc)
+    tell = progress or (lambda done, total: None)
+    tell(0, len(chosen))
     files: dict[str, bytes] = {}
     page = None
     if "html" in chosen or "pdf" in chosen:
@@ -231,7 +235,7 @@ def pack_files(
             if after is None
             else compare_html(before, after, generated=when)
         )
-    for fmt in chosen:
+    for done, fmt in enumerate(chosen, 1):
         name = pack_filename(result_or_pair, fmt)
         if fmt == "html":
             files[name] = page.encode("utf-8")
@@ -245,11 +249,13 @@ def pack_files(
             from augur.report.export import html_pdf
 
             files[name] = html_pdf(page)
+        tell(done, len(chosen))
     return files
 
 
 def pack_zip(result_or_pair, formats: Iterable[str] | str = ("html", "png"), **options) -> bytes:
-    """The pack as one zip archive (for a single download button)."""
+    """The pack as one zip archive (for a single download button); ``options`` are
+    :func:`pack_files`'."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in pack_files(result_or_pair, formats, **options).items():

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from augur.errors import ReportError
 
-__all__ = ["chromium_path", "figure_png", "figure_svg", "html_pdf", "stop_renderer"]
+__all__ = ["chromium_path", "figure_png", "figure_svg", "html_pdf", "stop_renderer", "warm_renderer"]
 
 RENDER_TIMEOUT = 120.0  # seconds for one figure, the first one included (it starts the browser)
 PDF_TIMEOUT = 120.0
@@ -102,14 +102,23 @@ class _Renderer:
             raise
         self._loop, self._thread, self._pid = loop, thread, os.getpid()
 
+    def _open(self) -> None:
+        """Open the browser unless it is running (call with the lock held)."""
+        if not self._running():
+            self._discard()
+            self._start()
+
     def render(self, fig: dict, opts: dict) -> bytes:
         with self._lock:
-            if not self._running():
-                self._discard()
-                self._start()
+            self._open()
             loop, k = self._loop, self._kaleido
         future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), loop)
         return future.result(RENDER_TIMEOUT)
+
+    def warm(self) -> None:
+        """Open the browser if it is not open, as :meth:`render` does first."""
+        with self._lock:
+            self._open()
 
     def _discard(self) -> None:
         """Let go of a renderer that is not running (call with the lock held): close its browser on
@@ -157,6 +166,20 @@ def _close(loop: asyncio.AbstractEventLoop, thread: threading.Thread, k) -> None
 
 
 _RENDERER = _Renderer()
+
+
+def warm_renderer() -> threading.Thread:
+    """Open the kaleido browser on a thread of its own and return at once, so that a PNG drawn later
+    in this process need not wait for it: a process that has just started (a background job's)
+    opens it while it builds the rest. An error is left for that PNG to meet and report."""
+
+    def warm():
+        with contextlib.suppress(Exception):
+            _RENDERER.warm()
+
+    thread = threading.Thread(target=warm, name="augur-kaleido-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop_renderer() -> None:

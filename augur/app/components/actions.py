@@ -2,9 +2,13 @@
 to the browser once (:func:`augur.app.payload.drill_payload`); the timeline then replays it there.
 'Scenario file' downloads the design as a file that `augur run` reproduces exactly, and 'Export
 review' the review pack of the drill on screen (augur.report) for the people who were not in the
-room. Pin and Compare belong to the compare view (:mod:`augur.app.components.compare`)."""
+room: a few seconds of drawing, so it runs as a background job (:mod:`augur.app.components.jobs`)
+with its progress and a Cancel under the buttons, and the server's worker answers others meanwhile.
+Pin and Compare belong to the compare view (:mod:`augur.app.components.compare`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -13,6 +17,7 @@ from augur.app import ids
 from augur.app.components.common import apply_settings, message
 from augur.app.components.detail import node_story_figure
 from augur.app.components.header import verdict_badge
+from augur.app.components.jobs import JobIds, background, progress_values
 from augur.app.components.kpis import kpi_cards
 from augur.app.components.timeline import slider_marks
 from augur.app.design import Catalogue, build_scenario, graph_of, scenario_file
@@ -22,15 +27,19 @@ from augur.app.stores import checked_scenario_store
 from augur.drill import simulate
 from augur.errors import AugurError
 from augur.report import pack_filename, pack_zip
+from augur.report.export import warm_renderer
 from augur.text.export import export_refused_text, export_saved_text
 
-__all__ = ["FIX_SETTINGS_FIRST", "actions", "register", "review_pack", "run_drill"]
+__all__ = ["FIX_SETTINGS_FIRST", "actions", "export_pack", "register", "review_pack", "run_drill"]
 
 
 FIX_SETTINGS_FIRST = "Fix the settings first"  # how Run starts its refusal while the settings are refused
 
 
 PACK_FORMATS = ("html", "png")
+EXPORT_JOB = JobIds(
+    run=ids.EXPORT, cancel=ids.EXPORT_CANCEL, progress=ids.EXPORT_PROGRESS, status=ids.EXPORT_STATUS
+)
 
 # The settings fields, in apply_settings' order: Run reads them as they are on screen.
 SETTINGS_FIELDS = (
@@ -55,11 +64,61 @@ def run_drill(graph: dict, scenario: dict, step: int = 0):
     return result, payload
 
 
-def review_pack(graph: dict, scenario: dict) -> tuple[str, bytes]:
-    """The review pack of a design as one zip: ``(file name, bytes)``."""
+def review_pack(
+    graph: dict, scenario: dict, progress: Callable[[int, int], None] | None = None
+) -> tuple[str, bytes]:
+    """The review pack of a design as one zip: ``(file name, bytes)``; ``progress(done, total)`` is
+    told as each of its files is made (:func:`augur.report.pack_files`)."""
     G = graph_of(graph)
     result = simulate(G, build_scenario(G, scenario))
-    return pack_filename(result, "zip"), pack_zip(result, PACK_FORMATS)
+    return pack_filename(result, "zip"), pack_zip(result, PACK_FORMATS, progress=progress)
+
+
+def export_pack(
+    graph: Mapping | None,
+    design: Mapping | None,
+    scenario: Mapping | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict | None, str, bool]:
+    """What Export review sends: ``(download, message, is_error)``, the download being the zip of the
+    results on screen (the design they were run on, not later edits), or None when there is none."""
+    if not design or not graph or design["graph_rev"] != graph["rev"]:
+        return None, export_refused_text(ran=bool(design and graph)), True
+    warm_renderer()  # a background job's process is new: its browser opens while the page is built
+    try:
+        filename, data = review_pack(graph, design["scenario"], progress)
+    except AugurError as err:
+        return None, err.describe(source=False), True
+    edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
+    return dcc.send_bytes(data, filename), export_saved_text(filename, edited=edited), False
+
+
+def _export_job() -> dict:
+    """The export's background-job options: those of every job (:func:`background`), and the button
+    saying what it does meanwhile, the progress line shown under it."""
+    options = background(EXPORT_JOB)
+    options["running"] = [
+        *options["running"],
+        (Output(ids.EXPORT, "children"), "Exporting…", "Export review"),
+        (Output(ids.EXPORT_JOB, "hidden"), False, True),
+    ]
+    return options
+
+
+def _export_bar() -> html.Div:
+    """How far the export is, and Cancel: hidden until an export runs."""
+    return html.Div(
+        [
+            html.Progress(id=ids.EXPORT_PROGRESS, className="job-progress", value="0", max="1", hidden=True),
+            html.Span(id=ids.EXPORT_STATUS, className="job-status", role="status"),
+            html.Button(
+                "Cancel", id=ids.EXPORT_CANCEL, className="button job-cancel", n_clicks=0, disabled=True
+            ),
+        ],
+        id=ids.EXPORT_JOB,
+        className="job-bar export-job",
+        hidden=True,
+    )
 
 
 def actions() -> html.Div:
@@ -112,6 +171,7 @@ def actions() -> html.Div:
                 ],
                 className="actions-row",
             ),
+            _export_bar(),
             html.Div(id=ids.RUN_MESSAGE, className="message", role="status"),
             dcc.Download(id=ids.DOWNLOAD),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),
@@ -247,21 +307,13 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         State(ids.GRAPH, "data"),
         State(ids.RUN_DESIGN, "data"),
         State(ids.SCENARIO, "data"),
-        running=[
-            (Output(ids.EXPORT, "disabled"), True, False),
-            (Output(ids.EXPORT, "children"), "Exporting…", "Export review"),
-        ],
         prevent_initial_call=True,
+        **_export_job(),
     )
-    def export_review(_, graph, design, scenario):
-        """The review pack of the results on screen: the design they were run on, not later edits."""
-        if not design or not graph or design["graph_rev"] != graph["rev"]:
-            return no_update, *message(export_refused_text(ran=bool(design and graph)), error=True)
-        try:
-            filename, data = review_pack(graph, design["scenario"])
-        except AugurError as err:
-            return no_update, *message(err.describe(source=False), error=True)
-        edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
-        return dcc.send_bytes(data, filename), *message(
-            export_saved_text(filename, edited=edited), error=False
+    def export_review(set_progress, _, graph, design, scenario):
+        """The review pack of the results on screen, made in the background, the bar moving as each
+        of its files is made."""
+        sent, note, error = export_pack(
+            graph, design, scenario, lambda done, total: set_progress(progress_values(done, total, "file"))
         )
+        return no_update if sent is None else sent, *message(note, error=error)

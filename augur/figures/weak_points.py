@@ -276,6 +276,9 @@ def _quadrant_region(fig: go.Figure, top: float) -> None:
 def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, unit: str) -> None:
     """The quadrant's square axes up to ``top``, the "never" line at ``never``, and its legend."""
     slo_text = f" below {pct_text(slo)}" if slo is not None else " below the SLO"
+    # a little room below zero on both axes, so a marker at 0 sits whole inside the frame, clear of
+    # the tick labels (the markers are not cut by the frame)
+    start = -top * 0.04
     fig.update_layout(
         hovermode="closest",
         showlegend=True,
@@ -283,13 +286,13 @@ def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, 
         margin={"l": 56, "r": 16, "t": 30, "b": 70},
         xaxis={
             "title": {"text": node_down_axis_text(unit), "font": {"size": 11}},
-            "range": [0, top],
+            "range": [start, top],
             "gridcolor": GRID,
             "zeroline": False,
         },
         yaxis={
             "title": {"text": f"time to survive ({unit}s until{slo_text})", "font": {"size": 11}},
-            "range": [0, top],
+            "range": [start, top],
             "gridcolor": GRID,
             "zeroline": False,
             "tickvals": [*_ticks(top * 0.8), never],

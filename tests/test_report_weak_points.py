@@ -100,6 +100,21 @@ def test_the_section_s_figures_are_the_sweeps_own(shop):
     assert weak["monte_carlo"]["service_level_bands"] == json.loads(json.dumps(mc.service_level_bands))
 
 
+def test_the_quadrant_says_why_its_points_stand_in_one_column(shop):
+    """No node of the shop states a ttr, so each was down the sweep's 5 steps: the HTML caption under
+    the quadrant and the picture's strip say so in the same sentence."""
+    from augur.text.weak_points import strip_lines
+
+    result, study, page = shop
+    said = (
+        "No node states its time to recover (ttr): every outage lasts the sweep's 5 hours, so the points "
+        "stand in one column."
+    )
+    caption = re.search(r'<p class="caption" id="weak-quadrant-caption">(.*?)</p>', page, re.S).group(1)
+    assert html.unescape(caption).endswith(said)
+    assert (said, False) in strip_lines(study, result)
+
+
 def test_the_fixes_found_are_the_mitigation_finder_s_sentences():
     """Vendor a down for 5 steps leaves the shop at 50%: the section lists augur mitigate's least
     fixes, word for word, and says stock at a cannot cover its own outage."""

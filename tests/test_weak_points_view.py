@@ -161,6 +161,25 @@ def test_a_nodes_own_ttr_survives_the_store_and_is_its_outage_when_drilled():
     assert sorted((s["target"], s["duration"]) for s in together) == [("a", 8), ("b", 5)]
 
 
+def test_under_the_quadrant_it_says_why_every_point_stands_in_one_column():
+    """No node of the chain states a ttr: each is down the default 5 steps, all at x = 5, and the
+    note says so; 3 steps asked for, it says those; a's own ttr of 8 spreads them: no note."""
+    graph_data, scenario = stores(stock_chain())
+    weak = roundtrip(view.find_weak_points(graph_data, scenario))
+    assert {p["x"] for p in quadrant_points(weak["rows"], view._outage(weak))} == {5}
+    assert view.quadrant_note(weak) == (
+        "No node states its time to recover (ttr): every outage lasts the sweep's 5 hours, so the points "
+        "stand in one column."
+    )
+    asked = roundtrip(view.find_weak_points(graph_data, scenario, duration=3))
+    assert (
+        view.quadrant_note(asked)
+        == "Every outage lasts the 3 hours asked for, so the points stand in one column."
+    )
+    own = roundtrip(view.find_weak_points(*stores(stock_chain(ttr=8))))
+    assert view.quadrant_note(own) == ""
+
+
 def test_the_ranking_is_stale_when_the_graph_or_a_setting_changes_not_the_shocks():
     graph_data, scenario = stores(stock_chain())
     key = view.design_key(graph_data, scenario)
@@ -246,17 +265,18 @@ def test_time_down_and_service_back_are_two_figures_with_two_names():
 
 def test_the_sweeps_answer_carries_its_table_in_its_own_unit_and_clears_earlier_pairs():
     """The table comes with the ranking: its rows, columns in the unit the sweep counted in (days),
-    the caption, the results shown, no pairs, and each of the three figures saying its own is being
-    drawn, one value for each of the sweep's table outputs."""
+    the caption, the results shown, no pairs, each of the three figures saying its own is being
+    drawn and the quadrant's note hidden till its figure comes, one value for each table output."""
     graph_data, scenario = stores(stock_chain(), step_unit="day")
     weak = view.find_weak_points(graph_data, scenario)
     table = view.ranking_table(weak)
     assert len(table) == len(view.TABLE_OUTPUTS)
-    rows, columns, caption, hidden, pairs_found, *drawing = table
+    rows, columns, caption, hidden, pairs_found, *drawing, note_hidden = table
     assert rows == view.ranking_rows(weak) and caption == weak["caption"]
     assert "Survives (days)" in [c["headerName"] for c in columns]
     assert (hidden, pairs_found) == (False, None)
     assert [f.layout.annotations[0].text for f in drawing] == [words.FIGURES_DRAWING] * 3
+    assert note_hidden is True
 
 
 def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_the_quadrant():

@@ -171,6 +171,7 @@ WEAK_RESULTS = f"{WEAK}-results"  # the ranking, its figures and the pairs, hidd
 WEAK_GRID = f"{WEAK}-grid"
 WEAK_BARS = f"{WEAK}-bars"
 WEAK_QUADRANT = f"{WEAK}-quadrant"
+WEAK_QUADRANT_NOTE = f"{WEAK}-quadrant-note"  # why its points stand in one column, where they do
 WEAK_NETWORK = f"{WEAK}-network"
 WEAK_STORE = f"{WEAK}-store"  # the last sweep: its rows, outage and the design it was run on
 PAIRS_TOP = f"{WEAK}-pairs-top"

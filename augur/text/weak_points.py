@@ -31,6 +31,7 @@ __all__ = [
     "exposure_caption_text",
     "fixes_lines",
     "node_down_axis_text",
+    "one_recovery_text",
     "pair_interaction_text",
     "pair_set_lines",
     "quadrant_caption_text",
@@ -156,6 +157,28 @@ def quadrant_caption_text(points: Sequence[Mapping], G: nx.DiGraph | None, unit:
     )
 
 
+def one_recovery_text(outage: Mapping, unit: str, *, asked: bool = False) -> str:
+    """Why the quadrant's points stand in one column, where they do: every node was down as long, the
+    sweep's outage (no node states a ``ttr`` of its own) or the duration ``asked`` for; ``''`` where
+    nodes' own ``ttr`` spread them.
+
+    >>> print(one_recovery_text({"start": 10, "duration": 21, "ttr": {}}, "day").replace(": ", ":\n"))
+    No node states its time to recover (ttr):
+    every outage lasts the sweep's 21 days, so the points stand in one column.
+    >>> one_recovery_text({"start": 10, "duration": 21, "ttr": {"acme": 5}}, "day")
+    ''
+    """
+    if outage.get("ttr"):
+        return ""
+    down = steps_text(outage["duration"], unit)
+    if asked:
+        return f"Every outage lasts the {down} asked for, so the points stand in one column."
+    return (
+        f"No node states its time to recover (ttr): every outage lasts the sweep's {down}, so the points "
+        "stand in one column."
+    )
+
+
 def pair_interaction_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
     """A pair's interaction in words: worse together than apart, or overlapping."""
     x = row["interaction"]
@@ -248,7 +271,8 @@ def strip_title(study: Any, result: Any) -> tuple[str, str]:
 
 def strip_lines(study: Any, result: Any) -> list[tuple[str, bool]]:
     """The strip's lines under its charts, as ``(text, bold)``: the fixes found (or why none), the pair
-    that interacts most, and the random shocks in one line."""
+    that interacts most, why the quadrant's points stand in one column where they do, and the random
+    shocks in one line."""
     G, unit = result.graph, result.scenario.step_unit
     head, fixes, cannot = fixes_lines(study.fixes, result.metrics["verdict"])
     lines = []
@@ -272,6 +296,9 @@ def strip_lines(study: Any, result: Any) -> list[tuple[str, bool]]:
                 False,
             )
         )
+    one_column = one_recovery_text(study.criticality.outage, unit)  # under the quadrant it explains
+    if one_column:
+        lines.append((one_column, False))
     mc = study.random
     shares = "; ".join(
         f"{r['verdict']} {r['share']} ({r['interval']})" for r in chance_rows(mc.verdicts, mc.intervals)

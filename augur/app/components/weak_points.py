@@ -53,7 +53,7 @@ from augur.style import KIND_LABELS, MUTED, VERDICT_COLOURS
 from augur.sweep import criticality, pairs
 from augur.text import node_name
 from augur.text import weak_view as words
-from augur.text.weak_points import service_back_header, service_back_tooltip
+from augur.text.weak_points import one_recovery_text, service_back_header, service_back_tooltip
 
 __all__ = [
     "KEY",
@@ -67,6 +67,7 @@ __all__ = [
     "find_pairs",
     "find_weak_points",
     "page",
+    "quadrant_note",
     "register",
 ]
 
@@ -165,6 +166,7 @@ def find_weak_points(
         "unit": built.step_unit,
         "slo": built.slo,
         "outage": {**result.outage, "ttr": [[v, steps] for v, steps in result.outage["ttr"].items()]},
+        "asked": duration is not None,  # every node down as long as asked, whatever its own ttr
         "outage_text": outage_words,
         "caption": words.sweep_caption(
             drill=built.name,
@@ -418,7 +420,13 @@ def _results() -> html.Div:
     figures = html.Div(
         [
             html.Div(_figure(ids.WEAK_BARS, "Find weak points to see the exposure index"), className="card"),
-            html.Div(_figure(ids.WEAK_QUADRANT, "Find weak points to see the quadrant"), className="card"),
+            html.Div(
+                [
+                    _figure(ids.WEAK_QUADRANT, "Find weak points to see the quadrant"),
+                    html.P(id=ids.WEAK_QUADRANT_NOTE, className="weak-note muted small", hidden=True),
+                ],
+                className="card weak-quadrant-card",
+            ),
             html.Div(_figure(ids.WEAK_NETWORK, "Find weak points to tint the network"), className="card"),
         ],
         className="weak-figures",
@@ -490,6 +498,11 @@ def _names(weak: Mapping) -> nx.DiGraph:
     return named
 
 
+def quadrant_note(weak: Mapping) -> str:
+    """Under the quadrant, why its points stand in one column where they do (``''`` elsewhere)."""
+    return one_recovery_text(_outage(weak), weak["unit"], asked=weak.get("asked", False))
+
+
 def figures(weak: Mapping, view: Mapping | None) -> tuple:
     """The exposure bars, the quadrant (both halves named) and the network tinted by exposure, drawn
     where the drill draws it (the network view's positions)."""
@@ -532,6 +545,7 @@ TABLE_OUTPUTS = (
     Output(ids.WEAK_RESULTS, "hidden"),
     Output(ids.PAIRS_STORE, "data", allow_duplicate=True),
     *(Output(figure, "figure", allow_duplicate=True) for figure in FIGURES),
+    Output(ids.WEAK_QUADRANT_NOTE, "hidden", allow_duplicate=True),
 )
 
 
@@ -539,9 +553,9 @@ def ranking_table(weak: Mapping) -> tuple:
     """What :data:`TABLE_OUTPUTS` take for the ranking ``weak``: its rows, its columns in its own
     unit, its caption, the results shown, no pairs (pairs measured against an earlier ranking go),
     and in each figure's place a note that its own is being drawn (an earlier ranking's figures
-    beside this table would be wrong)."""
+    beside this table would be wrong); the quadrant's note goes with them."""
     drawing = [empty_figure(words.FIGURES_DRAWING) for _ in FIGURES]
-    return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None, *drawing
+    return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None, *drawing, True
 
 
 def _refusal(err: AugurError) -> tuple[str, str]:
@@ -615,15 +629,19 @@ def register(app: Dash, catalogue: Catalogue) -> None:
 
     @app.callback(
         *(Output(figure, "figure") for figure in FIGURES),
+        Output(ids.WEAK_QUADRANT_NOTE, "children"),
+        Output(ids.WEAK_QUADRANT_NOTE, "hidden"),
         Input(ids.WEAK_STORE, "data"),
         State(ids.NETWORK_VIEW, "data"),
         prevent_initial_call=True,
     )
     def show_figures(weak, view):
-        """The ranking's figures, drawn once its table is on screen."""
+        """The ranking's figures, drawn once its table is on screen, and under the quadrant why its
+        points stand in one column where they do."""
         if not weak:
             return no_update
-        return figures(weak, view)
+        note = quadrant_note(weak)
+        return *figures(weak, view), note, not note
 
     @app.callback(
         Output(ids.PAIRS_GRID, "rowData"),

@@ -18,6 +18,7 @@ from augur.text.weak_points import (
     SECTION_INTRO,
     chance_rows,
     fixes_lines,
+    one_recovery_text,
     pair_interaction_text,
     pair_set_lines,
     quadrant_caption_text,
@@ -84,6 +85,8 @@ def _ranking(study, result: DrillResult, filename: str) -> str:
     square = quadrant(study.criticality, slo, graph=G, unit=unit)
     caption = ranking_caption_text(study.criticality.outage, unit, rows, slo, len(shown))
     quad_caption = quadrant_caption_text(points, G, unit, slo)
+    one_column = one_recovery_text(study.criticality.outage, unit)
+    quad_caption += f" {one_column}" if one_column else ""
     return (
         "<h3>Each node failed alone, worst first</h3>"
         f'<p class="caption" id="weak-outage">{esc(caption)}</p>'

@@ -289,7 +289,7 @@ def ranking_columns(unit: str = "step") -> list[dict]:
         {"field": "service_level_min", "headerName": "Lowest service", **number,
          "valueFormatter": {"function": "d3.format('.0%')(params.value)"}},
         {"field": "time_to_survive", "headerName": f"Survives ({units})", **number, "width": 72,
-         "valueFormatter": {"function": "params.value == null ? 'never short' : params.value"},
+         "valueFormatter": {"function": "params.value == null ? 'never' : params.value"},
          "headerTooltip": f"Time to survive: {units} from the failure until service fell below the SLO"},
         {"field": "time_to_recover", "headerName": service_back_header(unit), **number, "width": 72,
          "valueFormatter": {"function": "params.value == null ? 'not in time' : params.value"},

@@ -196,3 +196,18 @@ def test_a_study_handed_to_the_pack_must_be_one(tmp_path):
     result = shop_drill()
     with pytest.raises(augur.errors.ReportError, match="expected the weak points of a drill"):
         write_pack(result, tmp_path, "html", weak_points={"criticality": []})
+
+
+def test_the_levers_that_cannot_help_show_three_and_fold_the_rest():
+    """The chip outage has ten levers that cannot help: the section lists the first three and folds
+    the other seven under one line, every one of them still on the page."""
+    scenario = augur.load_scenario(
+        Path(__file__).resolve().parents[1] / "scenarios" / "retail-chip-outage.yaml"
+    )
+    result = augur.simulate(scenario.graph, scenario)
+    study = weak_points_study(result, runs=5)
+    page = html.unescape(section(review_html(result, weak_points=study)))
+    cannot = study.fixes.cannot_help
+    assert len(cannot) == 10
+    assert "<summary>7 more levers that cannot help</summary>" in page
+    assert all(row["why"] in page for row in cannot)

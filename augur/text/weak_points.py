@@ -30,6 +30,7 @@ __all__ = [
     "chance_rows",
     "exposure_caption_text",
     "fixes_lines",
+    "more_levers_text",
     "node_down_axis_text",
     "one_recovery_text",
     "pair_interaction_text",
@@ -132,7 +133,7 @@ def exposure_caption_text(rows: Sequence[Mapping], slo: float) -> str:
 
 def ranking_caption_text(outage: Mapping, unit: str, rows: Sequence[Mapping], slo: float, shown: int) -> str:
     """What the ranking is: the outage each node suffered, what its columns mean, how many rows show."""
-    more = f" The table shows the worst {shown} of {len(rows)}." if len(rows) > shown else ""
+    more = f" The table shows the worst {shown:,} of {len(rows):,}." if len(rows) > shown else ""
     return (
         f"{sweep_outage_text(outage, unit, len(rows))}, with this drill's horizon and SLO (augur sweep "
         "prints the same ranking). Exposure: the service lost over the worst node's loss; blast radius: "
@@ -253,6 +254,12 @@ def fixes_lines(mitigation: Any, verdict: str) -> tuple[str, list[str], list[str
     else:
         head = f"No single change of one lever at one node makes this drill {mitigation.goal.upper()}."
     return head, fixes, cannot
+
+
+def more_levers_text(n: int) -> str:
+    """The fold over the rest of the levers that cannot help: ``more_levers_text(7)`` ->
+    ``'7 more levers that cannot help'``."""
+    return f"{n:,} more {'lever' if n == 1 else 'levers'} that cannot help"
 
 
 def strip_title(study: Any, result: Any) -> tuple[str, str]:

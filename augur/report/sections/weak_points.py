@@ -18,6 +18,7 @@ from augur.text.weak_points import (
     SECTION_INTRO,
     chance_rows,
     fixes_lines,
+    more_levers_text,
     one_recovery_text,
     pair_interaction_text,
     pair_set_lines,
@@ -28,7 +29,9 @@ from augur.text.weak_points import (
     yes_no,
 )
 
-__all__ = ["weak_points_section"]
+__all__ = ["CANNOT_SHOWN", "weak_points_section"]
+
+CANNOT_SHOWN = 3  # levers that cannot help listed open; the rest behind a click
 
 
 def _table(head: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset(), cls: str = "") -> str:
@@ -178,9 +181,16 @@ def _fixes(study, result: DrillResult) -> str:
             '<ul class="findings" id="weak-fixes">' + "".join(f"<li>{esc(f)}</li>" for f in fixes) + "</ul>"
         )
     if cannot:
+        shown, rest = cannot[:CANNOT_SHOWN], cannot[CANNOT_SHOWN:]
+        items = "".join(f"<li>{esc(c)}</li>" for c in shown)
+        if rest:  # ten sentences alike buried the fixes under them: the first few, the rest one click on
+            items += (
+                f'<li class="more"><details><summary>{esc(more_levers_text(len(rest)))}</summary><ul>'
+                + "".join(f"<li>{esc(c)}</li>" for c in rest)
+                + "</ul></details></li>"
+            )
         parts.append(
-            "<p>Where a lever cannot help, and why:</p>"
-            '<ul class="findings" id="weak-cannot">' + "".join(f"<li>{esc(c)}</li>" for c in cannot) + "</ul>"
+            f'<p>Where a lever cannot help, and why:</p><ul class="findings" id="weak-cannot">{items}</ul>'
         )
     parts.append(f'<p class="caption">{esc(FIXES_CAPTION)}</p>')
     return "".join(parts)

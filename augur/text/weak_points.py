@@ -163,7 +163,7 @@ def one_recovery_text(outage: Mapping, unit: str, *, asked: bool = False) -> str
     sweep's outage (no node states a ``ttr`` of its own) or the duration ``asked`` for; ``''`` where
     nodes' own ``ttr`` spread them.
 
-    >>> print(one_recovery_text({"start": 10, "duration": 21, "ttr": {}}, "day").replace(": ", ":\n"))
+    >>> print(one_recovery_text({"start": 10, "duration": 21, "ttr": {}}, "day").replace(": ", ":\\n"))
     No node states its time to recover (ttr):
     every outage lasts the sweep's 21 days, so the points stand in one column.
     >>> one_recovery_text({"start": 10, "duration": 21, "ttr": {"acme": 5}}, "day")

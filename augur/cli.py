@@ -29,11 +29,7 @@ from augur.io._common import guard_cell, json_text, write_atomic
 from augur.io.csv import csv_paths
 from augur.scenario import MAX_RUNS, dump_scenario, file_looks_like_scenario, load_scenario
 from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, outage_window, pairs, tipping
-from augur.text import (
-    monte_carlo_summary,
-    shock_sentences,
-    summary_lines,
-)
+from augur.text import shock_sentences, study_summary, summary_lines
 from augur.text.console import (
     check_line,
     checks_failed_text,
@@ -252,7 +248,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.csv:
         print("\n" + wrote_text([args.csv]))
     if mc is not None:
-        print("\n" + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss))
+        print("\n" + study_summary(mc, scenario.step_unit))
     return EXIT_OK
 
 

@@ -180,6 +180,34 @@ def test_the_study_the_view_keeps_is_the_api_s_and_its_worst_drill_reproduces(de
     assert metrics["resilience_loss"] == pytest.approx(worst["resilience_loss"])
 
 
+def test_the_summary_says_the_percentiles_the_loss_histogram_marks_in_the_drill_s_unit(design):
+    """The headline's median and 95th percentile are the two lines the loss histogram draws, read
+    the same and in days (the retail drill's unit), never a 90th percentile in "steps"; the worst
+    drill's card counts its loss in days, and its file keeps its number and the seed."""
+    from augur.app.components.random_shocks import _drill_body, _figures
+    from augur.app.design import scenario_file
+
+    G, graph, scenario = design
+    checked, seed = checked_study(G, scenario, _form(runs=60), 11)
+    result = sweep.monte_carlo(G, checked, runs=60, seed=seed, spec=checked.random)
+    store = study_store(result, graph, scenario)
+    loss = next(f for f in _figures(store) if f.layout.title.text == "Resilience loss")
+    marks = [a.text for a in loss.layout.annotations]
+    median, p95 = (m.split(" ", 1)[1] for m in marks)
+    assert marks == [f"median {median}", f"p95 {p95}"]
+    assert f"resilience loss median {median}, 95th percentile {p95} days" in store["summary"]
+    assert "steps" not in store["summary"] and "90th" not in store["summary"]
+    assert loss.layout.xaxis.title.text == "days of service lost"
+    worst = store["drills"]["worst"]
+    headline = _drill_body(store, "worst")[0].children[1]
+    assert headline == (
+        f" drill {worst['drill']} of 60: resilience loss {round(worst['resilience_loss'], 1):g} days, "
+        f"{worst['secondary_failures']} secondary failures"
+    )
+    name, _ = scenario_file(graph, store["scenarios"]["worst"])
+    assert name.endswith(f"-random-drill-{worst['drill']}-of-60-seed-{seed}.yaml") and len(name) <= 65
+
+
 def test_a_random_drill_s_drawn_strengths_read_as_every_figure_is_rounded(design):
     """A drawn multiplier of 1.53775 reads 1.54× and a severity of 0.43127 reads 43%, as the KPIs
     and the shock list round them: never the generator's five decimals."""

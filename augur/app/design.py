@@ -282,9 +282,27 @@ def shock_form_fields(
     return shock
 
 
-def _slug(name: str) -> str:
+def _slug(name: str, limit: int = 60) -> str:
+    """A file name's stem for ``name``, of whole words, at most ``limit`` characters. A longer name
+    keeps its first words and its last: what tells one drill from another is often at the end, as
+    "random drill 103 of 200 (seed 7)" after the drill's own name.
+
+    >>> _slug("Weak point: NorthGPU Cloud (primary compute) fails alone: random drill 103 of 200 (seed 7)")
+    'weak-point-northgpu-cloud-random-drill-103-of-200-seed-7'
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return (slug or "drill")[:60]
+    if len(slug) <= limit:
+        return slug or "drill"
+    words = slug.split("-")
+    tail: list[str] = []
+    while words and len("-".join([words[-1], *tail])) <= limit // 2:
+        tail.insert(0, words.pop())
+    head: list[str] = []
+    for word in words:
+        if len("-".join([*head, word, *tail])) > limit:
+            break
+        head.append(word)
+    return "-".join([*head, *tail]) if head or tail else slug[:limit]
 
 
 def scenario_file(graph: Mapping, scenario: Mapping) -> tuple[str, str]:

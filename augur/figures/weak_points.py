@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
-from augur.text import node_name, pct_text
+from augur.text import node_name, pct_text, quantile_text
 from augur.text.weak_points import QUADRANT_TITLE, node_down_axis_text
 
 __all__ = [
@@ -504,7 +504,7 @@ def distribution(
                 "yref": "paper",
                 "yanchor": "bottom",
                 "xanchor": "left" if key == "p95" else "right",
-                "text": f"{name} {summary[key]:.3g}",
+                "text": f"{name} {quantile_text(summary[key])}",
                 "showarrow": False,
                 "font": {"size": 10, "color": INK},
             }

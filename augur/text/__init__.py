@@ -45,6 +45,7 @@ from augur.text.numbers import (
     number_text,
     pct_text,
     progress_text,
+    quantile_text,
     steps_text,
     value_text,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "number_text",
     "pct_text",
     "progress_text",
+    "quantile_text",
     "recover_unknown_text",
     "settings_text",
     "shock_sentences",
@@ -93,6 +95,7 @@ __all__ = [
     "shock_what",
     "shock_when",
     "steps_text",
+    "study_summary",
     "summary_lines",
     "unfinished_text",
     "upload_too_large_text",
@@ -653,4 +656,5 @@ from augur.text.studies import (  # noqa: E402  (studies reads the number words 
     lever_text,
     lever_value_text,
     monte_carlo_summary,
+    study_summary,
 )

@@ -20,6 +20,7 @@ __all__ = [
     "number_text",
     "pct_text",
     "progress_text",
+    "quantile_text",
     "steps_text",
     "value_text",
 ]
@@ -133,3 +134,13 @@ def fraction_in_percent_text(x: float) -> str:
     ('0.95 reads as 0.95%; did you mean 95%?', '1 reads as 1%; did you mean 100%?')
     """
     return f"{value_text(x)} reads as {value_text(x)}%; did you mean {value_text(x * 100)}%?"
+
+
+def quantile_text(x: float) -> str:
+    """A percentile of a study's figure, in three figures, as the histogram marks it and the summary
+    says it (the two read the same number): ``3.2195`` -> ``'3.22'``, ``0.77912`` -> ``'0.779'``.
+
+    >>> quantile_text(3.2195), quantile_text(0.0), quantile_text(1234.5)
+    ('3.22', '0', '1,234')
+    """
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"

@@ -24,6 +24,7 @@ from augur.text import (
     names_text,
     node_name,
     pct_text,
+    quantile_text,
     shock_technical,
     shock_what,
     shock_when,
@@ -43,15 +44,18 @@ __all__ = [
     "lever_nodes_text",
     "lever_text",
     "lever_value_text",
+    "loss_axis_text",
     "monte_carlo_lines",
     "monte_carlo_summary",
     "over_bound_text",
     "pair_set_text",
     "plan_lines",
+    "random_drill_headline",
     "random_drill_text",
     "random_intro",
     "random_result_text",
     "share_line",
+    "study_summary",
     "tipping_intro",
     "tipping_lines",
     "tipping_rows",
@@ -155,20 +159,50 @@ def _own_outage_text(row: Mapping, G: nx.DiGraph | None, name: str) -> str:
     return f"{head}; {where}."
 
 
-def monte_carlo_summary(runs: int, seed: int, verdicts: Mapping, intervals: Mapping, losses) -> str:
-    """A random-shock study in one line: how often it cascaded (with its 95% interval) and the loss.
+def monte_carlo_summary(
+    runs: int, seed: int, verdicts: Mapping, intervals: Mapping, losses, unit: str = "step"
+) -> str:
+    """A random-shock study in one line: how often it cascaded (with its 95% interval) and the loss,
+    its median and 95th percentile in the drill's unit: the two the loss histogram marks.
 
-    >>> monte_carlo_summary(20, 1, {"cascade": 5}, {"cascade": (0.11, 0.47)}, [0.0, 2.0, 4.0])[:59]
-    '20 random drills (seed 1): cascade in 25% (95% interval 11%'
+    >>> monte_carlo_summary(20, 1, {"cascade": 5}, {"cascade": (0.11, 0.47)}, [0.0, 2.0, 4.0], "hour")[59:]
+    ' to 47%); resilience loss median 2, 95th percentile 3.8 hours'
     """
     low, high = intervals["cascade"]
-    q = np.percentile(np.asarray(losses, dtype=float), [50, 90])
+    p50, p95 = np.percentile(np.asarray(losses, dtype=float), [50, 95])
     share = verdicts["cascade"] / runs if runs else 0.0
     return (
         f"{runs} random drill{'s' if runs != 1 else ''} (seed {seed}): cascade in {share:.0%} "
-        f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {q[0]:.1f}, "
-        f"90th percentile {q[1]:.1f} steps"
+        f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {quantile_text(p50)}, "
+        f"95th percentile {quantile_text(p95)} {unit}s"
     )
+
+
+def study_summary(mc: Any, unit: str) -> str:
+    """:func:`monte_carlo_summary` of a :class:`~augur.sweep.MonteCarloResult`."""
+    return monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss, unit)
+
+
+def random_drill_headline(row: Mapping, runs: int, unit: str) -> str:
+    """One random drill's line on its card: which of the study it is, its loss and failures.
+
+    >>> random_drill_headline({"drill": 103, "resilience_loss": 10.66, "secondary_failures": 7}, 200, "hour")
+    'drill 103 of 200: resilience loss 10.7 hours, 7 secondary failures'
+    """
+    failures = count_text(row["secondary_failures"], "secondary failure")
+    return (
+        f"drill {row['drill']} of {runs:,}: resilience loss "
+        f"{steps_text(round(row['resilience_loss'], 1), unit)}, {failures}"
+    )
+
+
+def loss_axis_text(unit: str) -> str:
+    """The loss histogram's axis, in the drill's unit.
+
+    >>> loss_axis_text("hour")
+    'hours of service lost'
+    """
+    return f"{unit}s of service lost"
 
 
 def pair_set_text(entry: Mapping) -> str:
@@ -255,7 +289,7 @@ def monte_carlo_lines(name: str, mc: Any, unit: str) -> list[str]:
     """``augur montecarlo`` in the terminal: the verdicts' shares, the service bands, two drills to replay."""
     lines = [
         f"{name}: random shocks",
-        "  " + monte_carlo_summary(mc.runs, mc.seed, mc.verdicts, mc.intervals, mc.resilience_loss),
+        "  " + study_summary(mc, unit),
     ]
     lines += [share_line(v, count, mc.runs, mc.intervals[v]) for v, count in mc.verdicts.items()]
     bands = mc.service_level_bands

@@ -54,7 +54,9 @@ from augur.scenario import (
 )
 from augur.text import COST_LABEL, monte_carlo_summary
 from augur.text.studies import (
+    loss_axis_text,
     over_bound_text,
+    random_drill_headline,
     random_drill_text,
     random_intro,
     random_result_text,
@@ -230,7 +232,12 @@ def study_store(result: sweep.MonteCarloResult, graph: Mapping, scenario: Mappin
         "bands": {k: list(v) for k, v in result.service_level_bands.items()},
         "distributions": distributions,
         "summary": monte_carlo_summary(
-            result.runs, result.seed, result.verdicts, result.intervals, result.resilience_loss
+            result.runs,
+            result.seed,
+            result.verdicts,
+            result.intervals,
+            result.resilience_loss,
+            base.step_unit,
         ),
         "drills": {which: getattr(result, which) for which in WHICH},
         "scenarios": {which: scenario_store(result.scenario(which)) for which in WHICH},
@@ -424,8 +431,7 @@ def _drill_body(store: Mapping, which: str) -> list:
         html.P(
             [
                 html.Span(row["verdict"].upper(), className=f"verdict-chip {row['verdict']}"),
-                f" drill {row['drill']} of {store['runs']:,}: resilience loss {row['resilience_loss']:.1f}, "
-                f"{row['secondary_failures']} secondary failures",
+                " " + random_drill_headline(row, store["runs"], unit),
             ]
         ),
         html.Ul([html.Li(line) for line in lines], className="drill-shocks"),
@@ -442,7 +448,7 @@ def _figures(store: Mapping) -> list:
         service_bands(store["bands"], store["slo"], unit=store["unit"]).update_layout(
             legend={"y": -0.3}, margin={"b": 64}
         ),
-        distribution(d["resilience_loss"], title="Resilience loss", x_title="steps of service lost"),
+        distribution(d["resilience_loss"], title="Resilience loss", x_title=loss_axis_text(store["unit"])),
         distribution(peak, title="Peak token multiplier", x_title="× baseline", empty=no_ai),
         # the axis says the unit in the words every cost label uses, shortened to fit a third of the row
         distribution(

@@ -258,8 +258,12 @@ def fixes_lines(mitigation: Any, verdict: str) -> tuple[str, list[str], list[str
 
 def more_levers_text(n: int) -> str:
     """The fold over the rest of the levers that cannot help: ``more_levers_text(7)`` ->
-    ``'7 more levers that cannot help'``."""
-    return f"{n:,} more {'lever' if n == 1 else 'levers'} that cannot help"
+    ``'7 more levers that cannot help'``.
+
+    >>> more_levers_text(1), more_levers_text(1200)
+    ('1 more lever that cannot help', '1,200 more levers that cannot help')
+    """
+    return f"{count_text(n, 'more lever')} that cannot help"
 
 
 def strip_title(study: Any, result: Any) -> tuple[str, str]:

@@ -1089,3 +1089,30 @@ def test_the_review_pack_needs_no_dashboard_server():
     code = "import augur.report, sys; print(sorted({'dash', 'augur.app'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_chromium_s_scratch_folder_is_removed_though_its_profile_is_still_being_written(monkeypatch):
+    """Chromium's helpers can write into its profile while the folder is removed ("Directory not
+    empty"): the removal tries again and the folder goes; one that never empties is left, not raised
+    after the pack was written."""
+    real = report_export.shutil.rmtree
+    calls = []
+
+    def busy_twice(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) <= 2:
+            raise OSError(39, "Directory not empty", str(Path(path) / "profile" / "Default"))
+        real(path, *args, **kwargs)
+
+    monkeypatch.setattr(report_export.shutil, "rmtree", busy_twice)
+    with report_export._scratch_folder("augur-test-", wait=0) as folder:
+        (Path(folder) / "profile" / "Default").mkdir(parents=True)
+    assert len(calls) == 3 and not Path(folder).exists()
+
+    def always_busy(path, *args, **kwargs):
+        raise OSError(39, "Directory not empty", path)
+
+    monkeypatch.setattr(report_export.shutil, "rmtree", always_busy)
+    with report_export._scratch_folder("augur-test-", wait=0) as folder:
+        pass
+    real(folder)

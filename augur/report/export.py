@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -236,6 +237,29 @@ def _render(fig: go.Figure | dict, fmt: str, width: int | None, height: int | No
         raise ReportError(f"{fmt.upper()} export failed: {name}: {err}") from err
 
 
+@contextlib.contextmanager
+def _scratch_folder(prefix: str, *, tries: int = 5, wait: float = 0.2):
+    """A temporary folder for Chromium, removed afterwards even while the browser's last helper
+    processes still write into its profile: a removal that finds the folder refilled ("Directory not
+    empty") waits and tries again, and a folder it still cannot remove is left for the system's
+    temporary-file cleanup, never raised after the pack has been written."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield folder
+    finally:
+        for attempt in range(tries):
+            try:
+                shutil.rmtree(folder)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                if attempt < tries - 1:
+                    time.sleep(wait)
+        else:
+            logging.getLogger(__name__).debug("left %s for the system to remove", folder)
+
+
 def html_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
     """Print an HTML page to PDF with headless Chromium, A4, with the page's own print stylesheet.
 
@@ -247,7 +271,7 @@ def html_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
             "PDF export needs Chromium or Chrome on PATH (Debian: apt-get install chromium), or BROWSER_PATH "
             "set to one; HTML and PNG packs do not need it"
         )
-    with tempfile.TemporaryDirectory(prefix="augur-pdf-") as folder:
+    with _scratch_folder("augur-pdf-") as folder:
         page = Path(folder) / "review.html"
         out = Path(folder) / "review.pdf"
         page.write_text(html, encoding="utf-8")

@@ -51,6 +51,7 @@ from augur.errors import AugurError, ScenarioError
 from augur.figures import STATUS_COLOURS
 from augur.generate import layered_supply_graph
 from augur.report import compare_facts
+from augur.scenario import parse_scenario_text
 
 # the event log is a DataTable, which Dash says will leave its core in a future major version
 pytestmark = pytest.mark.filterwarnings(
@@ -299,6 +300,30 @@ def test_an_uploaded_scenario_with_its_graph_inline_opens(retail):
     what, scenario = read_design_upload([contents], [name])
     assert what == "scenario"
     assert simulate(scenario.graph, scenario).metrics == retail.metrics
+
+
+def test_the_downloaded_scenario_keeps_the_random_section_it_was_opened_with():
+    """parse -> the app's store -> Scenario file -> parse gives the file's drill back, its random:
+    section included (300 runs, 1 to 2 shocks, start days 5 to 45, as the bundled file writes them);
+    with its node gone from the graph, a section naming it is left out and the drill still saves."""
+    path = ROOT / "scenarios" / "manufacturer-port-congestion.yaml"
+    first = load_scenario(path)
+    graph = graph_store(first.graph, "manufacturer.json")
+    _, text = scenario_file(graph, scenario_store(first))
+    again = parse_scenario_text(text)
+    assert again.random == first.random
+    assert (again.random.runs, again.random.shocks, again.random.start) == (300, (1, 2), (5, 45))
+    assert [s.to_dict() for s in again.shocks] == [s.to_dict() for s in first.shocks]
+    assert (again.name, again.steps, again.seed, again.slo) == (
+        first.name,
+        first.steps,
+        first.seed,
+        first.slo,
+    )
+    # a section naming a node the graph no longer has is refused by the file reader: left out
+    stale = {**scenario_store(first), "random": {**scenario_store(first)["random"], "targets": ["gone"]}}
+    _, text = scenario_file(graph, stale)
+    assert parse_scenario_text(text).random is None
 
 
 def test_the_catalogue_opens_on_the_retail_cascade_and_opens_nothing_else():

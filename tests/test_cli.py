@@ -71,7 +71,7 @@ def test_run_prints_a_readable_summary_and_the_story(drill_file, capsys):
     assert main(["run", str(drill_file)]) == 0
     out = capsys.readouterr().out
     assert "verdict             CASCADE  (hypothesis cascade: held)" in out
-    assert "t=4 shock: vendor_failure on chips (severity 100%)" in out
+    assert "t=4 shock, hour 4 to hour 13 (10 hours): chips goes down completely" in out
     assert "time to recover" in out
 
 
@@ -92,7 +92,7 @@ def test_run_out_writes_a_reproducible_record(drill_file, tmp_path, capsys):
     series = pd.read_csv(out / "timeseries.csv")
     assert set(series.node) == set(G.nodes) and series.t.max() == 39
     events = pd.read_csv(out / "events.csv")
-    assert events.message.iloc[0].startswith("shock: vendor_failure")
+    assert events.message.iloc[0].startswith("shock, hour 4 to hour 13 (10 hours): chips goes down")
     assert main(["run", str(out / "scenario.yaml"), "--json"]) == 0
     rerun = json.loads(capsys.readouterr().out)
     assert rerun == json.loads((out / "metrics.json").read_text())

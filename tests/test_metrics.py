@@ -143,7 +143,7 @@ def test_event_log_tells_the_story_in_order():
     """Events name the shock, each failure with its cause, and the SLO breach, in step order."""
     result = drill(retail(), [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}])
     lines = [str(e) for e in result.events]
-    assert lines[0] == "t=3 shock: vendor_failure on chips, spare (severity 100%)"
+    assert lines[0] == "t=3 shock, hour 3 to the end: chips and spare go down completely"
     assert "t=3 chips failed (vendor_failure)" in lines
     assert "t=4 plant failed (supply 0%: chips 0%, spare 0%)" in lines
     assert any(line.startswith("t=5 service level fell below the SLO") for line in lines)

@@ -1,4 +1,5 @@
-"""One voice: the same shocks read the same in the CLI, the event log, the app and the review pack.
+"""One voice: the same shocks read the same in the CLI, the event log, the app and the review pack:
+each says 'when: what' (augur.text.shock_text), and the pack adds the terse form of the file's fields.
 
 The words are written out here by hand, so a surface that words a shock its own way fails, and so
 does a change to the one wording in augur/text that was not meant.
@@ -103,22 +104,24 @@ def drill():
 
 @pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
 def test_augur_run_says_each_shock_in_the_shared_words(drill, tmp_path, capsys, raw, when, what, technical):
-    """`augur run` lists each shock as 'when: what' and logs its start in the terse form."""
+    """`augur run` lists each shock as 'when: what' and logs its start in the same words."""
     path = tmp_path / "drill.yaml"
     path.write_text(dump_scenario(drill.scenario, inline_graph=True), encoding="utf-8")
     assert main(["run", str(path), "--all-events"]) == 0
     out = capsys.readouterr().out
     assert f"  {when}: {what}\n" in out
-    assert f" shock: {technical}\n" in out
+    assert f" shock, {when}: {what}\n" in out
 
 
 @pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
-def test_the_event_log_logs_each_shock_in_the_terse_form(drill, raw, when, what, technical):
-    """The event log's shock line at the shock's start, and its end where it ends in the horizon."""
+def test_the_event_log_logs_each_shock_in_the_shared_words(drill, raw, when, what, technical):
+    """The event log's shock line at the shock's start, and its end where it ends in the horizon,
+    each 'when: what' as the shock list says it, never the file's field names."""
     lines = [str(e) for e in drill.events]
-    assert f"t={raw['start']} shock: {technical}" in lines
+    assert f"t={raw['start']} shock, {when}: {what}" in lines
     ends = raw["start"] + raw.get("duration", STEPS)
-    assert (f"t={ends} shock ended: {technical}" in lines) == (ends < STEPS)
+    assert (f"t={ends} shock ended, {when}: {what}" in lines) == (ends < STEPS)
+    assert not any(technical in line for line in lines)
 
 
 @pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
@@ -139,7 +142,7 @@ def test_the_apps_shock_list_says_each_shock_in_the_shared_words(drill, raw, whe
 
     store = scenario_to_dict(drill.scenario)
     text = json.dumps(shock_list(store), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
-    assert when in text and what in text
+    assert f"{when}: {what}" in text
 
 
 def test_a_failures_cause_reads_the_same_in_the_event_log_and_the_pack(drill):
@@ -168,6 +171,22 @@ def test_a_shock_read_back_from_a_scenario_file_or_the_apps_store_is_worded_the_
         what,
         technical,
     )
+
+
+def test_the_worst_random_drill_says_its_shocks_as_augur_run_says_them_replayed(tmp_path, capsys):
+    """`augur montecarlo` lists the worst drill's shocks, one a line, in the words `augur run` of the
+    saved drill lists them: the same lines, in the same order, names and the drill's unit included."""
+    saved = tmp_path / "worst.yaml"
+    args = ["montecarlo", "scenarios/retail-chip-outage.yaml", "--runs", "12", "--save-worst", str(saved)]
+    assert main([*args, "--quiet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    worst = out.index(next(line for line in out if line.startswith("  worst drill #")))
+    median = out.index(next(line for line in out if line.startswith("  median drill #")))
+    told = [line.strip() for line in out[worst + 1 : median]]
+    assert main(["run", str(saved)]) == 0
+    run = capsys.readouterr().out.split("\n\n")
+    listed = next(part for part in run if part.startswith("shocks:")).splitlines()[1:]
+    assert told == [line.strip() for line in listed] and told  # at least one shock, or it shows nothing
 
 
 @pytest.mark.parametrize("name", ["retail-chip-outage", "retail-chip-outage-mitigated", "kyc-retry-storm"])

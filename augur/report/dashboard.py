@@ -91,7 +91,7 @@ def _shock_lines(
     """The shocks for a footer, never cut inside a word: all of them on up to ``most`` lines, a line
     breaking between shocks; else as many whole shocks as fit, counted ('Shocks, 3 of them: ...; and
     1 more: see the HTML page for all')."""
-    shocks = [f"{s['when']}: {s['what']}" for s in shock_sentences(result.scenario, result.graph)]
+    shocks = [s["text"] for s in shock_sentences(result.scenario, result.graph)]
     if not shocks:
         return [f"{prefix}: none"]
     lines = _pack_lines(f"{prefix}:", shocks, width)

@@ -332,7 +332,7 @@ def review_page(result: DrillResult, *, prov: dict | None = None, weak_points=No
         f'<div class="badges">{_badge(m["verdict"], _hypothesis_note(m))}</div></header>'
     )
     shocks = shock_sentences(result.scenario, result.graph)
-    shock_line = "; ".join(f"{x['when']}: {x['what']}" for x in shocks[:4]) or "none (a baseline drill)"
+    shock_line = "; ".join(x["text"] for x in shocks[:4]) or "none (a baseline drill)"
     if len(shocks) > 4:
         shock_line += f"; and {len(shocks) - 4} more"
     finding = key_finding(result)

@@ -9,6 +9,8 @@ it. Nothing here computes an answer: the figures come from :mod:`augur.metrics` 
 ('3 days', '25%', '1.50×', '1,234.50')
 >>> from augur.scenario import Shock
 >>> shock = Shock("vendor_failure", ("acme",), start=10, duration=500, params={"severity": 1.0})
+>>> shock_text(shock, None, 120, "day")
+'day 10 to the end: acme goes down completely'
 >>> shock_when(shock, 120, "day"), shock_what(shock), shock_technical(shock, "day")
 ('day 10 to the end', 'acme goes down completely', 'vendor_failure on acme (severity 100%)')
 """
@@ -92,6 +94,7 @@ __all__ = [
     "settings_text",
     "shock_sentences",
     "shock_technical",
+    "shock_text",
     "shock_what",
     "shock_when",
     "steps_text",
@@ -191,15 +194,30 @@ def shock_technical(shock: Shock | Mapping, unit: str = "step") -> str:
     return f"{shock.kind} on {', '.join(names)}" + (f" ({', '.join(bits)})" if bits else "")
 
 
+def shock_text(
+    shock: Shock | Mapping, G: nx.DiGraph | None = None, steps: int | None = None, unit: str = "step"
+) -> str:
+    """A shock as every reader gets it, when and then what: ``'day 10 to day 30 (21 days): Acme Chips
+    goes down completely'``. The one sentence for a shock: ``augur run``'s list, the event log (at its
+    start and its end), the app's shock list, the pack and a random drill's card all say this.
+
+    >>> shock_text({"kind": "demand_spike", "target": "shop", "start": 4, "duration": 2}, None, 40, "day")
+    'day 4 to day 5 (2 days): demand on shop rises to 2.00× baseline'
+    """
+    return f"{shock_when(shock, steps, unit)}: {shock_what(shock, G, unit)}"
+
+
 def shock_sentences(scenario: Scenario, G: nx.DiGraph | None = None) -> list[dict]:
-    """Each shock of a drill as ``{when, what, technical}``: ``'day 10 to day 30 (21 days)'``,
-    ``'Acme Chips goes down completely'``, and the terse form of the event log."""
+    """Each shock of a drill as ``{when, what, text, technical}``: ``'day 10 to day 30 (21 days)'``,
+    ``'Acme Chips goes down completely'``, the two as :func:`shock_text` says them, and the terse
+    form by id and field that the pack puts beside them for the scenario file's reader."""
     unit, steps = scenario.step_unit, scenario.steps
     G = scenario.graph if G is None else G
     return [
         {
             "when": shock_when(shock, steps, unit),
             "what": shock_what(shock, G, unit),
+            "text": shock_text(shock, G, steps, unit),
             "technical": shock_technical(shock, unit),
         }
         for shock in scenario.shocks
@@ -272,13 +290,14 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = Non
 
 def event_message(event: Event, result: DrillResult) -> str:
     """One line of the event log, from the facts :func:`augur.metrics.drill_events` recorded:
-    ``'shock: vendor_failure on chips (severity 100%)'``, ``'plant failed (supply from chips at
-    0%)'``, ``'service level fell below the SLO (90%): 50%'``."""
+    ``'shock, day 4 to the end: chips goes down completely'`` (the shock as :func:`shock_text`
+    says it everywhere), ``'plant failed (supply from chips at 0%)'``, ``'service level fell below
+    the SLO (90%): 50%'``."""
     unit = result.scenario.step_unit
     facts = event.facts
     if event.kind in ("shock", "shock_end"):
         said = "shock" if event.kind == "shock" else "shock ended"
-        return f"{said}: {shock_technical(facts['shock'], unit)}"
+        return f"{said}, {shock_text(facts['shock'], result.graph, result.scenario.steps, unit)}"
     if event.kind == "slo_breach":
         return f"service level fell below the SLO ({pct_text(facts['slo'])}): {pct_text(facts['level'])}"
     if event.kind == "slo_met":

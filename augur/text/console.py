@@ -43,7 +43,7 @@ def run_lines(
     lines += summary_lines(m)
     if shocks:
         lines.append("\nshocks:")
-        lines += [f"  {line['when']}: {line['what']}" for line in shocks]
+        lines += [f"  {line['text']}" for line in shocks]
     if events:
         lines.append("\nevents:")
         shown = events if every_event else events[:EVENTS_SHOWN]

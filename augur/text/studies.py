@@ -25,9 +25,7 @@ from augur.text import (
     node_name,
     pct_text,
     quantile_text,
-    shock_technical,
-    shock_what,
-    shock_when,
+    shock_text,
     steps_text,
     value_text,
 )
@@ -297,10 +295,9 @@ def monte_carlo_lines(name: str, mc: Any, unit: str) -> list[str]:
     lines.append(f"  lowest service level: p5 band {low5}, median band {low50}")
     for which in ("worst", "median"):
         row = getattr(mc, which)
-        shocks = "; ".join(shock_technical(s, unit) for s in row["shocks"])
-        lines.append(
-            f"  {which} drill #{row['drill']}: {row['verdict']}, loss {row['resilience_loss']:.1f} - {shocks}"
-        )
+        lost = steps_text(round(row["resilience_loss"], 1), unit)
+        lines.append(f"  {which} drill #{row['drill']}: {row['verdict']}, {lost} of service lost")
+        lines += [f"    {line}" for line in random_drill_text(row, mc.base.steps, unit, mc.base.graph)]
     return lines
 
 
@@ -435,7 +432,7 @@ def random_result_text(summary: str, name: str, graph: str, slo: float) -> str:
 
 def random_drill_text(row: Mapping, steps: int, unit: str, G: nx.DiGraph | None = None) -> list[str]:
     """A random drill's shocks, one line each: ``'day 3 to day 9 (7 days): acme goes down completely'``."""
-    return [f"{shock_when(s, steps, unit)}: {shock_what(s, G, unit)}" for s in row["shocks"]]
+    return [shock_text(s, G, steps, unit) for s in row["shocks"]]
 
 
 def field_value_text(field: str, value: float, unit: str) -> str:

@@ -13,7 +13,7 @@ from augur.app.components.common import field, number_input
 from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields, with_shock, without_shock
 from augur.errors import AugurError, ScenarioError
 from augur.scenario import SHOCK_KINDS
-from augur.text import SHOCK_KIND_NAMES, shock_what, shock_when
+from augur.text import SHOCK_KIND_NAMES, shock_text
 
 __all__ = [
     "EDGE_ARROW",
@@ -79,13 +79,13 @@ def _form_place(place: str | None, index: int) -> str:
 
 
 def shock_list(scenario: Mapping | None) -> list:
-    """The designed shocks, each with its kind, what it does and when (:func:`augur.text.shock_what`,
-    :func:`augur.text.shock_when`), and a remove button.
+    """The designed shocks, each with its kind over the sentence every reader of the drill gets
+    (:func:`augur.text.shock_text`: when, then what), and a remove button.
 
     >>> store = {"steps": 120, "step_unit": "day", "shocks": [
     ...     {"kind": "vendor_failure", "target": "acme", "start": 10, "duration": 500}]}
     >>> [part.children for part in shock_list(store)[0].children[0].children]
-    ['Vendor failure', ': acme goes down completely', 'day 10 to the end']
+    ['Vendor failure', 'day 10 to the end: acme goes down completely']
     """
     shocks = (scenario or {}).get("shocks", [])
     if not shocks:
@@ -96,7 +96,7 @@ def shock_list(scenario: Mapping | None) -> list:
     for i, shock in enumerate(shocks):
         # the words every reader of a drill gets (augur run, the review pack); a shock that outlasts
         # the horizon lasts "to the end", not "500 days" of 120. Targets by id, as the form takes them.
-        when, what = shock_when(shock, steps, unit), shock_what(shock, None, unit)
+        said = shock_text(shock, None, steps, unit)
         rows.append(
             html.Div(
                 [
@@ -105,8 +105,7 @@ def shock_list(scenario: Mapping | None) -> list:
                             html.Span(
                                 SHOCK_KIND_LABELS.get(shock["kind"], shock["kind"]), className="shock-kind"
                             ),
-                            html.Span(f": {what}", className="shock-target"),
-                            html.Div(when, className="shock-detail"),
+                            html.Div(said, className="shock-target"),
                         ],
                         className="shock-text",
                     ),

@@ -11,7 +11,8 @@ from augur.drill import DrillResult
 from augur.figures import KIND_LABELS
 from augur.figures.weak_points import exposure_bars, quadrant, quadrant_points, service_bands, verdict_chances
 from augur.report.sections.common import CHART_HEIGHT, CHART_WIDTH, esc, figure_div
-from augur.text import node_name, pct_text, shock_technical, steps_text
+from augur.text import node_name, pct_text, steps_text
+from augur.text.studies import random_drill_text
 from augur.text.weak_points import (
     FIXES_CAPTION,
     PAIRS_CAPTION,
@@ -157,7 +158,8 @@ def _random(study, result: DrillResult, filename: str) -> str:
         numeric={1, 2, 3},
         cls="chances",
     )
-    worst = worst_random_text(mc.worst, unit, [shock_technical(s, unit) for s in mc.worst["shocks"]])
+    shocks = random_drill_text(mc.worst, result.scenario.steps, unit, result.graph)
+    worst = worst_random_text(mc.worst, unit, shocks)
     return (
         "<h3>Random shocks: how often this graph cascades</h3>"
         f'<p class="caption">{esc(random_caption_text(mc.runs, mc.seed, slo, unit))}</p>'

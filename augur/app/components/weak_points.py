@@ -7,7 +7,8 @@ keeps answering everyone meanwhile; "Find pairs" runs :func:`augur.sweep.pairs` 
 Both return plain data to a store in the browser (:func:`find_weak_points`, :func:`find_pairs`). The
 sweep's answer carries the ranking's table with it (:func:`ranking_table`), so the table is drawn the
 moment the job is done; the exposure bars, the time-to-survive against time-to-recover quadrant and
-the network tinted by exposure are drawn from the store after it. Clicking a row sets that outage as
+the network tinted by exposure are drawn from the store after it. The tables' columns and rows are
+:mod:`augur.app.components.weak_table`'s. Clicking a row sets that outage as
 the design's only shock (:func:`drill_design`), runs it and brings the drill to the front.
 
 >>> from augur.app.design import graph_store, scenario_store
@@ -30,7 +31,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-import dash_ag_grid as dag
 import networkx as nx
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
@@ -41,6 +41,7 @@ from augur.app.components import views
 from augur.app.components.charts import CHART_CONFIG
 from augur.app.components.common import field, message, number_input
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
+from augur.app.components.weak_table import grid, pair_columns, pair_rows, ranking_columns, ranking_rows
 from augur.app.design import Catalogue, build_scenario, graph_of, with_shocks
 from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
@@ -49,11 +50,11 @@ from augur.figures.exposure_network import exposure_network
 from augur.figures.weak_points import exposure_bars, quadrant
 from augur.graph import KINDS
 from augur.scenario import Scenario
-from augur.style import KIND_LABELS, MUTED, VERDICT_COLOURS
+from augur.style import KIND_LABELS, MUTED
 from augur.sweep import criticality, pairs
 from augur.text import node_name
 from augur.text import weak_view as words
-from augur.text.weak_points import one_recovery_text, service_back_header, service_back_tooltip
+from augur.text.weak_points import one_recovery_text
 
 __all__ = [
     "KEY",
@@ -248,122 +249,6 @@ def drill_design(graph: Mapping, scenario: Mapping, weak: Mapping, targets: Sequ
 # ---------------------------------------------------------------------------------------- the page
 
 
-def _number(value: str) -> dict:
-    return {"function": f"params.value == null ? '{value}' : d3.format(',.1f')(params.value)"}
-
-
-def _verdict_style() -> dict:
-    return {
-        "styleConditions": [
-            {
-                "condition": f"params.value == '{verdict}'",
-                "style": {"color": colour, "fontWeight": 700},
-            }
-            for verdict, colour in VERDICT_COLOURS.items()
-        ]
-    }
-
-
-def ranking_columns(unit: str = "step") -> list[dict]:
-    """The ranking's columns: every key of a criticality row, in a reader's words. The words and the
-    verdicts filter; every column sorts."""
-    units = f"{unit}s"
-    # narrow enough that every column fits beside the panel at 1280 px, scrollbars and all: the node's
-    # name takes the rest (and its tooltip the whole name where that is short)
-    number = {"type": "rightAligned", "filter": False, "width": 64}
-    return [
-        {"field": "name", "headerName": "Node", "flex": 1, "minWidth": 140, "tooltipField": "name",
-         "headerTooltip": "The node failed alone"},
-        {"field": "kind_label", "headerName": "Kind", "width": 84},
-        {"field": "verdict", "headerName": "Verdict", "width": 84, "cellStyle": _verdict_style()},
-        {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-"),
-         "headerTooltip": f"Resilience loss: service lost over the horizon, in {units} of no service"},
-        {"field": "exposure_index", "headerName": "Exposure", **number, "width": 74,
-         "valueFormatter": {"function": "d3.format('.2f')(params.value)"},
-         "headerTooltip": "Exposure index: this loss over the worst loss (the worst is 1.00)"},
-        {"field": "blast_radius", "headerName": "Blast radius", **number,
-         "valueFormatter": {"function": "d3.format('.0%')(params.value)"},
-         "headerTooltip": "Share of the graph's nodes that failed"},
-        {"field": "secondary_failures", "headerName": "2nd failures", **number,
-         "headerTooltip": "Nodes that failed though no shock touched them"},
-        {"field": "service_level_min", "headerName": "Lowest service", **number,
-         "valueFormatter": {"function": "d3.format('.0%')(params.value)"}},
-        {"field": "time_to_survive", "headerName": f"Survives ({units})", **number, "width": 72,
-         "valueFormatter": {"function": "params.value == null ? 'never' : params.value"},
-         "headerTooltip": f"Time to survive: {units} from the failure until service fell below the SLO"},
-        {"field": "time_to_recover", "headerName": service_back_header(unit), **number, "width": 72,
-         "valueFormatter": {"function": "params.value == null ? 'not in time' : params.value"},
-         "headerTooltip": service_back_tooltip(unit)},
-        {"field": "spof", "headerName": "Single point", "width": 72,
-         "headerTooltip": "Single point of failure: failing it alone takes service below the SLO"},
-    ]  # fmt: skip
-
-
-def pair_columns() -> list[dict]:
-    """The pairs table's columns, in the library's order: strongest interaction first."""
-    number = {"type": "rightAligned", "filter": False, "width": 96}
-    return [
-        {"field": "pair", "headerName": "Nodes failed together", "minWidth": 260, "flex": 1},
-        {"field": "verdict", "headerName": "Verdict", "width": 104, "cellStyle": _verdict_style()},
-        {"field": "interaction", "headerName": "Interaction", **number, "valueFormatter": _number("-"),
-         "headerTooltip": "The pair's loss beyond the two failures' losses alone"},
-        {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-")},
-        {"field": "secondary_failures", "headerName": "2nd failures", **number},
-        {"field": "sets", "headerName": "Proposed by", "width": 140,
-         "headerTooltip": "The candidate sets that proposed the pair"},
-    ]  # fmt: skip
-
-
-def ranking_rows(weak: Mapping) -> list[dict]:
-    """The grid's rows: the store's rows with a row id, the kind's label and yes or no."""
-    return [
-        {
-            **row,
-            "row_id": str(i),
-            "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
-            "spof": "yes" if row["single_point_of_failure"] else "no",
-        }
-        for i, row in enumerate(weak["rows"])
-    ]
-
-
-def pair_rows(found: Mapping) -> list[dict]:
-    """The pairs grid's rows."""
-    return [
-        {**row, "row_id": str(i), "pair": " + ".join(row["names"]), "sets": ", ".join(row["candidates"])}
-        for i, row in enumerate(found["rows"])
-    ]
-
-
-GRID_OPTIONS = {
-    "animateRows": False,
-    "rowHeight": 28,
-    "headerHeight": 32,
-    "tooltipShowDelay": 300,
-    "suppressCellFocus": True,
-    "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-}
-
-
-def _grid(grid_id: str, columns: list[dict], height: int) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        columnDefs=columns,
-        rowData=[],
-        defaultColDef={
-            "sortable": True,
-            "filter": True,
-            "resizable": True,
-            "wrapHeaderText": True,
-            "autoHeaderHeight": True,
-        },
-        dashGridOptions=GRID_OPTIONS,
-        getRowId="params.data.row_id",
-        style={"height": f"{height}px", "width": "100%"},
-        className="weak-grid",
-    )
-
-
 def _figure(figure_id: str, text: str) -> dcc.Graph:
     return dcc.Graph(
         id=figure_id, figure=empty_figure(text), config=CHART_CONFIG, className="chart weak-chart"
@@ -413,7 +298,7 @@ def _results() -> html.Div:
                 ],
                 className="weak-card-head",
             ),
-            _grid(ids.WEAK_GRID, ranking_columns(), 300),
+            grid(ids.WEAK_GRID, ranking_columns(), 300),
         ],
         className="card weak-card",
     )
@@ -444,7 +329,7 @@ def _results() -> html.Div:
             html.Div(id=ids.PAIRS_MESSAGE, className="message", role="status"),
             html.P(words.PAIRS_EMPTY, id=ids.PAIRS_CAPTION, className="weak-caption"),
             html.P(id=ids.PAIRS_SETS, className="weak-sets muted small"),
-            _grid(ids.PAIRS_GRID, pair_columns(), 240),
+            grid(ids.PAIRS_GRID, pair_columns(), 240),
         ],
         className="card weak-card",
     )

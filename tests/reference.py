@@ -107,14 +107,28 @@ def steady_quality(G: nx.DiGraph) -> tuple[dict, dict]:
     """The settled quality each node emits, and the mix it receives, before any shock.
 
     The largest solution of q_v = quality_v x (weighted mean of its suppliers' q): a node with no
-    node below quality 1 upstream of it keeps q = 1; the rest solve the linear equations, densely.
+    node below quality 1 upstream of it keeps q = 1; of the rest, one that no positive quality
+    reaches is 0 (a closed loop that loses quality, what it alone feeds); the others solve the
+    linear equations, densely.
     """
     nodes = list(G.nodes)
     lossy = {v for v in nodes if node_param(G, v, "quality") < 1.0}
     affected = set(lossy)
     for v in lossy:
         affected |= nx.descendants(G, v)
-    unknown = [v for v in nodes if v in affected]
+    # Positive quality flows from a node that stays at 1, or a source of quality above 0, into
+    # nodes of quality above 0; what it never reaches settles at 0 exactly.
+    positive = {
+        v for v in nodes if v not in affected or (G.in_degree(v) == 0 and node_param(G, v, "quality") > 0)
+    }
+    frontier = list(positive)
+    while frontier:
+        u = frontier.pop()
+        for x in G.successors(u):
+            if x not in positive and node_param(G, x, "quality") > 0:
+                positive.add(x)
+                frontier.append(x)
+    unknown = [v for v in nodes if v in affected and v in positive]
     pos = {v: i for i, v in enumerate(unknown)}
     system = np.eye(len(unknown))
     rhs = np.zeros(len(unknown))
@@ -129,10 +143,10 @@ def steady_quality(G: nx.DiGraph) -> tuple[dict, dict]:
             share = own * edge_param(G, u, v, "weight") / total
             if u in pos:
                 system[i, pos[u]] -= share
-            else:
-                rhs[i] += share  # a supplier that stays at quality 1
+            elif u not in affected:
+                rhs[i] += share  # a supplier that stays at quality 1 (one at 0 adds nothing)
     solved = np.linalg.solve(system, rhs) if unknown else np.zeros(0)
-    settled = {v: float(solved[pos[v]]) if v in pos else 1.0 for v in nodes}
+    settled = {v: float(solved[pos[v]]) if v in pos else 0.0 if v in affected else 1.0 for v in nodes}
     mix: dict = {}
     for v in nodes:
         ins = list(G.in_edges(v))
@@ -273,7 +287,8 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
             out_before_throttle = out
             if is_ai[v]:
                 # relative to the settled input quality, so an unshocked service does not retry
-                q_in = covered * (mix / mix0[v] if mix0[v] > 0 else 1.0)
+                # a baseline mix below 1e-12 is no baseline (a loop that decays to 0): judged by c alone
+                q_in = covered * (mix / mix0[v] if mix0[v] > 1e-12 else 1.0)
                 if q_in > 1 - 1e-12:  # the baseline, up to rounding
                     q_in = 1.0
                 p = min(0.9, P["retry_sensitivity"] * (1 - q_in))

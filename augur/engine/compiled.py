@@ -169,7 +169,7 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     inflow_mean_matrix = _by_row(weight / safe_in[dst], dst, n, m)
 
     baseline_quality, baseline_mix = _steady_quality(
-        params["quality"], src, dst, inflow_mean_matrix, has_inputs
+        params["quality"], src, dst, inflow_matrix, inflow_mean_matrix, has_inputs
     )
     return CompiledGraph(
         nodes=nodes,
@@ -213,16 +213,20 @@ def _by_row(data: np.ndarray, rows: np.ndarray, n_rows: int, m: int) -> sp.csr_m
     return sp.csr_matrix((data[order], order, indptr), shape=(n_rows, m))
 
 
-def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
+def _steady_quality(intrinsic, src, dst, inflow, inflow_mean, has_inputs) -> tuple[np.ndarray, np.ndarray]:
     """The quality every node emits, and receives, once the unshocked graph has settled.
 
     The steady state solves ``q = intrinsic x (weighted mean of the suppliers' q)``: the largest
     solution, the one iterating from q = 1 tends to. Nodes that nothing below quality 1 reaches
-    (upstream, through any number of suppliers) keep q = 1 exactly; for the others the equations are a
-    linear system whose matrix is invertible (each of them has an upstream node that loses quality), so
-    it is solved directly. Iterating instead would stop too early on a cycle whose quality decays: the
-    values shrink geometrically towards 0 and an absolute tolerance is met long before the ratio
-    between two steps is 1, so a drill would see the mix keep falling and retry with no shock.
+    (upstream, through any number of suppliers) keep q = 1 exactly. Of the others, those that no
+    positive quality reaches (a closed loop that loses quality, what it alone feeds, a node of quality
+    0) settle at 0 exactly: found from the graph's shape, not left to a solver whose rounding, mixing
+    in the other equations' right sides, gave them 1e-17, which a service then judged its input
+    against. The rest are a linear system whose matrix is invertible (each of them has an upstream
+    node that loses quality), solved directly. Iterating instead would stop too early on a cycle
+    whose quality decays: the values shrink geometrically towards 0 and an absolute tolerance is met
+    long before the ratio between two steps is 1, so a drill would see the mix keep falling and
+    retry with no shock.
     """
     n = len(intrinsic)
     m = len(src)
@@ -231,28 +235,41 @@ def _steady_quality(intrinsic, src, dst, inflow_mean, has_inputs) -> tuple[np.nd
     lossy = np.flatnonzero(intrinsic < 1.0)
     if not lossy.size:  # nothing loses quality: every node emits and receives exactly 1
         return intrinsic.astype(float), np.ones(n)
-    # supplier matrix: mean[v, u] = share of v's in-weight that comes from u
-    mean = (inflow_mean @ sp.csr_matrix((np.ones(m), (np.arange(m), src)), shape=(m, n))).tocsr()
     # everything downstream of a node below quality 1, found from one extra start node wired to them
-    tails, heads = np.r_[src, np.full(lossy.size, n)], np.r_[dst, lossy]
-    arcs = sp.csr_matrix((np.ones(tails.size), (tails, heads)), shape=(n + 1, n + 1))
-    reached = csgraph.breadth_first_order(arcs, n, return_predecessors=False)
-    solve = np.zeros(n + 1, dtype=bool)
-    solve[reached] = True
-    solve = solve[:n]
-    q = np.ones(n)
-    if solve.any():
-        rows = np.flatnonzero(solve)
+    solve = _reached(n, src, dst, lossy)
+    # positive: reached by a positive quality, from a node kept at 1 or a source of quality above 0,
+    # along edges into nodes of quality above 0
+    into_positive = intrinsic[dst] > 0
+    roots = np.flatnonzero(~solve | (~has_inputs & (intrinsic > 0)))
+    positive = _reached(n, src[into_positive], dst[into_positive], roots)
+    q = np.where(solve, 0.0, 1.0)
+    rows = np.flatnonzero(solve & positive)
+    if rows.size:
+        # supplier matrix: mean[v, u] = share of v's in-weight that comes from u
+        mean = (inflow_mean @ sp.csr_matrix((np.ones(m), (np.arange(m), src)), shape=(m, n))).tocsr()
         keep = np.flatnonzero(~solve)
         scaled = sp.diags(intrinsic[rows]) @ mean[rows]
         system = sp.identity(rows.size, format="csc") - scaled[:, rows].tocsc()
         rhs = np.where(has_inputs[rows], scaled[:, keep] @ np.ones(keep.size), intrinsic[rows])
         q[rows] = np.clip(np.atleast_1d(splinalg.spsolve(system, rhs)), 0.0, 1.0)
-    # where nothing below quality 1 reaches a node its mix is 1 exactly, not a sum of weight shares
-    # that rounds to a hair below it: a quality of exactly 1 lets the step skip the quality mix
-    mix = np.where(has_inputs & solve, inflow_mean @ q[src], 1.0)
-    # the emitted quality the step's own arithmetic gives from that mix, so step 1 repeats step 0
+    # The mix as the step computes it from a full delivery: the weighted sum, divided once by the
+    # total weight, so step 1 repeats step 0 bit for bit. Where nothing below quality 1 reaches a
+    # node its mix is 1 exactly: a quality of exactly 1 lets the step skip the quality mix.
+    total = inflow @ np.ones(m)
+    mix = np.ones(n)
+    np.divide(inflow @ q[src], total, out=mix, where=has_inputs & solve)
+    # the emitted quality the step's own arithmetic gives from that mix
     return intrinsic * mix, mix
+
+
+def _reached(n: int, tails: np.ndarray, heads: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Whether each of ``n`` nodes is one of ``starts`` or downstream of one along the arcs
+    ``tails -> heads``: one breadth-first search from an extra node wired to the starts."""
+    tails, heads = np.r_[tails, np.full(starts.size, n)], np.r_[heads, starts]
+    arcs = sp.csr_matrix((np.ones(tails.size), (tails, heads)), shape=(n + 1, n + 1))
+    reached = np.zeros(n + 1, dtype=bool)
+    reached[csgraph.breadth_first_order(arcs, n, return_predecessors=False)] = True
+    return reached[:n]
 
 
 @dataclass(frozen=True)

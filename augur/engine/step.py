@@ -232,8 +232,9 @@ def simulate_arrays(
         "tokens_per_unit": ai_tpu,
         "fail_below": P["fail_below"][ai],
         "ci_base": ai_ci,
-        "has_mix0": ai_mix0 > 0,
-        "safe_mix0": np.where(ai_mix0 > 0, ai_mix0, 1.0),
+        # a baseline mix this close to 0 is none (rule 7): the service judges its input by supply alone
+        "has_mix0": ai_mix0 > BASELINE_SNAP,
+        "safe_mix0": np.where(ai_mix0 > BASELINE_SNAP, ai_mix0, 1.0),
     }
 
     # The load is the same for every drill when nothing but the graph sets it: no retries, no spikes.

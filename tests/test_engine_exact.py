@@ -1,0 +1,153 @@
+"""Exact answers where a rule of docs/model.md is decided by an equality or a threshold: a drill with no
+shock stays at its baseline on any valid graph, and rounding never decides a verdict.
+
+Each graph is small enough to count by hand; the count is in the test's docstring. The engine and the
+plain-Python reference (tests/reference.py) are both held to it.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from builders import column, drill, graph, scenario
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference import reference_run
+
+from augur.engine.compiled import compile_graph
+from augur.graph import KINDS
+
+
+def _q(quality: float) -> tuple:
+    return ("data_source", {"quality": quality})
+
+
+def closed_loop_beside_a_lossy_feed() -> nx.DiGraph:
+    """a (0.7) <-> b (0.9), a closed loop, feeds llm alone; a lossy feed (0.5) and the loop meet at d.
+
+    Counted by hand: q_a = 0.7 q_b and q_b = 0.9 q_a, so q_a = 0.63 q_a: the loop settles at 0, and
+    llm's baseline mix m0 is 0. Solved as one linear system with d's equation, whose right side is
+    not 0 (the feed's 0.5), the loop came out at 1.3e-17 instead: llm then judged its input against
+    that, saw a mix of "0.0 / 1.3e-17", retried from step 2 and a drill with no shock was degraded.
+    """
+    return graph(
+        {"a": _q(0.7), "feed": _q(0.5), "b": _q(0.9), "d": "process", "llm": "ai_service", "desk": "process"},
+        [
+            ("a", "b", {"weight": 0.7}),
+            ("a", "d", {"weight": 2}),
+            ("feed", "d"),
+            ("b", "a", {"weight": 0.1}),
+            ("b", "d", {"weight": 3}),
+            ("a", "llm"),
+            ("llm", "desk"),
+        ],
+    )
+
+
+def closed_loop_the_reference_solved_to_a_hair() -> nx.DiGraph:
+    """a (1.0) <-> c (0.5) is a closed loop (q_a = q_c, q_c = 0.5 q_a: both 0); b (0.7) is fed by
+    the loop alone, so it settles at 0 too and llm's baseline mix is 0. A dense solve of the whole
+    system gave b 2.2e-17, and the reference's llm retried three times over from step 2."""
+    return graph(
+        {
+            "a": _q(1.0),
+            "b": _q(0.7),
+            "c": _q(0.5),
+            "d": _q(1.0),
+            "e": _q(0.7),
+            "llm": "ai_service",
+            "desk": "process",
+        },
+        [
+            ("a", "b", {"weight": 0.1}),
+            ("a", "c", {"weight": 0.7}),
+            ("a", "d", {"weight": 0.7}),
+            ("c", "a", {"weight": 2}),
+            ("c", "b", {"weight": 2}),
+            ("e", "d", {"weight": 0.1}),
+            ("b", "llm"),
+            ("llm", "desk"),
+        ],
+    )
+
+
+def test_a_closed_loop_settles_at_exactly_zero_and_an_unshocked_drill_stays_graceful():
+    """Both loops settle at quality 0 exactly, so llm's baseline mix is 0, it judges its input by
+    supply alone (q_in = c = 1), never retries, spends its 1,000 tokens a step, and the drill with no
+    shock is graceful, in the engine and in the reference."""
+    for G in (closed_loop_beside_a_lossy_feed(), closed_loop_the_reference_solved_to_a_hair()):
+        g = compile_graph(G)
+        llm = list(G).index("llm")
+        assert g.baseline_mix[llm] == 0.0
+        result = drill(G, [], steps=12)
+        assert column(result, "llm", "attempts") == [1.0] * 12
+        assert column(result, "llm", "tokens") == [1000.0] * 12
+        assert result.metrics["verdict"] == "graceful"
+        expected = reference_run(G, scenario(G, [], steps=12))
+        assert expected["attempts"][:, llm].tolist() == [1.0] * 12
+        assert (expected["output"] == 1.0).all()
+
+
+def test_a_baseline_mix_below_the_snap_counts_as_none():
+    """A feed of quality 1e-13 gives llm a baseline mix of 1e-13: below 1e-12 it is no baseline, so
+    llm judges its input by supply alone. Its feed's quality then halving (a data-quality drop of
+    0.5) moves nothing: counted against 1e-13 the halving would read as q_in = 0.5 and retries."""
+    G = graph({"feed": _q(1e-13), "llm": "ai_service", "desk": "process"}, [("feed", "llm"), ("llm", "desk")])
+    drop = [{"kind": "data_quality_drop", "target": "feed", "start": 2, "quality": 0.5}]
+    result = drill(G, drop, steps=6)
+    assert column(result, "llm", "attempts") == [1.0] * 6
+    expected = reference_run(G, scenario(G, drop, steps=6))
+    assert expected["attempts"][:, 1].tolist() == [1.0] * 6
+
+
+QUALITIES = st.sampled_from([0.0, 0.1, 0.5, 0.7, 0.9, 0.999, 1.0, 1.0])
+WEIGHTS = st.sampled_from([0.1, 0.7, 1.0, 2.0, 3.0])
+
+
+@st.composite
+def small_graphs(draw) -> nx.DiGraph:
+    """2 to 7 nodes of any kind and quality, random edges (two-way links and closed loops among
+    them), random weights, groups and lead times; AI services with random retry settings."""
+    n = draw(st.integers(2, 7))
+    nodes = {}
+    for i in range(n):
+        attrs = {"quality": draw(QUALITIES)}
+        kind = draw(st.sampled_from(sorted(KINDS)))
+        if kind == "ai_service":
+            attrs["max_retries"] = draw(st.integers(0, 7))
+            attrs["retry_sensitivity"] = draw(st.sampled_from([0.5, 2.0, 10.0]))
+        nodes[f"n{i}"] = (kind, attrs)
+    pairs = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
+    edges = [
+        (
+            f"n{u}",
+            f"n{v}",
+            {
+                "weight": draw(WEIGHTS),
+                "group": draw(st.sampled_from(["", "x"])),
+                "lead_time": draw(st.integers(0, 2)),
+            },
+        )
+        for u, v in sorted(pairs)
+        if u != v
+    ]
+    return graph(nodes, edges)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(small_graphs())
+def test_no_shock_is_graceful_on_any_graph(G):
+    """With no shock every node of any valid graph keeps its baseline: output 1, no retries, tokens
+    at tokens_per_unit (1,000) on every AI service, quality as it settled at step 0; the drill is
+    graceful. The reference agrees."""
+    result = drill(G, [], steps=8)
+    traj = result.trajectory
+    ai = [i for i, v in enumerate(G) if G.nodes[v]["kind"] == "ai_service"]
+    assert (traj.output == 1.0).all()
+    assert (traj.attempts == 1.0).all()
+    assert (traj.tokens[:, ai] == 1000.0).all()
+    assert result.metrics["verdict"] == "graceful"
+    expected = reference_run(G, scenario(G, [], steps=8))
+    assert (expected["output"] == 1.0).all() and (expected["attempts"] == 1.0).all()
+    # quality settled at step 0: every later step repeats it, in both
+    assert (traj.quality == traj.quality[0]).all()
+    assert (expected["quality"] == expected["quality"][0]).all()

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 
 from augur.engine import BatchTrajectory, CompiledGraph, Drill, Status, Trajectory, run_batch
+from augur.graph import edge_param, node_param
 from augur.scenario import Scenario
 
 __all__ = [
@@ -27,11 +28,12 @@ __all__ = [
     "drill_metrics",
     "measure_batch",
     "metric_record",
+    "own_shock_fails",
     "primary_nodes",
+    "primary_starts",
     "secondary_failures",
     "service_level",
     "service_nodes",
-    "shocked_steps",
 ]
 
 RECOVERED_LEVEL = 0.99
@@ -50,7 +52,7 @@ METRIC_MEANINGS = {
     "hypothesis": "the verdict the drill was expected to end with",
     "hypothesis_held": "whether the verdict equals the hypothesis",
     "primary": "nodes hit by a shock directly",
-    "secondary_failures": "nodes that failed without being hit by a shock",
+    "secondary_failures": "nodes that failed other than by their own shock",
     "cascade_depth": "hops along the longest chain of failures beyond the shocked nodes",
     "service_level_min": "the lowest service level over the drill",
     "time_to_survive": "steps from the first shock until service fell below the SLO",
@@ -124,30 +126,99 @@ def primary_nodes(scenario: Scenario) -> list:
 CANNOT_FAIL_TARGET = ("data_quality_drop",)
 
 
-def shocked_steps(traj: Trajectory, scenario: Scenario) -> np.ndarray:
-    """A boolean array ``(steps, n)``: where a shock that can take the node itself down acts on it
-    at that step (any shock but a data-quality drop)."""
+def _target_node(target: Any) -> Any:
+    return target[1] if isinstance(target, tuple) else target
+
+
+def own_shock_fails(
+    G: nx.DiGraph, shocks: Sequence, node: Any, t: int, params: Mapping[str, Mapping] | None = None
+) -> bool:
+    """Whether the shocks acting on ``node`` itself at ``t`` could take it down by themselves: with
+    every supplier delivering in full, its dependents asking their normal load and no stock to draw
+    on, would their factors leave its output below ``fail_below`` (docs/model.md, "Drill results")?
+
+    An outage of severity s fails it when capacity x (1 - s) < fail_below; a demand spike when
+    capacity / multiplier < fail_below; a bottleneck when what still lands through it (nothing while
+    a delay holds the goods) is less than fail_below of its min_supply; a rate-limit cut when the cut
+    limit buys less than fail_below of the tokens it needs. ``params`` are a drill's own node values
+    (``Drill.params``), read before the graph's.
+    """
+    params = params or {}
+
+    def value(name: str) -> float:
+        own = params.get(name, {})
+        return float(own[node] if node in own else node_param(G, node, name))
+
+    capacity_f = demand = limit_f = 1.0
+    edge_f: dict = {}
+    for shock in shocks:
+        if shock.kind in CANNOT_FAIL_TARGET or not shock.active(t):
+            continue
+        hits = [x for x in shock.target if _target_node(x) == node]
+        if not hits:
+            continue
+        if shock.kind == "vendor_failure":
+            capacity_f *= 1.0 - shock.params["severity"]
+        elif shock.kind == "demand_spike":
+            demand *= shock.params["multiplier"]
+        elif shock.kind == "rate_limit_cut":
+            limit_f *= shock.params["factor"]
+        else:  # a bottleneck: on edges into the node, or on every edge into a logistics node
+            held = shock.params["delay"] > 0 and t < shock.start + shock.params["delay"]
+            cut = 0.0 if held else shock.params["capacity"]
+            for u in {x[0] for x in hits if isinstance(x, tuple)} or set(G.predecessors(node)) or {None}:
+                edge_f[u] = edge_f.get(u, 1.0) * cut
+    supply = 1.0
+    if edge_f and G.in_degree(node):
+        groups: dict = {}
+        for u in G.predecessors(node):
+            w = float(edge_param(G, u, node, "weight"))
+            got = groups.setdefault(str(edge_param(G, u, node, "group")), [0.0, 0.0])
+            got[0] += w * edge_f.get(u, 1.0)
+            got[1] += w
+        supply = min(a / w for a, w in groups.values())
+    elif edge_f:
+        supply = edge_f.get(None, 1.0)  # a logistics node without inputs: its own source supply
+    output = min(supply / value("min_supply"), value("capacity") * capacity_f / max(demand, 1.0), 1.0)
+    limited = G.nodes[node]["kind"] == "ai_service" and node_param(G, node, "token_limit") is not None
+    wanted = value("tokens_per_unit") * demand * output if limited else 0.0
+    if wanted > 0:  # a cut limit throttles it: output shrinks by limit / wanted
+        output *= min(1.0, value("token_limit") * limit_f / wanted)
+    return output < value("fail_below")
+
+
+def primary_starts(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> np.ndarray:
+    """A boolean array ``(steps, n)``: where a node went down under shocks acting on it that could
+    take it down by themselves (:func:`own_shock_fails`), the starts of its primary failures."""
+    starts = _starts(traj)
+    primary = np.zeros(starts.shape, dtype=bool)
+    for t, i in np.argwhere(starts & _shock_acts(traj, scenario)):
+        primary[t, i] = own_shock_fails(G, scenario.shocks, traj.nodes[i], int(t))
+    return primary
+
+
+def _shock_acts(traj: Trajectory, scenario: Scenario) -> np.ndarray:
+    """Where a shock that can take the node itself down acts on it (any but a data-quality drop)."""
     index = {v: i for i, v in enumerate(traj.nodes)}
     hit = np.zeros(traj.status.shape, dtype=bool)
     for shock in scenario.shocks:
         if shock.kind in CANNOT_FAIL_TARGET:
             continue
         end = min(shock.end, traj.steps)
-        cols = [index[t[1] if isinstance(t, tuple) else t] for t in shock.target]
-        hit[shock.start : int(end), cols] = True
+        hit[shock.start : int(end), [index[_target_node(t)] for t in shock.target]] = True
     return hit
 
 
-def secondary_failures(traj: Trajectory, scenario: Scenario) -> list:
-    """Nodes that went down at some step when no shock was acting on them, in graph order.
+def secondary_failures(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list:
+    """Nodes that went down at some step other than by their own shock, in graph order.
 
-    A failure is primary when it starts while a shock acts on the node itself; the steps it then
-    stays failed or recovering belong to that failure. Any other failure, of a shocked node or not,
-    is secondary: a vendor that fails because its supplier did is part of the cascade even if the
-    drill shocks it again later.
+    A failure is primary when it starts under shocks acting on the node itself that could take it
+    down by themselves (:func:`own_shock_fails`); the steps it then stays failed or recovering belong
+    to that failure. Any other failure, of a shocked node or not, is secondary: a vendor that fails
+    because its supplier did is part of the cascade even if the drill shocks it again later, or
+    spikes its demand by 1% as its supply runs out.
     """
-    starts = _starts(traj)
-    knock_on = (starts & ~shocked_steps(traj, scenario)).any(axis=0)
+    knock_on = (_starts(traj) & ~primary_starts(traj, G, scenario)).any(axis=0)
     return [v for v, hit in zip(traj.nodes, knock_on) if hit]
 
 
@@ -159,12 +230,11 @@ def _starts(traj: Trajectory) -> np.ndarray:
     return starts
 
 
-def down_starts(traj: Trajectory, scenario: Scenario) -> list[tuple[int, Any, bool]]:
-    """Each time a node went down, in step order: ``(t, node, primary)``, primary when a shock that
-    can take the node down was acting on it then (see :func:`secondary_failures`)."""
-    starts = _starts(traj)
-    shocked = shocked_steps(traj, scenario)
-    return [(int(t), traj.nodes[i], bool(shocked[t, i])) for t, i in np.argwhere(starts)]
+def down_starts(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[tuple[int, Any, bool]]:
+    """Each time a node went down, in step order: ``(t, node, primary)``, primary when its own
+    shocks took it down (see :func:`secondary_failures`)."""
+    primary = primary_starts(traj, G, scenario)
+    return [(int(t), traj.nodes[i], bool(primary[t, i])) for t, i in np.argwhere(_starts(traj))]
 
 
 def _first(mask: np.ndarray) -> int | None:
@@ -255,7 +325,7 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
     level = service_level(traj, G)
     failed_ever = (traj.status == Status.FAILED).any(axis=0)
     primary = primary_nodes(scenario)
-    secondary = secondary_failures(traj, scenario)
+    secondary = secondary_failures(traj, G, scenario)
 
     ai = np.array([G.nodes[v]["kind"] == "ai_service" for v in traj.nodes], dtype=bool)
     if ai.any():
@@ -302,7 +372,7 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
         "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
         "primary": primary,
         "secondary_failures": secondary,
-        "cascade_depth": _cascade_depth(G, scenario.shocks, down_starts(traj, scenario)),
+        "cascade_depth": _cascade_depth(G, scenario.shocks, down_starts(traj, G, scenario)),
         "service_level_min": float(level.min()),
         "time_to_survive": tts,
         "time_to_recover": _time_to_recover(level, scenario),
@@ -470,9 +540,12 @@ def _batch_tts(below_slo: np.ndarray, shocks: Sequence) -> int | None:
     return max(first_below - first_shock if first_shock is not None else first_below, 0)
 
 
-def _shocked_rows(rows: np.ndarray, shocks: Sequence, index: Mapping, steps: int) -> np.ndarray:
-    """Which down-start rows ``(drill, step, node)`` of one drill began under a shock acting on the
-    node itself (see :func:`secondary_failures`)."""
+def _shocked_rows(
+    rows: np.ndarray, G: nx.DiGraph, drill: Drill, nodes: Sequence, index: Mapping, steps: int
+) -> np.ndarray:
+    """Which down-start rows ``(drill, step, node)`` of one drill began under shocks acting on the
+    node itself that could take it down by themselves (see :func:`secondary_failures`)."""
+    shocks = drill.shocks
     shocked = np.zeros(len(rows), dtype=bool)
     if not len(rows):
         return shocked
@@ -485,6 +558,8 @@ def _shocked_rows(rows: np.ndarray, shocks: Sequence, index: Mapping, steps: int
         for t in shock.target:
             targeted |= node == index[t[1] if isinstance(t, tuple) else t]
         shocked |= (at >= shock.start) & (at < min(shock.end, steps)) & targeted
+    for j in np.flatnonzero(shocked):  # a shock hits a node or two: few rows to look at
+        shocked[j] = own_shock_fails(G, shocks, nodes[rows[j, 2]], int(rows[j, 1]), drill.params)
     return shocked
 
 
@@ -528,7 +603,7 @@ def batch_metrics(
     for b, drill in enumerate(drills):
         drill_scenario = replace(scenario, shocks=tuple(drill.shocks))
         rows = starts[bounds[b] : bounds[b + 1]]
-        shocked = _shocked_rows(rows, drill.shocks, index, steps)
+        shocked = _shocked_rows(rows, G, drill, nodes, index, steps)
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
         primary = primary_nodes(drill_scenario)
         depth = _cascade_depth(G, drill.shocks, _rows_as_downs(rows, shocked, nodes)) if secondary else 0

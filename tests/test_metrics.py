@@ -298,3 +298,57 @@ def test_a_drill_that_ends_while_a_shock_acts_says_so_and_has_no_time_to_recover
     assert m["down_at_end"] == ["a"]
     longer = drill(chain(buffer=8), [{"kind": "vendor_failure", "target": "a", "start": 3, "duration": 2}])
     assert longer.metrics["ends_during_shock"] is False and longer.metrics["down_at_end"] == []
+
+
+def _a_b_shop():
+    """vendor a -> logistics b -> process shop, every attribute its default (capacity 1.2,
+    min_supply 1, fail_below 0.3, no stock)."""
+    return graph({"a": "vendor", "b": "logistics", "shop": "process"}, [("a", "b"), ("b", "shop")])
+
+
+@pytest.mark.parametrize("spiked", [["b"], ["shop"], ["b", "shop"]])
+def test_a_tiny_demand_spike_on_a_node_whose_supply_ran_out_leaves_the_cascade_a_cascade(spiked):
+    """a fails at 3; b, fed by a alone, has nothing at 4 and fails; shop, fed by b, at 5: b and shop
+    are secondary, a cascade. A x1.01 spike on b or shop from step 2 asks 1.01 of a capacity of 1.2
+    (room 1.2 / 1.01 = 119%, nowhere near fail_below 30%): it could not fail them, their supply ran
+    out, so they stay secondary, the cascade stays a cascade 2 hops deep, batched or not, and the
+    log says their supply failed. Judged by 'a shock was acting' both were primary: with b and shop
+    spiked, no secondary failure was left and the verdict softened to degraded."""
+    from augur.engine import Drill, compile_graph
+    from augur.metrics import measure_batch
+
+    G = _a_b_shop()
+    outage = {"kind": "vendor_failure", "target": "a", "start": 3}
+    spike = {"kind": "demand_spike", "target": spiked, "start": 2, "multiplier": 1.01}
+    result = drill(G, [outage, spike], steps=10)
+    assert [(e.t, e.node) for e in result.events if e.kind == "failed"] == [(3, "a"), (4, "b"), (5, "shop")]
+    assert result.metrics["secondary_failures"] == ["b", "shop"]
+    assert result.verdict == "cascade"
+    assert result.metrics["cascade_depth"] == 2
+    assert [e.message for e in result.events if e.kind == "failed" and e.node in ("b", "shop")] == [
+        "b failed (supply from a at 0%)",
+        "shop failed (supply from b at 0%)",
+    ]
+    (row,) = measure_batch(compile_graph(G), G, result.scenario, [Drill(result.scenario.shocks)])
+    assert (row["verdict"], row["secondary_failures"], row["cascade_depth"]) == ("cascade", ["b", "shop"], 2)
+
+
+def test_a_demand_spike_that_overloads_its_own_node_is_still_its_primary_failure():
+    """A x5 spike on shop from step 2 asks 5 of its capacity 1.2: output 1.2 / 5 = 24%, below
+    fail_below 30%, so shop fails at 2 by its own spike: primary. b, not spiked, fails at 3 under the
+    load shop passes up (5 against its 1.2): secondary. A x2 spike (room 60%) could not fail shop by itself: with a's outage shop fails at 5
+    for want of supply, and is secondary."""
+    G = _a_b_shop()
+    outage = {"kind": "vendor_failure", "target": "a", "start": 3}
+    big = drill(
+        G, [outage, {"kind": "demand_spike", "target": "shop", "start": 2, "multiplier": 5}], steps=10
+    )
+    assert [(e.t, e.node) for e in big.events if e.kind == "failed"][:3] == [(2, "shop"), (3, "a"), (3, "b")]
+    assert big.metrics["secondary_failures"] == ["b"]
+    assert [e.message for e in big.events if e.kind == "failed" and e.node == "shop"] == [
+        "shop failed (demand_spike)"
+    ]
+    small = drill(
+        G, [outage, {"kind": "demand_spike", "target": "shop", "start": 2, "multiplier": 2}], steps=10
+    )
+    assert small.metrics["secondary_failures"] == ["b", "shop"]

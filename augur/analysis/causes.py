@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from augur.graph import edge_param, node_param
-from augur.metrics import CANNOT_FAIL_TARGET, RECOVERED_LEVEL
+from augur.metrics import CANNOT_FAIL_TARGET, RECOVERED_LEVEL, own_shock_fails
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
     from augur.drill import DrillResult
@@ -98,7 +98,11 @@ class Cause:
 
 def own_shock(result: DrillResult, node: Any, t: int) -> str | None:
     """The kind of the first shock acting on ``node`` itself at ``t`` that can take it down (the head
-    of a bottlenecked edge counts; a data-quality drop never lowers its target's own output)."""
+    of a bottlenecked edge counts; a data-quality drop never lowers its target's own output), where
+    the shocks on it could take it down by themselves (:func:`augur.metrics.own_shock_fails`): a 1%
+    demand spike on a node whose supply ran out is not why it failed."""
+    if not own_shock_fails(result.graph, result.scenario.shocks, node, t):
+        return None
     for shock in result.scenario.shocks:
         if shock.kind in CANNOT_FAIL_TARGET or not shock.active(t):
             continue

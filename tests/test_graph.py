@@ -90,3 +90,16 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_edge_s_ends_are_the_objects_its_nodes_are_keyed_by():
+    """The ids an edge names are equal strings made apart from the nodes' own (here from ids with
+    spaces around them); the graph stores the nodes' own, so looking one up finds it by identity."""
+    G = build_graph(
+        [("n0", {"id": "port", "kind": "logistics"}), ("n1", {"id": "shop", "kind": "process"})],
+        [("e0", {"source": " port ", "target": " shop"})],
+    )
+    own = {v: v for v in G}
+    ((u, v),) = G.edges
+    assert u is own["port"] and v is own["shop"]
+    assert next(iter(G._pred["shop"])) is own["port"]

@@ -554,6 +554,25 @@ def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
     assert ids.SHOCK_TARGET not in tap and "1,234 links" in tap[ids.SHOCK_MESSAGE]["children"]
 
 
+def test_the_views_outage_and_timing_fields_are_labelled_in_the_drill_s_unit(app):
+    """The retail drill counts days: the weak points' outage reads "Outage starts at day" and "Down
+    for (days)", the random timing rows "Start day" and "Duration (days)"; in a drill of hours they
+    say hours. Never "step", the word the view's other numbers in days do not use."""
+    session = Session(app)
+    scenario, meta = session.stores[ids.SCENARIO], session.stores[ids.GRAPH_META]
+    weak = session.call("outage_labels", scenario)
+    assert weak[ids.WEAK_START_LABEL]["children"] == "Outage starts at day"
+    assert weak[ids.WEAK_DURATION_LABEL]["children"] == "Down for (days)"
+    shown = session.call("random_describe", scenario, meta, 3000)
+    assert shown[ids.RANDOM_START_LABEL]["children"] == "Start day"
+    assert shown[ids.RANDOM_DURATION_LABEL]["children"] == "Duration (days)"
+    assert shown[ids.RANDOM_INTRO]["children"].startswith("3,000 drills on")
+    hourly = {**scenario, "step_unit": "hour"}
+    assert session.call("random_describe", hourly, meta, 200)[ids.RANDOM_DURATION_LABEL]["children"] == (
+        "Duration (hours)"
+    )
+
+
 def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
     """A duration past the horizon is cut there: the list says "to the end", not "for 500 days"."""
     store = {"steps": 120, "step_unit": "day", "shocks": [

@@ -208,6 +208,25 @@ def test_the_summary_says_the_percentiles_the_loss_histogram_marks_in_the_drill_
     assert name.endswith(f"-random-drill-{worst['drill']}-of-60-seed-{seed}.yaml") and len(name) <= 65
 
 
+def test_the_drill_cards_name_the_shocked_nodes_by_label_and_counts_take_their_comma(design):
+    """The worst and median cards say "Acme Chips (tier 2)", as the drill view and the pack do, not
+    the id "acme-chips"; every node of the retail graph has a label other than its id, so no id may
+    show. A study of 3,000 drills reads "3,000 random drills" in its headline."""
+    from augur.app.components.random_shocks import _drill_body
+    from augur.text import monte_carlo_summary
+
+    G, graph, scenario = design
+    checked, seed = checked_study(G, scenario, _form(runs=40), 11)
+    result = sweep.monte_carlo(G, checked, runs=40, seed=seed, spec=checked.random)
+    store = json.loads(json.dumps(study_store(result, graph, scenario)))  # as the browser keeps it
+    for which in ("worst", "median"):
+        lines = [item.children for item in _drill_body(store, which)[1].children]
+        for line, shock in zip(lines, store["drills"][which]["shocks"], strict=True):
+            assert G.nodes[shock["target"]]["label"] in line and f" {shock['target']} " not in f" {line} "
+    summary = monte_carlo_summary(3000, 7, {"cascade": 300}, {"cascade": (0.09, 0.11)}, [1.0, 2.0], "day")
+    assert summary.startswith("3,000 random drills (seed 7): cascade in 10%")
+
+
 def test_a_random_drill_s_drawn_strengths_read_as_every_figure_is_rounded(design):
     """A drawn multiplier of 1.53775 reads 1.54× and a severity of 0.43127 reads 43%, as the KPIs
     and the shock list round them: never the generator's five decimals."""

@@ -49,6 +49,7 @@ from augur.text.numbers import (
     progress_text,
     quantile_text,
     steps_text,
+    unit_label_text,
     value_text,
 )
 from augur.text.upload import upload_too_large_text
@@ -101,6 +102,7 @@ __all__ = [
     "study_summary",
     "summary_lines",
     "unfinished_text",
+    "unit_label_text",
     "upload_too_large_text",
     "value_text",
     "verdict_sentence",

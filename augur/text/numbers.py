@@ -22,6 +22,7 @@ __all__ = [
     "progress_text",
     "quantile_text",
     "steps_text",
+    "unit_label_text",
     "value_text",
 ]
 
@@ -39,6 +40,16 @@ def steps_text(n: float | None, unit: str, *, none: str = "-") -> str:
         n = int(n)
         return f"{n:,} {unit}" + ("" if n == 1 else "s")
     return f"{n:,.1f} {unit}s"
+
+
+def unit_label_text(label: str, unit: str, *, many: bool = False) -> str:
+    """A form field's label in the drill's unit, as its results are counted: a point in time names
+    the unit, a length says it in the plural.
+
+    >>> unit_label_text("Start", "day"), unit_label_text("Down for", "hour", many=True)
+    ('Start day', 'Down for (hours)')
+    """
+    return f"{label} ({unit}s)" if many else f"{label} {unit}"
 
 
 def count_text(n: int, word: str) -> str:

@@ -170,7 +170,7 @@ def monte_carlo_summary(
     p50, p95 = np.percentile(np.asarray(losses, dtype=float), [50, 95])
     share = verdicts["cascade"] / runs if runs else 0.0
     return (
-        f"{runs} random drill{'s' if runs != 1 else ''} (seed {seed}): cascade in {share:.0%} "
+        f"{count_text(runs, 'random drill')} (seed {seed}): cascade in {share:.0%} "
         f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {quantile_text(p50)}, "
         f"95th percentile {quantile_text(p95)} {unit}s"
     )

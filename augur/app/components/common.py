@@ -107,14 +107,16 @@ def field(
     field_id: str | None = None,
     hidden: bool = False,
     hint: str = "",
+    label_id: str | None = None,
 ):
-    """A labelled form field around ``component``, half width or full, hidden or shown."""
+    """A labelled form field around ``component``, half width or full, hidden or shown; ``label_id``
+    names its label's words, for a callback that says them in the drill's unit."""
     kwargs = {"id": field_id} if field_id else {}
     if hint:
         kwargs["title"] = hint
     style = {"display": "none"} if hidden else None
     return html.Label(
-        [html.Span(label, className="field-label"), component],
+        [html.Span(label, className="field-label", **({"id": label_id} if label_id else {})), component],
         className=f"field {width}".strip(),
         style=style,
         **kwargs,

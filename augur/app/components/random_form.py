@@ -21,6 +21,7 @@ from augur.app import ids
 from augur.app.components.common import field, number_input
 from augur.app.components.shocks import SHOCK_KIND_LABELS
 from augur.scenario import RANDOM_KIND_CHANCES, RANDOM_STRENGTHS, SHOCK_KINDS, RandomShocks
+from augur.text import unit_label_text
 
 __all__ = ["PARTS", "STRENGTH_FIELDS", "form_values", "random_section", "range_input", "settings"]
 
@@ -130,10 +131,11 @@ def range_input(component_id, value, kind: str = "range-input", **kwargs) -> dcc
     )  # fmt: skip
 
 
-def _range_row(label: str, low_id, high_id, low, high, *, hint: str = "") -> html.Div:
+def _range_row(label: str, low_id, high_id, low, high, *, hint: str = "", label_id=None) -> html.Div:
+    named = {"id": label_id} if label_id else {}
     return html.Div(
         [
-            html.Span(label, className="range-label", title=hint or None),
+            html.Span(label, className="range-label", title=hint or None, **named),
             range_input(low_id, low),
             html.Span("to", className="range-to"),
             range_input(high_id, high),
@@ -190,8 +192,22 @@ def settings(job: html.Div) -> html.Div:
             _problem("runs"),
             _range_row("Shocks per drill", ids.RANDOM_SHOCKS_LOW, ids.RANDOM_SHOCKS_HIGH, *defaults.shocks),
             _problem("shocks"),
-            _range_row("Start step", ids.RANDOM_START_LOW, ids.RANDOM_START_HIGH, None, None),
-            _range_row("Duration (steps)", ids.RANDOM_DURATION_LOW, ids.RANDOM_DURATION_HIGH, None, None),
+            _range_row(
+                unit_label_text("Start", "step"),
+                ids.RANDOM_START_LOW,
+                ids.RANDOM_START_HIGH,
+                None,
+                None,
+                label_id=ids.RANDOM_START_LABEL,
+            ),
+            _range_row(
+                unit_label_text("Duration", "step", many=True),
+                ids.RANDOM_DURATION_LOW,
+                ids.RANDOM_DURATION_HIGH,
+                None,
+                None,
+                label_id=ids.RANDOM_DURATION_LABEL,
+            ),
             _problem("timing"),
             html.Table(_kind_rows(), className="kind-table"),
             _problem("kinds"),

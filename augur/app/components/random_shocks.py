@@ -19,7 +19,7 @@ scenario file that ``augur run`` reproduces.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -60,7 +60,7 @@ from augur.scenario import (
     parse_scenario,
     scenario_to_dict,
 )
-from augur.text import COST_LABEL, monte_carlo_summary
+from augur.text import COST_LABEL, monte_carlo_summary, node_name, unit_label_text
 from augur.text.studies import (
     loss_axis_text,
     over_bound_text,
@@ -122,6 +122,20 @@ def _bound_problem(runs: Any, nodes: int, steps: int) -> str | None:
     return over_bound_text(runs, nodes, steps, MAX_NODE_STEPS, "fewer drills")
 
 
+def _nodes(target: Any) -> list:
+    """The nodes a shock's target names: one node, a list of them, an edge or a list of edges."""
+    if isinstance(target, (list, tuple)):
+        return [v for part in target for v in _nodes(part)]
+    return [target]
+
+
+def _shocked_names(G: nx.DiGraph | None, rows: Sequence[Mapping]) -> list[list]:
+    """``[node, label]`` of every node the drills ``rows`` shock, so their cards name them as the
+    drill view does (pairs: a JSON object's keys would turn every node id into a string)."""
+    nodes = {v: None for row in rows for shock in row["shocks"] for v in _nodes(shock["target"])}
+    return [[v, node_name(G, v)] for v in nodes]
+
+
 def study_store(result: sweep.MonteCarloResult, graph: Mapping, scenario: Mapping) -> dict:
     """A study as the plain data the browser keeps: its figures' data, the worst and median drills
     (their rows and their scenario stores) and the design it was run on (graph and drill revisions)."""
@@ -153,6 +167,7 @@ def study_store(result: sweep.MonteCarloResult, graph: Mapping, scenario: Mappin
             base.step_unit,
         ),
         "drills": {which: getattr(result, which) for which in WHICH},
+        "names": _shocked_names(base.graph, [getattr(result, which) for which in WHICH]),
         "scenarios": {which: scenario_store(result.scenario(which)) for which in WHICH},
     }
 
@@ -251,7 +266,9 @@ def page(catalogue: Catalogue) -> html.Section:
 def _drill_body(store: Mapping, which: str) -> list:
     row = store["drills"][which]
     unit = store["unit"]
-    lines = random_drill_text(row, store["steps"], unit)
+    named = nx.DiGraph()
+    named.add_nodes_from((v, {"label": name}) for v, name in store.get("names", []))
+    lines = random_drill_text(row, store["steps"], unit, named)
     return [
         html.P(
             [
@@ -353,14 +370,20 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.RANDOM_DURATION_LOW, "placeholder"),
         Output(ids.RANDOM_DURATION_HIGH, "placeholder"),
         Output(ids.RANDOM_SEED, "placeholder"),
+        Output(ids.RANDOM_START_LABEL, "children"),
+        Output(ids.RANDOM_DURATION_LABEL, "children"),
         Input(ids.SCENARIO, "data"),
         Input(ids.GRAPH_META, "data"),
         Input(ids.RANDOM_RUNS, "value"),
     )
     def random_describe(scenario, meta, runs):
-        """What the view shows and on what; the horizon's default ranges as the blank fields' hints."""
+        """What the view shows and on what; the horizon's default ranges as the blank fields' hints,
+        and the timing rows' labels in the drill's unit."""
+        unit = (scenario or {}).get("step_unit", "hour")
+        labels = unit_label_text("Start", unit), unit_label_text("Duration", unit, many=True)
         if not scenario or not meta:
-            return "Load a drill or upload a graph first: random shocks are drawn on its graph.", *[""] * 5
+            intro = "Load a drill or upload a graph first: random shocks are drawn on its graph."
+            return intro, *[""] * 5, *labels
         steps = int(scenario.get("steps") or 96)
         defaults = RandomShocks()
         start, duration = defaults.start_range(steps), defaults.duration_range(steps)
@@ -369,7 +392,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             runs if isinstance(runs, int) else None, steps, scenario.get("step_unit", "hour"),
         )  # fmt: skip
         seed = f"the drill's ({scenario.get('seed', 0)})"
-        return intro, *map(str, (*start, *duration)), seed
+        return intro, *map(str, (*start, *duration)), seed, *labels
 
     @app.callback(Output(ids.RANDOM_TARGETS, "options"), Input(ids.GRAPH, "data"))
     def random_targets(graph):

@@ -52,7 +52,7 @@ from augur.graph import KINDS
 from augur.scenario import Scenario
 from augur.style import KIND_LABELS, MUTED
 from augur.sweep import criticality, pairs
-from augur.text import node_name
+from augur.text import node_name, unit_label_text
 from augur.text import weak_view as words
 from augur.text.weak_points import one_recovery_text
 
@@ -268,14 +268,16 @@ def _settings() -> html.Div:
         [
             field("Fail nodes of kind", kinds, width="weak-kinds-field"),
             field(
-                "Outage starts at step",
+                unit_label_text("Outage starts at", "step"),
                 number_input(ids.WEAK_START, None, placeholder="drilled"),
                 width="weak-number",
+                label_id=ids.WEAK_START_LABEL,
             ),
             field(
-                "Down for (steps)",
+                unit_label_text("Down for", "step", many=True),
                 number_input(ids.WEAK_DURATION, None, placeholder="drilled"),
                 width="weak-number",
+                label_id=ids.WEAK_DURATION_LABEL,
             ),
             html.Div(job_bar(SWEEP, "Find weak points"), className="weak-job"),
         ],
@@ -443,6 +445,16 @@ def ranking_table(weak: Mapping) -> tuple:
     return ranking_rows(weak), ranking_columns(weak["unit"]), weak["caption"], False, None, *drawing, True
 
 
+def outage_field_labels(scenario: Mapping | None) -> tuple[str, str]:
+    """The outage fields' labels in the unit of the drill ``scenario``, as its ranking counts it.
+
+    >>> outage_field_labels({"step_unit": "day"})
+    ('Outage starts at day', 'Down for (days)')
+    """
+    unit = (scenario or {}).get("step_unit", "hour")
+    return unit_label_text("Outage starts at", unit), unit_label_text("Down for", unit, many=True)
+
+
 def _refusal(err: AugurError) -> tuple[str, str]:
     place = {"kinds": "Kinds", "start": "Outage starts at", "duration": "Down for", "top": "Pair the worst"}
     where = place.get(err.place or "")
@@ -539,6 +551,15 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not found:
             return [], words.PAIRS_EMPTY, ""
         return pair_rows(found), found["caption"], found["sets_text"]
+
+    @app.callback(
+        Output(ids.WEAK_START_LABEL, "children"),
+        Output(ids.WEAK_DURATION_LABEL, "children"),
+        Input(ids.SCENARIO, "data"),
+    )
+    def outage_labels(scenario):
+        """The outage fields in the drill's unit, as the ranking counts it."""
+        return outage_field_labels(scenario)
 
     @app.callback(
         Output(ids.WEAK_STALE, "hidden"),

@@ -58,12 +58,87 @@ def drill_file(tmp_path):
 
 
 def test_run_json_prints_every_contract_key(drill_file, capsys):
-    """`augur run --json` prints one JSON object with the keys docs/model.md promises ("Drill results")."""
+    """`augur run --json` prints one JSON object with the keys docs/model.md promises ("Drill results"),
+    each figure the drill's own to 12 significant digits."""
     assert main(["run", str(drill_file), "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert set(metrics) >= CONTRACT_KEYS
     scenario = load_scenario(drill_file)
-    assert metrics == json.loads(json.dumps(simulate(scenario.graph, scenario).metrics))
+    computed = json.loads(json.dumps(simulate(scenario.graph, scenario).metrics))
+    assert metrics.keys() == computed.keys()
+    for key, value in computed.items():
+        if isinstance(value, float):
+            assert metrics[key] == pytest.approx(value, rel=1e-12, abs=0), key
+        else:
+            assert metrics[key] == value, key
+
+
+@pytest.fixture
+def noisy_drill(tmp_path):
+    """A shop of capacity 1 that loses 70% of it from step 2 for 8 steps of 20: it serves 1 x 0.3 =
+    0.3 of its demand for 8 steps, so its loss is 8 x 0.7 = 5.6 steps; in floats the minimum is
+    0.30000000000000004 (1 - 0.7)."""
+    write_graph(graph({"shop": ("process", {"capacity": 1.0})}), tmp_path / "shop.json")
+    path = tmp_path / "cut.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "name": "Capacity cut",
+                "graph": "shop.json",
+                "steps": 20,
+                "shocks": [
+                    {"kind": "vendor_failure", "target": "shop", "start": 2, "duration": 8, "severity": 0.7}
+                ],
+            }
+        )
+    )
+    return path
+
+
+def _floats(value):
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _floats(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _floats(item)
+
+
+def test_run_json_gives_figures_to_12_significant_digits_and_the_drill_keeps_its_own(noisy_drill, capsys):
+    """`augur run --json` prints the service level minimum 0.3 and the loss 5.6, counted by hand in the
+    fixture, where the float arithmetic made 0.30000000000000004; the drill's own figures stay as
+    computed (rounding is the printout's, not the model's)."""
+    assert main(["run", str(noisy_drill), "--json"]) == 0
+    printed = capsys.readouterr().out
+    metrics = json.loads(printed)
+    assert (metrics["service_level_min"], metrics["resilience_loss"]) == (0.3, 5.6)
+    assert '"service_level_min": 0.3,' in printed
+    scenario = load_scenario(noisy_drill)
+    computed = simulate(scenario.graph, scenario).metrics
+    assert computed["service_level_min"] == 1 - 0.7 != 0.3  # the noise the printout rounds away
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run"],
+        ["sweep"],
+        ["montecarlo", "--runs", "12"],
+        ["tipping", "--vary", "capacity=1:2", "--against", "severity=0.1:0.9", "--nodes", "shop"],
+        ["mitigate"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_json_command_gives_its_figures_to_12_significant_digits(noisy_drill, capsys, command):
+    """The same rounding in each --json command: every float printed is its own 12-digit form, and
+    the drill's noisy 0.30000000000000004 is printed nowhere."""
+    assert main([command[0], str(noisy_drill), *command[1:], "--json"]) == 0
+    printed = capsys.readouterr().out
+    figures = list(_floats(json.loads(printed)))
+    assert figures and all(float(f"{x:.12g}") == x for x in figures)
+    assert "0.30000000000000004" not in printed
 
 
 def test_run_prints_a_readable_summary_and_the_story(drill_file, capsys):

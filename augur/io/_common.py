@@ -140,13 +140,40 @@ def finite_or_null(value: Any) -> Any:
     return value
 
 
-def json_text(value: Any, **options: Any) -> str:
-    """Strict JSON (no ``NaN`` or ``Infinity``, which JSON does not have): non-finite numbers as null.
+# JSON that augur prints or writes gives each figure to this many significant digits: a sum of floats
+# carries noise in its last digits (0.1 * 56 is 5.6000000000000005) that no reader means, and 12
+# digits keep every figure a drill can tell apart. The values computed and returned are not rounded.
+JSON_DIGITS = 12
 
-    >>> json_text({"ci": float("nan"), "steps": 3})
-    '{"ci": null, "steps": 3}'
+
+def json_figures(value: Any) -> Any:
+    """``value`` with every float given to :data:`JSON_DIGITS` significant digits, recursively
+    (integers, text and ``None`` as they are).
+
+    >>> json_figures({"loss": 5.6000000000000005, "overrun": 131040.00000000009, "steps": 3, "ci": None})
+    {'loss': 5.6, 'overrun': 131040.0, 'steps': 3, 'ci': None}
     """
-    return json.dumps(finite_or_null(value), allow_nan=False, **options)
+    if isinstance(value, float):
+        return float(f"{value:.{JSON_DIGITS}g}")
+    if isinstance(value, dict):
+        return {k: json_figures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_figures(v) for v in value]
+    return value
+
+
+def json_text(value: Any, *, rounded: bool = True, **options: Any) -> str:
+    """Strict JSON (no ``NaN`` or ``Infinity``, which JSON does not have): non-finite numbers as null,
+    and every figure to :data:`JSON_DIGITS` significant digits (:func:`json_figures`) unless not
+    ``rounded`` (a pack's embedded record, every step of every node, is kept as computed).
+
+    >>> json_text({"ci": float("nan"), "steps": 3, "loss": 0.1 * 56})
+    '{"ci": null, "steps": 3, "loss": 5.6}'
+    >>> json_text({"loss": 0.1 * 56}, rounded=False)
+    '{"loss": 5.6000000000000005}'
+    """
+    value = finite_or_null(value)
+    return json.dumps(json_figures(value) if rounded else value, allow_nan=False, **options)
 
 
 def describe(value: Any) -> str:

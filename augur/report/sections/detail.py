@@ -192,7 +192,8 @@ def provenance_footer(provs: Sequence[tuple[str, dict]]) -> str:
 def json_block(payload: dict) -> str:
     # no raw < > & inside the script element: a name holding "</script>" or "<!--" stays data
     text = (
-        json_text(payload, indent=1)  # strict JSON: a non-finite figure is null, not NaN
+        # strict JSON: a non-finite figure is null, not NaN; the record is kept as computed
+        json_text(payload, rounded=False, indent=1)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")

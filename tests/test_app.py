@@ -546,11 +546,11 @@ def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
     node, kind, example = rows["nodes"][0][0], rows["nodes"][0][2], rows["nodes"][0][6]
     assert example in members[0] and G.nodes[example]["kind"] == kind
     tap = Session(app).call("choose_target", {"id": node, "label": rows["nodes"][0][1], "group": 1,
-                                              "example": example}, None)  # fmt: skip
+                                              "example": example}, None, "vendor_failure", "vendor_failure")  # fmt: skip
     assert ids.SHOCK_TARGET not in tap
     assert f"type its id in Target (for example {example})" in tap[ids.SHOCK_MESSAGE]["children"]
     edge = {"source": "g0", "target": "g1", "group": 1, "count": 1234}
-    tap = Session(app).call("choose_target", None, edge, trigger=1)
+    tap = Session(app).call("choose_target", None, edge, "vendor_failure", "vendor_failure", trigger=1)
     assert ids.SHOCK_TARGET not in tap and "1,234 links" in tap[ids.SHOCK_MESSAGE]["children"]
 
 
@@ -573,6 +573,28 @@ def test_the_views_outage_and_timing_fields_are_labelled_in_the_drill_s_unit(app
     )
 
 
+def test_a_click_on_a_node_sets_the_target_and_keeps_the_kind_the_designer_chose(app):
+    """The designer chose a data-quality drop (the form last suggested vendor failure): a click on a
+    process sets the target and leaves the kind, where it used to turn it into a demand spike. A
+    rate-limit cut the designer chose cannot hit a vendor (AI services only): there the kind gives
+    way to the vendor's vendor failure, and the designer is told why. Until a kind is chosen, a click
+    still suggests the node's own (a process: demand spike)."""
+    session = Session(app)
+    process = {"id": "order-fulfilment", "label": "Order fulfilment", "kind": "process"}
+    kept = session.call("choose_target", process, None, "data_quality_drop", "vendor_failure")
+    assert kept == {ids.SHOCK_TARGET: {"value": "order-fulfilment"}}
+    vendor = {"id": "acme-chips", "label": "Acme Chips (tier 2)", "kind": "vendor"}
+    moved = session.call("choose_target", vendor, None, "rate_limit_cut", "vendor_failure")
+    assert moved[ids.SHOCK_KIND]["value"] == "vendor_failure"
+    assert moved[ids.SHOCK_MESSAGE]["children"] == (
+        "Kind set to Vendor failure: a rate-limit cut hits AI services only, and Acme Chips (tier 2) "
+        "is a vendor."
+    )
+    suggested = session.call("choose_target", process, None, "vendor_failure", "vendor_failure")
+    assert suggested[ids.SHOCK_KIND]["value"] == "demand_spike"
+    assert suggested[ids.SHOCK_SUGGESTED]["data"] == "demand_spike"
+
+
 def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
     """A duration past the horizon is cut there: the list says "to the end", not "for 500 days"."""
     store = {"steps": 120, "step_unit": "day", "shocks": [
@@ -586,7 +608,8 @@ def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
 def test_shocks_are_designed_through_the_callbacks(app):
     """Click a node, add a shock, see it listed, remove it: the scenario store follows."""
     session = Session(app)
-    tap = session.call("choose_target", {"id": "dc-west", "kind": "logistics"}, None)
+    opening = ("vendor_failure", "vendor_failure")  # the kind the form opens on, as it was suggested
+    tap = session.call("choose_target", {"id": "dc-west", "kind": "logistics"}, None, *opening)
     assert tap[ids.SHOCK_TARGET]["value"] == "dc-west"
     assert tap[ids.SHOCK_KIND]["value"] == "logistics_bottleneck"
     scenario, graph = session.stores[ids.SCENARIO], session.stores[ids.GRAPH]

@@ -40,6 +40,7 @@ UPLOAD_MESSAGE = f"{PREFIX}-upload-message"
 GRAPH_SUMMARY = f"{PREFIX}-graph-summary"
 SHOCK_TARGET = f"{PREFIX}-shock-target"
 SHOCK_KIND = f"{PREFIX}-shock-kind"
+SHOCK_SUGGESTED = f"{PREFIX}-shock-suggested-store"  # the kind a click last suggested
 SHOCK_START = f"{PREFIX}-shock-start"
 SHOCK_DURATION = f"{PREFIX}-shock-duration"
 SHOCK_STRENGTH = f"{PREFIX}-shock-strength"

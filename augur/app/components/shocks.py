@@ -1,4 +1,5 @@
-"""Designing the shocks: the form (a click on a node or an edge makes it the target and suggests a kind),
+"""Designing the shocks: the form (a click on a node or an edge makes it the target, and suggests a kind
+until the designer chooses one),
 the list of the shocks designed, each with a remove button, and adding and removing them. Every
 change is a new scenario store; nothing is kept on the server."""
 
@@ -13,12 +14,15 @@ from augur.app.components.common import field, number_input
 from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields, with_shock, without_shock
 from augur.errors import AugurError, ScenarioError
 from augur.scenario import SHOCK_KINDS
+from augur.style import KIND_LABELS
 from augur.text import SHOCK_KIND_NAMES, shock_text
+from augur.text.designer import kind_changed_text
 
 __all__ = [
     "EDGE_ARROW",
     "SHOCK_KIND_LABELS",
     "default_shock_kind",
+    "kind_for_click",
     "parse_target",
     "register",
     "shock_form",
@@ -41,6 +45,33 @@ DEFAULT_KIND = {
 
 
 EDGE_ARROW = " → "
+
+
+# The node kinds a shock kind may target where it is not every kind, as the scenario's checks
+# refuse the others (augur/scenario/_shocks.py); an edge takes a logistics bottleneck only.
+TARGET_KINDS = {"logistics_bottleneck": ("logistics",), "rate_limit_cut": ("ai_service",)}
+
+
+def kind_for_click(node_data: dict, chosen: str | None, suggested: str | None) -> str:
+    """The kind the form shows after a click on a node: the designer's own choice while it applies
+    to the node (a click sets the target, not what is done to it); the node's suggestion
+    (:func:`default_shock_kind`) while the form still shows the last suggestion, so nothing was
+    chosen, or where the choice cannot hit this kind of node.
+
+    >>> kind_for_click({"kind": "process"}, "vendor_failure", "vendor_failure")  # nothing chosen yet
+    'demand_spike'
+    >>> kind_for_click({"kind": "process"}, "data_quality_drop", "vendor_failure")  # the user's own
+    'data_quality_drop'
+    >>> kind_for_click({"kind": "vendor"}, "rate_limit_cut", "vendor_failure")  # cannot hit a vendor
+    'vendor_failure'
+    """
+    if (
+        chosen
+        and chosen != suggested
+        and node_data.get("kind") in TARGET_KINDS.get(chosen, (node_data.get("kind"),))
+    ):
+        return chosen
+    return default_shock_kind(node_data)
 
 
 def default_shock_kind(node_data: dict) -> str:
@@ -182,6 +213,7 @@ def shock_form(scenario: Mapping) -> html.Section:
                 ],
                 className="row",
             ),
+            dcc.Store(id=ids.SHOCK_SUGGESTED, data="vendor_failure"),  # the kind the form opens on
             html.Button("Add shock", id=ids.SHOCK_ADD, className="button secondary", n_clicks=0),
             html.Div(id=ids.SHOCK_MESSAGE, className="message", role="status"),
             html.Div(shock_list(scenario), id=ids.SHOCK_LIST, className="shock-list"),
@@ -199,13 +231,17 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.SHOCK_KIND, "value"),
         Output(ids.SHOCK_MESSAGE, "children", allow_duplicate=True),
         Output(ids.SHOCK_MESSAGE, "className", allow_duplicate=True),
+        Output(ids.SHOCK_SUGGESTED, "data"),
         Input(ids.NETWORK, "tapNodeData"),
         Input(ids.NETWORK, "tapEdgeData"),
+        State(ids.SHOCK_KIND, "value"),
+        State(ids.SHOCK_SUGGESTED, "data"),
         prevent_initial_call=True,
     )
-    def choose_target(node, edge):
-        """A click on a node or an edge makes it the shock's target and suggests a kind. A group of
-        the grouped view is no target: the designer is told how to reach one of its nodes."""
+    def choose_target(node, edge, chosen, suggested):
+        """A click on a node or an edge makes it the shock's target. The kind stays the designer's
+        own where it applies (:func:`kind_for_click`); until one is chosen, the click suggests one.
+        A group of the grouped view is no target: the designer is told how to reach one of its nodes."""
         tapped_edge = ctx.triggered_id == ids.NETWORK and ctx.triggered[0]["prop_id"].endswith("tapEdgeData")
         if tapped_edge and edge:
             if edge.get("group"):
@@ -215,21 +251,29 @@ def register(app: Dash, catalogue: Catalogue) -> None:
                     f"This line stands for {links} between two groups. To shock one, type it in Target "
                     f"as source{EDGE_ARROW}target."
                 )
-                return no_update, no_update, hint, "message ok"
+                return no_update, no_update, hint, "message ok", no_update
             return (
                 f"{edge['source']}{EDGE_ARROW}{edge['target']}",
                 "logistics_bottleneck",
                 no_update,
                 no_update,
+                "logistics_bottleneck" if chosen != "logistics_bottleneck" else no_update,
             )
         if node and node.get("group"):
             example = f" (for example {node['example']})" if node.get("example") else ""
             label = node.get("label", node.get("id"))
             hint = f"{label} is a group: to shock one of its nodes, type its id in Target{example}."
-            return no_update, no_update, hint, "message ok"
-        if node:
-            return node["id"], default_shock_kind(node), no_update, no_update
-        return no_update, no_update, no_update, no_update
+            return no_update, no_update, hint, "message ok", no_update
+        if not node:
+            return no_update, no_update, no_update, no_update, no_update
+        kind = kind_for_click(node, chosen, suggested)
+        if kind == chosen:  # the designer's own, kept (or the suggestion it already is)
+            return node["id"], no_update, no_update, no_update, no_update
+        if chosen and chosen != suggested:  # the designer's own, which cannot hit this node: say so
+            label = KIND_LABELS.get(node.get("kind"), node.get("kind"))
+            note = kind_changed_text(chosen, kind, node.get("label") or node["id"], label)
+            return node["id"], kind, note, "message ok", kind
+        return node["id"], kind, no_update, no_update, kind
 
     @app.callback(
         Output(ids.SHOCK_STRENGTH_LABEL, "children"),

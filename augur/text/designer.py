@@ -1,0 +1,32 @@
+"""The shock designer's words: what it says when a click on a node changes the kind chosen.
+
+>>> kind_changed_text("rate_limit_cut", "vendor_failure", "Acme Chips", "vendor")
+'Kind set to Vendor failure: a rate-limit cut hits AI services only, and Acme Chips is a vendor.'
+"""
+
+from __future__ import annotations
+
+from augur.text import SHOCK_KIND_NAMES
+
+__all__ = ["kind_changed_text"]
+
+# the node kinds a shock kind may target, where it is not every kind (augur/scenario/_shocks.py)
+_ONLY = {"logistics_bottleneck": "logistics nodes and routes", "rate_limit_cut": "AI services"}
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def kind_changed_text(kind: str, new_kind: str, node: str, node_kind: str) -> str:
+    """Why the kind the designer chose gave way to ``new_kind`` for the clicked ``node`` (of the
+    kind ``node_kind``, as the page names it).
+
+    >>> kind_changed_text("logistics_bottleneck", "demand_spike", "Shop", "AI service")[-39:]
+    'routes only, and Shop is an AI service.'
+    """
+    chosen = SHOCK_KIND_NAMES.get(kind, kind).lower()
+    return (
+        f"Kind set to {SHOCK_KIND_NAMES.get(new_kind, new_kind)}: {_a(chosen)} hits "
+        f"{_ONLY.get(kind, 'other nodes')} only, and {node} is {_a(node_kind)}."
+    )

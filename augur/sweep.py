@@ -406,7 +406,9 @@ def pairs(
     """Fail two nodes at once and rank the pairs by how much worse together than apart.
 
     ``interaction = loss(pair) - loss(a) - loss(b)``: two second sources that each survive alone but
-    not together are the hidden single point of failure. Candidates
+    not together are the hidden single point of failure, so the pairs ``worse_together`` (a worse
+    verdict than both alone, or more secondary failures than the two alone had) come first, then the
+    rest by interaction (:func:`~augur.analysis.criticality.pair_rows`). Candidates
     (:func:`~augur.analysis.criticality.pair_candidates`): every pair of substitutes, every pair among
     the ``top`` worst singles, and every pair of the chosen nodes when that costs at most ``budget``
     node-steps; :attr:`PairSweep.sets` says which were tried and how many. The singles sweep runs
@@ -433,9 +435,8 @@ def pairs(
         G, base, pair_drills(list(candidates), singles.outage), scheduler=scheduler, workers=workers,
         progress=progress,
     )  # fmt: skip
-    single_loss = {row["target"]: row["resilience_loss"] for row in singles}
     return PairSweep(
-        rows=pair_rows(candidates, metrics, single_loss),
+        rows=pair_rows(candidates, metrics, {row["target"]: row for row in singles}),
         sets=[{**entry, "why": pair_set_text(entry)} for entry in sets],
         outage=singles.outage,
         singles=singles,

@@ -19,6 +19,8 @@ from augur.errors import AugurError, GraphError
 from augur.graph import build_graph
 from augur.scenario import Shock
 from augur.sweep import criticality, pairs, run_drills
+from augur.text.studies import criticality_lines
+from augur.text.weak_points import pair_interaction_text
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -418,3 +420,49 @@ def test_runner_answers_in_the_order_given_when_it_groups_drills_by_their_work()
     assert together == [run_drills(G, s, [drill])[0] for drill in drills]
     assert [m["primary"] for m in together] == [["feed"], ["a"], ["port"], ["shop"], ["a"]]
     assert together[1]["resilience_loss"] != together[4]["resilience_loss"]
+
+
+def test_two_second_sources_worse_together_come_first_though_their_interaction_is_zero():
+    """Twenty steps, each vendor down 2..6, SLO 95%; service is the mean of shop and store.
+
+    - u, w, z feed shop as substitutes (weight 1 each); shop needs 75% (min_supply) and never fails
+      (fail_below 0). One lost: supply 2/3, output 0.667 / 0.75 = 88.9% at 3..7, service 94.4%:
+      degraded, loss 5 x 0.0556 = 0.278. Two lost: supply 1/3, output 44.4%, service 72.2%: loss
+      1.389, still degraded; interaction 1.389 - 2 x 0.278 = 0.833.
+    - x, y feed hub as substitutes (it needs half); hub feeds store, whose 10 steps of stock cover
+      anything up to 10 steps. One lost: hub gets half, all it needs: graceful, loss 0. Both lost:
+      hub gets nothing at 3..7 and fails, store draws on its stock: a cascade with no service lost,
+      interaction 0 - 0 - 0 = 0.
+    By interaction the three shop pairs (0.833) came first, then the six pairs of a shop vendor and a
+    hub vendor (interaction 0, loss 0.278), and x + y last of ten (loss 0). Worse together (a cascade
+    where each alone was graceful) it comes first; the shop pairs are degraded alone and together,
+    with no secondary failure: not worse together, ranked by interaction behind it."""
+    G = graph(
+        {"u": "vendor", "w": "vendor", "z": "vendor", "x": "vendor", "y": "vendor",
+         "shop": ("process", {"min_supply": 0.75, "fail_below": 0}),
+         "hub": ("logistics", {"min_supply": 0.5}), "store": ("process", {"buffer": 10})},
+        [("u", "shop"), ("w", "shop"), ("z", "shop"), ("x", "hub"), ("y", "hub"), ("hub", "store")],
+    )  # fmt: skip
+    scenario = parse_scenario({"name": "s", "steps": 20, "slo": 0.95}, graph=G)
+    duo = pairs(G, scenario, kinds=["vendor"])
+    assert len(duo) == 10
+    first = duo[0]
+    assert first["targets"] == ["x", "y"] and first["interaction"] == 0.0 and first["resilience_loss"] == 0.0
+    assert (first["verdict"], first["verdicts_alone"], first["worse_together"]) == (
+        "cascade",
+        ["graceful", "graceful"],
+        True,
+    )
+    assert (first["secondary_failures"], first["secondary_alone"]) == (1, 0)
+    assert [r["targets"] for r in duo[1:4]] == [["u", "w"], ["u", "z"], ["w", "z"]]
+    assert [r["worse_together"] for r in duo] == [True] + [False] * 9
+    assert duo[1]["interaction"] == pytest.approx(0.833, abs=1e-3)
+    frame = duo.to_frame()
+    assert frame["worse_together"].tolist()[:2] == [True, False]
+    lines = criticality_lines("s", duo.singles, duo, "step", (2, 5), 10)
+    assert "  * x + y: worse together than either alone: a cascade, where each alone was graceful" in lines
+    pack = pair_interaction_text(first, G, "step")
+    assert pack == (
+        "worse together than either alone: a cascade, where each alone was graceful; "
+        "no more service lost than the two alone"
+    )

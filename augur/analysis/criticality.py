@@ -10,7 +10,7 @@ docs/model.md ("Weak points").
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -18,7 +18,7 @@ import networkx as nx
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
 from augur.graph import KINDS, edge_param, node_param
-from augur.scenario import Scenario, Shock
+from augur.scenario import VERDICT_RANK, Scenario, Shock
 
 __all__ = [
     "CRITICALITY_KEYS",
@@ -36,6 +36,7 @@ __all__ = [
     "single_drills",
     "single_failures",
     "substitute_pairs",
+    "worse_together",
 ]
 
 CRITICALITY_KEYS = (
@@ -51,7 +52,17 @@ CRITICALITY_KEYS = (
     "time_to_recover",
     "single_point_of_failure",
 )
-PAIR_KEYS = ("targets", "verdict", "resilience_loss", "interaction", "secondary_failures", "candidates")
+PAIR_KEYS = (
+    "targets",
+    "verdict",
+    "resilience_loss",
+    "interaction",
+    "worse_together",
+    "verdicts_alone",
+    "secondary_failures",
+    "secondary_alone",
+    "candidates",
+)
 
 # "All pairs of the chosen kinds" is tried when its drills cost at most this many node-steps of engine
 # work (pairs x nodes x steps): on a 100-step horizon, every pair of a graph of about 200 nodes. Beyond
@@ -318,24 +329,52 @@ def pair_candidates(
     return candidates, sets
 
 
-def pair_rows(candidates: dict[tuple, list[str]], metrics: Sequence[dict], single_loss: dict) -> list[dict]:
-    """One row per pair: ``interaction = loss(pair) - loss(a) - loss(b)``; by interaction, then loss."""
+def worse_together(pair: Mapping, alone: Sequence[Mapping]) -> bool:
+    """Whether a pair did what neither of its two failures did alone: a worse verdict than both, or
+    more secondary failures than the two alone had between them (so at least one that neither had).
+    ``pair`` and each of ``alone`` hold a ``verdict`` and a count of ``secondary_failures``.
+
+    >>> worse_together({"verdict": "cascade", "secondary_failures": 3},
+    ...                [{"verdict": "graceful", "secondary_failures": 0}] * 2)
+    True
+    >>> one = {"verdict": "cascade", "secondary_failures": 2}
+    >>> worse_together(one, [one, {"verdict": "graceful", "secondary_failures": 0}])
+    False
+    """
+    worse = VERDICT_RANK[pair["verdict"]] > max(VERDICT_RANK[a["verdict"]] for a in alone)
+    return worse or pair["secondary_failures"] > sum(a["secondary_failures"] for a in alone)
+
+
+def pair_rows(candidates: dict[tuple, list[str]], metrics: Sequence[dict], singles: Mapping) -> list[dict]:
+    """One row per pair: ``interaction = loss(pair) - loss(a) - loss(b)``, and ``worse_together``
+    (:func:`worse_together`) against ``singles``, each target's row alone (its ``resilience_loss``,
+    ``verdict`` and ``secondary_failures``). Worse together first, then by interaction, then loss:
+    two second sources that are graceful alone and a cascade together lose little when losses are
+    small, and are still the hidden single point of failure a review board looks for first."""
     rows = []
     for (a, b), m in zip(candidates, metrics):
-        loss = m["resilience_loss"]
+        loss, alone = m["resilience_loss"], (singles[a], singles[b])
+        pair = {"verdict": m["verdict"], "secondary_failures": len(m["secondary_failures"])}
         rows.append(
             {
                 "targets": [a, b],
                 "verdict": m["verdict"],
                 "resilience_loss": loss,
-                "interaction": round(loss - single_loss[a] - single_loss[b], INTERACTION_DIGITS) + 0.0,
-                "secondary_failures": len(m["secondary_failures"]),
+                "interaction": round(loss - alone[0]["resilience_loss"] - alone[1]["resilience_loss"],
+                                     INTERACTION_DIGITS) + 0.0,
+                "worse_together": worse_together(pair, alone),
+                "verdicts_alone": [x["verdict"] for x in alone],
+                "secondary_failures": pair["secondary_failures"],
+                "secondary_alone": sum(x["secondary_failures"] for x in alone),
                 "candidates": list(candidates[a, b]),
             }
-        )
+        )  # fmt: skip
     rows.sort(
-        key=lambda r: (-r["interaction"], -r["resilience_loss"], str(r["targets"][0]), str(r["targets"][1]))
-    )
+        key=lambda r: (
+            not r["worse_together"], -r["interaction"], -r["resilience_loss"], str(r["targets"][0]),
+            str(r["targets"][1]),
+        )
+    )  # fmt: skip
     return rows
 
 
@@ -372,7 +411,8 @@ class Criticality(_Rows):
 
 @dataclass(frozen=True)
 class PairSweep(_Rows):
-    """Pairs failed together, the strongest interaction first: ``rows`` (dicts with
+    """Pairs failed together, those worse together than either alone first, then the strongest
+    interaction: ``rows`` (dicts with
     :data:`PAIR_KEYS`), the candidate ``sets`` tried, the ``outage``, and the ``singles`` sweep the
     interactions are measured against."""
 

@@ -47,6 +47,7 @@ __all__ = [
     "monte_carlo_summary",
     "over_bound_text",
     "pair_set_text",
+    "pair_worse_text",
     "plan_lines",
     "random_drill_headline",
     "random_drill_text",
@@ -225,6 +226,35 @@ def pair_set_text(entry: Mapping) -> str:
     return f"{entry['cost']:,} node-steps of drills, {where} the budget of {budget:,}"
 
 
+def pair_worse_text(row: Mapping) -> str:
+    """Why a pair stands first: what it did together that neither failure did alone (a row of
+    ``PairSweep.rows`` with ``worse_together``); empty for a pair that did not.
+
+    >>> row = {"worse_together": True, "verdict": "cascade", "verdicts_alone": ["graceful"] * 2,
+    ...        "secondary_failures": 1, "secondary_alone": 0}
+    >>> pair_worse_text(row)
+    'worse together than either alone: a cascade, where each alone was graceful'
+    >>> pair_worse_text({**row, "verdicts_alone": ["cascade", "degraded"], "secondary_failures": 4,
+    ...                  "secondary_alone": 1})
+    'worse together than either alone: 4 knock-on failures, where the two alone had 1 between them'
+    """
+    if not row.get("worse_together"):
+        return ""
+    alone = row["verdicts_alone"]
+    if all(VERDICT_RANK[row["verdict"]] > VERDICT_RANK[v] for v in alone):
+        each = (
+            f"each alone was {alone[0]}"
+            if alone[0] == alone[1]
+            else f"alone they were {alone[0]} and {alone[1]}"
+        )
+        what = "a cascade" if row["verdict"] == "cascade" else row["verdict"]
+        return f"worse together than either alone: {what}, where {each}"
+    return (
+        f"worse together than either alone: {count_text(row['secondary_failures'], 'knock-on failure')}, "
+        f"where the two alone had {row['secondary_alone']:,} between them"
+    )
+
+
 def criticality_lines(
     name: str, singles: Any, duo: Any, unit: str, window: tuple[int, int], top: int
 ) -> list[str]:
@@ -257,18 +287,21 @@ def criticality_lines(
     if duo is None:
         return lines
     lines.append(
-        f"\n{count_text(len(duo), 'pair')} failed together, by interaction (loss beyond the two alone)"
+        f"\n{count_text(len(duo), 'pair')} failed together: worse together than either alone first (*), "
+        "then by interaction (loss beyond the two alone)"
     )
     for entry in duo.sets:
         tried = "tried" if entry["tried"] else "not tried"
         lines.append(f"  {entry['set']:<12} {count_text(entry['pairs'], 'pair'):>14} {tried}: {entry['why']}")
     lines.append(f"  {'nodes':<44} {'verdict':<9} {'loss':>7} {'interaction':>11} {'2nd fails':>9}")
     for row in duo.rows[:top]:
-        names = " + ".join(str(t) for t in row["targets"])
+        names = ("* " if row["worse_together"] else "  ") + " + ".join(str(t) for t in row["targets"])
         lines.append(
-            f"  {names:<44} {row['verdict']:<9} {row['resilience_loss']:>7.1f} "
+            f"{names:<46} {row['verdict']:<9} {row['resilience_loss']:>7.1f} "
             f"{row['interaction']:>11.1f} {row['secondary_failures']:>9}"
         )
+    worse = [row for row in duo.rows[:top] if row["worse_together"]]
+    lines += [f"  * {' + '.join(str(t) for t in row['targets'])}: {pair_worse_text(row)}" for row in worse]
     return lines
 
 

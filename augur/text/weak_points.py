@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from augur.text import count_text, join_text, node_name, pct_text, steps_text
-from augur.text.studies import pair_set_text
+from augur.text.studies import pair_set_text, pair_worse_text
 
 __all__ = [
     "FIXES_CAPTION",
@@ -91,9 +91,10 @@ SECTION_INTRO = (
     "that makes this drill graceful."
 )
 PAIRS_CAPTION = (
-    "Interaction: the service lost by the pair beyond what the two lost alone (positive: worse together, "
-    "as two second sources covering for each other; negative: the two cut the same flow). The candidate "
-    "sets tried:"
+    "First the pairs worse together than either alone (a worse verdict, or more knock-on failures than "
+    "the two alone had), then by interaction: the service lost by the pair beyond what the two lost "
+    "alone (positive: worse together, as two second sources covering for each other; negative: the two "
+    "cut the same flow). The candidate sets tried:"
 )
 FIXES_CAPTION = (
     "From augur mitigate: one attribute at one node, the least change from today's value, confirmed by "
@@ -181,13 +182,17 @@ def one_recovery_text(outage: Mapping, unit: str, *, asked: bool = False) -> str
 
 
 def pair_interaction_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
-    """A pair's interaction in words: worse together than apart, or overlapping."""
+    """A pair's interaction in words: worse together than apart, or overlapping; led by what the
+    pair did that neither failure did alone, where it did (:func:`pair_worse_text`)."""
     x = row["interaction"]
     if x > 0:
-        return f"{steps_text(round(x, 1), unit)} of service lost beyond the two failures alone"
-    if x < 0:
-        return f"{steps_text(round(-x, 1), unit)} less than the two alone: they cut the same flow"
-    return "no more than the two alone"
+        lost = f"{steps_text(round(x, 1), unit)} of service lost beyond the two failures alone"
+    elif x < 0:
+        lost = f"{steps_text(round(-x, 1), unit)} less than the two alone: they cut the same flow"
+    else:
+        lost = "no more service lost than the two alone"
+    worse = pair_worse_text(row)
+    return f"{worse}; {lost}" if worse else lost
 
 
 def pair_set_lines(sets: Sequence[Mapping]) -> list[str]:

@@ -161,7 +161,8 @@ def pairs_caption(*, count: int, top: int) -> str:
     """
     return (
         f"{count_text(count, 'pair')} failed together (the pairs among the {top} worst singles and more), "
-        "strongest interaction first: the loss beyond the two failures apart."
+        "those worse together than either alone first, then the strongest interaction: the loss beyond "
+        "the two failures apart."
     )
 
 

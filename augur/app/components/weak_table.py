@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import dash_ag_grid as dag
 
 from augur.style import KIND_LABELS, VERDICT_COLOURS
+from augur.text.studies import pair_worse_text
 from augur.text.weak_points import service_back_header, service_back_tooltip
 
 __all__ = ["GRID_OPTIONS", "grid", "pair_columns", "pair_rows", "ranking_columns", "ranking_rows"]
@@ -70,7 +71,8 @@ def ranking_columns(unit: str = "step") -> list[dict]:
 
 
 def pair_columns() -> list[dict]:
-    """The pairs table's columns, in the library's order: strongest interaction first."""
+    """The pairs table's columns, in the library's order: worse together first, then the strongest
+    interaction; "Why first" says what a pair did that neither failure did alone."""
     number = {"type": "rightAligned", "filter": False, "width": 96}
     return [
         {"field": "pair", "headerName": "Nodes failed together", "minWidth": 260, "flex": 1},
@@ -79,6 +81,8 @@ def pair_columns() -> list[dict]:
          "headerTooltip": "The pair's loss beyond the two failures' losses alone"},
         {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-")},
         {"field": "secondary_failures", "headerName": "2nd failures", **number},
+        {"field": "why", "headerName": "Why first", "minWidth": 220, "flex": 1,
+         "headerTooltip": "What the pair did together that neither failure did alone"},
         {"field": "sets", "headerName": "Proposed by", "width": 140,
          "headerTooltip": "The candidate sets that proposed the pair"},
     ]  # fmt: skip
@@ -100,7 +104,13 @@ def ranking_rows(weak: Mapping) -> list[dict]:
 def pair_rows(found: Mapping) -> list[dict]:
     """The pairs grid's rows."""
     return [
-        {**row, "row_id": str(i), "pair": " + ".join(row["names"]), "sets": ", ".join(row["candidates"])}
+        {
+            **row,
+            "row_id": str(i),
+            "pair": " + ".join(row["names"]),
+            "sets": ", ".join(row["candidates"]),
+            "why": pair_worse_text(row),
+        }
         for i, row in enumerate(found["rows"])
     ]
 

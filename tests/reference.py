@@ -211,8 +211,9 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
             else:
                 asked = 0.0
                 total_weight = 0.0
+                equal = len({edge_param(G, v, x, "weight") for _, x in out_edges}) == 1
                 for _, x in out_edges:
-                    w = edge_param(G, v, x, "weight")
+                    w = 1.0 if equal else edge_param(G, v, x, "weight")  # equal weights count as 1
                     asked += w * prev["load"][x] * prev["attempts"][x]
                     total_weight += w
                 mean = asked / total_weight
@@ -246,6 +247,8 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
             else:
                 groups: dict[str, list[float]] = {}  # group -> [sum w d, sum w]
                 for group, w, d, _ in arrivals:
+                    if len({w_ for g_, w_, _, _ in arrivals if g_ == group}) == 1:
+                        w = 1.0  # only the ratios of a group's weights matter: equal ones count as 1
                     sums = groups.setdefault(group, [0.0, 0.0])
                     sums[0] += w * d
                     sums[1] += w
@@ -266,8 +269,11 @@ def reference_run(G: nx.DiGraph, scenario: Scenario) -> dict[str, np.ndarray]:
                 stock = min(P["buffer"], prev["stock"][v] + P["restock"])
                 covered = 1.0
 
-            # 5. Output before failure.
-            out = min(covered, P["capacity"] * nf[v]["cap"] / max(load, 1.0), 1.0)
+            # 5. Output before failure; a load at capacity up to rounding is at capacity.
+            room = P["capacity"] * nf[v]["cap"] / max(load, 1.0)
+            if 1 - 1e-12 < room < 1:
+                room = 1.0
+            out = min(covered, room, 1.0)
 
             # 6. Quality mix of the in-edges (all groups together).
             if not arrivals:

@@ -8,7 +8,8 @@ plain-Python reference (tests/reference.py) are both held to it.
 from __future__ import annotations
 
 import networkx as nx
-from builders import column, drill, graph, scenario
+import pytest
+from builders import column, drill, graph, outage, scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_run
@@ -151,3 +152,63 @@ def test_no_shock_is_graceful_on_any_graph(G):
     # quality settled at step 0: every later step repeats it, in both
     assert (traj.quality == traj.quality[0]).all()
     assert (expected["quality"] == expected["quality"][0]).all()
+
+
+def suppliers(weight: float, **shop) -> nx.DiGraph:
+    """Ten equal substitute vendors s0..s9 (each edge of ``weight``) supply shop."""
+    nodes = {f"s{i}": "vendor" for i in range(10)}
+    nodes["shop"] = ("process", shop)
+    return graph(nodes, [(f"s{i}", "shop", {"weight": weight}) for i in range(10)])
+
+
+@pytest.mark.parametrize("weight", [1.0, 0.1, 1 / 3, 7.0])
+@pytest.mark.parametrize(("down", "survives"), [(1, True), (2, False)])
+def test_nine_of_ten_equal_suppliers_meet_a_min_supply_of_ninety_percent(weight, down, survives):
+    """Ten equal suppliers, min_supply 0.9, fail_below 1 (shop fails the moment it falls short).
+    With one down from step 2 the supply is 9/10 = 0.9, exactly min_supply: headroom 1, output 1,
+    shop survives. With two down it is 8/10 = 0.8 < 0.9: headroom 0.8 / 0.9, shop fails at step 3.
+    Only the ratio of equal weights matters, so the weight changes nothing; summed as shares the
+    nine tenths came to 0.8999999999999999 and shop failed with one supplier down."""
+    G = suppliers(weight, min_supply=0.9, fail_below=1.0)
+    shocks = [outage(f"s{i}", 2) for i in range(down)]
+    expected_supply = [1.0] * 3 + [(10 - down) / 10] * 3
+    expected_output = [1.0] * 6 if survives else [1.0] * 3 + [0.0] * 3
+    result = drill(G, shocks, steps=6)
+    assert column(result, "shop", "supply") == expected_supply
+    assert column(result, "shop", "output") == expected_output
+    reference = reference_run(G, scenario(G, shocks, steps=6))
+    assert reference["supply"][:, -1].tolist() == expected_supply
+    assert reference["output"][:, -1].tolist() == expected_output
+
+
+def spiked_shops(capacity: float, multiplier: float, shops: int = 10) -> tuple[nx.DiGraph, list]:
+    """plant (``capacity``, fail_below 1) supplies ``shops`` equal shops (of capacity 10, enough for
+    any spike here), each spiked x ``multiplier`` from step 2."""
+    nodes = {"plant": ("vendor", {"capacity": capacity, "fail_below": 1.0})}
+    nodes |= {f"shop{i}": ("process", {"capacity": 10}) for i in range(shops)}
+    G = graph(nodes, [("plant", f"shop{i}") for i in range(shops)])
+    spike = {"kind": "demand_spike", "target": [f"shop{i}" for i in range(shops)], "start": 2}
+    return G, [{**spike, "multiplier": multiplier}]
+
+
+@pytest.mark.parametrize("capacity", [1.2, 1.3, 2.4])
+def test_a_demand_spike_of_exactly_the_capacity_is_at_capacity(capacity):
+    """Ten shops each asking x capacity from step 2 put a load of exactly capacity on plant (the mean
+    of ten equal asks) from step 3: it meets it all, output capacity / capacity = 1, and holds (it
+    fails below 1). Shares of 1/10 summed gave 1.2000000000000002 for 1.2, and the sum of ten 1.3s
+    itself rounds above 13: either way plant failed at the load it was built for."""
+    G, spike = spiked_shops(capacity, capacity)
+    result = drill(G, spike, steps=6)
+    assert column(result, "plant", "output") == [1.0] * 6
+    assert result.metrics["verdict"] == "graceful"
+    reference = reference_run(G, scenario(G, spike, steps=6))
+    assert reference["output"][:, 0].tolist() == [1.0] * 6
+
+
+def test_a_demand_spike_past_the_capacity_is_over_it():
+    """Asked for 1.21 with a capacity of 1.2, plant meets 1.2 / 1.21 = 99.2% from step 3, below its
+    fail_below of 1: it fails, and its ten shops are starved one step later."""
+    G, spike = spiked_shops(1.2, 1.21)
+    result = drill(G, spike, steps=6)
+    assert column(result, "plant", "output") == [1.0] * 3 + [0.0] * 3
+    assert column(result, "shop0", "output") == [1.0] * 4 + [0.0] * 2

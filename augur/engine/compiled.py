@@ -48,10 +48,14 @@ class CompiledGraph:
     dst: np.ndarray
     weight: np.ndarray
     lead_time: np.ndarray
-    # load_v = sum over out-edges of weight x (load x attempts) of the dependent, normalised
+    # load_v = sum over out-edges of weight x (load x attempts) of the dependent, then divided once
+    # by out_weight (1 where none); the weights of a node whose out-weights are all equal are 1
     load_matrix: sp.csr_matrix
-    # per (target, group): weight-normalised sum of what arrives on its edges
+    out_weight: np.ndarray
+    # per (target, group): sum of weight x what arrives on its edges, then divided once by
+    # group_weight; the weights of a group whose weights are all equal are 1
     group_matrix: sp.csr_matrix
+    group_weight: np.ndarray
     group_starts: np.ndarray  # first group row of each node with inputs (groups sorted by node)
     input_nodes: np.ndarray  # the nodes with inputs, in the order of group_starts
     # per node: sum of weight x (edge value) over its in-edges, and the same normalised
@@ -156,8 +160,13 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     has_dependents = out_weight > 0
     has_inputs = in_weight > 0
 
-    safe_out = np.where(has_dependents, out_weight, 1.0)
-    load_matrix = sp.csr_matrix((weight / safe_out[src], (src, dst)), shape=(n, n))
+    # A weighted mean is its weighted sum divided once by the total, not a sum of shares each rounded:
+    # nine equal suppliers of ten up give 9 / 10 = 0.9 exactly, where nine shares of 0.1 summed to
+    # 0.8999999999999999 and fell short of a min_supply of 0.9. Only the ratios of the weights
+    # matter, so equal ones are summed as ones and the quotient is exact whatever their value.
+    load_weight = _equal_as_ones(weight, src, n)
+    load_matrix = sp.csr_matrix((load_weight, (src, dst)), shape=(n, n))
+    load_total = np.bincount(src, weights=load_weight, minlength=n)
 
     # Groups are numbered in (target node, group name) order, so one node's groups are contiguous
     # and np.minimum.reduceat can take the minimum over them.
@@ -169,8 +178,9 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
         name_code = np.zeros(m, dtype=np.int64)
     group_key, gid = _numbered(dst * max(len(names), 1) + name_code, n * max(len(names), 1))
     n_groups = len(group_key)
-    group_weight = np.bincount(gid, weights=weight, minlength=n_groups)
-    group_matrix = _by_row(weight / group_weight[gid], gid, n_groups, m)
+    group_edge_weight = _equal_as_ones(weight, gid, n_groups)
+    group_weight = np.bincount(gid, weights=group_edge_weight, minlength=n_groups)
+    group_matrix = _by_row(group_edge_weight, gid, n_groups, m)
     group_node = group_key // max(len(names), 1)
     input_nodes, group_starts = np.unique(group_node, return_index=True)
 
@@ -205,7 +215,9 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
         weight=weight,
         lead_time=lead,
         load_matrix=load_matrix,
+        out_weight=np.where(has_dependents, load_total, 1.0),
         group_matrix=group_matrix,
+        group_weight=group_weight,
         group_starts=group_starts,
         input_nodes=input_nodes,
         inflow_matrix=inflow_matrix,
@@ -226,6 +238,19 @@ def _numbered(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     used = np.zeros(space, dtype=bool)
     used[keys] = True
     return np.flatnonzero(used), (np.cumsum(used) - 1)[keys]
+
+
+def _equal_as_ones(weight: np.ndarray, key: np.ndarray, size: int) -> np.ndarray:
+    """``weight``, with 1 on every edge of a set (the edges sharing a ``key``) whose weights are all equal.
+
+    >>> _equal_as_ones(np.array([0.1, 0.1, 3.0, 1.0]), np.array([0, 0, 1, 1]), 2).tolist()
+    [1.0, 1.0, 3.0, 1.0]
+    """
+    most = np.full(size, -np.inf)
+    least = np.full(size, np.inf)
+    np.maximum.at(most, key, weight)
+    np.minimum.at(least, key, weight)
+    return np.where((most == least)[key], 1.0, weight)
 
 
 def _by_row(data: np.ndarray, rows: np.ndarray, n_rows: int, m: int) -> sp.csr_matrix:

@@ -30,14 +30,16 @@ __all__ = [
 BASELINE_SNAP = 1e-12
 
 
-def load_step(load_matrix, load_prev, attempts, ai, sinks) -> np.ndarray:
+def load_step(load_matrix, out_weight, load_prev, attempts, ai, sinks) -> np.ndarray:
     """1. Load: sinks carry their demand; others the weighted mean of what dependents ask (their
-    load, times their attempts where they are AI services)."""
+    load, times their attempts where they are AI services): the weighted sum, divided once by the
+    total out-weight."""
     asked = load_prev
     if attempts is not None:
         asked = load_prev.copy()
         asked[ai] *= attempts
     L = load_matrix @ asked
+    L /= out_weight
     L[sinks] = 1.0
     # everything asked is the baseline, up to the rounding of the weighted mean: not more load
     L[(L > 1.0 - BASELINE_SNAP) & (L < 1.0 + BASELINE_SNAP)] = 1.0

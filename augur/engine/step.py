@@ -220,6 +220,7 @@ def simulate_arrays(
     input_nodes = g.input_nodes
     group_rows = g.group_rows if m else None
     in_weight = g.in_weight[:, None]
+    out_weight, group_weight = g.out_weight[:, None], g.group_weight[:, None]
     history = HistoryReader(g, depth, lead) if m else None
     intrinsic = g.quality[:, None]
 
@@ -333,7 +334,8 @@ def simulate_arrays(
         if load_shared and load_settled:
             L = load_prev
         elif m:
-            L = load_step(g.load_matrix, load_prev, take(state["attempts"]) if has_ai else None, ai, sinks)
+            L = load_step(g.load_matrix, out_weight, load_prev, take(state["attempts"]) if has_ai else None,
+                          ai, sinks)  # fmt: skip
         else:
             L = np.ones((n, 1 if load_shared else k))
         if demand is not None:
@@ -361,6 +363,7 @@ def simulate_arrays(
         elif m:
             per_group = group_at @ out_hist
         if m:
+            per_group /= group_weight  # the weighted sums, divided once
             a[input_nodes] = least_of_groups(per_group, group_rows)
             # everything arrived, up to the rounding of the weighted mean: not a shortfall
             a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
@@ -383,6 +386,8 @@ def simulate_arrays(
             if "capacity" in f:
                 cap = cap * f["capacity"]
             room = cap / np.maximum(L, 1.0)
+            # a load at capacity up to the rounding of its sum (ten asks of 1.3 sum above 13) is at it
+            room[(room > 1.0 - BASELINE_SNAP) & (room < 1.0)] = 1.0
             if cols is None and load_shared and load_settled:
                 cap_cache = (sched.version, room)
         o = np.minimum(np.minimum(c, room), 1.0)

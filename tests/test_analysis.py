@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from builders import drill, graph
+from builders import chain, drill, graph, outage
 
 from augur.analysis.causes import failure_cause
-from augur.text import cause_text
+from augur.text import cause_text, node_story_text
 
 
 def _fab(**fab):
@@ -145,6 +145,24 @@ def test_the_old_facts_module_still_answers_for_one_release_and_says_where_thing
         "note": "so far: consequences still to come; no hypothesis",  # the outage outlasts the drill
         "tone": "bad",
     }
+
+
+def test_a_second_failure_after_a_part_refill_says_the_stock_it_had_not_the_buffer():
+    """b holds 4 days of stock behind a, which is down at days 2-7 and again from day 9. b's supply
+    lags a day: it draws 1 a day at days 3-6 (stock 3, 2, 1, 0) and fails at day 7 with its buffer of
+    4 used up; a's one good day (8) reaches b at day 9, which refills restock 0.5; at day 10 that 0.5
+    covers half (degraded to 50%) and b fails again at day 11 having drawn 0.5, not 4."""
+    result = drill(chain(buffer=4), [outage("a", 2, 6), outage("a", 9)], steps=14, step_unit="day")
+    failed = [e for e in result.events if e.kind == "failed" and e.node == "b"]
+    assert [(e.t, e.message) for e in failed] == [
+        (7, "b failed (supply from a at 0%, buffer 4 used up)"),
+        (11, "b failed (supply from a at 0%, stock 0.5 of buffer 4 used up)"),
+    ]
+    assert node_story_text(result, "b")[:2] == [
+        "b failed at day 7: supply from a at 0%, its 4 days of stock spent.",
+        "b failed at day 11: supply from a at 0%, its 0.5 days of stock spent (a part refill of its "
+        "4-day buffer).",
+    ]
 
 
 def test_a_failure_after_the_stock_ran_out_says_the_buffer_was_used_up():

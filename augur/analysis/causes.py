@@ -23,13 +23,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from augur.engine import Status
 from augur.graph import edge_param, node_param
 from augur.metrics import CANNOT_FAIL_TARGET, RECOVERED_LEVEL, own_shock_fails
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
     from augur.drill import DrillResult
 
-__all__ = ["Cause", "InputShare", "SupplyGroup", "failure_cause", "own_shock", "supply_groups"]
+__all__ = ["Cause", "InputShare", "SupplyGroup", "failure_cause", "own_shock", "stock_drawn", "supply_groups"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,9 @@ class Cause:
     names its kind), ``throttled`` (an AI service that wanted ``throttle_ratio`` times its token
     limit), ``supply`` (an input fell: ``groups`` holds every input's share, lowest group first),
     ``overload`` (``load`` above ``capacity``) or ``short`` (none of these: its supply fell short).
-    ``supply`` is what reached the node that step, ``stock`` what was left of its ``buffer``.
+    ``supply`` is what reached the node that step, ``stock`` what was left of its ``buffer``, and
+    ``drawn`` the stock it had when the draw that ended in this failure began (:func:`stock_drawn`):
+    its whole buffer the first time, what a part refill put back when it failed again.
     """
 
     node: Any
@@ -82,6 +87,7 @@ class Cause:
     capacity: float = 1.0
     buffer: float = 0.0
     stock: float = 0.0
+    drawn: float = 0.0
 
     @property
     def weakest(self) -> Any:
@@ -129,6 +135,28 @@ def supply_groups(result: DrillResult, node: Any, t: int) -> tuple[SupplyGroup, 
     return tuple(sorted(groups, key=lambda g: g.level))
 
 
+def stock_drawn(stock: np.ndarray, status: np.ndarray, buffer: float, t: int) -> float:
+    """The stock a node had when the draw that ended in its failure at ``t`` began: walking back from
+    ``t`` while the stock only fell or stood, and no further back than the last step it was down
+    (what it drew then was another failure's). A walk that reaches the drill's start finds the full
+    ``buffer`` it began with.
+
+    >>> down, up = Status.FAILED, Status.OK
+    >>> stock_drawn(np.array([10, 10, 6, 2, 0, 0]), np.array([up] * 5 + [down]), 10, 5)
+    10.0
+    >>> stock_drawn(np.array([4, 0, 0, 0.5, 0, 0]), np.array([up, up, down, up, up, down]), 10, 5)
+    0.5
+    >>> stock_drawn(np.array([4, 0, 0, 0, 0, 0]), np.array([up, up, down, up, up, down]), 10, 5)
+    0.0
+    """
+    before = np.flatnonzero(np.isin(status[:t], (Status.FAILED, Status.RECOVERING)))
+    floor = int(before[-1]) + 1 if before.size else 0
+    s = t
+    while s > floor and stock[s - 1] >= stock[s] - 1e-12:
+        s -= 1
+    return float(buffer) if s == 0 else float(stock[s])
+
+
 def failure_cause(result: DrillResult, node: Any, t: int) -> Cause:
     """Why ``node`` went down at ``t``, read from the drill's record (see :class:`Cause`)."""
     G, traj = result.graph, result.trajectory
@@ -143,6 +171,7 @@ def failure_cause(result: DrillResult, node: Any, t: int) -> Cause:
         "capacity": float(node_param(G, node, "capacity")),
         "buffer": float(node_param(G, node, "buffer")),
         "stock": float(traj.stock[t, col]),
+        "drawn": stock_drawn(traj.stock[:, col], traj.status[:, col], node_param(G, node, "buffer"), t),
     }
     shock = own_shock(result, node, t)
     if shock is not None:

@@ -282,12 +282,25 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = Non
     for g in held:
         which = f"its {g.name} input" if g.name else "its ungrouped inputs"
         text += f"; {which} held at {pct_text(g.level)}, enough: {_group_text(G, g)}"
-    if cause.buffer > 0 and cause.stock < cause.buffer:  # stock covered what it could, then ran out
-        if unit is None:
-            text += f", buffer {value_text(cause.buffer)} used up"
-        else:
-            text += f", its {steps_text(cause.buffer, unit)} of stock spent"
-    return text
+    return text + _stock_spent_text(cause, unit)
+
+
+def _stock_spent_text(cause: Cause, unit: str | None) -> str:
+    """The stock a failed node drew on before it went down, as its cause's last clause: its whole
+    buffer (``', buffer 10 used up'``, ``', its 10 days of stock spent'``), or what a part refill had
+    put back since it last failed (``', stock 0.5 of buffer 10 used up'``, ``', its 0.5 days of stock
+    spent (a part refill of its 10-day buffer)'``); nothing where it drew none."""
+    if cause.drawn <= 0 or cause.stock >= cause.drawn:
+        return ""
+    whole = cause.drawn >= cause.buffer - 1e-9
+    if unit is None:
+        if whole:
+            return f", buffer {value_text(cause.buffer)} used up"
+        return f", stock {value_text(cause.drawn)} of buffer {value_text(cause.buffer)} used up"
+    if whole:
+        return f", its {steps_text(cause.buffer, unit)} of stock spent"
+    full = f"{value_text(cause.buffer)}-{unit}"
+    return f", its {steps_text(cause.drawn, unit)} of stock spent (a part refill of its {full} buffer)"
 
 
 def event_message(event: Event, result: DrillResult) -> str:

@@ -42,7 +42,7 @@ from augur.engine.batch import Drill
 from augur.errors import AugurError, ScenarioError
 from augur.metrics import measure_batch
 from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
-from augur.text import cannot_help_text, fix_text
+from augur.text import cannot_help_text, count_text, fix_text
 from augur.text.studies import pair_set_text
 
 __all__ = [
@@ -114,7 +114,10 @@ def _parse_scheduler(scheduler: str) -> tuple[str, int, bool] | tuple[str, str]:
     parts = text.split(":")
     local = parts[0] == "local" and len(parts) in (2, 3) and parts[1].isdigit() and int(parts[1]) >= 1
     if local and (len(parts) == 2 or parts[2] in ("processes", "threads")):
-        return ("local", int(parts[1]), len(parts) == 2 or parts[2] == "processes")
+        processes = len(parts) == 2 or parts[2] == "processes"
+        what = "worker processes" if processes else "worker threads"
+        _check_count(int(parts[1]), f"{text} asks for {int(parts[1]):,} {what}", "--scheduler")
+        return ("local", int(parts[1]), processes)
     if "://" in text and text.split("://", 1)[1]:
         return ("address", text)
     raise AugurError(f"unknown scheduler {text!r}; expected {SCHEDULER_FORMS}", place="--scheduler")
@@ -175,6 +178,24 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+# A local cluster or this process's threads at most this many per core: beyond it they only wait on
+# each other, and local:500 would start 500 processes, each with its own interpreter and graph.
+WORKERS_PER_CORE = 4
+
+
+def _check_count(count: int, asked: str, place: str) -> None:
+    """Refuse ``count`` workers beyond :data:`WORKERS_PER_CORE` per core this process may use;
+    ``asked`` says what asked for them."""
+    cores = default_workers()
+    most = WORKERS_PER_CORE * cores
+    if count > most:
+        raise AugurError(
+            f"{asked}; this machine has {count_text(cores, 'core')}; at most {most:,} "
+            f"({WORKERS_PER_CORE} a core)",
+            place=place,
+        )
+
+
 def _check_workers(workers, scheduler) -> int:
     """``workers`` as a count of threads, refused with its flag where it is not one."""
     if workers is None:
@@ -187,6 +208,7 @@ def _check_workers(workers, scheduler) -> int:
         )
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise AugurError(f"expected a whole number of threads, 1 or more, got {workers!r}", place="--workers")
+    _check_count(workers, f"{workers:,} threads asked for", "--workers")
     return workers
 
 

@@ -466,3 +466,37 @@ def test_two_second_sources_worse_together_come_first_though_their_interaction_i
         "worse together than either alone: a cascade, where each alone was graceful; "
         "no more service lost than the two alone"
     )
+
+
+def test_more_workers_than_four_a_core_are_refused_with_what_would_fit(monkeypatch, plant_drill, capsys):
+    """On a machine of 2 cores at most 4 x 2 = 8 workers: local:500 would start 500 processes, so it
+    is refused before any starts, with the count asked, the cores and the most allowed; local:9 and
+    local:9:threads are one over, local:8 is the most (parsed, no cluster started here), and
+    --workers counts threads by the same rule. The API raises AugurError, the CLI exits 2."""
+    import augur.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "default_workers", lambda: 2)
+    G = plant_graph()
+    with pytest.raises(AugurError) as err:
+        run_drills(G, twenty_steps(G), [Drill()], scheduler="local:500")
+    assert err.value.message == (
+        "local:500 asks for 500 worker processes; this machine has 2 cores; at most 8 (4 a core)"
+    )
+    assert err.value.place == "--scheduler"
+    with pytest.raises(
+        AugurError, match=re.escape("local:9:threads asks for 9 worker threads; this machine")
+    ):
+        run_drills(G, twenty_steps(G), [Drill()], scheduler="local:9:threads")
+    assert sweep_module._parse_scheduler("local:8") == ("local", 8, True)
+    with pytest.raises(
+        AugurError, match=re.escape("9 threads asked for; this machine has 2 cores; at most 8")
+    ):
+        run_drills(G, twenty_steps(G), [Drill()], workers=9)
+    assert run_drills(G, twenty_steps(G), [Drill()], workers=8) == run_drills(G, twenty_steps(G), [Drill()])
+    for command in ("sweep", "montecarlo"):
+        assert main([command, str(plant_drill), "--scheduler", "local:500", "--quiet"]) == 2
+        assert "--scheduler: local:500 asks for 500 worker processes" in capsys.readouterr().err
+        assert main([command, str(plant_drill), "--workers", "500", "--quiet"]) == 2
+        assert (
+            "--workers: 500 threads asked for; this machine has 2 cores; at most 8" in capsys.readouterr().err
+        )

@@ -596,6 +596,47 @@ def test_a_click_on_a_node_sets_the_target_and_keeps_the_kind_the_designer_chose
     assert suggested[ids.SHOCK_SUGGESTED]["data"] == "demand_spike"
 
 
+def test_drilling_a_weak_point_keeps_the_designed_drill_and_back_restores_it(app):
+    """The designer adds a bottleneck at dc-west to the retail drill (2 shocks) and turns its SLO to
+    85%. Drilling the ranking's second row replaces the shocks with that node's outage alone, and
+    keeps the designer's drill: the line over the shocks names both. A third row drilled from the
+    second keeps the designer's drill, not the second row's. Back puts the 2 shocks and the 85% back,
+    the settings fields with them, runs it, and the line goes. A drill the designer edited after a
+    row set it is theirs: drilling another row keeps that one."""
+    from augur.app.components.weak_points import find_weak_points
+
+    session = Session(app)
+    graph, meta = session.stores[ids.GRAPH], session.stores[ids.GRAPH_META]
+    start = session.stores[ids.SCENARIO]
+    added = session.call("add_shock", 1, "dc-west", "logistics_bottleneck", 40, 10, 0.2, 2, start, graph)
+    mine = session.call("change_settings", *_fields(added[ids.SCENARIO]["data"], slo=85),
+                        added[ids.SCENARIO]["data"], "")[ids.SCENARIO]["data"]  # fmt: skip
+    assert len(mine["shocks"]) == 2 and mine["slo"] == 0.85
+    weak = find_weak_points(graph, mine)
+
+    def drill(row, scenario, kept):
+        done = session.call("drill_row", {"rowId": str(row)}, None, weak, None, graph, scenario, kept)
+        return done[ids.SCENARIO]["data"], done[ids.KEPT]["data"]
+
+    second, kept = drill(1, mine, None)
+    assert kept["scenario"] == mine and [s["target"] for s in second["shocks"]] == [weak["rows"][1]["target"]]
+    bar = session.call("show_kept", kept, second, meta)
+    assert bar[ids.KEPT_BAR]["hidden"] is False
+    assert bar[ids.KEPT_TEXT]["children"] == (
+        f"Drilling “{second['name']}”. Your drill “{mine['name']}” (2 shocks) is kept."
+    )
+    third, kept = drill(2, second, kept)
+    assert kept["scenario"] == mine and third["name"] != second["name"]
+    back = session.call("back_to_kept", 1, kept, meta)
+    assert back[ids.SCENARIO]["data"] == mine and back[ids.KEPT]["data"] is None
+    assert back[ids.SLO]["value"] == 85 and back[ids.NAME]["value"] == mine["name"]
+    assert back[ids.RUN_REQUEST]["data"]  # run as it is
+    assert session.call("show_kept", None, mine, meta)[ids.KEPT_BAR]["hidden"] is True
+    edited = session.call("remove_shock", [1], third, trigger=0)[ids.SCENARIO]["data"]
+    _, kept_now = drill(3, edited, kept)
+    assert kept_now["scenario"] == edited
+
+
 def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
     """A duration past the horizon is cut there: the list says "to the end", not "for 500 days"."""
     store = {"steps": 120, "step_unit": "day", "shocks": [

@@ -1,4 +1,5 @@
-"""The shock designer's words: what it says when a click on a node changes the kind chosen.
+"""The shock designer's words: what it says when a click on a node changes the kind chosen, and
+while a view's drill stands in for the drill the designer built.
 
 >>> kind_changed_text("rate_limit_cut", "vendor_failure", "Acme Chips", "vendor")
 'Kind set to Vendor failure: a rate-limit cut hits AI services only, and Acme Chips is a vendor.'
@@ -6,9 +7,9 @@
 
 from __future__ import annotations
 
-from augur.text import SHOCK_KIND_NAMES
+from augur.text import SHOCK_KIND_NAMES, count_text
 
-__all__ = ["kind_changed_text"]
+__all__ = ["BACK_LABEL", "kept_text", "kind_changed_text", "restored_text"]
 
 # the node kinds a shock kind may target, where it is not every kind (augur/scenario/_shocks.py)
 _ONLY = {"logistics_bottleneck": "logistics nodes and routes", "rate_limit_cut": "AI services"}
@@ -30,3 +31,25 @@ def kind_changed_text(kind: str, new_kind: str, node: str, node_kind: str) -> st
         f"Kind set to {SHOCK_KIND_NAMES.get(new_kind, new_kind)}: {_a(chosen)} hits "
         f"{_ONLY.get(kind, 'other nodes')} only, and {node} is {_a(node_kind)}."
     )
+
+
+BACK_LABEL = "Back to your drill"
+
+
+def kept_text(drilled: str, kept: str, shocks: int) -> str:
+    """Above the shocks, while a view's drill stands in for the one the designer built: which drill
+    is on screen, and that theirs is kept.
+
+    >>> kept_text("Weak point: Acme Chips fails alone", "Tier-2 chip outage", 2)
+    'Drilling “Weak point: Acme Chips fails alone”. Your drill “Tier-2 chip outage” (2 shocks) is kept.'
+    """
+    return f"Drilling “{drilled}”. Your drill “{kept}” ({count_text(shocks, 'shock')}) is kept."
+
+
+def restored_text(kept: str) -> str:
+    """Beside the shocks once the designer's drill is back.
+
+    >>> restored_text("Tier-2 chip outage")
+    'Back to “Tier-2 chip outage”: its shocks and settings as you left them.'
+    """
+    return f"Back to “{kept}”: its shocks and settings as you left them."

@@ -4,6 +4,7 @@
 header      the drill's name, its settings in a line, the stale note and the verdict badge
 controls    the panel: drill picker, upload, settings; opening a design and changing it
 shocks      the shock form and the list of shocks; adding and removing them
+kept        the designer's drill, kept while a view's drill stands in for it, and Back to your drill
 actions     Run, the downloads and the before/after buttons; running the drill
 kpis        the KPI cards
 network     the network card: legend, cytoscape canvas, PNG and Fit
@@ -33,6 +34,7 @@ from augur.app.components import (
     detail,
     editor,
     header,
+    kept,
     network,
     persist,
     shocks,
@@ -47,6 +49,7 @@ __all__ = ["register_callbacks"]
 _WITH_CALLBACKS = (
     controls,
     shocks,
+    kept,
     network,
     actions,
     detail,

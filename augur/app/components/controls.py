@@ -25,6 +25,7 @@ from augur.app.components.common import (
     unchanged,
 )
 from augur.app.components.header import subtitle
+from augur.app.components.kept import kept_bar
 from augur.app.components.shocks import shock_form, shock_list
 from augur.app.design import (
     Catalogue,
@@ -232,6 +233,7 @@ def controls(
     scenario = scenario or {}
     sections = [
         drill_section(catalogue, graph, message, max_upload_mb),
+        kept_bar(),  # over the shocks, while a view's drill stands in for the designer's
         shock_form(scenario),
         settings_section(scenario),
     ]

@@ -32,6 +32,7 @@ from augur.app.components import views
 from augur.app.components.charts import CHART_CONFIG
 from augur.app.components.common import message, node_choices
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
+from augur.app.components.kept import kept_before
 from augur.app.components.random_form import (
     PARTS,
     STRENGTH_FIELDS,
@@ -494,25 +495,31 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.VIEW_TABS, "value", allow_duplicate=True),
         Output(ids.RANDOM_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RANDOM_MESSAGE, "className", allow_duplicate=True),
+        Output(ids.KEPT, "data", allow_duplicate=True),
         Input({"type": ids.RANDOM_DRILL, "which": ALL}, "n_clicks"),
         State(ids.RANDOM_RESULT, "data"),
         State(ids.GRAPH_META, "data"),
         State(ids.SCENARIO, "data"),
+        State(ids.KEPT, "data"),
         prevent_initial_call=True,
     )
-    def random_drill(clicks, store, meta, current):
+    def random_drill(clicks, store, meta, current, kept):
         """The worst (or median) drill's shocks set in the drill view, run there, the drill in front.
         The panel's name, seed and hypothesis follow, so the settings on screen are the drill's; the
-        random settings stay the study's own (the design keeps the drill's ``random:`` section)."""
+        random settings stay the study's own (the design keeps the drill's ``random:`` section). The
+        drill it replaces is kept, one click from coming back (:mod:`.kept`)."""
         if not any(clicks) or not ctx.triggered_id:
             raise PreventUpdate
         if not store or not meta or store["graph_rev"] != meta.get("rev"):
-            return *[no_update] * 6, *message("The graph changed since this study: run it again.", error=True)
+            changed = message("The graph changed since this study: run it again.", error=True)
+            return *[no_update] * 6, *changed, no_update
         chosen = dict(store["scenarios"][ctx.triggered_id["which"]])
         chosen["rev"] = new_revision()  # a design of its own, run afresh
         if (current or {}).get("random") is not None:
             chosen["random"] = current["random"]
-        return chosen, chosen["name"], chosen["seed"], None, views.run_request(), views.DRILL, "", "message"
+        keep = kept_before(current, kept, meta.get("rev"), chosen["rev"])
+        front = (views.run_request(), views.DRILL, "", "message", keep)
+        return chosen, chosen["name"], chosen["seed"], None, *front
 
     @app.callback(
         Output(ids.RANDOM_DOWNLOAD, "data"),

@@ -41,6 +41,7 @@ from augur.app.components import views
 from augur.app.components.charts import CHART_CONFIG
 from augur.app.components.common import field, message, number_input
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
+from augur.app.components.kept import kept_before
 from augur.app.components.weak_table import grid, pair_columns, pair_rows, ranking_columns, ranking_rows
 from augur.app.design import Catalogue, build_scenario, graph_of, with_shocks
 from augur.engine.budget import check_drill_size
@@ -581,24 +582,28 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.VIEW_TABS, "value", allow_duplicate=True),
         Output(ids.WEAK_MESSAGE, "children", allow_duplicate=True),
         Output(ids.WEAK_MESSAGE, "className", allow_duplicate=True),
+        Output(ids.KEPT, "data", allow_duplicate=True),
         Input(ids.WEAK_GRID, "cellClicked"),
         Input(ids.PAIRS_GRID, "cellClicked"),
         State(ids.WEAK_STORE, "data"),
         State(ids.PAIRS_STORE, "data"),
         State(ids.GRAPH, "data"),
         State(ids.SCENARIO, "data"),
+        State(ids.KEPT, "data"),
         prevent_initial_call=True,
     )
-    def drill_row(single, pair, weak, found, graph, scenario):
-        """A row clicked: its failure becomes the design's shock, runs, and the drill comes to the front."""
+    def drill_row(single, pair, weak, found, graph, scenario, kept):
+        """A row clicked: its failure becomes the design's shock, runs, and the drill comes to the
+        front; the drill it replaced is kept, one click from coming back (:mod:`.kept`)."""
         clicked = single if ctx.triggered_id == ids.WEAK_GRID else pair
         source = weak if ctx.triggered_id == ids.WEAK_GRID else found
         if not clicked or not source or not weak or not graph or not scenario:
-            return [no_update] * 6
+            return [no_update] * 7
         row = source["rows"][int(clicked["rowId"])]
         targets = row["targets"] if "targets" in row else [row["target"]]
         try:
             drilled = drill_design(graph, scenario, weak, targets)
         except AugurError as err:
-            return [no_update] * 4 + list(message(err.message, error=True))
-        return drilled, drilled["name"], views.run_request(), views.DRILL, no_update, no_update
+            return [no_update] * 4 + list(message(err.message, error=True)) + [no_update]
+        keep = kept_before(scenario, kept, graph.get("rev"), drilled["rev"])
+        return drilled, drilled["name"], views.run_request(), views.DRILL, no_update, no_update, keep

@@ -10,7 +10,7 @@ import numpy as np
 
 from augur._version import __version__
 from augur.analysis import Analysis, analyse
-from augur.engine import Status, Trajectory, run_drill
+from augur.engine import CompiledGraph, Status, Trajectory, compile_graph, run_drill
 from augur.engine.budget import DRILL_BUDGET_BYTES, check_drill_size
 from augur.graph import validate_graph
 from augur.metrics import Event, drill_events, drill_metrics, service_level
@@ -31,10 +31,13 @@ class DrillResult:
     scenario: Scenario
     graph: nx.DiGraph = field(repr=False)
     trajectory: Trajectory = field(repr=False)
+    # the graph as the engine ran it, where simulate() kept it: the figures read its arrays
+    compiled: CompiledGraph | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def metrics(self) -> dict:
-        return {**drill_metrics(self.trajectory, self.graph, self.scenario), "augur": __version__}
+        figures = drill_metrics(self.trajectory, self.graph, self.scenario, compiled=self.compiled)
+        return {**figures, "augur": __version__}
 
     @cached_property
     def events(self) -> list[Event]:
@@ -124,5 +127,6 @@ def simulate(
     check_drill_size(graph.number_of_nodes(), scenario.steps, budget=memory_budget, source=scenario.source)
     if seed is not None:
         scenario = scenario.with_overrides(seed=seed)
-    trajectory = run_drill(graph, scenario)
-    return DrillResult(scenario=scenario, graph=graph, trajectory=trajectory)
+    compiled = compile_graph(graph)
+    trajectory = run_drill(graph, scenario, compiled=compiled)
+    return DrillResult(scenario=scenario, graph=graph, trajectory=trajectory, compiled=compiled)

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from augur.cascade import cascade_depth, supplier_rows
 from augur.engine import BatchTrajectory, CompiledGraph, Drill, Status, Trajectory, run_batch
 from augur.graph import edge_param, node_param
 from augur.scenario import Scenario
@@ -218,16 +219,28 @@ def secondary_failures(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> l
     because its supplier did is part of the cascade even if the drill shocks it again later, or
     spikes its demand by 1% as its supply runs out.
     """
-    knock_on = (_starts(traj) & ~primary_starts(traj, G, scenario)).any(axis=0)
-    return [v for v, hit in zip(traj.nodes, knock_on) if hit]
+    return _knock_on(traj.nodes, _starts(traj), primary_starts(traj, G, scenario))
+
+
+def _knock_on(nodes: Sequence, starts: np.ndarray, primary: np.ndarray) -> list:
+    """The nodes with a down start that is not primary, in graph order."""
+    return [nodes[i] for i in np.flatnonzero((starts & ~primary).any(axis=0)).tolist()]
 
 
 def _starts(traj: Trajectory) -> np.ndarray:
     """A boolean array ``(steps, n)``: where a node went down (failed or recovering, not the step before)."""
-    down = np.isin(traj.status, (Status.FAILED, Status.RECOVERING))
+    down = _down(traj.status)
     starts = down.copy()
     starts[1:] &= ~down[:-1]
     return starts
+
+
+def _down(status: np.ndarray) -> np.ndarray:
+    """Where a status is failed or recovering."""
+    return (status == _FAILED) | (status == _RECOVERING)
+
+
+_FAILED, _RECOVERING = int(Status.FAILED), int(Status.RECOVERING)  # read once: an Enum's lookup is slow
 
 
 def down_starts(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> list[tuple[int, Any, bool]]:
@@ -256,85 +269,38 @@ def _ends_during_shock(shocks: Sequence, steps: int) -> bool:
     return any(shock.end >= steps for shock in shocks)
 
 
-def _cascade_depth(G: nx.DiGraph, shocks: Sequence, downs: Sequence[tuple[int, Any, bool]]) -> int:
-    """Hops along the longest chain of knock-on failures (docs/model.md, "cascade_depth").
-
-    ``downs`` are the drill's down starts ``(t, node, primary)`` in step order: each time a node went
-    down, and whether its own shock was acting then. A primary failure is at depth 0. A secondary
-    failure is one hop past the shallowest of its suppliers that went down at an earlier step (a
-    failure starves its dependents); with none, the failure came through nodes that held (a load
-    passed upstream, a shortfall passed on) and its depth is its undirected hop distance to the
-    nearest node whose shock had started by then. So a shock that fails nothing never shortens a
-    chain of failures, however close to it it lands.
-    """
-    if all(primary for _, _, primary in downs):
-        return 0
-    pred = G._pred  # the adjacency dict itself, as NetworkX's traversals read it
-    depth: dict = {}  # the least depth of each node's down starts before the current step
-    deepest = 0
-    i = 0
-    while i < len(downs):
-        t = downs[i][0]
-        now = []
-        while i < len(downs) and downs[i][0] == t:
-            now.append(downs[i])
-            i += 1
-        found = []
-        for _, v, primary in now:
-            if primary:
-                found.append((v, 0))
-                continue
-            before = [depth[u] for u in pred[v] if u in depth]
-            d = 1 + min(before) if before else _hops_to_shocks(G, v, shocks, t)
-            deepest = max(deepest, d)
-            found.append((v, d))
-        for v, d in found:
-            depth[v] = min(d, depth.get(v, d))
-    return deepest
-
-
-def _hops_to_shocks(G: nx.DiGraph, node: Any, shocks: Sequence, t: int) -> int:
-    """Undirected hops from ``node`` to the nearest target of a shock started before step ``t``
-    (0 when there is none, or none is connected to it)."""
-    sources = {x[1] if isinstance(x, tuple) else x for s in shocks if s.start < t for x in s.target}
-    if not sources:
-        return 0
-    seen, frontier, hops = {node}, [node], 0
-    succ, pred = G._succ, G._pred
-    while frontier:
-        if sources.intersection(frontier):
-            return hops
-        hops += 1
-        nxt = []
-        for v in frontier:
-            for nbrs in (succ[v], pred[v]):
-                for w in nbrs:
-                    if w not in seen:
-                        seen.add(w)
-                        nxt.append(w)
-        frontier = nxt
-    return 0
-
-
 def _none_if_nan(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
-def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
-    """The drill's figures, under the keys ``augur run --json`` prints (docs/model.md, "Drill results")."""
-    level = service_level(traj, G)
-    failed_ever = (traj.status == Status.FAILED).any(axis=0)
-    primary = primary_nodes(scenario)
-    secondary = secondary_failures(traj, G, scenario)
+def drill_metrics(
+    traj: Trajectory, G: nx.DiGraph, scenario: Scenario, *, compiled: CompiledGraph | None = None
+) -> dict:
+    """The drill's figures, under the keys ``augur run --json`` prints (docs/model.md, "Drill results").
 
-    ai = np.array([G.nodes[v]["kind"] == "ai_service" for v in traj.nodes], dtype=bool)
+    ``compiled`` is the graph the drill ran on, as arrays, where the caller has it: its in-edges
+    then give the cascade's depth without reading the graph's dicts again.
+    """
+    level = service_level(traj, G)
+    failed_ever = (traj.status == _FAILED).any(axis=0)
+    primary = primary_nodes(scenario)
+    starts, primary_start = _starts(traj), primary_starts(traj, G, scenario)
+    secondary = _knock_on(traj.nodes, starts, primary_start)
+    downs = np.argwhere(starts)
+    depth = 0
+    if secondary:
+        suppliers = supplier_rows(G, traj.nodes, compiled)
+        depth = cascade_depth(G, scenario.shocks, traj.nodes, downs, primary_start[tuple(downs.T)], suppliers)
+
+    node_data = G._node  # the attribute dicts themselves, not a view's look-up per node
+    ai = np.fromiter((node_data[v]["kind"] == "ai_service" for v in traj.nodes), bool, len(traj.nodes))
     if ai.any():
         tokens = np.ascontiguousarray(traj.tokens[:, ai])  # C-ordered, as in service_level
         baseline = tokens[0]
         multiplier = float(tokens.sum(axis=1).max() / baseline.sum())
         over = np.ascontiguousarray(np.clip(tokens - baseline, 0, None).T).sum(axis=1)
         price = np.array(
-            [G.nodes[v].get("price_per_1k_tokens", 0.0) for v, is_ai in zip(traj.nodes, ai) if is_ai]
+            [node_data[v].get("price_per_1k_tokens", 0.0) for v, is_ai in zip(traj.nodes, ai) if is_ai]
         )
         overrun, cost = float(over.sum()), float((over * price).sum() / 1000.0)
         base_ci = traj.ci[0, ai]
@@ -372,14 +338,12 @@ def drill_metrics(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> dict:
         "hypothesis_held": None if scenario.hypothesis is None else verdict == scenario.hypothesis,
         "primary": primary,
         "secondary_failures": secondary,
-        "cascade_depth": _cascade_depth(G, scenario.shocks, down_starts(traj, G, scenario)),
+        "cascade_depth": depth,
         "service_level_min": float(level.min()),
         "time_to_survive": tts,
         "time_to_recover": _time_to_recover(level, scenario),
         "ends_during_shock": _ends_during_shock(scenario.shocks, traj.steps),
-        "down_at_end": [
-            v for v, code in zip(traj.nodes, traj.status[-1]) if code in (Status.FAILED, Status.RECOVERING)
-        ],
+        "down_at_end": [traj.nodes[i] for i in np.flatnonzero(_down(traj.status[-1])).tolist()],
         "resilience_loss": float((1.0 - level).sum()),
         "peak_token_multiplier": multiplier,
         "token_overrun": overrun,
@@ -563,11 +527,6 @@ def _shocked_rows(
     return shocked
 
 
-def _rows_as_downs(rows: np.ndarray, shocked: np.ndarray, nodes: Sequence) -> list[tuple[int, Any, bool]]:
-    """One drill's down-start rows ``(drill, step, node)`` as :func:`down_starts` gives them."""
-    return [(t, nodes[i], p) for t, i, p in zip(rows[:, 1].tolist(), rows[:, 2].tolist(), shocked.tolist())]
-
-
 def batch_metrics(
     batch: BatchTrajectory,
     G: nx.DiGraph,
@@ -575,6 +534,7 @@ def batch_metrics(
     drills: Sequence[Drill],
     *,
     series: bool = False,
+    compiled: CompiledGraph | None = None,
 ) -> list[dict]:
     """Each drill's figures: drill ``b``'s dict is what :func:`drill_metrics` gives for drill ``b``
     alone (the scenario with ``drills[b].shocks``), under the keys of :data:`BATCH_METRIC_KEYS`.
@@ -582,7 +542,8 @@ def batch_metrics(
     With ``series=True`` each dict also holds ``"service_level"``, the per-step array. The batch must
     have recorded the output of the service nodes, the tokens and interval of the AI services, and
     the status of every node or the failures summary: :data:`METRIC_FIELDS`, or
-    :func:`metric_record`, which keeps only that.
+    :func:`metric_record`, which keeps only that. ``compiled`` is the graph the batch ran on, as
+    arrays (see :func:`drill_metrics`).
     """
     if len(drills) != batch.size:
         raise ValueError(f"{len(drills)} drills given for a batch of {batch.size}")
@@ -599,14 +560,17 @@ def batch_metrics(
     loss = (1.0 - level).sum(axis=1)
     below_slo = level < scenario.slo
 
-    out = []
+    out, suppliers = [], None
     for b, drill in enumerate(drills):
         drill_scenario = replace(scenario, shocks=tuple(drill.shocks))
         rows = starts[bounds[b] : bounds[b + 1]]
         shocked = _shocked_rows(rows, G, drill, nodes, index, steps)
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
         primary = primary_nodes(drill_scenario)
-        depth = _cascade_depth(G, drill.shocks, _rows_as_downs(rows, shocked, nodes)) if secondary else 0
+        depth = 0
+        if secondary:
+            suppliers = suppliers or supplier_rows(G, nodes, compiled)
+            depth = cascade_depth(G, drill.shocks, nodes, rows[:, 1:], shocked, suppliers)
 
         if tokens is None:
             token_figures, ci_peak = (None, None, None), None
@@ -660,5 +624,5 @@ def measure_batch(
     for lo in range(0, len(drills), chunk):
         part = drills[lo : lo + chunk]
         batch = run_batch(g, part, scenario.steps, **record)
-        out += batch_metrics(batch, G, scenario, part, series=series)
+        out += batch_metrics(batch, G, scenario, part, series=series, compiled=g)
     return out

@@ -4,7 +4,7 @@
       <- graph, generate
       <- io, scenario
       <- engine
-      <- metrics
+      <- metrics, cascade
       <- analysis, provenance
       <- text
       <- drill
@@ -42,7 +42,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("graph", "generate"),
     ("io", "scenario"),
     ("engine",),
-    ("metrics",),
+    ("metrics", "cascade"),
     ("analysis", "provenance"),
     ("text",),
     ("drill",),

@@ -286,6 +286,21 @@ def test_cascade_depth_of_a_failure_that_came_through_nodes_that_held_is_its_dis
     assert result.metrics["cascade_depth"] == 8
 
 
+def test_cascade_depth_reads_the_same_suppliers_from_the_graph_as_from_its_compiled_arrays():
+    """A result made without the compiled graph (as a pack re-made from its parts is) reads each
+    node's suppliers from the graph's own dicts: a -> b -> c -> d, a's outage starves b at one hop,
+    c at two, d at three, either way."""
+    from augur.drill import DrillResult
+
+    G = graph({"a": "vendor", "b": "logistics", "c": "logistics", "d": "process"},
+              [("a", "b"), ("b", "c"), ("c", "d")])  # fmt: skip
+    result = drill(G, [{"kind": "vendor_failure", "target": "a", "start": 2}], steps=8)
+    bare = DrillResult(result.scenario, result.graph, result.trajectory)
+    assert result.compiled is not None and bare.compiled is None
+    assert result.metrics["secondary_failures"] == bare.metrics["secondary_failures"] == ["b", "c", "d"]
+    assert result.metrics["cascade_depth"] == bare.metrics["cascade_depth"] == 3
+
+
 def test_a_drill_that_ends_while_a_shock_acts_says_so_and_has_no_time_to_recover():
     """A 10-step horizon on an outage from step 3 that never ends: nothing further fails in time
     (an eight-step buffer at b covers steps 4 to 11), service is 100% throughout, yet the shock still acts at the last

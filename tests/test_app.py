@@ -540,6 +540,26 @@ def test_a_good_upload_opens_the_graph_and_keeps_the_shocks_that_fit(app):
     assert len(response[ids.NETWORK_VIEW]["data"]["nodes"]) == 8
 
 
+def test_an_uploaded_graph_says_beside_the_upload_what_it_kept_of_the_drill_and_what_it_dropped(app):
+    """The retail drill (120 days, seed 7, SLO 90%, one shock on acme-chips, a story and the
+    hypothesis 'cascade') under the grocery graph, which has no acme-chips: the note keeps the
+    horizon, seed and SLO and drops the shock, naming its target and why, the hypothesis and the
+    story. The retail graph uploaded instead keeps the shock, and says so."""
+    session = Session(app)
+    current = session.stores[ids.SCENARIO]
+    contents, names = _upload([DATA / "grocery.json"])
+    note = session.call("upload", contents, names, current)[ids.UPLOAD_MESSAGE]["children"]
+    note = note[0] if isinstance(note, list) else note
+    assert (
+        "Kept from “Tier-2 chip outage at a smart-home retailer”: its 120 days, seed 7 and SLO of 90%; "
+        "dropped the shock on acme-chips (not in this graph), its story and its hypothesis."
+    ) in note
+    contents, names = _upload([DATA / "retail.json"])
+    note = session.call("upload", contents, names, current)[ids.UPLOAD_MESSAGE]["children"]
+    note = note[0] if isinstance(note, list) else note
+    assert "its 120 days, seed 7, SLO of 90% and its shock; dropped its story and its hypothesis." in note
+
+
 def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
     """A group is no shock target: the click leaves Target alone and names a member to type instead."""
     G = layered_supply_graph(FULL_VIEW_LIMIT + 500, 3 * FULL_VIEW_LIMIT, seed=3)

@@ -26,7 +26,7 @@ from augur.app.components.common import (
 )
 from augur.app.components.header import subtitle
 from augur.app.components.kept import kept_bar
-from augur.app.components.shocks import shock_form, shock_list
+from augur.app.components.shocks import EDGE_ARROW, shock_form, shock_list
 from augur.app.design import (
     Catalogue,
     build_scenario,
@@ -38,6 +38,7 @@ from augur.app.design import (
 from augur.app.server import DEFAULT_MAX_UPLOAD_MB
 from augur.errors import AugurError
 from augur.text import count_text, upload_too_large_text
+from augur.text.upload import LEFT_WORDS, upload_kept_text
 
 __all__ = [
     "SETTING_LABELS",
@@ -45,6 +46,7 @@ __all__ = [
     "controls",
     "graph_summary",
     "keep_fitting_shocks",
+    "kept_note",
     "register",
     "settings_problem",
     "upload_limits",
@@ -61,18 +63,50 @@ def graph_summary(graph: Mapping | None) -> str:
     return f"{graph.get('name')}: {count_text(graph['nodes'], 'node')}, {count_text(graph['edges'], 'edge')}"
 
 
-def keep_fitting_shocks(scenario: dict, G) -> tuple[dict, int]:
-    """The current design moved onto a new graph: the shocks whose targets it still has, and how
-    many were dropped."""
-    kept = []
+def keep_fitting_shocks(scenario: dict, G) -> tuple[dict, list[dict]]:
+    """The current design moved onto a new graph: the shocks whose targets it still has, and the
+    shocks dropped."""
+    kept, dropped = [], []
     for shock in scenario.get("shocks", []):
         try:
             build_scenario(G, {**scenario, "shocks": [*kept, shock]})
         except AugurError:
+            dropped.append(shock)
             continue
         kept.append(shock)
-    dropped = len(scenario.get("shocks", [])) - len(kept)
     return {**scenario, "shocks": kept}, dropped
+
+
+def _ends(target) -> list:
+    """The nodes a shock's target names: one, a list, an edge ``[u, v]`` or a list of edges."""
+    if isinstance(target, list):
+        return [v for part in target for v in _ends(part)]
+    return [target]
+
+
+def kept_note(current: Mapping | None, G, scenario: Mapping, dropped: list[dict]) -> str:
+    """What a graph uploaded under the design ``current`` kept of it (the new design ``scenario``)
+    and what it dropped, in one sentence (:func:`augur.text.upload.upload_kept_text`); ``""`` when
+    there was no design on screen."""
+    if not current:
+        return ""
+    # a dropped shock by its target as the designer typed it: a node's id, an edge as u → v
+    targets = [
+        EDGE_ARROW.join(map(str, t)) if isinstance(t, list) else str(t)
+        for t in (d.get("target") for d in dropped)
+    ]
+    return upload_kept_text(
+        current.get("name") or "the drill",
+        steps=scenario.get("steps"),
+        unit=scenario.get("step_unit", "hour"),
+        seed=scenario.get("seed", 0),
+        slo=scenario.get("slo", 0.9),
+        token_budget=scenario.get("token_budget"),
+        shocks_kept=len(scenario.get("shocks", [])),
+        dropped=targets,
+        missing=all(v not in G for shock in dropped for v in _ends(shock.get("target"))),
+        left=[key for key in LEFT_WORDS if current.get(key)],
+    )
 
 
 # What a request carries beside the files themselves (the scenario store, the callback's frame):
@@ -289,8 +323,8 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         except AugurError as err:
             return [*unchanged(str(err)), None, no_update]
         note = f"Loaded {names}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges."
-        if dropped:
-            note += f" {dropped} shock{'s' if dropped > 1 else ''} dropped: not in this graph."
+        kept = kept_note(current, G, scenario, dropped)
+        note += f" {kept}" if kept else ""
         if not scenario["shocks"]:
             note += " Click a node or an edge to design a shock."
         return [*opened(G, graph, scenario_store(scenario), note, upload_notes(G, filenames)), None, None]

@@ -48,3 +48,15 @@ def test_numbering_counts_in_a_table_or_sorts_and_gives_the_same():
 def test_a_node_s_index_is_looked_up_from_the_map_built_while_compiling():
     g = compile_graph(_small())
     assert g.node_index == {"a": 0, "b": 1, "c": 2}
+
+
+def test_a_subgraph_view_compiles_as_its_copy_does():
+    """A view of a, b and c leaves d out: the same three nodes, edges e0..e2 and weights as the copy,
+    though the view's adjacency holds filtered mappings rather than dicts."""
+    G = _small()
+    G.add_node("d", kind="process")
+    G.add_edge("c", "d", weight=5.0)
+    view, copy = compile_graph(G.subgraph(["a", "b", "c"])), compile_graph(G.subgraph(["a", "b", "c"]).copy())
+    assert view.nodes == copy.nodes == ["a", "b", "c"]
+    assert view.dst.tolist() == copy.dst.tolist() == [1, 2, 2]
+    assert view.weight.tolist() == copy.weight.tolist() == [1.0, 2.0, 1.0]

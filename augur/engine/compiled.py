@@ -152,7 +152,8 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     m = int(out_degree.sum())
     src = np.repeat(np.arange(n, dtype=np.int64), out_degree)
     dst = np.fromiter(map(index.__getitem__, chain.from_iterable(succ)), dtype=np.int64, count=m)
-    weight, lead, groups = _edge_table(list(chain.from_iterable(map(dict.values, succ))))
+    # nbrs.values(), not dict.values: a subgraph view's adjacency holds filtered mappings, not dicts
+    weight, lead, groups = _edge_table(list(chain.from_iterable(nbrs.values() for nbrs in succ)))
     params = _node_table(datas)
 
     out_weight = np.bincount(src, weights=weight, minlength=n)

@@ -80,8 +80,8 @@ def _split(second_source: bool):
 def test_stock_at_the_failing_vendor_names_only_the_dependents_a_rerun_confirmed():
     """a's dependents are x and y. With south beside a, y keeps half its compute (its min_supply), so
     5 steps of stock at x (a's five bare steps, a step late) make it graceful; stock at y, even the
-    whole horizon, leaves x failing. The note names x alone, never y, which the list says is not
-    enough; without south neither helps alone and the note says so, claiming no fix."""
+    whole horizon, leaves x failing (shop keeps full service on y's stock: a contained cascade). The
+    note names x alone, never y, which the list says is not enough; without south neither helps alone and the note says so, claiming no fix."""
     G, s = _split(second_source=True)
     result = mitigate(G, s, levers=["buffer"])
     assert [(f["node"], f["to"], f["confirmed"]) for f in result.fixes] == [("x", 5.0, True)]
@@ -91,7 +91,7 @@ def test_stock_at_the_failing_vendor_names_only_the_dependents_a_rerun_confirmed
     at_y = next(c for c in result.cannot_help if c["node"] == "y")
     assert (
         at_y["why"]
-        == "Even 30 hours of stock at y leaves this drill CASCADE (x still fails): not enough on its own."
+        == "With 30 hours of stock at y, service holds at 100%, but x still fails: a contained cascade."
     )
     G, s = _split(second_source=False)
     result = mitigate(G, s, levers=["buffer"])
@@ -402,3 +402,24 @@ def test_the_packs_token_check_names_the_least_limit_the_finder_finds():
         H = s.graph.copy()
         H.nodes["drafting-llm"]["token_limit"] = limit
         assert simulate(H, replace(s, graph=H)).verdict == verdict
+
+
+def test_stock_that_keeps_service_whole_says_what_it_achieves_and_what_still_fails():
+    """a -> b -> c -> shop, a down at days 2-6: b (a vendor, no stock) fails at days 3-7 whatever
+    is done downstream. The whole horizon's stock at c (30 days) covers c's five bare days, so shop
+    never falls: service stays at 100% while b still fails, a contained cascade. The note says that
+    rather than 'not enough on its own'; stock at b (5 days, its five bare days) is the fix."""
+    G = graph(
+        {"a": "vendor", "b": "vendor", "c": "logistics", "shop": "process"},
+        [("a", "b"), ("b", "c"), ("c", "shop")],
+    )
+    shock = {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 5}
+    s = parse_scenario({"name": "chain", "steps": 30, "step_unit": "day", "shocks": [shock]}, graph=G)
+    result = mitigate(G, s, levers=["buffer"])
+    assert [(f["node"], f["to"]) for f in result.fixes] == [("b", 5.0)]
+    at_c = next(c for c in result.cannot_help if c["node"] == "c")
+    assert (at_c["reason"], at_c["service_level_min"]) == ("not_enough", 1.0)
+    assert (
+        at_c["why"]
+        == "With 30 days of stock at c, service holds at 100%, but b still fails: a contained cascade."
+    )

@@ -456,7 +456,9 @@ def _search(searches: list[_Search], scenario: Scenario, run: Run, passes: Calla
 
 
 def _not_enough(s: _Search) -> dict:
-    """A lever whose largest value still misses the goal: what it tried and how the drill ended."""
+    """A lever whose largest value still misses the goal: what it tried and how the drill ended, its
+    lowest service level and whether a shock still acted at its end (what says a cascade it leaves
+    was contained, :func:`augur.text.contained`)."""
     worst = s.outcomes[max(s.outcomes)]
     return {
         "lever": s.lever.name,
@@ -465,6 +467,8 @@ def _not_enough(s: _Search) -> dict:
         "tried": s.lever.value(s.current, s.kmax),
         "verdict": worst["verdict"],
         "secondary_failures": list(worst["secondary_failures"]),
+        "service_level_min": worst["service_level_min"],
+        "ends_during_shock": worst["ends_during_shock"],
     }
 
 

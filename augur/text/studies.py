@@ -18,6 +18,7 @@ import numpy as np
 from augur.graph import KINDS
 from augur.scenario import VERDICT_RANK
 from augur.text import (
+    contained,
     cost_text,
     count_text,
     multiple_text,
@@ -138,7 +139,12 @@ them alone makes this drill GRACEFUL.'
     if reason == "not_enough":
         tried = lever_text(lever, row["node"], row["tried"], G, unit)
         still = row.get("secondary_failures") or []
-        why = f" ({names_text(G, still)} still fail{'s' if len(still) == 1 else ''})" if still else ""
+        fail = f"fail{'s' if len(still) == 1 else ''}"
+        if row["verdict"] == "cascade" and contained(row):  # what it does achieve, and what still fails
+            level = pct_text(row["service_level_min"])
+            still_text = f"{names_text(G, still)} still {fail}"
+            return f"With {tried}, service holds at {level}, but {still_text}: a contained cascade."
+        why = f" ({names_text(G, still)} still {fail})" if still else ""
         return f"Even {tried} leaves this drill {row['verdict'].upper()}{why}: not enough on its own."
     return f"{lever} at {name} cannot help."
 

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import yaml
-from builders import bundled
+from builders import bundled, graph
 
 import augur
 from augur.analysis.levers import VERDICT_RANK
@@ -937,6 +937,29 @@ def test_compare_calls_figures_shown_alike_unchanged_never_worse():
 def test_compare_the_other_way_round_is_worse():
     """Swapping before and after turns the call around."""
     assert compare_facts(drill(AFTER), drill(BEFORE))["overall"] == "worse"
+
+
+def test_compare_says_why_a_drill_of_the_same_verdict_is_better():
+    """a -> b -> c -> shop, a down at days 2-6: without stock b, c and shop fail in turn (shop is down
+    at days 5-9: 5 days of loss, service 0%); with 30 days of stock at c only b fails and shop never
+    falls (loss 0, service 100%). Both cascade, so the call says why the after drill is better: it is
+    contained, with 1 failure where 3 failed and no loss where 5 days were lost."""
+    from builders import drill as run
+
+    def chain(buffer):
+        nodes = {"a": "vendor", "b": "vendor", "c": ("logistics", {"buffer": buffer}), "shop": "process"}
+        return graph(nodes, [("a", "b"), ("b", "c"), ("c", "shop")])
+
+    outage = [{"kind": "vendor_failure", "target": "a", "start": 2, "duration": 5}]
+    before, after = run(chain(0), outage, step_unit="day"), run(chain(30), outage, step_unit="day")
+    assert compare_facts(before, after)["sentence"] == (
+        "The after drill is better: both cascade, but the after one is contained: no service lost; "
+        "secondary failures 3 → 1, resilience loss 5 days → 0 days, lowest service level 0% → 100%."
+    )
+    assert compare_facts(after, before)["sentence"].startswith(
+        "The after drill is worse: both cascade, but the after one is no longer contained: it loses service; "
+        "secondary failures 1 → 3"
+    )
 
 
 def test_compare_flags_different_shocks():

@@ -26,6 +26,7 @@ from augur.errors import ReportError
 from augur.graph import edge_param
 from augur.text import (
     COST_LABEL,
+    contained,
     cost_text,
     hops_text,
     multiple_text,
@@ -205,6 +206,63 @@ def _check_comparable(before: DrillResult, after: DrillResult) -> None:
         )
 
 
+# the figures that say why one drill is better than another of the same verdict, first first
+WHY_ORDER = ("secondary_failures", "resilience_loss", "service_level_min", "time_to_survive", "cascade_depth")
+
+
+def _call_sentence(overall: str, ma: dict, mb: dict, rows: Sequence[dict]) -> str:
+    """The comparison's call in one sentence. Where the verdict changed it says so with the loss
+    (``'The after drill is better: cascade → graceful, resilience loss 4 days → 0 days.'``); where
+    both drills end alike it says why the call went as it did: a cascade contained after (or no
+    longer), and the figures that moved, fewest failures and least loss first (``'The after drill is
+    better: both cascade, but the after one is contained: no service lost; resilience loss 2.1 days
+    → 0 days, lowest service level 57% → 100%.'``).
+
+    >>> m = {"verdict": "cascade", "secondary_failures": ["b"], "service_level_min": 0.5,
+    ...      "resilience_loss": 3.0, "step_unit": "day"}
+    >>> rows = [{"key": "resilience_loss", "label": "Resilience loss", "before": "3 days",
+    ...          "after": "1 day", "direction": "better"}]
+    >>> _call_sentence("better", m, {**m, "resilience_loss": 1.0}, rows)
+    'The after drill is better: both cascade; resilience loss 3 days → 1 day.'
+    """
+    head = {
+        "better": "The after drill is better",
+        "worse": "The after drill is worse",
+        "mixed": "The after drill is better on some figures and worse on others",
+        "same": "The two drills end the same",
+    }[overall]
+    unit = mb["step_unit"]
+    if ma["verdict"] != mb["verdict"] or overall == "same":
+        loss_a, loss_b = ma["resilience_loss"], mb["resilience_loss"]
+        verdicts = (
+            f"{ma['verdict']} → {mb['verdict']}"
+            if ma["verdict"] != mb["verdict"]
+            else f"both {mb['verdict']}"
+        )
+        return (
+            f"{head}: {verdicts}, resilience loss {steps_text(round(loss_a, 1), unit)} → "
+            f"{steps_text(round(loss_b, 1), unit)}."
+        )
+    verdicts = f"both {mb['verdict']}"
+    was, now = contained(ma), contained(mb)
+    if now and not was:
+        verdicts += ", but the after one is contained: no service lost"
+    elif was and not now:
+        verdicts += ", but the after one is no longer contained: it loses service"
+    elif was and now:
+        verdicts += ", contained"
+    by_key = {r["key"]: r for r in rows}
+    keys = [k for k in WHY_ORDER if k in by_key] + [k for k in by_key if k not in WHY_ORDER]
+
+    def moved(direction: str) -> str:
+        found = [by_key[k] for k in keys if by_key[k]["direction"] == direction][:3]
+        return ", ".join(f"{r['label'].lower()} {r['before']} → {r['after']}" for r in found)
+
+    if overall == "mixed":
+        return f"{head}: {verdicts}; better: {moved('better')}; worse: {moved('worse')}."
+    return f"{head}: {verdicts}; {moved(overall)}."
+
+
 def compare_facts(before: DrillResult, after: DrillResult) -> dict:
     """Two drills side by side, in words: KPI rows with the better side marked, the overall call and
     its sentence, whether the shocks and settings match, and what changed in the graph (see
@@ -227,17 +285,7 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
         }
         for d in c.deltas
     ]
-    sentence = {
-        "better": "The after drill is better",
-        "worse": "The after drill is worse",
-        "mixed": "The after drill is better on some figures and worse on others",
-        "same": "The two drills end the same",
-    }[c.overall]
-    loss_a, loss_b = ma["resilience_loss"], mb["resilience_loss"]
-    sentence += (
-        f": {ma['verdict']} → {mb['verdict']}, resilience loss {steps_text(round(loss_a, 1), unit)} → "
-        f"{steps_text(round(loss_b, 1), unit)}."
-    )
+    sentence = _call_sentence(c.overall, ma, mb, rows)
     if not c.same_shocks:  # a milder shock is no mitigation: say so where the call is made
         sentence += " The shocks differ too, so part of this change is the shocks, not the drill's design."
     lines_a = shock_sentences(before.scenario, before.graph)

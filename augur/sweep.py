@@ -43,7 +43,7 @@ from augur.errors import AugurError, ScenarioError
 from augur.metrics import measure_batch
 from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 from augur.text import cannot_help_text, count_text, fix_text
-from augur.text.studies import pair_set_text
+from augur.text.studies import fix_check_text, pair_set_text
 
 __all__ = [
     "CheapestFixes",
@@ -604,6 +604,8 @@ def mitigate(
     >>> result = mitigate(G, s)
     >>> result.fixes[0]["text"]
     '5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL.'
+    >>> result.fixes[0]["check"]
+    'Confirmed by a re-run; 4 hours does not do it.'
     >>> result.cannot_help[0]["why"]
     'Stock at a cannot cover its own outage; stock at its dependents can (b).'
     """
@@ -620,7 +622,14 @@ def mitigate(
     unit = scenario.step_unit
     return replace(
         found,
-        fixes=[{**f, "text": fix_text(f, G, unit)} for f in found.fixes],
+        fixes=[
+            {
+                **f,
+                "text": fix_text(f, G, unit),
+                "check": fix_check_text(f["lever"], f["short"], f["confirmed"], f["verdict"], unit),
+            }
+            for f in found.fixes
+        ],
         cannot_help=[{**c, "why": cannot_help_text(c, G, unit)} for c in found.cannot_help],
     )
 

@@ -14,10 +14,11 @@ from augur import load_scenario, simulate
 from augur.app import create_app, ids
 from augur.app.components import fix_it
 from augur.app.design import graph_of, graph_store, scenario_store
+from augur.cli import main
 from augur.errors import GraphError
 from augur.graph import build_graph
 from augur.report import review_html
-from augur.scenario import parse_scenario
+from augur.scenario import dump_scenario, parse_scenario, scenario_to_dict
 from augur.sweep import mitigate
 from augur.text import lever_text
 
@@ -44,6 +45,11 @@ def _chain(duration: int = 5):
         graph=G,
     )
     return G, s
+
+
+def _raw(scenario) -> dict:
+    """The scenario as its file says it, graph left out."""
+    return {k: v for k, v in scenario_to_dict(scenario).items() if k != "graph"}
 
 
 def _on_screen(G, scenario, name="graph"):
@@ -105,6 +111,30 @@ def test_a_goal_of_the_hypothesis_needs_one():
     graph, design = _on_screen(G, s)
     found = fix_it.fixes_for(graph, design, "hypothesis")
     assert "states no hypothesis" in found["error"] and found["fixes"] == []
+
+
+def test_augur_mitigate_says_the_hypothesis_goal_and_each_check_as_the_panel_does(tmp_path, capsys):
+    """The chain with a hypothesis of degraded ends CASCADE (b and the shop fail beyond a's outage).
+    Asked to meet its hypothesis, `augur mitigate` names that goal as the panel does, DEGRADED or
+    better, and under the one fix (5 hours of stock at b, counted by hand above: 4 leaves b a step
+    bare, and it fails) prints the panel's check: 4 hours does not do it."""
+    G, s = _chain()
+    s = parse_scenario({**_raw(s), "hypothesis": "degraded"}, graph=G)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s, inline_graph=True), encoding="utf-8")
+    assert main(["mitigate", str(path), "--goal", "hypothesis", "--levers", "buffer"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    goal = "meet its hypothesis (DEGRADED or better)"
+    assert lines[0] == f"chain: cascade; the least single changes that make it {goal}"
+    assert lines[1:3] == [
+        "  - 5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL.",
+        "    Confirmed by a re-run; 4 hours does not do it.",
+    ]
+    graph, design = _on_screen(G, s, "chain")
+    found = fix_it.fixes_for(graph, design, "hypothesis")
+    assert f"The least single changes that make it {goal}, each confirmed by a re-run:" in found["intro"]
+    stock = next(f for f in found["fixes"] if f["lever"] == "buffer")
+    assert stock["check"] == lines[2].strip()
 
 
 def test_a_drill_already_at_its_goal_has_nothing_to_fix():

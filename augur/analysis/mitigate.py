@@ -160,14 +160,17 @@ class _Search:
 class MitigationResult:
     """The least single fixes of one drill, and the levers that cannot help, with why.
 
-    ``fixes`` rows: ``lever, node, from, to, verdict, resilience_loss, method, confirmed``; ``method``
+    ``fixes`` rows: ``lever, node, from, to, short, verdict, resilience_loss, method, confirmed``
+    (``short`` the value one unit short of ``to`` that the check re-ran, None where that is today's
+    value); ``method``
     is ``bisection``, ``scan`` (every value tried up to the first that passes) or ``grid+bisection`` (a
     range too long to scan: a grid, then the gap before its first pass narrowed) and ``confirmed``
     says the single re-run at ``to`` reached the goal and the one a unit short did not.
     ``cannot_help`` rows: ``lever, node, reason`` and data for the sentence (for stock at a vendor that
     fails, its ``dependents``, the ones a confirmed fix puts stock at, ``helped_by``, and
     ``none_enough`` where stock at each was tried and none reached ``goal``; ``tried`` and ``verdict``
-    for a lever that is not enough on its own).
+    for a lever that is not enough on its own). ``hypothesis`` is true where ``goal`` is the drill's
+    own hypothesis (asked as ``goal="hypothesis"``).
     """
 
     verdict: str
@@ -176,11 +179,13 @@ class MitigationResult:
     cannot_help: list
     monotone: bool
     drills_run: int
+    hypothesis: bool = False
 
     def to_dict(self) -> dict:
         return {
             "verdict": self.verdict,
             "goal": self.goal,
+            "hypothesis": self.hypothesis,
             "monotone": self.monotone,
             "drills_run": self.drills_run,
             "fixes": self.fixes,
@@ -391,6 +396,7 @@ def find_fixes(
     [('buffer', 'b', 5.0, True)]
     """
     target = goal_verdict(scenario, goal)
+    hypothesis = goal == "hypothesis"
     scenario = replace(scenario, hypothesis=None)
     traj = run_drill(G, scenario)
     base = drill_metrics(traj, G, scenario)
@@ -398,7 +404,7 @@ def find_fixes(
     chosen = None if nodes is None else _node_ids(G, nodes)
     monotone = lever_monotone(G, scenario)
     if VERDICT_RANK[base["verdict"]] <= VERDICT_RANK[target]:
-        return MitigationResult(base["verdict"], target, [], [], monotone, 0)
+        return MitigationResult(base["verdict"], target, [], [], monotone, 0, hypothesis)
     searches, cannot = _candidates(G, scenario, traj, names, chosen)
     for s in searches:
         s.monotone = monotone
@@ -418,7 +424,7 @@ def find_fixes(
     order = {name: i for i, name in enumerate(LEVERS)}
     fixes.sort(key=lambda f: (order[f["lever"]], abs(f["to"] - f["from"]), str(f["node"])))
     _where_stock_helps(cannot, fixes, chosen, target)
-    return MitigationResult(base["verdict"], target, fixes, cannot, monotone, drills_run)
+    return MitigationResult(base["verdict"], target, fixes, cannot, monotone, drills_run, hypothesis)
 
 
 def _where_stock_helps(cannot: list, fixes: list, chosen: set | None, goal: str) -> None:
@@ -476,16 +482,18 @@ def _confirmed_fix(
     G: nx.DiGraph, scenario: Scenario, base: Mapping, s: _Search, passes: Callable[[Mapping], bool]
 ) -> tuple[dict, int]:
     """A search's least value as a fix row, checked by a single re-run at it and one a unit short
-    (the drill itself when a unit short is no change); the row and the re-runs it took."""
+    (``short``; the drill itself, and ``short`` None, when a unit short is no change); the row and
+    the re-runs it took."""
     to = s.lever.value(s.current, s.hi)
     confirm = rerun(G, scenario, {s.lever.name: {s.node: to}})
-    short = s.lever.value(s.current, s.hi - 1)
-    below = rerun(G, scenario, {s.lever.name: {s.node: short}}) if s.hi > 1 else base
+    short = s.lever.value(s.current, s.hi - 1) if s.hi > 1 else None
+    below = rerun(G, scenario, {s.lever.name: {s.node: short}}) if short is not None else base
     row = {
         "lever": s.lever.name,
         "node": s.node,
         "from": s.current,
         "to": to,
+        "short": short,
         "verdict": confirm["verdict"],
         "resilience_loss": confirm["resilience_loss"],
         "method": _method(s),

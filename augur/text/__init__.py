@@ -29,6 +29,7 @@ from augur.metrics import METRIC_MEANINGS, RECOVERED_LEVEL, Event
 from augur.scenario import Scenario, Shock
 from augur.text.ending import (
     contained,
+    goal_text,
     hypothesis_mark,
     hypothesis_outcome,
     hypothesis_text,
@@ -71,6 +72,7 @@ __all__ = [
     "event_message",
     "fix_text",
     "fraction_in_percent_text",
+    "goal_text",
     "hops_text",
     "hypothesis_mark",
     "hypothesis_note",

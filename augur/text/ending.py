@@ -19,6 +19,7 @@ from augur.text.names import names_text
 
 __all__ = [
     "contained",
+    "goal_text",
     "hypothesis_mark",
     "hypothesis_outcome",
     "hypothesis_text",
@@ -101,6 +102,18 @@ def hypothesis_text(metrics: Mapping) -> str:
     if outcome is None:
         return NO_HYPOTHESIS
     return f"hypothesis {metrics['hypothesis']}: {HYPOTHESIS_WORDS[outcome]}"
+
+
+def goal_text(goal: str, hypothesis: bool = False) -> str:
+    """The verdict a fix must reach, said after "make it": GRACEFUL, or a milder verdict "or better",
+    and where it is the drill's own hypothesis (``--goal hypothesis``, the Fix it panel's "its
+    hypothesis"), said so.
+
+    >>> goal_text("graceful"), goal_text("degraded"), goal_text("degraded", hypothesis=True)
+    ('GRACEFUL', 'DEGRADED or better', 'meet its hypothesis (DEGRADED or better)')
+    """
+    verdict = goal.upper() if VERDICT_RANK[goal] == 0 else f"{goal.upper()} or better"
+    return f"meet its hypothesis ({verdict})" if hypothesis else verdict
 
 
 def hypothesis_mark(metrics: Mapping) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from augur.text import cost_text, join_text, lever_value_text
+from augur.text import cost_text, goal_text, join_text
+from augur.text.studies import fix_check_text
 
 __all__ = [
     "GOAL_LABELS",
@@ -37,8 +38,11 @@ GOAL_LABELS = {
 }
 
 
-def fixit_intro(drill: str, graph: str, verdict: str, goal: str, shocks: Sequence[Mapping]) -> str:
-    """What the panel shows and on which drill, in one sentence.
+def fixit_intro(
+    drill: str, graph: str, verdict: str, goal: str, shocks: Sequence[Mapping], hypothesis: bool = False
+) -> str:
+    """What the panel shows and on which drill, in one sentence; the goal as
+    :func:`augur.text.goal_text` says it (``hypothesis``: the drill's own).
 
     >>> fixit_intro("Chip outage", "retail", "cascade", "graceful",
     ...             [{"when": "day 10 to day 29 (20 days)", "what": "Acme goes down completely"}])
@@ -48,25 +52,8 @@ The least single changes that make it GRACEFUL, each confirmed by a re-run:'
     tried = join_text([f"{s['what']}, {s['when']}" for s in shocks]) or "no shocks"
     return (
         f'"{drill}" on {graph} ends {verdict.upper()} as run ({tried}). '
-        f"The least single changes that make it {goal.upper()}, each confirmed by a re-run:"
+        f"The least single changes that make it {goal_text(goal, hypothesis)}, each confirmed by a re-run:"
     )
-
-
-def fix_check_text(lever: str, short: float | None, confirmed: bool, verdict: str, unit: str) -> str:
-    """How a fix was checked: the re-run with it, and the value one unit short that is not enough.
-
-    >>> fix_check_text("buffer", 16.0, True, "graceful", "day")
-    'Confirmed by a re-run; 16 days does not do it.'
-    >>> fix_check_text("buffer", None, True, "graceful", "day")
-    'Confirmed by a re-run.'
-    >>> fix_check_text("buffer", 16.0, False, "degraded", "day")
-    'Not confirmed: the re-run with it ends DEGRADED, or a smaller change does it too.'
-    """
-    if not confirmed:
-        return f"Not confirmed: the re-run with it ends {verdict.upper()}, or a smaller change does it too."
-    if short is None:
-        return "Confirmed by a re-run."
-    return f"Confirmed by a re-run; {lever_value_text(lever, short, unit)} does not do it."
 
 
 def fix_cost_text(cost: float, cheapest: bool) -> str:
@@ -78,13 +65,16 @@ def fix_cost_text(cost: float, cheapest: bool) -> str:
     return f"Cost {cost_text(cost)}" + (" (the cheapest)" if cheapest else "")
 
 
-def no_fix_text(goal: str) -> str:
+def no_fix_text(goal: str, hypothesis: bool = False) -> str:
     """When no single change is enough.
 
     >>> no_fix_text("graceful")
     'No single change makes it GRACEFUL: the levers below are not enough on their own.'
+    >>> no_fix_text("degraded", hypothesis=True)[:68]
+    'No single change makes it meet its hypothesis (DEGRADED or better): '
     """
-    return f"No single change makes it {goal.upper()}: the levers below are not enough on their own."
+    goal = goal_text(goal, hypothesis)
+    return f"No single change makes it {goal}: the levers below are not enough on their own."
 
 
 def fixit_state(state: str, *, drill: str = "", verdict: str = "", goal: str = "graceful") -> str:

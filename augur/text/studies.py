@@ -21,6 +21,7 @@ from augur.text import (
     contained,
     cost_text,
     count_text,
+    goal_text,
     multiple_text,
     names_text,
     node_name,
@@ -38,6 +39,7 @@ __all__ = [
     "cannot_help_text",
     "criticality_lines",
     "field_value_text",
+    "fix_check_text",
     "fix_text",
     "fixes_lines",
     "lever_nodes_text",
@@ -118,6 +120,24 @@ def fix_text(fix: Mapping, G: nx.DiGraph | None, unit: str) -> str:
         change = change[0].upper() + change[1:]
     today = lever_value_text(fix["lever"], fix["from"], unit)
     return f"{change}, against {today} today, makes this drill {fix['verdict'].upper()}."
+
+
+def fix_check_text(lever: str, short: float | None, confirmed: bool, verdict: str, unit: str) -> str:
+    """How a fix was checked: the re-run with it, and the value one unit short that is not enough
+    (the fix row's ``short``), as ``augur mitigate`` and the Fix it panel say it.
+
+    >>> fix_check_text("buffer", 16.0, True, "graceful", "day")
+    'Confirmed by a re-run; 16 days does not do it.'
+    >>> fix_check_text("buffer", None, True, "graceful", "day")
+    'Confirmed by a re-run.'
+    >>> fix_check_text("buffer", 16.0, False, "degraded", "day")
+    'Not confirmed: the re-run with it ends DEGRADED, or a smaller change does it too.'
+    """
+    if not confirmed:
+        return f"Not confirmed: the re-run with it ends {verdict.upper()}, or a smaller change does it too."
+    if short is None:
+        return "Confirmed by a re-run."
+    return f"Confirmed by a re-run; {lever_value_text(lever, short, unit)} does not do it."
 
 
 def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
@@ -368,20 +388,23 @@ def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
     the levers that cannot help (``result`` is a :class:`~augur.analysis.mitigate.MitigationResult`
     whose rows carry their sentences as ``text`` and ``why``).
 
+    Each fix is followed by how the re-run checked it (the fix row's ``check``).
+
     >>> from types import SimpleNamespace as Result
-    >>> held = Result(verdict="graceful", goal="degraded", fixes=[], cannot_help=[])
+    >>> held = Result(verdict="graceful", goal="degraded", hypothesis=True, fixes=[], cannot_help=[])
     >>> for line in fixes_lines("outage", held):
     ...     print(line)
-    outage: graceful; the least single changes that make it degraded
+    outage: graceful; the least single changes that make it meet its hypothesis (DEGRADED or better)
       none needed: the drill already ends graceful
     """
-    lines = [f"{name}: {result.verdict}; the least single changes that make it {result.goal}"]
+    goal = goal_text(result.goal, result.hypothesis)
+    lines = [f"{name}: {result.verdict}; the least single changes that make it {goal}"]
     met = VERDICT_RANK[result.verdict] <= VERDICT_RANK[result.goal]
     if met:
         lines.append(f"  none needed: the drill already ends {result.verdict}")
     for fix in result.fixes:
-        mark = "" if fix["confirmed"] else "  (not confirmed by the re-run)"
-        lines.append(f"  - {fix['text']}{mark}")
+        lines.append(f"  - {fix['text']}")
+        lines.append(f"    {fix['check']}")
     if not result.fixes and not met:
         lines.append("  no single change found")
     if result.cannot_help:

@@ -35,7 +35,6 @@ from augur.text.fixit import (
     GOAL_LABELS,
     STALE_FIXES,
     applied_note,
-    fix_check_text,
     fix_cost_text,
     fixit_intro,
     fixit_state,
@@ -113,13 +112,8 @@ def fixes_for(graph: Mapping, design: Mapping, goal: str = "graceful", progress=
     costs = _costs(G, built, result)
     fixes = []
     for i, f in enumerate(result.fixes):
-        lever = LEVERS[f["lever"]]
-        steps = lever.steps_to(f["from"], f["to"])
-        short = lever.value(f["from"], steps - 1) if steps > 1 else None
-        row = {k: f[k] for k in ("lever", "node", "from", "to", "verdict", "confirmed")}
-        row["text"] = f["text"]
+        row = {k: f[k] for k in ("lever", "node", "from", "to", "verdict", "confirmed", "text", "check")}
         row["change"] = lever_text(f["lever"], f["node"], f["to"], G, unit)
-        row["check"] = fix_check_text(f["lever"], short, f["confirmed"], f["verdict"], unit)
         if i in costs:
             row["cost"] = fix_cost_text(*costs[i])
         fixes.append(row)
@@ -128,7 +122,10 @@ def fixes_for(graph: Mapping, design: Mapping, goal: str = "graceful", progress=
         **out,
         "verdict": result.verdict,
         "goal": result.goal,
-        "intro": fixit_intro(name, graph.get("name") or "this graph", result.verdict, result.goal, shocks),
+        "hypothesis": result.hypothesis,
+        "intro": fixit_intro(
+            name, graph.get("name") or "this graph", result.verdict, result.goal, shocks, result.hypothesis
+        ),
         "fixes": fixes,
         "cannot_help": [{k: c[k] for k in ("lever", "node", "reason", "why")} for c in result.cannot_help],
     }
@@ -226,7 +223,7 @@ def body(found: Mapping) -> list:
     if found["fixes"]:
         parts.append(html.Ol([_fix_row(i, f) for i, f in enumerate(found["fixes"])], className="fix-list"))
     else:
-        parts.append(html.P(no_fix_text(found["goal"]), className="fix-none"))
+        parts.append(html.P(no_fix_text(found["goal"], found.get("hypothesis", False)), className="fix-none"))
     # where the intuitive fix cannot work, and where it would, first; the levers tried in vain folded
     first = [c for c in found["cannot_help"] if c["reason"] != "not_enough"]
     folded = [c for c in found["cannot_help"] if c["reason"] == "not_enough"]

@@ -8,13 +8,14 @@ plain-Python reference (tests/reference.py) are both held to it.
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pytest
 from builders import column, drill, graph, outage, scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_run
 
-from augur.engine.compiled import compile_graph
+from augur.engine import ALL_FIELDS, Drill, compile_graph, compile_shocks, run_batch, run_compiled
 from augur.graph import KINDS
 
 
@@ -212,3 +213,39 @@ def test_a_demand_spike_past_the_capacity_is_over_it():
     result = drill(G, spike, steps=6)
     assert column(result, "plant", "output") == [1.0] * 3 + [0.0] * 3
     assert column(result, "shop0", "output") == [1.0] * 4 + [0.0] * 2
+
+
+def retrying_services(max_retries: int, services: int) -> nx.DiGraph:
+    """feed supplies ``services`` AI services (``max_retries`` each, retry_sensitivity 1.3), which
+    serve desk."""
+    ai = {
+        f"llm{i}": ("ai_service", {"max_retries": max_retries, "retry_sensitivity": 1.3})
+        for i in range(services)
+    }
+    return graph(
+        {"feed": "data_source", **ai, "desk": "process"},
+        [("feed", s) for s in ai] + [(s, "desk") for s in ai],
+    )
+
+
+@pytest.mark.parametrize("services", [1, 5])
+@pytest.mark.parametrize("max_retries", [1, 2, 3, 7])
+@pytest.mark.parametrize("width", [1, 3, 8, 17])
+def test_retries_are_the_same_in_a_batch_of_any_width_as_alone(max_retries, width, services):
+    """A drop of the feed's quality to 0.5 + 0.013 b in drill b gives every service q_in below 1 and
+    retries (p = 1.3 x (0.5 - 0.013 b) > 0), attempts (1 - p^(r+1)) / (1 - p). Each drill of a batch of
+    ``width`` equals it run alone, bit for bit, on every field: p^(r+1) is multiplications only,
+    which round the same at any array width. With NumPy's power one service with one retry took
+    p^2 as p x p alone and through its vector pow in a batch of 8, an ulp apart."""
+    G = retrying_services(max_retries, services)
+    g = compile_graph(G)
+    drills = []
+    for b in range(width):
+        drop = {"kind": "data_quality_drop", "target": "feed", "start": 2, "quality": 0.5 + 0.013 * b}
+        drills.append(Drill(scenario(G, [drop], steps=8).shocks))
+    batch = run_batch(g, drills, 8)
+    assert (batch.field("attempts")[:, 3, 1 : 1 + services] > 1.0).all()  # every service retries at step 3
+    for b, one in enumerate(drills):
+        alone = run_compiled(g, compile_shocks(g, one.shocks), 8)
+        for name in ALL_FIELDS:
+            assert np.array_equal(batch.field(name)[b], getattr(alone, name), equal_nan=True), (b, name)

@@ -23,6 +23,7 @@ __all__ = [
     "load_step",
     "quality_mix",
     "recovery_step",
+    "whole_power",
 ]
 
 # Supply or relative input quality this close to 1 is the baseline: summation order must not draw on
@@ -89,7 +90,7 @@ def ai_services(c_ai, mix_ai, o, L_ai, limit, par, ai) -> tuple:
     retrying = p > 0
     A = np.ones(q_in.shape)
     if retrying.any():
-        A = np.where(retrying, (1.0 - p ** (par["max_retries"] + 1)) / (1.0 - p), 1.0)
+        A = np.where(retrying, (1.0 - whole_power(p, par["max_retries"] + 1)) / (1.0 - p), 1.0)
     o_ai = o[ai]
     wanted = par["tokens_per_unit"] * L_ai * A * o_ai
     throttled = wanted > limit
@@ -102,6 +103,29 @@ def ai_services(c_ai, mix_ai, o, L_ai, limit, par, ai) -> tuple:
         np.divide(wanted, limit, out=ratio, where=throttled)
     ci = par["ci_base"] / np.sqrt(np.maximum(q_in, 0.01))
     return A, T, ratio, ci, throttled, idle
+
+
+def whole_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """``base ** exponent`` for whole exponents >= 0 (broadcast against ``base``), by repeated squaring.
+
+    Multiplications only, each rounded once as IEEE 754 says, so every element comes out the same at
+    any array width and on any machine: NumPy's power takes a vector path or a scalar one by the
+    array's size and the exponent's (``p ** 2`` as ``p x p``, or through an AVX-512 pow that is an
+    ulp away), and a drill's attempts moved with the size of its batch.
+
+    >>> whole_power(np.array([0.5, 3.0, 2.0]), np.array([3, 0, 10])).tolist()
+    [0.125, 1.0, 1024.0]
+    """
+    left = np.array(np.broadcast_to(exponent, np.broadcast_shapes(np.shape(exponent), base.shape)), np.int64)
+    result = np.ones(left.shape)
+    square = np.array(np.broadcast_to(base, left.shape), dtype=float)
+    while True:
+        odd = (left & 1).astype(bool)
+        np.multiply(result, square, out=result, where=odd)
+        left >>= 1
+        if not left.any():
+            return result
+        square *= square
 
 
 def recovery_step(fails, prev_down, recovery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ from augur.figures.weak_points import (
 from augur.scenario import parse_scenario
 from augur.style import VERDICT_COLOURS
 from augur.sweep import criticality, monte_carlo, tipping
+from augur.text.weak_points import quadrant_caption_text
 
 
 def shop_graph(**a_attrs):
@@ -100,6 +101,22 @@ def test_quadrant_puts_each_node_at_its_outage_and_the_time_the_business_survive
     assert sorted(zip(degraded.x, degraded.y)) == [(5, 0), (5, 1)]
 
 
+def test_a_node_whose_hit_comes_after_it_is_back_is_above_the_line_and_still_not_outlasted():
+    """a feeds the shop over a 6-step lead time. a is down at steps 2-6 (5 steps); the shop reads a's
+    output 7 steps late, so its supply is 0 at steps 9-13 and service falls below the SLO at step 9:
+    time to survive 7, above the 5 steps a was down. Service still fell, so a is not outlasted: it is
+    named on the chart and counted in the caption as a hit that came after the node was back."""
+    G = graph({"a": "vendor", "shop": "process"}, [("a", "shop", {"lead_time": 6})])
+    crit = criticality(G, parse_scenario({"name": "s", "steps": 20, "slo": 0.9}, graph=G))
+    points = {p["target"]: p for p in quadrant_points(crit)}
+    assert (points["a"]["x"], points["a"]["y"], points["a"]["outlasts"]) == (5, 7, False)
+    assert [a.text for a in quadrant(crit, 0.9, graph=G).layout.annotations] == ["a", "shop"]
+    assert quadrant_caption_text(list(points.values()), G, "step", 0.9).startswith(
+        "The business cannot outlast the outage of 2 nodes: service fell below the 90% SLO, for 1 before "
+        "the node was back and for 1 after it (above the line: the hit came down lead times late)."
+    )
+
+
 def test_quadrant_draws_nodes_at_one_point_as_one_larger_marker():
     """Two vendors feeding the shop alike fail alike: one marker for both, larger than one node's."""
     G = graph(
@@ -108,7 +125,7 @@ def test_quadrant_draws_nodes_at_one_point_as_one_larger_marker():
     )
     crit = criticality(G, parse_scenario({"name": "s", "steps": 20}, graph=G), kinds=["vendor"])
     [region, trace] = quadrant(crit, 0.9).data
-    assert region.name == "below the line: cannot outlast" and list(region.x) == [None]
+    assert region.name == "below the line: service falls before the node is back" and list(region.x) == [None]
     assert list(trace.x) == [5] and "a, b" in trace.text[0]
     assert trace.marker.size[0] > quadrant(crit.rows[:1], 0.9, outage=crit.outage).data[1].marker.size[0]
 

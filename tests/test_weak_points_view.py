@@ -287,8 +287,8 @@ def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_th
     assert set(bars.data[0].y) == {"a", "b", "c"}
     labels = " ".join(a.text for a in quad.layout.annotations) + " ".join(t.name or "" for t in quad.data)
     assert (
-        "above the line: outlasts" in labels.replace("<br>", " ")
-        and "below the line: cannot outlast" in labels
+        "above the line: service holds longer than the node is down" in labels.replace("<br>", " ")
+        and "below the line: service falls before the node is back" in labels
     )
     [swept] = [t for t in network.data if t.name == "swept"]
     exposure = {r["target"]: r["exposure_index"] for r in weak["rows"]}

@@ -34,7 +34,7 @@ from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text, quantile_text
-from augur.text.weak_points import QUADRANT_TITLE, node_down_axis_text
+from augur.text.weak_points import QUADRANT_BELOW, QUADRANT_TITLE, node_down_axis_text
 
 __all__ = [
     "distribution",
@@ -145,8 +145,9 @@ def quadrant_points(table, outage: Mapping | None = None) -> list[dict]:
     """One point per criticality row: ``x`` the node's time to recover (how long the sweep kept it down:
     its own ``ttr``, else the outage's duration), ``y`` the business's time to survive (steps until
     service fell below the SLO; None: it never did) and ``outlasts``, whether the business got through
-    the outage without falling below the SLO (Simchi-Levi's test: time to survive at least the time
-    to recover).
+    the outage without falling below the SLO at all. Simchi-Levi's test (time to survive at least the
+    time to recover, above the diagonal) is not enough here: where lead times deliver the hit after the
+    node is back, service falls all the same, so a point above the line is no safe node.
     """
     outage = _outage(table, outage) or {}
     own = outage.get("ttr") or {}
@@ -154,9 +155,7 @@ def quadrant_points(table, outage: Mapping | None = None) -> list[dict]:
     for r in _rows(table):
         x = own.get(r["target"], outage.get("duration"))
         y = r["time_to_survive"]
-        points.append(
-            {"target": r["target"], "verdict": r["verdict"], "x": x, "y": y, "outlasts": y is None or y >= x}
-        )
+        points.append({"target": r["target"], "verdict": r["verdict"], "x": x, "y": y, "outlasts": y is None})
     return points
 
 
@@ -173,10 +172,11 @@ def quadrant(
 ) -> go.Figure:
     """Simchi-Levi's view of the criticality table: each node at (its time to recover, the business's
     time to survive it). Below the diagonal the business falls below the SLO (``slo``, named on the
-    axis) before the node is back: the nodes it cannot outlast. A failure the business never felt sits
-    on the top line, "never". Nodes at the same point share one marker, sized by how many they are;
-    the ``label`` worst that the business cannot outlast are named. ``outage`` is the table's own
-    (:class:`~augur.analysis.criticality.Criticality` carries it) unless given.
+    axis) before the node is back; above it service held longer than the node was down, and may still
+    have fallen once the hit came down lead times. A failure the business never felt sits on the top
+    line, "never": only those it outlasts. Nodes at the same point share one marker, sized by how
+    many they are; the ``label`` worst that the business cannot outlast are named. ``outage`` is the
+    table's own (:class:`~augur.analysis.criticality.Criticality` carries it) unless given.
     """
     points = quadrant_points(table, outage)
     known = [p for p in points if p["x"] is not None]
@@ -244,7 +244,7 @@ def _quadrant_region(fig: go.Figure, top: float) -> None:
     legend entry.
     Each item names its axes: a figure placed on the dashboards' canvas moves onto other axes, where
     an item without them would be read as the whole picture."""
-    fig.add_shape(  # the region of the nodes the business cannot outlast: time to survive < time to recover
+    fig.add_shape(  # service falls before the node is back: time to survive < time down
         type="path",
         xref="x",
         yref="y",
@@ -268,7 +268,7 @@ def _quadrant_region(fig: go.Figure, top: float) -> None:
         y=[None],
         mode="markers",
         marker={"symbol": "square", "size": 12, "color": "rgba(97, 110, 124, 0.3)"},
-        name="below the line: cannot outlast",
+        name=QUADRANT_BELOW,
         hoverinfo="skip",
     )
 

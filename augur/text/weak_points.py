@@ -24,6 +24,8 @@ __all__ = [
     "FIXES_CAPTION",
     "PAIRS_CAPTION",
     "PAIR_SET_LABELS",
+    "QUADRANT_ABOVE",
+    "QUADRANT_BELOW",
     "QUADRANT_SHORT_TITLE",
     "QUADRANT_TITLE",
     "SECTION_INTRO",
@@ -53,6 +55,11 @@ __all__ = [
 # of the ranking). The first is "time down", the second "service back".
 QUADRANT_TITLE = "Time to survive against time down"
 QUADRANT_SHORT_TITLE = "Time to survive vs time down"
+# the quadrant's two halves, as plotted: a point above the diagonal kept service longer than its node
+# was down, yet may still fall below the SLO after the node is back (lead times deliver the hit late);
+# only a point on the "never" line came through
+QUADRANT_BELOW = "below the line: service falls before the node is back"
+QUADRANT_ABOVE = "above the line: service holds longer than the node is down"
 
 
 def node_down_axis_text(unit: str) -> str:
@@ -143,7 +150,17 @@ def ranking_caption_text(outage: Mapping, unit: str, rows: Sequence[Mapping], sl
 
 
 def quadrant_caption_text(points: Sequence[Mapping], G: nx.DiGraph | None, unit: str, slo: float) -> str:
-    """Which nodes the business cannot outlast: service fell below the SLO before they were back."""
+    """Which nodes the business cannot outlast: service fell below the SLO, before the node was back
+    (below the line) or after it (above it: the hit came down lead times late); a node only outlasts
+    its outage where service never fell, on the "never" line.
+
+    >>> points = [{"target": "a", "x": 5, "y": 2, "outlasts": False},
+    ...           {"target": "b", "x": 5, "y": 7, "outlasts": False},
+    ...           {"target": "c", "x": 5, "y": None, "outlasts": True}]
+    >>> quadrant_caption_text(points, None, "day", 0.9)[:132]
+    'The business cannot outlast the outage of 2 nodes: service fell below the 90% SLO, for 1 before the \
+node was back and for 1 after it'
+    """
     short = [p for p in points if not p["outlasts"]]
     if not short:
         return f"The business outlasts every outage: service stayed at or above the {pct_text(slo)} SLO."
@@ -152,10 +169,20 @@ def quadrant_caption_text(points: Sequence[Mapping], G: nx.DiGraph | None, unit:
         for p in short[:4]
     ]
     more = f" and {len(short) - 4} more" if len(short) > 4 else ""
+    late = sum(p["x"] is not None and p["y"] >= p["x"] for p in short)
+    if not late:
+        when = "before the node was back"
+    elif late == len(short):
+        when = "after the node was back (above the line: the hit came down lead times late)"
+    else:
+        when = (
+            f"for {len(short) - late:,} before the node was back and for {late:,} after it (above the line: "
+            "the hit came down lead times late)"
+        )
     return (
         f"The business cannot outlast the outage of {count_text(len(short), 'node')}: service fell below the "
-        f"{pct_text(slo)} SLO before the node was back. Worst first, time to survive of time down: "
-        f"{join_text(named)}{more}."
+        f"{pct_text(slo)} SLO, {when}. Worst first, time to survive of time down: "
+        f"{', '.join(named) + more if more else join_text(named)}."
     )
 
 

@@ -55,7 +55,7 @@ from augur.style import KIND_LABELS, MUTED
 from augur.sweep import criticality, pairs
 from augur.text import node_name, unit_label_text
 from augur.text import weak_view as words
-from augur.text.weak_points import one_recovery_text
+from augur.text.weak_points import QUADRANT_ABOVE, one_recovery_text
 
 __all__ = [
     "KEY",
@@ -403,7 +403,7 @@ def figures(weak: Mapping, view: Mapping | None) -> tuple:
         y=top * 0.9,
         xanchor="left",
         yanchor="top",
-        text="above the line:<br>outlasts the outage",
+        text=QUADRANT_ABOVE.replace(": ", ":<br>").replace(" longer", "<br>longer"),
         align="left",
         showarrow=False,
         font={"size": 10, "color": MUTED},

@@ -192,9 +192,12 @@ def run_batch(
                 fill = values.flat[0] if values.size else np.zeros((), values.dtype)
                 out[name] = np.broadcast_to(fill, shape[name])
                 continue
+            if hi - lo == len(drills):  # one chunk: its arrays are the batch's, drill by drill already
+                out[name] = values
+                continue
             if name not in out:
                 out[name] = np.empty(shape[name], dtype=values.dtype)
-            out[name][lo:hi] = np.moveaxis(values, 2, 0)
+            out[name][lo:hi] = values
     failures = {}
     if "failures" in names:
         rows = np.concatenate(starts) if starts else np.zeros((0, 3), np.int64)

@@ -185,8 +185,9 @@ def simulate_arrays(
     """Run one drill per shock plan on ``g`` for ``steps`` steps; return the recorded fields.
 
     ``params`` gives node parameters that differ between drills, as arrays ``(n, B)``; the others
-    are ``g``'s. Each recorded field is an array ``(steps, k, B)``: ``k`` is every node, or the nodes
-    ``columns[field]`` lists. Only the history the lags need is kept beyond that.
+    are ``g``'s. Each recorded field is an array ``(B, steps, k)``: ``k`` is every node, or the nodes
+    ``columns[field]`` lists; drill by drill, as the batch hands them on, so no transposing copy of the
+    whole trajectory is made at the end (each step's rows are small enough to transpose in cache). Only the history the lags need is kept beyond that.
 
     With ``"failures"`` in ``record``, two summaries take the place of the status of every node at
     every step: ``down_starts``, rows ``(drill, step, node)`` where a node went down (failed or
@@ -510,7 +511,7 @@ def simulate_arrays(
 
 
 class _Recorder:
-    """The fields a batch records, ``fields[name]`` of shape ``(steps, k, B)``, and how each step's
+    """The fields a batch records, ``fields[name]`` of shape ``(B, steps, k)``, and how each step's
     state is copied into them: node-wide fields copy their rows; AI-only fields start at their
     constant and copy the rows of the recorded services."""
 
@@ -529,10 +530,10 @@ class _Recorder:
                 # (positions in the record, positions among the AI services) of the recorded services
                 pos = np.flatnonzero(g.is_ai[rows])
                 if pos.size:
-                    arr = np.full((steps, rows.size, B), _AI_FIELDS[name])
+                    arr = np.full((B, steps, rows.size), _AI_FIELDS[name])
                     self.ai_rows[name] = (pos, np.searchsorted(ai, rows[pos]))
                 else:  # no service among them: the constant, as a read-only view that holds no memory
-                    arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (steps, rows.size, B))
+                    arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (B, steps, rows.size))
             self.fields[name] = arr
         # One block per type for the fields written step by step: a few large allocations, which the
         # kernel backs with huge pages, instead of one page fault per 4 kB of trajectory.
@@ -543,7 +544,7 @@ class _Recorder:
                      for name in names]  # fmt: skip
             block = np.empty(sum(sizes), dtype=dtype)
             for name, size, start in zip(names, sizes, np.cumsum([0, *sizes])):
-                self.fields[name] = block[start : start + size].reshape(steps, -1, B)
+                self.fields[name] = block[start : start + size].reshape(B, steps, -1)
 
     def write(self, t: int, state: dict, output: np.ndarray, quality: np.ndarray | None) -> None:
         """Copy step ``t``: ``state``'s arrays, and the step's rows of the output and quality rings."""
@@ -551,13 +552,13 @@ class _Recorder:
             if name in _AI_FIELDS:
                 if name in self.ai_rows:
                     pos, which = self.ai_rows[name]
-                    arr[t, pos] = state[name][which]
+                    arr[:, t, pos] = state[name][which].T
             elif name == "output":
-                arr[t] = output[self.rows[name]]
+                arr[:, t] = output[self.rows[name]].T
             elif name == "quality":
-                arr[t] = quality[self.rows[name]]
+                arr[:, t] = quality[self.rows[name]].T
             else:
-                arr[t] = state[name][self.rows[name]]
+                arr[:, t] = state[name][self.rows[name]].T
 
 
 def _status(o, fails, recovering, ai, throttled) -> np.ndarray:
@@ -576,4 +577,4 @@ def _status(o, fails, recovering, ai, throttled) -> np.ndarray:
 def run_compiled(g: CompiledGraph, plan: ShockPlan, steps: int) -> Trajectory:
     """Run ``steps`` steps (step 0 is the baseline) and return the whole trajectory."""
     rec = simulate_arrays(g, [plan], steps)
-    return Trajectory(nodes=list(g.nodes), **{name: rec[name][:, :, 0] for name in ALL_FIELDS})
+    return Trajectory(nodes=list(g.nodes), **{name: rec[name][0] for name in ALL_FIELDS})

@@ -57,11 +57,20 @@ def least_of_groups(per_group, group_rows) -> np.ndarray:
 
 def buffer_step(h, prev_stock, buffer, restock) -> tuple[np.ndarray, np.ndarray]:
     """4. Stock covers a shortfall while it lasts and refills while supply is sufficient: the new
-    stock and the covered supply."""
-    short = h < 1.0
-    cover = np.minimum(1.0 - h, prev_stock)
-    S = np.where(short, prev_stock - cover, np.minimum(buffer, prev_stock + restock))
-    return S, np.where(short, h + cover, 1.0)
+    stock and the covered supply.
+
+    Without a choice between the two branches, exactly: ``h`` is at most 1, so where supply is
+    sufficient ``h`` is 1 and the cover ``min(1 - h, stock)`` is 0, and the covered supply ``h + 0``
+    is 1; stock never exceeds its buffer, so where supply falls short ``min(buffer, stock + 0)`` is
+    the stock, less the cover.
+    """
+    cover = np.subtract(1.0, h)
+    np.minimum(cover, prev_stock, out=cover)
+    refill = np.greater_equal(h, 1.0) * restock  # the restock where supply is sufficient, else 0
+    refill += prev_stock
+    S = np.minimum(buffer, refill, out=refill)
+    S -= cover
+    return S, h + cover
 
 
 def quality_mix(inflow, delivered, held_quality, has_inputs, in_weight) -> np.ndarray:

@@ -187,7 +187,8 @@ def simulate_arrays(
     ``params`` gives node parameters that differ between drills, as arrays ``(n, B)``; the others
     are ``g``'s. Each recorded field is an array ``(B, steps, k)``: ``k`` is every node, or the nodes
     ``columns[field]`` lists; drill by drill, as the batch hands them on, so no transposing copy of the
-    whole trajectory is made at the end (each step's rows are small enough to transpose in cache). Only the history the lags need is kept beyond that.
+    whole trajectory is made at the end (each step's rows are small enough to transpose in cache).
+    Only the history the lags need is kept beyond that.
 
     With ``"failures"`` in ``record``, two summaries take the place of the status of every node at
     every step: ``down_starts``, rows ``(drill, step, node)`` where a node went down (failed or
@@ -243,6 +244,13 @@ def simulate_arrays(
     load_shared = not has_ai and "demand" not in sched.arrays
     # Without any buffer stock stays 0 and covers nothing; without recovery nothing is left recovering.
     no_stock = not P["buffer"].any()
+    # A row no drill gives a buffer holds no stock at any step (the rule where no node has one, below):
+    # where most rows are such, the buffer step reads and writes only the others.
+    stock_rows = np.flatnonzero(P["buffer"].any(axis=1))
+    if 2 * stock_rows.size > n:
+        stock_rows = None
+    else:
+        stock_buffer, stock_restock = P["buffer"][stock_rows], P["restock"][stock_rows]
     no_recovery = not P["recovery"].any()
     cap_cache: tuple = (None, None)  # (factors version, capacity / max(load, 1)) while both stand still
 
@@ -376,8 +384,16 @@ def simulate_arrays(
         prev_stock = take(state["stock"])
         if no_stock:  # S = 0 - min(1 - h, 0) or min(0, 0 + restock): 0; c = h + 0 or 1 (= h): h
             S, c = prev_stock, h
-        else:
+            stock_pair = (prev_stock, S)
+        elif stock_rows is None:
             S, c = buffer_step(h, prev_stock, take(P["buffer"]), take(P["restock"]))
+            stock_pair = (prev_stock, S)
+        else:
+            held = prev_stock[stock_rows]
+            S_held, c_held = buffer_step(h[stock_rows], held, take(stock_buffer), take(stock_restock))
+            S, c = prev_stock.copy(), h
+            S[stock_rows], c[stock_rows] = S_held, c_held
+            stock_pair = (held, S_held)  # the other rows hold 0 before and after
 
         # 5. Output before failure.
         if cols is None and load_shared and load_settled and cap_cache[0] == sched.version:
@@ -455,7 +471,7 @@ def simulate_arrays(
         for before, after in (
             (out_prev, output),
             (None if quality_one else q_prev, q),  # ones, and ones before: the same
-            (prev_stock, S),
+            stock_pair,
             (prev_down, down),
             (take(state["attempts"]) if has_ai else None, new.get("attempts")),
         ):

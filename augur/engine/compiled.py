@@ -93,6 +93,12 @@ class CompiledGraph:
         return self.group_starts + np.minimum(np.arange(most)[:, None], counts - 1)
 
     @cached_property
+    def history_matrices(self) -> dict:
+        """The matrices :class:`~augur.engine.stages.HistoryReader` builds over the history rings, by
+        ring depth and longest lead time: built once for the graph, not once a batch."""
+        return {}
+
+    @cached_property
     def in_weight(self) -> np.ndarray:
         """Each node's total in-edge weight (1 where it has none)."""
         if not self.m:

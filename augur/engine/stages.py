@@ -164,7 +164,9 @@ class HistoryReader:
         # the lead times as the step reads them (clamped to the horizon), else the graph's
         self.lead = g.lead_time if lead is None else lead
         self.max_lead = int(self.lead.max(initial=0))
-        self._built: dict[int, tuple] = {}
+        # kept with the graph, so that every batch on it reads through the same matrices: lead times
+        # clamped to a horizon are set by the longest of them, so it and the depth name them
+        self._built: dict[int, tuple] = g.history_matrices.setdefault((depth, self.max_lead), {})
 
     def at(self, t: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         key = t if t <= self.max_lead else -1 - t % self.depth

@@ -278,7 +278,14 @@ def simulate_arrays(
     delayed_lead, delayed_src = lead[delayed][:, None], src[delayed][:, None]
     delay_steps = np.arange(max_delay + 1)[:, None, None]
 
-    recorder = _Recorder(g, ai, record, columns, steps, B)
+    # What stays as it starts: no stock without a buffer, no steps down without recovery, and quality
+    # 1 where it is 1 from the first step on (quality_one below, at every step).
+    constant = {"stock": 0.0} if no_stock else {}
+    if no_recovery:
+        constant["down"] = 0
+    if all_intrinsic_one and ones_rows >= depth:
+        constant["quality"] = 1.0
+    recorder = _Recorder(g, ai, record, columns, steps, B, constant)
     rec = recorder.fields
 
     def write(t: int) -> None:
@@ -454,8 +461,9 @@ def simulate_arrays(
             new["supply"] = a
         if failures:
             new["is_down"] = is_down
-            went_down = np.argwhere(is_down & ~take(state["is_down"]))  # rows (node, column)
-            if went_down.size:
+            went = np.greater(is_down, take(state["is_down"]))  # down now, up before
+            went_down = np.argwhere(went) if went.any() else None  # rows (node, column)
+            if went_down is not None:
                 drill = went_down[:, 1] if cols is None else cols[went_down[:, 1]]
                 down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
                 if waiting is not None:  # the waiting drills went down where their leader did
@@ -529,9 +537,10 @@ def simulate_arrays(
 class _Recorder:
     """The fields a batch records, ``fields[name]`` of shape ``(B, steps, k)``, and how each step's
     state is copied into them: node-wide fields copy their rows; AI-only fields start at their
-    constant and copy the rows of the recorded services."""
+    constant and copy the rows of the recorded services. A field in ``constant`` (the value it keeps
+    at every node, step and drill of this batch) is that value as a read-only view, never copied."""
 
-    def __init__(self, g: CompiledGraph, ai: np.ndarray, record, columns, steps: int, B: int):
+    def __init__(self, g: CompiledGraph, ai: np.ndarray, record, columns, steps: int, B: int, constant):
         n = g.n
         self.fields: dict[str, np.ndarray] = {}
         self.rows: dict = {}
@@ -542,7 +551,10 @@ class _Recorder:
             # every node in order: a plain copy, not a gather
             self.rows[name] = slice(None) if np.array_equal(rows, np.arange(n)) else rows
             arr = None  # allocated below, with the other fields of its type
-            if name in _AI_FIELDS:
+            if name in constant:
+                value = np.array(constant[name], dtype=_DTYPES.get(name, float))
+                arr = np.broadcast_to(value, (B, steps, rows.size))
+            elif name in _AI_FIELDS:
                 # (positions in the record, positions among the AI services) of the recorded services
                 pos = np.flatnonzero(g.is_ai[rows])
                 if pos.size:
@@ -565,6 +577,8 @@ class _Recorder:
     def write(self, t: int, state: dict, output: np.ndarray, quality: np.ndarray | None) -> None:
         """Copy step ``t``: ``state``'s arrays, and the step's rows of the output and quality rings."""
         for name, arr in self.fields.items():
+            if not arr.flags.writeable:  # a constant
+                continue
             if name in _AI_FIELDS:
                 if name in self.ai_rows:
                     pos, which = self.ai_rows[name]
@@ -579,14 +593,15 @@ class _Recorder:
 
 def _status(o, fails, recovering, ai, throttled) -> np.ndarray:
     """Each node's :class:`Status`: failed over recovering over throttled over degraded or ok."""
-    st = np.where(o >= 0.99, np.int8(Status.OK), np.int8(Status.DEGRADED))
+    # OK is 0 and DEGRADED 1: whether the output is short of 0.99, as a number (NaN short, as in np.where)
+    st = np.logical_not(o >= 0.99).view(np.int8)
     if throttled is not None:
         st_ai = st[ai]
         st_ai[throttled] = Status.THROTTLED
         st[ai] = st_ai
     if recovering is not None:
         st[recovering] = Status.RECOVERING
-    st[fails] = Status.FAILED
+    st -= fails * (st - np.int8(Status.FAILED))  # FAILED where it fails: st - (st - FAILED)
     return st
 
 

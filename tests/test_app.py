@@ -16,6 +16,7 @@ import plotly.io
 import plotly.utils
 import pytest
 import yaml
+from dash import no_update
 
 from augur import Status, graphs_equal, load_graph, load_scenario, simulate, write_graph
 from augur.app import create_app, ids
@@ -892,6 +893,33 @@ def test_export_review_packs_the_drill_as_run_not_later_edits(app, retail):
     png = next(data for name, data in files.items() if name.endswith(".png"))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 1000)
+
+
+def _callback(app, name):
+    """The function a callback named ``name`` runs (for a background job, what its process calls)."""
+    spec = next(v for v in app.callback_map.values() if getattr(v.get("callback"), "__name__", "") == name)
+    return spec["callback"].__wrapped__
+
+
+def test_an_export_that_fails_says_so_beside_the_button(app, monkeypatch, caplog):
+    """Making the pack raises KeyError('text') (a server running old and new code at once did): the
+    Export review job sends no download and puts one error sentence in the message under the
+    buttons, where the job failed and the button just reset; the fault is in the server's log."""
+    session = Session(app)
+    graph, scenario = session.stores[ids.GRAPH], session.stores[ids.SCENARIO]
+    design = _run(session)[ids.RUN_DESIGN]["data"]
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("text")
+
+    monkeypatch.setattr(actions, "review_pack", broken)
+    sent, text, css = _callback(app, "export_review")(lambda _values: None, 1, graph, design, scenario)
+    assert sent is no_update and css == "message error"
+    assert text == (
+        "The review pack could not be made (KeyError: 'text'), so nothing was saved: reload the page and "
+        "export again; if it fails again, the server's log has the details."
+    )
+    assert "Export review failed" in caplog.text and "KeyError: 'text'" in caplog.text
 
 
 # ------------------------------------------------------------------------------------ before and after

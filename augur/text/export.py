@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["export_refused_text", "export_saved_text"]
+__all__ = ["export_failed_text", "export_refused_text", "export_saved_text"]
 
 
 def export_refused_text(*, ran: bool) -> str:
@@ -27,4 +27,18 @@ def export_saved_text(filename: str, *, edited: bool) -> str:
     """
     return f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
         "as run, not your later edits." if edited else "on screen."
+    )
+
+
+def export_failed_text(err: BaseException) -> str:
+    """Why an export saved nothing when making the pack failed unforeseen (a fault, not bad input):
+    what went wrong in its own words, and what to do, so the button never just resets.
+
+    >>> export_failed_text(KeyError("text"))
+    "The review pack could not be made (KeyError: 'text'), so nothing was saved: reload the page and \
+export again; if it fails again, the server's log has the details."
+    """
+    return (
+        f"The review pack could not be made ({type(err).__name__}: {err}), so nothing was saved: reload the "
+        "page and export again; if it fails again, the server's log has the details."
     )

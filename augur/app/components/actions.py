@@ -8,6 +8,7 @@ Pin and Compare belong to the compare view (:mod:`augur.app.components.compare`)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -28,9 +29,11 @@ from augur.drill import simulate
 from augur.errors import AugurError
 from augur.report import pack_filename, pack_zip
 from augur.report.export import warm_renderer
-from augur.text.export import export_refused_text, export_saved_text
+from augur.text.export import export_failed_text, export_refused_text, export_saved_text
 
 __all__ = ["FIX_SETTINGS_FIRST", "actions", "export_pack", "register", "review_pack", "run_drill"]
+
+log = logging.getLogger(__name__)
 
 
 FIX_SETTINGS_FIRST = "Fix the settings first"  # how Run starts its refusal while the settings are refused
@@ -84,11 +87,14 @@ def export_pack(
     results on screen (the design they were run on, not later edits), or None when there is none."""
     if not design or not graph or design["graph_rev"] != graph["rev"]:
         return None, export_refused_text(ran=bool(design and graph)), True
-    warm_renderer()  # a background job's process is new: its browser opens while the page is built
     try:
+        warm_renderer()  # a background job's process is new: its browser opens while the page is built
         filename, data = review_pack(graph, design["scenario"], progress)
     except AugurError as err:
         return None, err.describe(source=False), True
+    except Exception as err:  # a fault: said beside the button and logged, never a silent reset
+        log.exception("Export review failed")
+        return None, export_failed_text(err), True
     edited = scenario is not None and scenario.get("rev") != design["scenario"].get("rev")
     return dcc.send_bytes(data, filename), export_saved_text(filename, edited=edited), False
 

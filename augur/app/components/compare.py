@@ -7,6 +7,7 @@ same figures better or worse."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -31,9 +32,12 @@ from augur.figures import compare_service_figure, empty_figure
 from augur.report import pack_filename, pack_zip
 from augur.text import hypothesis_note
 from augur.text.compare import compare_facts, first_few_text
+from augur.text.export import export_failed_text
 from augur.text.fixit import reopened_note, undo_hint
 
 __all__ = ["compare_overlay", "compare_panel", "instructions", "register"]
+
+log = logging.getLogger(__name__)
 
 
 def _side(result: DrillResult, role: str, origin: str) -> html.Div:
@@ -439,5 +443,10 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             return no_update, "Choose a drill to compare with first.", "message error"
         before, after, _ = pair
         filename = pack_filename((before, after), "zip")
+        try:
+            data = pack_zip((before, after))
+        except Exception as err:  # a fault: said beside the button and logged, never a silent reset
+            log.exception("Export before/after failed")
+            return no_update, export_failed_text(err), "message error"
         note = f"Saved {filename}: the before/after page (HTML) and its one-image summary (PNG)."
-        return dcc.send_bytes(pack_zip((before, after)), filename), note, "message ok"
+        return dcc.send_bytes(data, filename), note, "message ok"

@@ -227,6 +227,25 @@ def test_the_drill_cards_name_the_shocked_nodes_by_label_and_counts_take_their_c
     assert summary.startswith("3,000 random drills (seed 7): cascade in 10%")
 
 
+def test_the_study_figures_keep_their_titles_clear_of_the_mode_bar(design):
+    """ "Service level of the random drills: p5, median, p95" runs the width of its card, under the
+    mode bar at the top right: every study figure's title starts under the bar's 26 px strip, and
+    its plot under the title's 12 px line (38 px at least), and each chart is 26 px taller for it."""
+    from augur.app.components.charts import MODEBAR_BAND
+    from augur.app.components.random_shocks import _figures, _graph
+
+    G, graph, scenario = design
+    checked, seed = checked_study(G, scenario, _form(runs=20), 11)
+    store = study_store(
+        sweep.monte_carlo(G, checked, runs=20, seed=seed, spec=checked.random), graph, scenario
+    )
+    for fig in _figures(store):
+        title = fig.layout.title
+        assert (title.yref, title.y, title.yanchor, title.pad.t) == ("container", 1, "top", MODEBAR_BAND)
+        assert fig.layout.margin.t >= MODEBAR_BAND + 12
+    assert _graph("chart", 200).style == {"height": "226px"}
+
+
 def test_a_random_drill_s_drawn_strengths_read_as_every_figure_is_rounded(design):
     """A drawn multiplier of 1.53775 reads 1.54× and a severity of 0.43127 reads 43%, as the KPIs
     and the shock list round them: never the generator's five decimals."""

@@ -13,6 +13,7 @@ from builders import graph
 from augur import load_scenario, simulate
 from augur.app.components import views
 from augur.app.components import weak_points as view
+from augur.app.components.charts import MODEBAR_BAND
 from augur.app.design import build_scenario, graph_of, graph_store, scenario_store
 from augur.app.network import network_view
 from augur.errors import ScenarioError
@@ -295,6 +296,26 @@ def test_the_figures_name_the_nodes_tint_by_exposure_and_label_both_halves_of_th
     assert dict(zip(swept.text, swept.marker.color)) == exposure
     grouped = view.figures(weak, {"grouped": True, "nodes": [], "edges": []})[2]
     assert grouped.layout.annotations[0].text == words.NETWORK_GROUPED
+
+
+def _clear_of_modebar(fig) -> bool:
+    """The title's top sits at or under the mode bar's 26 px strip (a title 26 px down from the top
+    of the chart), and the plot starts under the title's 12 px line: 26 + 12 = 38 px at least."""
+    title = fig.layout.title
+    return (
+        title.yref == "container" and title.y == 1 and title.yanchor == "top" and title.pad.t >= MODEBAR_BAND
+        and fig.layout.margin.t >= MODEBAR_BAND + 12
+    )  # fmt: skip
+
+
+def test_the_views_figures_keep_their_titles_clear_of_the_mode_bar():
+    """The exposure bars', the quadrant's and the network's titles run under the mode bar's strip
+    at the card's top right when the pointer nears them ("Time to survive against time down" lost
+    its last word): each title now starts under the strip, and the plot under the title."""
+    G = stock_chain()
+    graph_data, scenario = stores(G)
+    weak = roundtrip(view.find_weak_points(graph_data, scenario))
+    assert all(_clear_of_modebar(fig) for fig in view.figures(weak, network_view(graph_of(graph_data))))
 
 
 def test_the_weak_points_view_is_the_first_tab_beside_the_drill():

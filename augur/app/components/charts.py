@@ -4,12 +4,21 @@ drill has run. The timeline (:mod:`augur.app.components.timeline`) draws them fr
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from augur.app import ids
 from augur.figures import empty_figure
 
-__all__ = ["CHART_CONFIG", "CHART_TITLES", "chart", "chart_card", "placeholders"]
+__all__ = [
+    "CHART_CONFIG",
+    "CHART_TITLES",
+    "MODEBAR_BAND",
+    "below_modebar",
+    "chart",
+    "chart_card",
+    "placeholders",
+]
 
 
 # The mode bar (on hover) keeps zoom, pan and "Download plot as a PNG"; assets/augur.js names each
@@ -21,6 +30,28 @@ CHART_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "augur-chart"},
 }
+
+
+# The mode bar's strip at the top right of a chart, in px: it is about 22 px high and sits 2 px in.
+MODEBAR_BAND = 26
+
+
+def below_modebar(fig: go.Figure) -> go.Figure:
+    """``fig`` with its title and plot lowered under the mode bar's strip, for the views' cards,
+    whose titles run the width of the card and lay under the bar the moment the pointer came near
+    ("Service level of the random drills: p5, median, p95"). The figure's height stays; the pack
+    draws the same figures without a mode bar, so it leaves them as they are.
+
+    >>> fig = below_modebar(go.Figure(layout={"title": {"text": "Loss"}, "margin": {"t": 30}}))
+    >>> fig.layout.margin.t, fig.layout.title.pad.t, fig.layout.title.y, fig.layout.title.yanchor
+    (56, 26, 1, 'top')
+    """
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 30
+    fig.update_layout(
+        margin_t=top + MODEBAR_BAND,
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": MODEBAR_BAND}},
+    )
+    return fig
 
 
 CHART_TITLES = {

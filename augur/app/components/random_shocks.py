@@ -29,7 +29,7 @@ from dash.exceptions import PreventUpdate
 from augur import sweep
 from augur.app import ids
 from augur.app.components import views
-from augur.app.components.charts import CHART_CONFIG
+from augur.app.components.charts import CHART_CONFIG, MODEBAR_BAND, below_modebar
 from augur.app.components.common import message, node_choices
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.kept import kept_before
@@ -207,11 +207,12 @@ def _drill_card(which: str) -> html.Div:
 
 
 def _graph(component_id: str, height: int) -> dcc.Graph:
+    """A study chart whose plot is ``height`` px high, with the mode bar's strip over it."""
     return dcc.Graph(
         id=component_id,
         figure=empty_figure(""),
         config=CHART_CONFIG,
-        style={"height": f"{height}px"},
+        style={"height": f"{height + MODEBAR_BAND}px"},
         className="study-chart",
     )
 
@@ -282,6 +283,11 @@ def _drill_body(store: Mapping, which: str) -> list:
 
 
 def _figures(store: Mapping) -> list:
+    """The study's five figures, each title clear of the mode bar."""
+    return [below_modebar(fig) for fig in _drawn(store)]
+
+
+def _drawn(store: Mapping) -> list:
     d = store["distributions"]
     no_ai = "No AI service in this graph: no token figures."
     peak, cost = d["peak_token_multiplier"], d["token_overrun_cost"]

@@ -38,7 +38,7 @@ from augur.analysis.criticality import Criticality, chosen_targets, pair_candida
 from augur.analysis.weak_points import sweep_outage
 from augur.app import ids
 from augur.app.components import views
-from augur.app.components.charts import CHART_CONFIG
+from augur.app.components.charts import CHART_CONFIG, below_modebar
 from augur.app.components.common import field, message, number_input
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.kept import kept_before
@@ -393,7 +393,7 @@ def quadrant_note(weak: Mapping) -> str:
 
 def figures(weak: Mapping, view: Mapping | None) -> tuple:
     """The exposure bars, the quadrant (both halves named) and the network tinted by exposure, drawn
-    where the drill draws it (the network view's positions)."""
+    where the drill draws it (the network view's positions); each title clear of the mode bar."""
     named = _names(weak)
     bars = exposure_bars(weak["rows"], top=15, graph=named, title="Exposure index: the 15 worst")
     quad = quadrant(weak["rows"], weak["slo"], outage=_outage(weak), graph=named, unit=weak["unit"])
@@ -418,7 +418,7 @@ def figures(weak: Mapping, view: Mapping | None) -> tuple:
         edges = [(by_id.get(u, u), by_id.get(v, v)) for u, v in edges]
         kinds = {by_id.get(v, v): kind for v, kind in kinds.items()}
         network = exposure_network(weak["rows"], positions, edges, kinds=kinds, graph=named, label=3)
-    return bars, quad, network
+    return tuple(below_modebar(fig) for fig in (bars, quad, network))
 
 
 # ---------------------------------------------------------------------------------- the callbacks

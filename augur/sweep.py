@@ -451,7 +451,7 @@ def pairs(
             scheduler=scheduler, workers=workers, progress=progress,
         )  # fmt: skip
     ranked = [row["target"] for row in singles]
-    candidates, sets = pair_candidates(G, scenario, ranked, top=top, budget=budget)
+    candidates, sets = pair_candidates(G, scenario, ranked, top=top, budget=budget, outage=singles.outage)
     base = replace(scenario, hypothesis=None)
     metrics = run_drills(
         G, base, pair_drills(list(candidates), singles.outage), scheduler=scheduler, workers=workers,

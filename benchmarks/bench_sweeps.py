@@ -100,7 +100,7 @@ def _job(name: str, arg, size: tuple[int, int], out) -> None:
         if name == "pairs":
             chosen = list(itertools.combinations(ranked[:100], 2))
         else:
-            chosen = substitute_pairs(G, G, crossing=True)
+            chosen = substitute_pairs(G, G, outage=outage, steps=scenario.steps)
             result = {"every": len(substitute_pairs(G, G)), "crossing": len(chosen)}
         total = len(chosen)
         chosen = chosen[:subset] if subset else chosen

@@ -127,6 +127,44 @@ def test_over_the_budget_only_substitutes_that_cover_for_each_other_are_paired()
     assert few[0]["interaction"] > 0
 
 
+def four_sources(buffer):
+    """Four equal second sources of m (``buffer`` steps of stock, min_supply 1), m feeding p, and the
+    scenario whose shock sets the sweep's outage: from step 5 for 5 steps, reaching m at 6..10."""
+    G = graph(
+        {"s1": "vendor", "s2": "vendor", "s3": "vendor", "s4": "vendor",
+         "m": ("logistics", {"buffer": buffer}), "p": "process"},
+        [("s1", "m", {"group": "chips"}), ("s2", "m", {"group": "chips"}), ("s3", "m", {"group": "chips"}),
+         ("s4", "m", {"group": "chips"}), ("m", "p")],
+    )  # fmt: skip
+    shock = {"kind": "vendor_failure", "target": "s1", "start": 5, "duration": 5}
+    return G, parse_scenario({"name": "s", "steps": 30, "slo": 0.9, "shocks": [shock]}, graph=G)
+
+
+def test_over_the_budget_two_sources_the_stock_rides_out_alone_are_paired():
+    """2 steps of stock. One source lost leaves m 75%: 0.25 a step x 5 = 1.25 of its stock, m stays
+    whole and p graceful. Two lost leave 50%: 0.5 a step, the stock covers 6..9 and m gives 50% at
+    10, p degraded. By weights alone both losses leave m degraded, the same band, and the cut kept
+    no pair; it keeps all six now."""
+    G, s = four_sources(2)
+    cut = pairs(G, s, kinds=["vendor"], top=1, budget=100)
+    sets = {e["set"]: e for e in cut.sets}
+    assert not sets["all"]["tried"] and sets["substitutes"]["considered"] == 6
+    assert sets["substitutes"]["pairs"] == 6
+    assert cut[0]["targets"] == ["s1", "s2"]
+    assert {r["verdict"] for r in cut} == {"degraded"}
+    assert {row["verdict"] for row in cut.singles} == {"graceful"}
+    assert cut[0]["interaction"] == 0.5  # p at 50% for one step, 0.5 of a step lost; none alone
+
+
+def test_over_the_budget_a_pair_the_stock_rides_out_together_is_not_paired():
+    """3 steps of stock: two sources lost take 0.5 x 5 = 2.5 of it, m stays whole; three lost would
+    take 3.75, but no pair crosses a band, so none is paired."""
+    G, s = four_sources(3)
+    cut = pairs(G, s, kinds=["vendor"], top=1, budget=1)
+    assert {e["set"]: e["pairs"] for e in cut.sets}["substitutes"] == 0
+    assert {r["verdict"] for r in pairs(G, s, kinds=["vendor"], top=1)} == {"graceful"}
+
+
 def test_a_node_is_down_for_its_own_ttr():
     """chips states 8 steps to recover: down 2..9, assembly's chips are gone at 3..10, its stock
     covers 3 and 4, it fails at 5..10 and orders at 6..11: loss 6 instead of the default outage's 3.

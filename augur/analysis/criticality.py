@@ -227,19 +227,57 @@ def criticality_rows(
     return rows
 
 
-def _band(supply: float, min_supply: float, fail_below: float) -> int:
-    """0 when ``supply`` is sufficient, 1 when it leaves the node degraded, 2 when failed."""
-    covered = min(1.0, supply / min_supply)
+def _band(covered: float, fail_below: float) -> int:
+    """0 when the node's ``covered`` supply is whole, 1 when it leaves the node degraded, 2 when failed."""
     return 0 if covered >= 1 else 1 if covered >= fail_below else 2
 
 
-def substitute_pairs(G: nx.DiGraph, chosen: Iterable, *, crossing: bool = False) -> list[tuple]:
+def _down(G: nx.DiGraph, u, v, outage: Mapping, steps: int) -> tuple[int, int, float]:
+    """The steps ``[begin, end)`` at which ``u``'s outage reaches ``v`` and the share of its delivery
+    that still lands then: its output under the outage's severity, or nothing for the outage and its
+    ``recovery`` where that output is below its ``fail_below`` (docs/model.md, rules 5 and 8)."""
+    length = outage["ttr"].get(u, outage["duration"])
+    left = min(1.0, node_param(G, u, "capacity") * (1 - outage["severity"]))
+    if left < node_param(G, u, "fail_below"):
+        left, length = 0.0, length + node_param(G, u, "recovery")
+    begin = outage["start"] + 1 + edge_param(G, u, v, "lead_time")
+    return begin, min(begin + length, steps), left
+
+
+def _worst_covered(v, G: nx.DiGraph, lost: Sequence[tuple[int, int, float, float]], total: float) -> float:
+    """The least supply ``v`` covers at any step (its headroom, then its stock: rules 3 and 4) while
+    the suppliers ``lost`` (``(begin, end, share that lands, weight)`` each) are down and the rest of
+    their group, of weight ``total`` in all, delivers in full."""
+    need, stock = node_param(G, v, "min_supply"), node_param(G, v, "buffer")
+    full, restock = stock, node_param(G, v, "restock")
+    cuts = sorted({t for begin, end, _, _ in lost for t in (begin, end) if begin < end})
+    worst = 1.0
+    for begin, end in itertools.pairwise(cuts):
+        short = sum(w * (1 - left) for b, e, left, w in lost if b <= begin and end <= e)
+        supply = 1 - short / total
+        headroom = 1.0 if supply >= need else supply / need
+        gap, steps = 1 - headroom, end - begin
+        if gap <= 0:
+            stock = min(full, stock + restock * steps)
+        elif stock >= gap * steps:
+            stock -= gap * steps
+        else:
+            whole = int(stock // gap)
+            worst = min(worst, headroom + (stock - whole * gap) if whole + 1 == steps else headroom)
+            stock = 0.0
+    return worst
+
+
+def substitute_pairs(
+    G: nx.DiGraph, chosen: Iterable, *, outage: Mapping | None = None, steps: int = 0
+) -> list[tuple]:
     """Every pair of substitutes among ``chosen``: two inputs in one group of one node.
 
-    Each pair once, its two ids in graph order, pairs in the order their node and group come. With
-    ``crossing=True`` only the pairs whose loss together moves their node into a worse band than
-    either loss alone (sufficient, degraded, failed: judged on the group's weights against the node's
-    ``min_supply`` and ``fail_below``), the two second sources that cover for each other.
+    Each pair once, its two ids in graph order, pairs in the order their node and group come. Given
+    the sweep's ``outage`` (:func:`outage_for`) over ``steps``, only the pairs whose loss together
+    leaves their node in a worse band than either loss alone (whole, degraded, failed: the least
+    supply it covers at any step, from its group's weights, its headroom and its stock over each
+    outage as it reaches the node), the two second sources that cover for each other.
 
     >>> from augur.graph import build_graph
     >>> G = build_graph([("n", {"id": i, "kind": k}) for i, k in
@@ -257,15 +295,17 @@ def substitute_pairs(G: nx.DiGraph, chosen: Iterable, *, crossing: bool = False)
         groups: dict[str, list] = {}
         for u in G.predecessors(v):
             groups.setdefault(edge_param(G, u, v, "group"), []).append(u)
-        need, fail = node_param(G, v, "min_supply"), node_param(G, v, "fail_below")
+        fail = node_param(G, v, "fail_below")
         for suppliers in groups.values():
-            weight = {u: edge_param(G, u, v, "weight") for u in suppliers}
-            total = sum(weight.values())
+            total = sum(edge_param(G, u, v, "weight") for u in suppliers)
             suppliers = sorted((u for u in suppliers if u in allowed), key=order.__getitem__)
+            if outage is not None:
+                lost = {u: (*_down(G, u, v, outage, steps), edge_param(G, u, v, "weight")) for u in suppliers}
+                band = {u: _band(_worst_covered(v, G, [lost[u]], total), fail) for u in suppliers}
             for a, b in itertools.combinations(suppliers, 2):
-                if crossing:
-                    alone = max(_band(1 - weight[x] / total, need, fail) for x in (a, b))
-                    if _band(1 - (weight[a] + weight[b]) / total, need, fail) <= alone:
+                if outage is not None:
+                    together = _band(_worst_covered(v, G, [lost[a], lost[b]], total), fail)
+                    if together <= max(band[a], band[b]):
                         continue
                 seen.setdefault((a, b), None)
     return list(seen)
@@ -278,6 +318,7 @@ def pair_candidates(
     *,
     top: int = 10,
     budget: float = PAIR_BUDGET_CELLS,
+    outage: Mapping | None = None,
 ) -> tuple[dict[tuple, list[str]], list[dict]]:
     """The pairs worth failing together, and what was tried.
 
@@ -287,8 +328,8 @@ def pair_candidates(
     ran, how many it weighed (substitute pairs before the cut, the worst singles, all pairs) and the
     node-steps those would cost against the budget (``augur.text.studies.pair_set_text`` words it).
     Every substitute pair is tried when their drills cost at most ``budget`` node-steps (pairs x nodes
-    x steps, :data:`PAIR_BUDGET_CELLS`), else those that cross a band together
-    (:func:`substitute_pairs` with ``crossing=True``); all pairs of the chosen
+    x steps, :data:`PAIR_BUDGET_CELLS`), else those that cross a band together under the sweep's
+    ``outage`` (:func:`substitute_pairs`; :func:`outage_for` the targets by default); all pairs of the chosen
     nodes are tried when they cost at most ``budget``.
     """
     order = {v: i for i, v in enumerate(G.nodes)}
@@ -311,7 +352,8 @@ def pair_candidates(
     every = substitute_pairs(G, ranked)
     considered, cost = len(every), len(every) * cells
     if cost > budget:
-        every = substitute_pairs(G, ranked, crossing=True)
+        outage = outage_for(G, scenario, ranked) if outage is None else outage
+        every = substitute_pairs(G, ranked, outage=outage, steps=scenario.steps)
     n_subs = add(every, "substitutes")
     best = list(ranked[:top])
     n_top = add(itertools.combinations(best, 2), "top")

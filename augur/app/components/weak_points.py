@@ -219,7 +219,7 @@ def find_pairs(
     built = build_scenario(G, scenario)
     singles = _singles(weak)
     ranked = [row["target"] for row in singles]
-    candidates, _ = pair_candidates(G, built, ranked, top=top)
+    candidates, _ = pair_candidates(G, built, ranked, top=top, outage=singles.outage)
     _check_cost(len(candidates), G, built, SWEEP_CELLS_LIMIT if limit is None else limit, "pairs sweep")
     found = pairs(G, built, top=top, singles=singles, progress=progress)
     return {

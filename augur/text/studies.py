@@ -243,8 +243,8 @@ def pair_set_text(entry: Mapping) -> str:
         return (
             f"{entry['considered']:,} pairs of inputs in one group of one node cost {entry['cost']:,} "
             f"node-steps, over the budget of {budget:,}: tried the {entry['pairs']:,} that, lost together, "
-            "leave their node worse off (short of its min_supply, or below its fail_below) than either "
-            "loss alone"
+            "leave their node worse off (short once its headroom and stock are spent, or below its "
+            "fail_below) than either loss alone"
         )
     if entry["set"] == "top":
         return f"among the {entry['considered']} worst single failures"

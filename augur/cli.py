@@ -19,6 +19,7 @@ from tqdm import tqdm
 from augur._version import __version__
 from augur.analysis.cheapest import cheapest_fixes
 from augur.analysis.criticality import CRITICALITY_KEYS, PAIR_KEYS
+from augur.analysis.mitigate import goal_verdict
 from augur.analysis.tipping import STEPS_OF_MAX
 from augur.drill import simulate
 from augur.engine.budget import check_drill_size
@@ -269,7 +270,6 @@ def _names(text: str) -> list[str]:
 
 
 def _cmd_montecarlo(args: argparse.Namespace) -> int:
-
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     mc = monte_carlo(
         scenario.graph,
@@ -290,9 +290,17 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_tipping(args: argparse.Namespace) -> int:
+def _check_goal(goal: str, scenario, path: str) -> None:
+    """A goal of the drill's own hypothesis, on a drill that states none, is bad input at --goal."""
+    try:
+        goal_verdict(scenario, goal)
+    except ValueError as err:
+        raise ScenarioError(str(err), source=path, place="--goal") from err
 
+
+def _cmd_tipping(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps)
+    _check_goal(args.goal, scenario, args.scenario)
     nodes = _names(args.nodes) if args.nodes else None
     grid = tipping(
         scenario.graph,
@@ -309,12 +317,11 @@ def _cmd_tipping(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({"scenario": scenario.name, **grid.to_dict()}, indent=2))
         return EXIT_OK
-    print("\n".join(tipping_lines(scenario.name, grid, scenario.step_unit)))
+    print("\n".join(tipping_lines(scenario.name, grid, scenario.step_unit, scenario.graph)))
     return EXIT_OK
 
 
 def _cmd_mitigate(args: argparse.Namespace) -> int:
-
     scenarios = [load_scenario(p).with_overrides(steps=args.steps) for p in args.scenarios]
     G = scenarios[0].graph
     for path, other in zip(args.scenarios[1:], scenarios[1:]):
@@ -335,12 +342,8 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
     }
     results = []
     for path, scenario in zip(args.scenarios, scenarios):
-        try:
-            results.append(mitigate(G, scenario, **options))
-        except AugurError:  # an unknown lever or node, named with its flag
-            raise
-        except ValueError as err:
-            raise ScenarioError(str(err), source=path, place="--goal") from err
+        _check_goal(args.goal, scenario, path)
+        results.append(mitigate(G, scenario, **options))
     plan = (
         cheapest_fixes(G, scenarios, results, goal=args.goal, method=args.method)
         if len(results) > 1

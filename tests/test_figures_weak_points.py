@@ -234,3 +234,9 @@ def test_the_tipping_heatmap_colours_each_cell_by_its_verdict_and_draws_the_boun
     assert list(line.x) == [1, 2, 3, 4, 5] and list(line.y) == [1, 2, 3, 4, 5]
     # the loss of each cell is on hover: b short D - v steps where the stock runs out first
     assert cells.customdata[4][0][1] == grid.cells[28]["resilience_loss"] > 0
+    # both axes are whole steps, and tick at whole steps only (plotly's own can put ticks at 0.5, 1.5,
+    # ...): stock 0 to 6 at 0, 2, 4, 6 (about four ticks), durations 1 to 5 at every step
+    x, y = fig.layout.xaxis, fig.layout.yaxis
+    assert (x.tick0, x.dtick, x.tickformat, y.tick0, y.dtick, y.tickformat) == (0, 2, "d", 1, 1, "d")
+    shares = tipping(G, s, vary=("min_supply", 0.5, 1.0), against=("duration", 1, 5), nodes=["b"])
+    assert tipping_heatmap(shares).layout.xaxis.dtick is None  # a share keeps plotly's ticks

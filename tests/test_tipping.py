@@ -86,13 +86,57 @@ def test_tipping_cli_json_and_text(tmp_path, capsys):
     assert [b["lever_value"] for b in out["boundary"]] == [1, 2, 3, 4]
     assert main([*args, "--nodes", "b"]) == 0
     text = capsys.readouterr().out
-    assert "duration 3: 3 hours of stock at each of 1 node" in text
+    assert "buffer set to each value (not added to what a node has) at b, against" in text
+    assert "duration 3: 3 hours of stock at b\n" in text
     with pytest.raises(SystemExit) as done:  # argparse refuses the form itself
         main(["tipping", str(path), "--vary", "buffer=0-6", "--against", "duration=1:4"])
     assert done.value.code == 2
     assert "expected NAME=LO:HI" in capsys.readouterr().err
     assert main([*args[:-1], "sevverity=0:1"]) == 2
     assert "unknown shock field" in capsys.readouterr().err
+
+
+def test_tipping_text_folds_a_run_of_shock_values_nothing_holds(tmp_path, capsys):
+    """Stock at a alone covers nothing of a's own outage (test above): no duration of 1 to 6 holds on
+    the grid. The text lists the first three and folds the other three into one line."""
+    _, s = chain()
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert (
+        main(["tipping", str(path), "--vary", "buffer=0:6", "--against", "duration=1:6", "--nodes", "a"]) == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    least = lines.index("  least buffer that makes it GRACEFUL:")
+    assert lines[least + 1 :] == [
+        "    duration 1: none on this grid",
+        "    duration 2: none on this grid",
+        "    duration 3: none on this grid",
+        "    ... 3 more values, to duration 6: none on this grid either",
+    ]
+
+
+def test_tipping_to_the_drills_hypothesis_names_it_and_needs_one(tmp_path, capsys):
+    """A goal of the hypothesis: on the chain stating degraded, the grid holds DEGRADED or better and
+    says so; b is short D steps either way, and D - 1 steps of stock leave it a step bare, so it
+    fails beyond a's outage (a cascade): the least is D, as for graceful. Without a hypothesis the
+    command refuses the goal with exit 2, at --goal."""
+    _, s = chain()
+    path = tmp_path / "chain.yaml"
+    path.write_text(
+        dump_scenario(s).replace("steps: 40", "steps: 40\nhypothesis: degraded"), encoding="utf-8"
+    )
+    args = ["tipping", str(path), "--vary", "buffer=0:6", "--against", "duration=1:4", "--goal", "hypothesis"]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["goal"], out["hypothesis"]) == ("degraded", True)
+    assert [b["lever_value"] for b in out["boundary"]] == [1, 2, 3, 4]
+    assert main(args) == 0
+    assert (
+        "  least buffer that makes it meet its hypothesis (DEGRADED or better):\n" in capsys.readouterr().out
+    )
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(args) == 2
+    assert "--goal: the scenario states no hypothesis to meet" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

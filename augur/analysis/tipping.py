@@ -97,7 +97,8 @@ class TippingResult:
     """A lever against a shock field: every cell's verdict and loss, and the boundary per shock value.
 
     ``cells`` rows: ``lever_value, shock_value, verdict, resilience_loss``; ``boundary`` rows:
-    ``shock_value, lever_value`` (``None`` where no value on the grid holds the goal).
+    ``shock_value, lever_value`` (``None`` where no value on the grid holds the goal). ``hypothesis``
+    is true where ``goal`` is the drill's own hypothesis (asked as ``goal="hypothesis"``).
     """
 
     lever: str
@@ -108,6 +109,7 @@ class TippingResult:
     goal: str
     cells: list
     boundary: list
+    hypothesis: bool = False
 
     def verdicts(self) -> list[list[str]]:
         """The grid of verdicts: one row per shock value, one column per lever value."""
@@ -122,6 +124,7 @@ class TippingResult:
             "lever_values": list(self.lever_values),
             "shock_values": list(self.shock_values),
             "goal": self.goal,
+            "hypothesis": self.hypothesis,
             "cells": self.cells,
             "boundary": self.boundary,
         }
@@ -248,6 +251,14 @@ def tipping_grid(
         }
         for (s, v), m in zip(cells_at, metrics)
     ]
+    boundary = _boundary(cells, lever, lever_values, shock_values, target)
+    axes = (lever, chosen, shock_field, list(lever_values), list(shock_values))
+    return TippingResult(*axes, target, cells, boundary, hypothesis=goal == "hypothesis")
+
+
+def _boundary(cells: list, lever: str, lever_values: Sequence, shock_values: Sequence, target: str) -> list:
+    """Per shock value, the least mitigation that holds ``target``, counting only values from which
+    every stronger one holds too (None where none on the grid does)."""
     better = LEVERS[lever].direction
     strongest_first = sorted(lever_values, key=lambda v: -better * v)
     boundary = []
@@ -263,6 +274,4 @@ def tipping_grid(
                 break
             least = v
         boundary.append({"shock_value": s, "lever_value": least})
-    return TippingResult(
-        lever, chosen, shock_field, list(lever_values), list(shock_values), target, cells, boundary
-    )
+    return boundary

@@ -536,6 +536,20 @@ def _stepped(colours: Sequence[str]) -> list:
     return scale
 
 
+def _whole_ticks(values: Sequence[float]) -> dict:
+    """An axis of whole numbers (steps of stock, a duration) ticks at whole numbers only, a round step
+    apart, where plotly's own choice can fall on halves of a step; other axes keep plotly's.
+
+    >>> _whole_ticks([0, 1, 2, 3]), _whole_ticks(list(range(0, 41, 2)))["dtick"], _whole_ticks([0.5, 1])
+    ({'tick0': 0, 'dtick': 1, 'tickformat': 'd'}, 10, {})
+    """
+    if not values or not all(float(v).is_integer() for v in values):
+        return {}
+    span = max(values) - min(values)
+    step = max(1, int(_ticks(span)[1])) if span else 1  # _ticks' step, 0.5 and below made 1
+    return {"tick0": int(min(values)), "dtick": step, "tickformat": "d"}
+
+
 def _boundary_line(fig: go.Figure, data: Mapping) -> None:
     """The boundary over a tipping heatmap, and a legend of the cells' colours below it."""
     held = [b for b in data["boundary"] if b["lever_value"] is not None]
@@ -615,11 +629,13 @@ def tipping_heatmap(
             "title": {"text": lever_title or data["lever"], "font": {"size": 11}},
             "showgrid": False,
             "zeroline": False,
+            **_whole_ticks(lever_values),
         },
         yaxis={
             "title": {"text": shock_title or data["shock_field"], "font": {"size": 11}},
             "showgrid": False,
             "zeroline": False,
+            **_whole_ticks(shock_values),
         },
     )
     return fig

@@ -9,7 +9,7 @@ grid's boundary as a reader says it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -360,26 +360,55 @@ def monte_carlo_lines(name: str, mc: Any, unit: str) -> list[str]:
     return lines
 
 
-def tipping_lines(name: str, grid: Any, unit: str) -> list[str]:
-    """``augur tipping`` in the terminal: the grid of verdicts, and the least lever per shock value."""
-    where = count_text(len(grid.nodes), "node")
+FOLD_SHOWN = 3  # alike lines listed before the rest are folded into one (levers that cannot help, ...)
+
+
+def folded(lines: Sequence[str], more: Callable[[int], str], shown: int = FOLD_SHOWN) -> list[str]:
+    """The first ``shown`` of alike ``lines``, and the rest as the one line ``more(n)`` says; all of
+    them where folding would hide only one.
+
+    >>> folded(["a", "b", "c", "d", "e"], lambda n: f"... {n} more"), folded(["a", "b"], str, 1)
+    (['a', 'b', 'c', '... 2 more'], ['a', 'b'])
+    """
+    if len(lines) <= shown + 1:
+        return list(lines)
+    return [*lines[:shown], more(len(lines) - shown)]
+
+
+def tipping_lines(name: str, grid: Any, unit: str, G: nx.DiGraph | None = None) -> list[str]:
+    """``augur tipping`` in the terminal: the grid of verdicts, and the least lever per shock value.
+
+    The heading names the nodes and says the grid sets the lever to each value (it does not add to
+    what a node holds); where several shock values in a row have no value on the grid that holds,
+    the first :data:`FOLD_SHOWN` are listed and the rest folded into one line.
+    """
+    where = grid.nodes[0] if len(grid.nodes) == 1 else f"each of {count_text(len(grid.nodes), 'node')}"
     marks = {"graceful": "g", "degraded": "d", "cascade": "C"}
     lines = [
-        f"{name}: {grid.lever} on {where} against the shocks' {grid.shock_field}",
+        f"{name}: {grid.lever} set to each value (not added to what a node has) at "
+        f"{names_text(G, grid.nodes)}, against the shocks' {grid.shock_field}",
         f"  g graceful, d degraded, C cascade; rows {grid.shock_field}, columns {grid.lever}",
         "  " + " " * 10 + " ".join(f"{v:>6g}" for v in grid.lever_values),
     ]
     for s, row in zip(grid.shock_values, grid.verdicts()):
         lines.append(f"  {s:>10g}" + " ".join(f"{marks[v]:>6}" for v in row))
-    lines.append(f"  least {grid.lever} that keeps the drill {grid.goal}:")
-    for b in grid.boundary:
-        value = b["lever_value"]
-        least = (
-            "none on this grid"
-            if value is None
-            else lever_text(grid.lever, f"each of {where}", value, None, unit)
-        )
-        lines.append(f"    {grid.shock_field} {b['shock_value']:g}: {least}")
+    lines.append(f"  least {grid.lever} that makes it {goal_text(grid.goal, grid.hypothesis)}:")
+    field, nones = grid.shock_field, []
+    for b in [*grid.boundary, None]:  # None: the end, where a run of nones is folded too
+        if b is not None and b["lever_value"] is None:
+            nones.append(b["shock_value"])
+            continue
+        if nones:
+            lines += folded(
+                [f"    {field} {s:g}: none on this grid" for s in nones],
+                lambda n, last=nones[-1]: (
+                    f"    ... {count_text(n, 'more value')}, to {field} {last:g}: none on this grid either"
+                ),
+            )
+        nones = []
+        if b is not None:
+            least = lever_text(grid.lever, where, b["lever_value"], G, unit)
+            lines.append(f"    {field} {b['shock_value']:g}: {least}")
     return lines
 
 
@@ -409,9 +438,8 @@ def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
         lines.append("  no single change found")
     if result.cannot_help:
         lines.append("cannot help:")
-        lines += [f"  - {row['why']}" for row in result.cannot_help[:shown]]
-        if len(result.cannot_help) > shown:
-            lines.append(f"  ... {len(result.cannot_help) - shown} more (--json lists them all)")
+        why = [f"  - {row['why']}" for row in result.cannot_help]
+        lines += folded(why, lambda n: f"  ... {n} more (--json lists them all)", shown)
     return lines
 
 

@@ -40,6 +40,14 @@ class DrillResult:
         return {**figures, "augur": __version__}
 
     @cached_property
+    def node_index(self) -> dict:
+        """``{node: column}`` of the record: the compiled graph's map where simulate() kept it, so
+        the event log's thousands of lines look their nodes up in one map, not one built each."""
+        if self.compiled is not None:
+            return self.compiled.node_index
+        return {v: i for i, v in enumerate(self.trajectory.nodes)}
+
+    @cached_property
     def events(self) -> list[Event]:
         raw = drill_events(self.trajectory, self.graph, self.scenario)
         return [replace(event, message=event_message(event, self)) for event in raw]

@@ -367,3 +367,19 @@ def test_a_demand_spike_that_overloads_its_own_node_is_still_its_primary_failure
         G, [outage, {"kind": "demand_spike", "target": "shop", "start": 2, "multiplier": 2}], steps=10
     )
     assert small.metrics["secondary_failures"] == ["b", "shop"]
+
+
+def test_the_event_log_reads_its_nodes_columns_from_the_result_s_one_map():
+    """The drill's columns are looked up in one map per result, the compiled graph's where simulate()
+    kept it: a -> b -> c, a's outage at step 2 starves b at 3 and c at 4, and a result made without
+    the compiled graph tells the same three failures in the same words."""
+    from augur.drill import DrillResult
+
+    G = graph({"a": "vendor", "b": "logistics", "c": "process"}, [("a", "b"), ("b", "c")])
+    result = drill(G, [{"kind": "vendor_failure", "target": "a", "start": 2}], steps=6)
+    bare = DrillResult(result.scenario, result.graph, result.trajectory)
+    assert result.node_index is result.compiled.node_index
+    assert bare.node_index == result.node_index == {"a": 0, "b": 1, "c": 2}
+    failed = [(e.t, e.node) for e in result.events if e.kind == "failed"]
+    assert failed == [(2, "a"), (3, "b"), (4, "c")]
+    assert [e.to_dict() for e in bare.events] == [e.to_dict() for e in result.events]

@@ -117,12 +117,19 @@ def own_shock(result: DrillResult, node: Any, t: int) -> str | None:
     return None
 
 
+def _columns(result: DrillResult) -> dict:
+    """``{node: column}`` of the result's record: the result's own map, built once a drill, where it
+    has one (a map built for each of a cascade's 10,000 failures took seconds)."""
+    index = getattr(result, "node_index", None)
+    return index if index is not None else {v: i for i, v in enumerate(result.trajectory.nodes)}
+
+
 def supply_groups(result: DrillResult, node: Any, t: int) -> tuple[SupplyGroup, ...]:
     """Every input of ``node`` at ``t``, by supply group: what each supplier sent (its output the
     step the goods left it, so a lead time looks further back), lowest group first and the weakest
     supplier first within a group."""
     G, traj = result.graph, result.trajectory
-    index = {v: i for i, v in enumerate(traj.nodes)}
+    index = _columns(result)
     grouped: dict[str, list[InputShare]] = defaultdict(list)
     for u in G.predecessors(node):
         left = max(t - 1 - int(edge_param(G, u, node, "lead_time")), 0)
@@ -160,7 +167,7 @@ def stock_drawn(stock: np.ndarray, status: np.ndarray, buffer: float, t: int) ->
 def failure_cause(result: DrillResult, node: Any, t: int) -> Cause:
     """Why ``node`` went down at ``t``, read from the drill's record (see :class:`Cause`)."""
     G, traj = result.graph, result.trajectory
-    col = traj.nodes.index(node)
+    col = _columns(result)[node]
     groups = supply_groups(result, node, t)
     facts = {
         "supply": float(traj.supply[t, col]),

@@ -14,6 +14,7 @@ from builders import column, drill, graph, outage, scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_run
+from test_batch import oracle_batch
 
 from augur.engine import ALL_FIELDS, Drill, compile_graph, compile_shocks, run_batch, run_compiled
 from augur.graph import KINDS
@@ -249,3 +250,31 @@ def test_retries_are_the_same_in_a_batch_of_any_width_as_alone(max_retries, widt
         alone = run_compiled(g, compile_shocks(g, one.shocks), 8)
         for name in ALL_FIELDS:
             assert np.array_equal(batch.field(name)[b], getattr(alone, name), equal_nan=True), (b, name)
+
+
+SIGNALLING_NAN = np.uint64(0x7FF0_0000_0000_0001)  # a NaN whose every use raises "invalid value"
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("seed", [3, 21, 56])
+def test_the_engine_reads_no_memory_it_has_not_written(seed, monkeypatch):
+    """Every array np.empty gives the engine is filled with a signalling NaN, the worst garbage
+    uninitialised memory can hold: any use of a cell before it is written raises (RuntimeWarning is
+    an error here), and a batch of the oracle's drills with lead times, quality and AI services runs
+    through, equal to its run on ordinary memory. The history of quality was such an array, and
+    the quality mix multiplied its unwritten rows (read by nobody) and warned at random."""
+    empty = np.empty
+
+    def garbage(shape, dtype=float, *args, **kwargs):
+        arr = empty(shape, dtype, *args, **kwargs)
+        if arr.dtype == np.float64:
+            arr.view(np.uint64)[...] = SIGNALLING_NAN
+        return arr
+
+    G, drill_scenario, drills = oracle_batch(seed)
+    g = compile_graph(G)
+    plain = run_batch(g, drills, drill_scenario.steps)
+    monkeypatch.setattr(np, "empty", garbage)
+    dirty = run_batch(g, drills, drill_scenario.steps)
+    for name in ALL_FIELDS:
+        assert np.array_equal(dirty.field(name), plain.field(name), equal_nan=True), name

@@ -258,7 +258,9 @@ def simulate_arrays(
     out_ring = np.ones((depth, n, B))
     q_ring = None
     if need_quality:
-        q_ring = np.empty((depth, n, B))
+        # rows not yet written hold ones, not uninitialised memory: the quality mix multiplies whole
+        # rings, and garbage there (a signalling NaN) warned though no sum reads those rows
+        q_ring = np.ones((depth, n, B))
         q_ring[0] = g.baseline_quality[:, None]
     state = {
         "load": np.ones((n, 1)) if load_shared else np.ones((n, B)),

@@ -547,7 +547,7 @@ def _add_tipping(sub) -> None:
         help="start, duration or a strength field of the shocks, e.g. duration=1:60",
     )
     tip.add_argument("--steps-of", type=_at_least(2, STEPS_OF_MAX), metavar="N", help="values per axis")
-    tip.add_argument("--nodes", help="comma-separated node ids or kinds (default: every vendor)")
+    tip.add_argument("--nodes", help="comma-separated node ids, labels or kinds (default: every vendor)")
     tip.add_argument(
         "--goal", choices=_GOALS, default="graceful", help="the verdict to hold (default graceful)"
     )
@@ -569,7 +569,7 @@ def _add_mitigate(sub) -> None:
     )
     mit.add_argument("--levers", help="comma-separated: buffer, min_supply, capacity, token_limit, recovery")
     mit.add_argument(
-        "--nodes", help="comma-separated node ids to try (default: every node the drill touched)"
+        "--nodes", help="comma-separated node ids or labels to try (default: every node the drill touched)"
     )
     _long_job(mit)
     mit.set_defaults(func=_cmd_mitigate)

@@ -16,6 +16,7 @@ import gc
 import itertools
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -34,7 +35,9 @@ __all__ = [
     "edge_param",
     "graphs_equal",
     "misspelt_attributes",
+    "nearest_node_hint",
     "nesting_problem",
+    "node_named",
     "node_param",
     "shown_value",
     "ungrouped_inputs",
@@ -362,6 +365,55 @@ def closest_name(name: Any, names: Iterable[str], *, cutoff: float = 0.6) -> str
         return text
     close = difflib.get_close_matches(text, names, n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+def node_named(G: nx.DiGraph, name: Any) -> Any:
+    """The node ``name`` names, as a person types it: a node id (as given or as text), else a node's
+    label, case and surrounding spaces aside, where one node alone carries it; None where none does.
+
+    >>> G = nx.DiGraph([("tablet-maker", "dc")]); G.nodes["tablet-maker"]["label"] = "Heron Tablets"
+    >>> node_named(G, "dc"), node_named(G, "heron tablets "), node_named(G, "heron")
+    ('dc', 'tablet-maker', None)
+    """
+    if name in G:  # networkx answers False for an unhashable name
+        return name
+    text = str(name).strip()
+    by_id = [v for v in G if str(v) == text]
+    if by_id:
+        return by_id[0]
+    folded = text.lower()
+    by_label = [
+        v for v, label in G.nodes(data="label") if label is not None and str(label).strip().lower() == folded
+    ]
+    return by_label[0] if len(by_label) == 1 else None
+
+
+def nearest_node_hint(G: nx.DiGraph, name: Any) -> str:
+    """`` (did you mean 'tablet-maker', Heron Tablets?)`` for a name no node carries: the node whose
+    id or label it is most likely a typo of (:func:`closest_name`), else the first whose id or label
+    holds it as a word (``heron`` of ``Heron Tablets``); ``""`` where none is near.
+
+    >>> G = nx.DiGraph([("tablet-maker", "dc-warehouse")]); G.nodes["tablet-maker"]["label"] = "Heron Tablets"
+    >>> nearest_node_hint(G, "heron"), nearest_node_hint(G, "dc-warehous"), nearest_node_hint(G, "zz")
+    (" (did you mean 'tablet-maker', Heron Tablets?)", " (did you mean 'dc-warehouse'?)", '')
+    """
+    names: dict[str, Any] = {}
+    for v, label in G.nodes(data="label"):
+        names.setdefault(str(v).lower(), v)
+        if label is not None:
+            names.setdefault(str(label).strip().lower(), v)
+    close = closest_name(name, names)
+    text = str(name).strip().lower()
+    if close is not None:
+        node = names[close]
+    else:
+        worded = [v for key, v in names.items() if text and text in re.split(r"[^\w]+", key)]
+        if not worded:
+            return ""
+        node = worded[0]
+    label = G.nodes[node].get("label")
+    named = f", {label}" if label is not None and str(label) != str(node) else ""
+    return f" (did you mean {str(node)!r}{named}?)"
 
 
 def ungrouped_inputs(G: nx.DiGraph) -> dict[Any, int]:

@@ -213,7 +213,26 @@ def test_mitigate_cli_rejects_an_unknown_lever_or_node_with_exit_2(capsys):
     assert main(["mitigate", path, "--nodes", "acme-chip", "--levers", "buffer"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == "augur: error: --nodes: unknown node 'acme-chip' (did you mean 'acme-chips'?)\n"
+    assert captured.err == (
+        "augur: error: --nodes: unknown node 'acme-chip' (did you mean 'acme-chips', Acme Chips (tier 2)?)\n"
+    )
+
+
+def test_mitigate_nodes_take_a_label_and_a_part_of_one_gets_the_nodes_name():
+    """--nodes names a node by its id or its label, case aside: 'acme chips (tier 2)' is acme-chips.
+    'acme' is no node's id or label, nor a typo of one (difflib finds none within 0.6), but it is a
+    word of Acme Chips (tier 2): the refusal names that node, id and label."""
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    s = load_scenario(path)
+    by_label = find_fixes(
+        s.graph, s, rerun_each(s.graph, s), levers=["buffer"], nodes=["acme chips (tier 2)"]
+    )
+    by_id = find_fixes(s.graph, s, rerun_each(s.graph, s), levers=["buffer"], nodes=["acme-chips"])
+    assert by_label.cannot_help == by_id.cannot_help and by_label.fixes == by_id.fixes
+    assert {row["node"] for row in by_label.cannot_help} == {"acme-chips"}
+    with pytest.raises(ScenarioError) as err:
+        find_fixes(s.graph, s, rerun_each(s.graph, s), nodes=["acme"])
+    assert str(err.value).endswith("unknown node 'acme' (did you mean 'acme-chips', Acme Chips (tier 2)?)")
 
 
 def test_mitigate_says_none_needed_only_when_the_goal_is_met(tmp_path, capsys):

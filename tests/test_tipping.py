@@ -208,3 +208,21 @@ def test_steps_of_is_bounded(tmp_path, capsys):
     with pytest.raises(ScenarioError) as err:
         tipping(G, s, vary=("buffer", 0, 3), against=("duration", 1, 4), steps_of=5000)
     assert err.value.place == "--steps-of"
+
+
+def test_tipping_nodes_take_ids_labels_and_kinds_and_a_near_miss_is_named():
+    """--nodes reads 'Packaging Y' as the node labelled so (y), 'vendor' as every vendor (x, y) and
+    'x' as x; 'packaging' is a word of y's label, so its refusal names y."""
+    from augur.analysis.tipping import lever_nodes
+
+    G = graph(
+        {"x": "vendor", "y": ("vendor", {"label": "Packaging Y"}), "shop": "process"},
+        [("x", "shop"), ("y", "shop")],
+    )
+    assert lever_nodes(G, "buffer", ["packaging y"]) == ["y"]
+    assert lever_nodes(G, "buffer", ["vendor"]) == ["x", "y"]
+    assert lever_nodes(G, "buffer", ["x", "shop"]) == ["x", "shop"]
+    with pytest.raises(
+        ScenarioError, match=r"unknown node or kind 'packaging' \(did you mean 'y', Packaging Y\?\)"
+    ):
+        lever_nodes(G, "buffer", ["packaging"])

@@ -30,7 +30,7 @@ import numpy as np
 from augur.engine import Status, run_drill
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
-from augur.graph import NODE_ATTRIBUTES, node_param
+from augur.graph import NODE_ATTRIBUTES, nearest_node_hint, node_named, node_param
 from augur.metrics import drill_metrics
 from augur.scenario import VERDICT_RANK, VERDICTS, Scenario
 
@@ -348,18 +348,14 @@ def _lever_names(levers: Iterable[str] | None) -> list[str]:
 
 
 def _node_ids(G: nx.DiGraph, nodes: Iterable) -> set:
-    """The nodes asked about, each a node of ``G``; an unknown id rejected with the nearest one."""
-    ids = {str(v): v for v in G.nodes}
+    """The nodes asked about, each named by its id or its label (:func:`augur.graph.node_named`); a
+    name no node carries rejected with the nearest one."""
     chosen = set()
     for x in nodes:
-        if x in G:
-            chosen.add(x)
-        elif str(x) in ids:
-            chosen.add(ids[str(x)])
-        else:
-            close = difflib.get_close_matches(str(x), list(ids), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ScenarioError(f"unknown node {str(x)!r}{hint}", place="--nodes")
+        node = node_named(G, x)
+        if node is None:
+            raise ScenarioError(f"unknown node {str(x)!r}{nearest_node_hint(G, x)}", place="--nodes")
+        chosen.add(node)
     return chosen
 
 

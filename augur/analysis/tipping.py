@@ -22,7 +22,7 @@ import numpy as np
 from augur.analysis.mitigate import LEVERS, goal_verdict
 from augur.engine.batch import Drill
 from augur.errors import GraphError, ScenarioError
-from augur.graph import KINDS, NODE_ATTRIBUTES
+from augur.graph import KINDS, NODE_ATTRIBUTES, nearest_node_hint, node_named
 from augur.scenario import SHOCK_KINDS, VERDICT_RANK, Scenario
 
 __all__ = ["SHOCK_FIELDS", "STEPS_OF_MAX", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
@@ -76,20 +76,25 @@ def axis_values(
 
 
 def lever_nodes(G: nx.DiGraph, lever: str, nodes: Iterable | None = None) -> list:
-    """The nodes a grid sets ``lever`` on: those named (ids or kinds), else every vendor (every AI
+    """The nodes a grid sets ``lever`` on: those named (ids, labels or kinds), else every vendor (every AI
     service with a token limit for ``token_limit``), in graph order."""
     if nodes is None:
         if lever == "token_limit":
             return [v for v, d in G.nodes(data=True) if d["kind"] == "ai_service" and d.get("token_limit")]
         return [v for v, d in G.nodes(data=True) if d["kind"] == "vendor"]
-    named = [str(x) for x in nodes]
-    for x in named:
-        if x not in G and x not in KINDS:
+    chosen, kinds = set(), set()
+    for x in nodes:
+        if str(x) in KINDS:
+            kinds.add(str(x))
+            continue
+        node = node_named(G, x)
+        if node is None:
+            expected = f"expected node ids, labels or kinds ({', '.join(KINDS)})"
             raise ScenarioError(
-                f"--nodes: unknown node or kind {x!r}; expected node ids or kinds ({', '.join(KINDS)})"
+                f"unknown node or kind {str(x)!r}{nearest_node_hint(G, x)}; {expected}", place="--nodes"
             )
-    chosen = set(named)
-    return [v for v, d in G.nodes(data=True) if str(v) in chosen or d["kind"] in chosen]
+        chosen.add(node)
+    return [v for v, d in G.nodes(data=True) if v in chosen or d["kind"] in kinds]
 
 
 @dataclass(frozen=True)

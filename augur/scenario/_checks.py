@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 from augur.errors import ScenarioError
-from augur.graph import Attribute, closest_name, shown_value
+from augur.graph import Attribute, closest_name, nearest_node_hint, shown_value
 from augur.scenario._model import _Field
 
 
@@ -27,9 +26,7 @@ def _number(value: Any, spec: _Field, place: str, source: str | None) -> float |
 
 
 def _unknown_node(node: Any, G: nx.DiGraph) -> str:
-    close = difflib.get_close_matches(str(node), [str(n) for n in G.nodes], n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown node {str(node)!r}{hint}"
+    return f"unknown node {str(node)!r}{nearest_node_hint(G, node)}"
 
 
 def _did_you_mean(key: Any, fields: Iterable[str]) -> str:

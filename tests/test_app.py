@@ -637,6 +637,7 @@ def test_drilling_a_weak_point_keeps_the_designed_drill_and_back_restores_it(app
 
     def drill(row, scenario, kept):
         done = session.call("drill_row", {"rowId": str(row)}, None, weak, None, graph, scenario, kept)
+        assert done[ids.SHOCK_MESSAGE]["children"] == ""  # no "Shock added" about shocks now gone
         return done[ids.SCENARIO]["data"], done[ids.KEPT]["data"]
 
     second, kept = drill(1, mine, None)
@@ -656,6 +657,20 @@ def test_drilling_a_weak_point_keeps_the_designed_drill_and_back_restores_it(app
     edited = session.call("remove_shock", [1], third, trigger=0)[ids.SCENARIO]["data"]
     _, kept_now = drill(3, edited, kept)
     assert kept_now["scenario"] == edited
+
+
+def test_the_empty_pairs_table_says_why_it_is_empty_in_the_app_s_words(app):
+    """Before Find pairs the table reads "No pairs yet: Find pairs fills this table...", and after
+    a sweep that found none, that the sets above say what was tried: never AG Grid's "No Rows To
+    Show"."""
+    from augur.text import weak_view as words
+
+    session = Session(app)
+    before = session.call("show_pairs", None)[ids.PAIRS_GRID]["dashGridOptions"]["localeText"]
+    assert before == {"noRowsToShow": words.PAIRS_NOT_YET}
+    found = {"rows": [], "caption": "0 pairs", "sets_text": "", "key": None}
+    after = session.call("show_pairs", found)[ids.PAIRS_GRID]["dashGridOptions"]["localeText"]
+    assert after == {"noRowsToShow": words.PAIRS_NONE}
 
 
 def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():

@@ -19,6 +19,9 @@ __all__ = [
     "NO_KIND",
     "PAIRS_EMPTY",
     "PAIRS_FIRST",
+    "PAIRS_NONE",
+    "PAIRS_NOT_YET",
+    "ROW_HINT",
     "SWEEP_EMPTY",
     "drill_name",
     "found_text",
@@ -205,6 +208,9 @@ def pairs_found_text(count: int, seconds: float) -> str:
     return f"{count_text(count, 'pair')} failed together in {seconds:.1f} s."
 
 
+ROW_HINT = "Click a row to drill that failure; your own drill is kept, one click from coming back."
+PAIRS_NOT_YET = "No pairs yet: Find pairs fills this table, the pairs that hurt most together first."
+PAIRS_NONE = "No pair to show: the sets above say which pairs were tried and why."
 PAIRS_FIRST = "Find weak points first, on the design on screen: pairs are measured against its ranking."
 NETWORK_GROUPED = (
     "This graph is drawn in groups: too many nodes to tint one by one. The ranking and the bars say the same."

@@ -502,6 +502,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.RANDOM_MESSAGE, "children", allow_duplicate=True),
         Output(ids.RANDOM_MESSAGE, "className", allow_duplicate=True),
         Output(ids.KEPT, "data", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "children", allow_duplicate=True),
         Input({"type": ids.RANDOM_DRILL, "which": ALL}, "n_clicks"),
         State(ids.RANDOM_RESULT, "data"),
         State(ids.GRAPH_META, "data"),
@@ -518,13 +519,14 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             raise PreventUpdate
         if not store or not meta or store["graph_rev"] != meta.get("rev"):
             changed = message("The graph changed since this study: run it again.", error=True)
-            return *[no_update] * 6, *changed, no_update
+            return *[no_update] * 6, *changed, no_update, no_update
         chosen = dict(store["scenarios"][ctx.triggered_id["which"]])
         chosen["rev"] = new_revision()  # a design of its own, run afresh
         if (current or {}).get("random") is not None:
             chosen["random"] = current["random"]
         keep = kept_before(current, kept, meta.get("rev"), chosen["rev"])
-        front = (views.run_request(), views.DRILL, "", "message", keep)
+        # the shock form's last word ("Shock added") was about shocks no longer listed: it goes
+        front = (views.run_request(), views.DRILL, "", "message", keep, "")
         return chosen, chosen["name"], chosen["seed"], None, *front
 
     @app.callback(

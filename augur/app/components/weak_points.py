@@ -42,7 +42,14 @@ from augur.app.components.charts import CHART_CONFIG, below_modebar
 from augur.app.components.common import field, message, number_input
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.kept import kept_before
-from augur.app.components.weak_table import grid, pair_columns, pair_rows, ranking_columns, ranking_rows
+from augur.app.components.weak_table import (
+    grid,
+    grid_options,
+    pair_columns,
+    pair_rows,
+    ranking_columns,
+    ranking_rows,
+)
 from augur.app.design import Catalogue, build_scenario, graph_of, with_shocks
 from augur.engine.budget import check_drill_size
 from augur.errors import AugurError, ScenarioError
@@ -297,7 +304,7 @@ def _results() -> html.Div:
             html.Div(
                 [
                     html.H3("Each node failed alone, worst first"),
-                    html.Span("Click a row to drill that failure.", className="muted small"),
+                    html.Span(words.ROW_HINT, className="muted small"),
                 ],
                 className="weak-card-head",
             ),
@@ -332,7 +339,7 @@ def _results() -> html.Div:
             html.Div(id=ids.PAIRS_MESSAGE, className="message", role="status"),
             html.P(words.PAIRS_EMPTY, id=ids.PAIRS_CAPTION, className="weak-caption"),
             html.P(id=ids.PAIRS_SETS, className="weak-sets muted small"),
-            grid(ids.PAIRS_GRID, pair_columns(), 240),
+            grid(ids.PAIRS_GRID, pair_columns(), 240, words.PAIRS_NOT_YET),
         ],
         className="card weak-card",
     )
@@ -545,13 +552,15 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.PAIRS_GRID, "rowData"),
         Output(ids.PAIRS_CAPTION, "children"),
         Output(ids.PAIRS_SETS, "children"),
+        Output(ids.PAIRS_GRID, "dashGridOptions"),
         Input(ids.PAIRS_STORE, "data"),
         prevent_initial_call=True,
     )
     def show_pairs(found):
+        """The pairs found, or the table's note that there are none yet (or none at all)."""
         if not found:
-            return [], words.PAIRS_EMPTY, ""
-        return pair_rows(found), found["caption"], found["sets_text"]
+            return [], words.PAIRS_EMPTY, "", grid_options(words.PAIRS_NOT_YET)
+        return pair_rows(found), found["caption"], found["sets_text"], grid_options(words.PAIRS_NONE)
 
     @app.callback(
         Output(ids.WEAK_START_LABEL, "children"),
@@ -583,6 +592,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.WEAK_MESSAGE, "children", allow_duplicate=True),
         Output(ids.WEAK_MESSAGE, "className", allow_duplicate=True),
         Output(ids.KEPT, "data", allow_duplicate=True),
+        Output(ids.SHOCK_MESSAGE, "children", allow_duplicate=True),
         Input(ids.WEAK_GRID, "cellClicked"),
         Input(ids.PAIRS_GRID, "cellClicked"),
         State(ids.WEAK_STORE, "data"),
@@ -598,12 +608,13 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         clicked = single if ctx.triggered_id == ids.WEAK_GRID else pair
         source = weak if ctx.triggered_id == ids.WEAK_GRID else found
         if not clicked or not source or not weak or not graph or not scenario:
-            return [no_update] * 7
+            return [no_update] * 8
         row = source["rows"][int(clicked["rowId"])]
         targets = row["targets"] if "targets" in row else [row["target"]]
         try:
             drilled = drill_design(graph, scenario, weak, targets)
         except AugurError as err:
-            return [no_update] * 4 + list(message(err.message, error=True)) + [no_update]
+            return [no_update] * 4 + list(message(err.message, error=True)) + [no_update] * 2
         keep = kept_before(scenario, kept, graph.get("rev"), drilled["rev"])
-        return drilled, drilled["name"], views.run_request(), views.DRILL, no_update, no_update, keep
+        # the shock form's last word ("Shock added") was about shocks no longer listed
+        return drilled, drilled["name"], views.run_request(), views.DRILL, no_update, no_update, keep, ""

@@ -16,7 +16,15 @@ from augur.style import KIND_LABELS, VERDICT_COLOURS
 from augur.text.studies import pair_worse_text
 from augur.text.weak_points import service_back_header, service_back_tooltip
 
-__all__ = ["GRID_OPTIONS", "grid", "pair_columns", "pair_rows", "ranking_columns", "ranking_rows"]
+__all__ = [
+    "GRID_OPTIONS",
+    "grid",
+    "grid_options",
+    "pair_columns",
+    "pair_rows",
+    "ranking_columns",
+    "ranking_rows",
+]
 
 
 def _number(value: str) -> dict:
@@ -125,7 +133,17 @@ GRID_OPTIONS = {
 }
 
 
-def grid(grid_id: str, columns: list[dict], height: int) -> dag.AgGrid:
+def grid_options(empty: str) -> dict:
+    """The grids' options, ``empty`` in the table's place while it has no rows, where AG Grid says
+    "No Rows To Show".
+
+    >>> grid_options("No pairs yet")["localeText"]
+    {'noRowsToShow': 'No pairs yet'}
+    """
+    return {**GRID_OPTIONS, "localeText": {"noRowsToShow": empty}}
+
+
+def grid(grid_id: str, columns: list[dict], height: int, empty: str = "") -> dag.AgGrid:
     """A table of ``columns``, ``height`` px high: every column sorts, filters and resizes, its header
     wraps, and a click on a row selects it (the view drills what it clicked)."""
     return dag.AgGrid(
@@ -139,7 +157,7 @@ def grid(grid_id: str, columns: list[dict], height: int) -> dag.AgGrid:
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions=GRID_OPTIONS,
+        dashGridOptions=grid_options(empty) if empty else GRID_OPTIONS,
         getRowId="params.data.row_id",
         style={"height": f"{height}px", "width": "100%"},
         className="weak-grid",

@@ -36,14 +36,17 @@ def load_step(load_matrix, out_weight, load_prev, attempts, ai, sinks) -> np.nda
     load, times their attempts where they are AI services): the weighted sum, divided once by the
     total out-weight."""
     asked = load_prev
-    if attempts is not None:
+    if attempts is not None and (attempts != 1.0).any():  # times 1 is the load itself
         asked = load_prev.copy()
         asked[ai] *= attempts
     L = load_matrix @ asked
     L /= out_weight
     L[sinks] = 1.0
     # everything asked is the baseline, up to the rounding of the weighted mean: not more load
-    L[(L > 1.0 - BASELINE_SNAP) & (L < 1.0 + BASELINE_SNAP)] = 1.0
+    # (the loads already 1, most of them, are left out: writing them would change nothing)
+    near = (L > 1.0 - BASELINE_SNAP) & (L < 1.0 + BASELINE_SNAP) & (L != 1.0)
+    if near.any():
+        L[near] = 1.0
     return L
 
 

@@ -288,6 +288,7 @@ def simulate_arrays(
     if all_intrinsic_one and ones_rows >= depth:
         constant["quality"] = 1.0
     recorder = _Recorder(g, ai, record, columns, steps, B, constant)
+    ones = np.ones((n, B))  # the quality and its mix where both are 1 everywhere (quality_one)
     rec = recorder.fields
 
     def write(t: int) -> None:
@@ -384,10 +385,13 @@ def simulate_arrays(
             per_group /= group_weight  # the weighted sums, divided once
             a[input_nodes] = least_of_groups(per_group, group_rows)
             # everything arrived, up to the rounding of the weighted mean: not a shortfall
-            a[(a > 1.0 - BASELINE_SNAP) & (a < 1.0)] = 1.0
+            near = (a > 1.0 - BASELINE_SNAP) & (a < 1.0)
+            if near.any():
+                a[near] = 1.0
 
         # 3. Headroom.
-        h = np.minimum(a / take(P["min_supply"]), 1.0)
+        h = a / take(P["min_supply"])
+        np.minimum(h, 1.0, out=h)
 
         # 4. Buffer: stock covers a shortfall while it lasts, refills while supply is sufficient.
         prev_stock = take(state["stock"])
@@ -400,7 +404,7 @@ def simulate_arrays(
         else:
             held = prev_stock[stock_rows]
             S_held, c_held = buffer_step(h[stock_rows], held, take(stock_buffer), take(stock_restock))
-            S, c = prev_stock.copy(), h
+            S, c = prev_stock, h  # the state's own stock (or its columns) takes the new rows
             S[stock_rows], c[stock_rows] = S_held, c_held
             stock_pair = (held, S_held)  # the other rows hold 0 before and after
 
@@ -411,17 +415,20 @@ def simulate_arrays(
             cap = take(P["capacity"])
             if "capacity" in f:
                 cap = cap * f["capacity"]
-            room = cap / np.maximum(L, 1.0)
+            room = np.maximum(L, 1.0)
+            # in place where the load has a column for every drill the capacity has
+            room = np.divide(cap, room, out=room if room.shape[1] >= cap.shape[1] else None)
             # a load at capacity up to the rounding of its sum (ten asks of 1.3 sum above 13) is at it
             room[(room > 1.0 - BASELINE_SNAP) & (room < 1.0)] = 1.0
             if cols is None and load_shared and load_settled:
                 cap_cache = (sched.version, room)
-        o = np.minimum(np.minimum(c, room), 1.0)
+        o = np.minimum(c, room)
+        np.minimum(o, 1.0, out=o)
 
         # 6. Quality mix: delivered-weighted; the plain weighted mean where nothing arrives.
         q = mix = None
         if quality_one:
-            q = mix = np.ones((n, k))
+            q = mix = ones if k == B else ones[:, :k]  # read only: the ring rows are ones already
         elif need_quality:
             mix = np.ones((n, k))
             if m and by_edge:
@@ -502,7 +509,7 @@ def simulate_arrays(
                 ones_rows = ones_rows + 1 if row_is_one else 0
         if cols is None:
             out_ring[row] = output
-            if need_quality:
+            if need_quality and not quality_one:  # else its rows are ones already
                 q_ring[row] = q
             if load_shared:
                 state["load"] = L if L.shape[1] == 1 else L[:, :1]

@@ -170,8 +170,11 @@ class HistoryReader:
         # kept with the graph, so that every batch on it reads through the same matrices: lead times
         # clamped to a horizon are set by the longest of them, so it and the depth name them
         self._built: dict[int, tuple] = g.history_matrices.setdefault((depth, self.max_lead), {})
+        self.stacked, self.stacked_weight, self.no_inputs = _stacked_groups(g)
 
     def at(self, t: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """``inflow_matrix`` and the stacked ``group_matrix`` (:meth:`supply`) at step ``t``, their
+        columns the places in the flattened output ring."""
         key = t if t <= self.max_lead else -1 - t % self.depth
         if key not in self._built:
             g = self.g
@@ -179,9 +182,43 @@ class HistoryReader:
             width = self.depth * g.n
             self._built[key] = tuple(
                 sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))
-                for mat in (g.group_matrix, g.inflow_matrix)
+                for mat in (g.inflow_matrix, self.stacked)
             )
         return self._built[key]
+
+    def supply(self, sums: np.ndarray) -> np.ndarray:
+        """2. Each node's supply, ``(n, k)``, from the stacked matrix's product with the ring: the
+        least of its groups' weighted means (as :func:`least_of_groups`), 1 where it has no inputs."""
+        sums /= self.stacked_weight  # the weighted sums, divided once
+        n = self.g.n
+        least = sums[:n]
+        for start in range(n, sums.shape[0], n):
+            np.minimum(least, sums[start : start + n], out=least)
+        least[self.no_inputs] = 1.0
+        return least
+
+
+def _stacked_groups(g: CompiledGraph) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """``group_matrix`` with its rows laid out as ``group_rows`` reads them, one block of ``n`` rows
+    for each row of ``group_rows`` (a node without inputs: an empty row), so that the least of each
+    node's groups is an elementwise minimum of blocks, with no gather; the weight each row's sum is
+    divided by (1 for an empty row); the nodes without inputs. Built once for the graph."""
+    if "stacked_groups" not in g.history_matrices:
+        mat, n = g.group_matrix, g.n
+        rows = np.full((len(g.group_rows), n), mat.shape[0])  # past the last group: an empty row
+        rows[:, g.input_nodes] = g.group_rows
+        rows = rows.ravel()
+        counts = np.append(np.diff(mat.indptr), 0)[rows]
+        # each row's terms in their order in group_matrix, so each sum is the same, bit for bit
+        starts = np.append(mat.indptr[:-1], 0)[rows]
+        take = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts) + np.arange(counts.sum())
+        stacked = sp.csr_matrix(
+            (mat.data[take], mat.indices[take], np.r_[0, np.cumsum(counts)]), shape=(rows.size, mat.shape[1])
+        )
+        weight = np.append(g.group_weight, 1.0)[rows][:, None]
+        no_inputs = np.setdiff1d(np.arange(n), g.input_nodes)
+        g.history_matrices["stacked_groups"] = (stacked, weight, no_inputs)
+    return g.history_matrices["stacked_groups"]
 
 
 def flat(ring: np.ndarray, cols) -> np.ndarray:

@@ -361,12 +361,14 @@ def simulate_arrays(
             L = L * demand
 
         # 2. Supply: what arrives on each edge, lagged by lead time and delay, per group, min.
-        a = np.ones((n, k)) if inflow is None else inflow.copy()
         # by edge where a shock acts on edges; else straight from the history rings (the same sums)
         by_edge = m and (delayed.size > 0 or "edge_capacity" in f or inflow is not None)
         if m and not by_edge:
-            group_at, inflow_at = history.at(t)
+            inflow_at, supply_at = history.at(t)
             out_hist = flat(out_ring, cols)
+            a = history.supply(supply_at @ out_hist)
+        else:
+            a = np.ones((n, k)) if inflow is None else inflow.copy()
         if by_edge:
             delivered, held_quality = arrivals(
                 t, out_ring, q_ring, cols, lead, src, max_lead, depth, prev_row, mix_needed
@@ -379,11 +381,9 @@ def simulate_arrays(
             if inflow is not None:
                 delivered *= inflow[dst]
             per_group = g.group_matrix @ delivered
-        elif m:
-            per_group = group_at @ out_hist
-        if m:
             per_group /= group_weight  # the weighted sums, divided once
             a[input_nodes] = least_of_groups(per_group, group_rows)
+        if m:
             # everything arrived, up to the rounding of the weighted mean: not a shortfall
             near = (a > 1.0 - BASELINE_SNAP) & (a < 1.0)
             if near.any():

@@ -227,6 +227,31 @@ def test_review_page_shows_the_drill_story():
         assert f'<tr data-key="{key}">' in text
 
 
+def test_a_drill_whose_service_held_says_so_at_the_step_it_draws_not_a_worst_step():
+    """shop takes one part in two from each of two vendors (substitutes) and needs half its supply
+    (min_supply 0.5): a down from step 3 for 4 steps leaves it 50%, all it needs, so service holds at
+    100% (graceful) and only a is hurt, at steps 3 to 6. The picture and the page draw step 3, the
+    earliest with the most nodes hurt, and say service held there, never 'the worst step: service
+    level 100%'; the charts' line is that step too."""
+    G = graph(
+        {"a": "vendor", "b": "vendor", "shop": ("process", {"min_supply": 0.5})},
+        [("a", "shop"), ("b", "shop")],
+    )
+    s = parse_scenario(
+        {"name": "held", "steps": 12, "step_unit": "day",
+         "shocks": [{"kind": "vendor_failure", "target": "a", "start": 3, "duration": 4}]},
+        graph=G,
+    )  # fmt: skip
+    result = augur.simulate(G, s)
+    assert result.metrics["verdict"] == "graceful" and worst_step(result) == 3
+    said = "day 3, when the most nodes were hurt (1 of 3): service held at 100% throughout"
+    words = " ".join(a.text or "" for a in review_figure(result).layout.annotations)
+    assert f"The network at {said}" in words and "the worst step" not in words
+    assert "The vertical line on each chart marks day 3, when the most nodes were hurt;" in words
+    text = html.unescape(review_html(result))
+    assert f"<h2>The network at {said}</h2>" in text and "the worst step" not in text
+
+
 EVENT_ROW = re.compile(
     r'<tr class="ev-[^"]*"><td class="num">(\d+)</td><td>[^<]*</td><td(?: title="([^"]*)")?>([^<]*)</td>'
 )

@@ -48,7 +48,7 @@ from augur.report.weak_strip import strip_height, weak_points_strip
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
 from augur.text import COST_LABEL, hypothesis_text, kpi_cards, pct_text, shock_sentences, verdict_sentence
 from augur.text.compare import compare_facts
-from augur.text.review import findings, key_finding
+from augur.text.review import drawn_step_note, drawn_step_text, findings, key_finding
 
 __all__ = ["PNG_SIZE", "compare_figure", "review_figure"]
 
@@ -139,8 +139,8 @@ def review_figure(
     finding = key_finding(result)
     reproduce = (
         f"Reproduce: augur run with the scenario file embedded in the HTML report (scenario sha256 "
-        f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks the worst step; shaded: "
-        "shocks."
+        f"{prov['scenario_sha256'][:12]}). The vertical line on each chart marks "
+        f"{drawn_step_note(result, step)}; shaded: shocks."
     )
     rows = footer_rows([*_shock_lines(result), reproduce, *footnotes], lead=finding)
     body_bottom = c.h - footer_height(rows) - 14 - strip
@@ -179,14 +179,13 @@ def _review_cards(c: Canvas, result: DrillResult, top: float) -> list[str]:
 
 def _review_network(c: Canvas, result: DrillResult, step: int, net_box: tuple) -> None:
     """The network at the worst step in a framed box, its title above and its legends below."""
-    unit = result.scenario.step_unit
     c.rect(
         net_box[0] - 8, net_box[1] - 30, net_box[2] + 8, net_box[3] + 8, fill="rgba(0,0,0,0)", line=CARD_LINE
     )
     c.text(
         net_box[0],
         net_box[1] - 22,
-        f"The network at {unit} {step}, the worst step: service level {result.service_level[step]:.0%}",
+        f"The network at {drawn_step_text(result, step)}",
         size=14,
         bold=True,
     )

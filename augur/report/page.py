@@ -55,7 +55,7 @@ from augur.text import (
     verdict_sentence,
 )
 from augur.text.compare import compare_facts
-from augur.text.review import key_finding
+from augur.text.review import drawn_step_note, drawn_step_text, key_finding
 
 __all__ = ["EVENT_LIMIT", "compare_page", "review_page", "scenario_filename"]
 
@@ -324,7 +324,6 @@ def review_page(result: DrillResult, *, prov: dict | None = None, weak_points=No
     prov = prov or provenance(result)
     m = result.metrics
     step = worst_step(result)
-    unit = result.scenario.step_unit
     filename = scenario_filename(result)
     header = (
         '<header class="review-header"><div><div class="eyebrow">Resilience review · augur drill</div>'
@@ -344,9 +343,8 @@ def review_page(result: DrillResult, *, prov: dict | None = None, weak_points=No
     )
     network = network_figure(result, step, title=" ")
     network_html = (
-        f'<section id="network"><h2>The network at {esc(unit)} {step}, the worst step</h2>'
-        f'<p class="caption">Service level {result.service_level[step]:.0%} at {esc(unit)} {step}, the '
-        "lowest of the drill. Colour: each node's status then; shape: its kind; a dark ring: under a shock; "
+        f'<section id="network"><h2>The network at {esc(drawn_step_text(result, step))}</h2>'
+        '<p class="caption">Colour: each node\'s status then; shape: its kind; a dark ring: under a shock; '
         "arrows: who supplies whom, "
         "vermilion where the supplier was down. Hover a node for its figures.</p>"
         + figure_div(
@@ -361,7 +359,7 @@ def review_page(result: DrillResult, *, prov: dict | None = None, weak_points=No
     charts = (
         '<section id="charts"><h2>Over time</h2><p class="caption">Shaded: when shocks were active. '
         "Vertical "
-        f"line: {esc(unit)} {step}, the worst step. Tokens and confidence intervals as multiples of their "
+        f"line: {esc(drawn_step_note(result, step))}. Tokens and confidence intervals as multiples of their "
         f'baseline.</p><div class="grid2">{_charts(result, step, "", filename)}</div></section>'
     )
     payload = {"kind": "review", "provenance": prov, "metrics": m, "worst_step": step}

@@ -25,6 +25,7 @@ from augur.analysis.findings import (
 )
 from augur.analysis.levers import Check, Lever, Outcome
 from augur.analysis.weak_points import Outage, sweep_outage
+from augur.engine import Status
 from augur.metrics import RECOVERED_LEVEL
 from augur.scenario import Scenario
 from augur.text import (
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BUFFER_NOUNS",
     "check_text",
+    "drawn_step_note",
+    "drawn_step_text",
     "findings",
     "key_finding",
     "lever_phrase",
@@ -502,3 +505,37 @@ def key_finding(result: DrillResult) -> str | None:
     if found.held and verdict == "graceful":
         return f"What held: {_held_line(found.held[0], result)}"
     return None
+
+
+# -- the step the pack draws the network at --------------------------------------------------------
+
+
+def _held_and_hurt(result: DrillResult, step: int) -> tuple[bool, int]:
+    """Whether service held at 99% or more all drill, and how many nodes were not ok at ``step``."""
+    held = float(min(result.service_level)) >= RECOVERED_LEVEL
+    return held, int((result.trajectory.status[step] != Status.OK).sum())
+
+
+def drawn_step_text(result: DrillResult, step: int) -> str:
+    """The step the pack's network is drawn at, for its title: the worst step and its service level,
+    or, where service held throughout, the step most nodes were hurt (a drill that never dipped has no
+    worst step to speak of): ``'hour 10, when the most nodes were hurt (1 of 10): service held at 100%
+    throughout'``."""
+    unit, level = result.scenario.step_unit, result.service_level
+    held, hurt = _held_and_hurt(result, step)
+    if not held:
+        return f"{unit} {step}, the worst step: service level {pct_text(level[step])}"
+    throughout = f"service held at {at_or_above(float(min(level)))} throughout"
+    if not hurt:
+        return f"{unit} {step}: {throughout}, and every node stayed ok"
+    return f"{unit} {step}, when the most nodes were hurt ({hurt} of {len(result.graph)}): {throughout}"
+
+
+def drawn_step_note(result: DrillResult, step: int) -> str:
+    """What the charts' vertical line marks: ``'hour 34, the worst step'``, or where service held
+    throughout ``'hour 10, when the most nodes were hurt'``."""
+    unit = result.scenario.step_unit
+    held, hurt = _held_and_hurt(result, step)
+    if not held:
+        return f"{unit} {step}, the worst step"
+    return f"{unit} {step}, when the most nodes were hurt" if hurt else f"{unit} {step}"

@@ -77,6 +77,21 @@ def test_criticality_ranking_counted_by_hand():
     assert all(list(r) == list(CRITICALITY_KEYS) for r in result)
 
 
+def test_augur_sweep_prints_time_to_survive_and_service_back_as_the_app_does():
+    """The ranking counted by hand above: with chips down at steps 2-6, orders fell below the SLO at
+    step 6 (survives 4) and was back at 9, two steps after chips returned at 7 (service back 2); box-a
+    never took service below the SLO (survives never) and service was never away (back 0). The
+    printed table has those columns, as the app's ranking does, and stays within 120 characters."""
+    G = plant_graph()
+    lines = criticality_lines("s", criticality(G, twenty_steps(G)), None, "step", (2, 5), 10)
+    header = next(line for line in lines if line.lstrip().startswith("node"))
+    assert header.split()[-5:] == ["survives", "service", "back", "single", "point"]
+    chips = next(line for line in lines if line.lstrip().startswith("chips "))
+    box = next(line for line in lines if line.lstrip().startswith("box-a "))
+    assert chips.split()[-3:] == ["4", "2", "yes"] and box.split()[-3:] == ["never", "0", "-"]
+    assert max(len(line) for line in lines) <= 120
+
+
 def test_two_substitutes_that_each_survive_alone_are_the_strongest_pair():
     """box-a and box-b each lose nothing alone. Together, the plant gets nothing at 3..7 and fails;
     assembly's boxes are gone at 4..8, its stock covers 4 and 5, it fails at 6..8, and orders at

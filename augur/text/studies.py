@@ -301,14 +301,21 @@ def criticality_lines(
         more = f" and {len(own) - 5} more" if len(own) > 5 else ""
         lines.append(f"  down for their own ttr instead: {', '.join(named)}{more}")
     lines.append(
-        f"  {'node':<28} {'kind':<12} {'verdict':<9} {'loss':>7} {'exposure':>8} {'min SL':>7} "
-        f"{'2nd fails':>9}  single point"
+        f"  survives: {unit}s from the outage's start until service fell below the SLO (never: it held)"
+    )
+    lines.append(f"  service back: {unit}s from the node's return until service is back at 99%")
+    lines.append(
+        f"  {'node':<28} {'kind':<11} {'verdict':<8} {'loss':>7} {'exposure':>8} {'min SL':>6} "
+        f"{'2nd fails':>9} {'survives':>8} {'service back':>12} single point"
     )
     for row in singles.rows[:top]:
+        survives = "never" if row["time_to_survive"] is None else f"{row['time_to_survive']:,}"
+        back = "not in time" if row["time_to_recover"] is None else f"{row['time_to_recover']:,}"
         lines.append(
-            f"  {row['target']!s:<28} {row['kind']:<12} {row['verdict']:<9} "
-            f"{row['resilience_loss']:>7.1f} {row['exposure_index']:>8.2f} {row['service_level_min']:>7.0%} "
-            f"{row['secondary_failures']:>9}  {'yes' if row['single_point_of_failure'] else '-'}"
+            f"  {row['target']!s:<28} {row['kind']:<11} {row['verdict']:<8} "
+            f"{row['resilience_loss']:>7.1f} {row['exposure_index']:>8.2f} {row['service_level_min']:>6.0%} "
+            f"{row['secondary_failures']:>9} {survives:>8} {back:>12} "
+            f"{'yes' if row['single_point_of_failure'] else '-'}"
         )
     if duo is None:
         return lines

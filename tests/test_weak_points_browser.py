@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browsing import fresh_page
+from browsing import fresh_page, wait_painted
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -205,6 +205,35 @@ def test_the_pairs_say_what_they_tried_and_a_pair_drills_both(duo):
     wait_until(lambda: first["verdict"].upper() in text(duo, ids.VERDICT_BADGE), 30, "the pair's verdict")
     shocks = text(duo, ids.SHOCK_LIST)
     assert all(v in shocks for v in first["targets"])
+
+
+def test_a_drilled_row_keeps_the_designed_drill_across_a_reload_and_back_restores_it(duo):
+    """The designer adds a shock at dc-west to the retail drill (2 shocks), then drills the
+    ranking's second row: the line over the shocks says their drill is kept. A reload reopens the
+    row's drill and still offers the way back; Back to your drill lists the 2 shocks again, under
+    the drill's own name, runs it, and the line goes."""
+    drill = load_scenario(DEFAULT)
+    box = duo.find_element(f"#{ids.SHOCK_TARGET}")
+    box.send_keys("dc-west")
+    duo.find_element(f"#{ids.SHOCK_ADD}").click()
+    wait_until(lambda: "dc-west" in text(duo, ids.SHOCK_LIST), message="the designer's shock")
+    open_view(duo)
+    sweep(duo, 13)
+    second = grid_names(duo, ids.WEAK_GRID)[1]
+    click_row(duo, ids.WEAK_GRID, 1)
+    wait_until(lambda: visible(duo, ids.KEPT_BAR), 30, "the kept drill's line")
+    kept = f"Your drill “{drill.name}” (2 shocks) is kept."
+    assert text(duo, ids.KEPT_TEXT) == f"Drilling “{words.drill_name([second])}”. {kept}"
+    duo.driver.refresh()
+    wait_painted(duo.driver)
+    wait_until(lambda: text(duo, ids.TITLE) == words.drill_name([second]), 30, "the row's drill reopened")
+    wait_until(lambda: visible(duo, ids.KEPT_BAR), 30, "the way back, after the reload")
+    duo.find_element(f"#{ids.KEPT_BACK}").click()
+    wait_until(lambda: text(duo, ids.TITLE) == drill.name, 30, "the designer's drill back")
+    shocks = text(duo, ids.SHOCK_LIST)
+    assert "dc-west" in shocks and "acme-chips" in shocks and shocks.count("goes down") == 2
+    wait_until(lambda: not visible(duo, ids.KEPT_BAR), message="the line gone")
+    wait_until(lambda: "CASCADE" in text(duo, ids.VERDICT_BADGE), 30, "the designer's drill run")
 
 
 def test_no_kind_chosen_is_refused_beside_the_settings(duo):

@@ -6,7 +6,8 @@ over the shocks says which drill is on screen and that the designer's is kept, a
 drill" restores it, shocks and settings, and runs it. Drilling a second row from the first keeps the
 designer's drill, not the view's; a drill the designer edited after a view set it is theirs, and is
 kept in its turn. Opening another drill or graph leaves the kept one behind: its shocks were on
-another graph.
+another graph. The kept drill lives in the tab's session storage, so a reload keeps it as it keeps
+the design on screen.
 
 >>> mine = {"name": "Port strike", "rev": "r1", "shocks": [{"kind": "vendor_failure"}]}
 >>> kept = kept_before(mine, None, "g1", "r2")
@@ -78,7 +79,8 @@ def kept_bar() -> html.Div:
         [
             html.Span(id=ids.KEPT_TEXT, className="kept-text"),
             html.Button(BACK_LABEL, id=ids.KEPT_BACK, className="button secondary kept-back", n_clicks=0),
-            dcc.Store(id=ids.KEPT, data=None),
+            # kept per tab across a reload, as the design on screen is (components.persist)
+            dcc.Store(id=ids.KEPT, data=None, storage_type="session"),
         ],
         id=ids.KEPT_BAR,
         className="kept-bar",

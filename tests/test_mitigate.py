@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -120,6 +121,60 @@ def test_second_source_headroom_on_two_substitutes_equals_the_hand_count():
     ]
     assert result.fixes[0]["confirmed"]
     assert result.fixes[0]["text"].startswith("shop running at full output on 75% of its supply")
+
+
+def typed_back(G, s, node, attribute, value):
+    """The drill's verdict with ``node``'s ``attribute`` set to ``value``, as a user re-runs it."""
+    H = G.copy()
+    H.nodes[node][attribute] = value
+    return simulate(H, replace(s, graph=H)).verdict
+
+
+def shown_number(text, pattern):
+    """The number a reader copies out of ``text`` where ``pattern`` (a regex with one group) finds it."""
+    return float(re.search(pattern, text).group(1))
+
+
+def test_a_headroom_fix_off_the_hundredths_is_shown_as_the_value_that_works():
+    """a and d are equal substitutes of c, which needs 60.5% of its supply; a is down 3..6, so c gets
+    50% at 4..7 and runs at 0.5 / min_supply. The SLO of 90% needs min_supply <= 0.5 / 0.9 = 0.5556.
+    Searched by 0.01 from 0.605, the least is 0.555 (90.1%); 0.565 (88.5%) one unit short fails. As
+    a whole percentage it read '56%', and 0.56 gives 89.3%: DEGRADED. Shown '55.5%', typed back
+    0.555: GRACEFUL; the '56.5%' shown as not doing it does not."""
+    G = graph(
+        {"a": "vendor", "d": "vendor", "c": ("process", {"min_supply": 0.605})},
+        [("a", "c", {"group": "x"}), ("d", "c", {"group": "x"})],
+    )
+    s = parse_scenario(
+        {"name": "s", "steps": 20, "slo": 0.9,
+         "shocks": [{"kind": "vendor_failure", "target": "a", "start": 3, "duration": 4}]}, graph=G,
+    )  # fmt: skip
+    fix = mitigate(G, s, levers=["min_supply"]).fixes[0]
+    assert (fix["to"], fix["short"]) == (0.555, 0.565)
+    shown = shown_number(fix["text"], r"on ([\d.]+)% of its supply") / 100
+    short = shown_number(fix["check"], r"; ([\d.]+)% does not") / 100
+    assert typed_back(G, s, "c", "min_supply", shown) == "graceful"
+    assert typed_back(G, s, "c", "min_supply", short) == "degraded"
+    assert typed_back(G, s, "c", "min_supply", 0.56) == "degraded"  # what '56%' said
+
+
+def test_a_capacity_fix_off_the_hundredths_is_shown_as_the_value_that_works():
+    """p (capacity 1.2004) under a x2 demand spike meets capacity / 2; the SLO of 90.51% needs 1.8102.
+    Searched by 0.01 from 1.2004, the least is 1.8104 (90.52%); 1.8004 short fails. As '1.81×' it
+    read a value that gives 90.5%: DEGRADED. Shown '1.8104×', typed back: GRACEFUL."""
+    G = graph({"a": ("vendor", {"capacity": 10}), "p": ("process", {"capacity": 1.2004})}, [("a", "p")])
+    s = parse_scenario(
+        {"name": "s", "steps": 20, "slo": 0.9051,
+         "shocks": [{"kind": "demand_spike", "target": "p", "start": 3, "duration": 4, "multiplier": 2}]},
+        graph=G,
+    )  # fmt: skip
+    fix = mitigate(G, s, levers=["capacity"]).fixes[0]
+    assert (fix["to"], fix["short"]) == (1.8104, 1.8004)
+    shown = shown_number(fix["text"], r"[Cc]apacity for ([\d.]+)× baseline")
+    short = shown_number(fix["check"], r"; ([\d.]+)× does not")
+    assert typed_back(G, s, "p", "capacity", shown) == "graceful"
+    assert typed_back(G, s, "p", "capacity", short) == "degraded"
+    assert typed_back(G, s, "p", "capacity", 1.81) == "degraded"  # what '1.81×' said
 
 
 def test_batched_search_equals_a_loop_of_single_reruns():

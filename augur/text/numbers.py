@@ -14,6 +14,8 @@ __all__ = [
     "compact_number_text",
     "cost_text",
     "count_text",
+    "exact_multiple_text",
+    "exact_pct_text",
     "fraction_in_percent_text",
     "hops_text",
     "multiple_text",
@@ -85,6 +87,39 @@ def multiple_text(x: float | None) -> str:
 def pct_text(x: float | None) -> str:
     """A fraction as a whole percentage: ``0.254`` -> ``'25%'``."""
     return "-" if x is None else f"{x:.0%}"
+
+
+def _fewest_digits(x: float, least: int, most: int, toward: int) -> str:
+    """``x`` with the fewest decimals from ``least`` to ``most`` that still show it exactly; where even
+    ``most`` do not, rounded there up (``toward`` +1), down (-1) or to the nearest (0)."""
+    for places in range(least, most + 1):
+        text = f"{x:,.{places}f}"
+        if abs(float(text.replace(",", "")) - x) <= 1e-9 * max(1.0, abs(x)):
+            return text
+    scale = 10.0**most
+    x = {1: np.ceil, -1: np.floor}.get(toward, np.round)(x * scale - toward * 1e-9) / scale
+    return f"{x:,.{most}f}"
+
+
+def exact_pct_text(x: float, toward: int = 0) -> str:
+    """A fraction as a percentage with the decimals it needs to be the value itself, so a reader who
+    types it back gets what was shown (:func:`pct_text` gives whole percentages); past four decimals
+    rounded ``toward`` +1 (up), -1 (down) or 0 (the nearest).
+
+    >>> exact_pct_text(0.6), exact_pct_text(0.555), exact_pct_text(0.123456789, -1)
+    ('60%', '55.5%', '12.3456%')
+    """
+    return f"{_fewest_digits(float(x) * 100, 0, 4, toward)}%"
+
+
+def exact_multiple_text(x: float, toward: int = 0) -> str:
+    """A multiple of baseline with the decimals it needs to be the value itself (two at least, as
+    :func:`multiple_text`); past six rounded ``toward`` +1 (up), -1 (down) or 0 (the nearest).
+
+    >>> exact_multiple_text(1.2), exact_multiple_text(1.8104), exact_multiple_text(1 / 3, 1)
+    ('1.20×', '1.8104×', '0.333334×')
+    """
+    return f"{_fewest_digits(float(x), 2, 6, toward)}×"
 
 
 def number_text(x: float | None) -> str:

@@ -31,6 +31,7 @@ from augur.text import (
     steps_text,
     value_text,
 )
+from augur.text.numbers import exact_multiple_text, exact_pct_text
 
 __all__ = [
     "LEVER_LABELS",
@@ -66,11 +67,17 @@ __all__ = [
 ]
 
 
-def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: str) -> str:
-    """One lever at one value, as a reviewer reads it: ``'17 days of stock at Kestrel EMS'``.
+# The way each lever's value helps: less min_supply, more of the others (recovery less, but whole)
+_HELPS = {"min_supply": -1}
 
-    >>> lever_text("buffer", "k", 17, None, "day"), lever_text("min_supply", "p", 0.75, None, "day")
-    ('17 days of stock at k', 'p running at full output on 75% of its supply')
+
+def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: str) -> str:
+    """One lever at one value, as a reviewer reads it: ``'17 days of stock at Kestrel EMS'``. The
+    value is shown as it is, as the reader would type it back (``'55.5%'``, ``'1.8104×'``), or past
+    the digits shown rounded the way the lever helps: a value shown is one that works.
+
+    >>> lever_text("buffer", "k", 17, None, "day"), lever_text("min_supply", "p", 0.555, None, "day")
+    ('17 days of stock at k', 'p running at full output on 55.5% of its supply')
     """
     name = node_name(G, node)
     kind = G.nodes[node]["kind"] if G is not None and node in G else "vendor"
@@ -79,10 +86,11 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
         if kind == "process":
             return f"a manual workaround that keeps {name} going for {steps_text(value, unit)}"
         return f"{steps_text(value, unit)} of {noun} at {name}"
+    shown = lever_value_text(lever, value, unit, toward=_HELPS.get(lever, 1))
     if lever == "min_supply":
-        return f"{name} running at full output on {pct_text(value)} of its supply"
+        return f"{name} running at full output on {shown} of its supply"
     if lever == "capacity":
-        return f"capacity for {multiple_text(value)} baseline at {name}"
+        return f"capacity for {shown} baseline at {name}"
     if lever == "token_limit":
         return f"a token limit of {value_text(value)} at {name}"
     if lever == "recovery":
@@ -92,19 +100,22 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
     return f"{lever} {value_text(value)} at {name}"
 
 
-def lever_value_text(lever: str, value: float, unit: str) -> str:
+def lever_value_text(lever: str, value: float, unit: str, *, toward: int = 0) -> str:
     """A lever's value on its own: ``'3 days'`` of stock or recovery, ``'80%'`` headroom, ``'1.20×'``
-    capacity, ``'6,000'`` tokens.
+    capacity, ``'6,000'`` tokens. Headroom and capacity keep the decimals that make them the value
+    itself, rounded past them ``toward`` +1 (up), -1 (down) or 0 (the nearest).
 
     >>> lever_value_text("buffer", 0, "day"), lever_value_text("min_supply", 1.0, "day")
     ('0 days', '100%')
+    >>> lever_value_text("min_supply", 0.565, "day"), lever_value_text("capacity", 1.8004, "day")
+    ('56.5%', '1.8004×')
     """
     if lever in ("buffer", "recovery"):
         return steps_text(value, unit)
     if lever == "min_supply":
-        return pct_text(value)
+        return exact_pct_text(value, toward)
     if lever == "capacity":
-        return multiple_text(value)
+        return exact_multiple_text(value, toward)
     return value_text(value)
 
 
@@ -137,7 +148,8 @@ def fix_check_text(lever: str, short: float | None, confirmed: bool, verdict: st
         return f"Not confirmed: the re-run with it ends {verdict.upper()}, or a smaller change does it too."
     if short is None:
         return "Confirmed by a re-run."
-    return f"Confirmed by a re-run; {lever_value_text(lever, short, unit)} does not do it."
+    short_text = lever_value_text(lever, short, unit, toward=-_HELPS.get(lever, 1))
+    return f"Confirmed by a re-run; {short_text} does not do it."
 
 
 def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:

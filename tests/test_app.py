@@ -579,7 +579,8 @@ def test_clicking_a_group_of_the_grouped_view_says_how_to_reach_its_nodes(app):
 def test_the_views_outage_and_timing_fields_are_labelled_in_the_drill_s_unit(app):
     """The retail drill counts days: the weak points' outage reads "Outage starts at day" and "Down
     for (days)", the random timing rows "Start day" and "Duration (days)"; in a drill of hours they
-    say hours. Never "step", the word the view's other numbers in days do not use."""
+    say hours; the shock form's Start, Duration and Extra delay alike. Never "step", the word the
+    view's other numbers in days do not use."""
     session = Session(app)
     scenario, meta = session.stores[ids.SCENARIO], session.stores[ids.GRAPH_META]
     weak = session.call("outage_labels", scenario)
@@ -592,6 +593,16 @@ def test_the_views_outage_and_timing_fields_are_labelled_in_the_drill_s_unit(app
     hourly = {**scenario, "step_unit": "hour"}
     assert session.call("random_describe", hourly, meta, 200)[ids.RANDOM_DURATION_LABEL]["children"] == (
         "Duration (hours)"
+    )
+    # the shock form's times too, as its list says them ("day 10 to day 30")
+    form = session.call("shock_timing_labels", scenario)
+    assert [form[i]["children"] for i in (ids.SHOCK_START_LABEL, ids.SHOCK_DURATION_LABEL)] == [
+        "Start day",
+        "Duration (days)",
+    ]
+    assert (
+        session.call("shock_timing_labels", hourly)[ids.SHOCK_DELAY_LABEL]["children"]
+        == "Extra delay (hours)"
     )
 
 

@@ -15,7 +15,7 @@ from augur.app.design import SHOCK_HELP, Catalogue, graph_of, shock_form_fields,
 from augur.errors import AugurError, ScenarioError
 from augur.scenario import SHOCK_KINDS
 from augur.style import KIND_LABELS
-from augur.text import SHOCK_KIND_NAMES, shock_text
+from augur.text import SHOCK_KIND_NAMES, shock_text, unit_label_text
 from augur.text.designer import kind_changed_text
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "register",
     "shock_form",
     "shock_list",
+    "timing_labels",
 ]
 
 
@@ -155,8 +156,23 @@ def shock_list(scenario: Mapping | None) -> list:
     return rows
 
 
+def timing_labels(scenario: Mapping | None) -> tuple[str, str, str]:
+    """The form's start, duration and delay labels in the unit of the drill ``scenario``.
+
+    >>> timing_labels({"step_unit": "day"})
+    ('Start day', 'Duration (days)', 'Extra delay (days)')
+    """
+    unit = (scenario or {}).get("step_unit", "hour")
+    return (
+        unit_label_text("Start", unit),
+        unit_label_text("Duration", unit, many=True),
+        unit_label_text("Extra delay", unit, many=True),
+    )
+
+
 def shock_form(scenario: Mapping) -> html.Section:
     """The shock form (target, kind, start, duration, strength, delay) and the list of shocks designed."""
+    start, duration, delay = timing_labels(scenario)
     return html.Section(
         [
             html.H2("Shocks"),
@@ -183,11 +199,14 @@ def shock_form(scenario: Mapping) -> html.Section:
             ),
             html.Div(
                 [
-                    field("Start", number_input(ids.SHOCK_START, 10), width="half"),
                     field(
-                        "Duration",
+                        start, number_input(ids.SHOCK_START, 10), width="half", label_id=ids.SHOCK_START_LABEL
+                    ),
+                    field(
+                        duration,
                         number_input(ids.SHOCK_DURATION, 12, placeholder="to end"),
                         width="half",
+                        label_id=ids.SHOCK_DURATION_LABEL,
                     ),
                 ],
                 className="row",
@@ -204,11 +223,12 @@ def shock_form(scenario: Mapping) -> html.Section:
                         className="field half",
                     ),
                     field(
-                        "Extra delay",
+                        delay,
                         number_input(ids.SHOCK_DELAY, 0),
                         width="half",
                         field_id=ids.SHOCK_DELAY_ROW,
                         hidden=True,
+                        label_id=ids.SHOCK_DELAY_LABEL,
                     ),
                 ],
                 className="row",
@@ -274,6 +294,17 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             note = kind_changed_text(chosen, kind, node.get("label") or node["id"], label)
             return node["id"], kind, note, "message ok", kind
         return node["id"], kind, no_update, no_update, kind
+
+    @app.callback(
+        Output(ids.SHOCK_START_LABEL, "children"),
+        Output(ids.SHOCK_DURATION_LABEL, "children"),
+        Output(ids.SHOCK_DELAY_LABEL, "children"),
+        Input(ids.SCENARIO, "data"),
+        prevent_initial_call=True,
+    )
+    def shock_timing_labels(scenario):
+        """The form's times in the drill's unit, as the shock list says them."""
+        return timing_labels(scenario)
 
     @app.callback(
         Output(ids.SHOCK_STRENGTH_LABEL, "children"),

@@ -278,6 +278,7 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
         progress=_progress_bar(args.quiet),
+        source=args.scenario,
     )
     for which, path in (("worst", args.save_worst), ("median", args.save_median)):
         if path:

@@ -39,6 +39,7 @@ from augur.analysis.random_shocks import MonteCarloResult, draw_drills, summaris
 from augur.analysis.tipping import SHOCK_FIELDS, TippingResult, axis_values, tipping_grid
 from augur.engine import compile_graph
 from augur.engine.batch import Drill
+from augur.engine.budget import check_study_size
 from augur.errors import AugurError, ScenarioError
 from augur.metrics import measure_batch
 from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
@@ -475,6 +476,7 @@ def monte_carlo(
     scheduler: str | None = None,
     workers: int | None = None,
     progress=None,
+    source: str | None = None,
 ) -> MonteCarloResult:
     """Run ``runs`` drills of random shocks and count how often each verdict comes out.
 
@@ -482,7 +484,9 @@ def monte_carlo(
     defaults (docs/model.md, Random shocks); ``runs`` and ``seed`` default to the section's runs and
     the scenario's seed. Drill ``i`` draws from child ``i`` of ``SeedSequence(seed)``, so the figures
     are the same locally and on any number of Dask workers (``scheduler``, as for :func:`run_drills`).
-    The scenario's own shocks are replaced by the random ones, not added to.
+    The scenario's own shocks are replaced by the random ones, not added to. A study whose drills
+    would keep more than a gigabyte between them is refused before any runs, saying the most runs
+    and steps that fit (:func:`augur.engine.budget.check_study_size`; ``source`` names the file).
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -496,6 +500,7 @@ def monte_carlo(
     runs = spec.runs if runs is None else runs
     if not 1 <= runs <= MAX_RUNS:
         raise ScenarioError(f"expected 1 to {MAX_RUNS:,} drills, got {runs:,}", place="--runs")
+    check_study_size(runs, G.number_of_nodes(), scenario.steps, source=source)
     seed = scenario.seed if seed is None else seed
     base = replace(scenario, seed=seed, hypothesis=None, random=spec, graph=G)
     drills = draw_drills(G, spec, scenario.steps, seed, range(runs))

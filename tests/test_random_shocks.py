@@ -216,3 +216,37 @@ def test_a_shorter_horizon_than_the_random_starts_is_refused_with_the_place():
     with pytest.raises(ScenarioError) as err:
         s.with_overrides(steps=20)
     assert err.value.place == "random.start" and "after the horizon of 20 steps" in str(err.value)
+
+
+def test_a_study_too_large_to_keep_is_refused_saying_what_fits(capsys):
+    """Each drill keeps its service level at every step three times over (24 bytes a step) and about
+    8 kB of figures until the bands are drawn. 1,000 drills over 100,000 steps: 1,000 x (8,000 +
+    24 x 100,000) = 2.4 GB, over the 1 GB limit. At 100,000 steps 1e9 // 2,408,000 = 415 drills
+    fit; at 1,000 drills (1e9 / 1,000 - 8,000) // 24 = 41,333 steps. Refused before any drill runs,
+    by the API and by the CLI with status 2; 415 drills over 100,000 steps are within it."""
+    from augur.engine.budget import check_study_size
+
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    base = load_scenario(path).with_overrides(steps=100_000)
+    with pytest.raises(ScenarioError) as err:
+        monte_carlo(base.graph, base, runs=1_000)
+    assert err.value.place == "--runs"
+    assert err.value.message == (
+        "1,000 random drills over 100,000 steps keep about 2.4 GB of service levels and figures; the limit "
+        "is 1 GB: use at most 415 runs (--runs), or at most 41,333 steps (--steps)"
+    )
+    check_study_size(415, base.graph.number_of_nodes(), 100_000)
+    with pytest.raises(ScenarioError):
+        check_study_size(416, base.graph.number_of_nodes(), 100_000)
+    assert main(["montecarlo", path, "--runs", "1000", "--steps", "100000", "--quiet"]) == 2
+    assert "use at most 415 runs (--runs), or at most 41,333 steps (--steps)" in capsys.readouterr().err
+
+
+def test_a_study_of_a_graph_too_large_for_one_drill_is_refused_as_augur_run_refuses_it():
+    """The worst and median drills re-run whole: 200 nodes x 100,000 steps x 90 bytes = 1.8 GB for
+    one drill, over 1 GB, is refused with the most steps that fit (1e9 // (90 x 200) = 55,555)."""
+    from augur.engine.budget import check_study_size
+
+    with pytest.raises(ScenarioError, match="use at most 55,555 steps") as err:
+        check_study_size(10, 200, 100_000)
+    assert err.value.place == "steps"

@@ -297,10 +297,20 @@ def test_asking_for_dask_without_it_installed_says_how_to_install_it(monkeypatch
         run_drills(G, twenty_steps(G), [Drill()], scheduler="local:2")
 
 
-def test_sweep_refuses_an_unknown_kind():
+def test_sweep_refuses_an_unknown_kind_with_its_place_and_the_kind_it_is_a_typo_of(capsys):
+    """vendr is one letter from vendor: the refusal names --kinds and says so, as a misspelt
+    scenario key does; a kind like none (xyz) is refused without a guess."""
     G = plant_graph()
-    with pytest.raises(AugurError, match="unknown kind 'vendr' to sweep; expected some of vendor"):
+    with pytest.raises(AugurError) as err:
         criticality(G, twenty_steps(G), kinds=["vendr"])
+    assert err.value.place == "--kinds"
+    assert err.value.message.startswith(
+        "unknown kind 'vendr' to sweep (did you mean 'vendor'?); expected some of vendor"
+    )
+    with pytest.raises(AugurError, match=r"unknown kind 'xyz' to sweep; expected"):
+        criticality(G, twenty_steps(G), kinds=["xyz"])
+    assert main(["sweep", str(SCENARIOS / "retail-chip-outage.yaml"), "--kinds", "vendr"]) == 2
+    assert "--kinds: unknown kind 'vendr' to sweep (did you mean 'vendor'?)" in capsys.readouterr().err
 
 
 def test_sweep_refuses_an_empty_list_of_kinds(capsys):

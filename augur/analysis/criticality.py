@@ -17,7 +17,7 @@ import networkx as nx
 
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
-from augur.graph import KINDS, edge_param, node_param
+from augur.graph import KINDS, closest_name, edge_param, node_param
 from augur.scenario import VERDICT_RANK, Scenario, Shock
 
 __all__ = [
@@ -146,7 +146,12 @@ def chosen_targets(
             )
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
-            raise ScenarioError(f"unknown kind {unknown[0]!r} to sweep; expected some of {', '.join(KINDS)}")
+            close = closest_name(unknown[0], KINDS)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            raise ScenarioError(
+                f"unknown kind {unknown[0]!r} to sweep{hint}; expected some of {', '.join(KINDS)}",
+                place="--kinds",
+            )
     if targets is None:
         nodes = list(G.nodes)
     else:

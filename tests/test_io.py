@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from pathlib import Path
 
 import networkx as nx
@@ -313,6 +314,42 @@ def test_excel_row_numbers_are_the_spreadsheets_and_sheet_names_ignore_case(tmp_
     assert str(caught.value) == (
         f"{path}: sheet 'Nodes' row 4: expected a number in (0, 1,000,000] for 'capacity', got -1"
     )
+
+
+def formula_workbook(path, saved=None):
+    """Sheet 'nodes' with b's buffer the formula =2+3 in cell C3, as a script writes it (no saved
+    value), or with ``saved`` as the value Excel stores beside the formula when it saves."""
+    workbook = openpyxl.Workbook()
+    nodes = workbook.active
+    nodes.title = "nodes"
+    for row in (["id", "kind", "buffer"], ["a", "vendor", None], ["b", "process", "=2+3"]):
+        nodes.append(row)
+    workbook.create_sheet("edges").append(["source", "target"])
+    workbook["edges"].append(["a", "b"])
+    workbook.save(path)
+    if saved is not None:
+        with zipfile.ZipFile(path) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        assert b"<f>2+3</f><v></v>" in parts[sheet]
+        parts[sheet] = parts[sheet].replace(b"<f>2+3</f><v></v>", f"<f>2+3</f><v>{saved}</v>".encode())
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, body in parts.items():
+                archive.writestr(name, body)
+    return path
+
+
+def test_an_excel_formula_without_a_saved_value_is_refused_at_its_cell(tmp_path):
+    """Read for values, the script-written =2+3 is blank and b's buffer was the default 0; it is
+    refused at sheet 'nodes' cell C3, saying what to do. Saved with its value 5, it reads 5."""
+    path = formula_workbook(tmp_path / "g.xlsx")
+    with pytest.raises(GraphError) as caught:
+        load_graph(path)
+    assert str(caught.value) == (
+        f"{path}: sheet 'nodes' cell C3: a formula without a saved value (=2+3): open and save it in "
+        "Excel, or write the value"
+    )
+    assert load_graph(formula_workbook(tmp_path / "saved.xlsx", saved=5)).nodes["b"]["buffer"] == 5
 
 
 # --- validation errors, in every format ----------------------------------------------------------

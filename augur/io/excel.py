@@ -8,6 +8,7 @@ row 5``), and it leaves ids typed as text (``007``) as text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import networkx as nx
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from augur.errors import GraphError
@@ -66,9 +68,43 @@ def parse_excel(data: bytes, *, source: str | None = None) -> nx.DiGraph:
         edges_sheet = _sheet(workbook, "edges", source)
         nodes = _sheet_records(nodes_sheet, NODE_REQUIRED, source)
         edges = _sheet_records(edges_sheet, EDGE_REQUIRED, source)
+        for sheet in (nodes_sheet, edges_sheet):  # read whole above, so within the budget of cells
+            _check_formulas(data, sheet, source)
     finally:
         workbook.close()
     return build_graph(nodes, edges, source=source)
+
+
+# A formula element in a sheet's XML (<f>, <f t="shared" ...>, or with a namespace prefix)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _check_formulas(data: bytes, sheet: Any, source: str | None) -> None:
+    """Refuse a formula cell without the value it last computed: a workbook written by a script (as
+    openpyxl and pandas write them) holds its formulas only, and read for values each reads as
+    blank, so a buffer of ``=2+3`` would quietly be the default. Only a sheet that holds a formula is
+    read a second time, for its formulas."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not _FORMULA.search(archive.read(sheet._worksheet_path)):
+            return
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        written = formulas[sheet.title]
+        sheet.reset_dimensions()
+        written.reset_dimensions()
+        for number, (values, texts) in enumerate(
+            zip(sheet.iter_rows(values_only=True), written.iter_rows(values_only=True)), start=1
+        ):
+            for column, (value, text) in enumerate(zip(values, texts), start=1):
+                if value is None and isinstance(text, str) and text.startswith("="):
+                    raise GraphError(
+                        f"a formula without a saved value ({text}): open and save it in Excel, or write "
+                        "the value",
+                        place=f"sheet '{sheet.title}' cell {get_column_letter(column)}{number}",
+                        source=source,
+                    )
+    finally:
+        formulas.close()
 
 
 def _check_archive(data: bytes, source: str | None) -> None:

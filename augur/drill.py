@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import repeat
+from operator import contains
 
 import networkx as nx
 import numpy as np
@@ -129,7 +131,7 @@ def simulate(
     >>> simulate(G, s).metrics["verdict"]
     'cascade'
     """
-    if not isinstance(graph, nx.DiGraph) or any("kind" not in d for _, d in graph.nodes(data=True)):
+    if not isinstance(graph, nx.DiGraph) or not all(map(contains, graph._node.values(), repeat("kind"))):
         graph = validate_graph(graph)
     validate_shocks(scenario, graph)
     check_drill_size(graph.number_of_nodes(), scenario.steps, budget=memory_budget, source=scenario.source)

@@ -106,11 +106,14 @@ def service_nodes(G: nx.DiGraph) -> list:
 
 def service_level(traj: Trajectory, G: nx.DiGraph) -> np.ndarray:
     """Mean output of the service nodes at each step."""
-    index = {v: i for i, v in enumerate(traj.nodes)}
-    cols = [index[v] for v in service_nodes(G)]
+    index = dict(zip(traj.nodes, range(len(traj.nodes))))
+    service = service_nodes(G)
+    cols = np.fromiter(map(index.__getitem__, service), dtype=np.intp, count=len(service))
+    # every node, in order (a graph of processes): the record itself, not a copy of every column
+    every = cols.size == len(traj.nodes) and bool((cols == np.arange(cols.size)).all())
     # a C-ordered copy: the mean's summation order then follows from the array, not its layout, so a
     # batch of drills (batch_metrics) gets the same bits
-    return np.ascontiguousarray(traj.output[:, cols]).mean(axis=1)
+    return np.ascontiguousarray(traj.output if every else traj.output[:, cols]).mean(axis=1)
 
 
 def primary_nodes(scenario: Scenario) -> list:

@@ -147,13 +147,13 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     """Lay out a validated supply graph as arrays for the engine."""
     nodes = list(G.nodes)
     n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
+    index = dict(zip(nodes, range(n)))
     datas = list(G._node.values())  # the attribute dicts, in node order
     kinds = np.array([d["kind"] for d in datas], dtype=object)
 
     # Edges in G.edges order: each node's successors in turn. Most edges carry no attributes, so
     # only those that do are looked at one by one.
-    succ = [G._succ[v] for v in nodes]  # the adjacency dicts, not a view per node
+    succ = list(map(G._succ.__getitem__, nodes))  # the adjacency dicts, not a view per node
     out_degree = np.fromiter(map(len, succ), dtype=np.int64, count=n)
     m = int(out_degree.sum())
     src = np.repeat(np.arange(n, dtype=np.int64), out_degree)

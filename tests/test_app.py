@@ -304,10 +304,11 @@ def test_an_uploaded_scenario_with_its_graph_inline_opens(retail):
     assert simulate(scenario.graph, scenario).metrics == retail.metrics
 
 
-def test_the_downloaded_scenario_keeps_the_random_section_it_was_opened_with():
+def test_the_downloaded_scenario_keeps_the_random_section_it_was_opened_with(app):
     """parse -> the app's store -> Scenario file -> parse gives the file's drill back, its random:
     section included (300 runs, 1 to 2 shocks, start days 5 to 45, as the bundled file writes them);
-    with its node gone from the graph, a section naming it is left out and the drill still saves."""
+    with its node gone from the graph, a section naming it is left out, the drill still saves, and
+    the message beside the download says what was left out and why."""
     path = ROOT / "scenarios" / "manufacturer-port-congestion.yaml"
     first = load_scenario(path)
     graph = graph_store(first.graph, "manufacturer.json")
@@ -324,8 +325,15 @@ def test_the_downloaded_scenario_keeps_the_random_section_it_was_opened_with():
     )
     # a section naming a node the graph no longer has is refused by the file reader: left out
     stale = {**scenario_store(first), "random": {**scenario_store(first)["random"], "targets": ["gone"]}}
-    _, text = scenario_file(graph, stale)
+    problems: list[str] = []
+    _, text = scenario_file(graph, stale, problems=problems)
     assert parse_scenario_text(text).random is None
+    assert len(problems) == 1 and "gone" in problems[0]
+    # and the page says so beside the download, where it said nothing of them
+    sent = Session(app).call("download", 1, graph, stale)[ids.RUN_MESSAGE]["children"]
+    assert sent.endswith(
+        f"Its random shocks are left out, as they no longer fit it: {problems[0].rstrip('.')}."
+    )
 
 
 def test_the_catalogue_opens_on_the_retail_cascade_and_opens_nothing_else():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import json
 import re
@@ -306,19 +305,23 @@ def _slug(name: str, limit: int = 60) -> str:
     return "-".join([*head, *tail]) if head or tail else slug[:limit]
 
 
-def scenario_file(graph: Mapping, scenario: Mapping) -> tuple[str, str]:
+def scenario_file(graph: Mapping, scenario: Mapping, *, problems: list[str] | None = None) -> tuple[str, str]:
     """The design as a scenario file that ``augur run`` reproduces: ``(file name, YAML text)``.
 
     The graph is written inline, so the one file is the whole drill; the ``random:`` section the
     design was opened with goes with it, so ``augur montecarlo`` of the file draws what the app drew.
     A section an edit has left behind (a node it names removed, a horizon it outlasts) is left out:
-    a file holding it would be refused whole, its drill with it.
+    a file holding it would be refused whole, its drill with it. Why is appended to ``problems``
+    when given, for the page to say.
     """
     built = build_scenario(graph, scenario)
     section = scenario.get("random")
     if section is not None:
-        with contextlib.suppress(ScenarioError):  # else the drill alone, which build_scenario checked
+        try:
             built = parse_scenario({**_scenario_fields(scenario), "random": section}, graph=built.graph)
+        except ScenarioError as err:  # the drill alone, which build_scenario has checked
+            if problems is not None:
+                problems.append(err.describe(source=False))
     return f"{_slug(built.name)}.yaml", dump_scenario(built, inline_graph=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["export_failed_text", "export_refused_text", "export_saved_text"]
+__all__ = ["export_failed_text", "export_refused_text", "export_saved_text", "scenario_saved_text"]
 
 
 def export_refused_text(*, ran: bool) -> str:
@@ -28,6 +28,21 @@ def export_saved_text(filename: str, *, edited: bool) -> str:
     return f"Saved {filename}: the dashboard (PNG) and the report (HTML) of the drill " + (
         "as run, not your later edits." if edited else "on screen."
     )
+
+
+def scenario_saved_text(filename: str, random_problem: str | None = None) -> str:
+    """The scenario file saved; and, where the drill's ``random:`` section no longer fits the design
+    (a node it names removed, a horizon it outlasts), that the file leaves it out, and why.
+
+    >>> scenario_saved_text("port-strike.yaml")
+    'Saved port-strike.yaml: `augur run port-strike.yaml` reproduces this drill.'
+    >>> scenario_saved_text("p.yaml", "random.targets: unknown node 'gone'").split(". ", 1)[1]
+    "Its random shocks are left out, as they no longer fit it: random.targets: unknown node 'gone'."
+    """
+    note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
+    if random_problem:
+        note += f" Its random shocks are left out, as they no longer fit it: {random_problem.rstrip('.')}."
+    return note
 
 
 def export_failed_text(err: BaseException) -> str:

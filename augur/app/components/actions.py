@@ -29,7 +29,7 @@ from augur.drill import simulate
 from augur.errors import AugurError
 from augur.report import pack_filename, pack_zip
 from augur.report.export import warm_renderer
-from augur.text.export import export_failed_text, export_refused_text, export_saved_text
+from augur.text.export import export_failed_text, export_refused_text, export_saved_text, scenario_saved_text
 
 __all__ = ["FIX_SETTINGS_FIRST", "actions", "export_pack", "register", "review_pack", "run_drill"]
 
@@ -299,10 +299,11 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not graph or not scenario:
             return no_update, *message("Load a drill or upload a graph first.", error=True)
         try:
-            filename, text = scenario_file(graph, scenario)
+            problems: list[str] = []  # the random shocks the file leaves out, and why
+            filename, text = scenario_file(graph, scenario, problems=problems)
         except AugurError as err:
             return no_update, *message(err.describe(source=False), error=True)
-        note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
+        note = scenario_saved_text(filename, problems[0] if problems else None)
         return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)
 
     @app.callback(

@@ -62,6 +62,7 @@ from augur.scenario import (
     scenario_to_dict,
 )
 from augur.text import COST_LABEL, monte_carlo_summary, node_name, unit_label_text
+from augur.text.export import scenario_saved_text
 from augur.text.studies import (
     loss_axis_text,
     over_bound_text,
@@ -548,5 +549,5 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             filename, text = scenario_file(graph, store["scenarios"][ctx.triggered_id["which"]])
         except AugurError as err:
             return no_update, *message(err.describe(source=False), error=True)
-        note = f"Saved {filename}: `augur run {filename}` reproduces this drill."
+        note = scenario_saved_text(filename)
         return dcc.send_string(text, filename, type="application/x-yaml"), *message(note, error=False)

@@ -41,16 +41,36 @@ def test_buffer_against_outage_duration_tips_where_the_hand_count_says():
     assert [b["lever_value"] for b in only_a.boundary] == [None, None, None]
 
 
+def test_the_least_between_two_grid_values_is_narrowed_to_the_exact_step():
+    """The chain above needs exactly D steps of stock for an outage of D. On a grid of every third
+    step (0, 3, 6, 9, 12) the grid's least is D rounded up to a multiple of 3; the boundary bisects
+    the gap below it by re-runs and gives D itself, with D - 1 re-run and failing: durations 1, 3, 6,
+    8, 10 take 1, 3, 6, 8, 10 steps (grid 3, 3, 6, 9, 12)."""
+    G, s = chain()
+    grid = tipping(G, s, vary=("buffer", 0, 12), against=("duration", 1, 10), steps_of=5)
+    assert grid.lever_values == [0, 3, 6, 9, 12] and grid.shock_values == [1, 3, 6, 8, 10]
+    assert [(b["lever_value"], b["grid_value"], b["short"]) for b in grid.boundary] == [
+        (1, 3, 0),
+        (3, 3, 2),
+        (6, 6, 5),
+        (8, 9, 7),
+        (10, 12, 9),
+    ]
+    assert tipping(G, s, vary=("buffer", 0, 12), against=("duration", 8, 8)).boundary[0]["lever_value"] == 8
+
+
 def test_headroom_against_severity_tips_at_the_surviving_share():
     """shop takes 3 parts in 4 from x and 1 from y (substitutes); y (capacity 1.0, so it delivers
-    1 - s) at severity s leaves supply 1 - s/4: 1, 0.875, 0.75 for s = 0, 0.5, 1. shop holds the SLO of 99% at full output only when
-    min_supply <= that supply, so on the grid 0.5, 0.55, ... 1.0 the largest (least changed) value
-    that holds is 1.0, 0.85 and 0.75."""
+    1 - s) at severity s leaves supply 1 - s/4: 1, 0.875 for s = 0, 0.5; at s = 1 y is down and
+    supply is 0.75. shop runs at supply / min_supply (capped at 1) and holds the SLO of 99% while that
+    is at least 0.99: min_supply <= 1, 0.875 / 0.99 = 0.8838 and 0.75 / 0.99 = 0.7576. On the grid
+    0.5, 0.55, ... 1.0 the largest (least changed) value that holds is 1.0, 0.85 and 0.75; narrowed to
+    the lever's unit of 0.01 it is 1.0, 0.88 (0.89 fails, re-run) and 0.75 (0.76 fails)."""
     G, s = two_substitutes(capacity=1.0)
     grid = tipping(G, s, vary=("min_supply", 0.5, 1.0), against=("severity", 0, 1), steps_of=11,
                    nodes=["shop"])  # fmt: skip
-    by = {b["shock_value"]: b["lever_value"] for b in grid.boundary}
-    assert (by[0.0], by[0.5], by[1.0]) == (1.0, 0.85, 0.75)
+    by = {b["shock_value"]: (b["lever_value"], b["grid_value"], b["short"]) for b in grid.boundary}
+    assert (by[0.0], by[0.5], by[1.0]) == ((1.0, 1.0, None), (0.88, 0.85, 0.89), (0.75, 0.75, 0.76))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ strength field such as ``severity``) to each of a row of values on every shock t
 is one drill, and the whole grid runs as one batch through the ``run`` it is given. Per shock value the
 boundary is the least mitigation that keeps the drill at the goal: the smallest lever value for a lever
 where more helps (buffer, capacity, token_limit), the largest where less helps (min_supply, recovery),
-counting only values from which every further one holds too.
+counting only values from which every further one holds too, then narrowed between grid values to the
+lever's unit by bisecting re-runs (:func:`_narrow`), so the least is exact, not the grid's step.
 """
 
 from __future__ import annotations
@@ -242,11 +243,14 @@ def tipping_grid(
     _checked_lever(lever, lever_values, G, chosen)
     _checked_field(shock_field, shock_values, scenario)
     plain = replace(scenario, hypothesis=None)
+
+    def drill_at(shock_value: Any, lever_value: float) -> Drill:
+        return Drill(
+            _shocks_with(plain, shock_field, shock_value), {lever: dict.fromkeys(chosen, lever_value)}
+        )
+
     cells_at = [(s, v) for s in shock_values for v in lever_values]
-    drills = [
-        Drill(_shocks_with(plain, shock_field, s), {lever: dict.fromkeys(chosen, v)}) for s, v in cells_at
-    ]
-    metrics = run(drills)
+    metrics = run([drill_at(s, v) for s, v in cells_at])
     cells = [
         {
             "lever_value": v,
@@ -257,8 +261,44 @@ def tipping_grid(
         for (s, v), m in zip(cells_at, metrics)
     ]
     boundary = _boundary(cells, lever, lever_values, shock_values, target)
+    _narrow(boundary, lever, lever_values, run, drill_at, target)
     axes = (lever, chosen, shock_field, list(lever_values), list(shock_values))
     return TippingResult(*axes, target, cells, boundary, hypothesis=goal == "hypothesis")
+
+
+def _narrow(
+    boundary: list,
+    lever: str,
+    lever_values: Sequence,
+    run: Run,
+    drill_at: Callable[[Any, float], Drill],
+    target: str,
+) -> None:
+    """Each boundary row's least narrowed from the grid's value to the exact least, in the lever's unit
+    (a whole step of stock, one token, 0.01 of min_supply or capacity): between the grid value next
+    to it that fails and it, bisected, every shock value's probe of a round in one batch. The row
+    keeps the grid's value as ``grid_value`` and says the value a unit short, re-run, fails
+    (``short``; None where the grid's value is its least already, or the weakest on the grid)."""
+    spec = LEVERS[lever]
+    weakest_first = sorted(lever_values, key=lambda v: spec.direction * v)
+    gaps: dict[int, list] = {}  # boundary row -> [value that fails, units from it: failing, holding]
+    for i, b in enumerate(boundary):
+        b["grid_value"], b["short"] = b["lever_value"], None
+        if b["lever_value"] is None or weakest_first.index(b["lever_value"]) == 0:
+            continue
+        fails = weakest_first[weakest_first.index(b["lever_value"]) - 1]
+        gaps[i] = [fails, 0, spec.steps_to(fails, b["lever_value"])]
+    while True:
+        asked = [(i, (lo + hi) // 2) for i, (_, lo, hi) in gaps.items() if hi - lo > 1]
+        if not asked:
+            break
+        probes = [drill_at(boundary[i]["shock_value"], spec.value(gaps[i][0], k)) for i, k in asked]
+        for (i, k), m in zip(asked, run(probes)):
+            gaps[i][1 if VERDICT_RANK[m["verdict"]] > VERDICT_RANK[target] else 2] = k
+    for i, (fails, lo, hi) in gaps.items():
+        value = spec.value(fails, hi)
+        boundary[i]["lever_value"] = int(value) if spec.integer else value
+        boundary[i]["short"] = int(spec.value(fails, lo)) if spec.integer else spec.value(fails, lo)
 
 
 def _boundary(cells: list, lever: str, lever_values: Sequence, shock_values: Sequence, target: str) -> list:

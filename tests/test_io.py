@@ -815,6 +815,24 @@ def test_an_empty_edges_file_named_on_the_command_line_is_named_once(tmp_path):
     )
 
 
+def test_a_json_key_given_twice_is_refused_at_its_line_and_column(tmp_path):
+    """json.loads keeps the last of two 'buffer' keys (10 then 0) silently; refused as YAML's twin is,
+    at the second one: line 3, where `  {"id": "p", ` (14 characters), `"kind": "process", ` (19) and
+    `"buffer": 10, ` (14) stand before it, so column 48. A key repeated in two different objects is fine."""
+    path = tmp_path / "dup.json"
+    path.write_text(
+        '{"nodes": [\n  {"id": "a", "kind": "vendor", "buffer": 1},\n'
+        '  {"id": "p", "kind": "process", "buffer": 10, "buffer": 0}],\n "edges": [{"source": "a", "target": "p"}]}'
+    )
+    with pytest.raises(GraphError) as err:
+        load_graph(path)
+    assert str(err.value).startswith(
+        f"{path}: line 3: not valid JSON: key 'buffer' given twice in one object (column 48); expected"
+    )
+    path.write_text(path.read_text().replace('"buffer": 10, ', ""))
+    assert load_graph(path).nodes["p"]["buffer"] == 0
+
+
 def test_a_yaml_key_given_twice_is_refused_with_its_line(tmp_path):
     """PyYAML would keep the last of two 'capacity' keys silently; YAML forbids the repeat."""
     path = tmp_path / "dup.yaml"

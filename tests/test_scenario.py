@@ -256,6 +256,20 @@ def test_scenario_yaml_that_expands_without_limit_is_refused():
         parse_scenario_text(laughs + "name: x\nshocks: []\n", source="laughs.yaml")
 
 
+def test_a_json_scenario_key_given_twice_is_refused_at_its_place():
+    """json.loads would run 20 steps, the last 'steps', silently; the second stands at line 1,
+    column 52, after `{"name": "j", ` (14 characters), `"steps": 10, ` (13) and
+    `"graph": {"nodes": []}, ` (24)."""
+    from augur.scenario import parse_scenario_text
+
+    text = '{"name": "j", "steps": 10, "graph": {"nodes": []}, "steps": 20, "shocks": []}'
+    assert text.index('"steps": 20') == 14 + 13 + 24
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_text(text, fmt="json", source="twice.json")
+    assert (err.value.source, err.value.place) == ("twice.json", "line 1")
+    assert err.value.message == "not valid JSON: key 'steps' given twice in one object (column 52)"
+
+
 def test_a_scenario_key_given_twice_is_refused_with_its_line_as_a_graph_s_is():
     """Scenarios and graphs read YAML with the one loader: the second 'steps' would win silently."""
     from augur.scenario import parse_scenario_text

@@ -30,6 +30,7 @@ from augur.io._common import (
     read_bytes,
     write_bytes,
 )
+from augur.io._json import load_json
 from augur.io._yaml import MAX_DIGITS, expands_beyond, load_yaml, yaml_budget, yaml_problem
 
 __all__ = [
@@ -76,7 +77,7 @@ def parse_node_link_text(text: str | bytes, *, fmt: Format = "json", source: str
 
 def _load_json(text: str, source: str | None) -> Any:
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as err:
         raise GraphError(
             f"not valid JSON: {err.msg} (column {err.colno}); expected {_EXPECTED}",

@@ -18,6 +18,7 @@ from augur.errors import GraphError, ScenarioError
 from augur.graph import nesting_problem, shown_value
 from augur.io import load_graph, parse_node_link, to_node_link
 from augur.io._common import MAX_FILE_BYTES, read_regular
+from augur.io._json import load_json
 from augur.io._yaml import expands_beyond, load_yaml, yaml_budget, yaml_problem
 from augur.io.nodelink import too_long_number
 from augur.scenario._checks import _did_you_mean, _number
@@ -195,9 +196,11 @@ def parse_scenario_text(
     ('acme',)
     """
     try:
-        data = json.loads(text) if fmt == "json" else load_yaml(text)
+        data = load_json(text) if fmt == "json" else load_yaml(text)
     except json.JSONDecodeError as err:
-        raise ScenarioError(f"not valid JSON: {err.msg}", source=source, place=f"line {err.lineno}") from err
+        raise ScenarioError(
+            f"not valid JSON: {err.msg} (column {err.colno})", source=source, place=f"line {err.lineno}"
+        ) from err
     except yaml.YAMLError as err:
         problem, where = yaml_problem(err)
         raise ScenarioError(f"not valid YAML: {problem}", source=source, place=where) from err

@@ -124,17 +124,18 @@ def test_augur_mitigate_says_the_hypothesis_goal_and_each_check_as_the_panel_doe
     path.write_text(dump_scenario(s, inline_graph=True), encoding="utf-8")
     assert main(["mitigate", str(path), "--goal", "hypothesis", "--levers", "buffer"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    goal = "meet its hypothesis (DEGRADED or better)"
-    assert lines[0] == f"chain: cascade; the least single changes that make it {goal}"
-    assert lines[1:3] == [
+    heading = "The least single changes that make it meet its hypothesis (DEGRADED or better), each confirmed by a re-run:"
+    assert lines[:4] == [
+        "chain ends CASCADE.",
+        f"  {heading}",
         "  - 5 hours of stock at b, against 0 hours today, makes this drill GRACEFUL.",
         "    Confirmed by a re-run; 4 hours does not do it.",
     ]
     graph, design = _on_screen(G, s, "chain")
     found = fix_it.fixes_for(graph, design, "hypothesis")
-    assert f"The least single changes that make it {goal}, each confirmed by a re-run:" in found["intro"]
+    assert found["intro"].endswith(f" {heading}")
     stock = next(f for f in found["fixes"] if f["lever"] == "buffer")
-    assert stock["check"] == lines[2].strip()
+    assert stock["check"] == lines[3].strip()
 
 
 def test_a_drill_already_at_its_goal_has_nothing_to_fix():

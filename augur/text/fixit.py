@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from augur.text import cost_text, goal_text, join_text
-from augur.text.studies import fix_check_text
+from augur.text import cost_text, count_text, join_text
+from augur.text.studies import fix_check_text, fixes_heading, no_fix_text
 
 __all__ = [
     "GOAL_LABELS",
@@ -50,10 +50,7 @@ def fixit_intro(
 The least single changes that make it GRACEFUL, each confirmed by a re-run:'
     """
     tried = join_text([f"{s['what']}, {s['when']}" for s in shocks]) or "no shocks"
-    return (
-        f'"{drill}" on {graph} ends {verdict.upper()} as run ({tried}). '
-        f"The least single changes that make it {goal_text(goal, hypothesis)}, each confirmed by a re-run:"
-    )
+    return f'"{drill}" on {graph} ends {verdict.upper()} as run ({tried}). {fixes_heading(goal, hypothesis)}:'
 
 
 def fix_cost_text(cost: float, cheapest: bool) -> str:
@@ -63,18 +60,6 @@ def fix_cost_text(cost: float, cheapest: bool) -> str:
     ('Cost 52.00 (the cheapest)', 'Cost 1,234.50')
     """
     return f"Cost {cost_text(cost)}" + (" (the cheapest)" if cheapest else "")
-
-
-def no_fix_text(goal: str, hypothesis: bool = False) -> str:
-    """When no single change is enough.
-
-    >>> no_fix_text("graceful")
-    'No single change makes it GRACEFUL: the levers below are not enough on their own.'
-    >>> no_fix_text("degraded", hypothesis=True)[:68]
-    'No single change makes it meet its hypothesis (DEGRADED or better): '
-    """
-    goal = goal_text(goal, hypothesis)
-    return f"No single change makes it {goal}: the levers below are not enough on their own."
 
 
 def fixit_state(state: str, *, drill: str = "", verdict: str = "", goal: str = "graceful") -> str:
@@ -127,9 +112,9 @@ def reopened_note(name: str) -> str:
 def not_enough_heading(n: int) -> str:
     """The fold over the levers that were tried and are not enough on their own.
 
-    >>> not_enough_heading(8), not_enough_heading(1)
-    ('8 more levers tried are not enough on their own', '1 more lever tried is not enough on its own')
+    >>> not_enough_heading(8), not_enough_heading(1), not_enough_heading(1200)[:17]
+    ('8 more levers tried are not enough on their own', '1 more lever tried is not enough on its own', \
+'1,200 more levers')
     """
-    if n == 1:
-        return "1 more lever tried is not enough on its own"
-    return f"{n} more levers tried are not enough on their own"
+    verb, whose = ("is", "its") if n == 1 else ("are", "their")
+    return f"{count_text(n, 'more lever')} tried {verb} not enough on {whose} own"

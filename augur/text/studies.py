@@ -42,6 +42,8 @@ __all__ = [
     "field_value_text",
     "fix_check_text",
     "fix_text",
+    "fixes_heading",
+    "fixes_headline",
     "fixes_lines",
     "lever_nodes_text",
     "lever_text",
@@ -49,6 +51,7 @@ __all__ = [
     "loss_axis_text",
     "monte_carlo_lines",
     "monte_carlo_summary",
+    "no_fix_text",
     "over_bound_text",
     "pair_set_text",
     "pair_worse_text",
@@ -431,30 +434,61 @@ def tipping_lines(name: str, grid: Any, unit: str, G: nx.DiGraph | None = None) 
     return lines
 
 
-def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
-    """``augur mitigate`` in the terminal for one drill: its least fixes, or that none is needed, and
-    the levers that cannot help (``result`` is a :class:`~augur.analysis.mitigate.MitigationResult`
-    whose rows carry their sentences as ``text`` and ``why``).
+def fixes_heading(goal: str, hypothesis: bool = False) -> str:
+    """What a list of least fixes is, as ``augur mitigate``, the pack and the Fix it panel head it.
 
-    Each fix is followed by how the re-run checked it (the fix row's ``check``).
+    >>> fixes_heading("graceful")
+    'The least single changes that make it GRACEFUL, each confirmed by a re-run'
+    """
+    return f"The least single changes that make it {goal_text(goal, hypothesis)}, each confirmed by a re-run"
+
+
+def no_fix_text(goal: str, hypothesis: bool = False) -> str:
+    """When no single change is enough, as ``augur mitigate``, the pack and the Fix it panel say it.
+
+    >>> no_fix_text("graceful")[:60]
+    'No single change of one lever at one node makes it GRACEFUL:'
+    """
+    goal = goal_text(goal, hypothesis)
+    return (
+        f"No single change of one lever at one node makes it {goal}: the levers below are not enough on "
+        "their own."
+    )
+
+
+def fixes_headline(result: Any) -> str:
+    """The mitigation finder's answer in its first line: the heading of the fixes found, that none is
+    needed (the drill already reaches the goal), or that no single change is enough (``result`` a
+    :class:`~augur.analysis.mitigate.MitigationResult`).
+
+    >>> from types import SimpleNamespace as Result
+    >>> fixes_headline(Result(verdict="graceful", goal="degraded", hypothesis=False, fixes=[]))
+    'None needed: the drill already ends GRACEFUL.'
+    """
+    if VERDICT_RANK[result.verdict] <= VERDICT_RANK[result.goal]:
+        return f"None needed: the drill already ends {result.verdict.upper()}."
+    if result.fixes:
+        return fixes_heading(result.goal, result.hypothesis) + ":"
+    return no_fix_text(result.goal, result.hypothesis)
+
+
+def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
+    """``augur mitigate`` in the terminal for one drill: how it ends, its least fixes (each with how
+    the re-run checked it, the fix row's ``check``) or that none is needed, and the levers that cannot
+    help (``result`` is a :class:`~augur.analysis.mitigate.MitigationResult` whose rows carry their
+    sentences as ``text``, ``check`` and ``why``).
 
     >>> from types import SimpleNamespace as Result
     >>> held = Result(verdict="graceful", goal="degraded", hypothesis=True, fixes=[], cannot_help=[])
     >>> for line in fixes_lines("outage", held):
     ...     print(line)
-    outage: graceful; the least single changes that make it meet its hypothesis (DEGRADED or better)
-      none needed: the drill already ends graceful
+    outage ends GRACEFUL.
+      None needed: the drill already ends GRACEFUL.
     """
-    goal = goal_text(result.goal, result.hypothesis)
-    lines = [f"{name}: {result.verdict}; the least single changes that make it {goal}"]
-    met = VERDICT_RANK[result.verdict] <= VERDICT_RANK[result.goal]
-    if met:
-        lines.append(f"  none needed: the drill already ends {result.verdict}")
+    lines = [f"{name} ends {result.verdict.upper()}.", f"  {fixes_headline(result)}"]
     for fix in result.fixes:
         lines.append(f"  - {fix['text']}")
         lines.append(f"    {fix['check']}")
-    if not result.fixes and not met:
-        lines.append("  no single change found")
     if result.cannot_help:
         lines.append("cannot help:")
         why = [f"  - {row['why']}" for row in result.cannot_help]

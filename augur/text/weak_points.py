@@ -17,8 +17,8 @@ from typing import Any
 
 import networkx as nx
 
-from augur.text import count_text, goal_text, join_text, node_name, pct_text, steps_text
-from augur.text.studies import pair_set_text, pair_worse_text
+from augur.text import count_text, join_text, node_name, pct_text, steps_text
+from augur.text.studies import fixes_headline, pair_set_text, pair_worse_text
 
 __all__ = [
     "FIXES_CAPTION",
@@ -276,14 +276,7 @@ def fixes_lines(mitigation: Any, verdict: str) -> tuple[str, list[str], list[str
         f["text"] + ("" if f["confirmed"] else " (not confirmed by the re-run)") for f in mitigation.fixes
     ]
     cannot = [row["why"] for row in mitigation.cannot_help]
-    goal = goal_text(mitigation.goal, mitigation.hypothesis)
-    if verdict == mitigation.goal or (verdict == "graceful" and not fixes):
-        head = f"None needed: the drill already ends {verdict.upper()}."
-    elif fixes:
-        head = f"The least single changes that make this drill {goal}, each confirmed by a re-run:"
-    else:
-        head = f"No single change of one lever at one node makes this drill {goal}."
-    return head, fixes, cannot
+    return fixes_headline(mitigation), fixes, cannot
 
 
 def more_levers_text(n: int) -> str:

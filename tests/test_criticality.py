@@ -563,3 +563,22 @@ def test_more_workers_than_four_a_core_are_refused_with_what_would_fit(monkeypat
         assert (
             "--workers: 500 threads asked for; this machine has 2 cores; at most 8" in capsys.readouterr().err
         )
+
+
+@pytest.mark.parametrize(
+    ("shocks", "window"),
+    [
+        ([], (4, 10)),  # no shock: 40 // 10 = 4 in, for 40 // 4 = 10
+        ([{"kind": "vendor_failure", "target": "chips", "start": 7}], (7, 10)),  # endless: its start, 10
+        ([{"kind": "vendor_failure", "target": "chips", "start": 35}], (35, 5)),  # 10 would pass step 39
+        ([{"kind": "vendor_failure", "target": "chips", "start": 6, "duration": 3}], (6, 3)),  # its window
+    ],
+)
+def test_the_sweep_outage_is_the_window_the_rule_book_gives(shocks, window):
+    """docs/model.md, 'Outage of a sweep', over 40 steps: without a shock a tenth of the horizon in
+    for a quarter of it; an endless first shock keeps its start and lasts a quarter, cut at the
+    horizon; a shock with a duration is copied."""
+    from augur.sweep import outage_window
+
+    G = plant_graph()
+    assert outage_window(parse_scenario({"name": "s", "steps": 40, "shocks": shocks}, graph=G)) == window

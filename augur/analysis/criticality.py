@@ -76,14 +76,18 @@ INTERACTION_DIGITS = 9
 def outage_window(scenario: Scenario) -> tuple[int, int]:
     """The start and duration a criticality sweep fails each node for.
 
-    The scenario's first shock's window, so a sweep asks "what if this outage had hit elsewhere";
-    without a shock (or one that lasts to the end), a tenth of the horizon in, for a quarter of it.
+    The scenario's first shock's window, so a sweep asks "what if this outage had hit elsewhere".
+    Without a shock: from a tenth of the horizon in (at least step 1), for a quarter of it. With a
+    first shock that never ends: from its start, for a quarter of the horizon. Never past the horizon.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
     >>> G = build_graph([("n", {"id": "a", "kind": "vendor"})], [])
     >>> outage_window(parse_scenario({"name": "s", "steps": 40}, graph=G))
     (4, 10)
+    >>> endless = {"kind": "vendor_failure", "target": "a", "start": 35}
+    >>> outage_window(parse_scenario({"name": "s", "steps": 40, "shocks": [endless]}, graph=G))
+    (35, 5)
     """
     first = min(scenario.shocks, key=lambda s: s.start, default=None)
     start = first.start if first is not None else max(1, scenario.steps // 10)

@@ -270,7 +270,7 @@ def _names(text: str) -> list[str]:
 
 
 def _cmd_montecarlo(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed, shocks=())
     mc = monte_carlo(
         scenario.graph,
         scenario,

@@ -250,3 +250,19 @@ def test_a_study_of_a_graph_too_large_for_one_drill_is_refused_as_augur_run_refu
     with pytest.raises(ScenarioError, match="use at most 55,555 steps") as err:
         check_study_size(10, 200, 100_000)
     assert err.value.place == "steps"
+
+
+def test_montecarlo_takes_a_horizon_shorter_than_the_drills_own_shocks_it_replaces(capsys):
+    """The bundled chip outage's one shock starts at day 10. Its random drills replace that shock,
+    so --steps 8 runs them (the random starts default to 1..8 // 2 - 1 = 3, inside 8 steps), where
+    it was refused for a shock that never runs; augur run, which runs it, still refuses 8 steps,
+    naming the shock and the horizon that would fit (11)."""
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    assert main(["montecarlo", path, "--steps", "8", "--runs", "5", "--quiet", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["runs"] == 5 and len(out["service_level_bands"]["p50"]) == 8
+    assert main(["run", path, "--steps", "8"]) == 2
+    assert (
+        "shocks[0].start: the vendor_failure on acme-chips starts at step 10, after the horizon of 8 steps: "
+        "expected a horizon of 11 steps or more" in capsys.readouterr().err
+    )

@@ -209,11 +209,19 @@ def test_dumped_scenario_with_inline_graph_reproduces_the_same_drill(tmp_path):
 
 
 def test_steps_override_is_checked_against_shock_starts():
-    """Shortening the horizon before a shock starts is an error naming that shock."""
+    """Shortening the horizon to 10 steps before a shock that starts at 20 is an error naming that
+    shock (its kind, target and place) and both ways to fit: 21 steps or more, or a start before 10.
+    With the shocks dropped (a random-shock study replaces them) the same horizon is taken."""
     s = parse_scenario(scenario({"kind": "vendor_failure", "target": "feed", "start": 20}), graph=G)
     assert s.with_overrides(steps=50).steps == 50
-    with pytest.raises(ScenarioError, match=r"shocks\[0\].start: starts at step 20"):
+    with pytest.raises(ScenarioError) as err:
         s.with_overrides(steps=10)
+    assert err.value.place == "shocks[0].start"
+    assert err.value.message == (
+        "the vendor_failure on feed starts at step 20, after the horizon of 10 steps: expected a horizon "
+        "of 21 steps or more, or the shock to start before step 10"
+    )
+    assert s.with_overrides(steps=10, shocks=()).steps == 10
 
 
 def test_scenario_for_one_graph_is_refused_on_another():

@@ -195,26 +195,39 @@ class Scenario:
     source: str | None = None
     random: RandomShocks | None = None
 
-    def with_overrides(self, *, steps: int | None = None, seed: int | None = None) -> Scenario:
-        """The same drill with another horizon or seed, re-checked against the graph."""
+    def with_overrides(
+        self, *, steps: int | None = None, seed: int | None = None, shocks: tuple | None = None
+    ) -> Scenario:
+        """The same drill with another horizon, seed or shocks, re-checked against the graph.
+
+        ``shocks=()`` drops the drill's own shocks before a shorter horizon is checked: a random-shock
+        study replaces them, so they are not refused for starting after a horizon they never run in.
+        """
         changed = replace(
             self,
             steps=self.steps if steps is None else steps,
             seed=self.seed if seed is None else seed,
+            shocks=self.shocks if shocks is None else tuple(shocks),
         )
         if steps is not None:
             _check_steps(steps, self.source, "--steps")
             for i, shock in enumerate(changed.shocks):
                 if shock.start >= changed.steps:
+                    hit = ", ".join(
+                        f"{t[0]} -> {t[1]}" if isinstance(t, tuple) else str(t) for t in shock.target
+                    )
                     raise ScenarioError(
-                        f"starts at step {shock.start}, after the horizon of {changed.steps} steps",
+                        f"the {shock.kind} on {hit} starts at step {shock.start}, after the horizon of "
+                        f"{changed.steps} steps: expected a horizon of {shock.start + 1} steps or more, "
+                        f"or the shock to start before step {changed.steps}",
                         source=self.source,
                         place=f"shocks[{i}].start",
                     )
             if changed.random is not None and changed.random.start_range(changed.steps)[1] >= changed.steps:
                 raise ScenarioError(
                     f"random starts reach step {changed.random.start[1]}, after the horizon of "
-                    f"{changed.steps} steps",
+                    f"{changed.steps} steps: expected a horizon of {changed.random.start[1] + 1} steps or "
+                    f"more, or random.start to end before step {changed.steps}",
                     source=self.source,
                     place="random.start",
                 )

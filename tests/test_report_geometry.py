@@ -301,3 +301,29 @@ def test_the_strip_s_names_stay_inside_their_panels(long_strip):
     for box in labels:
         assert left < box[0] <= box[2] < right, box
     assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if _overlap(a, b)]
+
+
+@pytest.mark.parametrize(("bottom", "listed"), [(145, False), (200, True)])
+def test_the_weak_points_left_are_listed_only_where_the_first_fits_under_their_heading(
+    monkeypatch, bottom, listed
+):
+    """The before/after picture's left column from y = 0: the changes' heading (26 px) and one
+    change (18) end at 44; 14 px on, what held (heading 26, one line 18) ends at 102. The weak
+    points' heading is one line (4 + 18) and its first bullet 8 + 18 more: 150 px. With the body
+    ending at 145 they do not fit, and one line (22 px, to 124) says how many there are, where the
+    heading stood over nothing but '... and 5 more'; at 200 the heading and the first four bullets
+    (128 to 200) are drawn, then '... and 1 more'."""
+    from augur.report import dashboard
+    from augur.report.canvas import Canvas
+
+    weak = [{"name": f"n{i}", "verdict": "cascade", "service_level_min": 0.0} for i in range(5)]
+    found = {"held": ["x drew on its stock."], "weak_points": weak, "outage": "each node failed alone"}
+    monkeypatch.setattr(dashboard, "findings", lambda _after: found)
+    c = Canvas(1600, 1000)
+    facts = {"graph_changes": ["x: buffer 0 → 3"], "settings": [], "same_shocks": True}
+    dashboard._compare_changes(c, facts, None, 0, bottom)
+    texts = [a["text"] for a in c.annotations]
+    more = [t for t in texts if "more (see the HTML report)" in t]
+    assert more == (["… and 1 more (see the HTML report)"] if listed else [])
+    left = "Weak points left: 5 nodes still hurt failing alone, listed in the HTML report."
+    assert (left in texts, any("n0 failing alone" in t for t in texts)) == (not listed, listed)

@@ -47,7 +47,7 @@ from augur.report.canvas import (
 from augur.report.weak_strip import strip_height, weak_points_strip
 from augur.style import CARD_FILL, CARD_LINE, MUTED, STATUS_COLOURS, TONE_COLOURS
 from augur.text import COST_LABEL, hypothesis_text, kpi_cards, pct_text, shock_sentences, verdict_sentence
-from augur.text.compare import compare_facts
+from augur.text.compare import compare_facts, weak_points_left_text
 from augur.text.review import drawn_step_note, drawn_step_text, findings, key_finding
 
 __all__ = ["PNG_SIZE", "compare_figure", "review_figure"]
@@ -314,12 +314,15 @@ def _compare_changes(c: Canvas, facts: dict, after: DrillResult, y: float, body_
         y += 14
         c.text(32, y, "After the change: what held, and the weak points left", size=14, bold=True)
         y = bullets(c, held, y + 26, bottom=body_bottom)
-        if weak and y < body_bottom - 40:
-            outage = found["outage"]
-            for part in text_lines(f"Weak points: {outage}; those that still hurt:", 92, 2):
+        heading = text_lines(f"Weak points: {found['outage']}; those that still hurt:", 92, 2)
+        first = text_lines(weak[0], 88, 2) if weak else []
+        if weak and y + 4 + 18 * len(heading) + 8 + 18 * len(first) <= body_bottom:
+            for part in heading:  # the heading only where its first weak point fits under it
                 c.text(32, y + 4, part, size=12, color=MUTED)
                 y += 18
             bullets(c, weak, y + 8, bottom=body_bottom)
+        elif weak and y + 22 <= body_bottom:
+            c.text(32, y + 4, weak_points_left_text(len(found["weak_points"])), size=12, color=MUTED)
 
 
 COMPARE_LEFT, COMPARE_RIGHT = 620, 680  # px: the left column ends, the networks' column starts

@@ -28,6 +28,7 @@ from augur.text import (
     COST_LABEL,
     contained,
     cost_text,
+    count_text,
     hops_text,
     multiple_text,
     node_name,
@@ -49,6 +50,7 @@ __all__ = [
     "compare_facts",
     "first_few_text",
     "graph_diff",
+    "weak_points_left_text",
 ]
 
 COMPARE_LABELS = {
@@ -307,3 +309,13 @@ def compare_facts(before: DrillResult, after: DrillResult) -> dict:
         "graph_changes": [change_text(ch, before.graph, after.graph) for ch in c.graph_changes][:40]
         + ([f"... and {len(c.graph_changes) - 40} more changes"] if len(c.graph_changes) > 40 else []),
     }
+
+
+def weak_points_left_text(n: int) -> str:
+    """Where the before/after picture has no room to list the weak points left after the change.
+
+    >>> weak_points_left_text(5)
+    'Weak points left: 5 nodes still hurt failing alone, listed in the HTML report.'
+    """
+    hurt = "hurts" if n == 1 else "hurt"
+    return f"Weak points left: {count_text(n, 'node')} still {hurt} failing alone, listed in the HTML report."

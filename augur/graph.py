@@ -81,8 +81,9 @@ class Attribute:
         if ok and self.integer:
             ok = float(number).is_integer()
         if not ok:
+            form = f" {_PLAIN_NUMBER_TEXT}" if _odd_number(value) else ""
             raise GraphError(
-                f"expected {self.expected()} for '{self.name}', got {shown_value(value)}",
+                f"expected {self.expected()} for '{self.name}'{form}, got {shown_value(value)}",
                 source=source,
                 place=place,
             )
@@ -159,6 +160,24 @@ def _bound(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
+# A number written as text: ASCII digits, a point, an exponent. float() also reads '1_000', Arabic-Indic
+# and full-width digits and surrounding Unicode spaces, none of which a graph's author would mean as
+# the number; they are refused, saying the form expected.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_SPACE = " \t\r\n"
+_PLAIN_NUMBER_TEXT = "written in plain digits (such as 10, 0.5 or 1e3)"
+
+
+def _odd_number(value: Any) -> bool:
+    """Text that Python's float() reads as a number but :data:`_PLAIN_NUMBER` does not: '1_0', '٣'."""
+    if not isinstance(value, str) or _PLAIN_NUMBER.fullmatch(value.strip(_SPACE)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
 def _as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -168,10 +187,8 @@ def _as_number(value: Any) -> float | None:
         except OverflowError:  # an integer past the float range: out of every allowed range
             return math.inf
     if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
+        text = value.strip(_SPACE)
+        return float(text) if _PLAIN_NUMBER.fullmatch(text) else None
     try:  # numpy scalars
         return float(value)
     except (TypeError, ValueError):

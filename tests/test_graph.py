@@ -103,3 +103,28 @@ def test_an_edge_s_ends_are_the_objects_its_nodes_are_keyed_by():
     ((u, v),) = G.edges
     assert u is own["port"] and v is own["shop"]
     assert next(iter(G._pred["shop"])) is own["port"]
+
+
+@pytest.mark.parametrize("text", ["1_0", "1_000", "٣", "５", "\u30001", "0x10", "1e"])
+def test_a_number_in_an_odd_form_is_refused_saying_the_form_expected(tmp_path, text):
+    """Python's float() reads '1_0' as 10, '1_000' as 1000, Arabic-Indic '٣' as 3 and full-width '５'
+    as 5 (and strips an ideographic space); a graph's buffer is read from plain ASCII digits only."""
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "nodes.csv").write_text(f"id,kind,buffer\na,vendor,{text}\n", encoding="utf-8")
+    (folder / "edges.csv").write_text("source,target\n", encoding="utf-8")
+    with pytest.raises(GraphError) as err:
+        load_graph(folder)
+    plain = " written in plain digits (such as 10, 0.5 or 1e3)" if text not in ("0x10", "1e") else ""
+    assert str(err.value) == (
+        f"{folder}: nodes.csv line 2: expected a number in [0, 1,000,000] for 'buffer'{plain}, got {text!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("10", 10), (" 1.5 ", 1.5), (".5", 0.5), ("5.", 5), ("1E1", 10)]
+)
+def test_a_number_in_plain_digits_is_read(text, number):
+    """Plain forms, spaces around them aside, read as float() reads them."""
+    G = build_graph([("n", {"id": "a", "kind": "vendor", "buffer": text})], [])
+    assert node_param(G, "a", "buffer") == number

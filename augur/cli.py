@@ -41,7 +41,14 @@ from augur.text.console import (
     wrote_text,
 )
 from augur.text.notes import graph_notes
-from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
+from augur.text.studies import (
+    criticality_lines,
+    fixes_lines,
+    monte_carlo_lines,
+    plan_lines,
+    random_drill_description,
+    tipping_lines,
+)
 
 __all__ = ["main", "summary_lines"]
 
@@ -282,7 +289,8 @@ def _cmd_montecarlo(args: argparse.Namespace) -> int:
     )
     for which, path in (("worst", args.save_worst), ("median", args.save_median)):
         if path:
-            write_atomic(Path(path), dump_scenario(mc.scenario(which)))
+            said = random_drill_description(which, mc.row(which), scenario.name, mc.runs, mc.seed)
+            write_atomic(Path(path), dump_scenario(mc.scenario(which, description=said)))
             print(wrote_text([path], drill=which), file=sys.stderr)
     if args.json:
         print(json_text({"scenario": scenario.name, **mc.to_dict()}, indent=2))

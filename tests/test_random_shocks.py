@@ -179,6 +179,25 @@ def test_worst_and_median_drills_reproduce_with_augur_run(tmp_path, capsys):
     assert out["median"]["resilience_loss"] == losses[(40 - 1) // 2]
 
 
+def test_the_saved_worst_and_median_drills_describe_themselves_not_the_drill_they_came_from(tmp_path, capsys):
+    """The retail drill's description is of Acme Chips' three-week outage; its worst and median of 12
+    random drills are other drills: each file says which drill of the study it is, its seed (7, the
+    drill's) and how many shocks it drew, and nothing of the original story."""
+    worst, median = tmp_path / "worst.yaml", tmp_path / "median.yaml"
+    args = ["montecarlo", "scenarios/retail-chip-outage.yaml", "--runs", "12", "--json", "--quiet"]
+    assert main([*args, "--save-worst", str(worst), "--save-median", str(median)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    base = load_scenario("scenarios/retail-chip-outage.yaml")
+    for which, path in (("worst", worst), ("median", median)):
+        row, said = out[which], load_scenario(path).description
+        shocks = f"{len(row['shocks'])} shock" + ("s" if len(row["shocks"]) != 1 else "")
+        assert said == (
+            f"The {which} of 12 random drills of “{base.name}” (seed 7), by resilience loss: random drill "
+            f"#{row['drill']}, its {shocks} drawn at random in place of the drill’s own."
+        )
+        assert "Acme" not in said
+
+
 def test_montecarlo_text_output_and_bundled_drill(capsys):
     """On a bundled drill the text names the verdict shares and the worst drill's shocks."""
     s = load_scenario("scenarios/retail-chip-outage.yaml")

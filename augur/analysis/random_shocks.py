@@ -160,10 +160,12 @@ class MonteCarloResult:
     def resilience_loss(self) -> np.ndarray:
         return np.array([row["resilience_loss"] for row in self.drills], dtype=float)
 
-    def scenario(self, which: str | int = "worst") -> Scenario:
+    def scenario(self, which: str | int = "worst", description: str | None = None) -> Scenario:
         """Drill ``which`` (``"worst"``, ``"median"`` or a drill number) as a scenario of its own:
-        the base scenario's graph, horizon, SLO and budget with that drill's shocks and nothing random."""
-        row = self.worst if which == "worst" else self.median if which == "median" else self.drills[which]
+        the base scenario's graph, horizon, SLO and budget with that drill's shocks and nothing random,
+        described by ``description`` (:func:`augur.text.studies.random_drill_description`), else by the
+        base scenario's."""
+        row = self.row(which)
         shocks = [dict(s) for s in row["shocks"]]
         base = self.base
         name = f"{base.name}: random drill {row['drill']} of {self.runs} (seed {self.seed})"
@@ -173,7 +175,12 @@ class MonteCarloResult:
         if base.step_unit != "hour":
             data["step_unit"] = base.step_unit
         parsed = parse_scenario(data, graph=base.graph, source=base.source)
-        return replace(parsed, description=base.description, graph_ref=base.graph_ref)
+        said = base.description if description is None else description
+        return replace(parsed, description=said, graph_ref=base.graph_ref)
+
+    def row(self, which: str | int) -> dict:
+        """The row of drill ``which``: ``"worst"``, ``"median"`` or a drill number."""
+        return self.worst if which == "worst" else self.median if which == "median" else self.drills[which]
 
     def to_dict(self) -> dict:
         """The figures as plain JSON-ready data (``augur montecarlo --json``)."""

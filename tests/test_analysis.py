@@ -75,7 +75,7 @@ def test_a_node_under_its_own_shock_fails_for_that_shock():
     result = drill(_fab(), [{"kind": "vendor_failure", "target": "siltron", "start": 3}], steps=8)
     cause = failure_cause(result, "siltron", 3)
     assert (cause.reason, cause.shock, cause.groups) == ("shock", "vendor_failure", ())
-    assert "t=3 Siltron failed (vendor_failure)" in [str(e) for e in result.events]
+    assert "t=3 Siltron failed (its own vendor failure)" in [str(e) for e in result.events]
 
 
 def test_an_input_read_across_a_lead_time_is_the_output_that_left_the_supplier_then():

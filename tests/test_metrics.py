@@ -144,7 +144,7 @@ def test_event_log_tells_the_story_in_order():
     result = drill(retail(), [{"kind": "vendor_failure", "target": ["chips", "spare"], "start": 3}])
     lines = [str(e) for e in result.events]
     assert lines[0] == "t=3 shock, hour 3 to the end: chips and spare go down completely"
-    assert "t=3 chips failed (vendor_failure)" in lines
+    assert "t=3 chips failed (its own vendor failure)" in lines
     assert "t=4 plant failed (supply 0%: chips 0%, spare 0%)" in lines
     assert any(line.startswith("t=5 service level fell below the SLO") for line in lines)
     assert [e.t for e in result.events] == sorted(e.t for e in result.events)
@@ -361,7 +361,7 @@ def test_a_demand_spike_that_overloads_its_own_node_is_still_its_primary_failure
     assert [(e.t, e.node) for e in big.events if e.kind == "failed"][:3] == [(2, "shop"), (3, "a"), (3, "b")]
     assert big.metrics["secondary_failures"] == ["b"]
     assert [e.message for e in big.events if e.kind == "failed" and e.node == "shop"] == [
-        "shop failed (demand_spike)"
+        "shop failed (its own demand spike)"
     ]
     small = drill(
         G, [outage, {"kind": "demand_spike", "target": "shop", "start": 2, "multiplier": 2}], steps=10

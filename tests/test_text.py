@@ -159,6 +159,20 @@ def test_a_failures_cause_reads_the_same_in_the_event_log_and_the_pack(drill):
     assert told >= 2  # the shop and the port at least, or the test shows nothing
 
 
+def test_a_node_failed_by_its_own_shock_names_the_kind_as_the_apps_shock_list_does(drill):
+    """acme goes down completely at day 5 (the first shock): the event log says it failed from its own
+    vendor failure, the kind the app's shock list heads that shock with, never the file's
+    vendor_failure."""
+    import plotly.utils
+
+    from augur.app.components.shocks import shock_list
+
+    first = next(e for e in drill.events if e.kind == "failed" and e.node == "acme")
+    assert (first.t, first.message) == (5, "acme failed (its own vendor failure)")
+    listed = json.dumps(shock_list(scenario_to_dict(drill.scenario)), cls=plotly.utils.PlotlyJSONEncoder)
+    assert '"Vendor failure"' in listed
+
+
 @pytest.mark.parametrize(("raw", "when", "what", "technical"), SHOCKS, ids=[s[0]["kind"] for s in SHOCKS])
 def test_a_shock_read_back_from_a_scenario_file_or_the_apps_store_is_worded_the_same(
     raw, when, what, technical

@@ -257,12 +257,11 @@ def cause_text(cause: Cause, G: nx.DiGraph | None = None, unit: str | None = Non
     input's share where an input fell (``'supply 25%: Siltron 0%, Vexa 100% at weight 1 of 4, below
     min_supply 80%'``; one input alone reads ``'supply from Siltron at 0%'``; an input that fell but
     still gave min_supply is said to have held, after the ones that fell short) and the stock it had
-    (``', buffer 3 used up'``), or its load. With the drill's ``unit`` it reads as a sentence for a
-    reader (a node's story): ``'its own vendor failure'``, ``', its 3 days of stock spent'``."""
+    (``', buffer 3 used up'``), or its load; a node's own shock by its kind in words, as the app's
+    shock list names it (``'its own vendor failure'``). With the drill's ``unit`` it reads as a
+    sentence for a reader (a node's story): ``', its 3 days of stock spent'``."""
     if cause.reason == "shock":
-        if unit is not None:  # in a sentence for a reader, the kind in words
-            return f"its own {SHOCK_KIND_NAMES.get(cause.shock, str(cause.shock)).lower()}"
-        return str(cause.shock)
+        return f"its own {SHOCK_KIND_NAMES.get(cause.shock, str(cause.shock)).lower()}"
     if cause.reason == "throttled":
         return f"throttled: it wanted {multiple_text(cause.throttle_ratio)} its token limit"
     if cause.reason == "overload":

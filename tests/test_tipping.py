@@ -246,3 +246,68 @@ def test_tipping_nodes_take_ids_labels_and_kinds_and_a_near_miss_is_named():
         ScenarioError, match=r"unknown node or kind 'packaging' \(did you mean 'y', Packaging Y\?\)"
     ):
         lever_nodes(G, "buffer", ["packaging"])
+
+
+@pytest.mark.parametrize(
+    ("vary", "against", "message"),
+    [
+        # 0.5:1.5 over 11 values is 0.5, 0.6, ..., 1.5: the first past 1 on the grid is 1.1, which the
+        # user never wrote; the refusal quotes the end they gave
+        (("buffer", 0, 3), ("severity", 0.5, 1.5), "--against severity: 1.5 is outside [0, 1]"),
+        (("buffer", 0, 3), ("severity", -0.3, 1), "--against severity: -0.3 is outside [0, 1]"),
+        # 1:1.5e6 over 21 values passes 1e6 first at 1,050,000.95; the end given is 1,500,000
+        (("capacity", 1, 1.5e6), ("duration", 1, 3), "got 1500000.0"),
+    ],
+)
+def test_an_axis_out_of_range_is_refused_quoting_the_end_given_not_a_grid_value(vary, against, message):
+    G, s = chain()
+    with pytest.raises(ScenarioError) as err:
+        tipping(G, s, vary=vary, against=against)
+    assert message in str(err.value)
+
+
+def test_a_multiplier_axis_from_zero_says_the_range_is_open_at_zero():
+    """A demand spike's multiplier is in (0, 1,000,000]: 0 is outside, and the range says so."""
+    G = graph({"a": "vendor", "shop": "process"}, [("a", "shop")])
+    s = parse_scenario(
+        {"name": "spike", "steps": 20, "shocks": [{"kind": "demand_spike", "target": "shop", "start": 2}]},
+        graph=G,
+    )
+    with pytest.raises(ScenarioError, match=r"--against multiplier: 0 is outside \(0, 1,000,000\]"):
+        tipping(G, s, vary=("buffer", 0, 3), against=("multiplier", 0, 3))
+
+
+def test_a_grid_of_starts_on_shocks_that_start_apart_is_refused(tmp_path, capsys):
+    """A grid of starts sets every shock's start to each value: shocks at steps 2 and 9 would strike
+    together at every cell, a drill the file never described, so it is refused saying so; shocks
+    that start together (both at 2) move together, as the drill means, and the grid runs."""
+    G = graph({"a": "vendor", "b": "vendor", "shop": "process"}, [("a", "b"), ("b", "shop")])
+    apart = parse_scenario(
+        {"name": "apart", "steps": 40, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3},
+            {"kind": "vendor_failure", "target": "b", "start": 9, "duration": 3}]},
+        graph=G,
+    )  # fmt: skip
+    with pytest.raises(ScenarioError) as err:
+        tipping(G, apart, vary=("buffer", 0, 3), against=("start", 2, 6))
+    assert err.value.message.startswith(
+        "--against start: a grid of starts moves every shock to each start, and this drill's 2 shocks "
+        "start at steps 2 and 9: they would strike together"
+    )
+    together = parse_scenario(
+        {"name": "together", "steps": 40, "shocks": [
+            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3},
+            {"kind": "vendor_failure", "target": "b", "start": 2, "duration": 3}]},
+        graph=G,
+    )  # fmt: skip
+    assert tipping(G, together, vary=("buffer", 0, 3), against=("start", 2, 6)).shock_values == [
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    path = tmp_path / "apart.yaml"
+    path.write_text(dump_scenario(apart), encoding="utf-8")
+    assert main(["tipping", str(path), "--vary", "buffer=0:3", "--against", "start=2:6", "--quiet"]) == 2
+    assert "they would strike together" in capsys.readouterr().err

@@ -142,10 +142,16 @@ class TippingResult:
         return pd.DataFrame(self.cells, columns=["lever_value", "shock_value", "verdict", "resilience_loss"])
 
 
+def _ends(values: Sequence[float]) -> list[float]:
+    """An axis's least and greatest value: a range holds every value between two that fit, and a
+    refusal then quotes an end the user wrote, not a grid value between them."""
+    return sorted({min(values), max(values)})
+
+
 def _checked_lever(lever: str, values: Sequence[float], G: nx.DiGraph, nodes: list) -> None:
     if not nodes:
         raise ScenarioError(f"--vary {lever}: no node to set it on (name them with --nodes)")
-    for value in values:
+    for value in _ends(values):
         try:
             NODE_ATTRIBUTES[lever].coerce(value, f"--vary {lever}", None)
         except GraphError as err:
@@ -184,8 +190,17 @@ def _checked_field(name: str, values: Sequence[float], scenario: Scenario) -> No
             f"--against {name}: no shock of this scenario has it (its shocks: {', '.join(kinds)})",
             source=scenario.source,
         )
+    starts = sorted({s.start for s in scenario.shocks})
+    if name == "start" and len(starts) > 1:
+        at = ", ".join(str(t) for t in starts[:-1]) + f" and {starts[-1]}"
+        raise ScenarioError(
+            f"--against start: a grid of starts moves every shock to each start, and this drill's "
+            f"{len(scenario.shocks)} shocks start at steps {at}: they would strike together; expected "
+            "a drill whose shocks start together, or another field (duration or a strength)",
+            source=scenario.source,
+        )
     spec = next((f for fields in SHOCK_KINDS.values() for f in fields if f.name == name), None)
-    for value in values:
+    for value in _ends(values):
         if name == "start" and not 1 <= value < scenario.steps:
             raise ScenarioError(
                 f"--against start: expected steps from 1 to {scenario.steps - 1}, got {value:g}"
@@ -195,7 +210,10 @@ def _checked_field(name: str, values: Sequence[float], scenario: Scenario) -> No
         if spec is not None:
             ok = (value > spec.low if spec.low_open else value >= spec.low) and value <= spec.high
             if not ok:
-                raise ScenarioError(f"--against {name}: {value:g} is outside [{spec.low:g}, {spec.high:g}]")
+                left = "(" if spec.low_open else "["
+                raise ScenarioError(
+                    f"--against {name}: {value:g} is outside {left}{spec.low:,.10g}, {spec.high:,.10g}]"
+                )
 
 
 def tipping_grid(

@@ -287,3 +287,32 @@ def test_a_scenario_key_given_twice_is_refused_with_its_line_as_a_graph_s_is():
         parse_scenario_text(text, source="twice.yaml")
     assert (err.value.source, err.value.place) == ("twice.yaml", "line 4")
     assert err.value.message.startswith("not valid YAML: key 'steps' given twice in one mapping")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("007", "unknown node 7: YAML reads an unquoted 007 as the number 7; write it in quotes: '007'"),
+        # YAML 1.1 reads a leading 0 as octal: 010 is 8
+        ("010", "unknown node 8: YAML reads an unquoted 010 as the number 8; write it in quotes: '010'"),
+        ("yes", "unknown node true: YAML reads an unquoted yes as the value true; write it in quotes: 'yes'"),
+        ("no", "unknown node false (YAML read it unquoted as the value false, not as text: write an id in "
+               "quotes where YAML would read it otherwise)"),
+    ],
+)  # fmt: skip
+def test_an_unquoted_id_yaml_reads_as_a_number_or_true_says_to_quote_it(written, message):
+    """The nodes are '007', '010' and 'yes'; unquoted in a shock's target YAML reads 007 as 7, 010 as 8
+    and yes as true, none of them an id; the message names the id meant. No node reads as false."""
+    from augur.scenario import parse_scenario_text
+
+    G = graph(
+        {"007": "vendor", "010": "vendor", "yes": "vendor", "p": "process"},
+        [("007", "p"), ("010", "p"), ("yes", "p")],
+    )
+    text = f"name: s\nsteps: 10\nshocks: [{{kind: vendor_failure, target: {written}, start: 2}}]\n"
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_text(text, graph=G, source="s.yaml")
+    assert (err.value.place, err.value.message) == ("shocks[0].target", message)
+    quoted = text.replace(f"target: {written}", f"target: '{written}'")
+    if written != "no":
+        assert parse_scenario_text(quoted, graph=G).shocks[0].target == (written,)

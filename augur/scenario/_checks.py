@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+import yaml
 
 from augur.errors import ScenarioError
 from augur.graph import Attribute, closest_name, nearest_node_hint, shown_value
+from augur.io._yaml import SAFE_LOADER
 from augur.scenario._model import _Field
 
 
@@ -26,7 +28,45 @@ def _number(value: Any, spec: _Field, place: str, source: str | None) -> float |
 
 
 def _unknown_node(node: Any, G: nx.DiGraph) -> str:
-    return f"unknown node {str(node)!r}{nearest_node_hint(G, node)}"
+    """``unknown node 'acme-x' (did you mean 'acme'?)``; for a value YAML read as a number, true or
+    false or a date, the ids of ``G`` YAML would read as that value unquoted, to be written in quotes
+    (``target: 007`` is the number 7, not the node '007')."""
+    if isinstance(node, str) or node is None:
+        return f"unknown node {str(node)!r}{nearest_node_hint(G, node)}"
+    shown = _yaml_scalar(node)
+    what = {bool: "the value", int: "the number", float: "the number"}.get(
+        type(node), f"a {type(node).__name__}"
+    )
+    meant = _read_as(G, node)
+    if meant:
+        quoted = " or ".join(repr(v) for v in meant[:3])
+        read = f"YAML reads an unquoted {meant[0]} as {what} {shown}"
+        return f"unknown node {shown}: {read}; write it in quotes: {quoted}"
+    return (
+        f"unknown node {shown}{nearest_node_hint(G, str(node))} (YAML read it unquoted as {what} {shown}, "
+        "not as text: write an id in quotes where YAML would read it otherwise)"
+    )
+
+
+def _yaml_scalar(value: Any) -> str:
+    """A scalar as YAML writes it: ``true``, ``7``, ``2024-01-01``."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _read_as(G: nx.DiGraph, value: Any) -> list[str]:
+    """The ids of ``G`` that YAML reads, unquoted, as ``value`` (of its type): '007' as 7."""
+    resolver = yaml.resolver.Resolver()
+    found = []
+    for v in G.nodes:
+        if not isinstance(v, str) or resolver.resolve(yaml.ScalarNode, v, (True, False)).endswith(":str"):
+            continue  # most ids read as text: only the others are read
+        try:
+            read = yaml.load(v, Loader=SAFE_LOADER)
+        except yaml.YAMLError:
+            continue
+        if type(read) is type(value) and read == value:
+            found.append(v)
+    return found
 
 
 def _did_you_mean(key: Any, fields: Iterable[str]) -> str:

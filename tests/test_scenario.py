@@ -9,6 +9,7 @@ import yaml
 from builders import graph
 
 from augur import ScenarioError, dump_scenario, load_scenario, parse_scenario, simulate
+from augur.errors import GraphError
 
 G = graph(
     {
@@ -179,6 +180,30 @@ def test_missing_graph_file_names_the_scenario_and_the_path(tmp_path):
     path.write_text(yaml.safe_dump(scenario(graph="nowhere.json")))
     with pytest.raises(ScenarioError, match=r"outage.yaml: graph: graph file not found: .*nowhere.json"):
         load_scenario(path)
+
+
+def test_a_graph_path_that_is_no_graph_file_names_the_scenario_and_its_graph_key(tmp_path):
+    """`graph: .` is a folder without nodes.csv and edges.csv, `graph: /dev/null` a file of no type
+    augur reads: each is said at the scenario's `graph`, with the path as written, where the message
+    named only the path. A bad row inside a graph file still names that file and its line."""
+    path = tmp_path / "outage.yaml"
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path.write_text(yaml.safe_dump(scenario(graph="data")))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert (err.value.source, err.value.place) == (str(path), "graph")
+    assert err.value.message.startswith(f"'data' ({folder}): nodes.csv and edges.csv not found in the folder")
+    path.write_text(yaml.safe_dump(scenario(graph="/dev/null")))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert (err.value.place, err.value.message[:40]) == ("graph", "'/dev/null': unsupported file type '(no ")
+    (folder / "nodes.csv").write_text("id,kind,buffer\na,vendor,-1\n")
+    (folder / "edges.csv").write_text("source,target\n")
+    path.write_text(yaml.safe_dump(scenario(graph="data")))
+    with pytest.raises(GraphError) as err:
+        load_scenario(path)
+    assert (err.value.source, err.value.place) == (str(folder), "nodes.csv line 2")
 
 
 def test_invalid_yaml_names_the_line(tmp_path):

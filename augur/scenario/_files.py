@@ -169,7 +169,15 @@ def _scenario_graph(ref: Any, base_dir: Path | None, source: str | None):
         ) from err
     if not found:
         raise ScenarioError(f"graph file not found: {path}", source=source, place="graph")
-    return load_graph(path), ref
+    try:
+        return load_graph(path), ref
+    except GraphError as err:
+        if err.place is not None:  # a row or line of the graph file: that file is what to fix
+            raise
+        # the path itself is wrong (a folder without the CSVs, a device, a type augur does not read):
+        # say it where the scenario names it
+        where = f"{ref!r}" if err.source in (None, ref) else f"{ref!r} ({err.source})"
+        raise ScenarioError(f"{where}: {err.message}", source=source, place="graph") from err
 
 
 def parse_scenario_text(

@@ -240,3 +240,16 @@ def test_the_tipping_heatmap_colours_each_cell_by_its_verdict_and_draws_the_boun
     assert (x.tick0, x.dtick, x.tickformat, y.tick0, y.dtick, y.tickformat) == (0, 2, "d", 1, 1, "d")
     shares = tipping(G, s, vary=("min_supply", 0.5, 1.0), against=("duration", 1, 5), nodes=["b"])
     assert tipping_heatmap(shares).layout.xaxis.dtick is None  # a share keeps plotly's ticks
+
+
+def test_a_distributions_marks_read_away_from_the_edges_and_never_over_each_other():
+    """Peak tokens from 1 to 2.1, median 1 and p95 2 (95% of the way): the median's label reads to
+    the right of its line, off the axis' ticks, and p95's to the left, where it read off the plot
+    ('p95 2' cut). Costs from 0 to 0.632, median 0 and p95 0.385 (61% along): the two labels read
+    towards each other with less than 70% of the width between them, so p95's is lifted a line."""
+    summary = {"histogram": {"edges": [1.0, 1.5, 2.1], "counts": [150, 50]}, "p50": 1.0, "p95": 2.0}
+    marks = {a.text: (a.xanchor, a.yshift) for a in distribution(summary, title="tokens").layout.annotations}
+    assert marks == {"median 1": ("left", 0), "p95 2": ("right", 0)}
+    costs = {"histogram": {"edges": [0.0, 0.3, 0.632], "counts": [150, 50]}, "p50": 0.0, "p95": 0.385}
+    marks = {a.text: (a.xanchor, a.yshift) for a in distribution(costs, title="cost").layout.annotations}
+    assert marks == {"median 0": ("left", 0), "p95 0.385": ("right", 12)}

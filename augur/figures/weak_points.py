@@ -449,6 +449,27 @@ def verdict_chances(
     return fig
 
 
+def _mark_anchors(p50: float, p95: float, low: float, high: float) -> dict[str, tuple[str, int]]:
+    """Where the median's and the 95th percentile's labels sit over a histogram spanning ``low`` to
+    ``high``: each reads away from the nearer edge of the plot (so a mark near the right edge, p95 at
+    the top of the range, is not cut off, and one at the left does not run over the axis' ticks),
+    and where the two would overlap (a small chart's label takes about a third of its width: two
+    reading towards each other need 70% of it between them, two reading the same way 40%), the
+    95th percentile's is lifted a line: ``{key: (xanchor, yshift px)}``.
+
+    >>> _mark_anchors(0.0, 2.0, 1.0, 2.0)["p95"], _mark_anchors(1.0, 2.0, 1.0, 2.0)["p50"]
+    (('right', 0), ('left', 0))
+    >>> _mark_anchors(0.0, 0.385, 0.0, 0.632)
+    {'p50': ('left', 0), 'p95': ('right', 12)}
+    """
+    span = high - low if high > low else 1.0
+    where = {"p50": (p50 - low) / span, "p95": (p95 - low) / span}
+    side = {key: "left" if at < 0.5 else "right" for key, at in where.items()}
+    need = 0.7 if side["p50"] != side["p95"] else 0.4
+    lift = 12 if abs(where["p95"] - where["p50"]) < need else 0
+    return {"p50": (side["p50"], 0), "p95": (side["p95"], lift)}
+
+
 def distribution(
     summary: Mapping | None,
     *,
@@ -482,6 +503,7 @@ def distribution(
         name="drills",
     )
     shapes, labels = [], []
+    anchors = _mark_anchors(summary["p50"], summary["p95"], float(edges[0]), float(edges[-1]))
     for key, dash in (("p50", "solid"), ("p95", "dot")):
         shapes.append(
             {
@@ -503,7 +525,8 @@ def distribution(
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "xanchor": "left" if key == "p95" else "right",
+                "xanchor": anchors[key][0],
+                "yshift": anchors[key][1],
                 "text": f"{name} {quantile_text(summary[key])}",
                 "showarrow": False,
                 "font": {"size": 10, "color": INK},

@@ -244,8 +244,14 @@ def _nice_step(least: float) -> float:
 
 
 def room_for_legend(entries: int) -> float:
-    """How much to stretch a y range so that ``entries`` legend lines fit above the data."""
-    return 1.0 / (1.0 - min(0.11 * entries + 0.04, 0.42)) if entries else 1.0
+    """How much to stretch a y range so that ``entries`` legend lines fit above the data: a line of
+    the 10 px legend takes about 19 px, some 15% of the app's small charts' plots (about 125 px high),
+    so each entry gets 15% of the plot and the legend a clear 5% below it, at most 55% in all.
+
+    >>> round(room_for_legend(1), 2), room_for_legend(3), room_for_legend(0)
+    (1.25, 2.0, 1.0)
+    """
+    return 1.0 / (1.0 - min(0.15 * entries + 0.05, 0.55)) if entries else 1.0
 
 
 def short_label(text: str, limit: int = 26) -> str:

@@ -94,13 +94,15 @@ NODE_ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
     for a in (
         Attribute("capacity", 1.2, 0, 1e6, low_open=True, meaning="load it can serve, x baseline"),
-        Attribute("min_supply", 1.0, 0, 1, low_open=True, meaning="supply fraction for full output"),
+        # at least a millionth: supply is divided by it, and 5e-324 made every step's headroom overflow
+        Attribute("min_supply", 1.0, 1e-6, 1, meaning="supply fraction for full output"),
         Attribute("fail_below", 0.3, 0, 1, meaning="output fraction below which it fails"),
         Attribute("buffer", 0.0, 0, 1e6, meaning="steps of full output held in stock or cache"),
         Attribute("restock", 0.5, 0, 1e6, meaning="steps of buffer regained per step"),
         Attribute("recovery", 0, 0, 1e6, integer=True, meaning="steps down after conditions return"),
         Attribute("quality", 1.0, 0, 1, meaning="intrinsic quality of what it emits"),
-        Attribute("tokens_per_unit", 1000.0, 0, 1e9, low_open=True, meaning="tokens per unit of work"),
+        # at least a millionth: tokens wanted are divided by a limit of at least this (times a cut)
+        Attribute("tokens_per_unit", 1000.0, 1e-6, 1e9, meaning="tokens per unit of work"),
         Attribute("token_limit", None, 0, 1e12, low_open=True, meaning="tokens per step allowed"),
         Attribute("retry_sensitivity", 2.0, 0, 1e3, meaning="how fast retries grow as quality falls"),
         Attribute("max_retries", 3, 0, 1e3, integer=True, meaning="retries per unit of work at most"),
@@ -157,7 +159,7 @@ def nesting_problem(value: Any, *, limit: int = MAX_DEPTH) -> str | None:
 
 
 def _bound(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.10f}".rstrip("0")
 
 
 # A number written as text: ASCII digits, a point, an exponent. float() also reads '1_000', Arabic-Indic

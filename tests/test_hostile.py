@@ -60,7 +60,7 @@ def refusal(capsys, *argv: str) -> str:
             [{"id": "llm", "kind": "ai_service", "tokens_per_unit": 1e308}, NODES[1]],
             [{"source": "llm", "target": "shop"}],
             "nodes[0]",
-            "expected a number in (0, 1,000,000,000] for 'tokens_per_unit'",
+            "expected a number in [0.000001, 1,000,000,000] for 'tokens_per_unit'",
             id="tokens_per_unit 1e308 (printed Infinity)",
         ),
         pytest.param(
@@ -498,3 +498,42 @@ def test_an_unclosed_quote_in_a_csv_header_is_one_short_line(tmp_path, capsys):
     line = refusal(capsys, "validate", str(tmp_path))
     assert "missing columns 'source' and 'target'" in line
     assert len(line) < 400
+
+
+def test_the_divisors_are_bounded_so_no_numpy_warning_reaches_a_user():
+    """A min_supply of 5e-324 made a / min_supply overflow at every step and NumPy warned on every
+    drill; a tokens_per_unit and limit of 5e-324 under a cut of 0.5 left a limit of 0 to divide by.
+    Each is refused below a millionth; at a millionth each (a limit of 1e-6 x 1e-6 = 1e-12 under the
+    least cut) the drill runs with warnings as errors."""
+    import warnings
+
+    from augur import parse_scenario, simulate
+    from augur.io import parse_node_link
+
+    def nodes(min_supply, tokens):
+        return [
+            {"id": "a", "kind": "vendor", "min_supply": min_supply},
+            {"id": "llm", "kind": "ai_service", "tokens_per_unit": tokens, "token_limit": tokens},
+            {"id": "p", "kind": "process"},
+        ]
+
+    edges = [{"source": "a", "target": "llm"}, {"source": "llm", "target": "p"}]
+    for wrong, place, what in (
+        (nodes(5e-324, 1), "nodes[0]", "min_supply"),
+        (nodes(1, 5e-324), "nodes[1]", "tokens_per_unit"),
+    ):
+        with pytest.raises(GraphError) as err:
+            parse_node_link({"nodes": wrong, "edges": edges})
+        assert err.value.place == place
+        assert err.value.message.startswith("expected a number in [0.000001, 1")
+        assert err.value.message.endswith(f"for '{what}', got 5e-324")
+    G = parse_node_link({"nodes": nodes(1e-6, 1e-6), "edges": edges})
+    shocks = [
+        {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3, "severity": 0.5},
+        {"kind": "rate_limit_cut", "target": "llm", "start": 2, "factor": 1e-6},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        simulate(G, parse_scenario({"name": "s", "steps": 10, "shocks": shocks}, graph=G))
+    with pytest.raises(ScenarioError, match=r"expected a number in \[0\.000001, 1\], got 5e-324"):
+        parse_scenario({"name": "s", "steps": 10, "shocks": [{**shocks[1], "factor": 5e-324}]}, graph=G)

@@ -37,7 +37,8 @@ SHOCK_KINDS: dict[str, tuple[_Field, ...]] = {
     ),
     "demand_spike": (_Field("multiplier", 2.0, 0, 1_000_000, low_open=True),),
     "data_quality_drop": (_Field("quality", 0.5, 0, 1),),
-    "rate_limit_cut": (_Field("factor", 0.5, 0, 1, low_open=True),),
+    # at least a millionth: the tokens a service wants are divided by its cut limit
+    "rate_limit_cut": (_Field("factor", 0.5, 1e-6, 1),),
 }
 
 

@@ -58,7 +58,7 @@ from augur.figures.exposure_network import exposure_network
 from augur.figures.weak_points import exposure_bars, quadrant
 from augur.graph import KINDS
 from augur.scenario import Scenario
-from augur.style import KIND_LABELS, MUTED
+from augur.style import KIND_LABELS
 from augur.sweep import criticality, pairs
 from augur.text import node_name, unit_label_text
 from augur.text import weak_view as words
@@ -404,16 +404,14 @@ def figures(weak: Mapping, view: Mapping | None) -> tuple:
     named = _names(weak)
     bars = exposure_bars(weak["rows"], top=15, graph=named, title="Exposure index: the 15 worst")
     quad = quadrant(weak["rows"], weak["slo"], outage=_outage(weak), graph=named, unit=weak["unit"])
-    top = quad.layout.xaxis.range[1]
-    quad.add_annotation(
-        x=top * 0.03,
-        y=top * 0.9,
-        xanchor="left",
-        yanchor="top",
-        text=QUADRANT_ABOVE.replace(": ", ":<br>").replace(" longer", "<br>longer"),
-        align="left",
-        showarrow=False,
-        font={"size": 10, "color": MUTED},
+    quad.add_scatter(  # named in the legend beside the shaded half, where no point's name can sit on it
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={"symbol": "square-open", "size": 12, "color": "rgba(97, 110, 124, 0.6)"},
+        name=QUADRANT_ABOVE,
+        hoverinfo="skip",
+        legendrank=1,
     )
     drawn = _positions(view)
     if drawn is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -418,7 +419,7 @@ class Session:
         self.stores = {
             store.id: store.data
             for store in _walk(layout)
-            if getattr(store, "id", None) in (ids.GRAPH, ids.GRAPH_META, ids.SCENARIO)
+            if getattr(store, "id", None) in (ids.GRAPH, ids.GRAPH_META, ids.SCENARIO, ids.ON_SCREEN)
         }
 
     def call(self, name, *values, trigger=0):
@@ -483,10 +484,21 @@ def app():
     return create_app(ROOT / "scenarios")
 
 
-def _open(session, name):
-    response = session.call("open_bundled", name)
-    session.stores[ids.GRAPH] = response[ids.GRAPH]["data"]
-    session.stores[ids.SCENARIO] = response[ids.SCENARIO]["data"]
+# What an upload reads of the drill it replaces (the listed drill on screen, the edits kept, its graph
+# and the designer's drill a view's drill stands in for): none, as after an upload.
+NOT_LISTED = (None, None, None, None)
+
+
+def _open(session, name, kept=None):
+    """Pick ``name`` in the drill picker, the session's stores sent as the page sends them."""
+    stores = session.stores
+    response = session.call(
+        "open_bundled", name, stores.get(ids.ON_SCREEN), stores.get(ids.EDITS), stores[ids.GRAPH],
+        stores[ids.SCENARIO], kept,
+    )  # fmt: skip
+    for store in (ids.GRAPH, ids.SCENARIO, ids.ON_SCREEN, ids.EDITS):
+        if store in response:
+            session.stores[store] = response[store]["data"]
     return response
 
 
@@ -533,7 +545,7 @@ def test_run_shows_the_engines_verdict_and_figures(app, retail):
 def test_a_bad_upload_changes_nothing_but_the_message(app):
     session = Session(app)
     contents, names = _upload([DATA / "invalid" / "missing-comma.json"])
-    response = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    response = session.call("upload", contents, names, session.stores[ids.SCENARIO], *NOT_LISTED)
     assert set(response) == {ids.UPLOAD_MESSAGE, ids.UPLOAD}
     assert "missing-comma.json" in response[ids.UPLOAD_MESSAGE]["children"]
     assert response[ids.UPLOAD_MESSAGE]["className"] == "message error"
@@ -542,7 +554,7 @@ def test_a_bad_upload_changes_nothing_but_the_message(app):
 def test_a_good_upload_opens_the_graph_and_keeps_the_shocks_that_fit(app):
     session = Session(app)
     contents, names = _upload([DATA / "retail-nodes.csv", DATA / "retail-edges.csv"])
-    response = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    response = session.call("upload", contents, names, session.stores[ids.SCENARIO], *NOT_LISTED)
     assert response[ids.GRAPH_META]["data"]["nodes"] == load_graph(DATA / "retail.json").number_of_nodes()
     assert response[ids.SCENARIO]["data"]["shocks"] == session.stores[ids.SCENARIO]["shocks"]
     assert response[ids.DRILL]["data"] is None  # the old results belong to the old graph
@@ -557,14 +569,14 @@ def test_an_uploaded_graph_says_beside_the_upload_what_it_kept_of_the_drill_and_
     session = Session(app)
     current = session.stores[ids.SCENARIO]
     contents, names = _upload([DATA / "grocery.json"])
-    note = session.call("upload", contents, names, current)[ids.UPLOAD_MESSAGE]["children"]
+    note = session.call("upload", contents, names, current, *NOT_LISTED)[ids.UPLOAD_MESSAGE]["children"]
     note = note[0] if isinstance(note, list) else note
     assert (
         "Kept from “Tier-2 chip outage at a smart-home retailer”: its 120 days, seed 7 and SLO of 90%; "
         "dropped the shock on acme-chips (not in this graph), its story and its hypothesis."
     ) in note
     contents, names = _upload([DATA / "retail.json"])
-    note = session.call("upload", contents, names, current)[ids.UPLOAD_MESSAGE]["children"]
+    note = session.call("upload", contents, names, current, *NOT_LISTED)[ids.UPLOAD_MESSAGE]["children"]
     note = note[0] if isinstance(note, list) else note
     assert "its 120 days, seed 7, SLO of 90% and its shock; dropped its story and its hypothesis." in note
 
@@ -690,6 +702,75 @@ def test_the_empty_pairs_table_says_why_it_is_empty_in_the_app_s_words(app):
     found = {"rows": [], "caption": "0 pairs", "sets_text": "", "key": None}
     after = session.call("show_pairs", found)[ids.PAIRS_GRID]["dashGridOptions"]["localeText"]
     assert after == {"noRowsToShow": words.PAIRS_NONE}
+
+
+def test_picking_another_drill_keeps_the_edits_of_the_one_left_and_picking_it_back_restores_them(app):
+    """The designer gives dc-west a 9-step buffer (the file's 3) in the Edit tab of the retail drill (header:
+    'graphs/retail.json (edited)') and picks the KYC drill: the note says the retail drill's edits
+    are kept. Picking the retail drill again opens it as it was left (the edited graph, its 1 shock),
+    the note saying so and "Open the file as saved" shown; pressing it opens the file itself. The KYC
+    drill, left as its file has it, keeps nothing."""
+    session = Session(app)
+    retail = "retail-chip-outage.yaml"
+    assert session.stores[ids.ON_SCREEN] == retail
+    edited = edit_node(session.stores[ids.GRAPH], "dc-west", {"buffer": 9})
+    session.stores[ids.GRAPH] = edited
+    left = _open(session, "kyc-retry-storm.yaml")
+    assert left[ids.UPLOAD_MESSAGE]["children"] == (
+        "Opened kyc-retry-storm.yaml: ready to run. Your edits to retail-chip-outage.yaml are kept: pick it "
+        "again to have them back."
+    )
+    assert left[ids.EDITS]["data"][retail]["graph"] == edited and left[ids.RESTORED]["data"] is None
+    back = _open(session, retail)
+    assert back[ids.GRAPH]["data"] == edited and back[ids.ON_SCREEN]["data"] == retail
+    assert back[ids.UPLOAD_MESSAGE]["children"] == (
+        "Opened retail-chip-outage.yaml with your edits, as you left it: 1 shock on graphs/retail.json (edited)."
+    )
+    assert graph_of(back[ids.GRAPH]["data"]).nodes["dc-west"]["buffer"] == 9
+    assert back[ids.EDITS]["data"] == {}  # the KYC drill was as its file has it: nothing to keep
+    assert session.call("show_as_saved", retail, retail)[ids.EDITS_BAR]["hidden"] is False
+    saved = session.call("open_as_saved", 1, retail)
+    assert saved[ids.GRAPH]["data"]["name"] == "graphs/retail.json"
+    assert graph_of(saved[ids.GRAPH]["data"]).nodes["dc-west"]["buffer"] == 3
+    assert saved[ids.UPLOAD_MESSAGE]["children"] == (
+        "Opened retail-chip-outage.yaml as the file has it: your edits to it are dropped."
+    )
+    assert session.call("show_as_saved", None, retail)[ids.EDITS_BAR]["hidden"] is True
+
+
+def test_the_drill_left_keeps_the_designers_shocks_when_a_views_drill_stands_in_for_them(app):
+    """The designer adds a second shock to the retail drill, then drills a weak point (one shock,
+    the designer's 2 kept, as components.kept keeps them). Picking the KYC drill keeps the
+    designer's drill of 2 shocks, not the view's of 1, for the retail drill."""
+    session = Session(app)
+    graph = session.stores[ids.GRAPH]
+    start = session.stores[ids.SCENARIO]
+    mine = session.call("add_shock", 1, "dc-west", "logistics_bottleneck", 40, 10, 0.2, 2, start, graph)[
+        ids.SCENARIO
+    ]["data"]
+    view = {**mine, "name": "Weak point: dc-west fails alone", "rev": "drilled", "shocks": mine["shocks"][:1]}
+    session.stores[ids.SCENARIO] = view
+    kept = {"scenario": mine, "graph_rev": graph["rev"], "by": "drilled"}
+    left = _open(session, "kyc-retry-storm.yaml", kept=kept)
+    assert left[ids.EDITS]["data"]["retail-chip-outage.yaml"]["scenario"] == mine
+    assert len(mine["shocks"]) == 2
+
+
+def test_a_drill_that_fails_to_load_leaves_the_picker_on_the_drill_shown_and_names_its_file(tmp_path):
+    """A folder of the retail drill and bad.yaml (a shock on 'acme-chip', not a node). Picking bad.yaml
+    leaves the retail drill on screen and puts the picker back on it; the message names bad.yaml as
+    the picker lists it, not by the server's path."""
+    shutil.copytree(ROOT / "scenarios" / "graphs", tmp_path / "graphs")
+    good = (ROOT / "scenarios" / "retail-chip-outage.yaml").read_text()
+    (tmp_path / "retail-chip-outage.yaml").write_text(good)
+    (tmp_path / "bad.yaml").write_text(good.replace("target: acme-chips", "target: acme-chip"))
+    session = Session(create_app(tmp_path))
+    response = _open(session, "bad.yaml")
+    assert ids.GRAPH not in response and ids.SCENARIO not in response
+    assert response[ids.PICKER]["value"] == "retail-chip-outage.yaml"
+    message = response[ids.UPLOAD_MESSAGE]["children"]
+    assert message.startswith("bad.yaml: shocks[0].target: unknown node 'acme-chip'"), message
+    assert str(tmp_path) not in message
 
 
 def test_the_shock_list_says_when_a_shock_lasts_to_the_end_of_the_horizon():
@@ -1232,7 +1313,7 @@ def test_a_drill_without_shocks_runs_and_is_graceful(app):
     contents, names = _upload(
         [ROOT / "scenarios" / "graphs" / "kyc.json"]
     )  # the retail shock has no target here
-    opened = session.call("upload", contents, names, session.stores[ids.SCENARIO])
+    opened = session.call("upload", contents, names, session.stores[ids.SCENARIO], *NOT_LISTED)
     session.stores[ids.GRAPH] = opened[ids.GRAPH]["data"]
     session.stores[ids.SCENARIO] = opened[ids.SCENARIO]["data"]
     assert session.stores[ids.SCENARIO]["shocks"] == []

@@ -117,7 +117,9 @@ class Session(threading.Thread):
                 for cycle in range(MAX_CYCLES):
                     if time.monotonic() > self.deadline:
                         break
-                    opened = self.timed("upload", http, upload, [[content]], [[name], None])
+                    opened = self.timed(
+                        "upload", http, upload, [[content]], [[name], None, None, None, None, None]
+                    )
                     graph, scenario = opened[ids.GRAPH]["data"], opened[ids.SCENARIO]["data"]
                     if not self.mine(n["id"] for n in graph["data"]["nodes"]) or name not in graph["name"]:
                         self.foreign.append(f"upload answered with {graph['name']}")

@@ -9,7 +9,7 @@ import base64
 import pytest
 import yaml
 from builders import graph
-from test_app import Session
+from test_app import NOT_LISTED, Session
 
 from augur.app import create_app
 from augur.app import ids as app_ids
@@ -131,5 +131,5 @@ def test_the_apps_upload_says_the_same_notes_below_what_it_loaded(pair):
 
 def _upload_message(app, contents, names):
     session = Session(app)
-    response = session.call("upload", contents, names, session.stores[app_ids.SCENARIO])
+    response = session.call("upload", contents, names, session.stores[app_ids.SCENARIO], *NOT_LISTED)
     return response[app_ids.UPLOAD_MESSAGE]

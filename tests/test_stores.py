@@ -168,6 +168,21 @@ def test_a_saved_design_reopens_and_runs_again_when_its_results_were_shown(app, 
     assert ids.RUN not in response  # not run: its results were not on screen, or were of another design
 
 
+def test_a_reopened_design_puts_the_picker_on_the_listed_drill_it_was_and_on_none_for_an_upload(app, design):
+    """Saved as the retail drill picked from the list, the design reopens with the picker on
+    retail-chip-outage.yaml; saved as an upload (no listed drill), or naming a file the folder does not
+    list, the picker is cleared: it never names a drill that is not on screen."""
+    graph, scenario, _ = design
+    saved = {"version": 1, "graph": graph, "scenario": scenario, "ran": False}
+    for on_screen, shown in (
+        ("retail-chip-outage.yaml", "retail-chip-outage.yaml"),
+        (None, None),
+        ("x.yaml", None),
+    ):
+        response = call(app, "reopen", {**saved, "on_screen": on_screen}, 4)[1]
+        assert response[ids.PICKER]["value"] == shown and response[ids.ON_SCREEN]["data"] == shown
+
+
 def test_a_saved_design_that_does_not_check_out_leaves_the_page_as_it_is(app, design):
     graph, scenario, _ = design
     broken = {**graph, "data": {**graph["data"], "nodes": [{"id": "a", "kind": "robot"}], "edges": []}}
@@ -192,7 +207,7 @@ def test_an_upload_too_large_to_keep_says_so_beside_the_upload(app, design, tmp_
         G.nodes[node]["notes"] = "n" * 8000
     raw = write_graph(G, tmp_path / "annotated.json").read_bytes()
     content = "data:application/json;base64," + base64.b64encode(raw).decode()
-    status, response = call(app, "upload", [content], ["annotated.json"], design[1])
+    status, response = call(app, "upload", [content], ["annotated.json"], design[1], None, None, None, None)
     assert status == 200
     assert kept_size(response[ids.GRAPH]["data"]) > KEEP_LIMIT
     # the generated graph's ungrouped inputs get their note on a line of its own, below

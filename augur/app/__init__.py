@@ -70,8 +70,9 @@ def _assets_folder() -> str:
     return str(_REPO / "assets")
 
 
-def _initial_design(catalogue: Catalogue) -> tuple[dict | None, dict | None, str]:
-    """The design the page opens on: the catalogue's default drill, else the first that loads."""
+def _initial_design(catalogue: Catalogue) -> tuple[str | None, dict | None, dict | None, str]:
+    """The drill the page opens on, its file name, graph and scenario stores: the catalogue's
+    default drill, else the first that loads; and what failed to load before it."""
     names = [catalogue.default] + [n for n, _ in catalogue.entries if n != catalogue.default]
     problems = []
     for name in filter(None, names):
@@ -81,8 +82,8 @@ def _initial_design(catalogue: Catalogue) -> tuple[dict | None, dict | None, str
             problems.append(str(err))
             continue
         graph = graph_store(scenario.graph, scenario.graph_ref or name)
-        return graph, scenario_store(scenario), "; ".join(problems)
-    return None, None, "; ".join(problems)
+        return name, graph, scenario_store(scenario), "; ".join(problems)
+    return None, None, None, "; ".join(problems)
 
 
 def background_manager():
@@ -125,10 +126,16 @@ def create_app(
         update_title=None,
         background_callback_manager=jobs if jobs is not None else background_manager(),
     )
-    graph, scenario, message = _initial_design(catalogue)
+    on_screen, graph, scenario, message = _initial_design(catalogue)
     view = network_view(graph_of(graph)) if graph is not None else None
     app.layout = build_layout(
-        catalogue, graph=graph, scenario=scenario, view=view, message=message, max_upload_mb=max_upload_mb
+        catalogue,
+        graph=graph,
+        scenario=scenario,
+        view=view,
+        message=message,
+        max_upload_mb=max_upload_mb,
+        on_screen=on_screen,
     )
     register_callbacks(app, catalogue)
     return app

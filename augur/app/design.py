@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from augur.app.stores import checked_graph_store, checked_scenario_store
-from augur.errors import GraphError, ScenarioError
+from augur.errors import AugurError, GraphError, ScenarioError
 from augur.io import parse_node_link, read_upload, to_node_link, upload_table_files
 from augur.scenario import (
     SHOCK_KINDS,
@@ -451,7 +451,28 @@ class Catalogue:
         return self.folder / name
 
     def load(self, name: str) -> Scenario:
-        return load_scenario(self.path(name))
+        """The listed drill ``name``, read; a refusal names its file as the folder's listing does
+        (``bad.yaml``, ``graphs/g.yaml``), never by the server's path."""
+        path = self.path(name)
+        try:
+            return load_scenario(path)
+        except AugurError as err:
+            raise _named_in(err, self.folder) from None
+
+
+def _named_in(err: AugurError, folder: Path) -> AugurError:
+    """``err`` with every path inside ``folder`` written as the path from it.
+
+    >>> str(_named_in(ScenarioError("no node 'x'", source="/srv/drills/a.yaml"), Path("/srv/drills")))
+    "a.yaml: no node 'x'"
+    """
+    prefix = str(folder.resolve() if folder.is_dir() else folder).rstrip("/") + "/"
+    plain = str(folder).rstrip("/") + "/"
+
+    def local(text: str | None) -> str | None:
+        return text and text.replace(prefix, "").replace(plain, "")
+
+    return type(err)(local(err.message), source=local(err.source), place=local(err.place))
 
 
 # The largest scenario file the served folder lists (one with its graph inline can be large).

@@ -36,6 +36,11 @@ PRINTED = f"{PREFIX}-printed"  # print only: when the page was printed
 # Control panel.
 PICKER = f"{PREFIX}-picker"
 UPLOAD = f"{PREFIX}-upload"
+ON_SCREEN = f"{PREFIX}-on-screen-store"  # the listed drill on screen, its file name (None for an upload)
+EDITS = f"{PREFIX}-edits-store"  # the drills left with edits, by file name (components.picker)
+RESTORED = f"{PREFIX}-restored-store"  # the drill last opened with its kept edits
+EDITS_BAR = f"{PREFIX}-edits-bar"
+AS_SAVED = f"{PREFIX}-as-saved"
 UPLOAD_MESSAGE = f"{PREFIX}-upload-message"
 GRAPH_SUMMARY = f"{PREFIX}-graph-summary"
 SHOCK_TARGET = f"{PREFIX}-shock-target"

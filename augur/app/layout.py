@@ -74,9 +74,11 @@ def build_layout(
     view: Mapping | None,
     message: str = "",
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    on_screen: str | None = None,
 ) -> html.Div:
-    """The whole page, opened on ``graph`` and ``scenario`` (the default drill) when given; the
-    upload refuses files past the server's request limit of ``max_upload_mb``."""
+    """The whole page, opened on ``graph`` and ``scenario`` (the listed drill ``on_screen``, the
+    default one) when given; the upload refuses files past the server's request limit of
+    ``max_upload_mb``."""
     main = html.Main(
         [
             kpis(),
@@ -121,7 +123,7 @@ def build_layout(
             header(scenario, graph),
             html.Div(
                 [
-                    controls(catalogue, scenario, graph, message, max_upload_mb),
+                    controls(catalogue, scenario, graph, message, max_upload_mb, on_screen),
                     # the drill underneath, every other view laid over it (augur.app.components.views)
                     html.Div(
                         [tab_strip(), html.Div([main, *pages(catalogue)], className="view-stack")],

@@ -53,3 +53,34 @@ def restored_text(kept: str) -> str:
     'Back to “Tier-2 chip outage”: its shocks and settings as you left them.'
     """
     return f"Back to “{kept}”: its shocks and settings as you left them."
+
+
+AS_SAVED_LABEL = "Open the file as saved"
+
+
+def edits_kept_text(left: str) -> str:
+    """After the opening note, when the drill left behind had edits: they are kept, and how to get
+    them back.
+
+    >>> edits_kept_text("pharmacy.yaml")
+    'Your edits to pharmacy.yaml are kept: pick it again to have them back.'
+    """
+    return f"Your edits to {left} are kept: pick it again to have them back."
+
+
+def edits_restored_text(name: str, graph: str, shocks: int) -> str:
+    """Beside the picker when a drill comes back with the edits it was left with.
+
+    >>> edits_restored_text("pharmacy.yaml", "pharmacy.yaml (edited)", 1)
+    'Opened pharmacy.yaml with your edits, as you left it: 1 shock on pharmacy.yaml (edited).'
+    """
+    return f"Opened {name} with your edits, as you left it: {count_text(shocks, 'shock')} on {graph}."
+
+
+def as_saved_text(name: str) -> str:
+    """Once the designer chose the file over the edits they had kept.
+
+    >>> as_saved_text("pharmacy.yaml")
+    'Opened pharmacy.yaml as the file has it: your edits to it are dropped.'
+    """
+    return f"Opened {name} as the file has it: your edits to it are dropped."

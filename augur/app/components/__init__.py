@@ -3,6 +3,7 @@
 ==========  ==================================================================================
 header      the drill's name, its settings in a line, the stale note and the verdict badge
 controls    the panel: drill picker, upload, settings; opening a design and changing it
+picker      opening a listed drill; the edits of the drill left kept, and Open the file as saved
 shocks      the shock form and the list of shocks; adding and removing them
 kept        the designer's drill, kept while a view's drill stands in for it, and Back to your drill
 actions     Run, the downloads and the before/after buttons; running the drill
@@ -37,6 +38,7 @@ from augur.app.components import (
     kept,
     network,
     persist,
+    picker,
     shocks,
     timeline,
     views,
@@ -48,6 +50,7 @@ __all__ = ["register_callbacks"]
 # the components that have callbacks, in the order they are attached
 _WITH_CALLBACKS = (
     controls,
+    picker,
     shocks,
     kept,
     network,

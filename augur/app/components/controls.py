@@ -26,6 +26,7 @@ from augur.app.components.common import (
 )
 from augur.app.components.header import subtitle
 from augur.app.components.kept import kept_bar
+from augur.app.components.picker import edits_bar, keep_left
 from augur.app.components.shocks import EDGE_ARROW, shock_form, shock_list
 from augur.app.design import (
     Catalogue,
@@ -131,9 +132,14 @@ def upload_limits(limit_mb: float) -> tuple[int, float]:
 
 
 def drill_section(
-    catalogue: Catalogue, graph: Mapping | None, message: str, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+    catalogue: Catalogue,
+    graph: Mapping | None,
+    message: str,
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    on_screen: str | None = None,
 ) -> html.Section:
-    """The bundled drills' picker, the upload, its message and the graph's size. The upload knows
+    """The bundled drills' picker on the drill ``on_screen``, the upload, its message, "Open the file
+    as saved" (:mod:`augur.app.components.picker`) and the graph's size. The upload knows
     the server's request limit (``max_upload_mb``): files that would pass it are refused in the
     browser, beside the upload (assets/upload-limit.js), instead of by a 413 the page never shows."""
     limit, file_limit_mb = upload_limits(max_upload_mb)
@@ -143,7 +149,7 @@ def drill_section(
             dcc.Dropdown(
                 id=ids.PICKER,
                 options=[{"label": label, "value": name} for name, label in catalogue.entries],
-                value=catalogue.default,
+                value=on_screen,
                 placeholder="Bundled drills…",
                 clearable=False,
                 searchable=False,
@@ -174,6 +180,8 @@ def drill_section(
                 className="message error" if message else "message",
                 role="status",
             ),
+            edits_bar(),
+            dcc.Store(id=ids.ON_SCREEN, data=on_screen),
             html.Div(graph_summary(graph), id=ids.GRAPH_SUMMARY, className="small muted"),
         ],
         className="panel-section",
@@ -261,12 +269,13 @@ def controls(
     graph: Mapping | None,
     message: str,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    on_screen: str | None = None,
 ) -> html.Aside:
-    """The panel as the page opens on ``scenario`` and ``graph``, ``message`` beside the upload, the
-    upload refusing files past the server's ``max_upload_mb``."""
+    """The panel as the page opens on ``scenario`` and ``graph`` (the listed drill ``on_screen``),
+    ``message`` beside the upload, the upload refusing files past the server's ``max_upload_mb``."""
     scenario = scenario or {}
     sections = [
-        drill_section(catalogue, graph, message, max_upload_mb),
+        drill_section(catalogue, graph, message, max_upload_mb, on_screen),
         kept_bar(),  # over the shocks, while a view's drill stands in for the designer's
         shock_form(scenario),
         settings_section(scenario),
@@ -278,39 +287,36 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     """Attach this component's callbacks to ``app``."""
     # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
 
-    @app.callback(*OPEN_OUTPUTS, Input(ids.PICKER, "value"), prevent_initial_call=True)
-    def open_bundled(name):
-        """Open a bundled drill: its graph, its shocks and settings; earlier results are cleared."""
-        if not name:  # cleared after an upload: nothing to open
-            return [no_update] * len(OPEN_OUTPUTS)
-        try:
-            scenario = catalogue.load(name)
-        except AugurError as err:
-            return unchanged(str(err))
-        graph = graph_store(scenario.graph, scenario.graph_ref or name)
-        return opened(scenario.graph, graph, scenario_store(scenario), f"Opened {name}: ready to run.")
-
     @app.callback(
         *OPEN_OUTPUTS,
         Output(ids.UPLOAD, "contents"),
         Output(ids.PICKER, "value", allow_duplicate=True),
+        Output(ids.ON_SCREEN, "data", allow_duplicate=True),
+        Output(ids.EDITS, "data", allow_duplicate=True),
         Input(ids.UPLOAD, "contents"),
         State(ids.UPLOAD, "filename"),
         State(ids.SCENARIO, "data"),
+        State(ids.ON_SCREEN, "data"),
+        State(ids.EDITS, "data"),
+        State(ids.GRAPH, "data"),
+        State(ids.KEPT, "data"),
         prevent_initial_call=True,
     )
-    def upload(contents, filenames, current):
-        """Open an uploaded graph (keeping the shocks that still fit) or scenario file."""
+    def upload(contents, filenames, current, on_screen, edits, graph_on_screen, kept):
+        """Open an uploaded graph (keeping the shocks that still fit) or scenario file; the listed
+        drill it replaces keeps its edits (:func:`augur.app.components.picker.keep_left`)."""
         if not contents:
-            return [no_update] * (len(OPEN_OUTPUTS) + 2)
+            return [no_update] * (len(OPEN_OUTPUTS) + 4)
         names = ", ".join(filenames)
         try:
             what, value = read_design_upload(contents, filenames)
+            edits, left = keep_left(catalogue, on_screen, edits, graph_on_screen, current, kept)
             if what == "scenario":
                 graph = graph_store(value.graph, value.graph_ref or f"{filenames[0]} (inline graph)")
-                note = f"Opened {names}: ready to run."
+                note = f"Opened {names}: ready to run.{left}"
                 notes = upload_notes(value.graph, filenames, value)
-                return [*opened(value.graph, graph, scenario_store(value), note, notes), None, None]
+                shown = opened(value.graph, graph, scenario_store(value), note, notes)
+                return [*shown, None, None, None, edits]
             G = value
             graph = graph_store(G, names)
             # the horizon, seed, SLO and budget carry over; the story, its expected verdict and its
@@ -321,13 +327,14 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             base["name"] = f"Drill on {filenames[0]}"
             scenario, dropped = keep_fitting_shocks(base, G)
         except AugurError as err:
-            return [*unchanged(str(err)), None, no_update]
+            return [*unchanged(str(err)), None, no_update, no_update, no_update]
         note = f"Loaded {names}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges."
-        kept = kept_note(current, G, scenario, dropped)
-        note += f" {kept}" if kept else ""
+        carried = kept_note(current, G, scenario, dropped)
+        note += f" {carried}" if carried else ""
         if not scenario["shocks"]:
             note += " Click a node or an edge to design a shock."
-        return [*opened(G, graph, scenario_store(scenario), note, upload_notes(G, filenames)), None, None]
+        shown = opened(G, graph, scenario_store(scenario), note + left, upload_notes(G, filenames))
+        return [*shown, None, None, None, edits]
 
     @app.callback(
         Output(ids.TITLE, "children"),

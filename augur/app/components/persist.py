@@ -29,13 +29,13 @@ __all__ = ["register"]
 REOPENED = "Reopened your design on {name}, as you left it{run}."
 
 SAVE = """
-function (graph, scenario, runDesign) {
+function (graph, scenario, runDesign, onScreen) {
     if (!graph || !scenario) { return window.dash_clientside.no_update; }
     var size = JSON.stringify(graph).length;
     var ran = !!runDesign && runDesign.graph_rev === graph.rev &&
         JSON.stringify(runDesign.scenario) === JSON.stringify(scenario);
     return {version: VERSION, graph: size <= LIMIT ? graph : null, graph_name: graph.name,
-            graph_size: size, scenario: scenario, ran: ran};
+            graph_size: size, scenario: scenario, ran: ran, on_screen: onScreen || null};
 }
 """.replace("VERSION", str(SAVED_VERSION)).replace("LIMIT", str(KEEP_LIMIT))
 
@@ -66,6 +66,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Input(ids.GRAPH, "data"),
         Input(ids.SCENARIO, "data"),
         Input(ids.RUN_DESIGN, "data"),
+        State(ids.ON_SCREEN, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
@@ -79,24 +80,28 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     @app.callback(
         *OPEN_OUTPUTS,
         Output(ids.RUN, "n_clicks", allow_duplicate=True),
+        Output(ids.PICKER, "value", allow_duplicate=True),
+        Output(ids.ON_SCREEN, "data", allow_duplicate=True),
         Input(ids.REOPEN, "data"),
         State(ids.RUN, "n_clicks"),
         prevent_initial_call=True,
     )
     def reopen(saved, clicks):
-        """Open the design the browser kept, checked first; run it again if its results were shown."""
+        """Open the design the browser kept, checked first; run it again if its results were shown.
+        The picker shows the listed drill it was, none for an upload."""
         if not saved:
-            return [no_update] * (len(OPEN_OUTPUTS) + 1)
+            return [no_update] * (len(OPEN_OUTPUTS) + 3)
         try:
             design = checked_saved_design(saved)
         except AugurError as err:  # its message is a sentence for the page
-            return [*unchanged(err.message), no_update]
+            return [*unchanged(err.message), no_update, no_update, no_update]
         try:
             G = graph_of(design["graph"])
             build_scenario(G, design["scenario"])
         except AugurError as err:
-            return [*unchanged(REFUSED.format(reason=str(err))), no_update]
+            return [*unchanged(REFUSED.format(reason=str(err))), no_update, no_update, no_update]
         run = ", and ran it again" if design["ran"] else ""
         note = REOPENED.format(name=design["graph"]["name"], run=run)
         again = (clicks or 0) + 1 if design["ran"] else no_update
-        return [*opened(G, design["graph"], dict(design["scenario"]), note), again]
+        listed = saved.get("on_screen") if saved.get("on_screen") in dict(catalogue.entries) else None
+        return [*opened(G, design["graph"], dict(design["scenario"]), note), again, listed, listed]

@@ -30,7 +30,7 @@ from augur.io._common import guard_cell, json_text, write_atomic
 from augur.io.csv import csv_paths
 from augur.scenario import MAX_RUNS, dump_scenario, file_looks_like_scenario, load_scenario
 from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, outage_window, pairs, tipping
-from augur.text import shock_sentences, study_summary, summary_lines
+from augur.text import random_drill_description, shock_sentences, study_summary, summary_lines
 from augur.text.console import (
     check_line,
     checks_failed_text,
@@ -41,14 +41,7 @@ from augur.text.console import (
     wrote_text,
 )
 from augur.text.notes import graph_notes
-from augur.text.studies import (
-    criticality_lines,
-    fixes_lines,
-    monte_carlo_lines,
-    plan_lines,
-    random_drill_description,
-    tipping_lines,
-)
+from augur.text.studies import criticality_lines, fixes_lines, monte_carlo_lines, plan_lines, tipping_lines
 
 __all__ = ["main", "summary_lines"]
 

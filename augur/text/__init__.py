@@ -93,6 +93,7 @@ __all__ = [
     "pct_text",
     "progress_text",
     "quantile_text",
+    "random_drill_description",
     "recover_unknown_text",
     "settings_text",
     "shock_sentences",
@@ -691,5 +692,6 @@ from augur.text.studies import (  # noqa: E402  (studies reads the number words 
     lever_text,
     lever_value_text,
     monte_carlo_summary,
+    random_drill_description,
     study_summary,
 )

@@ -237,17 +237,12 @@ def random_drill_headline(row: Mapping, runs: int, unit: str) -> str:
 
 
 def random_drill_description(which: str | int, row: Mapping, name: str, runs: int, seed: int) -> str:
-    """The description of a random drill written as a scenario of its own (``augur montecarlo
-    --save-worst``): which drill of which study it is, its seed and its shocks, none of them the
-    drill's own.
+    """What a random drill saved as a scenario of its own is: which drill of which study, its seed
+    and its shocks (``augur montecarlo --save-worst``).
 
     >>> said = random_drill_description("worst", {"drill": 37, "shocks": [{}, {}, {}]}, "Port strike", 200, 7)
-    >>> said.split(": ")[0]
-    'The worst of 200 random drills of “Port strike” (seed 7), by resilience loss'
     >>> said.split(": ")[1]
     'random drill #37, its 3 shocks drawn at random in place of the drill’s own.'
-    >>> random_drill_description(4, {"drill": 4, "shocks": [{}]}, "Port strike", 10, 0).split(": ")[0]
-    'Random drill #4 of 10 of “Port strike” (seed 0)'
     """
     shocks = count_text(len(row["shocks"]), "shock")
     drawn = f"its {shocks} drawn at random in place of the drill’s own."

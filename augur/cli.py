@@ -425,20 +425,19 @@ def _megabytes(text: str) -> float:
 _GOALS = ("graceful", "degraded", "hypothesis")
 
 
-def _workers_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--workers",
-        type=_at_least(1),
-        metavar="N",
-        help="threads running the drills in this process (default: one per core it may use; 1: one)",
-    )
+def _where_flags(p: argparse.ArgumentParser, lead: str = "") -> None:
+    """Where a study's drills run and how quietly: --scheduler, --workers, --quiet (``lead`` before
+    the scheduler's help: when it applies)."""
+    where = "run the drills on Dask: local:N (N worker processes), local:N:threads, or tcp://HOST:PORT"
+    p.add_argument("--scheduler", metavar="WHERE", help=lead + where)
+    threads = "threads running the drills in this process (default: one per core it may use; 1: one)"
+    p.add_argument("--workers", type=_at_least(1), metavar="N", help=threads)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _long_job(p: argparse.ArgumentParser) -> None:
     """The options of a study that runs many drills: where, how quietly, how long, as JSON."""
-    p.add_argument("--scheduler", help="local:N (a Dask LocalCluster) or tcp://HOST:PORT; default here")
-    _workers_flag(p)
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _where_flags(p)
     p.add_argument("--steps", type=int, help="override the scenario's horizon")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
@@ -508,13 +507,7 @@ def _add_sweep(sub) -> None:
         "--csv", metavar="FILE", help="write every row (the pairs' with --pairs) to a CSV file"
     )
     sweep.add_argument("--json", action="store_true", help="print the sweep, every row, as one JSON object")
-    sweep.add_argument(
-        "--scheduler",
-        metavar="WHERE",
-        help="run the drills on Dask: local:N (N worker processes), local:N:threads, or tcp://HOST:PORT",
-    )
-    _workers_flag(sweep)
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    _where_flags(sweep)
     sweep.set_defaults(func=_cmd_sweep)
 
 
@@ -603,13 +596,7 @@ def _add_report(sub) -> None:
         type=_at_least(1),
         help="with --weak-points: rows of the ranking and the pairs shown, worst singles paired (default 10)",
     )
-    report.add_argument(
-        "--scheduler",
-        metavar="WHERE",
-        help="with --weak-points: run the sweeps on Dask: local:N, local:N:threads or tcp://HOST:PORT",
-    )
-    _workers_flag(report)
-    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    _where_flags(report, lead="with --weak-points: ")
     report.set_defaults(func=_cmd_report)
 
 

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["join_text", "names_text", "node_name"]
+__all__ = ["FOLD_SHOWN", "folded", "join_text", "names_text", "node_name"]
 
 
 def node_name(G: nx.DiGraph | None, node: Any) -> str:
@@ -35,3 +35,18 @@ def names_text(G: nx.DiGraph | None, nodes: Iterable) -> str:
     if len(names) <= 5:
         return join_text(names)
     return ", ".join(names[:4]) + f" and {len(names) - 4} more"
+
+
+FOLD_SHOWN = 3  # alike lines listed before the rest are folded into one (levers that cannot help, ...)
+
+
+def folded(lines: Sequence[str], more: Callable[[int], str], shown: int = FOLD_SHOWN) -> list[str]:
+    """The first ``shown`` of alike ``lines``, and the rest as the one line ``more(n)`` says; all of
+    them where folding would hide only one.
+
+    >>> folded(["a", "b", "c", "d", "e"], lambda n: f"... {n} more"), folded(["a", "b"], str, 1)
+    (['a', 'b', 'c', '... 2 more'], ['a', 'b'])
+    """
+    if len(lines) <= shown + 1:
+        return list(lines)
+    return [*lines[:shown], more(len(lines) - shown)]

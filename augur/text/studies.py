@@ -9,7 +9,7 @@ grid's boundary as a reader says it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -31,6 +31,7 @@ from augur.text import (
     steps_text,
     value_text,
 )
+from augur.text.names import folded
 from augur.text.numbers import exact_multiple_text, exact_pct_text
 
 __all__ = [
@@ -398,27 +399,12 @@ def monte_carlo_lines(name: str, mc: Any, unit: str) -> list[str]:
     return lines
 
 
-FOLD_SHOWN = 3  # alike lines listed before the rest are folded into one (levers that cannot help, ...)
-
-
-def folded(lines: Sequence[str], more: Callable[[int], str], shown: int = FOLD_SHOWN) -> list[str]:
-    """The first ``shown`` of alike ``lines``, and the rest as the one line ``more(n)`` says; all of
-    them where folding would hide only one.
-
-    >>> folded(["a", "b", "c", "d", "e"], lambda n: f"... {n} more"), folded(["a", "b"], str, 1)
-    (['a', 'b', 'c', '... 2 more'], ['a', 'b'])
-    """
-    if len(lines) <= shown + 1:
-        return list(lines)
-    return [*lines[:shown], more(len(lines) - shown)]
-
-
 def tipping_lines(name: str, grid: Any, unit: str, G: nx.DiGraph | None = None) -> list[str]:
     """``augur tipping`` in the terminal: the grid of verdicts, and the least lever per shock value.
 
     The heading names the nodes and says the grid sets the lever to each value (it does not add to
     what a node holds); where several shock values in a row have no value on the grid that holds,
-    the first :data:`FOLD_SHOWN` are listed and the rest folded into one line.
+    the first :data:`~augur.text.names.FOLD_SHOWN` are listed and the rest folded into one line.
     """
     where = grid.nodes[0] if len(grid.nodes) == 1 else f"each of {count_text(len(grid.nodes), 'node')}"
     marks = {"graceful": "g", "degraded": "d", "cascade": "C"}

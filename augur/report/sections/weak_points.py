@@ -12,6 +12,7 @@ from augur.figures import KIND_LABELS
 from augur.figures.weak_points import exposure_bars, quadrant, quadrant_points, service_bands, verdict_chances
 from augur.report.sections.common import CHART_HEIGHT, CHART_WIDTH, esc, figure_div
 from augur.text import node_name, pct_text, steps_text
+from augur.text.names import FOLD_SHOWN
 from augur.text.studies import random_drill_text
 from augur.text.weak_points import (
     FIXES_CAPTION,
@@ -32,7 +33,7 @@ from augur.text.weak_points import (
 
 __all__ = ["CANNOT_SHOWN", "weak_points_section"]
 
-CANNOT_SHOWN = 3  # levers that cannot help listed open; the rest behind a click
+CANNOT_SHOWN = FOLD_SHOWN  # levers that cannot help listed open; the rest behind a click
 
 
 def _table(head: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset(), cls: str = "") -> str:

@@ -112,7 +112,7 @@ def _node_table(datas: list[dict]) -> dict[str, np.ndarray]:
     One pass over the nodes per parameter some node sets, with ``dict.get`` mapped over them; a
     parameter no node sets is its default everywhere, with no pass at all.
     """
-    present = set().union(*map(dict.keys, datas)) if datas else set()
+    present = set().union(*datas) if datas else set()  # every key some node sets
     table = {}
     for name, attribute in NODE_ATTRIBUTES.items():
         default = np.inf if attribute.default is None else float(attribute.default)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from augur.text.names import join_text
 from augur.text.numbers import count_text, multiple_text, pct_text, steps_text
 
-__all__ = ["upload_kept_text", "upload_too_large_text"]
+__all__ = ["upload_kept_text", "upload_loaded_text", "upload_too_large_text"]
 
 
 def upload_too_large_text(limit_mb: float, file_limit_mb: float) -> str:
@@ -24,6 +24,16 @@ def upload_too_large_text(limit_mb: float, file_limit_mb: float) -> str:
         f"{limit_mb:g} MB once encoded for sending). Restart augur serve with a larger "
         "--max-upload-mb to take it."
     )
+
+
+def upload_loaded_text(names: str) -> str:
+    """The upload's first words for a graph it opened: the files, not their size, which the graph's
+    line under the upload gives (the two said the same names and counts one above the other).
+
+    >>> upload_loaded_text("pharmacy-nodes.csv, pharmacy-edges.csv")
+    'Loaded pharmacy-nodes.csv, pharmacy-edges.csv.'
+    """
+    return f"Loaded {names}."
 
 
 # what a drill keeps that a new graph cannot: its words in the sentence, by the scenario's key

@@ -39,7 +39,7 @@ from augur.app.design import (
 from augur.app.server import DEFAULT_MAX_UPLOAD_MB
 from augur.errors import AugurError
 from augur.text import count_text, upload_too_large_text
-from augur.text.upload import LEFT_WORDS, upload_kept_text
+from augur.text.upload import LEFT_WORDS, upload_kept_text, upload_loaded_text
 
 __all__ = [
     "SETTING_LABELS",
@@ -328,7 +328,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             scenario, dropped = keep_fitting_shocks(base, G)
         except AugurError as err:
             return [*unchanged(str(err)), None, no_update, no_update, no_update]
-        note = f"Loaded {names}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges."
+        note = upload_loaded_text(names)
         carried = kept_note(current, G, scenario, dropped)
         note += f" {carried}" if carried else ""
         if not scenario["shocks"]:

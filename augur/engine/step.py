@@ -483,23 +483,22 @@ def simulate_arrays(
             else:
                 failed_ever[:, cols] |= fails
 
-        # Which drills stood still: the same state as the step before (and the same shocks).
-        same = np.ones(k, dtype=bool)
+        # Which drills stood still: the same state as the step before (and the same shocks). Once
+        # every drill has moved in some part, the other parts are not compared.
+        same = ~sched.changed[t] if cols is None else ~sched.changed[t, cols]
         for before, after in (
             (out_prev, output),
             (None if quality_one else q_prev, q),  # ones, and ones before: the same
             stock_pair,
             (prev_down, down),
             (take(state["attempts"]) if has_ai else None, new.get("attempts")),
+            (None if load_shared else load_prev, L),
         ):
-            if before is not None and after is not None and after is not before:
+            if before is not None and after is not None and after is not before and same.any():
                 same &= (after == before).all(axis=0)
         if load_shared:
             load_settled = load_settled or bool((load_prev == L).all())
             same &= load_settled
-        else:
-            same &= (load_prev == L).all(axis=0)
-        same &= ~sched.changed[t] if cols is None else ~sched.changed[t, cols]
 
         if need_quality and all_intrinsic_one:
             if quality_one:  # every drill's row is ones: the computed ones and the carried ones

@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 import plotly.graph_objects as go
 
+from augur.figures.labels import marker_box, place, placed_annotation
 from augur.figures.theme import frame_layout
 from augur.style import EDGE, INK, KIND_SYMBOLS, MUTED, NOT_RUN, VERDICT_COLOURS
 from augur.text import node_name
@@ -38,22 +39,57 @@ def _point(xy: Sequence[float]) -> str:
     return f"{float(xy[0]):g},{-float(xy[1]) + 0.0:g}"
 
 
-def _worst_labels(positions: Mapping, ranked: list, exposure: Mapping, graph, most: int) -> list[dict]:
-    """Names for the ``most`` worst nodes (``ranked`` worst first) whose failure cost something, above
-    and below in turn, so two neighbours' names do not overlap."""
-    worst = [v for v in ranked if exposure[v] > 0][:most]
-    return [
-        {
-            "x": float(positions[v][0]),
-            "y": -float(positions[v][1]),
-            "text": node_name(graph, v),
-            "showarrow": False,
-            "yshift": 12 if i % 2 == 0 else -12,
-            "font": {"size": 10, "color": INK},
-            "bgcolor": "rgba(255, 255, 255, 0.75)",
-        }
-        for i, v in enumerate(worst)
-    ]
+# The smallest plot the tinted network is drawn in, px: the Weak points view's card at 1280x800.
+EXPOSURE_PLOT = (220.0, 260.0)
+_PAD = 10.0  # px plotly leaves between the outermost markers and the plot's edge
+
+
+def exposure_pixels(positions: Mapping) -> dict:
+    """Each node's place in :data:`EXPOSURE_PLOT`'s pixels (y up), the axes fitted to the nodes."""
+    xs = [float(p[0]) for p in positions.values()] or [0.0]
+    ys = [-float(p[1]) for p in positions.values()] or [0.0]
+    width, height = EXPOSURE_PLOT
+    dx, dy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+
+    def at(p) -> tuple[float, float]:
+        x, y = float(p[0]), -float(p[1])
+        return _PAD + (x - min(xs)) / dx * (width - 2 * _PAD), _PAD + (y - min(ys)) / dy * (height - 2 * _PAD)
+
+    return {v: at(p) for v, p in positions.items()}
+
+
+def _worst_labels(
+    positions: Mapping, ranked: list, exposure: Mapping, graph, most: int, size: float
+) -> list[dict]:
+    """Names for the ``most`` worst nodes (``ranked`` worst first) whose failure cost something, each
+    above, below or beside its node where it meets no other name and no other node
+    (:func:`augur.figures.labels.place`); one that fits nowhere is left to its hover."""
+    pixels = exposure_pixels(positions)
+    markers = [marker_box(*xy, size) for xy in pixels.values()]
+    placed: list[dict] = []
+    boxes: list = []
+    for v in (v for v in ranked if exposure[v] > 0):
+        if len(placed) >= most:
+            break
+        text = node_name(graph, v)
+        box = place(
+            [(*pixels[v], text)], EXPOSURE_PLOT, ("above", "below", "right", "left"), [*markers, *boxes]
+        )[0]
+        if box is None:
+            continue
+        boxes.append(box)
+        placed.append(
+            {
+                "x": float(positions[v][0]),
+                "y": -float(positions[v][1]),
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 10, "color": INK},
+                "bgcolor": "rgba(255, 255, 255, 0.75)",
+                **placed_annotation(box),
+            }
+        )
+    return placed
 
 
 def exposure_network(
@@ -129,7 +165,7 @@ def exposure_network(
             hovertemplate="<b>%{text}</b><br>exposure %{marker.color:.2f}, %{customdata}<extra></extra>",
         )
     )
-    for annotation in _worst_labels(positions, swept[::-1], exposure, graph, label):
+    for annotation in _worst_labels(positions, swept[::-1], exposure, graph, label, size):
         fig.add_annotation(annotation)
     fig.update_layout(
         hovermode="closest",

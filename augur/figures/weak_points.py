@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 
+from augur.figures.labels import marker_box, place, placed_annotation
 from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
@@ -212,18 +213,16 @@ def quadrant(
             hovertemplate="%{text}<br>down %{x}, survived %{customdata}<extra></extra>",
             customdata=["-" if groups[k][0]["y"] is None else f"{groups[k][0]['y']}" for k in keys],
         )
-    for p in _label_points(known, label, gap=top * 0.07):
+    for p, box in _named_points(groups, graph, label, top):
         fig.add_annotation(
             xref="x",
             yref="y",
             x=p["x"],
-            y=p["y"],
+            y=never if p["y"] is None else p["y"],
             text=short_label(_name(graph, p["target"]), LABEL_CHARS),
             showarrow=False,
-            # to the left of a point in the right part, so a name never runs past the plot
-            xanchor="right" if p["x"] > top * 0.55 else "left",
-            xshift=-8 if p["x"] > top * 0.55 else 8,
             font={"size": 10, "color": INK},
+            **placed_annotation(box),
         )
     _quadrant_axes(fig, top, never, slo, unit)
     return fig
@@ -301,18 +300,38 @@ def _quadrant_axes(fig: go.Figure, top: float, never: float, slo: float | None, 
     )
 
 
-def _label_points(points: Sequence[dict], most: int, *, gap: float) -> list[dict]:
-    """The worst ``most`` points the business cannot outlast whose names do not collide: a point within
-    ``gap`` of one already named at the same time to recover is left to its hover."""
-    named: list[dict] = []
-    for p in points:
+# The smallest plot the quadrant is drawn in, px: the Weak points view's card at 1280x800.
+QUADRANT_PLOT = (220.0, 150.0)
+_RIGHT_FIRST = ("right", "left", "above", "below")
+_LEFT_FIRST = ("left", "right", "above", "below")
+
+
+def quadrant_pixels(x: float, y: float, top: float) -> tuple[float, float]:
+    """Where the quadrant's point ``(x, y)`` sits in :data:`QUADRANT_PLOT`'s pixels (y up)."""
+    start = -top * 0.04
+    width, height = QUADRANT_PLOT
+    return (x - start) / (top - start) * width, (y - start) / (top - start) * height
+
+
+def _named_points(groups: Mapping[tuple, list[dict]], graph, most: int, top: float) -> list[tuple[dict, Any]]:
+    """The worst ``most`` points the business cannot outlast that can be named clear of every other
+    name and marker (:func:`augur.figures.labels.place`), one name to a marker, each with its box;
+    the rest are left to their hover. A name goes to the left of a point in the right part, so it
+    never runs past the plot."""
+    largest = max((len(m) for m in groups.values()), default=1)
+    markers = []
+    for (x, y, _), members in groups.items():
+        markers.append(marker_box(*quadrant_pixels(x, y, top), _marker_size(len(members), largest)))
+    named = []  # the groups keep the table's order, worst first
+    for p in (m[0] for m in groups.values() if not m[0]["outlasts"]):
         if len(named) >= most:
             break
-        if p["outlasts"]:
-            continue
-        if any(q["x"] == p["x"] and abs(q["y"] - p["y"]) < gap for q in named):
-            continue
-        named.append(p)
+        px, py = quadrant_pixels(p["x"], p["y"], top)
+        text = short_label(_name(graph, p["target"]), LABEL_CHARS)
+        sides = _LEFT_FIRST if p["x"] > top * 0.55 else _RIGHT_FIRST
+        box = place([(px, py, text)], QUADRANT_PLOT, sides, [*markers, *(b for _, b in named)])[0]
+        if box is not None:
+            named.append((p, box))
     return named
 
 

@@ -206,7 +206,10 @@ def test_an_empty_batch_has_no_drills():
     [
         ({"quality": {"a": 0.5}}, "drills\\[0\\]: cannot change 'quality' per drill"),
         ({"buffer": {"x": 1.0}}, "drills\\[0\\]: buffer: unknown node 'x'"),
-        ({"min_supply": {"b": 1.5}}, "drills\\[0\\]: min_supply\\['b'\\]: expected a number in \\(0, 1\\]"),
+        (
+            {"min_supply": {"b": 1.5}},
+            "drills\\[0\\]: min_supply\\['b'\\]: expected a number in \\[0\\.000001, 1\\]",
+        ),
         ({"recovery": {"b": 1.5}}, "expected an integer in \\[0, 1,000,000\\] for 'recovery'"),
     ],
 )

@@ -262,11 +262,11 @@ def extreme_graphs(draw, *, full_capacity: bool):
             "capacity": draw(st.sampled_from([low, max(low, 1.0), 1e6])),
             "quality": draw(st.sampled_from([0.0, 1e-9, 0.5, 0.999999, 1.0])),
             "buffer": draw(st.sampled_from([0.0, 1e6])),
-            "min_supply": draw(st.sampled_from([1e-9, 0.5, 1.0])),
+            "min_supply": draw(st.sampled_from([1e-6, 0.5, 1.0])),  # its least allowed
             "recovery": draw(st.sampled_from([0, 1_000_000])),
         }
         if kind == "ai_service":
-            per_unit = draw(st.sampled_from([1e-9, 1000.0, 1e9]))
+            per_unit = draw(st.sampled_from([1e-6, 1000.0, 1e9]))  # its least allowed
             attrs |= {
                 "tokens_per_unit": per_unit,
                 "token_limit": draw(st.sampled_from([None, per_unit, 1e12])),

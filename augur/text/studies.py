@@ -71,14 +71,9 @@ __all__ = [
 ]
 
 
-# The way each lever's value helps: less min_supply, more of the others (recovery less, but whole)
-_HELPS = {"min_supply": -1}
-
-
 def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: str) -> str:
-    """One lever at one value, as a reviewer reads it: ``'17 days of stock at Kestrel EMS'``. The
-    value is shown as it is, as the reader would type it back (``'55.5%'``, ``'1.8104×'``), or past
-    the digits shown rounded the way the lever helps: a value shown is one that works.
+    """One lever at one value, as a reviewer reads it: ``'17 days of stock at Kestrel EMS'``; a value
+    past the digits shown rounds the way the lever helps (:func:`lever_value_text`).
 
     >>> lever_text("buffer", "k", 17, None, "day"), lever_text("min_supply", "p", 0.555, None, "day")
     ('17 days of stock at k', 'p running at full output on 55.5% of its supply')
@@ -90,7 +85,7 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
         if kind == "process":
             return f"a manual workaround that keeps {name} going for {steps_text(value, unit)}"
         return f"{steps_text(value, unit)} of {noun} at {name}"
-    shown = lever_value_text(lever, value, unit, toward=_HELPS.get(lever, 1))
+    shown = lever_value_text(lever, value, unit, toward=-1 if lever == "min_supply" else 1)
     if lever == "min_supply":
         return f"{name} running at full output on {shown} of its supply"
     if lever == "capacity":
@@ -105,14 +100,11 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
 
 
 def lever_value_text(lever: str, value: float, unit: str, *, toward: int = 0) -> str:
-    """A lever's value on its own: ``'3 days'`` of stock or recovery, ``'80%'`` headroom, ``'1.20×'``
-    capacity, ``'6,000'`` tokens. Headroom and capacity keep the decimals that make them the value
-    itself, rounded past them ``toward`` +1 (up), -1 (down) or 0 (the nearest).
+    """A lever's value as typed back: ``'3 days'`` of stock or recovery, ``'55.5%'`` headroom,
+    ``'1.8004×'`` capacity (their decimals all shown, past them rounded ``toward`` +1 up, -1 down).
 
-    >>> lever_value_text("buffer", 0, "day"), lever_value_text("min_supply", 1.0, "day")
-    ('0 days', '100%')
-    >>> lever_value_text("min_supply", 0.565, "day"), lever_value_text("capacity", 1.8004, "day")
-    ('56.5%', '1.8004×')
+    >>> lever_value_text("buffer", 0, "day"), lever_value_text("min_supply", 0.565, "day")
+    ('0 days', '56.5%')
     """
     if lever in ("buffer", "recovery"):
         return steps_text(value, unit)
@@ -152,7 +144,7 @@ def fix_check_text(lever: str, short: float | None, confirmed: bool, verdict: st
         return f"Not confirmed: the re-run with it ends {verdict.upper()}, or a smaller change does it too."
     if short is None:
         return "Confirmed by a re-run."
-    short_text = lever_value_text(lever, short, unit, toward=-_HELPS.get(lever, 1))
+    short_text = lever_value_text(lever, short, unit, toward=1 if lever == "min_supply" else -1)
     return f"Confirmed by a re-run; {short_text} does not do it."
 
 

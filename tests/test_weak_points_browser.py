@@ -200,6 +200,7 @@ def test_the_pairs_say_what_they_tried_and_a_pair_drills_both(duo):
     first = found[0]
     names = [drill.graph.nodes[v].get("label", v) for v in first["targets"]]
     assert grid_names(duo, ids.PAIRS_GRID)[0] == " + ".join(names)
+    assert sideways_overflow(duo, ids.PAIRS_GRID) == 0  # "Proposed by" ran past the card at 1280x800
     click_row(duo, ids.PAIRS_GRID, 0)
     wait_until(lambda: not visible(duo, ids.WEAK_PAGE), message="the drill in front")
     wait_until(lambda: first["verdict"].upper() in text(duo, ids.VERDICT_BADGE), 30, "the pair's verdict")

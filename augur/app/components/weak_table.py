@@ -81,17 +81,19 @@ def ranking_columns(unit: str = "step") -> list[dict]:
 def pair_columns() -> list[dict]:
     """The pairs table's columns, in the library's order: worse together first, then the strongest
     interaction; "Why first" says what a pair did that neither failure did alone."""
-    number = {"type": "rightAligned", "filter": False, "width": 96}
+    # narrow enough that every column fits beside the panel at 1280 px, as the ranking's do: the
+    # pair's names and why it ranks first share the rest
+    number = {"type": "rightAligned", "filter": False, "width": 80}
     return [
-        {"field": "pair", "headerName": "Nodes failed together", "minWidth": 260, "flex": 1},
-        {"field": "verdict", "headerName": "Verdict", "width": 104, "cellStyle": _verdict_style()},
+        {"field": "pair", "headerName": "Nodes failed together", "minWidth": 220, "flex": 1},
+        {"field": "verdict", "headerName": "Verdict", "width": 84, "cellStyle": _verdict_style()},
         {"field": "interaction", "headerName": "Interaction", **number, "valueFormatter": _number("-"),
          "headerTooltip": "The pair's loss beyond the two failures' losses alone"},
         {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-")},
         {"field": "secondary_failures", "headerName": "2nd failures", **number},
-        {"field": "why", "headerName": "Why first", "minWidth": 220, "flex": 1,
+        {"field": "why", "headerName": "Why first", "minWidth": 200, "flex": 1, "tooltipField": "why",
          "headerTooltip": "What the pair did together that neither failure did alone"},
-        {"field": "sets", "headerName": "Proposed by", "width": 140,
+        {"field": "sets", "headerName": "Proposed by", "width": 120, "tooltipField": "sets",
          "headerTooltip": "The candidate sets that proposed the pair"},
     ]  # fmt: skip
 

@@ -94,3 +94,19 @@ def test_the_tinted_networks_names_meet_no_other_name_and_no_other_node(swept):
         v = at[(a.x, a.y)]
         names.append((annotation_box(*pixels[v], a.to_plotly_json()), a.text, markers[v]))
     assert _clashes(names, [m for at in markers.values() for m in at]) == []
+
+
+def test_the_packs_network_breaks_each_name_where_the_layout_spaced_its_row_for():
+    """The layout spaces the pharmacy's rows for names of one line (its label width, 320 px, holds the
+    longest, 'Sorrel API Chemicals (tier 2)'), so the pack draws each on one line: wrapped anew at 20
+    characters 'Insurer eligibility API' took a second line, 'API', which sat on the Drug interaction
+    database's node below."""
+    from augur import simulate
+    from augur.figures.network import network_parts
+
+    scenario = _pharmacy()
+    result = simulate(scenario.graph, scenario)
+    _traces, annotations, _xr, _yr, _entries = network_parts(result, 47, font_size=10, label_width=20)
+    names = {a["text"] for a in annotations if not a.get("showarrow")}
+    assert "Insurer eligibility API" in names and "Sorrel API Chemicals (tier 2)" in names
+    assert not [name for name in names if "<br>" in name]

@@ -97,6 +97,7 @@ class _Scene:
         # The app's layered layout and bends, so the pack's network reads like the one on screen.
         drawing = layered_drawing(G)
         self.pos, self.bends = drawing.positions, drawing.bends
+        self.lines = drawing.labels  # each name broken into the lines its row was spaced for
         self.n, self.m = G.number_of_nodes(), G.number_of_edges()
         self.status = traj.status[self.step]
         self.hit_nodes, self.hit_edges = _active_targets(self.result, self.step)
@@ -346,7 +347,7 @@ def _labels(scene: _Scene, labelled: set, font_size: int, label_width: int) -> l
                     "yshift": -(scene.size / 2 * SYMBOL_REACH.get(symbol(v), 1.0) + 2),
                     "yanchor": "top",
                     "xanchor": "center",
-                    "text": _wrap(node_name(scene.G, v), label_width, lines=3),
+                    "text": _name_lines(scene, v, label_width),
                     "showarrow": False,
                     "font": {"size": font_size, "color": INK, "family": FONT},
                     "bgcolor": "rgba(255,255,255,0.85)",
@@ -354,6 +355,17 @@ def _labels(scene: _Scene, labelled: set, font_size: int, label_width: int) -> l
                 }
             )
     return labels
+
+
+def _name_lines(scene: _Scene, v, label_width: int) -> str:
+    """A node's name in the lines the layout spaced its row for (:func:`augur.drawing.layered_drawing`
+    breaks each label so that it meets no neighbour's), else wrapped at ``label_width`` characters:
+    broken anew, 'Insurer eligibility API' took two lines where its row had room for one, and its
+    second line sat on the node below."""
+    lines = scene.lines.get(v) if scene.lines else None
+    if lines and node_name(scene.G, v) == str(scene.G.nodes[v].get("label", v)):
+        return "<br>".join(str(lines).split("\n"))
+    return _wrap(node_name(scene.G, v), label_width, lines=3)
 
 
 def _ranges(scene: _Scene) -> tuple[tuple, tuple]:

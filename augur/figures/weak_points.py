@@ -170,6 +170,7 @@ def quadrant(
     label: int = 6,
     height: int | None = None,
     title: str = QUADRANT_TITLE,
+    plot: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Simchi-Levi's view of the criticality table: each node at (its time to recover, the business's
     time to survive it). Below the diagonal the business falls below the SLO (``slo``, named on the
@@ -177,7 +178,9 @@ def quadrant(
     have fallen once the hit came down lead times. A failure the business never felt sits on the top
     line, "never": only those it outlasts. Nodes at the same point share one marker, sized by how
     many they are; the ``label`` worst that the business cannot outlast are named. ``outage`` is the
-    table's own (:class:`~augur.analysis.criticality.Criticality` carries it) unless given.
+    table's own (:class:`~augur.analysis.criticality.Criticality` carries it) unless given. The
+    names are placed clear of each other in a plot of ``plot`` px (width, height), the smallest the
+    figure is drawn in (:data:`QUADRANT_PLOT`, the app's, unless given).
     """
     points = quadrant_points(table, outage)
     known = [p for p in points if p["x"] is not None]
@@ -213,7 +216,7 @@ def quadrant(
             hovertemplate="%{text}<br>down %{x}, survived %{customdata}<extra></extra>",
             customdata=["-" if groups[k][0]["y"] is None else f"{groups[k][0]['y']}" for k in keys],
         )
-    for p, box in _named_points(groups, graph, label, top):
+    for p, box in _named_points(groups, graph, label, top, plot or QUADRANT_PLOT):
         fig.add_annotation(
             xref="x",
             yref="y",
@@ -306,14 +309,16 @@ _RIGHT_FIRST = ("right", "left", "above", "below")
 _LEFT_FIRST = ("left", "right", "above", "below")
 
 
-def quadrant_pixels(x: float, y: float, top: float) -> tuple[float, float]:
-    """Where the quadrant's point ``(x, y)`` sits in :data:`QUADRANT_PLOT`'s pixels (y up)."""
+def quadrant_pixels(x: float, y: float, top: float, plot=QUADRANT_PLOT) -> tuple[float, float]:
+    """Where the quadrant's point ``(x, y)`` sits in a plot of ``plot`` px (y up)."""
     start = -top * 0.04
-    width, height = QUADRANT_PLOT
+    width, height = plot
     return (x - start) / (top - start) * width, (y - start) / (top - start) * height
 
 
-def _named_points(groups: Mapping[tuple, list[dict]], graph, most: int, top: float) -> list[tuple[dict, Any]]:
+def _named_points(
+    groups: Mapping[tuple, list[dict]], graph, most: int, top: float, plot
+) -> list[tuple[dict, Any]]:
     """The worst ``most`` points the business cannot outlast that can be named clear of every other
     name and marker (:func:`augur.figures.labels.place`), one name to a marker, each with its box;
     the rest are left to their hover. A name goes to the left of a point in the right part, so it
@@ -321,15 +326,15 @@ def _named_points(groups: Mapping[tuple, list[dict]], graph, most: int, top: flo
     largest = max((len(m) for m in groups.values()), default=1)
     markers = []
     for (x, y, _), members in groups.items():
-        markers.append(marker_box(*quadrant_pixels(x, y, top), _marker_size(len(members), largest)))
+        markers.append(marker_box(*quadrant_pixels(x, y, top, plot), _marker_size(len(members), largest)))
     named = []  # the groups keep the table's order, worst first
     for p in (m[0] for m in groups.values() if not m[0]["outlasts"]):
         if len(named) >= most:
             break
-        px, py = quadrant_pixels(p["x"], p["y"], top)
+        px, py = quadrant_pixels(p["x"], p["y"], top, plot)
         text = short_label(_name(graph, p["target"]), LABEL_CHARS)
         sides = _LEFT_FIRST if p["x"] > top * 0.55 else _RIGHT_FIRST
-        box = place([(px, py, text)], QUADRANT_PLOT, sides, [*markers, *(b for _, b in named)])[0]
+        box = place([(px, py, text)], plot, sides, [*markers, *(b for _, b in named)])[0]
         if box is not None:
             named.append((p, box))
     return named

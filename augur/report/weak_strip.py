@@ -53,7 +53,15 @@ def _figures(study, result: DrillResult) -> list[go.Figure]:
             title="Exposure index, worst nodes",
             name_chars=BAR_NAME_CHARS,
         ),
-        quadrant(study.criticality, slo, graph=G, unit=unit, label=4, title=QUADRANT_SHORT_TITLE),
+        quadrant(
+            study.criticality,
+            slo,
+            graph=G,
+            unit=unit,
+            label=4,
+            title=QUADRANT_SHORT_TITLE,
+            plot=(912 - 614, PLOT_HEIGHT),  # the quadrant's panel (_panels)
+        ),
         service_bands(
             study.random, slo, unit=unit, title=f"{study.random.runs:,} random drills: service level"
         ),

@@ -220,7 +220,7 @@ def quality_figure(
             hovertemplate="%{y:.0%}",
         )
         fig.add_annotation(
-            text="no quality drop in this drill",
+            text="no quality drop<br>in this drill",
             x=0.5,
             y=0.3,
             xref="paper",

@@ -21,11 +21,11 @@ from browsing import fresh_page
 from augur import sweep
 from augur.app import create_app, ids
 from augur.app.components.tipping import _bound, _store, grid_axes
-from augur.app.design import graph_store
+from augur.app.design import graph_store, scenario_store
 from augur.errors import ScenarioError
 from augur.graph import build_graph
 from augur.io import to_node_link
-from augur.scenario import parse_scenario
+from augur.scenario import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -90,6 +90,58 @@ def test_the_axes_and_the_bound_beside_them():
     )
     text, refused = _bound("buffer", 0, 30, "duration", 1, 30, 100_000, 100)
     assert refused and "narrower ranges" in text
+
+
+def _callback(app, name):
+    """The function a callback named ``name`` runs (for a background job, what its process calls)."""
+    spec = next(v for v in app.callback_map.values() if getattr(v.get("callback"), "__name__", "") == name)
+    return spec["callback"].__wrapped__
+
+
+def test_the_goal_of_the_drills_hypothesis_asks_no_more_than_graceful():
+    """The bundled inbox drill states a hypothesis of degraded, and a token-limit cut cascades nowhere
+    (the drill's own account: no retries, no cascade), so every cell of stock 0..16 at the support
+    desk against durations 2..16 is degraded or better: the hypothesis goal's least is 0 at each
+    duration, never more than graceful's, which needs stock: as bundled, 1.5 at the desk leaves the
+    drill degraded at its duration of 8, so graceful there takes more than 1.5, 2 or more; and it is what
+    ``augur.sweep.tipping(..., goal="hypothesis")`` gives. The goal is offered in ``goal_text``'s
+    words and the headline and the boundary's heading name it; a drill with no hypothesis is offered
+    graceful alone."""
+    path = ROOT / "scenarios" / "inbox-autopilot-rate-limit.yaml"
+    scenario = load_scenario(path)
+    graph, store = graph_store(scenario.graph, "inbox-autopilot.json"), scenario_store(scenario)
+    app = create_app(path)
+    meta = {"name": "inbox-autopilot.json", "nodes": scenario.graph.number_of_nodes()}
+    *_, options, value = _callback(app, "tipping_describe")(store, meta, "duration", "hypothesis")
+    assert [o["label"] for o in options] == ["GRACEFUL", "meet its hypothesis (DEGRADED or better)"]
+    assert value == "hypothesis"
+    *_, options, value = _callback(app, "tipping_describe")(
+        {**store, "hypothesis": None}, meta, None, "hypothesis"
+    )
+    assert [o["value"] for o in options] == ["graceful"] and value == "graceful"
+    run = _callback(app, "tipping_run")
+    axes = ("buffer", "support-desk", 0, 16, "duration", 2, 16)
+    found = {
+        goal: run(lambda _values: None, 1, graph, store, *axes, goal)[0]
+        for goal in ("graceful", "hypothesis")
+    }
+    least = {goal: [b["lever_value"] for b in r["boundary"]] for goal, r in found.items()}
+    assert least["hypothesis"] == [0] * 15 and least["graceful"][8 - 2] >= 2
+    assert all(h <= g for h, g in zip(least["hypothesis"], least["graceful"]))
+    direct = sweep.tipping(
+        scenario.graph, scenario, vary=("buffer", 0, 16), against=("duration", 2, 16), nodes=["support-desk"],
+        goal="hypothesis",
+    )  # fmt: skip
+    assert found["hypothesis"]["boundary"] == direct.boundary and direct.hypothesis
+    assert found["hypothesis"]["summary"].startswith(
+        "To meet its hypothesis (DEGRADED or better) at a duration of 2 hours takes"
+    )
+    assert found["graceful"]["summary"].startswith("GRACEFUL at a duration of 2 hours takes")
+    head = _callback(app, "tipping_show")(found["hypothesis"])[-1]
+    assert (
+        head
+        == "Where it tips: the least that makes it meet its hypothesis (DEGRADED or better), per shock value"
+    )
 
 
 # -------------------------------------------------------------------------------------- the browser

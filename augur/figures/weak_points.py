@@ -35,6 +35,7 @@ from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text, quantile_text
+from augur.text.studies import tipping_goal_text
 from augur.text.weak_points import QUADRANT_BELOW, QUADRANT_TITLE, node_down_axis_text
 
 __all__ = [
@@ -606,7 +607,7 @@ def _boundary_line(fig: go.Figure, data: Mapping) -> None:
         mode="lines+markers",
         line={"color": INK, "width": 2, "shape": "linear"},
         marker={"color": "white", "size": 7, "line": {"color": INK, "width": 2}},
-        name=f"least that keeps it {data['goal']}",
+        name=f"least that {tipping_goal_text(data)}",
         hovertemplate=(
             f"{data['shock_field']} %{{y}}: {data['goal']} from {data['lever']} %{{x}}<extra></extra>"
         ),

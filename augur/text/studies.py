@@ -63,6 +63,7 @@ __all__ = [
     "random_result_text",
     "share_line",
     "study_summary",
+    "tipping_goal_text",
     "tipping_intro",
     "tipping_lines",
     "tipping_rows",
@@ -625,6 +626,18 @@ def _where(G: nx.DiGraph | None, grid: Mapping, where: str) -> Any:
     return nodes[0] if len(nodes) == 1 else where or f"each of {len(nodes)} nodes"
 
 
+def tipping_goal_text(grid: Mapping) -> str:
+    """What the least lever value does, said after "the least that": keeps it at the goal, or makes it
+    meet the drill's own hypothesis in :func:`goal_text`'s words.
+
+    >>> tipping_goal_text({"goal": "graceful"}), tipping_goal_text({"goal": "degraded", "hypothesis": True})
+    ('keeps it graceful', 'makes it meet its hypothesis (DEGRADED or better)')
+    """
+    if grid.get("hypothesis"):
+        return f"makes it {goal_text(grid['goal'], True)}"
+    return f"keeps it {grid['goal']}"
+
+
 def tipping_rows(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where: str = "") -> list[dict]:
     """The boundary, one row per shock value: ``{shock, least}`` in words (``least`` says so when no
     value on the grid holds)."""
@@ -639,7 +652,8 @@ def tipping_rows(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where: s
 
 def tipping_summary(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where: str = "") -> str:
     """The boundary in a sentence or two: the least mitigation at the mildest and the harshest shock
-    that any value on the grid holds, and from where none does.
+    that any value on the grid holds, and from where none does; a goal of the drill's hypothesis is
+    named first ("To meet its hypothesis (DEGRADED or better) at ... takes ...").
 
     >>> grid = {"lever": "buffer", "nodes": ["b"], "shock_field": "duration", "goal": "graceful",
     ...         "boundary": [{"shock_value": d, "lever_value": d if d < 4 else None} for d in (1, 2, 3, 4)]}
@@ -647,13 +661,15 @@ def tipping_summary(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where
     ['GRACEFUL at a duration of 1 day takes 1 day of stock at b, and 3 days at a duration of 3 days',
      'From a duration of 4 days no value on the grid holds it.']
     """
-    goal = grid["goal"].upper()
+    hypothesis = goal_text(grid["goal"], True) if grid.get("hypothesis") else ""
+    goal = f"To {hypothesis}" if hypothesis else grid["goal"].upper()
     field, lever = grid["shock_field"], grid["lever"]
     name = _where(G, grid, where)
     held = [b for b in grid["boundary"] if b["lever_value"] is not None]
     if not held:
+        keeps = f"makes it {hypothesis}" if hypothesis else f"keeps this drill {goal}"
         return (
-            f"No value on the grid keeps this drill {goal} at any {field} tried: widen the range, or try "
+            f"No value on the grid {keeps} at any {field} tried: widen the range, or try "
             "another lever or other nodes."
         )
     first, last = held[0], held[-1]

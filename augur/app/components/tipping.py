@@ -4,13 +4,16 @@ Choose a lever (stock, second-source headroom, capacity, token limit, recovery) 
 (every node of a kind, or one node) with its range, and a field of the drill's shocks (duration,
 strength, start) with its range; Run runs the grid through :func:`augur.sweep.tipping` as a background
 job. The view shows the verdict of every cell as a heatmap in the verdicts' colours (losses on hover)
-with the boundary drawn over it, the least lever value that keeps the drill graceful at each shock
-value, and that boundary in words.
+with the boundary drawn over it, the least lever value that keeps the drill graceful (or, where the
+drill states a hypothesis and it is chosen, makes it meet that) at each shock value, and that boundary
+in words.
 
 >>> store = {"steps": 120, "shocks": [{"kind": "vendor_failure", "target": "a", "start": 10,
 ...                                    "duration": 21, "severity": 1.0}]}
 >>> field_options(store), field_range("duration", store), lever_range("buffer", store)
 (['start', 'duration', 'severity'], (1, 42), (0, 42))
+>>> [o["label"] for o in goal_options({**store, "hypothesis": "degraded"})]
+['GRACEFUL', 'meet its hypothesis (DEGRADED or better)']
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from augur import sweep
-from augur.analysis.mitigate import LEVERS
+from augur.analysis.mitigate import LEVERS, goal_verdict
 from augur.analysis.tipping import SHOCK_FIELDS, axis_values, lever_nodes
 from augur.app import ids
 from augur.app.components.charts import CHART_CONFIG
@@ -35,12 +38,14 @@ from augur.figures import empty_figure
 from augur.figures.weak_points import tipping_heatmap
 from augur.scenario import SHOCK_KINDS
 from augur.style import KIND_LABELS
+from augur.text import goal_text
 from augur.text.studies import (
     LEVER_LABELS,
     NO_SHOCKS,
     SHOCK_FIELD_LABELS,
     lever_nodes_text,
     over_bound_text,
+    tipping_goal_text,
     tipping_intro,
     tipping_rows,
     tipping_summary,
@@ -53,6 +58,7 @@ __all__ = [
     "PAGE",
     "field_options",
     "field_range",
+    "goal_options",
     "grid_axes",
     "lever_range",
     "page",
@@ -115,6 +121,15 @@ def field_range(name: str, scenario: Mapping) -> tuple:
     return (0.1, 1.0)
 
 
+def goal_options(scenario: Mapping) -> list[dict]:
+    """The goals a grid can hold the drill to: graceful, and the drill's own hypothesis where it states
+    one, in the words of ``augur tipping --goal`` and the Fix it panel (:func:`augur.text.goal_text`)."""
+    options = [{"label": goal_text("graceful"), "value": "graceful"}]
+    if scenario.get("hypothesis"):
+        options.append({"label": goal_text(scenario["hypothesis"], True), "value": "hypothesis"})
+    return options
+
+
 def grid_axes(lever: str, low, high, name: str, f_low, f_high) -> tuple[list, list]:
     """The lever's values and the shock field's values the grid takes
     (:func:`augur.analysis.tipping.axis_values`); a blank end or an unknown name is refused with the
@@ -164,6 +179,7 @@ def _settings() -> html.Div:
             html.H3("The shocks"),
             field("Shock field", _dropdown(ids.TIPPING_FIELD, [], "duration")),
             _range_row("From", ids.TIPPING_FIELD_LOW, ids.TIPPING_FIELD_HIGH),
+            field("Make it", _dropdown(ids.TIPPING_GOAL, goal_options({}), "graceful")),
             html.Div(id=ids.TIPPING_BOUND, className="message bound", role="status"),
             job_bar(JOB, "Run the grid"),
             html.Div(id=ids.TIPPING_MESSAGE, className="message", role="status"),
@@ -186,7 +202,7 @@ def page(catalogue: Catalogue) -> html.Section:
             ),
             html.Div(
                 [
-                    html.H3("Where it tips: the least that keeps it graceful, per shock value"),
+                    html.H3(id=ids.TIPPING_GOAL_HEAD),
                     html.Table(id=ids.TIPPING_BOUNDARY, className="boundary-table"),
                 ],
                 className="boundary card",
@@ -242,13 +258,14 @@ def _store(result: sweep.TippingResult, G: nx.DiGraph, scenario, graph: Mapping,
         "where": where,
         "summary": tipping_summary(data, unit, G, where),
         "rows": tipping_rows(data, unit, G, where),
+        "least": tipping_goal_text(data),
         "lever_title": f"{LEVER_LABELS[result.lever]} at {where}",
         "shock_title": SHOCK_FIELD_LABELS.get(result.shock_field, result.shock_field),
     }
 
 
 def _boundary_table(store: Mapping) -> list:
-    head = html.Tr([html.Th("At"), html.Th(f"The least that keeps it {store['goal']}")])
+    head = html.Tr([html.Th("At"), html.Th(f"The least that {store['least']}")])
     return [head] + [html.Tr([html.Td(r["shock"]), html.Td(r["least"])]) for r in store["rows"]]
 
 
@@ -259,23 +276,29 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.TIPPING_INTRO, "children"),
         Output(ids.TIPPING_FIELD, "options"),
         Output(ids.TIPPING_FIELD, "value"),
+        Output(ids.TIPPING_GOAL, "options"),
+        Output(ids.TIPPING_GOAL, "value"),
         Input(ids.SCENARIO, "data"),
         Input(ids.GRAPH_META, "data"),
         State(ids.TIPPING_FIELD, "value"),
+        State(ids.TIPPING_GOAL, "value"),
     )
-    def tipping_describe(scenario, meta, current):
-        """What the view shows and on what; the shock fields this drill's shocks have."""
+    def tipping_describe(scenario, meta, current, goal):
+        """What the view shows and on what; the shock fields this drill's shocks have, and the goals
+        it can be held to (its hypothesis only where it states one)."""
+        goals = goal_options(scenario or {})
+        goal = goal if goal in [o["value"] for o in goals] else "graceful"
         if not scenario or not meta:
-            return "Load a drill or upload a graph first.", [], None
+            return "Load a drill or upload a graph first.", [], None, goals, goal
         shocks = scenario.get("shocks", [])
         if not shocks:
-            return NO_SHOCKS, [], None
+            return NO_SHOCKS, [], None, goals, goal
         options = field_options(scenario)
         intro = tipping_intro(
             scenario.get("name") or "the drill", meta.get("name") or "the graph", len(shocks)
         )
         labelled = [{"label": SHOCK_FIELD_LABELS.get(o, o), "value": o} for o in options]
-        return intro, labelled, current if current in options else "duration"
+        return intro, labelled, current if current in options else "duration", goals, goal
 
     @app.callback(
         Output(ids.TIPPING_NODES, "options"),
@@ -363,11 +386,14 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         State(ids.TIPPING_FIELD, "value"),
         State(ids.TIPPING_FIELD_LOW, "value"),
         State(ids.TIPPING_FIELD_HIGH, "value"),
+        State(ids.TIPPING_GOAL, "value"),
         prevent_initial_call=True,
         **background(JOB),
     )
-    def tipping_run(set_progress, _, graph, scenario, lever, chosen, low, high, name, f_low, f_high):
-        """Run the grid in the background, the bar moving as chunks of its cells finish."""
+    def tipping_run(set_progress, _, graph, scenario, lever, chosen, low, high, name, f_low, f_high, goal):
+        """Run the grid in the background, the bar moving as chunks of its cells finish; ``goal``
+        graceful or ``hypothesis``, the drill's own."""
+        goal = goal or "graceful"
         if not graph or not scenario:
             return no_update, *message("Load a drill or upload a graph first.", error=True)
         try:
@@ -378,11 +404,15 @@ def register(app: Dash, catalogue: Catalogue) -> None:
                 raise ScenarioError(text)
             if not lever_nodes(G, lever, [chosen] if chosen else None):
                 raise ScenarioError(f"no node to set {lever} on: choose a kind the graph has, or one node")
+            try:  # a goal of the hypothesis on a drill that no longer states one, as augur tipping says
+                goal_verdict(built, goal)
+            except ValueError as err:
+                raise ScenarioError(str(err)) from err
             lever_values, shock_values = grid_axes(lever, low, high, name, f_low, f_high)
             set_progress(progress_values(0, len(lever_values) * len(shock_values), "drill"))
             result = sweep.tipping(
                 G, built, vary=(lever, float(low), float(high)), against=(name, float(f_low), float(f_high)),
-                nodes=[chosen] if chosen else None,
+                nodes=[chosen] if chosen else None, goal=goal,
                 progress=lambda done, total: set_progress(progress_values(done, total, "drill")),
             )  # fmt: skip
         except AugurError as err:
@@ -395,6 +425,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         Output(ids.TIPPING_HEATMAP, "figure"),
         Output(ids.TIPPING_SUMMARY, "children"),
         Output(ids.TIPPING_BOUNDARY, "children"),
+        Output(ids.TIPPING_GOAL_HEAD, "children"),
         Input(ids.TIPPING_RESULT, "data"),
         prevent_initial_call=True,
     )
@@ -402,4 +433,5 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not store:
             raise PreventUpdate
         fig = tipping_heatmap(store, lever_title=store["lever_title"], shock_title=store["shock_title"])
-        return False, True, fig, store["summary"], _boundary_table(store)
+        head = f"Where it tips: the least that {store['least']}, per shock value"
+        return False, True, fig, store["summary"], _boundary_table(store), head

@@ -422,3 +422,19 @@ def test_a_drill_with_a_random_section_opens_the_settings_at_it_and_runs_the_fil
     _wait(lambda: value(ids.RANDOM_RUNS) == "200", message="the defaults back")
     assert (value(ids.RANDOM_DURATION_LOW), value(ids.RANDOM_DURATION_HIGH)) == ("", "")
     assert duo.get_logs() == []
+
+
+def test_the_app_s_worst_drill_describes_itself_as_augur_montecarlo_s_saved_file_does(design):
+    """The worst drill the view drills or downloads says which random drill of the study it is, in
+    the words `augur montecarlo --save-worst` writes, not the description of the drill it came from."""
+    from augur.text.studies import random_drill_description
+
+    G, graph, scenario = design
+    checked, seed = checked_study(G, scenario, _form(runs=30), 11)
+    result = sweep.monte_carlo(G, checked, runs=30, seed=seed, spec=checked.random)
+    store = study_store(result, graph, scenario)
+    worst = result.worst
+    said = random_drill_description("worst", worst, result.base.name, 30, result.seed)
+    assert store["scenarios"]["worst"]["description"] == said
+    assert f"#{worst['drill']}" in said or str(worst["drill"]) in said
+    assert said != result.base.description

@@ -66,6 +66,7 @@ from augur.text.export import scenario_saved_text
 from augur.text.studies import (
     loss_axis_text,
     over_bound_text,
+    random_drill_description,
     random_drill_headline,
     random_drill_text,
     random_intro,
@@ -170,8 +171,16 @@ def study_store(result: sweep.MonteCarloResult, graph: Mapping, scenario: Mappin
         ),
         "drills": {which: getattr(result, which) for which in WHICH},
         "names": _shocked_names(base.graph, [getattr(result, which) for which in WHICH]),
-        "scenarios": {which: scenario_store(result.scenario(which)) for which in WHICH},
+        "scenarios": {which: scenario_store(_described(result, which)) for which in WHICH},
     }
+
+
+def _described(result: sweep.MonteCarloResult, which: str):
+    """The worst (or median) drill as a scenario that says what it is, as ``augur montecarlo
+    --save-worst`` writes it, not the description of the drill the study drew from."""
+    row = result.row(which)
+    said = random_drill_description(which, row, result.base.name, result.runs, result.seed)
+    return result.scenario(which, description=said)
 
 
 # -- the page ------------------------------------------------------------------------------------------

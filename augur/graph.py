@@ -34,6 +34,7 @@ __all__ = [
     "closest_name",
     "edge_param",
     "graphs_equal",
+    "input_groups",
     "misspelt_attributes",
     "nearest_node_hint",
     "nesting_problem",
@@ -515,6 +516,22 @@ def edge_param(G: nx.DiGraph, u: Any, v: Any, name: str) -> Any:
     if value is None:
         return "" if name == "group" else EDGE_ATTRIBUTES[name].default
     return value
+
+
+def input_groups(G: nx.DiGraph, node: Any) -> dict[str, list]:
+    """The suppliers of ``node`` by supply group (docs/model.md, rule 2), each group's suppliers in
+    the graph's order of in-edges: the inputs that substitute for one another, and the groups that
+    are all needed.
+
+    >>> G = nx.DiGraph([("a", "m"), ("b", "m"), ("c", "m")])
+    >>> G.edges["a", "m"]["group"] = G.edges["b", "m"]["group"] = "chips"
+    >>> input_groups(G, "m")
+    {'chips': ['a', 'b'], '': ['c']}
+    """
+    groups: dict[str, list] = {}
+    for u in G.predecessors(node):
+        groups.setdefault(str(edge_param(G, u, node, "group")), []).append(u)
+    return groups
 
 
 def graphs_equal(G: nx.DiGraph, H: nx.DiGraph) -> bool:

@@ -15,7 +15,7 @@ import numpy as np
 
 from augur.cascade import cascade_depth, supplier_rows
 from augur.engine import BatchTrajectory, CompiledGraph, Drill, Status, Trajectory, run_batch
-from augur.graph import edge_param, node_param
+from augur.graph import edge_param, input_groups, node_param
 from augur.scenario import Scenario
 
 __all__ = [
@@ -174,13 +174,12 @@ def own_shock_fails(
                 edge_f[u] = edge_f.get(u, 1.0) * cut
     supply = 1.0
     if edge_f and G.in_degree(node):
-        groups: dict = {}
-        for u in G.predecessors(node):
-            w = float(edge_param(G, u, node, "weight"))
-            got = groups.setdefault(str(edge_param(G, u, node, "group")), [0.0, 0.0])
-            got[0] += w * edge_f.get(u, 1.0)
-            got[1] += w
-        supply = min(a / w for a, w in groups.values())
+        shares = []
+        for suppliers in input_groups(G, node).values():
+            weights = [float(edge_param(G, u, node, "weight")) for u in suppliers]
+            arrived = sum(w * edge_f.get(u, 1.0) for u, w in zip(suppliers, weights))
+            shares.append(arrived / sum(weights))
+        supply = min(shares)
     elif edge_f:
         supply = edge_f.get(None, 1.0)  # a logistics node without inputs: its own source supply
     output = min(supply / value("min_supply"), value("capacity") * capacity_f / max(demand, 1.0), 1.0)

@@ -19,14 +19,13 @@ node detail); :mod:`augur.text` words what it finds.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from augur.engine import Status
-from augur.graph import edge_param, node_param
+from augur.graph import edge_param, input_groups, node_param
 from augur.metrics import CANNOT_FAIL_TARGET, RECOVERED_LEVEL, own_shock_fails
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
@@ -130,14 +129,14 @@ def supply_groups(result: DrillResult, node: Any, t: int) -> tuple[SupplyGroup, 
     supplier first within a group."""
     G, traj = result.graph, result.trajectory
     index = _columns(result)
-    grouped: dict[str, list[InputShare]] = defaultdict(list)
-    for u in G.predecessors(node):
+
+    def share(u: Any) -> InputShare:
         left = max(t - 1 - int(edge_param(G, u, node, "lead_time")), 0)
-        share = InputShare(u, float(traj.output[left, index[u]]), float(edge_param(G, u, node, "weight")))
-        grouped[str(edge_param(G, u, node, "group"))].append(share)
+        return InputShare(u, float(traj.output[left, index[u]]), float(edge_param(G, u, node, "weight")))
+
     groups = [
-        SupplyGroup(tuple(sorted(shares, key=lambda s: (s.delivered, str(s.supplier)))), name)
-        for name, shares in grouped.items()
+        SupplyGroup(tuple(sorted(map(share, suppliers), key=lambda s: (s.delivered, str(s.supplier)))), name)
+        for name, suppliers in input_groups(G, node).items()
     ]
     return tuple(sorted(groups, key=lambda g: g.level))
 

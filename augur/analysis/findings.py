@@ -8,7 +8,6 @@ what held, and why a drill that broke nothing is still degraded. Each comes with
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from augur.analysis.levers import (
     token_lever,
 )
 from augur.engine import Status
-from augur.graph import edge_param, node_param
+from augur.graph import input_groups, node_param
 from augur.metrics import RECOVERED_LEVEL, service_nodes
 
 if TYPE_CHECKING:  # results are read duck-typed: analysis sits below augur.drill
@@ -193,9 +192,7 @@ def _sole_sources(result: DrillResult, node: Any, t: int) -> tuple[tuple, ...]:
     """Inputs of ``node`` whose every supplier was down before ``t`` (one supplier: a single source)."""
     G, traj = result.graph, result.trajectory
     index = {v: i for i, v in enumerate(traj.nodes)}
-    groups: dict[str, list] = defaultdict(list)
-    for u in G.predecessors(node):
-        groups[str(edge_param(G, u, node, "group"))].append(u)
+    groups = input_groups(G, node)
     window = slice(0, max(t, 1))
     return tuple(
         tuple(suppliers)
@@ -377,10 +374,7 @@ def _held(result: DrillResult) -> list[BufferDrawn | SecondSource]:
         if buffer > 0 and low < buffer - 1e-9:
             at = int(np.argmin(traj.stock[:, col]))
             found.append(BufferDrawn(node, buffer, low, at, float(lowest[col])))
-        groups: dict[str, list] = defaultdict(list)
-        for u in G.predecessors(node):
-            groups[str(edge_param(G, u, node, "group"))].append(u)
-        for suppliers in groups.values():
+        for suppliers in input_groups(G, node).values():
             cut = [u for u in suppliers if lowest[index[u]] < 0.5]
             if len(suppliers) > 1 and cut and len(cut) < len(suppliers):
                 others = tuple(u for u in suppliers if u not in cut)

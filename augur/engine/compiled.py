@@ -189,7 +189,9 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     group_weight = np.bincount(gid, weights=group_edge_weight, minlength=n_groups)
     group_matrix = _by_row(group_edge_weight, gid, n_groups, m)
     group_node = group_key // max(len(names), 1)
-    input_nodes, group_starts = np.unique(group_node, return_index=True)
+    # the keys come sorted, so each node's groups are a run: where a run starts, not np.unique's sort
+    group_starts = np.flatnonzero(np.r_[True, group_node[1:] != group_node[:-1]]) if n_groups else gid[:0]
+    input_nodes = group_node[group_starts]
 
     inflow_matrix = _by_row(weight, dst, n, m)
     safe_in = np.where(has_inputs, in_weight, 1.0)

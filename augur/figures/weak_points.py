@@ -35,7 +35,7 @@ from augur.figures.theme import BOTTOM_LEGEND, frame_layout, hline, short_label
 from augur.scenario import VERDICT_RANK, VERDICTS
 from augur.style import GRID, INK, MUTED, SERIES_COLOURS, SHOCK_FILL, SLO_COLOUR, VERDICT_COLOURS
 from augur.text import node_name, pct_text, quantile_text
-from augur.text.studies import tipping_goal_text
+from augur.text.study_views import tipping_goal_text
 from augur.text.weak_points import QUADRANT_BELOW, QUADRANT_TITLE, node_down_axis_text
 
 __all__ = [

@@ -65,14 +65,11 @@ from augur.text import COST_LABEL, monte_carlo_summary, node_name, unit_label_te
 from augur.text.export import scenario_saved_text
 from augur.text.studies import (
     loss_axis_text,
-    over_bound_text,
     random_drill_description,
     random_drill_headline,
     random_drill_text,
-    random_intro,
-    random_result_text,
-    work_text,
 )
+from augur.text.study_views import over_bound_text, random_intro, random_result_text, work_text
 
 __all__ = [
     "KEY",

@@ -39,7 +39,7 @@ from augur.figures.weak_points import tipping_heatmap
 from augur.scenario import SHOCK_KINDS
 from augur.style import KIND_LABELS
 from augur.text import goal_text
-from augur.text.studies import (
+from augur.text.study_views import (
     LEVER_LABELS,
     NO_SHOCKS,
     SHOCK_FIELD_LABELS,

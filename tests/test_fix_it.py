@@ -287,3 +287,44 @@ def test_the_packs_weak_points_list_the_panels_fixes():
     graph, design = _on_screen(drill.graph, drill, "retail")
     assert items == [f["text"] for f in fix_it.fixes_for(graph, design)["fixes"]]
     assert items[0].startswith("26 days of stock at Boardworks Assembly (tier 1)")
+
+
+def test_the_levers_that_cannot_help_fold_alike_in_the_terminal_the_panel_and_the_pack(capsys):
+    """The chip outage has ten levers that cannot help (stock at Acme Chips, which fails itself, and
+    nine tried in vain): augur mitigate and the panel both list the first three and fold the other
+    seven under the one line "7 more levers that cannot help", where the terminal listed eight and
+    the panel one; the pack, given four, lists all four (a fold would hide only one)."""
+    from types import SimpleNamespace
+
+    from dash import html as dash_html
+
+    from augur.report.sections.weak_points import _fixes
+
+    drill = load_scenario(RETAIL)
+    expected = [c["why"] for c in mitigate(drill.graph, drill).cannot_help]
+    assert len(expected) == 10
+    assert main(["mitigate", str(RETAIL)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    tail = out[out.index("cannot help:") + 1 :]
+    assert tail == [f"  - {why}" for why in expected[:3]] + [
+        "  ... 7 more levers that cannot help (--json lists them all)"
+    ]
+
+    graph, design = _on_screen(drill.graph, drill, "retail")
+    parts = fix_it.body(fix_it.fixes_for(graph, design))
+    listed = next(p for p in parts if isinstance(p, dash_html.Ul))
+    folded = next(p for p in parts if isinstance(p, dash_html.Details))
+    assert [li.children for li in listed.children] == expected[:3]
+    summary, rest = folded.children
+    assert summary.children == "7 more levers that cannot help"
+    assert [li.children for li in rest.children] == expected[3:]
+
+    four = SimpleNamespace(
+        verdict="cascade",
+        goal="graceful",
+        hypothesis=False,
+        fixes=[],
+        cannot_help=[{"why": w} for w in "abcd"],
+    )
+    section = _fixes(SimpleNamespace(fixes=four), SimpleNamespace(metrics={"verdict": "cascade"}))
+    assert "<li>a</li><li>b</li><li>c</li><li>d</li></ul>" in section and "<details>" not in section

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from augur.text import cost_text, count_text, join_text
+from augur.text import cost_text, join_text
 from augur.text.studies import fix_check_text, fixes_heading, no_fix_text
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "fixit_intro",
     "fixit_state",
     "no_fix_text",
-    "not_enough_heading",
     "reopened_note",
     "undo_hint",
 ]
@@ -107,14 +106,3 @@ def reopened_note(name: str) -> str:
     'Opened the pinned run "Chip outage" again.'
     """
     return f'Opened the pinned run "{name}" again.'
-
-
-def not_enough_heading(n: int) -> str:
-    """The fold over the levers that were tried and are not enough on their own.
-
-    >>> not_enough_heading(8), not_enough_heading(1), not_enough_heading(1200)[:17]
-    ('8 more levers tried are not enough on their own', '1 more lever tried is not enough on its own', \
-'1,200 more levers')
-    """
-    verb, whose = ("is", "its") if n == 1 else ("are", "their")
-    return f"{count_text(n, 'more lever')} tried {verb} not enough on {whose} own"

@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["FOLD_SHOWN", "folded", "join_text", "names_text", "node_name"]
+__all__ = ["FOLD_SHOWN", "fold", "folded", "join_text", "names_text", "node_name"]
 
 
 def node_name(G: nx.DiGraph | None, node: Any) -> str:
@@ -40,13 +40,23 @@ def names_text(G: nx.DiGraph | None, nodes: Iterable) -> str:
 FOLD_SHOWN = 3  # alike lines listed before the rest are folded into one (levers that cannot help, ...)
 
 
+def fold(items: Sequence, shown: int = FOLD_SHOWN) -> tuple[list, list]:
+    """Alike ``items`` as ``(listed, folded)``: the first ``shown`` listed and the rest folded, none
+    folded where folding would hide only one (a line saying "1 more" is no shorter than the one).
+
+    >>> fold(["a", "b", "c", "d", "e"]), fold(["a", "b", "c", "d"])
+    ((['a', 'b', 'c'], ['d', 'e']), (['a', 'b', 'c', 'd'], []))
+    """
+    if len(items) <= shown + 1:
+        return list(items), []
+    return list(items[:shown]), list(items[shown:])
+
+
 def folded(lines: Sequence[str], more: Callable[[int], str], shown: int = FOLD_SHOWN) -> list[str]:
-    """The first ``shown`` of alike ``lines``, and the rest as the one line ``more(n)`` says; all of
-    them where folding would hide only one.
+    """The lines :func:`fold` lists, and the rest as the one line ``more(n)`` says.
 
     >>> folded(["a", "b", "c", "d", "e"], lambda n: f"... {n} more"), folded(["a", "b"], str, 1)
     (['a', 'b', 'c', '... 2 more'], ['a', 'b'])
     """
-    if len(lines) <= shown + 1:
-        return list(lines)
-    return [*lines[:shown], more(len(lines) - shown)]
+    listed, rest = fold(lines, shown)
+    return [*listed, more(len(rest))] if rest else listed

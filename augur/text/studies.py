@@ -45,6 +45,7 @@ __all__ = [
     "loss_axis_text",
     "monte_carlo_lines",
     "monte_carlo_summary",
+    "more_levers_text",
     "no_fix_text",
     "pair_set_text",
     "pair_worse_text",
@@ -161,6 +162,16 @@ them alone makes this drill GRACEFUL.'
         why = f" ({names_text(G, still)} still {fail})" if still else ""
         return f"Even {tried} leaves this drill {row['verdict'].upper()}{why}: not enough on its own."
     return f"{lever} at {name} cannot help."
+
+
+def more_levers_text(n: int) -> str:
+    """The fold over the rest of the levers that cannot help, wherever they are listed (``augur
+    mitigate``, the pack, the Fix it panel) after the first :data:`~augur.text.names.FOLD_SHOWN`.
+
+    >>> more_levers_text(1), more_levers_text(1200)
+    ('1 more lever that cannot help', '1,200 more levers that cannot help')
+    """
+    return f"{count_text(n, 'more lever')} that cannot help"
 
 
 def _own_outage_text(row: Mapping, G: nx.DiGraph | None, name: str) -> str:
@@ -457,7 +468,7 @@ def fixes_headline(result: Any) -> str:
     return no_fix_text(result.goal, result.hypothesis)
 
 
-def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
+def fixes_lines(name: str, result: Any) -> list[str]:
     """``augur mitigate`` in the terminal for one drill: how it ends, its least fixes (each with how
     the re-run checked it, the fix row's ``check``) or that none is needed, and the levers that cannot
     help (``result`` is a :class:`~augur.analysis.mitigate.MitigationResult` whose rows carry their
@@ -477,7 +488,7 @@ def fixes_lines(name: str, result: Any, *, shown: int = 8) -> list[str]:
     if result.cannot_help:
         lines.append("cannot help:")
         why = [f"  - {row['why']}" for row in result.cannot_help]
-        lines += folded(why, lambda n: f"  ... {n} more (--json lists them all)", shown)
+        lines += folded(why, lambda n: f"  ... {more_levers_text(n)} (--json lists them all)")
     return lines
 
 

@@ -32,7 +32,6 @@ __all__ = [
     "chance_rows",
     "exposure_caption_text",
     "fixes_lines",
-    "more_levers_text",
     "node_down_axis_text",
     "one_recovery_text",
     "pair_interaction_text",
@@ -277,16 +276,6 @@ def fixes_lines(mitigation: Any, verdict: str) -> tuple[str, list[str], list[str
     ]
     cannot = [row["why"] for row in mitigation.cannot_help]
     return fixes_headline(mitigation), fixes, cannot
-
-
-def more_levers_text(n: int) -> str:
-    """The fold over the rest of the levers that cannot help: ``more_levers_text(7)`` ->
-    ``'7 more levers that cannot help'``.
-
-    >>> more_levers_text(1), more_levers_text(1200)
-    ('1 more lever that cannot help', '1,200 more levers that cannot help')
-    """
-    return f"{count_text(n, 'more lever')} that cannot help"
 
 
 def strip_title(study: Any, result: Any) -> tuple[str, str]:

@@ -39,8 +39,9 @@ from augur.text.fixit import (
     fixit_intro,
     fixit_state,
     no_fix_text,
-    not_enough_heading,
 )
+from augur.text.names import fold
+from augur.text.studies import more_levers_text
 
 __all__ = ["JOB", "KEY", "LABEL", "PAGE", "applied", "fixes_for", "page", "register", "run_key"]
 
@@ -224,16 +225,14 @@ def body(found: Mapping) -> list:
         parts.append(html.Ol([_fix_row(i, f) for i, f in enumerate(found["fixes"])], className="fix-list"))
     else:
         parts.append(html.P(no_fix_text(found["goal"], found.get("hypothesis", False)), className="fix-none"))
-    # where the intuitive fix cannot work, and where it would, first; the levers tried in vain folded
-    first = [c for c in found["cannot_help"] if c["reason"] != "not_enough"]
-    folded = [c for c in found["cannot_help"] if c["reason"] == "not_enough"]
-    if first:
-        parts += [html.H3("What cannot help, and where it would"), _cannot_list(first)]
-    if folded:
+    # where the intuitive fix cannot work, and where it would, come first; the rest folded as elsewhere
+    listed, rest = fold(found["cannot_help"])
+    if listed:
+        parts += [html.H3("What cannot help, and where it would"), _cannot_list(listed)]
+    if rest:
         parts.append(
             html.Details(
-                [html.Summary(not_enough_heading(len(folded))), _cannot_list(folded)],
-                className="fix-folded",
+                [html.Summary(more_levers_text(len(rest))), _cannot_list(rest)], className="fix-folded"
             )
         )
     parts.append(html.P(FIX_CAPTION, className="caption"))

@@ -12,15 +12,14 @@ from augur.figures import KIND_LABELS
 from augur.figures.weak_points import exposure_bars, quadrant, quadrant_points, service_bands, verdict_chances
 from augur.report.sections.common import CHART_HEIGHT, CHART_WIDTH, esc, figure_div
 from augur.text import node_name, pct_text, steps_text
-from augur.text.names import FOLD_SHOWN
-from augur.text.studies import random_drill_text
+from augur.text.names import fold
+from augur.text.studies import more_levers_text, random_drill_text
 from augur.text.weak_points import (
     FIXES_CAPTION,
     PAIRS_CAPTION,
     SECTION_INTRO,
     chance_rows,
     fixes_lines,
-    more_levers_text,
     one_recovery_text,
     pair_interaction_text,
     pair_set_lines,
@@ -31,9 +30,7 @@ from augur.text.weak_points import (
     yes_no,
 )
 
-__all__ = ["CANNOT_SHOWN", "weak_points_section"]
-
-CANNOT_SHOWN = FOLD_SHOWN  # levers that cannot help listed open; the rest behind a click
+__all__ = ["weak_points_section"]
 
 
 def _table(head: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset(), cls: str = "") -> str:
@@ -184,8 +181,8 @@ def _fixes(study, result: DrillResult) -> str:
             '<ul class="findings" id="weak-fixes">' + "".join(f"<li>{esc(f)}</li>" for f in fixes) + "</ul>"
         )
     if cannot:
-        shown, rest = cannot[:CANNOT_SHOWN], cannot[CANNOT_SHOWN:]
-        items = "".join(f"<li>{esc(c)}</li>" for c in shown)
+        listed, rest = fold(cannot)
+        items = "".join(f"<li>{esc(c)}</li>" for c in listed)
         if rest:  # ten sentences alike buried the fixes under them: the first few, the rest one click on
             items += (
                 f'<li class="more"><details><summary>{esc(more_levers_text(len(rest)))}</summary><ul>'

@@ -207,9 +207,8 @@ def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
     check_drill_size(scenario.graph.number_of_nodes(), scenario.steps, source=args.scenario)
-    default_start, default_duration = outage_window(scenario)
-    start = default_start if args.start is None else args.start
-    duration = default_duration if args.duration is None else args.duration
+    start, duration = outage_window(scenario, args.start)
+    duration = duration if args.duration is None else args.duration
     if not 1 <= start < scenario.steps or duration < 1:
         raise ScenarioError(
             f"expected --start from 1 to {scenario.steps - 1} and --duration >= 1, "
@@ -244,7 +243,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             }
         print(json_text(out, indent=2))
         return EXIT_OK
-    lines = criticality_lines(scenario.name, singles, duo, scenario.step_unit, (start, duration), args.top)
+    lines = criticality_lines(scenario.name, singles, duo, scenario.step_unit, args.top, asked=args.duration)
     print("\n".join(lines))
     if args.csv:
         print("\n" + wrote_text([args.csv]))

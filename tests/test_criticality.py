@@ -83,7 +83,7 @@ def test_augur_sweep_prints_time_to_survive_and_service_back_as_the_app_does():
     never took service below the SLO (survives never) and service was never away (back 0). The
     printed table has those columns, as the app's ranking does, and stays within 120 characters."""
     G = plant_graph()
-    lines = criticality_lines("s", criticality(G, twenty_steps(G)), None, "step", (2, 5), 10)
+    lines = criticality_lines("s", criticality(G, twenty_steps(G)), None, "step", 10)
     header = next(line for line in lines if line.lstrip().startswith("node"))
     assert header.split()[-5:] == ["survives", "service", "back", "single", "point"]
     chips = next(line for line in lines if line.lstrip().startswith("chips "))
@@ -522,7 +522,7 @@ def test_two_second_sources_worse_together_come_first_though_their_interaction_i
     assert duo[1]["interaction"] == pytest.approx(0.833, abs=1e-3)
     frame = duo.to_frame()
     assert frame["worse_together"].tolist()[:2] == [True, False]
-    lines = criticality_lines("s", duo.singles, duo, "step", (2, 5), 10)
+    lines = criticality_lines("s", duo.singles, duo, "step", 10)
     assert "  * x + y: worse together than either alone: a cascade, where each alone was graceful" in lines
     pack = pair_interaction_text(first, G, "step")
     assert pack == (
@@ -582,3 +582,44 @@ def test_the_sweep_outage_is_the_window_the_rule_book_gives(shocks, window):
 
     G = plant_graph()
     assert outage_window(parse_scenario({"name": "s", "steps": 40, "shocks": shocks}, graph=G)) == window
+
+
+CHAIN = {
+    "nodes": [
+        {"id": "v", "kind": "vendor"},
+        {"id": "d", "kind": "logistics"},
+        {"id": "p", "kind": "process"},
+    ],
+    "edges": [{"source": "v", "target": "d"}, {"source": "d", "target": "p"}],
+}
+
+
+def _chain_drill(tmp_path, shock: dict) -> Path:
+    path = tmp_path / "chain.yaml"
+    path.write_text(json.dumps({"name": "chain", "graph": CHAIN, "steps": 30, "slo": 0.9, "shocks": [shock]}))
+    return path
+
+
+def test_an_endless_shock_moved_by_start_lasts_a_quarter_from_the_new_start(tmp_path, capsys):
+    """30 steps, the first shock from 28 without an end: its own window is 28 for 2 (a quarter, 7,
+    cut at step 29). Moved to --start 2 the quarter is cut from step 2, not 28: from 2 for 7."""
+    path = _chain_drill(tmp_path, {"kind": "vendor_failure", "target": "v", "start": 28})
+    assert main(["sweep", str(path), "--start", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outage"]["duration"] == 7
+    assert main(["sweep", str(path), "--start", "2"]) == 0
+    assert "down completely from hour 2 for 7 hours (--start, --duration)" in capsys.readouterr().out
+
+
+def test_a_duration_past_the_horizon_is_cut_there_in_the_text_and_the_json(tmp_path, capsys):
+    """30 steps, the outage from step 5: steps 5..29 are run, 25 of them, whatever --duration says.
+    The text and the JSON both say 25; the text says the 100 asked was cut."""
+    path = _chain_drill(tmp_path, {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10})
+    assert main(["sweep", str(path), "--duration", "100", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outage"]["duration"] == 25
+    assert main(["sweep", str(path), "--duration", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "down completely from hour 5 for 25 hours (--start, --duration; 100 asked, cut at the end" in out
+    assert "100 hours" not in out
+    # a shock's own duration past the horizon is cut there too: from 25, 5 of its 10 steps are run
+    assert main(["sweep", str(path), "--start", "25", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outage"]["duration"] == 5

@@ -73,12 +73,13 @@ PAIR_BUDGET_CELLS = 400_000_000
 INTERACTION_DIGITS = 9
 
 
-def outage_window(scenario: Scenario) -> tuple[int, int]:
+def outage_window(scenario: Scenario, start: int | None = None) -> tuple[int, int]:
     """The start and duration a criticality sweep fails each node for.
 
     The scenario's first shock's window, so a sweep asks "what if this outage had hit elsewhere".
     Without a shock: from a tenth of the horizon in (at least step 1), for a quarter of it. With a
-    first shock that never ends: from its start, for a quarter of the horizon. Never past the horizon.
+    first shock that never ends: for a quarter of the horizon. A ``start`` given (``--start``) moves
+    the outage there. Never past the horizon: the duration is cut to the steps from its start.
 
     >>> from augur.graph import build_graph
     >>> from augur.scenario import parse_scenario
@@ -88,12 +89,16 @@ def outage_window(scenario: Scenario) -> tuple[int, int]:
     >>> endless = {"kind": "vendor_failure", "target": "a", "start": 35}
     >>> outage_window(parse_scenario({"name": "s", "steps": 40, "shocks": [endless]}, graph=G))
     (35, 5)
+    >>> outage_window(parse_scenario({"name": "s", "steps": 40, "shocks": [endless]}, graph=G), start=2)
+    (2, 10)
     """
     first = min(scenario.shocks, key=lambda s: s.start, default=None)
-    start = first.start if first is not None else max(1, scenario.steps // 10)
+    if start is None:
+        start = first.start if first is not None else max(1, scenario.steps // 10)
+    left = max(1, scenario.steps - start)
     if first is not None and first.duration is not None:
-        return start, first.duration
-    return start, max(1, min(scenario.steps // 4, scenario.steps - start))
+        return start, min(first.duration, left)
+    return start, min(max(1, scenario.steps // 4), left)
 
 
 def outage_for(
@@ -110,9 +115,10 @@ def outage_for(
 
     An explicit ``duration`` applies to every target (the question "what if each were down that
     long"); without one, a node's ``ttr`` (its supplier's stated time to recover) is its outage.
+    Either way the outage ends at the horizon at the latest: ``duration`` is cut to the steps left
+    from ``start`` (the drill runs no further).
     """
-    default_start, default_duration = outage_window(scenario)
-    start = default_start if start is None else start
+    start = outage_window(scenario)[0] if start is None else start
     if not 1 <= start < scenario.steps:
         raise ScenarioError(
             f"expected a sweep's start from 1 to {scenario.steps - 1}, got {start}", source=scenario.source
@@ -124,9 +130,10 @@ def outage_for(
     ttr = {}
     if duration is None:
         ttr = {v: G.nodes[v]["ttr"] for v in targets if G.nodes[v].get("ttr") is not None}
+        duration = outage_window(scenario, start)[1]
     return {
         "start": start,
-        "duration": default_duration if duration is None else duration,
+        "duration": min(duration, scenario.steps - start),
         "severity": severity,
         "ttr": ttr,
     }

@@ -308,19 +308,20 @@ def pair_worse_text(row: Mapping) -> str:
 
 
 def criticality_lines(
-    name: str, singles: Any, duo: Any, unit: str, window: tuple[int, int], top: int
+    name: str, singles: Any, duo: Any, unit: str, top: int, *, asked: int | None = None
 ) -> list[str]:
     """``augur sweep`` in the terminal: the single failures worst first and, with ``duo``, the pairs.
 
-    ``singles`` is a criticality sweep, ``duo`` a pair sweep or ``None``; ``window`` the outage's
-    start and duration; ``top`` how many rows of each to show.
+    ``singles`` is a criticality sweep, ``duo`` a pair sweep or ``None``; ``top`` how many rows of
+    each to show; ``asked`` the ``--duration`` given, said where the horizon cut it.
     """
-    start, duration = window
+    start, duration = singles.outage["start"], singles.outage["duration"]
     own = singles.outage["ttr"]
+    cut = f"; {asked:,} asked, cut at the end of the drill" if asked and asked > duration else ""
     lines = [
         f"{name}: {count_text(len(singles), 'node')} failed alone, worst first",
         f"  outage: down completely from {unit} {start} for {count_text(duration, unit)} "
-        "(--start, --duration)",
+        f"(--start, --duration{cut})",
     ]
     if own:
         named = [f"{v} ({count_text(steps, unit)})" for v, steps in list(own.items())[:5]]

@@ -60,3 +60,31 @@ def test_a_subgraph_view_compiles_as_its_copy_does():
     assert view.nodes == copy.nodes == ["a", "b", "c"]
     assert view.dst.tolist() == copy.dst.tolist() == [1, 2, 2]
     assert view.weight.tolist() == copy.weight.tolist() == [1.0, 2.0, 1.0]
+
+
+def test_a_node_s_out_weight_sums_its_weights_in_edge_order():
+    """a's edges run to x3, x2, x1 (weights 0.1, 0.2, 0.3), its load row stores them by column (x1
+    first) and its out-weight sums them as they come: (0.1 + 0.2) + 0.3 is 0.6000000000000001,
+    where the columns' order gives 0.6; the edges' weights are left as they were."""
+    G = graph(
+        {"a": "vendor", "x1": "process", "x2": "process", "x3": "process"},
+        [("a", "x3", {"weight": 0.1}), ("a", "x2", {"weight": 0.2}), ("a", "x1", {"weight": 0.3})],
+    )
+    g = compile_graph(G)
+    assert g.out_weight[0] == 0.6000000000000001 and g.weight.tolist() == [0.1, 0.2, 0.3]
+    assert g.load_matrix.indices.tolist() == [1, 2, 3] and g.load_matrix.data.tolist() == [0.3, 0.2, 0.1]
+    assert g.dst.tolist() == [3, 2, 1]
+
+
+def test_without_group_names_each_node_s_group_is_its_inflow_row():
+    """c, first in node order, takes e0 from a (weight 1) and e2 from b (weight 3), b
+    takes e1 from a: c's group is row 0, [1, 0, 3] of weight 4, b's row 1, [0, 1, 0]; the group
+    matrix holds arrays of its own, not the inflow matrix's."""
+    G = graph(
+        {"c": "process", "a": "vendor", "b": "process"}, [("a", "c"), ("a", "b"), ("b", "c", {"weight": 3})]
+    )
+    g = compile_graph(G)
+    assert g.group_matrix.toarray().tolist() == [[1, 0, 3], [0, 1, 0]]
+    assert g.group_weight.tolist() == [4.0, 1.0]
+    assert g.input_nodes.tolist() == [0, 2] and g.group_starts.tolist() == [0, 1]
+    assert not np.shares_memory(g.group_matrix.indices, g.inflow_matrix.indices)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
+from operator import itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
@@ -109,24 +110,33 @@ class CompiledGraph:
 def _node_table(datas: list[dict]) -> dict[str, np.ndarray]:
     """Every numeric node parameter as a vector, defaults filled in.
 
-    One pass over the nodes per parameter some node sets, with ``dict.get`` mapped over them; a
-    parameter no node sets is its default everywhere, with no pass at all.
+    One pass over the nodes per parameter some node sets, with ``dict.get`` mapped over them (a plain
+    look-up where every node sets it, the common case); a parameter no node sets is its default
+    everywhere, with no pass at all.
     """
     present = set().union(*datas) if datas else set()  # every key some node sets
     table = {}
     for name, attribute in NODE_ATTRIBUTES.items():
         default = np.inf if attribute.default is None else float(attribute.default)
         if name in present:
-            values = map(dict.get, datas, repeat(name), repeat(default))
-            table[name] = np.fromiter(values, dtype=float, count=len(datas))
+            table[name] = _column(datas, name, default)
         else:
             table[name] = np.full(len(datas), default)
     return table
 
 
-def _edge_table(edge_data: list[dict]) -> tuple[np.ndarray, np.ndarray, list]:
+def _column(datas: list, name: str, default: float) -> np.ndarray:
+    """``name`` of every dict in ``datas`` as floats, ``default`` where a dict lacks it."""
+    try:
+        return np.fromiter(map(itemgetter(name), datas), dtype=float, count=len(datas))
+    except KeyError:  # some dict lacks it: the default there
+        return np.fromiter(map(dict.get, datas, repeat(name), repeat(default)), dtype=float, count=len(datas))
+
+
+def _edge_table(edge_data: list[dict]) -> tuple[np.ndarray, np.ndarray, list | None]:
     """Each edge's weight, lead time and group name, in edge order, defaults filled in: one pass per
-    attribute some edge sets, none for an attribute no edge sets (most graphs set few)."""
+    attribute some edge sets, none for an attribute no edge sets (most graphs set few). The group
+    names are None where no edge names a group (every edge is in the group "")."""
     m = len(edge_data)
     present = set().union(*edge_data) if any(edge_data) else set()
     weight_default = float(EDGE_ATTRIBUTES["weight"].default)
@@ -138,7 +148,7 @@ def _edge_table(edge_data: list[dict]) -> tuple[np.ndarray, np.ndarray, list]:
         lead = np.fromiter(map(dict.get, edge_data, repeat("lead_time"), repeat(0)), np.int64, m)
     else:
         lead = np.zeros(m, dtype=np.int64)
-    groups = list(map(dict.get, edge_data, repeat("group"), repeat(""))) if "group" in present else [""] * m
+    groups = list(map(dict.get, edge_data, repeat("group"), repeat(""))) if "group" in present else None
     return weight, lead, groups
 
 
@@ -149,7 +159,7 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     n = len(nodes)
     index = dict(zip(nodes, range(n)))
     datas = list(G._node.values())  # the attribute dicts, in node order
-    kinds = np.array([d["kind"] for d in datas], dtype=object)
+    kinds = np.fromiter(map(itemgetter("kind"), datas), dtype=object, count=n)
 
     # Edges in G.edges order: each node's successors in turn. Most edges carry no attributes, so
     # only those that do are looked at one by one.
@@ -157,9 +167,13 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     out_degree = np.fromiter(map(len, succ), dtype=np.int64, count=n)
     m = int(out_degree.sum())
     src = np.repeat(np.arange(n, dtype=np.int64), out_degree)
-    dst = np.fromiter(map(index.__getitem__, chain.from_iterable(succ)), dtype=np.int64, count=m)
-    # nbrs.values(), not dict.values: a subgraph view's adjacency holds filtered mappings, not dicts
-    weight, lead, groups = _edge_table(list(chain.from_iterable(nbrs.values() for nbrs in succ)))
+    if m > 1:  # one look-up of all the ends at once (itemgetter of one key gives it, not a tuple)
+        ends = itemgetter(*chain.from_iterable(succ))(index)
+    else:
+        ends = map(index.__getitem__, chain.from_iterable(succ))
+    dst = np.fromiter(ends, dtype=np.int64, count=m)
+    # values() called on each, not dict.values: a subgraph view's adjacency holds filtered mappings
+    weight, lead, groups = _edge_table(list(chain.from_iterable(map(methodcaller("values"), succ))))
     params = _node_table(datas)
 
     out_weight = np.bincount(src, weights=weight, minlength=n)
@@ -171,13 +185,24 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
     # nine equal suppliers of ten up give 9 / 10 = 0.9 exactly, where nine shares of 0.1 summed to
     # 0.8999999999999999 and fell short of a min_supply of 0.9. Only the ratios of the weights
     # matter, so equal ones are summed as ones and the quotient is exact whatever their value.
-    load_weight = _equal_as_ones(weight, src, n)
-    load_matrix = sp.csr_matrix((load_weight, (src, dst)), shape=(n, n))
+    # (every weight the same: every set's are, and each is a one)
+    uniform = not m or bool((weight == weight[0]).all())
+    load_weight = np.ones(m) if uniform else _equal_as_ones(weight, src, n)
+    # laid out by row as it stands (the edges come by source), its columns then sorted as SciPy's
+    # conversion from (row, column) pairs sorts them, so each row sums in the same order; sorted in
+    # place, so on arrays of its own
+    index_type = np.int32 if max(n, m) < 2**31 else np.int64
+    load_matrix = sp.csr_matrix(
+        (load_weight.copy(), dst.astype(index_type), np.r_[0, np.cumsum(out_degree)].astype(index_type)),
+        shape=(n, n),
+    )
+    load_matrix.sort_indices()
     load_total = np.bincount(src, weights=load_weight, minlength=n)
+    inflow_matrix = _by_row(weight, dst, n, m)
 
     # Groups are numbered in (target node, group name) order, so one node's groups are contiguous
     # and np.minimum.reduceat can take the minimum over them.
-    names = sorted(set(groups))  # the order np.unique would give
+    names = [""] if groups is None else sorted(set(groups))  # the order np.unique would give
     if len(names) > 1:
         code = {name: i for i, name in enumerate(names)}
         name_code = np.fromiter(map(code.__getitem__, groups), dtype=np.int64, count=m)
@@ -185,17 +210,22 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
         name_code = np.zeros(m, dtype=np.int64)
     group_key, gid = _numbered(dst * max(len(names), 1) + name_code, n * max(len(names), 1))
     n_groups = len(group_key)
-    group_edge_weight = _equal_as_ones(weight, gid, n_groups)
+    group_edge_weight = np.ones(m) if uniform else _equal_as_ones(weight, gid, n_groups)
     group_weight = np.bincount(gid, weights=group_edge_weight, minlength=n_groups)
-    group_matrix = _by_row(group_edge_weight, gid, n_groups, m)
     group_node = group_key // max(len(names), 1)
     # the keys come sorted, so each node's groups are a run: where a run starts, not np.unique's sort
     group_starts = np.flatnonzero(np.r_[True, group_node[1:] != group_node[:-1]]) if n_groups else gid[:0]
     input_nodes = group_node[group_starts]
+    if len(names) > 1:
+        group_matrix = _by_row(group_edge_weight, gid, n_groups, m)
+    else:  # a node's one group is all its in-edges: the inflow matrix's rows that hold any
+        layout = inflow_matrix.indices
+        starts = np.r_[inflow_matrix.indptr[input_nodes], m].astype(inflow_matrix.indptr.dtype)
+        group_matrix = sp.csr_matrix((group_edge_weight[layout], layout.copy(), starts), shape=(n_groups, m))
 
-    inflow_matrix = _by_row(weight, dst, n, m)
     safe_in = np.where(has_inputs, in_weight, 1.0)
-    inflow_mean_matrix = _by_row(weight / safe_in[dst], dst, n, m)
+    # the same layout: each entry's column is its edge, so its value is read by that column
+    inflow_mean_matrix = _by_row(weight / safe_in[dst], dst, n, m, like=inflow_matrix)
 
     baseline_quality, baseline_mix = _steady_quality(
         params["quality"], src, dst, inflow_matrix, inflow_mean_matrix, has_inputs
@@ -262,12 +292,15 @@ def _equal_as_ones(weight: np.ndarray, key: np.ndarray, size: int) -> np.ndarray
     return np.where((most == least)[key], 1.0, weight)
 
 
-def _by_row(data: np.ndarray, rows: np.ndarray, n_rows: int, m: int) -> sp.csr_matrix:
+def _by_row(data: np.ndarray, rows: np.ndarray, n_rows: int, m: int, like=None) -> sp.csr_matrix:
     """The ``n_rows x m`` matrix with ``data[e]`` at ``(rows[e], e)``: each row's entries in edge order.
 
     Laid out as one entry per column and converted, which SciPy does by counting entries per row in
-    O(n_rows + m), where a stable sort of the rows took a few times as long on a large graph.
+    O(n_rows + m), where a stable sort of the rows took a few times as long on a large graph. ``like``,
+    a matrix built here from the same ``rows``, lends its layout: only the values are placed anew.
     """
+    if like is not None:
+        return sp.csr_matrix((data[like.indices], like.indices.copy(), like.indptr.copy()), shape=like.shape)
     return sp.csc_matrix((data, rows, np.arange(m + 1)), shape=(n_rows, m)).tocsr()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from builders import graph
 
 from augur.engine.compiled import _numbered, compile_graph
+from augur.engine.stages import _stacked_groups
 
 
 def _small():
@@ -88,3 +89,20 @@ def test_without_group_names_each_node_s_group_is_its_inflow_row():
     assert g.group_weight.tolist() == [4.0, 1.0]
     assert g.input_nodes.tolist() == [0, 2] and g.group_starts.tolist() == [0, 1]
     assert not np.shares_memory(g.group_matrix.indices, g.inflow_matrix.indices)
+
+
+def test_the_stacked_supply_matrix_holds_a_block_of_rows_for_each_group_a_node_may_have():
+    """In _small b has one group (e0) and c two (e1, then "x" with e2): the first block holds b's and
+    c's first groups, the second b's again and c's "x"; a has no inputs, so its rows are empty and
+    divided by 1. With one group a node (c: e0 and e2, b: e1) there is one block, a's row empty."""
+    stacked, weight, no_inputs = _stacked_groups(compile_graph(_small()))
+    assert stacked.toarray().tolist() == [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 0], [1, 0, 0], [0, 0, 1]]
+    assert weight.ravel().tolist() == [1.0] * 6 and no_inputs.tolist() == [0]
+    G = graph(
+        {"c": "process", "a": "vendor", "b": "process"}, [("a", "c"), ("a", "b"), ("b", "c", {"weight": 3})]
+    )
+    g = compile_graph(G)
+    stacked, weight, no_inputs = _stacked_groups(g)
+    assert stacked.toarray().tolist() == [[1, 0, 3], [0, 0, 0], [0, 1, 0]]
+    assert weight.ravel().tolist() == [4.0, 1.0, 1.0] and no_inputs.tolist() == [1]
+    assert not np.shares_memory(stacked.data, g.group_matrix.data)

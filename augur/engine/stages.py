@@ -178,7 +178,10 @@ class HistoryReader:
         key = t if t <= self.max_lead else -1 - t % self.depth
         if key not in self._built:
             g = self.g
-            place = (np.maximum(t - 1 - self.lead, 0) % self.depth) * g.n + g.src
+            if self.max_lead:
+                place = (np.maximum(t - 1 - self.lead, 0) % self.depth) * g.n + g.src
+            else:  # every edge reads one row of the ring
+                place = g.src + (max(t - 1, 0) % self.depth) * g.n
             width = self.depth * g.n
             self._built[key] = tuple(
                 sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))
@@ -210,11 +213,13 @@ def _stacked_groups(g: CompiledGraph) -> tuple[sp.csr_matrix, np.ndarray, np.nda
         rows = rows.ravel()
         counts = np.append(np.diff(mat.indptr), 0)[rows]
         # each row's terms in their order in group_matrix, so each sum is the same, bit for bit
-        starts = np.append(mat.indptr[:-1], 0)[rows]
-        take = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts) + np.arange(counts.sum())
-        stacked = sp.csr_matrix(
-            (mat.data[take], mat.indices[take], np.r_[0, np.cumsum(counts)]), shape=(rows.size, mat.shape[1])
-        )
+        if len(g.group_rows) == 1:  # a group a node: every group once, in order, empty rows between
+            data, indices = mat.data.copy(), mat.indices.copy()
+        else:
+            starts = np.append(mat.indptr[:-1], 0)[rows]
+            take = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts) + np.arange(counts.sum())
+            data, indices = mat.data[take], mat.indices[take]
+        stacked = sp.csr_matrix((data, indices, np.r_[0, np.cumsum(counts)]), shape=(rows.size, mat.shape[1]))
         weight = np.append(g.group_weight, 1.0)[rows][:, None]
         no_inputs = np.ones(n, dtype=bool)
         no_inputs[g.input_nodes] = False

@@ -21,6 +21,7 @@ __all__ = [
     "flat",
     "least_of_groups",
     "load_step",
+    "power_bits",
     "quality_mix",
     "recovery_step",
     "whole_power",
@@ -95,14 +96,18 @@ def ai_services(c_ai, mix_ai, o, L_ai, limit, par, ai) -> tuple:
     confidence interval. Returns attempts, tokens, throttle ratio, interval, where throttled, and
     where down before throttling."""
     # input quality relative to the settled baseline, so an unshocked drill does not retry
-    q_in = c_ai * np.where(par["has_mix0"], mix_ai / par["safe_mix0"], 1.0)
+    # (with no mix given, every service's mix is 1: the ratio is the one its baseline sets)
+    rel = par["relative_one"] if mix_ai is None else np.where(par["has_mix0"], mix_ai / par["safe_mix0"], 1.0)
+    q_in = c_ai * rel
     # at the baseline the ratio is 1 up to rounding; snap it so float noise never retries
     q_in[q_in > 1.0 - BASELINE_SNAP] = 1.0
     p = np.minimum(0.9, par["retry_sensitivity"] * (1.0 - q_in))
     retrying = p > 0
-    A = np.ones(q_in.shape)
     if retrying.any():
-        A = np.where(retrying, (1.0 - whole_power(p, par["max_retries"] + 1)) / (1.0 - p), 1.0)
+        power = whole_power(p, par["max_retries"] + 1, par.get("retry_bits"))
+        A = np.where(retrying, (1.0 - power) / (1.0 - p), 1.0)
+    else:
+        A = np.ones(q_in.shape)
     o_ai = o[ai]
     wanted = par["tokens_per_unit"] * L_ai * A * o_ai
     throttled = wanted > limit
@@ -117,17 +122,40 @@ def ai_services(c_ai, mix_ai, o, L_ai, limit, par, ai) -> tuple:
     return A, T, ratio, ci, throttled, idle
 
 
-def whole_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+def power_bits(exponent: np.ndarray) -> np.ndarray:
+    """The bits of whole exponents >= 0, lowest first, as a bool array ``(bits, *exponent.shape)``
+    (at least one row): what :func:`whole_power` reads of an exponent, taken once for many calls.
+
+    >>> power_bits(np.array([3, 0, 4])).astype(int).tolist()
+    [[1, 0, 0], [1, 0, 0], [0, 0, 1]]
+    """
+    left = np.array(exponent, np.int64)
+    bits = [(left >> i) & 1 for i in range(max(1, int(left.max(initial=0)).bit_length()))]
+    return np.array(bits, dtype=bool)
+
+
+def whole_power(base: np.ndarray, exponent: np.ndarray, bits: np.ndarray | None = None) -> np.ndarray:
     """``base ** exponent`` for whole exponents >= 0 (broadcast against ``base``), by repeated squaring.
 
     Multiplications only, each rounded once as IEEE 754 says, so every element comes out the same at
     any array width and on any machine: NumPy's power takes a vector path or a scalar one by the
     array's size and the exponent's (``p ** 2`` as ``p x p``, or through an AVX-512 pow that is an
-    ulp away), and a drill's attempts moved with the size of its batch.
+    ulp away), and a drill's attempts moved with the size of its batch. ``bits``, the exponent's
+    :func:`power_bits` if the caller keeps them, spares reading the exponent again: the same products.
 
     >>> whole_power(np.array([0.5, 3.0, 2.0]), np.array([3, 0, 10])).tolist()
     [0.125, 1.0, 1024.0]
+    >>> whole_power(np.array([0.5, 3.0, 2.0]), None, power_bits(np.array([3, 0, 10]))).tolist()
+    [0.125, 1.0, 1024.0]
     """
+    if bits is not None:
+        result = np.ones(base.shape)
+        square = np.array(base, dtype=float)
+        for i, odd in enumerate(bits):
+            if i:
+                square *= square
+            np.multiply(result, square, out=result, where=odd)
+        return result
     left = np.array(np.broadcast_to(exponent, np.broadcast_shapes(np.shape(exponent), base.shape)), np.int64)
     result = np.ones(left.shape)
     square = np.array(np.broadcast_to(base, left.shape), dtype=float)

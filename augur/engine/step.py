@@ -39,6 +39,7 @@ from augur.engine.stages import (
     flat,
     least_of_groups,
     load_step,
+    power_bits,
     quality_mix,
     recovery_step,
 )
@@ -238,7 +239,11 @@ def simulate_arrays(
         # a baseline mix this close to 0 is none (rule 7): the service judges its input by supply alone
         "has_mix0": ai_mix0 > BASELINE_SNAP,
         "safe_mix0": np.where(ai_mix0 > BASELINE_SNAP, ai_mix0, 1.0),
+        # the exponent of the retries' power, read once
+        "retry_bits": power_bits(P["max_retries"][ai] + 1),
     }
+    # the mix relative to its baseline where the mix is 1: what the ratio is at every such step
+    ai_par["relative_one"] = np.where(ai_par["has_mix0"], 1.0 / ai_par["safe_mix0"], 1.0)
 
     # The load is the same for every drill when nothing but the graph sets it: no retries, no spikes.
     load_shared = not has_ai and "demand" not in sched.arrays
@@ -444,8 +449,9 @@ def simulate_arrays(
             limit = take(ai_limit)
             if "limit" in f:
                 limit = limit * f["limit"][ai]
+            mix_ai = None if quality_one else mix[ai]  # None: every mix is 1
             A, T, ratio, ci, throttled, idle_ai = ai_services(
-                c[ai], mix[ai], o, L[ai], limit, {name: take(v) for name, v in ai_par.items()}, ai
+                c[ai], mix_ai, o, L[ai], limit, {name: take(v) for name, v in ai_par.items()}, ai
             )
 
         # 8. Failure and recovery.
@@ -567,7 +573,11 @@ class _Recorder:
                 pos = np.flatnonzero(g.is_ai[rows])
                 if pos.size:
                     arr = np.full((B, steps, rows.size), _AI_FIELDS[name])
-                    self.ai_rows[name] = (pos, np.searchsorted(ai, rows[pos]))
+                    which = np.searchsorted(ai, rows[pos])
+                    # every service, in order: slices, so that a step's rows copy without a gather
+                    if pos.size == rows.size and np.array_equal(which, np.arange(ai.size)):
+                        pos, which = slice(None), slice(None)
+                    self.ai_rows[name] = (pos, which)
                 else:  # no service among them: the constant, as a read-only view that holds no memory
                     arr = np.broadcast_to(np.array(_AI_FIELDS[name]), (B, steps, rows.size))
             self.fields[name] = arr

@@ -70,8 +70,16 @@ class Attribute:
         if self.high == math.inf:
             op = ">" if self.low_open else ">="
             return f"{kind} {op} {_bound(self.low)}"
+        return f"{kind} in {self.interval()}"
+
+    def interval(self) -> str:
+        """The allowed range as an interval, as :meth:`expected` and the app's labels write it.
+
+        >>> NODE_ATTRIBUTES["min_supply"].interval(), NODE_ATTRIBUTES["capacity"].interval()
+        ('[0.000001, 1]', '(0, 1,000,000]')
+        """
         left = "(" if self.low_open else "["
-        return f"{kind} in {left}{_bound(self.low)}, {_bound(self.high)}]"
+        return f"{left}{_bound(self.low)}, {_bound(self.high)}]"
 
     def coerce(self, value: Any, place: str, source: str | None) -> float | int:
         """Return ``value`` as a number in range, or raise a :class:`GraphError` naming ``place``."""

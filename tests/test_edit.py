@@ -293,3 +293,41 @@ def test_a_nodes_events_are_its_own_lines_and_the_shocks_on_it():
     boardworks = node_events(result, "boardworks")
     assert [e["t"] for e in boardworks] == [13, 39, 42]
     assert boardworks[0]["message"].startswith("Boardworks Assembly (tier 1) failed")
+
+
+def _fields(component) -> dict:
+    """The editor's labelled fields by the name of their input: ``{name: (label, hint)}``."""
+    found = {}
+
+    def walk(c):
+        children = getattr(c, "children", None)
+        if type(c).__name__ == "Label" and isinstance(children, list) and len(children) == 2:
+            inner = getattr(children[1], "id", None)
+            if isinstance(inner, dict) and "name" in inner:
+                found[inner["name"]] = (children[0].children, getattr(c, "title", ""))
+        for child in children if isinstance(children, list) else [children]:
+            if hasattr(child, "children"):
+                walk(child)
+
+    walk(component)
+    return found
+
+
+def test_the_editors_min_supply_says_the_range_a_refused_value_is_told():
+    """The reader takes a min_supply from a millionth to 1: the field's label says [0.000001, 1] (it
+    said (0..1], and 1e-7 was then refused), the hint says it as the refusal does, and so for
+    fail_below, which takes 0 and 1 both (its label said (0..1))."""
+    from augur.app.components.editor import editor
+
+    fields = _fields(editor())
+    assert fields["min_supply"] == (
+        "Min supply [0.000001, 1]",
+        "supply fraction for full output: a number in [0.000001, 1]",
+    )
+    assert fields["fail_below"][0] == "Fail below [0, 1]"
+    assert fields["weight"] == ("Weight", "share of supply within its group: a number in (0, 1,000,000]")
+    with pytest.raises(GraphError) as refused:
+        edit_node(chain_store(), "plant", {"min_supply": 1e-7})
+    assert "expected a number in [0.000001, 1] for 'min_supply'" in str(refused.value)
+    edited = edit_node(chain_store(), "plant", {"min_supply": 1e-6, "fail_below": 1})
+    assert graph_of(edited).nodes["plant"]["min_supply"] == 1e-6

@@ -53,14 +53,16 @@ NODE_LABELS = {
     "label": "Name",
     "kind": "Kind",
     "buffer": "Buffer (steps)",
-    "min_supply": "Min supply (0..1]",
+    "min_supply": "Min supply",
     "capacity": "Capacity (× load)",
-    "fail_below": "Fail below (0..1)",
+    "fail_below": "Fail below",
     "recovery": "Recovery (steps)",
     "token_limit": "Token limit / step",
 }
 EDGE_LABELS = {"weight": "Weight", "group": "Group", "lead_time": "Lead time (steps)"}
 TEXT_FIELDS = ("label", "group")
+# Fractions, whose label carries their range: the allowed one, from the attribute the reader checks
+RANGED = ("min_supply", "fail_below")
 
 
 def _input(kind: str, name: str):
@@ -86,13 +88,25 @@ def _field(kind: str, message_kind: str, name: str, label: str, hint: str) -> ht
 
 
 def _meaning(attributes: Mapping, name: str) -> str:
-    return attributes[name].meaning if name in attributes else ""
+    """A field's hint: what it means and what it takes, in the words a refused value is told."""
+    if name not in attributes:
+        return ""
+    attribute = attributes[name]
+    return f"{attribute.meaning}: {attribute.expected()}"
+
+
+def _label(labels: Mapping, attributes: Mapping, name: str) -> str:
+    """``'Min supply [0.000001, 1]'``: a fraction's label with its range as the reader checks it."""
+    return f"{labels[name]} {attributes[name].interval()}" if name in RANGED else labels[name]
 
 
 def _form(kind: str, message_kind: str, fields: tuple, labels: Mapping, attributes: Mapping) -> html.Div:
     """The fields of a node or an edge, each with its message beneath."""
     return html.Div(
-        [_field(kind, message_kind, name, labels[name], _meaning(attributes, name)) for name in fields],
+        [
+            _field(kind, message_kind, name, _label(labels, attributes, name), _meaning(attributes, name))
+            for name in fields
+        ],
         className="edit-fields",
     )
 

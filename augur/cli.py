@@ -222,7 +222,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         where = {"scheduler": client, "workers": args.workers, "progress": _progress_bar(args.quiet)}
         singles = criticality(G, scenario, kinds=kinds, start=start, duration=args.duration, **where)
         duo = pairs(G, scenario, top=args.top, singles=singles, **where) if args.pairs else None
-        mc = monte_carlo(G, scenario, runs=args.runs, **where) if args.runs else None
+        # the random drills of augur montecarlo, the same drills and figures (--runs, the old spelling)
+        mc = monte_carlo(G, scenario, runs=args.runs, source=args.scenario, **where) if args.runs else None
     if args.csv:
         if duo is not None:
             _write_csv(Path(args.csv), PAIR_KEYS, duo.rows)
@@ -234,13 +235,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             out["pairs"] = duo.rows
             out["candidates"] = duo.sets
         if mc is not None:
-            out["monte_carlo"] = {
-                "runs": mc.runs,
-                "seed": mc.seed,
-                "verdicts": mc.verdicts,
-                "cascade_probability": mc.cascade_probability,
-                "cascade_interval": list(mc.cascade_interval),
-            }
+            out["monte_carlo"] = mc.to_dict()
         print(json_text(out, indent=2))
         return EXIT_OK
     lines = criticality_lines(scenario.name, singles, duo, scenario.step_unit, args.top, asked=args.duration)

@@ -270,8 +270,21 @@ def test_sweep_ranks_single_failures_and_reports_random_shock_cascades(drill_fil
     out = json.loads(capsys.readouterr().out)
     losses = [row["resilience_loss"] for row in out["criticality"]]
     assert losses == sorted(losses, reverse=True)
-    low, high = out["monte_carlo"]["cascade_interval"]
-    assert low <= out["monte_carlo"]["cascade_probability"] <= high
+    low, high = out["monte_carlo"]["intervals"]["cascade"]
+    assert low <= out["monte_carlo"]["verdicts"]["cascade"] / 30 <= high
+
+
+def test_sweep_runs_gives_the_random_drills_augur_montecarlo_gives(drill_file, capsys):
+    """`augur sweep --runs N`, the old spelling kept, reports the same random drills as `augur
+    montecarlo --runs N`, figure for figure: its JSON's monte_carlo is montecarlo's JSON, where it
+    was a summary of its own (a cascade probability and interval, no bands, no worst drill)."""
+    assert main(["montecarlo", str(drill_file), "--json", "--runs", "12", "--quiet"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(["sweep", str(drill_file), "--json", "--runs", "12", "--quiet"]) == 0
+    swept = json.loads(capsys.readouterr().out)
+    assert swept["scenario"] == alone.pop("scenario")
+    assert swept["monte_carlo"] == alone
+    assert sum(alone["verdicts"].values()) == alone["runs"] == 12
 
 
 def test_report_writes_a_self_contained_page(drill_file, tmp_path, capsys):

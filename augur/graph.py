@@ -34,6 +34,7 @@ __all__ = [
     "closest_name",
     "edge_param",
     "graphs_equal",
+    "group_name",
     "input_groups",
     "misspelt_attributes",
     "nearest_node_hint",
@@ -526,6 +527,16 @@ def edge_param(G: nx.DiGraph, u: Any, v: Any, name: str) -> Any:
     return value
 
 
+def group_name(value: Any) -> str:
+    """The supply group an edge's ``group`` value names: its text, ``""`` for none. A file's group is
+    text already; a graph built in code may say ``1`` or ``None``, read as the file's ``"1"`` and none.
+
+    >>> group_name(1), group_name(None), group_name("chips")
+    ('1', '', 'chips')
+    """
+    return "" if value is None else str(value)
+
+
 def input_groups(G: nx.DiGraph, node: Any) -> dict[str, list]:
     """The suppliers of ``node`` by supply group (docs/model.md, rule 2), each group's suppliers in
     the graph's order of in-edges: the inputs that substitute for one another, and the groups that
@@ -538,7 +549,7 @@ def input_groups(G: nx.DiGraph, node: Any) -> dict[str, list]:
     """
     groups: dict[str, list] = {}
     for u in G.predecessors(node):
-        groups.setdefault(str(edge_param(G, u, node, "group")), []).append(u)
+        groups.setdefault(group_name(G.edges[u, node].get("group")), []).append(u)
     return groups
 
 

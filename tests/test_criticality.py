@@ -623,3 +623,34 @@ def test_a_duration_past_the_horizon_is_cut_there_in_the_text_and_the_json(tmp_p
     # a shock's own duration past the horizon is cut there too: from 25, 5 of its 10 steps are run
     assert main(["sweep", str(path), "--start", "25", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["outage"]["duration"] == 5
+
+
+@pytest.mark.parametrize("first, second", [(1, "1"), (None, "")])
+def test_a_graph_built_in_code_groups_its_inputs_as_the_files_reader_does(first, second):
+    """Edges a -> p and b -> p of a graph built in code, grouped 1 and "1" (or None and ""): a file
+    reads both as one group, so a and b are substitutes. With a down for 3 steps and p needing half
+    its supply, b's half covers p (GRACEFUL, service never below 100%), and the sweep's pairs name
+    (a, b) as two substitutes. The engine stopped on sorting 1 beside "1" or None beside "" (a
+    TypeError), and the pairs found none for 1 and "1"; grouped 'x' and 'y', p needs both and fails
+    (CASCADE), as before."""
+    import networkx as nx
+
+    from augur.analysis.criticality import substitute_pairs
+
+    def two_inputs(ga, gb):
+        G = nx.DiGraph()
+        G.add_nodes_from([("a", {"kind": "vendor"}), ("b", {"kind": "vendor"})])
+        G.add_node("p", kind="process", min_supply=0.5)
+        G.add_edge("a", "p", group=ga)
+        G.add_edge("b", "p", group=gb)
+        return G
+
+    shock = {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}
+    for G, verdict, substitutes in (
+        (two_inputs(first, second), "graceful", [("a", "b")]),
+        (two_inputs("x", "y"), "cascade", []),
+    ):
+        s = parse_scenario({"name": "two", "steps": 10, "shocks": [shock]}, graph=G)
+        m = simulate(G, s).metrics
+        assert (m["verdict"], m["service_level_min"] == 1.0) == (verdict, verdict == "graceful")
+        assert substitute_pairs(G, G.nodes) == substitutes

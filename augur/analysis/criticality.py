@@ -17,7 +17,7 @@ import networkx as nx
 
 from augur.engine.batch import Drill
 from augur.errors import ScenarioError
-from augur.graph import KINDS, closest_name, edge_param, node_param
+from augur.graph import KINDS, closest_name, edge_param, input_groups, node_param
 from augur.scenario import VERDICT_RANK, Scenario, Shock
 
 __all__ = [
@@ -308,11 +308,8 @@ def substitute_pairs(
     order = {v: i for i, v in enumerate(G.nodes)}
     seen: dict[tuple, None] = {}
     for v in G.nodes:
-        groups: dict[str, list] = {}
-        for u in G.predecessors(v):
-            groups.setdefault(edge_param(G, u, v, "group"), []).append(u)
         fail = node_param(G, v, "fail_below")
-        for suppliers in groups.values():
+        for suppliers in input_groups(G, v).values():
             total = sum(edge_param(G, u, v, "weight") for u in suppliers)
             suppliers = sorted((u for u in suppliers if u in allowed), key=order.__getitem__)
             if outage is not None:

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as splinalg
 
-from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, without_gc
+from augur.graph import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, group_name, without_gc
 
 __all__ = ["CompiledGraph", "ShockPlan", "compile_graph", "compile_shocks"]
 
@@ -149,6 +149,9 @@ def _edge_table(edge_data: list[dict]) -> tuple[np.ndarray, np.ndarray, list | N
     else:
         lead = np.zeros(m, dtype=np.int64)
     groups = list(map(dict.get, edge_data, repeat("group"), repeat(""))) if "group" in present else None
+    if groups is not None and set(map(type, groups)) - {str}:
+        # a graph built in code: its groups as input_groups reads them (1 and "1" one group, None none)
+        groups = list(map(group_name, groups))
     return weight, lead, groups
 
 

@@ -66,7 +66,7 @@ class DrillResult:
 
     @cached_property
     def service_level(self) -> np.ndarray:
-        return service_level(self.trajectory, self.graph)
+        return service_level(self.trajectory, self.graph, self.compiled)
 
     @property
     def verdict(self) -> str:

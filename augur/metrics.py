@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress, repeat
+from operator import eq, methodcaller
 from typing import Any
 
 import networkx as nx
@@ -95,22 +97,35 @@ class Event:
         return {"t": self.t, "kind": self.kind, "node": self.node, "message": self.message}
 
 
+_KIND = methodcaller("get", "kind")  # a node's kind, None where its dict has none (as G.nodes(data="kind"))
+
+
 def service_nodes(G: nx.DiGraph) -> list:
     """The nodes whose mean output is the service level: processes, else sinks, else all."""
-    processes = [v for v, kind in G.nodes(data="kind") if kind == "process"]
+    node_data = G._node  # each node's kind read from its dict, not through a view's pair per node
+    processes = list(compress(node_data, map(eq, map(_KIND, node_data.values()), repeat("process"))))
     if processes:
         return processes
     sinks = [v for v in G.nodes if G.out_degree(v) == 0]
     return sinks or list(G.nodes)
 
 
-def service_level(traj: Trajectory, G: nx.DiGraph) -> np.ndarray:
-    """Mean output of the service nodes at each step."""
-    index = dict(zip(traj.nodes, range(len(traj.nodes))))
-    service = service_nodes(G)
-    cols = np.fromiter(map(index.__getitem__, service), dtype=np.intp, count=len(service))
-    # every node, in order (a graph of processes): the record itself, not a copy of every column
-    every = cols.size == len(traj.nodes) and bool((cols == np.arange(cols.size)).all())
+def service_level(traj: Trajectory, G: nx.DiGraph, compiled: CompiledGraph | None = None) -> np.ndarray:
+    """Mean output of the service nodes at each step. ``compiled``, the graph the drill ran on as
+    arrays, gives the nodes' kinds and dependents where the caller has it."""
+    if compiled is not None and compiled.nodes == traj.nodes:
+        # service_nodes(G) read from the arrays: processes, else sinks (nothing depends on them), else all
+        cols = np.flatnonzero(compiled.kinds == "process")
+        if not cols.size:
+            cols = np.flatnonzero(~compiled.has_dependents)
+        every = not cols.size or cols.size == len(traj.nodes)
+    else:
+        service = service_nodes(G)
+        # every node, in order (a graph of processes): the record itself, not a copy of every column
+        every = service == traj.nodes
+        if not every:
+            index = dict(zip(traj.nodes, range(len(traj.nodes))))
+            cols = np.fromiter(map(index.__getitem__, service), dtype=np.intp, count=len(service))
     # a C-ordered copy: the mean's summation order then follows from the array, not its layout, so a
     # batch of drills (batch_metrics) gets the same bits
     return np.ascontiguousarray(traj.output if every else traj.output[:, cols]).mean(axis=1)
@@ -190,19 +205,23 @@ def own_shock_fails(
     return output < value("fail_below")
 
 
-def primary_starts(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> np.ndarray:
+def primary_starts(
+    traj: Trajectory, G: nx.DiGraph, scenario: Scenario, *, starts: np.ndarray | None = None, index=None
+) -> np.ndarray:
     """A boolean array ``(steps, n)``: where a node went down under shocks acting on it that could
-    take it down by themselves (:func:`own_shock_fails`), the starts of its primary failures."""
-    starts = _starts(traj)
+    take it down by themselves (:func:`own_shock_fails`), the starts of its primary failures.
+    ``starts`` (:func:`_starts`) and ``index`` (``{node: column}``) are the caller's where it has them."""
+    starts = _starts(traj) if starts is None else starts
     primary = np.zeros(starts.shape, dtype=bool)
-    for t, i in np.argwhere(starts & _shock_acts(traj, scenario)):
+    for t, i in np.argwhere(starts & _shock_acts(traj, scenario, index)):
         primary[t, i] = own_shock_fails(G, scenario.shocks, traj.nodes[i], int(t))
     return primary
 
 
-def _shock_acts(traj: Trajectory, scenario: Scenario) -> np.ndarray:
+def _shock_acts(traj: Trajectory, scenario: Scenario, index=None) -> np.ndarray:
     """Where a shock that can take the node itself down acts on it (any but a data-quality drop)."""
-    index = {v: i for i, v in enumerate(traj.nodes)}
+    if index is None:
+        index = {v: i for i, v in enumerate(traj.nodes)}
     hit = np.zeros(traj.status.shape, dtype=bool)
     for shock in scenario.shocks:
         if shock.kind in CANNOT_FAIL_TARGET:
@@ -226,7 +245,7 @@ def secondary_failures(traj: Trajectory, G: nx.DiGraph, scenario: Scenario) -> l
 
 def _knock_on(nodes: Sequence, starts: np.ndarray, primary: np.ndarray) -> list:
     """The nodes with a down start that is not primary, in graph order."""
-    return [nodes[i] for i in np.flatnonzero((starts & ~primary).any(axis=0)).tolist()]
+    return list(map(nodes.__getitem__, np.flatnonzero((starts & ~primary).any(axis=0)).tolist()))
 
 
 def _starts(traj: Trajectory) -> np.ndarray:
@@ -283,10 +302,13 @@ def drill_metrics(
     ``compiled`` is the graph the drill ran on, as arrays, where the caller has it: its in-edges
     then give the cascade's depth without reading the graph's dicts again.
     """
-    level = service_level(traj, G)
+    level = service_level(traj, G, compiled)
     failed_ever = (traj.status == _FAILED).any(axis=0)
     primary = primary_nodes(scenario)
-    starts, primary_start = _starts(traj), primary_starts(traj, G, scenario)
+    # the compiled graph's map of the record's columns, where it is the graph the drill ran on
+    index = compiled.node_index if compiled is not None and compiled.nodes == traj.nodes else None
+    starts = _starts(traj)
+    primary_start = primary_starts(traj, G, scenario, starts=starts, index=index)
     secondary = _knock_on(traj.nodes, starts, primary_start)
     downs = np.argwhere(starts)
     depth = 0
@@ -295,7 +317,11 @@ def drill_metrics(
         depth = cascade_depth(G, scenario.shocks, traj.nodes, downs, primary_start[tuple(downs.T)], suppliers)
 
     node_data = G._node  # the attribute dicts themselves, not a view's look-up per node
-    ai = np.fromiter((node_data[v]["kind"] == "ai_service" for v in traj.nodes), bool, len(traj.nodes))
+    if index is not None:
+        ai = compiled.is_ai
+    else:
+        kinds = map(_KIND, map(node_data.__getitem__, traj.nodes))
+        ai = np.fromiter(map(eq, kinds, repeat("ai_service")), bool, len(traj.nodes))
     if ai.any():
         tokens = np.ascontiguousarray(traj.tokens[:, ai])  # C-ordered, as in service_level
         baseline = tokens[0]
@@ -345,7 +371,7 @@ def drill_metrics(
         "time_to_survive": tts,
         "time_to_recover": _time_to_recover(level, scenario),
         "ends_during_shock": _ends_during_shock(scenario.shocks, traj.steps),
-        "down_at_end": [traj.nodes[i] for i in np.flatnonzero(_down(traj.status[-1])).tolist()],
+        "down_at_end": list(map(traj.nodes.__getitem__, np.flatnonzero(_down(traj.status[-1])).tolist())),
         "resilience_loss": float((1.0 - level).sum()),
         "peak_token_multiplier": multiplier,
         "token_overrun": overrun,

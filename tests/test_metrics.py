@@ -383,3 +383,19 @@ def test_the_event_log_reads_its_nodes_columns_from_the_result_s_one_map():
     failed = [(e.t, e.node) for e in result.events if e.kind == "failed"]
     assert failed == [(2, "a"), (3, "b"), (4, "c")]
     assert [e.to_dict() for e in bare.events] == [e.to_dict() for e in result.events]
+
+
+def test_without_processes_the_service_level_is_the_sinks_mean_output():
+    """No process: the service nodes are the sinks b and c, not a, which b depends on. a's outage
+    takes b down and leaves c whole, so the level bottoms at (0 + 1) / 2, where all three nodes
+    would give 1 / 3; read from the compiled graph or from the graph's dicts, the same series."""
+    from augur.metrics import service_level
+
+    result = drill(
+        graph({"a": "vendor", "b": "logistics", "c": "vendor"}, [("a", "b")]),
+        [{"kind": "vendor_failure", "target": "a", "start": 2}],
+        steps=8,
+    )
+    assert result.metrics["service_level_min"] == 0.5
+    assert result.service_level.tolist() == service_level(result.trajectory, result.graph).tolist()
+    assert result.service_level.tolist()[-1] == 0.5

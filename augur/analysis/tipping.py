@@ -7,7 +7,9 @@ is one drill, and the whole grid runs as one batch through the ``run`` it is giv
 boundary is the least mitigation that keeps the drill at the goal: the smallest lever value for a lever
 where more helps (buffer, capacity, token_limit), the largest where less helps (min_supply, recovery),
 counting only values from which every further one holds too, then narrowed between grid values to the
-lever's unit by bisecting re-runs (:func:`_narrow`), so the least is exact, not the grid's step.
+lever's unit by bisecting re-runs (:func:`_narrow`), so the least is exact, not the grid's step. Where
+the grid's weakest value holds, the search goes on past it to the weakest value the lever can take (no
+stock at all, a recovery as long as the drill), so the least is not the bottom of the grid.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 from augur.analysis.mitigate import LEVERS, goal_verdict
 from augur.engine.batch import Drill
 from augur.errors import GraphError, ScenarioError
-from augur.graph import KINDS, NODE_ATTRIBUTES, nearest_node_hint, node_named
+from augur.graph import KINDS, NODE_ATTRIBUTES, nearest_node_hint, node_named, node_param
 from augur.scenario import SHOCK_KINDS, VERDICT_RANK, Scenario
 
 __all__ = ["SHOCK_FIELDS", "STEPS_OF_MAX", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
@@ -279,9 +281,30 @@ def tipping_grid(
         for (s, v), m in zip(cells_at, metrics)
     ]
     boundary = _boundary(cells, lever, lever_values, shock_values, target)
-    _narrow(boundary, lever, lever_values, run, drill_at, target)
+    _narrow(boundary, lever, lever_values, run, drill_at, target, _weakest(lever, G, chosen, scenario.steps))
     axes = (lever, chosen, shock_field, list(lever_values), list(shock_values))
     return TippingResult(*axes, target, cells, boundary, hypothesis=goal == "hypothesis")
+
+
+def _weakest(lever: str, G: nx.DiGraph, nodes: Sequence, steps: int) -> float:
+    """The weakest value ``lever`` can take at every one of ``nodes``: no stock, capacity or token
+    limit down to what the graph reader allows (``fail_below``, ``tokens_per_unit``), full supply
+    needed, or a recovery as long as the drill (past the horizon a longer one changes nothing)."""
+    if lever == "buffer":
+        return 0.0
+    if lever == "capacity":
+        return max([LEVERS[lever].unit, *(node_param(G, v, "fail_below") for v in nodes)])
+    if lever == "token_limit":
+        return float(max(node_param(G, v, "tokens_per_unit") for v in nodes))
+    if lever == "min_supply":
+        return 1.0
+    return float(steps)
+
+
+def _units_to(lever: str, value: float, bound: float) -> int:
+    """Whole units of ``lever`` from ``value`` weaker to ``bound``, never past it."""
+    spec = LEVERS[lever]
+    return max(0, math.floor(round((value - bound) * spec.direction / spec.unit, 9)))
 
 
 def _narrow(
@@ -291,21 +314,44 @@ def _narrow(
     run: Run,
     drill_at: Callable[[Any, float], Drill],
     target: str,
+    bound: float,
 ) -> None:
     """Each boundary row's least narrowed from the grid's value to the exact least, in the lever's unit
     (a whole step of stock, one token, 0.01 of min_supply or capacity): between the grid value next
-    to it that fails and it, bisected, every shock value's probe of a round in one batch. The row
-    keeps the grid's value as ``grid_value`` and says the value a unit short, re-run, fails
-    (``short``; None where the grid's value is its least already, or the weakest on the grid)."""
+    to it that fails and it, bisected, every shock value's probe of a round in one batch. Where the
+    grid's weakest value holds already, the search goes on past it to the lever's ``bound``
+    (:func:`_weakest`): the bound is re-run first, and where it holds too the row is ``at_bound``
+    (every value of the lever holds); else the gap between it and the grid is bisected. The row keeps
+    the grid's value as ``grid_value`` and says the value a unit short, re-run, fails (``short``;
+    None where nothing short of it fails: the grid's value is its least already, or it is the bound)."""
     spec = LEVERS[lever]
     weakest_first = sorted(lever_values, key=lambda v: spec.direction * v)
     gaps: dict[int, list] = {}  # boundary row -> [value that fails, units from it: failing, holding]
+    beyond: dict[int, float] = {}  # rows whose grid holds at its weakest -> the bound, aligned to the grid
     for i, b in enumerate(boundary):
-        b["grid_value"], b["short"] = b["lever_value"], None
-        if b["lever_value"] is None or weakest_first.index(b["lever_value"]) == 0:
+        b["grid_value"], b["short"], b["at_bound"] = b["lever_value"], None, False
+        if b["lever_value"] is None:
             continue
-        fails = weakest_first[weakest_first.index(b["lever_value"]) - 1]
+        at = weakest_first.index(b["lever_value"])
+        if at == 0:
+            units = _units_to(lever, b["lever_value"], bound)
+            if units:
+                far = b["lever_value"] - spec.direction * units * spec.unit
+                beyond[i] = float(far) if spec.integer else round(far, 10)
+            else:
+                b["at_bound"] = True
+            continue
+        fails = weakest_first[at - 1]
         gaps[i] = [fails, 0, spec.steps_to(fails, b["lever_value"])]
+    if beyond:
+        rows = list(beyond)
+        for i, m in zip(rows, run([drill_at(boundary[i]["shock_value"], beyond[i]) for i in rows])):
+            if VERDICT_RANK[m["verdict"]] <= VERDICT_RANK[target]:
+                value = beyond[i]
+                boundary[i]["lever_value"] = int(value) if spec.integer else value
+                boundary[i]["at_bound"] = True
+            else:
+                gaps[i] = [beyond[i], 0, spec.steps_to(beyond[i], boundary[i]["lever_value"])]
     while True:
         asked = [(i, (lo + hi) // 2) for i, (_, lo, hi) in gaps.items() if hi - lo > 1]
         if not asked:

@@ -601,15 +601,18 @@ def _whole_ticks(values: Sequence[float]) -> dict:
 def _boundary_line(fig: go.Figure, data: Mapping) -> None:
     """The boundary over a tipping heatmap, and a legend of the cells' colours below it."""
     held = [b for b in data["boundary"] if b["lever_value"] is not None]
-    fig.add_scatter(
-        x=[b["lever_value"] for b in held],
+    low, high = min(data["lever_values"]), max(data["lever_values"])
+    fig.add_scatter(  # a least past the grid's end (found beyond it, to the lever's bound) at that end
+        x=[min(max(b["lever_value"], low), high) for b in held],
         y=[b["shock_value"] for b in held],
+        customdata=[b["lever_value"] for b in held],
         mode="lines+markers",
         line={"color": INK, "width": 2, "shape": "linear"},
         marker={"color": "white", "size": 7, "line": {"color": INK, "width": 2}},
         name=f"least that {tipping_goal_text(data)}",
         hovertemplate=(
-            f"{data['shock_field']} %{{y}}: {data['goal']} from {data['lever']} %{{x}}<extra></extra>"
+            f"{data['shock_field']} %{{y}}: {data['goal']} from {data['lever']} %{{customdata}}"
+            "<extra></extra>"
         ),
     )
     for verdict in VERDICTS:  # the legend of the cells' colours

@@ -86,6 +86,24 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
     return f"{lever} {value_text(value)} at {name}"
 
 
+def least_text(lever: str, node: Any, row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
+    """A tipping boundary row's least lever value (:func:`lever_text`); where it is the weakest the
+    lever can take (``at_bound``: no stock, a recovery as long as the drill), that every value holds.
+
+    >>> least_text("buffer", "d", {"lever_value": 0, "at_bound": True}, None, "hour")
+    '0 hours of stock at d, the weakest there can be: every value holds'
+    >>> least_text("recovery", "s1", {"lever_value": 40, "at_bound": True}, None, "hour")
+    'any recovery at s1: it holds even with s1 back only after the end of the drill'
+    """
+    if not row.get("at_bound"):
+        return lever_text(lever, node, row["lever_value"], G, unit)
+    if lever == "recovery":
+        name = node_name(G, node)
+        return f"any recovery at {name}: it holds even with {name} back only after the end of the drill"
+    least = lever_text(lever, node, row["lever_value"], G, unit)
+    return f"{least}, the weakest there can be: every value holds"
+
+
 def lever_value_text(lever: str, value: float, unit: str, *, toward: int = 0) -> str:
     """A lever's value as typed back: ``'3 days'`` of stock or recovery, ``'55.5%'`` headroom,
     ``'1.8004×'`` capacity (their decimals all shown, past them rounded ``toward`` +1 up, -1 down).
@@ -426,8 +444,7 @@ def tipping_lines(name: str, grid: Any, unit: str, G: nx.DiGraph | None = None) 
             )
         nones = []
         if b is not None:
-            least = lever_text(grid.lever, where, b["lever_value"], G, unit)
-            lines.append(f"    {field} {b['shock_value']:g}: {least}")
+            lines.append(f"    {field} {b['shock_value']:g}: {least_text(grid.lever, where, b, G, unit)}")
     return lines
 
 

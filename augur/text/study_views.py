@@ -17,7 +17,6 @@ from augur.graph import KINDS
 from augur.text import (
     count_text,
     goal_text,
-    lever_text,
     lever_value_text,
     multiple_text,
     node_name,
@@ -25,6 +24,7 @@ from augur.text import (
     steps_text,
     value_text,
 )
+from augur.text.studies import least_text
 
 __all__ = [
     "LEVER_LABELS",
@@ -173,7 +173,7 @@ def tipping_rows(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where: s
     rows = []
     for b in grid["boundary"]:
         v = b["lever_value"]
-        least = "none on the grid" if v is None else lever_text(grid["lever"], name, v, G, unit)
+        least = "none on the grid" if v is None else least_text(grid["lever"], name, b, G, unit)
         rows.append({"shock": field_value_text(grid["shock_field"], b["shock_value"], unit), "least": least})
     return rows
 
@@ -203,7 +203,7 @@ def tipping_summary(grid: Mapping, unit: str, G: nx.DiGraph | None = None, where
     first, last = held[0], held[-1]
     text = (
         f"{goal} at {field_value_text(field, first['shock_value'], unit)} takes "
-        f"{lever_text(lever, name, first['lever_value'], G, unit)}"
+        f"{least_text(lever, name, first, G, unit)}"
     )
     if last is not first:
         text += (

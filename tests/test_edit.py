@@ -325,7 +325,7 @@ def test_the_editors_min_supply_says_the_range_a_refused_value_is_told():
         "supply fraction for full output: a number in [0.000001, 1]",
     )
     assert fields["fail_below"][0] == "Fail below [0, 1]"
-    assert fields["weight"] == ("Weight", "share of supply within its group: a number in (0, 1,000,000]")
+    assert fields["weight"] == ("Weight", "share of supply within its group: a number in [1e-300, 1,000,000]")
     with pytest.raises(GraphError) as refused:
         edit_node(chain_store(), "plant", {"min_supply": 1e-7})
     assert "expected a number in [0.000001, 1] for 'min_supply'" in str(refused.value)

@@ -53,7 +53,7 @@ def refusal(capsys, *argv: str) -> str:
                 {"source": "spare", "target": "shop", "weight": 1e308},
             ],
             "edges[0]",
-            "expected a number in (0, 1,000,000] for 'weight', got 1e+308",
+            "expected a number in [1e-300, 1,000,000] for 'weight', got 1e+308",
             id="two weights of 1e308 (their sum was infinite: NaN supply)",
         ),
         pytest.param(
@@ -498,6 +498,42 @@ def test_an_unclosed_quote_in_a_csv_header_is_one_short_line(tmp_path, capsys):
     line = refusal(capsys, "validate", str(tmp_path))
     assert "missing columns 'source' and 'target'" in line
     assert len(line) < 400
+
+
+def test_a_weight_too_small_for_its_arithmetic_is_refused_with_its_file_and_place(tmp_path, capsys):
+    """Weights of 5e-324 and 1e-323 were read, and with one supplier at half a node's supply stayed
+    whole (their weighted mean lost its digits below the float's least normal, 2.2e-308): a weight
+    below 1e-300 is refused as any bad number is, its file, line and range named, exit 2. At 1e-300
+    and 2e-300 the drill is the drill of weights 1 and 2 (only a group's ratios matter)."""
+    from augur import parse_scenario, simulate
+    from augur.io import parse_node_link
+
+    (tmp_path / "nodes.csv").write_text("id,kind\na,vendor\nb,vendor\np,process\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target,weight\na,p,5e-324\nb,p,1e-323\n", encoding="utf-8")
+    assert refusal(capsys, "validate", str(tmp_path)) == (
+        f"augur: error: {tmp_path}: edges.csv line 2: expected a number in [1e-300, 1,000,000] for "
+        "'weight', got '5e-324'"
+    )
+
+    def two_suppliers(wa, wb):
+        nodes = [{"id": "a", "kind": "vendor"}, {"id": "b", "kind": "vendor"}]
+        nodes.append({"id": "p", "kind": "process", "min_supply": 0.95})
+        edges = [{"source": "a", "target": "p", "weight": wa}, {"source": "b", "target": "p", "weight": wb}]
+        return parse_node_link({"nodes": nodes, "edges": edges})
+
+    with pytest.raises(GraphError) as err:
+        two_suppliers(1.0, 5e-324)
+    assert (err.value.place, err.value.message) == (
+        "edges[1]",
+        "expected a number in [1e-300, 1,000,000] for 'weight', got 5e-324",
+    )
+    half = [{"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3, "severity": 0.5}]
+    supply = []
+    for G in (two_suppliers(1e-300, 2e-300), two_suppliers(1, 2)):
+        result = simulate(G, parse_scenario({"name": "s", "steps": 10, "shocks": half}, graph=G))
+        supply.append(result.trajectory.supply[:, 2])
+    assert supply[0] == pytest.approx(supply[1], rel=1e-15)
+    assert supply[1].min() < 0.95  # b's two thirds do not cover a's half: the weights counted
 
 
 def test_the_divisors_are_bounded_so_no_numpy_warning_reaches_a_user():

@@ -316,25 +316,7 @@ def drill_metrics(
         suppliers = supplier_rows(G, traj.nodes, compiled)
         depth = cascade_depth(G, scenario.shocks, traj.nodes, downs, primary_start[tuple(downs.T)], suppliers)
 
-    node_data = G._node  # the attribute dicts themselves, not a view's look-up per node
-    if index is not None:
-        ai = compiled.is_ai
-    else:
-        kinds = map(_KIND, map(node_data.__getitem__, traj.nodes))
-        ai = np.fromiter(map(eq, kinds, repeat("ai_service")), bool, len(traj.nodes))
-    if ai.any():
-        tokens = np.ascontiguousarray(traj.tokens[:, ai])  # C-ordered, as in service_level
-        baseline = tokens[0]
-        multiplier = float(tokens.sum(axis=1).max() / baseline.sum())
-        over = np.ascontiguousarray(np.clip(tokens - baseline, 0, None).T).sum(axis=1)
-        price = np.array(
-            [node_data[v].get("price_per_1k_tokens", 0.0) for v, is_ai in zip(traj.nodes, ai) if is_ai]
-        )
-        overrun, cost = float(over.sum()), float((over * price).sum() / 1000.0)
-        base_ci = traj.ci[0, ai]
-        widening = float(np.nanmax(traj.ci[:, ai] / base_ci))
-    else:
-        multiplier = overrun = cost = widening = None
+    multiplier, overrun, cost, widening = _token_figures(traj, G, compiled if index is not None else None)
 
     below_slo = level < scenario.slo
     over_budget = (
@@ -380,6 +362,29 @@ def drill_metrics(
         "failed_nodes": int(failed_ever.sum()),
         "nodes": len(traj.nodes),
     }
+
+
+def _token_figures(traj: Trajectory, G: nx.DiGraph, compiled: CompiledGraph | None) -> tuple:
+    """The AI services' peak token multiplier, token overrun, its cost and the interval's peak
+    widening; all None where the drill has no AI service. ``compiled`` is the graph the drill ran
+    on, where its columns are the record's: its AI mask is read, not each node's kind."""
+    node_data = G._node  # the attribute dicts themselves, not a view's look-up per node
+    if compiled is not None:
+        ai = compiled.is_ai
+    else:
+        kinds = map(_KIND, map(node_data.__getitem__, traj.nodes))
+        ai = np.fromiter(map(eq, kinds, repeat("ai_service")), bool, len(traj.nodes))
+    if not ai.any():
+        return None, None, None, None
+    tokens = np.ascontiguousarray(traj.tokens[:, ai])  # C-ordered, as in service_level
+    baseline = tokens[0]
+    multiplier = float(tokens.sum(axis=1).max() / baseline.sum())
+    over = np.ascontiguousarray(np.clip(tokens - baseline, 0, None).T).sum(axis=1)
+    services = (v for v, is_ai in zip(traj.nodes, ai) if is_ai)
+    price = np.array([node_data[v].get("price_per_1k_tokens", 0.0) for v in services])
+    overrun, cost = float(over.sum()), float((over * price).sum() / 1000.0)
+    widening = float(np.nanmax(traj.ci[:, ai] / traj.ci[0, ai]))
+    return multiplier, overrun, cost, widening
 
 
 DEEPER_STEP = 0.1  # how much further a degraded node must sink to be told again

@@ -106,3 +106,15 @@ def test_the_stacked_supply_matrix_holds_a_block_of_rows_for_each_group_a_node_m
     assert stacked.toarray().tolist() == [[1, 0, 3], [0, 0, 0], [0, 1, 0]]
     assert weight.ravel().tolist() == [4.0, 1.0, 1.0] and no_inputs.tolist() == [1]
     assert not np.shares_memory(stacked.data, g.group_matrix.data)
+
+
+def test_a_node_s_in_weight_sums_its_in_edges_in_edge_order():
+    """t's suppliers s1, s2, s3 come in that order with weights 0.1, 0.2, 0.3: (0.1 + 0.2) + 0.3 is
+    0.6000000000000001, as its inflow row sums them; a node without inputs counts 1."""
+    G = graph(
+        {"s1": "vendor", "s2": "vendor", "s3": "vendor", "t": "process"},
+        [("s1", "t", {"weight": 0.1}), ("s2", "t", {"weight": 0.2}), ("s3", "t", {"weight": 0.3})],
+    )
+    g = compile_graph(G)
+    assert g.in_weight.tolist() == [1.0, 1.0, 1.0, 0.6000000000000001]
+    assert g.in_weight.tolist() == np.where(g.has_inputs, g.inflow_matrix @ np.ones(g.m), 1.0).tolist()

@@ -268,6 +268,8 @@ def compile_graph(G: nx.DiGraph) -> CompiledGraph:
         baseline_mix=baseline_mix,
     )
     compiled.__dict__["node_index"] = index  # the cached property, filled with the map built above
+    # and the in-weights summed above, edge by edge in edge order as the inflow matrix's rows sum them
+    compiled.__dict__["in_weight"] = safe_in
     return compiled
 
 

@@ -22,10 +22,11 @@ from augur import sweep
 from augur.app import create_app, ids
 from augur.app.components.tipping import _bound, _store, grid_axes
 from augur.app.design import graph_store, scenario_store
+from augur.cli import main
 from augur.errors import ScenarioError
 from augur.graph import build_graph
 from augur.io import to_node_link
-from augur.scenario import load_scenario, parse_scenario
+from augur.scenario import dump_scenario, load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -88,8 +89,43 @@ def test_the_axes_and_the_bound_beside_them():
     assert not refused and text.startswith(
         "7 lever values × 5 duration values. 35 drills × 3 nodes × 30 steps"
     )
+    # 35 drills x 1,000 nodes x 5,000 steps = 175,000,000: past the app's 100,000,000, within augur tipping's
+    text, refused = _bound("buffer", 0, 6, "duration", 1, 5, 1_000, 5_000)
+    assert refused and "narrower ranges" in text and "command line" in text
+
+
+def test_a_grid_past_the_study_budget_is_refused_in_augur_tippings_words(tmp_path, capsys):
+    """31 x 30 drills x 100,000 nodes x 100 steps = 9,300,000,000 node-steps, past the 400,000,000 a study
+    may take: the view refuses it as augur tipping does (exit 2), with the same words, not by sending
+    it to the command line. What fits: 400,000,000 // (100,000 x 100) = 40 drills, a grid of 6 x 6
+    (--steps-of 6), or 400,000,000 // (930 x 100,000) = 4 steps."""
     text, refused = _bound("buffer", 0, 30, "duration", 1, 30, 100_000, 100)
-    assert refused and "narrower ranges" in text
+    said = (
+        "--steps-of: a tipping grid of 31 × 30 values is 930 drills × 100,000 nodes × 100 steps = "
+        "9,300,000,000 node-steps, over the budget of 400,000,000: use at most 6 values per axis "
+        "(--steps-of 6), or at most 4 steps (--steps)"
+    )
+    assert refused and text == said
+    G = build_graph([("n", {"id": "v", "kind": "vendor"}), ("n", {"id": "p", "kind": "process"})],
+                    [("e", {"source": "v", "target": "p"})])  # fmt: skip
+    s = parse_scenario({"name": "s", "steps": 20_000, "shocks": [
+        {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10}]}, graph=G)  # fmt: skip
+    path = tmp_path / "s.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    args = [
+        "tipping",
+        str(path),
+        "--vary",
+        "buffer=0:100000",
+        "--against",
+        "duration=1:19000",
+        "--steps-of",
+        "1000",
+    ]
+    assert main(args) == 2
+    assert "a tipping grid of 1,000 × 1,000 values is 1,000,000 drills × 2 nodes × 20,000 steps" in (
+        capsys.readouterr().err
+    )
 
 
 def _callback(app, name):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from augur.engine.batch import Drill
+from augur.engine.budget import STUDY_BUDGET_CELLS
 from augur.errors import ScenarioError
 from augur.graph import KINDS, closest_name, edge_param, input_groups, node_param
 from augur.scenario import VERDICT_RANK, Scenario, Shock
@@ -66,8 +67,9 @@ PAIR_KEYS = (
 
 # "All pairs of the chosen kinds" is tried when its drills cost at most this many node-steps of engine
 # work (pairs x nodes x steps): on a 100-step horizon, every pair of a graph of about 200 nodes. Beyond
-# it the pairs grow as the square of the graph while what they tell stays in the other two sets.
-PAIR_BUDGET_CELLS = 400_000_000
+# it the pairs grow as the square of the graph while what they tell stays in the other two sets. The
+# one budget of a study's engine work, a tipping grid's too.
+PAIR_BUDGET_CELLS = STUDY_BUDGET_CELLS
 
 # interactions are differences of sums of floats: below this they are additivity, not interaction
 INTERACTION_DIGITS = 9

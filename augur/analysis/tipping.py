@@ -24,6 +24,7 @@ import numpy as np
 
 from augur.analysis.mitigate import LEVERS, goal_verdict
 from augur.engine.batch import Drill
+from augur.engine.budget import check_grid_size
 from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, NODE_ATTRIBUTES, nearest_node_hint, node_named, node_param
 from augur.scenario import SHOCK_KINDS, VERDICT_RANK, Scenario
@@ -262,6 +263,7 @@ def tipping_grid(
     chosen = lever_nodes(G, lever, nodes)
     _checked_lever(lever, lever_values, G, chosen)
     _checked_field(shock_field, shock_values, scenario)
+    check_grid_size(len(lever_values), len(shock_values), G.number_of_nodes(), scenario.steps)
     plain = replace(scenario, hypothesis=None)
 
     def drill_at(shock_value: Any, lever_value: float) -> Drill:

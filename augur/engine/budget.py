@@ -16,7 +16,9 @@ __all__ = [
     "BYTES_PER_RUN",
     "BYTES_PER_RUN_STEP",
     "DRILL_BUDGET_BYTES",
+    "STUDY_BUDGET_CELLS",
     "check_drill_size",
+    "check_grid_size",
     "check_study_size",
     "drill_bytes",
     "study_bytes",
@@ -29,6 +31,12 @@ BYTES_PER_NODE_STEP = 90
 
 # The default budget for one drill: 1 GB leaves room for several users of one server.
 DRILL_BUDGET_BYTES = 1_000_000_000
+
+
+# The engine work a study of many drills may take, in node-steps (drills x nodes x steps): every pair of
+# a graph of about 200 nodes over 100 steps, a minute or so. augur sweep --pairs leaves out the pairs
+# past it; a tipping grid past it is refused (:func:`check_grid_size`).
+STUDY_BUDGET_CELLS = 400_000_000
 
 
 def drill_bytes(nodes: int, steps: int) -> int:
@@ -115,6 +123,48 @@ service levels and figures; the limit is 1 GB: use at most 31,250 runs (--runs),
         f"figures; the limit is {_size(budget)}: {', or '.join(advice) or 'use fewer runs and steps'}",
         source=source,
         place="--runs",
+    )
+
+
+def check_grid_size(
+    lever_values: int,
+    shock_values: int,
+    nodes: int,
+    steps: int,
+    *,
+    budget: int = STUDY_BUDGET_CELLS,
+    most_per_axis: int = 1_000,
+    source: str | None = None,
+) -> None:
+    """Refuse a tipping grid whose drills (``lever_values`` x ``shock_values``, each ``nodes`` over
+    ``steps``) would cost more than ``budget`` node-steps of engine work, before any runs. The
+    message says what it costs and what fits: the most values per axis (``--steps-of``, at most
+    ``most_per_axis``) and the most steps (``--steps``) at this grid.
+
+    >>> check_grid_size(21, 21, 13, 120)
+    >>> check_grid_size(1_000, 1_000, 3, 20_000)
+    Traceback (most recent call last):
+    ...
+    augur.errors.ScenarioError: --steps-of: a tipping grid of 1,000 × 1,000 values is 1,000,000 drills × \
+3 nodes × 20,000 steps = 60,000,000,000 node-steps, over the budget of 400,000,000: use at most 81 values \
+per axis (--steps-of 81), or at most 133 steps (--steps)
+    """
+    drills = lever_values * shock_values
+    cells = drills * nodes * steps
+    if cells <= budget:
+        return
+    most = budget // max(1, nodes * steps)
+    fits = [k for k in range(2, most_per_axis + 1) if min(lever_values, k) * min(shock_values, k) <= most]
+    advice = [f"use at most {fits[-1]:,} values per axis (--steps-of {fits[-1]})"] if fits else []
+    most_steps = budget // max(1, drills * nodes)
+    if most_steps >= 2:
+        advice.append(f"at most {most_steps:,} steps (--steps)")
+    raise ScenarioError(
+        f"a tipping grid of {lever_values:,} × {shock_values:,} values is {drills:,} drills × {nodes:,} "
+        f"nodes × {steps:,} steps = {cells:,} node-steps, over the budget of {budget:,}: "
+        f"{', or '.join(advice) or 'use a smaller graph or fewer steps'}",
+        source=source,
+        place="--steps-of",
     )
 
 

@@ -33,6 +33,7 @@ from augur.app.components.common import field, message, node_choices
 from augur.app.components.jobs import JobIds, background, job_bar, progress_values
 from augur.app.components.random_shocks import MAX_NODE_STEPS, range_input
 from augur.app.design import Catalogue, build_scenario, graph_of
+from augur.engine.budget import check_grid_size
 from augur.errors import AugurError, ScenarioError
 from augur.figures import empty_figure
 from augur.figures.weak_points import tipping_heatmap
@@ -242,6 +243,10 @@ def _bound(lever, low, high, name, f_low, f_high, nodes: int, steps: int) -> tup
         return err.describe(source=False), True
     cells = len(lever_values) * len(shock_values)
     grid = f"{len(lever_values)} lever values × {len(shock_values)} {name} values. "
+    try:  # past the study budget augur tipping refuses it too, in these words
+        check_grid_size(len(lever_values), len(shock_values), nodes, steps)
+    except AugurError as err:
+        return err.describe(source=False), True
     if cells * nodes * steps > MAX_NODE_STEPS:
         return grid + over_bound_text(cells, nodes, steps, MAX_NODE_STEPS, "narrower ranges"), True
     return grid + work_text(cells, nodes, steps, MAX_NODE_STEPS), False

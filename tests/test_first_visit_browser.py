@@ -58,7 +58,7 @@ def js(duo, script: str, *args):
     return duo.driver.execute_script(script, *args)
 
 
-def wait_until(predicate, timeout: float = 15.0, message: str = "condition"):
+def wait_until(predicate, timeout: float = 60.0, message: str = "condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()
@@ -98,8 +98,13 @@ def screenshot(duo, name: str) -> Path:
 
 
 # What the page looked like at every change of the document until it was whole: whether the app was
-# on screen (not hidden) and which of the lazily drawn components were missing then.
+# on screen (not hidden) and which of the lazily drawn components were missing then. The page shows
+# itself after 8 s even with components missing (first-paint.js's MAX_WAIT): on a loaded machine the
+# chunks took longer than that (shown at 8.75 s with 7 missing, load average 8), so the test gives the
+# wait two minutes and checks what it is for, that the page is shown whole once the chunks are in.
+FIRST_PAINT_WAIT_MS = 120_000
 WATCH = """
+window.augurFirstPaintMaxWait = WAIT;
 window.__paint = [];
 new MutationObserver(function () {
   var app = document.querySelector('.app');
@@ -107,7 +112,7 @@ new MutationObserver(function () {
   var missing = IDS.filter(function (id) { return !document.getElementById(id); });
   window.__paint.push({shown: getComputedStyle(app).visibility !== 'hidden', missing: missing.length});
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
-""".replace("IDS", json.dumps(list(FIRST_PAINT)))
+""".replace("IDS", json.dumps(list(FIRST_PAINT))).replace("WAIT", str(FIRST_PAINT_WAIT_MS))
 
 
 def test_the_page_is_first_shown_whole_with_the_drill_picker_upload_and_dropdowns(duo):
@@ -118,7 +123,11 @@ def test_the_page_is_first_shown_whole_with_the_drill_picker_upload_and_dropdown
     script = duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
     try:
         duo.driver.get(duo.server.url)
-        wait_until(lambda: js(duo, "return document.documentElement.classList.contains('augur-painted')"))
+        wait_until(
+            lambda: js(duo, "return document.documentElement.classList.contains('augur-painted')"),
+            timeout=FIRST_PAINT_WAIT_MS / 1000,
+            message="the page shown",
+        )
         seen = js(duo, "return window.__paint")
         missing_now = js(
             duo,

@@ -39,11 +39,19 @@ def fresh_page(duo, *, width: int, height: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
-    duo.server_url = url  # goes there, and waits for the app to load
+    # goes there and waits for the app to load: dash.testing's own wait (server_url's) gives it 10 s,
+    # which a fresh tab on a loaded machine came close to (a test's set-up took 9 to 14 s)
+    duo._url = url
+    duo.wait_for_page(timeout=LOAD_TIMEOUT)
     wait_painted(driver)
 
 
-def wait_painted(driver, timeout: float = 15.0) -> None:
+# seconds to wait for a page to load and show itself: generous, since a wait that is met returns at
+# once and only a page that never comes waits it out
+LOAD_TIMEOUT = 60.0
+
+
+def wait_painted(driver, timeout: float = LOAD_TIMEOUT) -> None:
     """Wait until the app's page is shown: it stays hidden until every lazily drawn component is
     in (assets/first-paint.js), and a hidden element has no text for Selenium. An app page that
     names no components to wait for (no ``data-paint``) is shown as soon as it is drawn."""
@@ -56,3 +64,23 @@ def wait_painted(driver, timeout: float = 15.0) -> None:
         if time.monotonic() > end:
             raise AssertionError("the page was not shown: first-paint.js never marked it painted")
         time.sleep(0.02)
+
+
+def choose(duo, selector: str, value: str, timeout: float = LOAD_TIMEOUT) -> None:
+    """Pick the option ``value`` of the dcc.Dropdown at ``selector`` as a person does, waiting for its
+    menu to list it: dash.testing's select_dcc_dropdown looks for the menu once (within the driver's
+    2 s implicit wait) and, when the option is not there yet, logs it and picks nothing."""
+    from selenium.webdriver.common.by import By
+
+    duo.find_element(selector).click()
+    end = time.monotonic() + timeout
+    while True:
+        options = duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options .dash-dropdown-option")
+        option = next((o for o in options if o.text == value), None)
+        if option is not None:
+            option.click()
+            return
+        if time.monotonic() > end:
+            listed = [o.text for o in options]
+            raise AssertionError(f"the dropdown {selector} never listed {value!r} (it listed {listed})")
+        time.sleep(0.05)

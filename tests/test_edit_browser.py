@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browsing import fresh_page
+from browsing import choose, fresh_page
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -227,7 +227,7 @@ def test_an_edge_added_as_a_second_source_saves_order_fulfilment_and_removing_it
     Removing the edge again brings the failure back at step 35."""
     open_tab(duo, "Edit")
     type_into(duo.find_element(f"#{ids.EDIT_NEW_NODE_ID}"), "dc-east")
-    duo.select_dcc_dropdown(f"#{ids.EDIT_NEW_NODE_KIND}", value="logistics")
+    choose(duo, f"#{ids.EDIT_NEW_NODE_KIND}", "logistics")
     duo.find_element(f"#{ids.EDIT_NODE_ADD}").click()
     wait_for_nodes(duo, 14)
     type_into(duo.find_element(f"#{ids.EDIT_NEW_EDGE_SOURCE}"), "dc-east")
@@ -263,7 +263,7 @@ def test_the_edited_graph_downloads_and_reads_back_as_the_edited_graph(duo, fmt)
     edit_node_in_panel(duo, "boardworks", buffer=4, label="Boardworks EMS")
     wait_until(lambda: "Name of" in text(duo, ids.EDIT_MESSAGE), message="the name taken")
     label = next(label for value, label, _ in DOWNLOAD_FORMATS if value == fmt)
-    duo.select_dcc_dropdown(f"#{ids.EDIT_FORMAT}", value=label)
+    choose(duo, f"#{ids.EDIT_FORMAT}", label)
     duo.find_element(f"#{ids.EDIT_DOWNLOAD_BUTTON}").click()
     folder = Path(duo.download_path)
     suffix = ".zip" if fmt == "csv" else f".{fmt}"

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browsing import fresh_page
+from browsing import choose, fresh_page
 
 from augur import load_scenario
 from augur.app import create_app, ids
@@ -82,7 +82,7 @@ def duo(fix_duo):
     assert fix_duo.get_logs() == []
 
 
-def _wait(predicate, timeout=30.0, message="condition"):
+def _wait(predicate, timeout=60.0, message="condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -183,7 +183,7 @@ def test_on_a_chain_the_panel_gives_the_hand_count(duo):
     """Vendor A is down days 2-6; Assembler B runs dry a day later for five days: five days of stock
     at B is the least (four leave a day bare), and stock at A cannot help."""
     duo.wait_for_element(f"#{ids.PICKER}")
-    duo.select_dcc_dropdown(f"#{ids.PICKER}", value="Chain with a five-day outage")
+    choose(duo, f"#{ids.PICKER}", "Chain with a five-day outage")
     _wait(lambda: "Chain with a five-day outage" in _text(duo, ids.TITLE), message="the chain drill")
     _run(duo, "cascade")
     _open_fix_it(duo)

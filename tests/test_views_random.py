@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browsing import fresh_page
+from browsing import choose, fresh_page
 
 from augur import load_scenario, sweep
 from augur.app import create_app, ids
@@ -398,7 +398,7 @@ def test_a_drill_with_a_random_section_opens_the_settings_at_it_and_runs_the_fil
     fresh_page(duo, width=1280, height=800)
     duo.wait_for_element(f"#{ids.VIEW_TABS}")
     plant = load_scenario(PLANT)
-    duo.select_dcc_dropdown(f"#{ids.PICKER}", value=plant.name)
+    choose(duo, f"#{ids.PICKER}", plant.name)
     open_view(duo, "Random shocks", ids.RANDOM_PAGE)
     _wait(lambda: plant.name in duo.find_element(f"#{ids.RANDOM_INTRO}").text, message="the plant's intro")
 
@@ -418,7 +418,7 @@ def test_a_drill_with_a_random_section_opens_the_settings_at_it_and_runs_the_fil
     assert "300 random drills (seed 3)" in duo.find_element(f"#{ids.RANDOM_SUMMARY}").text
     duo.driver.save_screenshot(str(Path(duo.download_path) / "random-shocks-own-section.png"))  # looked at
 
-    duo.select_dcc_dropdown(f"#{ids.PICKER}", value=load_scenario(DEFAULT).name)
+    choose(duo, f"#{ids.PICKER}", load_scenario(DEFAULT).name)
     _wait(lambda: value(ids.RANDOM_RUNS) == "200", message="the defaults back")
     assert (value(ids.RANDOM_DURATION_LOW), value(ids.RANDOM_DURATION_HIGH)) == ("", "")
     assert duo.get_logs() == []

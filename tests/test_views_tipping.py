@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import fresh_page
+from browsing import choose, fresh_page
 
 from augur import sweep
 from augur.app import create_app, ids
@@ -241,7 +241,7 @@ def test_a_tipping_grid_on_the_chain_draws_the_hand_counted_boundary(app_duo):
     tab.click()
     _wait(lambda: _visible(duo, ids.TIPPING_PAGE), message="the Tipping points view")
     _wait(lambda: NAME in duo.find_element(f"#{ids.TIPPING_INTRO}").text, message="the intro")
-    duo.select_dcc_dropdown(f"#{ids.TIPPING_NODES}", value="b")
+    choose(duo, f"#{ids.TIPPING_NODES}", "b")
     _wait(lambda: duo.find_element(f"#{ids.TIPPING_LEVER_HIGH}").get_attribute("value"), message="defaults")
     set_number(duo, ids.TIPPING_LEVER_LOW, 0)
     set_number(duo, ids.TIPPING_LEVER_HIGH, 8)

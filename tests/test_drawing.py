@@ -243,12 +243,18 @@ def test_on_screen_labels_are_legible_and_edges_curve_as_the_layout_bends_them(m
     drawing = layered_drawing(G)
     cy = f"var cy = document.getElementById('{ids.NETWORK}')._cyreg.cy;"
     script = f"var el = document.getElementById('{ids.NETWORK}'); return el && el._cyreg ? el._cyreg.cy.nodes().length : 0"
-    end = time.monotonic() + 10
+    end = time.monotonic() + 60  # a loaded machine's fresh page is slow to draw; a met wait is quick
     while dash_duo.driver.execute_script(script) != G.number_of_nodes():
         assert time.monotonic() < end, "the network was not drawn"
         time.sleep(0.05)
+    # zoomed out first, so that Fit's clientside callback, run a moment after the click, shows by
+    # changing the viewport: read after a fixed 0.3 s, a slow machine's page could still be unfitted
+    zoomed_out = dash_duo.driver.execute_script(cy + "cy.zoom(cy.zoom() / 2); return cy.zoom();")
     dash_duo.find_element(f"#{ids.FIT}").click()
-    time.sleep(0.3)
+    end = time.monotonic() + 60
+    while dash_duo.driver.execute_script(cy + "return cy.zoom();") == zoomed_out:
+        assert time.monotonic() < end, "Fit did not fit the graph"
+        time.sleep(0.05)
     shown = dash_duo.driver.execute_script(
         cy + "var box = cy.elements().renderedBoundingBox();"
         "return {zoom: cy.zoom(), font: parseFloat(cy.nodes()[0].style('font-size')), w: cy.width(), h: cy.height(),"

@@ -183,8 +183,18 @@ def open_offline(browser, path: Path):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+    # every figure drawn, each with all its scatter traces: waiting for the first one alone let a test
+    # read the page while the later figures of a loaded machine were still being drawn
+    page.wait_for_function(DRAWN, timeout=120_000)
     return page, refused, errors
+
+
+DRAWN = """() => {
+    const divs = Array.from(document.querySelectorAll('.plotly-graph-div'));
+    return divs.length > 0 && divs.every(gd => gd._fullData && gd.querySelector('svg.main-svg')
+        && gd.querySelectorAll('.scatterlayer .trace').length
+           === gd._fullData.filter(t => t.type === 'scatter' && t.visible === true).length);
+}"""
 
 
 FIGURE_STATE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => ({

@@ -24,7 +24,7 @@ SCENARIOS = ROOT / "scenarios"
 TOKEN = "browser-test-token-0123"
 
 
-def wait_until(predicate, timeout: float = 20.0, message: str = "condition"):
+def wait_until(predicate, timeout: float = 60.0, message: str = "condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()

@@ -65,7 +65,7 @@ def big_graph(tmp_path_factory) -> Path:
     return path
 
 
-def wait_until(predicate, timeout: float = 20.0, message: str = "condition"):
+def wait_until(predicate, timeout: float = 60.0, message: str = "condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:

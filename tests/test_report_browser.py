@@ -362,6 +362,45 @@ def test_a_warmed_renderer_is_the_one_the_next_export_draws_with():
     assert renderer._kaleido.subprocess is browser
 
 
+def _export_in_a_job_process(folder: str) -> None:
+    """What Export review does in its Dash background job: a forked process draws a PNG and ends."""
+    import tempfile
+
+    tempfile.tempdir = folder  # kaleido's page folder and Chromium's profile go here
+    png = figure_png(go.Figure(go.Scatter(y=[1, 3, 2])), width=320, height=200)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _job_process(folder):
+    from multiprocess import Process  # Dash's DiskcacheManager starts its jobs with it
+
+    return Process(target=_export_in_a_job_process, args=(str(folder),))
+
+
+def test_an_export_in_a_background_job_s_process_leaves_no_chromium_profile_behind(tmp_path):
+    """A job's process ends by os._exit, without atexit: its Chromium went with it, and its profile
+    and kaleido's page folder (2.3 MB) were left in the temporary directory at every export."""
+    job = _job_process(tmp_path)
+    job.start()
+    job.join(180)
+    assert job.exitcode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_job_forked_while_the_server_exports_draws_its_own_png(tmp_path):
+    """A process forked while another thread of the server held the renderer's lock (an export under
+    way) got the lock held, with no thread to release it: its export waited for ever."""
+    figure_png(go.Figure(), width=10, height=10)  # the server's own renderer is up
+    with report_export._RENDERER._lock:
+        job = _job_process(tmp_path)
+        job.start()
+    job.join(180)
+    if job.exitcode is None:
+        job.kill()
+        job.join()
+    assert job.exitcode == 0, "the job's export never ran"
+
+
 # -- PDFs and the command-line entry point -------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -102,6 +103,22 @@ class _Renderer:
             thread.join(5)
             raise
         self._loop, self._thread, self._pid = loop, thread, os.getpid()
+        self._close_at_process_exit()
+
+    def _close_at_process_exit(self) -> None:
+        """Close the browser when this process ends, also where it ends without running atexit: a
+        process started by multiprocessing (a Dash background job's, where Export review draws its
+        PNG) leaves by os._exit after its finalizers, and its Chromium, gone with the pipe, left its
+        profile and kaleido's page folder in the temporary directory (2.3 MB an export)."""
+        for name in ("multiprocessing.util", "multiprocess.util"):
+            util = sys.modules.get(name)
+            if util is not None:
+                util.Finalize(None, self.stop, exitpriority=10)
+
+    def _after_fork(self) -> None:
+        """In a forked child: a lock that another thread of the parent held at the fork (an export
+        under way in the server) would never be released here, and every export would wait on it."""
+        self._lock = threading.Lock()
 
     def _open(self) -> None:
         """Open the browser unless it is running (call with the lock held)."""
@@ -167,6 +184,8 @@ def _close(loop: asyncio.AbstractEventLoop, thread: threading.Thread, k) -> None
 
 
 _RENDERER = _Renderer()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_RENDERER._after_fork)
 
 
 def warm_renderer() -> threading.Thread:

@@ -401,6 +401,34 @@ def test_a_job_forked_while_the_server_exports_draws_its_own_png(tmp_path):
     assert job.exitcode == 0, "the job's export never ran"
 
 
+def test_a_figure_asked_of_a_kaleido_page_not_yet_loaded_is_drawn_again(monkeypatch):
+    """On a loaded machine kaleido's tab was asked to draw before its page's script had run
+    ('ReferenceError: kaleido_scopes is not defined') and the export failed: it is drawn again."""
+    figure_png(go.Figure(), width=10, height=10)
+    k = report_export._RENDERER._kaleido
+    real, calls = k.calc_fig, []
+
+    async def not_loaded_twice(fig, opts=None):
+        calls.append(fig)
+        if len(calls) <= 2:
+            raise RuntimeError("ReferenceError: kaleido_scopes is not defined\n    at <anonymous>:1:26")
+        return await real(fig, opts=opts)
+
+    monkeypatch.setattr(k, "calc_fig", not_loaded_twice)
+    png = figure_png(go.Figure(go.Scatter(y=[1, 3, 2])), width=320, height=200)
+    assert decode_png(png).shape[:2] == (200, 320) and len(calls) == 3
+
+    async def never_loaded(fig, opts=None):
+        calls.append(fig)
+        raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+
+    calls.clear()
+    monkeypatch.setattr(k, "calc_fig", never_loaded)
+    with pytest.raises(augur.errors.ReportError, match="kaleido_scopes"):
+        figure_png(go.Figure(), width=10, height=10)
+    assert len(calls) == report_export.PAGE_TRIES
+
+
 # -- PDFs and the command-line entry point -------------------------------------------------------------
 
 

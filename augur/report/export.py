@@ -36,6 +36,11 @@ __all__ = ["chromium_path", "figure_png", "figure_svg", "html_pdf", "stop_render
 RENDER_TIMEOUT = 120.0  # seconds for one figure, the first one included (it starts the browser)
 PDF_TIMEOUT = 120.0
 VIRTUAL_TIME_MS = 5000
+# Kaleido draws in a tab of its page, which defines kaleido_scopes; on a loaded machine a freshly
+# opened (or reloaded, as after every figure) tab was asked to draw before that script ran, and the
+# export failed with this ReferenceError. The figure is drawn again on the tab reloaded meanwhile.
+PAGE_NOT_READY = "kaleido_scopes is not defined"
+PAGE_TRIES = 4
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_FLAGS = (
     "--headless=new",
@@ -127,11 +132,18 @@ class _Renderer:
             self._start()
 
     def render(self, fig: dict, opts: dict) -> bytes:
-        with self._lock:
-            self._open()
-            loop, k = self._loop, self._kaleido
-        future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), loop)
-        return future.result(RENDER_TIMEOUT)
+        tries = PAGE_TRIES
+        while True:
+            tries -= 1
+            with self._lock:
+                self._open()
+                loop, k = self._loop, self._kaleido
+            future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), loop)
+            try:
+                return future.result(RENDER_TIMEOUT)
+            except Exception as err:
+                if not tries or PAGE_NOT_READY not in str(err):
+                    raise
 
     def warm(self) -> None:
         """Open the browser if it is not open, as :meth:`render` does first."""

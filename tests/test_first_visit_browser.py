@@ -82,6 +82,16 @@ def store(duo, component: str):
     )
 
 
+def settled(duo) -> bool:
+    """Whether Dash has no callback waiting, running or unanswered (the renderer's own queues)."""
+    return js(
+        duo,
+        "var c = window.store.getState().callbacks;"
+        "return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed', 'stored']"
+        ".every(function (k) { return !c[k] || !c[k].length; });",
+    )
+
+
 def run(duo):
     duo.find_element(f"#{ids.RUN}").click()
     wait_until(lambda: "Not run" not in text(duo, ids.VERDICT_BADGE), message="a verdict")
@@ -158,7 +168,9 @@ def test_a_name_typed_just_before_run_is_the_runs_name_and_no_design_changed_not
     field.send_keys("Chip outage before the board")
     run(duo)
     wait_until(lambda: text(duo, ids.TITLE) == "Chip outage before the board", message="the new title")
-    time.sleep(0.5)  # both answers (the settings' and Run's) in
+    # both answers (the settings' and Run's) in: Dash has no callback left to run or to answer, where
+    # a fixed 0.5 s could pass before a loaded machine's settings answer came
+    wait_until(lambda: settled(duo), message="every callback answered")
     ran, shown = store(duo, ids.RUN_DESIGN), store(duo, ids.SCENARIO)
     assert ran["scenario"]["name"] == "Chip outage before the board"
     assert shown["rev"] == ran["scenario"]["rev"]

@@ -498,3 +498,41 @@ def test_stock_that_keeps_service_whole_says_what_it_achieves_and_what_still_fai
         at_c["why"]
         == "With 30 days of stock at c, service holds at 100%, but b still fails: a contained cascade."
     )
+
+
+def test_a_token_limit_the_budget_rules_out_names_the_budget_as_the_reason():
+    """feed -> llm -> desk, feed's quality halved for 10 steps, a token budget of 2.5x. A throttled
+    service spends exactly its limit, and llm's baseline is 1,000 tokens (1 unit at 1,000 tokens a
+    unit), so its peak is the limit / 1,000: 2,500 is the most within the budget (2.5x; 2,501 is
+    2.501x, over), and there service falls to 73%. Service holds the 90% SLO from a limit of 3,096
+    (3,095 falls below it), which peaks at 3.096x, over the budget. Every limit tried ends DEGRADED,
+    the largest (6,878) with service at 100%: the sentence names the budget, where it said 'Even a
+    token limit of 6,878 at llm leaves this drill DEGRADED: not enough on its own'."""
+    G = graph(
+        {"feed": ("data_source", {"capacity": 10}), "llm": ("ai_service", {"token_limit": 2000}),
+         "desk": "process"},
+        [("feed", "llm"), ("llm", "desk")],
+    )  # fmt: skip
+    shock = {"kind": "data_quality_drop", "target": "feed", "start": 5, "duration": 10, "quality": 0.5}
+    s = parse_scenario(
+        {"name": "aib", "steps": 30, "slo": 0.9, "token_budget": 2.5, "shocks": [shock]}, graph=G
+    )
+    result = mitigate(G, s, levers=["token_limit"], workers=1)
+    row = next(c for c in result.cannot_help if c["lever"] == "token_limit")
+    assert (row["reason"], row["verdict"], row["service_level_min"]) == ("not_enough", "degraded", 1.0)
+    assert (row["holds"]["value"], row["within"]["value"]) == (3096.0, 2500.0)
+    for limit, holds, within in (
+        (3095, False, False),
+        (3096, True, False),
+        (2500, False, True),
+        (2501, False, False),
+    ):
+        H = G.copy()
+        H.nodes["llm"]["token_limit"] = limit
+        m = simulate(H, replace(s, graph=H)).metrics
+        assert (m["service_level_min"] >= 0.9, m["peak_token_multiplier"] <= 2.5) == (holds, within)
+    assert row["why"] == (
+        "The token budget rules it out: a token limit of 3,096 at llm keeps service at or above the SLO "
+        "of 90% but peaks at 3.10× baseline tokens, over the budget of 2.50×, and a token limit of 2,500 "
+        "at llm stays within the budget but lets service fall to 73%."
+    )

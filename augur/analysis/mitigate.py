@@ -169,7 +169,8 @@ class MitigationResult:
     ``cannot_help`` rows: ``lever, node, reason`` and data for the sentence (for stock at a vendor that
     fails, its ``dependents``, the ones a confirmed fix puts stock at, ``helped_by``, and
     ``none_enough`` where stock at each was tried and none reached ``goal``; ``tried`` and ``verdict``
-    for a lever that is not enough on its own). ``hypothesis`` is true where ``goal`` is the drill's
+    for a lever that is not enough on its own, with the ``slo`` and ``token_budget`` it missed, and
+    ``holds`` and ``within`` where the two pull apart). ``hypothesis`` is true where ``goal`` is the drill's
     own hypothesis (asked as ``goal="hypothesis"``).
     """
 
@@ -409,10 +410,13 @@ def find_fixes(
         return VERDICT_RANK[m["verdict"]] <= VERDICT_RANK[target]
 
     drills_run = _search(searches, scenario, run, passes)
+    short = [s for s in searches if s.hi is None]
+    edges = _trade_offs(short, scenario) if target == "graceful" else {}
+    drills_run += _narrow([task for pair in edges.values() for task in pair], scenario, run)
     fixes = []
     for s in searches:
         if s.hi is None:
-            cannot.append(_not_enough(s))
+            cannot.append(_not_enough(s, scenario, edges.get(id(s))))
             continue
         fix, reruns = _confirmed_fix(G, scenario, base, s, passes)
         fixes.append(fix)
@@ -457,12 +461,77 @@ def _search(searches: list[_Search], scenario: Scenario, run: Run, passes: Calla
     return drills_run
 
 
-def _not_enough(s: _Search) -> dict:
+def _holds(m: Mapping, scenario: Scenario) -> bool:
+    """Whether a drill keeps service at or above the SLO with nothing failing beyond its shocks."""
+    return not m["secondary_failures"] and m["service_level_min"] >= scenario.slo
+
+
+def _within(m: Mapping, scenario: Scenario) -> bool:
+    """Whether a drill's peak tokens stay within the token budget, with nothing failing beyond its
+    shocks (no budget: always)."""
+    peak, budget = m["peak_token_multiplier"], scenario.token_budget
+    return not m["secondary_failures"] and (budget is None or peak is None or peak <= budget)
+
+
+def _trade_offs(searches: list[_Search], scenario: Scenario) -> dict:
+    """For each lever that missed GRACEFUL where some value tried kept service at the SLO (over the
+    token budget) and some stayed within the budget (below the SLO): the two edges to narrow, the
+    least value that holds the SLO and the most that stays within the budget, as :func:`_narrow`
+    tasks (a search sharing the lever's outcomes, and the test its ``hi`` passes)."""
+    if scenario.token_budget is None:
+        return {}
+    edges = {}
+    for s in searches:
+        tried = sorted(s.outcomes)
+        holding = [k for k in tried if _holds(s.outcomes[k], scenario)]
+        within = [k for k in tried if _within(s.outcomes[k], scenario)]
+        if not holding or not within:
+            continue
+        first = holding[0]  # the least value tried that holds: narrowed down from the one below it
+        below = max((k for k in tried if k < first), default=0)
+        last = within[-1]  # the most that stays within: narrowed up to the one above it
+        above = min((k for k in tried if k > last), default=last + 1)
+        edges[id(s)] = (
+            _edge(s, below, first, lambda m: _holds(m, scenario)),
+            _edge(s, last, above, lambda m: not _within(m, scenario)),
+        )
+    return edges
+
+
+def _edge(s: _Search, lo: int, hi: int, test: Callable[[Mapping], bool]) -> tuple:
+    """A bisection of ``s``'s lever between ``lo`` (fails ``test``) and ``hi`` (passes), sharing its
+    outcomes: a :func:`_narrow` task."""
+    e = _Search(s.lever, s.node, s.current, s.kmax, True, lo, hi, s.outcomes, True)
+    e.done = hi - lo <= 1
+    return e, test
+
+
+def _narrow(tasks: list[tuple[_Search, Callable[[Mapping], bool]]], scenario: Scenario, run: Run) -> int:
+    """Bisect each task's search to the least value that passes its own test (each ``hi`` passes,
+    each ``lo`` does not), all tasks batched round by round; the number of drills it took."""
+    drills_run = 0
+    active = [t for t in tasks if not t[0].done]
+    while active:
+        asked = [(s, test, k) for s, test in active for k in s.probes() if k not in s.outcomes]
+        metrics = run([_drill(scenario, s, k) for s, _, k in asked]) if asked else []
+        drills_run += len(asked)
+        for (s, _, k), m in zip(asked, metrics):
+            s.outcomes[k] = m
+        for s, test in active:
+            s.update({k: test(s.outcomes[k]) for k in s.probes() if k in s.outcomes})
+        active = [t for t in active if not t[0].done]
+    return drills_run
+
+
+def _not_enough(s: _Search, scenario: Scenario, edges: tuple | None = None) -> dict:
     """A lever whose largest value still misses the goal: what it tried and how the drill ended, its
-    lowest service level and whether a shock still acted at its end (what says a cascade it leaves
-    was contained, :func:`augur.text.contained`)."""
+    lowest service level, its peak tokens against the SLO and the budget, and whether a shock still
+    acted at its end (what says a cascade it leaves was contained, :func:`augur.text.contained`).
+    Where the SLO and the token budget pull apart (``edges``, :func:`_trade_offs`), ``holds`` is the
+    least value that kept the SLO, over the budget, and ``within`` the most that kept the budget,
+    below the SLO: what the sentence names as the reason."""
     worst = s.outcomes[max(s.outcomes)]
-    return {
+    row = {
         "lever": s.lever.name,
         "node": s.node,
         "reason": "not_enough",
@@ -470,8 +539,21 @@ def _not_enough(s: _Search) -> dict:
         "verdict": worst["verdict"],
         "secondary_failures": list(worst["secondary_failures"]),
         "service_level_min": worst["service_level_min"],
+        "peak_token_multiplier": worst["peak_token_multiplier"],
         "ends_during_shock": worst["ends_during_shock"],
+        "slo": scenario.slo,
+        "token_budget": scenario.token_budget,
     }
+    if edges is not None:
+        (held, _), (kept, _) = edges
+        for key, k in (("holds", held.hi), ("within", kept.lo)):
+            m = s.outcomes[k]
+            row[key] = {
+                "value": s.lever.value(s.current, k),
+                "service_level_min": m["service_level_min"],
+                "peak_token_multiplier": m["peak_token_multiplier"],
+            }
+    return row
 
 
 def _confirmed_fix(

@@ -21,6 +21,8 @@ from augur.text import (
     cost_text,
     count_text,
     goal_text,
+    join_text,
+    multiple_text,
     names_text,
     node_name,
     pct_text,
@@ -177,9 +179,42 @@ them alone makes this drill GRACEFUL.'
             level = pct_text(row["service_level_min"])
             still_text = f"{names_text(G, still)} still {fail}"
             return f"With {tried}, service holds at {level}, but {still_text}: a contained cascade."
+        if row["verdict"] == "degraded" and "slo" in row:
+            return _short_of_text(row, G, unit, tried)
         why = f" ({names_text(G, still)} still {fail})" if still else ""
         return f"Even {tried} leaves this drill {row['verdict'].upper()}{why}: not enough on its own."
     return f"{lever} at {name} cannot help."
+
+
+def _short_of_text(row: Mapping, G: nx.DiGraph | None, unit: str, tried: str) -> str:
+    """A lever that leaves the drill degraded, by the criterion it misses: the SLO, the token budget,
+    or the two pulling apart (the row's ``holds`` and ``within``: one value keeps the SLO over the
+    budget, another the budget below the SLO).
+
+    >>> row = {"lever": "token_limit", "node": "llm", "tried": 6878.0, "verdict": "degraded",
+    ...        "slo": 0.9, "token_budget": 2.5, "service_level_min": 1.0, "peak_token_multiplier": 3.44}
+    >>> _short_of_text(row, None, "hour", "a token limit of 6,878 at llm")
+    'Even a token limit of 6,878 at llm leaves this drill DEGRADED: it peaks at 3.44× baseline tokens, \
+over the token budget of 2.50×.'
+    """
+    slo, budget = pct_text(row["slo"]), multiple_text(row["token_budget"])
+    if "holds" in row:
+        held, kept = row["holds"], row["within"]
+        held_text = lever_text(row["lever"], row["node"], held["value"], G, unit)
+        kept_text = lever_text(row["lever"], row["node"], kept["value"], G, unit)
+        return (
+            f"The token budget rules it out: {held_text} keeps service at or above the SLO of {slo} but "
+            f"peaks at {multiple_text(held['peak_token_multiplier'])} baseline tokens, over the budget of "
+            f"{budget}, and {kept_text} stays within the budget but lets service fall to "
+            f"{pct_text(kept['service_level_min'])}."
+        )
+    missed = []
+    if row["service_level_min"] < row["slo"]:
+        missed.append(f"service still falls to {pct_text(row['service_level_min'])}, below the SLO of {slo}")
+    peak = row.get("peak_token_multiplier")
+    if row["token_budget"] is not None and peak is not None and peak > row["token_budget"]:
+        missed.append(f"it peaks at {multiple_text(peak)} baseline tokens, over the token budget of {budget}")
+    return f"Even {tried} leaves this drill DEGRADED: {join_text(missed)}."
 
 
 def more_levers_text(n: int) -> str:

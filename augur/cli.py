@@ -668,6 +668,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except AugurError as err:
+        given = getattr(args, "scenario", None) or next(iter(getattr(args, "scenarios", None) or ()), None)
+        if given and (err.place or "").startswith("--"):  # a flag's bad value names the drill it was for
+            err = err.with_source(str(given))
         print(f"augur: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

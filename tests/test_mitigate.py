@@ -262,14 +262,14 @@ def test_mitigate_cli_rejects_an_unknown_lever_or_node_with_exit_2(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        "augur: error: --levers: unknown lever 'bufer' (did you mean 'buffer'?); "
+        f"augur: error: {path}: --levers: unknown lever 'bufer' (did you mean 'buffer'?); "
         "expected buffer, min_supply, capacity, token_limit, recovery\n"
     )
     assert main(["mitigate", path, "--nodes", "acme-chip", "--levers", "buffer"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        "augur: error: --nodes: unknown node 'acme-chip' (did you mean 'acme-chips', Acme Chips (tier 2)?)\n"
+        f"augur: error: {path}: --nodes: unknown node 'acme-chip' (did you mean 'acme-chips', Acme Chips (tier 2)?)\n"
     )
 
 
@@ -291,12 +291,12 @@ def test_mitigate_nodes_take_a_label_and_a_part_of_one_gets_the_nodes_name():
 
 
 def test_mitigate_says_none_needed_only_when_the_goal_is_met(tmp_path, capsys):
-    """The chain ends cascade; with no lever to search (no AI service, so no token limit) the CLI says
-    it found no single change, not that none is needed."""
+    """The chain ends cascade; with no lever to search (nothing overloaded, so no capacity) the CLI
+    says it found no single change, not that none is needed."""
     _, s = chain(5)
     path = tmp_path / "chain.yaml"
     path.write_text(dump_scenario(s), encoding="utf-8")
-    assert main(["mitigate", str(path), "--levers", "token_limit"]) == 0
+    assert main(["mitigate", str(path), "--levers", "capacity"]) == 0
     out = capsys.readouterr().out
     assert "None needed" not in out
     assert "  No single change of one lever at one node makes it GRACEFUL: the levers below" in out
@@ -536,3 +536,49 @@ def test_a_token_limit_the_budget_rules_out_names_the_budget_as_the_reason():
         "of 90% but peaks at 3.10× baseline tokens, over the budget of 2.50×, and a token limit of 2,500 "
         "at llm stays within the budget but lets service fall to 73%."
     )
+
+
+def test_a_lever_the_drill_calls_for_nowhere_says_why_where_the_answer_was_empty():
+    """a -> b -> shop, a down completely at steps 2-6: no node carries more than its baseline load of
+    1 (capacity 1) and none is partly down, a is down completely. Asked for capacity alone, the finder
+    runs no drill and says so, where the answer was 'the levers below are not enough' over nothing."""
+    G, s = chain(5)
+    result = mitigate(G, s, levers=["capacity"], workers=1)
+    assert (result.fixes, result.drills_run) == ([], 0)
+    assert [(c["lever"], c["node"], c["reason"], c["down"]) for c in result.cannot_help] == [
+        ("capacity", None, "nowhere", ["a"])
+    ]
+    assert result.cannot_help[0]["why"] == (
+        "More capacity cannot help anywhere in this drill: no node had more load than its capacity or "
+        "was partly down (a is down completely)."
+    )
+    at_b = mitigate(G, s, levers=["capacity"], nodes=["b"], workers=1).cannot_help
+    assert [c["why"] for c in at_b] == [
+        "More capacity cannot help at b in this drill: no node asked had more load than its capacity or "
+        "was partly down."
+    ]
+
+
+def test_a_lever_that_fits_no_node_of_the_graph_is_refused_with_exit_2(tmp_path, capsys):
+    """The chain has no AI service and every node comes back at once (recovery 0): a token limit or a
+    faster recovery can change nothing anywhere, so asking for either is bad input naming the file, the
+    flag and the levers that do fit, where the search ran nothing and said the levers were not enough."""
+    G, s = chain(5)
+    with pytest.raises(ScenarioError) as err:
+        find_fixes(G, s, rerun_each(G, s), levers=["buffer", "token_limit"])
+    assert (err.value.place, err.value.message) == (
+        "--levers",
+        "token_limit fits no node of this graph: none is an AI service with a token limit; expected "
+        "some of buffer, min_supply, capacity",
+    )
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", str(path), "--levers", "recovery"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"augur: error: {path}: --levers: recovery fits no node of this graph: none takes time to recover "
+        "(recovery is 0 at each, as fast as it goes); expected some of buffer, min_supply, capacity\n"
+    )
+    with pytest.raises(ScenarioError, match="min_supply fits no node asked: none has suppliers"):
+        find_fixes(G, s, rerun_each(G, s), levers=["min_supply"], nodes=["a"])

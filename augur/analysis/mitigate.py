@@ -360,6 +360,58 @@ def _node_ids(G: nx.DiGraph, nodes: Iterable) -> set:
     return chosen
 
 
+def _fits(G: nx.DiGraph, name: str, v: Any) -> bool:
+    """Whether lever ``name`` can change anything at node ``v`` of ``G`` at all: a token limit only
+    where an AI service has one, less headroom only where a node has suppliers and more than the least
+    share of them to give up, a faster recovery only where a node takes time to recover."""
+    if name == "token_limit":
+        return G.nodes[v]["kind"] == "ai_service" and math.isfinite(G.nodes[v].get("token_limit") or math.inf)
+    if name == "min_supply":
+        return G.in_degree(v) > 0 and node_param(G, v, "min_supply") >= 2 * LEVERS["min_supply"].unit
+    if name == "recovery":
+        return node_param(G, v, "recovery") > 0
+    return True
+
+
+FITS_NOWHERE = {  # what a node must be for the lever to fit it, said of "none"
+    "token_limit": "is an AI service with a token limit",
+    "min_supply": "has suppliers and needs more than 1% of its supply",
+    "recovery": "takes time to recover (recovery is 0 at each, as fast as it goes)",
+}
+
+
+def _check_levers_fit(G: nx.DiGraph, names: list[str], chosen: set | None) -> None:
+    """A lever asked for that no node of the graph (or of the nodes asked) could take is bad input at
+    ``--levers``, with the levers that do fit, not a search of nothing."""
+    pool = list(G.nodes) if chosen is None else [v for v in G.nodes if v in chosen]
+    fits = [name for name in LEVERS if any(_fits(G, name, v) for v in pool)]
+    for name in names:
+        if name not in fits:
+            where = "of this graph" if chosen is None else "asked"
+            expected = f"; expected some of {', '.join(fits)}" if fits else ""
+            raise ScenarioError(
+                f"{name} fits no node {where}: none {FITS_NOWHERE[name]}{expected}", place="--levers"
+            )
+
+
+def _nowhere(scenario: Scenario, names: list[str], searches: list, cannot: list, chosen: set | None) -> list:
+    """A row for each lever asked that this drill calls for at no node (no shortfall for stock, no
+    overload or partial outage for capacity, no throttling for a token limit, no failed node that is
+    slow to recover), so an empty answer says why; for capacity, the nodes down completely."""
+    touched = {c["lever"] for c in cannot} | {s.lever.name for s in searches}
+    asked = None if chosen is None else sorted(chosen, key=str)
+    rows = []
+    for name in names:
+        if name in touched:
+            continue
+        row = {"lever": name, "node": None, "reason": "nowhere", "nodes": asked}
+        if name == "capacity":
+            down = [v for v, sev in _vendor_failures(scenario).items() if sev >= 1]
+            row["down"] = [v for v in down if chosen is None or v in chosen]
+        rows.append(row)
+    return rows
+
+
 def find_fixes(
     G: nx.DiGraph,
     scenario: Scenario,
@@ -399,10 +451,13 @@ def find_fixes(
     base = drill_metrics(traj, G, scenario)
     names = _lever_names(levers)
     chosen = None if nodes is None else _node_ids(G, nodes)
+    if levers is not None:
+        _check_levers_fit(G, names, chosen)
     monotone = lever_monotone(G, scenario)
     if VERDICT_RANK[base["verdict"]] <= VERDICT_RANK[target]:
         return MitigationResult(base["verdict"], target, [], [], monotone, 0, hypothesis)
     searches, cannot = _candidates(G, scenario, traj, names, chosen)
+    quiet = _nowhere(scenario, names, searches, cannot, chosen)
     for s in searches:
         s.monotone = monotone
 
@@ -424,6 +479,8 @@ def find_fixes(
     order = {name: i for i, name in enumerate(LEVERS)}
     fixes.sort(key=lambda f: (order[f["lever"]], abs(f["to"] - f["from"]), str(f["node"])))
     _where_stock_helps(cannot, fixes, chosen, target)
+    if levers is not None or not (fixes or cannot):
+        cannot += quiet
     return MitigationResult(base["verdict"], target, fixes, cannot, monotone, drills_run, hypothesis)
 
 

@@ -166,6 +166,8 @@ def cannot_help_text(row: Mapping, G: nx.DiGraph | None, unit: str) -> str:
     'stock covers it only where its supply arrives (boardworks and kestrel), and no stock at one of \
 them alone makes this drill GRACEFUL.'
     """
+    if row["reason"] == "nowhere":
+        return _nowhere_text(row, G)
     name, lever, reason = node_name(G, row["node"]), row["lever"], row["reason"]
     if reason == "fails_itself":
         return _own_outage_text(row, G, name)
@@ -215,6 +217,37 @@ over the token budget of 2.50×.'
     if row["token_budget"] is not None and peak is not None and peak > row["token_budget"]:
         missed.append(f"it peaks at {multiple_text(peak)} baseline tokens, over the token budget of {budget}")
     return f"Even {tried} leaves this drill DEGRADED: {join_text(missed)}."
+
+
+_NOWHERE = {  # a lever, and what the drill would have to show for it to act: said of "no node"
+    "buffer": ("Stock", "{no} fell short of supply"),
+    "min_supply": ("Running on less supply", "{no} got part of its supply while short of it"),
+    "capacity": ("More capacity", "{no} had more load than its capacity or was partly down"),
+    "token_limit": ("A higher token limit", "{no} was an AI service held back by its token limit"),
+    "recovery": ("A faster recovery", "{no} that takes time to recover failed"),
+}
+
+
+def _nowhere_text(row: Mapping, G: nx.DiGraph | None) -> str:
+    """A lever this drill calls for at no node (of the ``nodes`` asked), and why; for capacity the
+    nodes down completely, where no capacity helps.
+
+    >>> _nowhere_text({"lever": "capacity", "nodes": None, "down": ["v"]}, None)
+    'More capacity cannot help anywhere in this drill: no node had more load than its capacity or was \
+partly down (v is down completely).'
+    >>> _nowhere_text({"lever": "recovery", "nodes": ["d", "p"]}, None)
+    'A faster recovery cannot help at d and p in this drill: no node asked that takes time to recover \
+failed.'
+    """
+    noun, why = _NOWHERE[row["lever"]]
+    asked = row.get("nodes")
+    where = f"at {names_text(G, asked)}" if asked else "anywhere"
+    why = why.format(no="no node asked" if asked else "no node")
+    down = row.get("down") or []
+    if down:
+        verb = "is" if len(down) == 1 else "are"
+        why += f" ({names_text(G, down)} {verb} down completely)"
+    return f"{noun} cannot help {where} in this drill: {why}."
 
 
 def more_levers_text(n: int) -> str:
@@ -500,7 +533,7 @@ def no_fix_text(goal: str, hypothesis: bool = False) -> str:
     """
     goal = goal_text(goal, hypothesis)
     return (
-        f"No single change of one lever at one node makes it {goal}: the levers below are not enough on "
+        f"No single change of one lever at one node makes it {goal}: the levers below cannot do it on "
         "their own."
     )
 

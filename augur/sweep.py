@@ -28,6 +28,7 @@ from augur.analysis.criticality import (
     PAIR_BUDGET_CELLS,
     Criticality,
     PairSweep,
+    check_top,
     outage_window,
     pair_candidates,
     pair_drills,
@@ -446,6 +447,7 @@ def pairs(
     >>> duo[0]["targets"], duo[0]["interaction"], duo[0]["candidates"]
     (['a', 'b'], 5.0, ['substitutes', 'top', 'all'])
     """
+    check_top(top)  # before the singles run for nothing
     if singles is None:
         singles = criticality(
             G, scenario, kinds=kinds, targets=targets, start=start, duration=duration, severity=severity,

@@ -17,7 +17,7 @@ from augur.cli import main
 from augur.engine.batch import Drill
 from augur.errors import AugurError, GraphError
 from augur.graph import build_graph
-from augur.scenario import Shock
+from augur.scenario import Shock, dump_scenario
 from augur.sweep import criticality, pairs, run_drills
 from augur.text.studies import criticality_lines
 from augur.text.weak_points import pair_interaction_text
@@ -321,6 +321,54 @@ def test_sweep_refuses_an_empty_list_of_kinds(capsys):
     assert err.value.place == "--kinds"
     assert main(["sweep", str(SCENARIOS / "retail-chip-outage.yaml"), "--kinds", ",,"]) == 2
     assert "--kinds: expected at least one kind" in capsys.readouterr().err
+
+
+def test_sweep_refuses_a_kind_the_graph_has_no_node_of_and_names_the_kinds_it_has(tmp_path, capsys):
+    """The chip plant has vendors, logistics and a process but no AI service: `--kinds ai_service`
+    fails no node, so it is refused (exit 2) with the kinds the graph has, as `--kinds ''` is, where it
+    printed '0 nodes failed alone' over an empty table and exited 0; with --pairs too."""
+    G = plant_graph()
+    with pytest.raises(AugurError) as err:
+        criticality(G, twenty_steps(G), kinds=["ai_service"])
+    assert (err.value.place, err.value.message) == (
+        "--kinds",
+        "the graph has no ai_service node to sweep; expected some of vendor, logistics, process, the "
+        "kinds it has",
+    )
+    with pytest.raises(
+        AugurError, match="the targets have no process node to sweep; expected some of vendor"
+    ):
+        criticality(G, twenty_steps(G), targets=["chips", "box-a"], kinds=["process"])
+    path = tmp_path / "plant.yaml"
+    path.write_text(dump_scenario(twenty_steps(G)), encoding="utf-8")
+    for extra in ([], ["--pairs"]):
+        assert main(["sweep", str(path), "--kinds", "ai_service,data_source", *extra]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            f"augur: error: {path}: --kinds: the graph has no ai_service or data_source node to sweep; "
+            "expected some of vendor, logistics, process, the kinds it has\n"
+        )
+
+
+def test_the_sweeps_api_refuses_no_targets_and_a_top_below_one_as_the_cli_does():
+    """criticality(targets=[]) returned no rows and pairs(top=-3) ran every single failure first
+    and then paired none: both are refused, as `--top 0` is."""
+    G = plant_graph()
+    with pytest.raises(AugurError) as err:
+        criticality(G, twenty_steps(G), targets=[])
+    assert (err.value.place, err.value.message) == (
+        "targets",
+        "expected at least one node to sweep, got none",
+    )
+    calls = []
+    with pytest.raises(AugurError) as err:
+        pairs(G, twenty_steps(G), top=-3, progress=lambda done, total: calls.append(done))
+    assert (err.value.place, err.value.message) == (
+        "--top",
+        "expected 1 or more worst singles to pair, got -3",
+    )
+    assert calls == []  # refused before any drill ran
 
 
 @pytest.mark.parametrize("scheduler", ["local:1:threads", "local:1"])

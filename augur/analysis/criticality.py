@@ -27,6 +27,7 @@ __all__ = [
     "PAIR_KEYS",
     "Criticality",
     "PairSweep",
+    "check_top",
     "chosen_targets",
     "criticality_rows",
     "outage_for",
@@ -208,9 +209,26 @@ def single_failures(
     ``augur sweep`` and the pack's weak points share. ``run`` gives the metrics of a list of drills
     (``augur.sweep.run_drills`` bound to the graph, or :func:`augur.metrics.measure_batch`)."""
     nodes = chosen_targets(G, kinds=kinds, targets=targets)
+    if not nodes:
+        _nothing_to_sweep(G, kinds, targets)
     outage = outage_for(G, scenario, nodes, start=start, duration=duration, severity=severity)
     metrics = run(single_drills(nodes, outage))
     return Criticality(rows=criticality_rows(G, scenario, nodes, metrics), outage=outage)
+
+
+def _nothing_to_sweep(G: nx.DiGraph, kinds: Iterable[str] | None, targets: Iterable | None) -> None:
+    """No node chosen is bad input, not a sweep of nothing: no targets, or none of the kinds asked,
+    refused with the kinds the graph (or the targets) do have."""
+    if targets is not None and not list(targets):
+        raise ScenarioError("expected at least one node to sweep, got none", place="targets")
+    pool = list(G.nodes) if targets is None else list(targets)
+    have = [k for k in KINDS if any(G.nodes[v]["kind"] == k for v in pool)]
+    asked = " or ".join(dict.fromkeys(kinds or ()))
+    whose, theirs = ("the graph has", "it has") if targets is None else ("the targets have", "they are")
+    raise ScenarioError(
+        f"{whose} no {asked} node to sweep; expected some of {', '.join(have)}, the kinds {theirs}",
+        place="--kinds",
+    )
 
 
 def pair_drills(pairs: Sequence[tuple], outage: dict) -> list[Drill]:
@@ -326,6 +344,12 @@ def substitute_pairs(
     return list(seen)
 
 
+def check_top(top: int) -> None:
+    """How many worst singles to pair: 1 or more, as ``--top`` takes (else a :class:`ScenarioError`)."""
+    if top < 1:
+        raise ScenarioError(f"expected 1 or more worst singles to pair, got {top}", place="--top")
+
+
 def pair_candidates(
     G: nx.DiGraph,
     scenario: Scenario,
@@ -345,8 +369,9 @@ def pair_candidates(
     Every substitute pair is tried when their drills cost at most ``budget`` node-steps (pairs x nodes
     x steps, :data:`PAIR_BUDGET_CELLS`), else those that cross a band together under the sweep's
     ``outage`` (:func:`substitute_pairs`; :func:`outage_for` the targets by default); all pairs of the chosen
-    nodes are tried when they cost at most ``budget``.
+    nodes are tried when they cost at most ``budget``. A ``top`` below 1 is refused, as ``--top`` is.
     """
+    check_top(top)
     order = {v: i for i, v in enumerate(G.nodes)}
 
     def key(a, b) -> tuple:

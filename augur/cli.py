@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -205,7 +206,13 @@ def _write_csv(path: Path, keys: Sequence[str], rows: Sequence[dict]) -> None:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario).with_overrides(steps=args.steps, seed=args.seed)
+    loaded = load_scenario(args.scenario)
+    # the sweep runs its own outages, not the drill's shocks: they are checked against --steps only where
+    # the first one's start is the outage's (no --start); else they give at most its default duration
+    scenario = loaded.with_overrides(
+        steps=args.steps, seed=args.seed, shocks=None if args.start is None else ()
+    )
+    scenario = replace(scenario, shocks=loaded.shocks)
     check_drill_size(scenario.graph.number_of_nodes(), scenario.steps, source=args.scenario)
     start, duration = outage_window(scenario, args.start)
     duration = duration if args.duration is None else args.duration

@@ -351,6 +351,38 @@ def test_sweep_refuses_a_kind_the_graph_has_no_node_of_and_names_the_kinds_it_ha
         )
 
 
+def test_sweep_with_its_own_start_does_not_check_the_shocks_it_replaces(tmp_path, capsys):
+    """v -> d -> p, v down from step 5. `--steps 4 --start 1 --duration 1` fails each node at step 1
+    for 1 step: the drill's own shock (step 5, past the 4-step horizon) is not run, so it is not
+    refused, as augur montecarlo does not refuse it; without --start the outage starts where that
+    shock does, and the horizon is checked against it."""
+    G = graph({"v": "vendor", "d": "logistics", "p": "process"}, [("v", "d"), ("d", "p")])
+    shock = {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10}
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(parse_scenario({"name": "c", "steps": 30, "shocks": [shock]}, graph=G)))
+    assert main(["sweep", str(path), "--steps", "4", "--start", "1", "--duration", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["outage"]["start"], out["outage"]["duration"]) == (1, 1)
+    assert sorted(row["target"] for row in out["criticality"]) == ["d", "p", "v"]
+    assert main(["sweep", str(path), "--steps", "4", "--start", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)  # the shock's 10 steps, cut to the 2 left of the horizon
+    assert (out["outage"]["start"], out["outage"]["duration"]) == (2, 2)
+    assert main(["sweep", str(path), "--steps", "4"]) == 2
+    assert "shocks[0].start: the vendor_failure on v starts at step 5" in capsys.readouterr().err
+
+
+def test_sweep_and_montecarlo_refuse_too_many_runs_in_the_same_words(capsys):
+    """`augur sweep --runs` is montecarlo's study: its refusal is montecarlo's, file and flag named,
+    where sweep's left the file out."""
+    path = str(SCENARIOS / "retail-chip-outage.yaml")
+    said = []
+    for command in ("sweep", "montecarlo"):
+        assert main([command, path, "--runs", "1000000"]) == 2
+        said.append(capsys.readouterr().err)
+    assert said[0] == said[1]
+    assert said[0].startswith(f"augur: error: {path}: --runs: 1,000,000 random drills over ")
+
+
 def test_the_sweeps_api_refuses_no_targets_and_a_top_below_one_as_the_cli_does():
     """criticality(targets=[]) returned no rows and pairs(top=-3) ran every single failure first
     and then paired none: both are refused, as `--top 0` is."""

@@ -304,7 +304,7 @@ def _check_goal(goal: str, scenario, path: str) -> None:
 def _cmd_tipping(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_overrides(steps=args.steps)
     _check_goal(args.goal, scenario, args.scenario)
-    nodes = _names(args.nodes) if args.nodes else None
+    nodes = None if args.nodes is None else _names(args.nodes)
     grid = tipping(
         scenario.graph,
         scenario,
@@ -337,8 +337,8 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
             )
     options = {
         "goal": args.goal,
-        "levers": _names(args.levers) if args.levers else None,
-        "nodes": _names(args.nodes) if args.nodes else None,
+        "levers": None if args.levers is None else _names(args.levers),
+        "nodes": None if args.nodes is None else _names(args.nodes),
         "scheduler": args.scheduler,
         "workers": args.workers,
         "progress": _progress_bar(args.quiet),

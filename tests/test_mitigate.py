@@ -582,3 +582,24 @@ def test_a_lever_that_fits_no_node_of_the_graph_is_refused_with_exit_2(tmp_path,
     )
     with pytest.raises(ScenarioError, match="min_supply fits no node asked: none has suppliers"):
         find_fixes(G, s, rerun_each(G, s), levers=["min_supply"], nodes=["a"])
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--nodes", ""], "--nodes: expected at least one node id or label to try"),
+        (["--nodes", ","], "--nodes: expected at least one node id or label to try"),
+        (["--levers", ""], "--levers: expected at least one lever, some of buffer, min_supply, capacity"),
+        (["--levers", ",,"], "--levers: expected at least one lever, some of buffer, min_supply, capacity"),
+    ],
+)
+def test_mitigate_refuses_an_empty_list_of_nodes_or_levers(tmp_path, capsys, flags, message):
+    """`--nodes ''` and `--levers ''` meant every node and every lever, where `--kinds ''` is refused:
+    each names nothing, so each is refused (exit 2) with the flag and what it expects."""
+    _, s = chain(5)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s), encoding="utf-8")
+    assert main(["mitigate", str(path), *flags]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"augur: error: {path}: {message}")
+    assert captured.err.count("\n") == 1

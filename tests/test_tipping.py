@@ -172,6 +172,15 @@ def test_tipping_to_the_drills_hypothesis_names_it_and_needs_one(tmp_path, capsy
         (("buffer", 0, 3), ("duration", 1, float("inf")), "--against", "got 1:inf"),
         (("buffer", float("inf"), float("inf")), ("duration", 1, 5), "--vary", "got inf:inf"),
         (("buffer", 0.2, 0.8), ("duration", 1, 5), "--vary", "0.2:0.8 holds no whole number"),
+        # whole-number axes took 0.5:3 as 1, 2, 3, and 0 was never tried
+        (
+            ("recovery", 0.5, 3),
+            ("duration", 1, 5),
+            "--vary",
+            "0.5:3 does not end on whole numbers, and "
+            "this axis takes whole numbers only: expected whole ends such as 1:3",
+        ),
+        (("buffer", 0, 3), ("start", 2, 4.5), "--against", "2:4.5 does not end on whole numbers"),
     ],
 )
 def test_an_axis_with_no_value_or_no_finite_end_is_refused(vary, against, place, message):
@@ -203,6 +212,12 @@ def test_a_repeated_axis_value_is_one_column():
         (["--vary", "buffer=0:5", "--against", "duration=1:inf"], "--against: expected finite numbers"),
         (["--vary", "buffer=1e400:1e400", "--against", "duration=1:5"], "--vary: expected finite numbers"),
         (["--vary", "buffer=0.2:0.8", "--against", "duration=1:5"], "holds no whole number"),
+        (["--vary", "recovery=0.5:3", "--against", "duration=1:5"], "--vary: 0.5:3 does not end on whole"),
+        # --nodes '' meant every vendor, where --nodes , was refused
+        (
+            ["--vary", "buffer=0:3", "--against", "duration=1:5", "--nodes", ""],
+            "--nodes: expected at least one node id, label or kind to set buffer on",
+        ),
     ],
 )
 def test_tipping_cli_refuses_a_bad_axis_in_one_line(tmp_path, capsys, flags, message):

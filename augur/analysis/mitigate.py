@@ -338,6 +338,8 @@ def rerun_each(G: nx.DiGraph, scenario: Scenario) -> Run:
 def _lever_names(levers: Iterable[str] | None) -> list[str]:
     """The levers asked for (all of :data:`LEVERS` when none are), an unknown name rejected."""
     names = list(LEVERS) if levers is None else [str(x) for x in levers]
+    if not names:
+        raise ScenarioError(f"expected at least one lever, some of {', '.join(LEVERS)}", place="--levers")
     for name in names:
         if name not in LEVERS:
             close = difflib.get_close_matches(name, list(LEVERS), n=1)
@@ -352,6 +354,9 @@ def _node_ids(G: nx.DiGraph, nodes: Iterable) -> set:
     """The nodes asked about, each named by its id or its label (:func:`augur.graph.node_named`); a
     name no node carries rejected with the nearest one."""
     chosen = set()
+    nodes = list(nodes)
+    if not nodes:
+        raise ScenarioError("expected at least one node id or label to try", place="--nodes")
     for x in nodes:
         node = node_named(G, x)
         if node is None:

@@ -50,7 +50,7 @@ def axis_values(
 
     Whole-number axes take every value when there are at most 31, else ``count`` (default 21) spread
     evenly and rounded; other axes take ``count`` (default 11) evenly spaced values. An end that is not
-    a finite number, ``low`` above ``high``, a whole-number axis with no whole number in it, or a
+    a finite number, ``low`` above ``high``, a whole-number axis with an end not whole, or a
     ``count`` outside 2 to :data:`STEPS_OF_MAX` is refused (a :class:`ScenarioError` at ``place``,
     the flag that gave the axis).
 
@@ -67,11 +67,18 @@ def axis_values(
             f"expected 2 to {STEPS_OF_MAX:,} values per axis, got {count:,}", place="--steps-of"
         )
     if integer:
-        low, high = math.ceil(low), math.floor(high)
-        if low > high:
+        whole = math.ceil(low), math.floor(high)
+        if whole[0] > whole[1]:
             raise ScenarioError(
                 f"{span} holds no whole number, and this axis takes whole numbers only", place=place
             )
+        if whole != (low, high):  # not quietly from the next whole number in: 0.5:3 never tried 0
+            raise ScenarioError(
+                f"{span} does not end on whole numbers, and this axis takes whole numbers only: "
+                f"expected whole ends such as {whole[0]}:{whole[1]}",
+                place=place,
+            )
+        low, high = whole
         if count is None and high - low + 1 <= 31:
             return list(range(low, high + 1))
         values = np.linspace(low, high, count or 21).round().astype(int)
@@ -82,6 +89,10 @@ def axis_values(
 def lever_nodes(G: nx.DiGraph, lever: str, nodes: Iterable | None = None) -> list:
     """The nodes a grid sets ``lever`` on: those named (ids, labels or kinds), else every vendor (every AI
     service with a token limit for ``token_limit``), in graph order."""
+    if nodes is not None and not list(nodes):
+        raise ScenarioError(
+            f"expected at least one node id, label or kind to set {lever} on", place="--nodes"
+        )
     if nodes is None:
         if lever == "token_limit":
             return [v for v, d in G.nodes(data=True) if d["kind"] == "ai_service" and d.get("token_limit")]

@@ -249,7 +249,7 @@ def test_a_distributions_marks_read_away_from_the_edges_and_never_over_each_othe
     towards each other with less than 70% of the width between them, so p95's is lifted a line."""
     summary = {"histogram": {"edges": [1.0, 1.5, 2.1], "counts": [150, 50]}, "p50": 1.0, "p95": 2.0}
     marks = {a.text: (a.xanchor, a.yshift) for a in distribution(summary, title="tokens").layout.annotations}
-    assert marks == {"median 1": ("left", 0), "p95 2": ("right", 0)}
+    assert marks == {"p50 1": ("left", 0), "p95 2": ("right", 0)}
     costs = {"histogram": {"edges": [0.0, 0.3, 0.632], "counts": [150, 50]}, "p50": 0.0, "p95": 0.385}
     marks = {a.text: (a.xanchor, a.yshift) for a in distribution(costs, title="cost").layout.annotations}
-    assert marks == {"median 0": ("left", 0), "p95 0.385": ("right", 12)}
+    assert marks == {"p50 0": ("left", 0), "p95 0.385": ("right", 12)}

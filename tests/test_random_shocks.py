@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import chip_plant
+from builders import chip_plant, graph
 from scipy.stats import binomtest
 
 from augur import load_scenario, parse_scenario, simulate
@@ -205,6 +205,26 @@ def test_montecarlo_text_output_and_bundled_drill(capsys):
     text = capsys.readouterr().out
     assert text.startswith(f"{s.name}: random shocks")
     assert "20 random drills (seed 7)" in text and "worst drill #" in text
+
+
+def test_the_headline_names_its_percentiles_apart_from_the_median_drill_in_the_drill_s_unit(tmp_path, capsys):
+    """v -> d -> p, every random drill fails p alone at step 29 for 1 step (of 30): service is 0 there
+    and whole elsewhere, so each drill loses exactly 1 hour. The headline says 'p50 1 hour, p95 1
+    hour', where it said 'median 1, 95th percentile 1 hours', and names the 50th percentile p50, so
+    the median drill a line below is the only median of the loss."""
+    G = graph({"v": "vendor", "d": "logistics", "p": "process"}, [("v", "d"), ("d", "p")])
+    random = {"kinds": {"vendor_failure": 1}, "targets": ["p"], "severity": [1, 1], "start": [29, 29],
+              "duration": [1, 1], "shocks": [1, 1], "runs": 6}  # fmt: skip
+    path = tmp_path / "r.yaml"
+    data = {"name": "r", "steps": 30, "seed": 1, "step_unit": "hour", "random": random}
+    path.write_text(dump_scenario(parse_scenario(data, graph=G)), encoding="utf-8")
+    assert main(["montecarlo", str(path), "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("resilience loss p50 1 hour, p95 1 hour")
+    assert [line for line in lines if "median" in line] == [
+        "  lowest service level: p5 band 0%, median band 0%",
+        "  median drill #2: degraded, 1 hour of service lost",  # six tied: the lower middle, #2
+    ]
 
 
 def test_sweep_runs_still_reports_the_cascade_rate(tmp_path, capsys):

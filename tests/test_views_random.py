@@ -181,7 +181,7 @@ def test_the_study_the_view_keeps_is_the_api_s_and_its_worst_drill_reproduces(de
 
 
 def test_the_summary_says_the_percentiles_the_loss_histogram_marks_in_the_drill_s_unit(design):
-    """The headline's median and 95th percentile are the two lines the loss histogram draws, read
+    """The headline's p50 and p95 are the two lines the loss histogram draws, read
     the same and in days (the retail drill's unit), never a 90th percentile in "steps"; the worst
     drill's card counts its loss in days, and its file keeps its number and the seed."""
     from augur.app.components.random_shocks import _drill_body, _figures
@@ -193,9 +193,9 @@ def test_the_summary_says_the_percentiles_the_loss_histogram_marks_in_the_drill_
     store = study_store(result, graph, scenario)
     loss = next(f for f in _figures(store) if f.layout.title.text == "Resilience loss")
     marks = [a.text for a in loss.layout.annotations]
-    median, p95 = (m.split(" ", 1)[1] for m in marks)
-    assert marks == [f"median {median}", f"p95 {p95}"]
-    assert f"resilience loss median {median}, 95th percentile {p95} days" in store["summary"]
+    p50, p95 = (m.split(" ", 1)[1] for m in marks)
+    assert marks == [f"p50 {p50}", f"p95 {p95}"]
+    assert f"resilience loss p50 {p50} days, p95 {p95} days" in store["summary"]
     assert "steps" not in store["summary"] and "90th" not in store["summary"]
     assert loss.layout.xaxis.title.text == "days of service lost"
     worst = store["drills"]["worst"]

@@ -503,7 +503,7 @@ def distribution(
     height: int | None = None,
     empty: str = "No drill has this figure.",
 ) -> go.Figure:
-    """One figure of the random drills as a histogram, the median and the 95th percentile marked.
+    """One figure of the random drills as a histogram, the 50th and 95th percentiles marked (p50, p95).
     ``summary`` is one of :attr:`MonteCarloResult.distributions` (its ``histogram`` edges and counts,
     ``p50``, ``p95``); ``None`` (a token figure on a graph without AI services) draws ``empty`` instead.
     """
@@ -542,7 +542,7 @@ def distribution(
                 "line": {"color": INK, "width": 1.2, "dash": dash},
             }
         )
-        name = "median" if key == "p50" else "p95"
+        name = key  # p50, as the study's headline names it: the median drill is another figure
         labels.append(
             {
                 "x": summary[key],

@@ -22,6 +22,7 @@ __all__ = [
     "number_text",
     "pct_text",
     "progress_text",
+    "quantile_steps_text",
     "quantile_text",
     "steps_text",
     "unit_label_text",
@@ -180,6 +181,17 @@ def fraction_in_percent_text(x: float) -> str:
     ('0.95 reads as 0.95%; did you mean 95%?', '1 reads as 1%; did you mean 100%?')
     """
     return f"{value_text(x)} reads as {value_text(x)}%; did you mean {value_text(x * 100)}%?"
+
+
+def quantile_steps_text(x: float, unit: str) -> str:
+    """A percentile of a study's figure counted in the drill's unit, in :func:`quantile_text`'s three
+    figures, the unit singular only for exactly one: ``'2.03 hours'``, ``'1 hour'``.
+
+    >>> quantile_steps_text(2.0300288, "hour"), quantile_steps_text(1.0, "day"), quantile_steps_text(0, "day")
+    ('2.03 hours', '1 day', '0 days')
+    """
+    shown = quantile_text(x)
+    return f"{shown} {unit}" + ("" if shown == "1" else "s")
 
 
 def quantile_text(x: float) -> str:

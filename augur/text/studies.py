@@ -26,13 +26,12 @@ from augur.text import (
     names_text,
     node_name,
     pct_text,
-    quantile_text,
     shock_text,
     steps_text,
     value_text,
 )
 from augur.text.names import folded
-from augur.text.numbers import exact_multiple_text, exact_pct_text
+from augur.text.numbers import exact_multiple_text, exact_pct_text, quantile_steps_text
 
 __all__ = [
     "cannot_help_text",
@@ -279,18 +278,22 @@ def monte_carlo_summary(
     runs: int, seed: int, verdicts: Mapping, intervals: Mapping, losses, unit: str = "step"
 ) -> str:
     """A random-shock study in one line: how often it cascaded (with its 95% interval) and the loss,
-    its median and 95th percentile in the drill's unit: the two the loss histogram marks.
+    its 50th and 95th percentiles in the drill's unit: the two the loss histogram marks. The 50th is
+    named p50, not the median: with an even count it falls between two drills, and the median drill
+    (``augur montecarlo``'s, ``--save-median``) is the one of them with the lower loss.
 
     >>> monte_carlo_summary(20, 1, {"cascade": 5}, {"cascade": (0.11, 0.47)}, [0.0, 2.0, 4.0], "hour")[59:]
-    ' to 47%); resilience loss median 2, 95th percentile 3.8 hours'
+    ' to 47%); resilience loss p50 2 hours, p95 3.8 hours'
+    >>> monte_carlo_summary(4, 1, {"cascade": 0}, {"cascade": (0, 0.49)}, [1.0] * 4, "hour")[-27:]
+    'loss p50 1 hour, p95 1 hour'
     """
     low, high = intervals["cascade"]
     p50, p95 = np.percentile(np.asarray(losses, dtype=float), [50, 95])
     share = verdicts["cascade"] / runs if runs else 0.0
     return (
         f"{count_text(runs, 'random drill')} (seed {seed}): cascade in {share:.0%} "
-        f"(95% interval {low:.0%} to {high:.0%}); resilience loss median {quantile_text(p50)}, "
-        f"95th percentile {quantile_text(p95)} {unit}s"
+        f"(95% interval {low:.0%} to {high:.0%}); resilience loss p50 {quantile_steps_text(p50, unit)}, "
+        f"p95 {quantile_steps_text(p95, unit)}"
     )
 
 

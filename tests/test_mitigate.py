@@ -603,3 +603,25 @@ def test_mitigate_refuses_an_empty_list_of_nodes_or_levers(tmp_path, capsys, fla
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith(f"augur: error: {path}: {message}")
     assert captured.err.count("\n") == 1
+
+
+def test_a_faster_recovery_at_a_source_says_its_own_outage_ends_not_its_supply():
+    """v -> d -> p, v (recovery 3, no suppliers) down at steps 5-14; d holds 11 steps of stock and
+    goes without from step 6 for v's 10 steps down plus its recovery. 10 + r <= 11 steps: a recovery
+    of 1 is the least fix, 2 is not. v has no supply to return: it is back once its own outage ends,
+    where the sentence said 'v back 1 hour after its supply returns'."""
+    G = graph(
+        {"v": ("vendor", {"recovery": 3}), "d": ("logistics", {"buffer": 11}), "p": "process"},
+        [("v", "d"), ("d", "p")],
+    )
+    s = parse_scenario(
+        {"name": "rec", "steps": 30, "shocks": [
+            {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10}]},
+        graph=G,
+    )  # fmt: skip
+    fix = next(f for f in mitigate(G, s, levers=["recovery"], workers=1).fixes if f["node"] == "v")
+    assert (fix["from"], fix["to"], fix["short"], fix["confirmed"]) == (3.0, 1.0, 2.0, True)
+    assert (
+        fix["text"]
+        == "v back 1 hour after its own outage ends, against 3 hours today, makes this drill GRACEFUL."
+    )

@@ -80,10 +80,15 @@ def lever_text(lever: str, node: Any, value: float, G: nx.DiGraph | None, unit: 
         return f"capacity for {shown} baseline at {name}"
     if lever == "token_limit":
         return f"a token limit of {value_text(value)} at {name}"
-    if lever == "recovery":
+    if lever == "recovery":  # a node with no suppliers comes back when its own outage ends
+        back = (
+            "its own outage ends"
+            if G is not None and node in G and not G.in_degree(node)
+            else "its supply returns"
+        )
         if not value:
-            return f"{name} back as soon as its supply returns"
-        return f"{name} back {steps_text(value, unit)} after its supply returns"
+            return f"{name} back as soon as {back}"
+        return f"{name} back {steps_text(value, unit)} after {back}"
     return f"{lever} {value_text(value)} at {name}"
 
 

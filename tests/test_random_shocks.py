@@ -305,3 +305,22 @@ def test_montecarlo_takes_a_horizon_shorter_than_the_drills_own_shocks_it_replac
         "shocks[0].start: the vendor_failure on acme-chips starts at step 10, after the horizon of 8 steps: "
         "expected a horizon of 11 steps or more" in capsys.readouterr().err
     )
+
+
+def test_a_random_drill_lists_its_shocks_in_the_order_they_start():
+    """Shocks are drawn in any order (a drill of the AI platform listed its hour-10 demand spike
+    before its hour-2 outage); each drill's row, which its card, `augur montecarlo`, the pack and the
+    saved file list from, has the drawn shocks in the order they start, and some drill here was drawn
+    out of order, so the order is the row's doing."""
+    G = chip_plant()
+    base = scenario(G, runs=40, shocks=[2, 3])
+    mc = monte_carlo(G, base)
+    drawn = draw_drills(G, base.random, base.steps, base.seed, range(40))
+    assert any([s.start for s in d.shocks] != sorted(s.start for s in d.shocks) for d in drawn)
+    for row, d in zip(mc.drills, drawn):
+        starts = [s["start"] for s in row["shocks"]]
+        assert starts == sorted(starts)
+        key = lambda s: json.dumps(s, sort_keys=True)  # noqa: E731
+        assert sorted(map(key, row["shocks"])) == sorted(key(s.to_dict()) for s in d.shocks)
+    saved = mc.scenario("worst")
+    assert [s.start for s in saved.shocks] == sorted(s.start for s in saved.shocks)

@@ -204,9 +204,11 @@ class MonteCarloResult:
 
 
 def _row(i: int, drill: Drill, m: Mapping[str, Any]) -> dict:
+    """A drill's row: its shocks in the order they start (as drawn where two start together), so its
+    card, ``augur montecarlo``'s lines, the pack and the saved scenario file all list them so."""
     return {
         "drill": i,
-        "shocks": [s.to_dict() for s in drill.shocks],
+        "shocks": [s.to_dict() for s in sorted(drill.shocks, key=lambda s: s.start)],
         "verdict": m["verdict"],
         "resilience_loss": float(m["resilience_loss"]),
         "peak_token_multiplier": m["peak_token_multiplier"],

@@ -6,7 +6,7 @@ The rules are written in docs/model.md ("Drill results"); each function here imp
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, repeat
 from operator import eq, methodcaller
@@ -54,7 +54,7 @@ METRIC_MEANINGS = {
     "SLO or tokens over budget; else graceful",
     "hypothesis": "the verdict the drill was expected to end with",
     "hypothesis_held": "whether the verdict equals the hypothesis",
-    "primary": "nodes hit by a shock directly",
+    "primary": "nodes hit by a shock directly, but for those that went down only as part of the cascade",
     "secondary_failures": "nodes that failed other than by their own shock",
     "cascade_depth": "hops along the longest chain of failures beyond the shocked nodes",
     "service_level_min": "the lowest service level over the drill",
@@ -131,13 +131,18 @@ def service_level(traj: Trajectory, G: nx.DiGraph, compiled: CompiledGraph | Non
     return np.ascontiguousarray(traj.output if every else traj.output[:, cols]).mean(axis=1)
 
 
-def primary_nodes(scenario: Scenario) -> list:
-    """Targets of node shocks, and the head of each bottlenecked edge, in first-shock order."""
+def primary_nodes(scenario: Scenario, went_down: Iterable = (), primary_down: Iterable = ()) -> list:
+    """Targets of node shocks, and the head of each bottlenecked edge, in first-shock order, but for
+    those in ``went_down`` (the nodes that went down) not in ``primary_down`` (those whose own shocks
+    took them down at least once): such a node went down only as part of the cascade, a secondary
+    failure, and is not said to be primary too (docs/model.md, "Drill results").
+    """
+    only_knock_on = set(went_down).difference(primary_down)
     seen: dict = {}
     for shock in scenario.shocks:
         for target in shock.target:
             seen.setdefault(target[1] if isinstance(target, tuple) else target, None)
-    return list(seen)
+    return [v for v in seen if v not in only_knock_on]
 
 
 # A data-quality drop lowers the quality of what its target emits, never the target's own output:
@@ -248,6 +253,11 @@ def _knock_on(nodes: Sequence, starts: np.ndarray, primary: np.ndarray) -> list:
     return list(map(nodes.__getitem__, np.flatnonzero((starts & ~primary).any(axis=0)).tolist()))
 
 
+def _named(nodes: Sequence, columns: np.ndarray) -> set:
+    """The nodes at ``columns``."""
+    return set(map(nodes.__getitem__, np.unique(columns).tolist()))
+
+
 def _starts(traj: Trajectory) -> np.ndarray:
     """A boolean array ``(steps, n)``: where a node went down (failed or recovering, not the step before)."""
     down = _down(traj.status)
@@ -304,17 +314,20 @@ def drill_metrics(
     """
     level = service_level(traj, G, compiled)
     failed_ever = (traj.status == _FAILED).any(axis=0)
-    primary = primary_nodes(scenario)
     # the compiled graph's map of the record's columns, where it is the graph the drill ran on
     index = compiled.node_index if compiled is not None and compiled.nodes == traj.nodes else None
     starts = _starts(traj)
     primary_start = primary_starts(traj, G, scenario, starts=starts, index=index)
     secondary = _knock_on(traj.nodes, starts, primary_start)
     downs = np.argwhere(starts)
+    downs_primary = primary_start[tuple(downs.T)]
+    primary = primary_nodes(
+        scenario, _named(traj.nodes, downs[:, 1]), _named(traj.nodes, downs[downs_primary, 1])
+    )
     depth = 0
     if secondary:
         suppliers = supplier_rows(G, traj.nodes, compiled)
-        depth = cascade_depth(G, scenario.shocks, traj.nodes, downs, primary_start[tuple(downs.T)], suppliers)
+        depth = cascade_depth(G, scenario.shocks, traj.nodes, downs, downs_primary, suppliers)
 
     multiplier, overrun, cost, widening = _token_figures(traj, G, compiled if index is not None else None)
 
@@ -599,7 +612,7 @@ def batch_metrics(
         rows = starts[bounds[b] : bounds[b + 1]]
         shocked = _shocked_rows(rows, G, drill, nodes, index, steps)
         secondary = [nodes[i] for i in np.unique(rows[~shocked, 2])]
-        primary = primary_nodes(drill_scenario)
+        primary = primary_nodes(drill_scenario, _named(nodes, rows[:, 2]), _named(nodes, rows[shocked, 2]))
         depth = 0
         if secondary:
             suppliers = suppliers or supplier_rows(G, nodes, compiled)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import chain, drill, graph
+from builders import chain, drill, graph, outage
 
 
 def retail(**plant):
@@ -399,3 +399,44 @@ def test_without_processes_the_service_level_is_the_sinks_mean_output():
     assert result.metrics["service_level_min"] == 0.5
     assert result.service_level.tolist() == service_level(result.trajectory, result.graph).tolist()
     assert result.service_level.tolist()[-1] == 0.5
+
+
+def test_a_token_cut_and_a_demand_spike_that_fail_only_together_are_secondary_never_primary_too():
+    """llm (tokens_per_unit 1, token_limit 1, no retries) feeds app (fail_below 0.5); from step 2 for
+    4 steps llm's limit is cut to 50% and demand on app doubles. Alone, the cut leaves llm 0.5 / 1 =
+    50% (above fail_below 30%) and the spike leaves app 1.2 / 2 = 60% (above 50%): each alone only
+    degrades. Together, app's load of 2 reaches llm at step 3: it wants 2 tokens against 0.5, 25%,
+    and fails; app, fed 50% at 3 (not below 50%), gets 0% at 4 and fails. Both failures are the
+    cascade's, secondary, so neither is also listed as primary: the primary list had both, each named
+    twice among 2 failed nodes. Batched, the figures agree."""
+    from augur.engine import Drill, compile_graph
+    from augur.metrics import measure_batch
+
+    G = graph(
+        {
+            "llm": ("ai_service", {"capacity": 2, "tokens_per_unit": 1, "token_limit": 1, "max_retries": 0}),
+            "app": ("process", {"fail_below": 0.5}),
+        },
+        [("llm", "app")],
+    )
+    cut = {"kind": "rate_limit_cut", "target": "llm", "start": 2, "duration": 4, "factor": 0.5}
+    spike = {"kind": "demand_spike", "target": "app", "start": 2, "duration": 4, "multiplier": 2.0}
+    for alone in (cut, spike):
+        assert drill(G, [alone], steps=10).metrics["secondary_failures"] == []
+    result = drill(G, [cut, spike], steps=10)
+    m = result.metrics
+    assert [(e.t, e.node) for e in result.events if e.kind == "failed"] == [(3, "llm"), (4, "app")]
+    assert (m["primary"], m["secondary_failures"], m["failed_nodes"]) == ([], ["llm", "app"], 2)
+    (row,) = measure_batch(compile_graph(G), G, result.scenario, [Drill(result.scenario.shocks)])
+    assert (row["primary"], row["secondary_failures"]) == ([], ["llm", "app"])
+
+
+def test_a_node_its_own_shock_failed_stays_primary_and_a_spiked_node_that_ran_dry_does_not():
+    """An outage fails a at step 2 (primary, its own shock); a x1.01 spike on c from step 1 fails
+    nothing by itself, c fails when b's supply runs out: a is primary, b and c secondary, c is not
+    primary too."""
+    result = drill(
+        chain(), [outage("a", 2), {"kind": "demand_spike", "target": "c", "start": 1, "multiplier": 1.01}]
+    )
+    assert result.metrics["primary"] == ["a"]
+    assert result.metrics["secondary_failures"] == ["b", "c"]

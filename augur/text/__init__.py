@@ -34,6 +34,7 @@ from augur.text.ending import (
     hypothesis_outcome,
     hypothesis_text,
     recover_unknown_text,
+    shocked,
     unfinished_text,
 )
 from augur.text.names import join_text, names_text, node_name
@@ -491,7 +492,7 @@ def kpi_cards(metrics: Mapping | None) -> list[dict]:
     elif unfinished:
         verdict_note = f"so far: consequences still to come; {verdict_note}"
     cost = cost_text(m["token_overrun_cost"])
-    if not m.get("primary", True):  # every shock has a target: no primary node means no shock
+    if not shocked(m):
         recover = ("—", "no shocks in this drill", "neutral")
     elif m.get("ends_during_shock"):
         recover = ("unknown", "a shock lasts to the end of the drill", "warn")
@@ -590,7 +591,7 @@ def summary_lines(metrics: Mapping) -> list[str]:
     if contained(m):
         verdict += ", contained: no service lost"
     ttr = m["time_to_recover"]
-    recover = steps_text(ttr, unit) if ttr is not None or not m["primary"] else recover_unknown_text(m)
+    recover = steps_text(ttr, unit) if ttr is not None or not shocked(m) else recover_unknown_text(m)
     rows = [
         ("verdict", verdict + hypothesis),
         ("service level min", pct_text(m["service_level_min"])),

@@ -24,12 +24,26 @@ __all__ = [
     "hypothesis_outcome",
     "hypothesis_text",
     "recover_unknown_text",
+    "shocked",
     "unfinished_text",
 ]
 
 HYPOTHESIS_WORDS = {"held": "held", "better": "better than expected", "worse": "NOT held"}
 HYPOTHESIS_MARKS = {"held": "✓", "better": "▲", "worse": "✗"}
 NO_HYPOTHESIS = "no hypothesis"
+
+
+def shocked(metrics: Mapping) -> bool:
+    """Whether the drill had shocks: every shock has a target, which is primary or, where it went down
+    only as part of the cascade, a secondary failure (a drill without shocks whose graph fails
+    nodes of itself reads as shocked here; its time to recover is then measured from step 0).
+
+    >>> shocked({"primary": [], "secondary_failures": ["llm"]})
+    True
+    >>> shocked({"primary": [], "secondary_failures": []})
+    False
+    """
+    return bool(metrics.get("primary", True)) or bool(metrics.get("secondary_failures"))
 
 
 def contained(metrics: Mapping) -> bool:

@@ -29,7 +29,14 @@ from augur.graph import graphs_equal
 from augur.io import load_graph, table_files, write_graph
 from augur.io._common import guard_cell, json_text, write_atomic
 from augur.io.csv import csv_paths
-from augur.scenario import MAX_RUNS, dump_scenario, file_looks_like_scenario, load_scenario
+from augur.scenario import (
+    DEFAULT_GOAL,
+    GOALS,
+    MAX_RUNS,
+    dump_scenario,
+    file_looks_like_scenario,
+    load_scenario,
+)
 from augur.sweep import criticality, mitigate, monte_carlo, one_cluster, outage_window, pairs, tipping
 from augur.text import random_drill_description, shock_sentences, study_summary, summary_lines
 from augur.text.console import (
@@ -423,9 +430,6 @@ def _megabytes(text: str) -> float:
     return value
 
 
-_GOALS = ("graceful", "degraded", "hypothesis")
-
-
 def _where_flags(p: argparse.ArgumentParser, lead: str = "") -> None:
     """Where a study's drills run and how quietly: --scheduler, --workers, --quiet (``lead`` before
     the scheduler's help: when it applies)."""
@@ -545,7 +549,7 @@ def _add_tipping(sub) -> None:
     tip.add_argument("--steps-of", type=_at_least(2, STEPS_OF_MAX), metavar="N", help="values per axis")
     tip.add_argument("--nodes", help="comma-separated node ids, labels or kinds (default: every vendor)")
     tip.add_argument(
-        "--goal", choices=_GOALS, default="graceful", help="the verdict to hold (default graceful)"
+        "--goal", choices=GOALS, default=DEFAULT_GOAL, help=f"the verdict to hold (default {DEFAULT_GOAL})"
     )
     _long_job(tip)
     tip.set_defaults(func=_cmd_tipping)
@@ -561,7 +565,10 @@ def _add_mitigate(sub) -> None:
         help="how several drills' cheapest set of changes is chosen (default milp: exact)",
     )
     mit.add_argument(
-        "--goal", choices=_GOALS, default="graceful", help="the verdict to reach (default graceful)"
+        "--goal",
+        choices=GOALS,
+        default=DEFAULT_GOAL,
+        help=f"the verdict to reach (default {DEFAULT_GOAL}, whatever the drill's hypothesis)",
     )
     mit.add_argument("--levers", help="comma-separated: buffer, min_supply, capacity, token_limit, recovery")
     mit.add_argument(

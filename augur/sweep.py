@@ -43,7 +43,7 @@ from augur.engine.batch import Drill
 from augur.engine.budget import check_study_size
 from augur.errors import AugurError, ScenarioError
 from augur.metrics import measure_batch
-from augur.scenario import MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
+from augur.scenario import DEFAULT_GOAL, MAX_RUNS, RandomShocks, Scenario, Shock  # noqa: F401  (Shock: the doctests)
 from augur.text import cannot_help_text, count_text, fix_text
 from augur.text.studies import fix_check_text, pair_set_text
 
@@ -521,7 +521,7 @@ def tipping(
     against: tuple[str, float, float],
     nodes=None,
     steps_of: int | None = None,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
     scheduler: str | None = None,
     workers: int | None = None,
     progress=None,
@@ -591,7 +591,7 @@ def mitigate(
     G: nx.DiGraph,
     scenario: Scenario,
     *,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
     levers=None,
     nodes=None,
     scheduler: str | None = None,
@@ -645,7 +645,7 @@ def cheapest_fixes(
     G: nx.DiGraph,
     scenarios,
     *,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
     levers=None,
     nodes=None,
     method: str = "milp",

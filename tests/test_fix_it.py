@@ -5,6 +5,7 @@ changes one attribute of the graph, asks for a run and opens the compare view on
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,37 @@ def test_the_levers_that_cannot_help_fold_alike_in_the_terminal_the_panel_and_th
     )
     section = _fixes(SimpleNamespace(fixes=four), SimpleNamespace(metrics={"verdict": "cascade"}))
     assert "<li>a</li><li>b</li><li>c</li><li>d</li></ul>" in section and "<details>" not in section
+
+
+def _layout_value(app, component_id):
+    """The value the page opens with of the component ``component_id``."""
+    stack = [app.layout() if callable(app.layout) else app.layout]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "id", None) == component_id:
+            return node.value
+        children = getattr(node, "children", None)
+        stack += children if isinstance(children, list) else [children] if children is not None else []
+    raise LookupError(component_id)
+
+
+def test_the_panels_goal_opens_at_augur_mitigates_default_on_a_drill_with_a_hypothesis(app, tmp_path, capsys):
+    """One rule for the goal nobody chose: on the chain whose hypothesis is DEGRADED, `augur mitigate`
+    without --goal searches for GRACEFUL (whatever the drill's hypothesis), and the Fix it panel's
+    "Make it" and the Tipping points view's open at the same goal, as `augur tipping`'s default."""
+    from augur.cli import build_parser
+
+    G, s = _chain()
+    s = parse_scenario({**_raw(s), "hypothesis": "degraded"}, graph=G)
+    path = tmp_path / "chain.yaml"
+    path.write_text(dump_scenario(s, inline_graph=True), encoding="utf-8")
+    assert main(["mitigate", str(path), "--levers", "buffer", "--json", "--quiet"]) == 0
+    cli_goal = json.loads(capsys.readouterr().out)["goal"]
+    assert cli_goal == "graceful"
+    assert _layout_value(app, ids.FIX_GOAL) == cli_goal
+    tip = build_parser().parse_args(
+        ["tipping", str(path), "--vary", "buffer=0:5", "--against", "duration=1:5"]
+    )
+    assert _layout_value(app, ids.TIPPING_GOAL) == tip.goal == cli_goal
+    graph, design = _on_screen(G, s, "chain")
+    assert fix_it.fixes_for(graph, design)["goal"] == cli_goal

@@ -18,7 +18,7 @@ import numpy as np
 
 from augur.analysis.mitigate import LEVERS, MitigationResult, goal_verdict, rerun
 from augur.errors import GraphError
-from augur.scenario import VERDICT_RANK, Scenario
+from augur.scenario import DEFAULT_GOAL, VERDICT_RANK, Scenario
 
 __all__ = ["COST_SUFFIX", "CheapestFixes", "Option", "cheapest_fixes", "cheapest_set", "offered", "unit_cost"]
 
@@ -180,7 +180,7 @@ def cheapest_fixes(
     scenarios: Sequence[Scenario],
     results: Sequence[MitigationResult],
     *,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
     method: str = "milp",
 ) -> CheapestFixes:
     """The cheapest set of the drills' least fixes that fixes them all (``results[i]`` is

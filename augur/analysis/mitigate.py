@@ -32,7 +32,7 @@ from augur.engine.batch import Drill
 from augur.errors import ScenarioError
 from augur.graph import NODE_ATTRIBUTES, nearest_node_hint, node_named, node_param
 from augur.metrics import drill_metrics
-from augur.scenario import VERDICT_RANK, VERDICTS, Scenario
+from augur.scenario import DEFAULT_GOAL, VERDICT_RANK, VERDICTS, Scenario
 
 __all__ = [
     "LEVERS",
@@ -85,7 +85,7 @@ LEVERS: dict[str, Lever] = {
 }
 
 
-def goal_verdict(scenario: Scenario, goal: str = "graceful") -> str:
+def goal_verdict(scenario: Scenario, goal: str = DEFAULT_GOAL) -> str:
     """The verdict a fix must reach: ``graceful``, ``degraded``, or ``hypothesis`` (the scenario's).
 
     >>> from augur.scenario import Scenario
@@ -422,7 +422,7 @@ def find_fixes(
     scenario: Scenario,
     run: Run,
     *,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
     levers: Iterable[str] | None = None,
     nodes: Iterable | None = None,
 ) -> MitigationResult:

@@ -27,7 +27,7 @@ from augur.engine.batch import Drill
 from augur.engine.budget import check_grid_size
 from augur.errors import GraphError, ScenarioError
 from augur.graph import KINDS, NODE_ATTRIBUTES, nearest_node_hint, node_named, node_param
-from augur.scenario import SHOCK_KINDS, VERDICT_RANK, Scenario
+from augur.scenario import DEFAULT_GOAL, SHOCK_KINDS, VERDICT_RANK, Scenario
 
 __all__ = ["SHOCK_FIELDS", "STEPS_OF_MAX", "TippingResult", "axis_values", "lever_nodes", "tipping_grid"]
 
@@ -240,7 +240,7 @@ def tipping_grid(
     shock_field: str,
     shock_values: Sequence[float],
     nodes: Iterable | None = None,
-    goal: str = "graceful",
+    goal: str = DEFAULT_GOAL,
 ) -> TippingResult:
     """Run ``lever`` at each of ``lever_values`` (on :func:`lever_nodes`) against the scenario's shocks
     with ``shock_field`` at each of ``shock_values``, all in one batch; the verdicts and the boundary.

@@ -22,6 +22,8 @@ from augur.scenario._files import (
     validate_shocks,
 )
 from augur.scenario._model import (
+    DEFAULT_GOAL,
+    GOALS,
     MAX_RUNS,
     RANDOM_KIND_CHANCES,
     RANDOM_STRENGTHS,
@@ -35,6 +37,8 @@ from augur.scenario._model import (
 )
 
 __all__ = [
+    "DEFAULT_GOAL",
+    "GOALS",
     "MAX_RUNS",
     "RANDOM_KIND_CHANCES",
     "RANDOM_STRENGTHS",

@@ -16,6 +16,10 @@ MAX_RUNS = 1_000_000  # random-shock drills one study may run: each keeps its se
 VERDICTS = ("graceful", "degraded", "cascade")
 # mildest first: a verdict "at or better than" another ranks no higher
 VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
+GOALS = ("graceful", "degraded", "hypothesis")  # what a fix or a tipping grid holds a drill to
+# The goal when none is asked for, whatever the drill's hypothesis: augur mitigate's and augur
+# tipping's --goal, and the app's "Make it" in Fix it and Tipping points. One rule, here.
+DEFAULT_GOAL = "graceful"
 
 
 @dataclass(frozen=True)

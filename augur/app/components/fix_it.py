@@ -28,6 +28,7 @@ from augur.app.components.jobs import JobIds, background, job_bar, progress_valu
 from augur.app.design import Catalogue, build_scenario, graph_of
 from augur.app.edit import edit_node
 from augur.errors import AugurError
+from augur.scenario import DEFAULT_GOAL
 from augur.sweep import mitigate
 from augur.text import lever_text, shock_sentences
 from augur.text.fixit import (
@@ -85,7 +86,7 @@ def _costs(G, built, result) -> dict:
     return out
 
 
-def fixes_for(graph: Mapping, design: Mapping, goal: str = "graceful", progress=None) -> dict:
+def fixes_for(graph: Mapping, design: Mapping, goal: str = DEFAULT_GOAL, progress=None) -> dict:
     """The least fixes of the run ``design`` (``ids.RUN_DESIGN``) on the graph store ``graph``, as
     the plain data the panel shows: ``key`` (:func:`run_key`), ``drill``, ``verdict``, ``goal``,
     ``intro``, ``fixes`` (each ``lever, node, from, to, verdict, text, check`` and, where the graph
@@ -156,7 +157,7 @@ def page(catalogue: Catalogue) -> html.Section:
     goal = dcc.RadioItems(
         id=ids.FIX_GOAL,
         options=[{"label": f" {label}", "value": value} for value, label in GOAL_LABELS.items()],
-        value="graceful",
+        value=DEFAULT_GOAL,
         inline=True,
         className="fix-goal",
         inputClassName="fix-goal-input",
@@ -279,7 +280,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         """Search the least fixes of the run on screen, in the background."""
         if not graph or not design or design.get("graph_rev") != graph.get("rev"):
             return None
-        return fixes_for(graph, design, goal or "graceful", progress=_tally(set_progress))
+        return fixes_for(graph, design, goal or DEFAULT_GOAL, progress=_tally(set_progress))
 
     @app.callback(
         Output(ids.FIX_INTRO, "children"),

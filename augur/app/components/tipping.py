@@ -37,7 +37,7 @@ from augur.engine.budget import check_grid_size
 from augur.errors import AugurError, ScenarioError
 from augur.figures import empty_figure
 from augur.figures.weak_points import tipping_heatmap
-from augur.scenario import SHOCK_KINDS
+from augur.scenario import DEFAULT_GOAL, SHOCK_KINDS
 from augur.style import KIND_LABELS
 from augur.text import goal_text
 from augur.text.study_views import (
@@ -180,7 +180,7 @@ def _settings() -> html.Div:
             html.H3("The shocks"),
             field("Shock field", _dropdown(ids.TIPPING_FIELD, [], "duration")),
             _range_row("From", ids.TIPPING_FIELD_LOW, ids.TIPPING_FIELD_HIGH),
-            field("Make it", _dropdown(ids.TIPPING_GOAL, goal_options({}), "graceful")),
+            field("Make it", _dropdown(ids.TIPPING_GOAL, goal_options({}), DEFAULT_GOAL)),
             html.Div(id=ids.TIPPING_BOUND, className="message bound", role="status"),
             job_bar(JOB, "Run the grid"),
             html.Div(id=ids.TIPPING_MESSAGE, className="message", role="status"),
@@ -292,7 +292,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         """What the view shows and on what; the shock fields this drill's shocks have, and the goals
         it can be held to (its hypothesis only where it states one)."""
         goals = goal_options(scenario or {})
-        goal = goal if goal in [o["value"] for o in goals] else "graceful"
+        goal = goal if goal in [o["value"] for o in goals] else DEFAULT_GOAL
         if not scenario or not meta:
             return "Load a drill or upload a graph first.", [], None, goals, goal
         shocks = scenario.get("shocks", [])
@@ -398,7 +398,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     def tipping_run(set_progress, _, graph, scenario, lever, chosen, low, high, name, f_low, f_high, goal):
         """Run the grid in the background, the bar moving as chunks of its cells finish; ``goal``
         graceful or ``hypothesis``, the drill's own."""
-        goal = goal or "graceful"
+        goal = goal or DEFAULT_GOAL
         if not graph or not scenario:
             return no_update, *message("Load a drill or upload a graph first.", error=True)
         try:

@@ -322,3 +322,15 @@ def test_the_weak_points_view_is_the_first_tab_beside_the_drill():
     assert views.VIEWS[0] is view and (view.KEY, view.LABEL) == ("weak", "Weak points")
     page = view.page(None)
     assert page.id == view.PAGE and page.hidden is True
+
+
+def test_the_time_a_sweep_took_is_said_in_digits_that_never_read_as_none():
+    """A sweep of 20 nodes takes hundredths of a second: said to one decimal, 0.04 s read '0.0 s',
+    as if it had taken no time. The view measures the sweep (more than nothing) and says it so."""
+    assert words.found_text(20, 0.04) == "20 nodes failed alone in 0.04 s."
+    assert words.found_text(20, 0.002) == "20 nodes failed alone in under 0.01 s."
+    assert words.pairs_found_text(6, 2.34) == "6 pairs failed together in 2.3 s."
+    drill = load_scenario(SCENARIOS / "retail-chip-outage.yaml")
+    weak = view.find_weak_points(graph_store(drill.graph, "retail.json"), scenario_store(drill))
+    assert weak["seconds"] > 0
+    assert "in 0.0 s" not in words.found_text(len(weak["rows"]), weak["seconds"])

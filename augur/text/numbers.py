@@ -24,6 +24,7 @@ __all__ = [
     "progress_text",
     "quantile_steps_text",
     "quantile_text",
+    "seconds_text",
     "steps_text",
     "unit_label_text",
     "value_text",
@@ -202,3 +203,17 @@ def quantile_text(x: float) -> str:
     ('3.22', '0', '1,234')
     """
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def seconds_text(s: float) -> str:
+    """A short time taken, in digits that never read as no time at all: two decimals below a
+    second (a sweep of 20 nodes takes some hundredths), one below ten, whole seconds above.
+
+    >>> seconds_text(0.004), seconds_text(0.04), seconds_text(0.456), seconds_text(1.25), seconds_text(73.4)
+    ('under 0.01 s', '0.04 s', '0.46 s', '1.2 s', '73 s')
+    """
+    if s < 0.005:
+        return "under 0.01 s"
+    if s < 0.995:
+        return f"{s:.2f} s"
+    return f"{s:.1f} s" if s < 9.95 else f"{s:.0f} s"

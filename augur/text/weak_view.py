@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from augur.analysis.weak_points import Outage
 from augur.text import count_text, join_text, pct_text, steps_text
+from augur.text.numbers import seconds_text
 from augur.text.review import outage_text
 
 __all__ = [
@@ -193,10 +194,10 @@ def not_in_graph(node: str) -> str:
 def found_text(count: int, seconds: float) -> str:
     """The line under the settings once a sweep is done.
 
-    >>> found_text(13, 0.42)
-    '13 nodes failed alone in 0.4 s.'
+    >>> found_text(13, 0.42), found_text(20, 0.04)
+    ('13 nodes failed alone in 0.42 s.', '20 nodes failed alone in 0.04 s.')
     """
-    return f"{count_text(count, 'node')} failed alone in {seconds:.1f} s."
+    return f"{count_text(count, 'node')} failed alone in {seconds_text(seconds)}."
 
 
 def pairs_found_text(count: int, seconds: float) -> str:
@@ -205,7 +206,7 @@ def pairs_found_text(count: int, seconds: float) -> str:
     >>> pairs_found_text(78, 1.25)
     '78 pairs failed together in 1.2 s.'
     """
-    return f"{count_text(count, 'pair')} failed together in {seconds:.1f} s."
+    return f"{count_text(count, 'pair')} failed together in {seconds_text(seconds)}."
 
 
 ROW_HINT = "Click a row to drill that failure; your own drill is kept, one click from coming back."

@@ -188,7 +188,7 @@ def find_weak_points(
             unit=built.step_unit,
         ),
         "rows": [{**row, "name": node_name(G, row["target"])} for row in result.rows],
-        "seconds": round(time.perf_counter() - began, 2),
+        "seconds": round(time.perf_counter() - began, 3),
     }
 
 
@@ -236,7 +236,7 @@ def find_pairs(
         "sets": found.sets,
         "sets_text": words.pairs_sets_text(found.sets),
         "caption": words.pairs_caption(count=len(found.rows), top=min(top, len(ranked))),
-        "seconds": round(time.perf_counter() - began, 2),
+        "seconds": round(time.perf_counter() - began, 3),
     }
 
 

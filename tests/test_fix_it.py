@@ -222,22 +222,48 @@ def test_the_panel_says_what_to_do_before_a_run_and_before_a_search(app):
     assert shown[ids.FIX_INTRO]["children"].startswith("Run the drill first")
     design, found = _found(session)
     shown = session.call("show", None, design, meta, "graceful")
-    assert shown[ids.FIX_INTRO]["children"].startswith('Not searched yet for "Tier-2 chip outage')
+    assert shown[ids.FIX_INTRO]["children"] == (
+        'Not searched yet. Find fixes re-runs "Tier-2 chip outage at a smart-home retailer" as last run '
+        "with one lever at one node changed at a time, and lists the least single changes that make it "
+        "GRACEFUL, each confirmed by a re-run."
+    )
+    assert shown[ids.FIX_BODY]["children"] == []
     shown = session.call("show", found, design, meta, "graceful")
     assert shown[ids.FIX_INTRO]["children"] == found["intro"]
-    # another goal is another search
+    # another goal is another search, and the line says which
     shown = session.call("show", found, design, meta, "degraded")
-    assert shown[ids.FIX_INTRO]["children"].startswith("Not searched yet")
+    assert shown[ids.FIX_INTRO]["children"].startswith("Not searched yet.")
+    assert "make it DEGRADED or better," in shown[ids.FIX_INTRO]["children"]
+    # the retail drill states a hypothesis of cascade: its own goal is said as its own
+    shown = session.call("show", None, design, meta, "hypothesis")
+    assert "make it meet its hypothesis (CASCADE or better)," in shown[ids.FIX_INTRO]["children"]
 
 
-def test_opening_the_tab_on_a_run_not_searched_starts_the_search(app):
+def test_fixes_found_for_another_run_do_not_show_as_the_run_on_screens(app):
+    """A search kept from the drill before (another scenario revision) or from the graph before an
+    edit (another graph revision) is not shown as this drill's: the panel says it is not searched."""
     session = Session(app)
     meta = {"rev": session.stores[ids.GRAPH]["rev"]}
     design, found = _found(session)
-    assert session.call("ask", "fix", "graceful", design, None, meta)[ids.FIX_ASK]["data"]
-    assert session.call("ask", "fix", "graceful", design, found, meta) == {}  # already searched
-    assert session.call("ask", "drill", "graceful", design, None, meta) == {}  # another tab
-    assert session.call("ask", "fix", "graceful", None, None, meta) == {}  # not run
+    for key in (
+        {**found["key"], "scenario_rev": "the drill before"},
+        {**found["key"], "graph_rev": "before"},
+    ):
+        shown = session.call("show", {**found, "key": key}, design, meta, "graceful")
+        assert shown[ids.FIX_INTRO]["children"].startswith("Not searched yet.")
+        assert shown[ids.FIX_BODY]["children"] == []
+
+
+def test_only_find_fixes_starts_the_search(app):
+    """Opening the tab, a run coming in or another goal chosen never searches (the tab showed a
+    search's answer before Find fixes was pressed): the finder's one trigger is the button."""
+    finders = [
+        spec for spec in app.callback_map.values() if getattr(spec.get("callback"), "__name__", "") == "find"
+    ]
+    assert [[i["id"] for i in spec["inputs"]] for spec in finders] == [[ids.FIX_RUN]]
+    assert not any(
+        getattr(spec.get("callback"), "__name__", "") == "ask" for spec in app.callback_map.values()
+    )
 
 
 def test_open_the_before_puts_the_pinned_run_back_on_screen_and_runs_it(app):

@@ -116,6 +116,10 @@ def _open_fix_it(duo):
     _wait(lambda: _visible(duo, ids.FIX_PAGE), message="the Fix it panel")
 
 
+def _find(duo):
+    duo.find_element(f"#{ids.FIX_RUN}").click()
+
+
 def _rows(duo, selector=".fix-row"):
     script = (
         "return Array.from(document.querySelectorAll(arguments[0])).map(function (li) {"
@@ -142,7 +146,10 @@ def test_fix_it_finds_the_least_fix_applies_it_and_compares(duo, drills):
     expected = mitigate(drill.graph, drill)
     _open_fix_it(duo)
     assert _text(duo, ids.FIX_INTRO).startswith("Run the drill first")
-    _run(duo, "cascade")  # the panel searches the run as soon as it is in
+    _run(duo, "cascade")
+    _wait(lambda: _text(duo, ids.FIX_INTRO).startswith("Not searched yet."), message="what Find fixes does")
+    assert _rows(duo) == []  # nothing searched until the button is pressed
+    _find(duo)
     rows = _wait(lambda: _rows(duo), message="the fixes found")
     assert [(r["lever"], r["node"], float(r["to"])) for r in rows] == [
         (f["lever"], f["node"], f["to"]) for f in expected.fixes
@@ -187,6 +194,7 @@ def test_on_a_chain_the_panel_gives_the_hand_count(duo):
     _wait(lambda: "Chain with a five-day outage" in _text(duo, ids.TITLE), message="the chain drill")
     _run(duo, "cascade")
     _open_fix_it(duo)
+    _find(duo)
     rows = _wait(lambda: _rows(duo), message="the fixes found")
     stock = [r for r in rows if r["lever"] == "buffer"]
     assert [(r["node"], float(r["to"])) for r in stock] == [("b", 5.0)]

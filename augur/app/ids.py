@@ -161,7 +161,6 @@ FIX_STATUS = f"{PREFIX}-fix-status"
 FIX_MESSAGE = f"{PREFIX}-fix-message"
 FIX_BODY = f"{PREFIX}-fix-body"
 FIX_APPLY = f"{PREFIX}-fix-apply"  # pattern-matching type: {"type": FIX_APPLY, "index": i}
-FIX_ASK = f"{PREFIX}-fix-ask-store"  # the finder asked to search the run on screen (the tab opened)
 FIX_RESULT = f"{PREFIX}-fix-result-store"  # the fixes found, and the run they were found for
 FIX_APPLIED = f"{PREFIX}-fix-applied-store"  # the graph revision a fix made: compare once it has run
 COMPARE_BEFORE = f"{PREFIX}-compare-before"  # "Open the before": the pinned run back on screen

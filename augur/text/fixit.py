@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from augur.text import cost_text, join_text
+from augur.text.ending import goal_text
 from augur.text.studies import fix_check_text, fixes_heading, no_fix_text
 
 __all__ = [
@@ -61,11 +62,18 @@ def fix_cost_text(cost: float, cheapest: bool) -> str:
     return f"Cost {cost_text(cost)}" + (" (the cheapest)" if cheapest else "")
 
 
-def fixit_state(state: str, *, drill: str = "", verdict: str = "", goal: str = "graceful") -> str:
-    """The panel's line when there are no fixes to list: not run, not searched, or nothing to fix.
+def fixit_state(
+    state: str, *, drill: str = "", verdict: str = "", goal: str = "graceful", hypothesis: str | None = None
+) -> str:
+    """The panel's line when there are no fixes to list: not run, not searched (what Find fixes will
+    search, for ``goal``, ``hypothesis`` the drill's own verdict if it states one), or nothing to fix.
 
     >>> fixit_state("graceful", drill="Chip outage", verdict="graceful")
     '"Chip outage" already ends GRACEFUL as run: nothing to fix.'
+    >>> fixit_state("not_searched", drill="Chip outage", goal="hypothesis", hypothesis="degraded")
+    'Not searched yet. Find fixes re-runs "Chip outage" as last run with one lever at one node changed \
+at a time, and lists the least single changes that make it meet its hypothesis (DEGRADED or better), \
+each confirmed by a re-run.'
     """
     if state == "not_run":
         return (
@@ -73,7 +81,14 @@ def fixit_state(state: str, *, drill: str = "", verdict: str = "", goal: str = "
             "graceful, once it has run."
         )
     if state == "not_searched":
-        return f'Not searched yet for "{drill}" as last run: press Find fixes.'
+        if goal == "hypothesis" and not hypothesis:
+            return fixit_state("no_hypothesis")
+        target = goal_text(hypothesis, True) if goal == "hypothesis" else goal_text(goal)
+        return (
+            f'Not searched yet. Find fixes re-runs "{drill}" as last run with one lever at one node '
+            f"changed at a time, and lists the least single changes that make it {target}, each "
+            "confirmed by a re-run."
+        )
     if state == "graceful":
         return f'"{drill}" already ends {verdict.upper()} as run: nothing to fix.'
     if state == "no_hypothesis":

@@ -177,7 +177,6 @@ def page(catalogue: Catalogue) -> html.Section:
             ),
             html.Div(id=ids.FIX_MESSAGE, className="message", role="status"),
             html.Div(id=ids.FIX_BODY, className="fix-body"),
-            dcc.Store(id=ids.FIX_ASK, data=None),
             dcc.Store(id=ids.FIX_RESULT, data=None),
             dcc.Store(id=ids.FIX_APPLIED, data=None),
         ],
@@ -249,35 +248,17 @@ def register(app: Dash, catalogue: Catalogue) -> None:
     # Long only as a list is long: each callback below is short, and Dash's decorators need the app.
 
     @app.callback(
-        Output(ids.FIX_ASK, "data"),
-        Input(ids.VIEW_TABS, "value"),
-        Input(ids.FIX_GOAL, "value"),
-        Input(ids.RUN_DESIGN, "data"),
-        State(ids.FIX_RESULT, "data"),
-        State(ids.GRAPH_META, "data"),
-        prevent_initial_call=True,
-    )
-    def ask(tab, goal, design, found, meta):
-        """Opening the panel on a run it has not searched, a run while it is open, or another goal
-        starts the search."""
-        if tab != KEY or not _on_screen(design, meta):
-            raise PreventUpdate
-        if found and found.get("key") == run_key(design, goal):
-            raise PreventUpdate
-        return views.run_request()
-
-    @app.callback(
         Output(ids.FIX_RESULT, "data"),
         Input(ids.FIX_RUN, "n_clicks"),
-        Input(ids.FIX_ASK, "data"),
         State(ids.GRAPH, "data"),
         State(ids.RUN_DESIGN, "data"),
         State(ids.FIX_GOAL, "value"),
         prevent_initial_call=True,
         **background(JOB),
     )
-    def find(set_progress, _, __, graph, design, goal):
-        """Search the least fixes of the run on screen, in the background."""
+    def find(set_progress, _, graph, design, goal):
+        """Search the least fixes of the run on screen, in the background: only when Find fixes is
+        pressed, never on opening the tab or on a run, so the button does what the panel says."""
         if not graph or not design or design.get("graph_rev") != graph.get("rev"):
             return None
         return fixes_for(graph, design, goal or DEFAULT_GOAL, progress=_tally(set_progress))
@@ -297,10 +278,12 @@ def register(app: Dash, catalogue: Catalogue) -> None:
         if not _on_screen(design, meta):
             return fixit_state("not_run"), [], "", "message"
         name = design["scenario"].get("name") or "Untitled drill"
-        if not found or found.get("key") != run_key(design, goal):
-            return fixit_state("not_searched", drill=name), [], "", "message"
+        hypothesis = design["scenario"].get("hypothesis")
+        before = fixit_state("not_searched", drill=name, goal=goal or DEFAULT_GOAL, hypothesis=hypothesis)
+        if not found or found.get("key") != run_key(design, goal):  # none yet, or another run's or goal's
+            return before, [], "", "message"
         if found.get("error"):
-            return fixit_state("not_searched", drill=name), [], *message(found["error"], error=True)
+            return before, [], *message(found["error"], error=True)
         if not found["fixes"] and not found["cannot_help"]:
             state = fixit_state("graceful", drill=name, verdict=found["verdict"])
             return state, [], "", "message"

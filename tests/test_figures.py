@@ -28,6 +28,7 @@ from augur.figures import (
     tokens_figure,
     with_step,
 )
+from augur.figures.theme import LEGEND_ROW
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,6 +63,21 @@ def test_token_chart_total_peaks_at_the_peak_token_multiplier(kyc):
     fig = tokens_figure(kyc, step=0)
     total = _trace(fig, "all AI services")
     assert max(total.y) == pytest.approx(kyc.metrics["peak_token_multiplier"])
+
+
+def test_token_chart_legend_sits_below_the_plot_clear_of_its_lines(kyc):
+    """The app's small tokens chart keeps its legend (two services, all services, the budget) in the
+    figure's bottom margin, under the x ticks, and labels the budget there rather than over the lines:
+    the legend once sat in the plot's top right and covered its lines and y ticks."""
+    assert kyc.scenario.token_budget is not None
+    fig = tokens_figure(kyc, step=0)
+    names = [t.name for t in fig.data if t.name]
+    assert len(names) <= 4 and names[-1] == f"budget {kyc.scenario.token_budget:g}×"
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
+    assert fig.layout.margin.b >= LEGEND_ROW * len(names) + 20  # a row each, and the x ticks above
+    assert fig.layout.yaxis.range[1] < max(max(t.y) for t in fig.data if t.y[0] is not None) * 1.2
+    assert not [a for a in fig.layout.annotations if a.yref == "y"]  # no label on the plot
 
 
 def test_ci_chart_peaks_at_the_ci_widening_peak(kyc):

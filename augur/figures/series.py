@@ -28,7 +28,9 @@ import plotly.graph_objects as go
 from augur.drill import DrillResult
 from augur.engine import Status
 from augur.figures.theme import (
+    BELOW_PLOT_LEGEND,
     BOTTOM_LEGEND,
+    LEGEND_ROW,
     empty_figure,
     hline,
     multiple_axis,
@@ -107,11 +109,12 @@ def _top(values: np.ndarray, cols: list[int], top: int, *, largest: bool) -> lis
     return [cols[j] for j in order]
 
 
-def tokens_that_matter(result: DrillResult, *, top: int = 2) -> list[tuple[str, str]]:
+def tokens_that_matter(result: DrillResult, *, top: int = 2, most: int = 0) -> list[tuple[str, str]]:
     """The AI services a tokens chart gives a line of their own, as ``(node, why)``: the ``top``
     steepest by peak multiple of baseline, and always every service that was throttled (risk) and the
     one whose tokens cost the most over the drill (tokens x price_per_1k_tokens), whatever their
-    multiple. At most four (the chart's colours), those that must be shown first.
+    multiple. At most four (the chart's colours), or ``most`` when it is fewer, those that must be
+    shown first.
 
     ``why`` is ``'throttled'``, ``'highest cost'``, both, or ``''`` for a service shown for its peak.
     """
@@ -131,7 +134,8 @@ def tokens_that_matter(result: DrillResult, *, top: int = 2) -> list[tuple[str, 
         reasons.setdefault(ai[int(np.argmax(cost))], []).append("highest cost")
     for col in sorted(ai, key=lambda c: -peaks[c])[:top]:
         reasons.setdefault(col, [])
-    chosen = list(reasons)[: len(SERIES_COLOURS) - 1]
+    most = min(most or len(SERIES_COLOURS) - 1, len(SERIES_COLOURS) - 1)
+    chosen = list(reasons)[:most]
     chosen.sort(key=lambda col: -peaks[col])
     return [(traj.nodes[col], ", ".join(reasons[col])) for col in chosen]
 
@@ -145,10 +149,12 @@ def tokens_figure(
     full_names: bool = False,
 ) -> go.Figure:
     """Tokens per step as a multiple of baseline: all AI services together, and each one that
-    matters for cost and risk (:func:`tokens_that_matter`), marked why it is shown. Names are cut
-    to fit the app's small chart unless ``full_names``."""
+    matters for cost and risk (:func:`tokens_that_matter`), marked why it is shown. Unless
+    ``full_names`` (the pack's chart), it is the app's small chart: names cut to fit, two services at
+    most, the legend (the budget's line in it) in rows below the plot, where it covers no line."""
     traj = result.trajectory
     ai = _columns(result, ("ai_service",))
+    budget = result.scenario.token_budget
     fig = go.Figure(layout=series_layout(result, "Tokens vs baseline", height=height))
     if not ai:
         return empty_figure("No AI services in this graph", title="Tokens vs baseline")
@@ -156,16 +162,16 @@ def tokens_figure(
     def name(node: str, why: str = "") -> str:
         if full_names:
             return node_name(result.graph, node) + (f" ({why})" if why else "")
-        # the app's chart is small: a short name and the first reason, in a word or two
-        first = why.split(", ")[0].replace("highest cost", "top cost")
-        room = 18 if len(ai) > 1 else 28  # a lone service's line has the legend to itself
+        # the app's chart is small: a short name and the first reason, the pack's words
+        first = why.split(", ")[0]
+        room = 15 if len(ai) > 1 else 28  # a lone service's line has the legend to itself
         return short_label(node_name(result.graph, node), room) + (f" ({first})" if first else "")
 
     base = traj.tokens[0, ai]
     safe = np.where(base > 0, base, 1.0)
     per_service = traj.tokens[:, ai] / safe
     total = traj.tokens[:, ai].sum(axis=1) / max(float(base.sum()), 1e-12)
-    shown = tokens_that_matter(result, top=top)
+    shown = tokens_that_matter(result, top=top, most=0 if full_names else 2)
     for colour, (node, why) in zip(SERIES_COLOURS[1:], shown):
         fig.add_scatter(
             x=_steps(result),
@@ -185,14 +191,20 @@ def tokens_figure(
     )
     peak = float(max(per_service.max(), total.max(), 1.0))
     fig.add_shape(hline(1.0, "baseline", MUTED, dash="dot")[0])
-    budget = result.scenario.token_budget
     if budget is not None:
         b_shape, b_label = hline(budget, f"budget {budget:g}×", SLO_COLOUR)
         fig.add_shape(b_shape)
-        fig.add_annotation(b_label)
+        if full_names:
+            fig.add_annotation(b_label)
+        else:  # named in the legend, not over the lines
+            fig.add_scatter(x=[None], y=[None], mode="lines", name=b_label["text"], line=b_shape["line"])
         peak = max(peak, budget)
-    entries = len(shown) + 1
-    multiple_axis(fig, peak, entries)
+    entries = len(fig.data)
+    if full_names:
+        multiple_axis(fig, peak, entries)
+    else:
+        multiple_axis(fig, peak, 0)
+        fig.update_layout(legend=BELOW_PLOT_LEGEND, margin_b=24 + LEGEND_ROW * entries)
     fig.update_layout(showlegend=True)
     return _finish(fig, step)
 

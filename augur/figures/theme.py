@@ -19,6 +19,7 @@ from augur.drill import DrillResult
 from augur.style import FONT, GRID, INK, MUTED, SHOCK_FILL
 
 __all__ = [
+    "BELOW_PLOT_LEGEND",
     "BOTTOM_LEGEND",
     "CHAR",
     "LEGEND_ROW",
@@ -208,6 +209,22 @@ BOTTOM_LEGEND = {
     "xanchor": "left",
     "y": -0.14,
     "yanchor": "top",
+    "bgcolor": "rgba(255,255,255,0)",
+}
+
+
+# A legend in rows at the bottom of the figure, under the x ticks: a small chart whose names are wider
+# than its plot gives it the figure's bottom margin (LEGEND_ROW px a row) rather than the plot's top.
+BELOW_PLOT_LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "xref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "yref": "container",
+    "itemwidth": 30,
+    "font": {"size": 10},
     "bgcolor": "rgba(255,255,255,0)",
 }
 

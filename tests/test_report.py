@@ -928,12 +928,12 @@ def _with_metrics(result, **figures):
 
 def test_compare_calls_figures_shown_alike_unchanged_never_worse():
     """A token peak of 1.000 against 1.004 reads 1.00× on both sides, an overrun cost of 0.0001
-    against 0.004 reads 0.00 on both: each is unchanged with no change to show, and the call
+    against 0.000104 reads 0.0001 on both: each is unchanged with no change to show, and the call
     stays "better" (not "mixed"); 1.004 against 1.006 reads 1.00× → 1.01×, a change of +0.01×."""
     before = _with_metrics(
         drill(AFTER), peak_token_multiplier=1.0, token_overrun_cost=0.0001, resilience_loss=1.0
     )
-    after = _with_metrics(drill(AFTER), peak_token_multiplier=1.004, token_overrun_cost=0.004)
+    after = _with_metrics(drill(AFTER), peak_token_multiplier=1.004, token_overrun_cost=0.000104)
     facts = compare_facts(before, after)
     rows = {r["key"]: r for r in facts["rows"]}
     peak, cost = rows["peak_token_multiplier"], rows["token_overrun_cost"]
@@ -944,8 +944,8 @@ def test_compare_calls_figures_shown_alike_unchanged_never_worse():
         "= unchanged",
     )
     assert (cost["before"], cost["after"], cost["delta"], cost["mark"]) == (
-        "0.00",
-        "0.00",
+        "0.0001",
+        "0.0001",
         "no change",
         "= unchanged",
     )
@@ -957,6 +957,21 @@ def test_compare_calls_figures_shown_alike_unchanged_never_worse():
         "1.01×",
         "+0.01×",
         "▼ worse",
+    )
+
+
+def test_compare_shows_an_overrun_cost_under_a_hundredth_with_its_figures():
+    """An overrun cost of 0.004852 (9,705 tokens at 0.0005 per 1,000) against 0.0032 read "0.00"
+    on both sides beside overruns of thousands of tokens: each now reads in its first two figures,
+    0.0049 and 0.0032, and the change is the difference of those, −0.0017, better."""
+    before = _with_metrics(drill(AFTER), token_overrun_cost=0.004852)
+    after = _with_metrics(drill(AFTER), token_overrun_cost=0.0032)
+    cost = {r["key"]: r for r in compare_facts(before, after)["rows"]}["token_overrun_cost"]
+    assert (cost["before"], cost["after"], cost["delta"], cost["mark"]) == (
+        "0.0049",
+        "0.0032",
+        "−0.0017",
+        "▲ better",
     )
 
 

@@ -41,6 +41,7 @@ from augur.text.names import join_text, names_text, node_name
 from augur.text.numbers import (
     at_or_above,
     compact_number_text,
+    cost_shown,
     cost_text,
     count_text,
     fraction_in_percent_text,
@@ -68,6 +69,7 @@ __all__ = [
     "cause_text",
     "compact_number_text",
     "contained",
+    "cost_shown",
     "cost_text",
     "count_text",
     "event_message",

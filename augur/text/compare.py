@@ -27,6 +27,7 @@ from augur.graph import edge_param
 from augur.text import (
     COST_LABEL,
     contained,
+    cost_shown,
     cost_text,
     count_text,
     hops_text,
@@ -106,7 +107,6 @@ _SHOWN_DECIMALS = {
     "service_level_min": 2,  # a whole percentage
     "peak_token_multiplier": 2,
     "ci_widening_peak": 2,
-    "token_overrun_cost": 2,
     "time_to_survive": 1,
     "time_to_recover": 1,
     "resilience_loss": 1,
@@ -124,6 +124,8 @@ def _delta_text(key: str, a: float | None, b: float | None, direction: str, unit
         return "not recovered now" if math.isinf(b) else "now recovers"
     places = _SHOWN_DECIMALS.get(key)
     d = b - a if places is None else round(b, places) - round(a, places)
+    if key == "token_overrun_cost":  # shown with the decimals its first two figures need
+        d = cost_shown(b) - cost_shown(a)
     sign = "+" if d > 0 else "−"
     if key == "service_level_min":
         return f"{sign}{abs(d) * 100:.0f} pts"

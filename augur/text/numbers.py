@@ -7,11 +7,14 @@ percentages, multiples, costs and attribute values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
     "at_or_above",
     "compact_number_text",
+    "cost_shown",
     "cost_text",
     "count_text",
     "exact_multiple_text",
@@ -145,8 +148,31 @@ def compact_number_text(x: float) -> str:
 
 
 def cost_text(x: float | None) -> str:
-    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``."""
-    return "-" if x is None else f"{x:,.2f}"
+    """A cost as a plain number with two decimals (no currency is known): ``'1,234.50'``; a cost
+    that two decimals would round to 0.00 gets the decimals of its first two figures, so an overrun
+    of thousands of cheap tokens does not read as free, and one under a millionth says so.
+
+    >>> cost_text(1234.5), cost_text(0.004852), cost_text(-0.0012), cost_text(0), cost_text(3e-9)
+    ('1,234.50', '0.0049', '-0.0012', '0.00', 'under 0.000001')
+    """
+    if x is None:
+        return "-"
+    if x == 0 or abs(x) >= 0.005 or not math.isfinite(x):
+        return f"{x:,.2f}"
+    if abs(x) < 1e-6:
+        return f"{'-' if x < 0 else ''}under 0.000001"
+    return np.format_float_positional(float(x), precision=2, unique=False, fractional=False, trim="-")
+
+
+def cost_shown(x: float) -> float:
+    """A cost as :func:`cost_text` shows it, as a number, so a change is the difference of the
+    costs shown: ``1.234`` -> ``1.23``, ``0.004852`` -> ``0.0049``.
+
+    >>> cost_shown(1.234), cost_shown(0.004852), cost_shown(3e-9)
+    (1.23, 0.0049, 0.0)
+    """
+    text = cost_text(x)
+    return 0.0 if "under" in text else float(text.replace(",", ""))
 
 
 def value_text(x: float) -> str:

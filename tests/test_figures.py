@@ -73,6 +73,7 @@ def test_token_chart_legend_sits_below_the_plot_clear_of_its_lines(kyc):
     fig = tokens_figure(kyc, step=0)
     names = [t.name for t in fig.data if t.name]
     assert len(names) <= 4 and names[-1] == f"budget {kyc.scenario.token_budget:g}×"
+    assert max(len(name) for name in names) <= 27  # what a 1280 px laptop's chart shows whole
     legend = fig.layout.legend
     assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
     assert fig.layout.margin.b >= LEGEND_ROW * len(names) + 20  # a row each, and the x ticks above

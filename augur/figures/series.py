@@ -163,9 +163,9 @@ def tokens_figure(
         if full_names:
             return node_name(result.graph, node) + (f" ({why})" if why else "")
         # the app's chart is small: a short name and the first reason, the pack's words
-        first = why.split(", ")[0]
-        room = 15 if len(ai) > 1 else 28  # a lone service's line has the legend to itself
-        return short_label(node_name(result.graph, node), room) + (f" ({first})" if first else "")
+        first = f" ({why.split(', ')[0]})" if why else ""
+        room = 27 - len(first) if len(ai) > 1 else 28  # a lone service's line has the legend to itself
+        return short_label(node_name(result.graph, node), room) + first
 
     base = traj.tokens[0, ai]
     safe = np.where(base > 0, base, 1.0)

@@ -23,6 +23,7 @@ from augur.app.compare import (
     roles,
     same_shocks_default,
 )
+from augur.app.components.charts import below_modebar
 from augur.app.components.common import OPEN_OUTPUTS, opened
 from augur.app.components.views import run_request
 from augur.app.design import Catalogue, graph_of
@@ -383,7 +384,7 @@ def register(app: Dash, catalogue: Catalogue) -> None:
             blank = _blank_chart("Choose a drill to compare with")
             return False, swapped, instructions(), blank, no_update, True, "", "message"
         before, after, origins = pair
-        figure = compare_service_figure(before, after).to_plotly_json()
+        figure = below_modebar(compare_service_figure(before, after)).to_plotly_json()
         stem = compare_stem(before, after)
         files = {**config.get("toImageButtonOptions", {}), "filename": f"{stem}-service-level"}
         config = {**config, "toImageButtonOptions": files}

@@ -59,7 +59,7 @@ def refusal(capsys, *argv: str) -> str:
         pytest.param(
             [{"id": "llm", "kind": "ai_service", "tokens_per_unit": 1e308}, NODES[1]],
             [{"source": "llm", "target": "shop"}],
-            "nodes[0]",
+            "nodes[0] (id 'llm')",
             "expected a number in [0.000001, 1,000,000,000] for 'tokens_per_unit'",
             id="tokens_per_unit 1e308 (printed Infinity)",
         ),
@@ -73,14 +73,14 @@ def refusal(capsys, *argv: str) -> str:
         pytest.param(
             [{"id": "acme", "kind": "vendor", "capacity": 0.2}, NODES[1]],
             None,
-            "nodes[0]",
+            "nodes[0] (id 'acme')",
             "capacity 0.2 is below fail_below 0.3: the node would fail before any shock",
             id="capacity below fail_below",
         ),
         pytest.param(
             [{"id": "acme", "kind": "vendor", "max_retries": 10**100}, NODES[1]],
             None,
-            "nodes[0]",
+            "nodes[0] (id 'acme')",
             "expected an integer in [0, 1,000] for 'max_retries'",
             id="a googol of retries",
         ),
@@ -143,7 +143,7 @@ def test_an_attribute_nested_500_deep_is_refused_in_json_and_yaml(tmp_path, caps
     for path in (deep_json, deep_yaml):
         with bounded(seconds=5, megabytes=50):
             line = refusal(capsys, "validate", str(path))
-        assert line.startswith(f"augur: error: {path}: nodes[0]: ")
+        assert line.startswith(f"augur: error: {path}: nodes[0] (id 'acme'): ")
         assert (
             "attribute 'region' holds lists or mappings nested more than 32 deep; expected at most 32" in line
         )
@@ -555,8 +555,8 @@ def test_the_divisors_are_bounded_so_no_numpy_warning_reaches_a_user():
 
     edges = [{"source": "a", "target": "llm"}, {"source": "llm", "target": "p"}]
     for wrong, place, what in (
-        (nodes(5e-324, 1), "nodes[0]", "min_supply"),
-        (nodes(1, 5e-324), "nodes[1]", "tokens_per_unit"),
+        (nodes(5e-324, 1), "nodes[0] (id 'a')", "min_supply"),
+        (nodes(1, 5e-324), "nodes[1] (id 'llm')", "tokens_per_unit"),
     ):
         with pytest.raises(GraphError) as err:
             parse_node_link({"nodes": wrong, "edges": edges})

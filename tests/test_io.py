@@ -263,12 +263,13 @@ def test_csv_blank_cells_mean_the_default(tmp_path):
 
 
 def test_csv_line_numbers_count_blank_lines_and_cells_that_span_lines():
-    """The unknown kind on the sixth line is reported on line 6 of the nodes file."""
+    """The unknown kind on the sixth line is reported on line 6 of the nodes file, named alone
+    though the edges file was the one given (it said 'typo-edges.csv: typo-nodes.csv line 6')."""
     with pytest.raises(GraphError) as caught:
         load_graph(INVALID / "typo-edges.csv")
-    message = str(caught.value)
-    assert message.startswith(str(INVALID / "typo-edges.csv"))
-    assert "typo-nodes.csv line 6: unknown kind 'proces'; " + KINDS_LISTED in message
+    assert (
+        str(caught.value) == f"{INVALID / 'typo-nodes.csv'}: line 6: unknown kind 'proces'; " + KINDS_LISTED
+    )
 
 
 def test_csv_from_a_spreadsheet_with_a_byte_order_mark_and_semicolons_loads(tmp_path):
@@ -405,10 +406,12 @@ def _write_raw(fmt: str, folder: Path, nodes: list[dict], edges: list[dict]) -> 
 
 
 def _place(fmt: str, table: str, index: int, record: dict) -> str:
-    if fmt in ("json", "yaml"):
-        return f"{table}[{index}]"
-    if fmt == "csv":
-        return f"supply-{table}.csv line {index + 2}"
+    if fmt in ("json", "yaml"):  # a node's id beside its 0-based index, where it has one
+        return f"{table}[{index}]" + (
+            f" (id {record['id']!r})" if table == "nodes" and record.get("id") else ""
+        )
+    if fmt == "csv":  # the line of the file at fault, which the message names alone
+        return f"line {index + 2}"
     if fmt == "xlsx":
         return f"sheet '{table}' row {index + 2}"
     if table == "nodes":
@@ -484,7 +487,8 @@ def test_an_invalid_graph_is_refused_naming_file_place_and_expectation(
     with pytest.raises(GraphError) as caught:
         load_graph(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: ")
+    at_fault = path.with_name(f"supply-{bad[0]}.csv") if fmt == "csv" and bad is not None else path
+    assert message.startswith(f"{at_fault}: ")
     assert expected in message
     if bad is not None:
         table, index = bad
@@ -494,10 +498,14 @@ def test_an_invalid_graph_is_refused_naming_file_place_and_expectation(
 
 def test_an_inline_graph_error_names_the_place_without_a_file():
     """parse_node_link on data from a scenario names the record, and the source when given."""
-    with pytest.raises(GraphError, match=r"^drill\.yaml \(inline graph\): nodes\[0\]: unknown kind 'chip'"):
+    with pytest.raises(
+        GraphError, match=r"^drill\.yaml \(inline graph\): nodes\[0\] \(id 'a'\): unknown kind 'chip'"
+    ):
         parse_node_link({"nodes": [{"id": "a", "kind": "chip"}]}, source="drill.yaml (inline graph)")
-    with pytest.raises(GraphError, match=r"^nodes\[0\]: missing 'kind'"):
+    with pytest.raises(GraphError, match=r"^nodes\[0\] \(id 'a'\): missing 'kind'"):
         parse_node_link({"nodes": [{"id": "a"}]})
+    with pytest.raises(GraphError, match=r"^nodes\[1\]: expected a non-empty node 'id'"):  # no id to name
+        parse_node_link({"nodes": [{"id": "a", "kind": "vendor"}, {"kind": "vendor"}]})
 
 
 # --- files that are not graphs -------------------------------------------------------------------
@@ -573,7 +581,8 @@ def test_binary_garbage_is_refused_with_the_file_named(tmp_path, suffix):
     (tmp_path / "junk-nodes.csv").write_bytes(garbage)
     with pytest.raises(GraphError) as caught:
         load_graph(path)
-    assert str(caught.value).startswith(f"{path}: ")
+    at_fault = tmp_path / "junk-nodes.csv" if suffix == ".csv" else path  # a CSV's nodes file is read first
+    assert str(caught.value).startswith(f"{at_fault}: ")
 
 
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
@@ -593,7 +602,7 @@ def test_csv_without_source_and_target_columns_is_refused(tmp_path):
     with pytest.raises(GraphError) as caught:
         load_graph(tmp_path / "g-edges.csv")
     assert str(caught.value) == (
-        f"{tmp_path / 'g-edges.csv'}: g-edges.csv line 1: missing columns 'source' and 'target'; "
+        f"{tmp_path / 'g-edges.csv'}: line 1: missing columns 'source' and 'target'; "
         "expected a header with source,target, found from,to"
     )
 
@@ -790,7 +799,7 @@ def test_a_bad_upload_names_the_uploaded_file(files, expected):
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [("nan.json", '{"nodes": [{"id": "a", "kind": "vendor", "capacity": NaN}]}',
-      "nan.json: nodes[0]: 'capacity' is NaN; expected a number (leave 'capacity' out for its default)"),
+      "nan.json: nodes[0] (id 'a'): 'capacity' is NaN; expected a number (leave 'capacity' out for its default)"),
      ("nan.yaml", "nodes:\n- {id: a, kind: vendor}\n- {id: b, kind: process}\nedges:\n"
       "- {source: a, target: b, weight: .nan}\n",
       "nan.yaml: edges[0]: 'weight' is NaN; expected a number (leave 'weight' out for its default)")],
@@ -842,3 +851,30 @@ def test_a_yaml_key_given_twice_is_refused_with_its_line(tmp_path):
     assert str(err.value).startswith(
         f"{path}: line 3: not valid YAML: key 'capacity' given twice in one mapping"
     )
+
+
+def test_a_fault_in_either_file_of_a_csv_pair_names_that_file_alone(tmp_path):
+    """Given g-edges.csv, a bad capacity on line 3 of g-nodes.csv is at g-nodes.csv line 3, the
+    only file named (it said 'g-edges.csv: g-nodes.csv line 3'); given g-nodes.csv, an edge to a
+    missing node on line 2 of g-edges.csv is at g-edges.csv line 2. Read from a folder, the folder
+    and the file in it are named, as before."""
+    (tmp_path / "g-nodes.csv").write_text("id,kind,capacity\na,vendor,\nb,process,3;5\n")
+    (tmp_path / "g-edges.csv").write_text("source,target\na,b\n")
+    with pytest.raises(GraphError) as caught:
+        load_graph(tmp_path / "g-edges.csv")
+    assert str(caught.value) == (
+        f"{tmp_path / 'g-nodes.csv'}: line 3: expected a number in (0, 1,000,000] for 'capacity', got '3;5'"
+    )
+    (tmp_path / "g-nodes.csv").write_text("id,kind\na,vendor\nb,process\n")
+    (tmp_path / "g-edges.csv").write_text("source,target\na,ghost\n")
+    with pytest.raises(GraphError) as caught:
+        load_graph(tmp_path / "g-nodes.csv")
+    assert str(caught.value).startswith(f"{tmp_path / 'g-edges.csv'}: line 2: ")
+    assert "g-nodes.csv" not in str(caught.value)
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("id,kind,capacity\na,vendor,x\n")
+    (folder / "edges.csv").write_text("source,target\n")
+    with pytest.raises(GraphError) as caught:
+        load_graph(folder)
+    assert str(caught.value).startswith(f"{folder}: nodes.csv line 2: expected a number")

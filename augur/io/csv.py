@@ -49,28 +49,36 @@ def read_csv(path: str | Path) -> nx.DiGraph:
     if not path.exists():
         raise GraphError("file not found", source=source)
     nodes_path, edges_path = csv_pair(path, source=source)
-    # the file of the pair a message is about, unless it is the very file named on the command line
-    nodes_place = None if nodes_path == path else nodes_path.name
-    edges_place = None if edges_path == path else edges_path.name
+    # a message about a file of the pair names that file alone, where one of the two was named (a
+    # fault in the nodes file of `augur validate g-edges.csv` is at g-nodes.csv line 8); read from a
+    # folder, it names the folder and the file in it
+    one = path.is_file()
+    nodes_source, edges_source = (str(nodes_path), str(edges_path)) if one else (source, source)
+    nodes_place, edges_place = (None, None) if one else (nodes_path.name, edges_path.name)
     nodes_text = decode_text(
-        read_bytes(nodes_path, source=source, place=nodes_place),
+        read_bytes(nodes_path, source=nodes_source, place=nodes_place),
         expected=_NODES_EXPECTED,
-        source=source,
+        source=nodes_source,
         place=nodes_place,
     )
     edges_text = decode_text(
-        read_bytes(edges_path, source=source, place=edges_place),
+        read_bytes(edges_path, source=edges_source, place=edges_place),
         expected=_EDGES_EXPECTED,
-        source=source,
+        source=edges_source,
         place=edges_place,
     )
-    return parse_csv(
-        nodes_text,
-        edges_text,
-        nodes_name=nodes_path.name,
-        edges_name=edges_path.name,
-        source=source,
-    )
+    try:
+        return parse_csv(
+            nodes_text, edges_text, nodes_name=nodes_path.name, edges_name=edges_path.name, source=source
+        )
+    except GraphError as err:
+        if one:
+            for at in (nodes_path, edges_path):
+                if (err.place or "").startswith(f"{at.name} line "):
+                    raise GraphError(
+                        err.message, source=str(at), place=err.place[len(at.name) + 1 :]
+                    ) from None
+        raise
 
 
 def parse_csv(

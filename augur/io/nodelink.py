@@ -184,6 +184,9 @@ def _records(items: Any, key: str, expected: str, source: str | None) -> list[tu
     records = []
     for index, item in enumerate(items):
         place = f"{key}[{index}]"
+        ident = item.get("id") if key == "nodes" and isinstance(item, Mapping) else None
+        if isinstance(ident, (str, int, float)) and not isinstance(ident, bool) and ident != "":
+            place += f" (id {ident!r})"  # a 0-based index alone is hard to find in a long file
         if not isinstance(item, Mapping):
             raise GraphError(f"expected {expected}, got {describe(item)}", source=source, place=place)
         records.append((place, {str(name): value for name, value in item.items()}))

@@ -367,7 +367,7 @@ def _cmd_mitigate(args: argparse.Namespace) -> int:
             print(json_text({"drills": out, "together": plan.to_dict()}, indent=2))
         return EXIT_OK
     for scenario, result in zip(scenarios, results):
-        print("\n".join(fixes_lines(scenario.name, result)))
+        print("\n".join(fixes_lines(scenario.name, result, G, scenario.step_unit)))
     if plan is not None:
         print("\n".join(plan_lines(plan, G, scenarios[0].step_unit)))
     return EXIT_OK

@@ -389,3 +389,30 @@ def test_the_panels_goal_opens_at_augur_mitigates_default_on_a_drill_with_a_hypo
     assert _layout_value(app, ids.TIPPING_GOAL) == tip.goal == cli_goal
     graph, design = _on_screen(G, s, "chain")
     assert fix_it.fixes_for(graph, design)["goal"] == cli_goal
+
+
+def test_where_no_single_change_is_enough_the_panel_and_augur_mitigate_say_what_to_try_next(capsys):
+    """The quoting drill ends DEGRADED and no single lever makes it GRACEFUL: every lever tried leaves
+    no node failing, and 72 hours of manual workaround at Configure-price-quote keeps service highest
+    (92%, against 83% for capacity at the deal desk or the quote LLM's token limit), so that is the
+    change that came closest. `augur mitigate` prints the next step under its headline, and the panel
+    shows the same sentence under its own."""
+    path = ROOT / "scenarios" / "quoting-demand-spike.yaml"
+    assert main(["mitigate", str(path), "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].strip().startswith("No single change of one lever at one node makes it GRACEFUL")
+    step = lines[2].strip()
+    assert step.startswith(
+        "Next: make the change that came closest, a manual workaround that keeps Configure-price-quote "
+        "going for 72 hours (it ends DEGRADED), and search again on the graph with it for a second change"
+    )
+    assert "Tipping points (augur tipping)" in step
+    drill = load_scenario(path)
+    graph, design = _on_screen(drill.graph, drill, "quoting")
+    found = fix_it.fixes_for(graph, design)
+    assert found["fixes"] == [] and found["next"] == step
+    shown = [p.children for p in fix_it.body(found) if getattr(p, "className", "") == "fix-next"]
+    assert shown == [step]
+    # where a fix is found, or none is needed, there is no next step to say
+    retail = load_scenario(RETAIL)
+    assert fix_it.fixes_for(*_on_screen(retail.graph, retail))["next"] is None

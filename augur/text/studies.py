@@ -9,7 +9,7 @@ them. What the app's Random shocks and Tipping points views say around them is i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -47,6 +47,7 @@ __all__ = [
     "monte_carlo_lines",
     "monte_carlo_summary",
     "more_levers_text",
+    "no_fix_next_text",
     "no_fix_text",
     "pair_set_text",
     "pair_worse_text",
@@ -546,6 +547,41 @@ def no_fix_text(goal: str, hypothesis: bool = False) -> str:
     )
 
 
+def no_fix_next_text(cannot_help: Sequence[Mapping], G: nx.DiGraph | None, unit: str) -> str | None:
+    """What to try when no single change is enough, as ``augur mitigate`` and the Fix it panel say it
+    under :func:`no_fix_text`: the lever that came closest (its largest change tried left the fewest
+    nodes failing, then the highest lowest service), to make and search again for a second change, or
+    to vary in tipping points; ``None`` where no lever was tried and found not enough.
+
+    >>> rows = [{"lever": "buffer", "node": "a", "reason": "not_enough", "tried": 48.0, "verdict": "cascade",
+    ...          "secondary_failures": ["b", "c"], "service_level_min": 0.0},
+    ...         {"lever": "capacity", "node": "b", "reason": "not_enough", "tried": 4.0, "verdict": "cascade",
+    ...          "secondary_failures": ["c"], "service_level_min": 0.25}]
+    >>> no_fix_next_text(rows, None, "hour")
+    'Next: make the change that came closest, capacity for 4.00× baseline at b (1 node still fails), \
+and search again on the graph with it for a second change, or see in Tipping points (augur tipping) how \
+much milder the shocks must be for it to be enough alone.'
+    """
+    tried = [row for row in cannot_help if row["reason"] == "not_enough"]
+    if not tried:
+        return None
+    row = min(
+        tried, key=lambda r: (len(r.get("secondary_failures") or []), -(r.get("service_level_min") or 0))
+    )
+    n = len(row.get("secondary_failures") or [])
+    still = (
+        f"{count_text(n, 'node')} still fail{'s' if n == 1 else ''}"
+        if n
+        else f"it ends {row['verdict'].upper()}"
+    )
+    change = lever_text(row["lever"], row["node"], row["tried"], G, unit)
+    return (
+        f"Next: make the change that came closest, {change} ({still}), and search again on the graph with "
+        "it for a second change, or see in Tipping points (augur tipping) how much milder the shocks must "
+        "be for it to be enough alone."
+    )
+
+
 def fixes_headline(result: Any) -> str:
     """The mitigation finder's answer in its first line: the heading of the fixes found, that none is
     needed (the drill already reaches the goal), or that no single change is enough (``result`` a
@@ -562,7 +598,7 @@ def fixes_headline(result: Any) -> str:
     return no_fix_text(result.goal, result.hypothesis)
 
 
-def fixes_lines(name: str, result: Any) -> list[str]:
+def fixes_lines(name: str, result: Any, G: nx.DiGraph | None = None, unit: str = "step") -> list[str]:
     """``augur mitigate`` in the terminal for one drill: how it ends, its least fixes (each with how
     the re-run checked it, the fix row's ``check``) or that none is needed, and the levers that cannot
     help (``result`` is a :class:`~augur.analysis.mitigate.MitigationResult` whose rows carry their
@@ -576,6 +612,9 @@ def fixes_lines(name: str, result: Any) -> list[str]:
       None needed: the drill already ends GRACEFUL.
     """
     lines = [f"{name} ends {result.verdict.upper()}.", f"  {fixes_headline(result)}"]
+    if not result.fixes and VERDICT_RANK[result.verdict] > VERDICT_RANK[result.goal]:
+        step = no_fix_next_text(result.cannot_help, G, unit)
+        lines += [f"  {step}"] if step else []
     for fix in result.fixes:
         lines.append(f"  - {fix['text']}")
         lines.append(f"    {fix['check']}")

@@ -28,7 +28,7 @@ from augur.app.components.jobs import JobIds, background, job_bar, progress_valu
 from augur.app.design import Catalogue, build_scenario, graph_of
 from augur.app.edit import edit_node
 from augur.errors import AugurError
-from augur.scenario import DEFAULT_GOAL
+from augur.scenario import DEFAULT_GOAL, VERDICT_RANK
 from augur.sweep import mitigate
 from augur.text import lever_text, shock_sentences
 from augur.text.fixit import (
@@ -42,7 +42,7 @@ from augur.text.fixit import (
     no_fix_text,
 )
 from augur.text.names import fold
-from augur.text.studies import more_levers_text
+from augur.text.studies import more_levers_text, no_fix_next_text
 
 __all__ = ["JOB", "KEY", "LABEL", "PAGE", "applied", "fixes_for", "page", "register", "run_key"]
 
@@ -129,6 +129,9 @@ def fixes_for(graph: Mapping, design: Mapping, goal: str = DEFAULT_GOAL, progres
             name, graph.get("name") or "this graph", result.verdict, result.goal, shocks, result.hypothesis
         ),
         "fixes": fixes,
+        "next": None
+        if fixes or VERDICT_RANK[result.verdict] <= VERDICT_RANK[result.goal]
+        else no_fix_next_text(result.cannot_help, G, unit),
         "cannot_help": [{k: c[k] for k in ("lever", "node", "reason", "why")} for c in result.cannot_help],
     }
 
@@ -225,6 +228,8 @@ def body(found: Mapping) -> list:
         parts.append(html.Ol([_fix_row(i, f) for i, f in enumerate(found["fixes"])], className="fix-list"))
     else:
         parts.append(html.P(no_fix_text(found["goal"], found.get("hypothesis", False)), className="fix-none"))
+        if found.get("next"):
+            parts.append(html.P(found["next"], className="fix-next"))
     # where the intuitive fix cannot work, and where it would, come first; the rest folded as elsewhere
     listed, rest = fold(found["cannot_help"])
     if listed:

@@ -507,15 +507,16 @@ def _recorded(batch: BatchTrajectory, name: str, want: np.ndarray) -> np.ndarray
     return values if pick == list(range(len(cols))) else values[:, :, pick]
 
 
-def _down_starts(batch: BatchTrajectory) -> tuple[np.ndarray, np.ndarray]:
-    """Rows ``(drill, step, node)`` where a node went down, and ``(size, n)`` whether it ever failed."""
+def _down_starts(batch: BatchTrajectory) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows ``(drill, step, node)`` where a node went down, and ``(size, n)`` whether it ever failed
+    and at how many steps it was failed or recovering."""
     if batch.down_starts is not None:
-        return batch.down_starts, batch.failed_ever
+        return batch.down_starts, batch.failed_ever, batch.down_steps
     status = _recorded(batch, "status", np.arange(len(batch.nodes)))
     down = (status == Status.FAILED) | (status == Status.RECOVERING)
     starts = down.copy()
     starts[:, 1:] &= ~down[:, :-1]
-    return np.argwhere(starts), (status == Status.FAILED).any(axis=1)
+    return np.argwhere(starts), (status == Status.FAILED).any(axis=1), down.sum(axis=1)
 
 
 def _batch_tokens(batch: BatchTrajectory, G: nx.DiGraph) -> tuple[np.ndarray, ...] | None:
@@ -583,13 +584,12 @@ def batch_metrics(
     compiled: CompiledGraph | None = None,
 ) -> list[dict]:
     """Each drill's figures: drill ``b``'s dict is what :func:`drill_metrics` gives for drill ``b``
-    alone (the scenario with ``drills[b].shocks``), under the keys of :data:`BATCH_METRIC_KEYS`.
-
-    With ``series=True`` each dict also holds ``"service_level"``, the per-step array. The batch must
-    have recorded the output of the service nodes, the tokens and interval of the AI services, and
-    the status of every node or the failures summary: :data:`METRIC_FIELDS`, or
-    :func:`metric_record`, which keeps only that. ``compiled`` is the graph the batch ran on, as
-    arrays (see :func:`drill_metrics`).
+    alone (the scenario with ``drills[b].shocks``), under the keys of :data:`BATCH_METRIC_KEYS`, and
+    ``"primary_down"``: ``{node: steps}`` each primary node was down (a sweep's time down). With
+    ``series=True`` also ``"service_level"``, the per-step array. The batch must have recorded the
+    output of the service nodes, the tokens and interval of the AI services, and the status of every
+    node or the failures summary: :data:`METRIC_FIELDS`, or :func:`metric_record`, which keeps only
+    that. ``compiled`` is the graph the batch ran on, as arrays (see :func:`drill_metrics`).
     """
     if len(drills) != batch.size:
         raise ValueError(f"{len(drills)} drills given for a batch of {batch.size}")
@@ -598,7 +598,7 @@ def batch_metrics(
     steps = batch.steps
     service = np.array([index[v] for v in service_nodes(G)])
     level = np.ascontiguousarray(_recorded(batch, "output", service)).mean(axis=2)
-    starts, failed_ever = _down_starts(batch)
+    starts, failed_ever, down_steps = _down_starts(batch)
     bounds = np.searchsorted(starts[:, 0], np.arange(batch.size + 1))
 
     tokens = _batch_tokens(batch, G)
@@ -648,6 +648,7 @@ def batch_metrics(
             "token_overrun_cost": token_figures[2],
             "ci_widening_peak": ci_peak,
             "failed_nodes": int(failed_ever[b].sum()),
+            "primary_down": {v: int(down_steps[b, index[v]]) for v in primary if v in index},
         }
         if series:
             row["service_level"] = level[b].copy()

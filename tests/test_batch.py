@@ -135,7 +135,8 @@ def test_measure_batch_on_a_graph_without_ai_services_records_no_token_column():
 
 
 def test_the_failures_summary_is_what_the_status_says():
-    """down_starts and failed_ever, recorded in place of every status, agree with the status."""
+    """down_starts, failed_ever and down_steps, recorded in place of every status, agree with the
+    status: down_steps counts the steps each node was failed or recovering, drill by drill."""
     for seed in SEEDS[:20]:
         G, scenario, drills = oracle_batch(seed)
         g = compile_graph(G)
@@ -146,6 +147,9 @@ def test_the_failures_summary_is_what_the_status_says():
         went_down[:, 1:] &= ~down[:, :-1]
         assert both.down_starts.tolist() == np.argwhere(went_down).tolist()
         assert np.array_equal(both.failed_ever, (status == Status.FAILED).any(axis=1))
+        assert np.array_equal(both.down_steps, down.sum(axis=1))
+        alone = run_batch(g, drills, scenario.steps, record=("output", "failures"))
+        assert np.array_equal(alone.down_steps, down.sum(axis=1))
 
 
 def test_the_oracle_batches_vary_what_happens():

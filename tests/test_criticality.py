@@ -736,3 +736,21 @@ def test_a_graph_built_in_code_groups_its_inputs_as_the_files_reader_does(first,
         m = simulate(G, s).metrics
         assert (m["verdict"], m["service_level_min"] == 1.0) == (verdict, verdict == "graceful")
         assert substitute_pairs(G, G.nodes) == substitutes
+
+
+def test_service_back_counts_from_the_end_of_the_outage_and_says_so(tmp_path, capsys):
+    """v (recovery 3) is failed at 5..14 and recovering at 15..17, back at 18; d at 19, p at 20, so
+    service is back at 20: 5 steps from the end of the outage (15), 2 from v's return. The column
+    shows the drill's time to recover, 5, and its legend says it counts from the end of the outage,
+    not from the node's return; the row's time down is v's 13 steps failed or recovering."""
+    graph_data = {**CHAIN, "nodes": [{"id": "v", "kind": "vendor", "recovery": 3}, *CHAIN["nodes"][1:]]}
+    path = tmp_path / "chainrec.yaml"
+    path.write_text(json.dumps({"name": "chainrec", "graph": graph_data, "steps": 30, "slo": 0.9, "shocks": [
+        {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10}]}))  # fmt: skip
+    assert main(["sweep", str(path), "--json"]) == 0
+    row = next(r for r in json.loads(capsys.readouterr().out)["criticality"] if r["target"] == "v")
+    assert (row["time_to_recover"], row["time_down"]) == (5, 13)
+    assert main(["sweep", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "service back: hours from the end of the outage until service is back at 99%" in out
+    assert "node's return" not in out

@@ -155,6 +155,26 @@ def test_quadrant_reads_a_node_s_own_ttr():
     assert points == {"a": 2, "b": 5, "shop": 5}
 
 
+def test_the_quadrant_s_time_down_counts_the_node_s_recovery_as_the_engine_does():
+    """v (recovery 5) fails from step 5 for 10 steps: it is failed at 5..14 and recovering at 15..19
+    (rule 8), down 15 steps, back at 20. d's 11 steps of stock cover its empty supply at 6..16; it fails
+    at 17 and p a step later, at 18: time to survive 13, before v was back at 15 steps down, not the
+    10 of the outage and not "after the node was back"."""
+    G = graph(
+        {"v": ("vendor", {"recovery": 5}), "d": ("logistics", {"buffer": 11}), "p": "process"},
+        [("v", "d"), ("d", "p")],
+    )
+    s = parse_scenario({"name": "q", "steps": 40, "slo": 0.9, "shocks": [
+        {"kind": "vendor_failure", "target": "v", "start": 5, "duration": 10}]}, graph=G)  # fmt: skip
+    crit = criticality(G, s, targets=["v"])
+    assert crit.rows[0]["time_down"] == 15
+    points = quadrant_points(crit)
+    assert [(p["x"], p["y"]) for p in points] == [(15, 13)]
+    caption = quadrant_caption_text(points, G, "hour", 0.9)
+    assert "before the node was back" in caption and "after the node was back" not in caption
+    assert "v (13 hours of 15 hours)" in caption
+
+
 def test_the_tinted_network_draws_each_edge_between_drawn_nodes_once_beneath_the_nodes():
     """Three edges, one to a node not drawn: two segments in one path, y pointing up as the markers."""
     rows = [{"target": "a", "verdict": "cascade", "exposure_index": 1.0}]

@@ -254,13 +254,13 @@ def test_time_down_and_service_back_are_two_figures_with_two_names():
     assert (row["time_to_survive"], row["time_to_recover"]) == (4, 2)
     column = next(c for c in view.ranking_columns("hour") if c["field"] == "time_to_recover")
     assert column["headerName"] == "Service back (hours)"
-    assert column["headerTooltip"].startswith("Time to recover: hours from the node's return")
+    assert column["headerTooltip"].startswith("Time to recover: hours from the end of the outage")
     G = graph_of(graph_data)
     crit = criticality(G, build_scenario(G, scenario))
     assert {p["target"]: p["x"] for p in quadrant_points(crit)}["a"] == 6
     square = quadrant(crit, 0.9, graph=G, unit="hour")
     assert square.layout.title.text == "Time to survive against time down"
-    assert square.layout.xaxis.title.text == "time down (hours the node is out: its ttr, else the outage)"
+    assert square.layout.xaxis.title.text == "time down (hours the node is failed or restarting)"
     assert "recover" not in square.layout.xaxis.title.text
 
 

@@ -52,6 +52,7 @@ CRITICALITY_KEYS = (
     "service_level_min",
     "time_to_survive",
     "time_to_recover",
+    "time_down",
     "single_point_of_failure",
 )
 PAIR_KEYS = (
@@ -256,6 +257,8 @@ def criticality_rows(
                 "service_level_min": m["service_level_min"],
                 "time_to_survive": m["time_to_survive"],
                 "time_to_recover": m["time_to_recover"],
+                # what the engine says: steps the target was failed or recovering (rule 8), not the outage
+                "time_down": m["primary_down"].get(target, 0),
                 "single_point_of_failure": m["service_level_min"] < scenario.slo,
             }
         )

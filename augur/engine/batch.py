@@ -69,9 +69,11 @@ class BatchTrajectory:
     fields: Mapping[str, np.ndarray]
     columns: Mapping[str, np.ndarray] = field(default_factory=dict)
     # with "failures" recorded: rows (drill, step, node) where a node went down (failed, or recovering
-    # after being up), in step order within each drill; and (size, n): whether each node ever failed
+    # after being up), in step order within each drill; and (size, n): whether each node ever failed,
+    # and at how many steps it was failed or recovering
     down_starts: np.ndarray | None = None
     failed_ever: np.ndarray | None = None
+    down_steps: np.ndarray | None = None
 
     def field(self, name: str) -> np.ndarray:
         """Every drill's ``name`` at every step of every recorded node, shape ``(size, steps, k)``."""
@@ -170,6 +172,7 @@ def run_batch(
     shape = {name: (len(drills), steps, width[name]) for name in fields}
     out = {} if drills else {name: np.empty(shape[name], dtype=dtypes.get(name, float)) for name in fields}
     starts, failed_ever = [], np.zeros((len(drills), g.n), dtype=bool)
+    down_steps = np.zeros((len(drills), g.n), dtype=np.int64)
     chunk = max(1, CHUNK_CELLS // max(g.n, g.m, 1))
     for lo in range(0, len(drills), chunk):
         hi = min(lo + chunk, len(drills))
@@ -186,6 +189,7 @@ def run_batch(
             rows[:, 0] += lo
             starts.append(rows)
             failed_ever[lo:hi] = rec.pop("failed_ever").T
+            down_steps[lo:hi] = rec.pop("down_steps").T
         for name, values in rec.items():
             if not values.flags.writeable:  # a constant (an AI-only field without AI services)
                 # kept at no column at all (a graph without AI services), it has no value to repeat
@@ -201,7 +205,8 @@ def run_batch(
     failures = {}
     if "failures" in names:
         rows = np.concatenate(starts) if starts else np.zeros((0, 3), np.int64)
-        failures = {"down_starts": rows[np.argsort(rows[:, 0], kind="stable")], "failed_ever": failed_ever}
+        rows = rows[np.argsort(rows[:, 0], kind="stable")]
+        failures = {"down_starts": rows, "failed_ever": failed_ever, "down_steps": down_steps}
     return BatchTrajectory(
         nodes=list(g.nodes), size=len(drills), steps=steps, fields=out, columns=columns, **failures
     )

@@ -191,9 +191,10 @@ def simulate_arrays(
     whole trajectory is made at the end (each step's rows are small enough to transpose in cache).
     Only the history the lags need is kept beyond that.
 
-    With ``"failures"`` in ``record``, two summaries take the place of the status of every node at
+    With ``"failures"`` in ``record``, three summaries take the place of the status of every node at
     every step: ``down_starts``, rows ``(drill, step, node)`` where a node went down (failed or
-    recovering after being up), and ``failed_ever``, ``(n, B)``: whether it failed at some step.
+    recovering after being up), ``failed_ever``, ``(n, B)``: whether it failed at some step, and
+    ``down_steps``, ``(n, B)``: at how many steps it was failed or recovering.
     """
     n, m, B = g.n, g.m, len(plans)
     params = params or {}
@@ -281,6 +282,8 @@ def simulate_arrays(
     }
     down_starts: list[np.ndarray] = []
     failed_ever = np.zeros((n, B), dtype=bool)
+    # steps down, counted where they change: minus the step a node goes down, plus the step it is back
+    down_steps = np.zeros((n, B), np.int64)
     arrival_ring = np.zeros((max_delay + 1, delayed.size, B), np.int64)
     delayed_lead, delayed_src = lead[delayed][:, None], src[delayed][:, None]
     delay_steps = np.arange(max_delay + 1)[:, None, None]
@@ -476,14 +479,20 @@ def simulate_arrays(
             new["supply"] = a
         if failures:
             new["is_down"] = is_down
-            went = np.greater(is_down, take(state["is_down"]))  # down now, up before
+            was_down = take(state["is_down"])
+            went = np.greater(is_down, was_down)  # down now, up before
             went_down = np.argwhere(went) if went.any() else None  # rows (node, column)
             if went_down is not None:
                 drill = went_down[:, 1] if cols is None else cols[went_down[:, 1]]
                 down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
+                down_steps[went_down[:, 0], drill] -= t
                 if waiting is not None:  # the waiting drills went down where their leader did
                     led = down_starts[-1][drill == leader]
                     down_starts += [np.column_stack([np.full(len(led), w), led[:, 1:]]) for w in waiting]
+            back = np.less(is_down, was_down)  # up now, down before
+            if back.any():
+                came_back = np.argwhere(back)
+                down_steps[came_back[:, 0], came_back[:, 1] if cols is None else cols[came_back[:, 1]]] += t
             if cols is None:
                 failed_ever |= fails
             else:
@@ -541,10 +550,12 @@ def simulate_arrays(
                 streak[waiting] = streak[leader]
                 if failures:
                     failed_ever[:, waiting] = failed_ever[:, [leader]]
+                    down_steps[:, waiting] = down_steps[:, [leader]]
         write(t)
     if failures:
         rec["down_starts"] = np.concatenate(down_starts) if down_starts else np.zeros((0, 3), np.int64)
         rec["failed_ever"] = failed_ever
+        rec["down_steps"] = down_steps + steps * state["is_down"]  # those down at the end: to the horizon
     return rec
 
 

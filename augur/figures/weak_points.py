@@ -144,8 +144,9 @@ def _outage(table, outage: Mapping | None) -> Mapping | None:
 
 
 def quadrant_points(table, outage: Mapping | None = None) -> list[dict]:
-    """One point per criticality row: ``x`` the node's time to recover (how long the sweep kept it down:
-    its own ``ttr``, else the outage's duration), ``y`` the business's time to survive (steps until
+    """One point per criticality row: ``x`` the node's time down (steps it was failed or recovering,
+    the row's ``time_down``; for a row without it, its own ``ttr``, else the outage's duration), ``y``
+    the business's time to survive (steps until
     service fell below the SLO; None: it never did) and ``outlasts``, whether the business got through
     the outage without falling below the SLO at all. Simchi-Levi's test (time to survive at least the
     time to recover, above the diagonal) is not enough here: where lead times deliver the hit after the
@@ -155,7 +156,7 @@ def quadrant_points(table, outage: Mapping | None = None) -> list[dict]:
     own = outage.get("ttr") or {}
     points = []
     for r in _rows(table):
-        x = own.get(r["target"], outage.get("duration"))
+        x = r["time_down"] if "time_down" in r else own.get(r["target"], outage.get("duration"))
         y = r["time_to_survive"]
         points.append({"target": r["target"], "verdict": r["verdict"], "x": x, "y": y, "outlasts": y is None})
     return points

@@ -425,7 +425,10 @@ def criticality_lines(
     lines.append(
         f"  survives: {unit}s from the outage's start until service fell below the SLO (never: it held)"
     )
-    lines.append(f"  service back: {unit}s from the node's return until service is back at 99%")
+    lines.append(
+        f"  service back: {unit}s from the end of the outage until service is back at 99% (the node's "
+        "own recovery included)"
+    )
     lines.append(
         f"  {'node':<28} {'kind':<11} {'verdict':<8} {'loss':>7} {'exposure':>8} {'min SL':>6} "
         f"{'2nd fails':>9} {'survives':>8} {'service back':>12} single point"

@@ -49,9 +49,10 @@ __all__ = [
 ]
 
 # Two recovery times live on the weak-points screens and must not share a name: how long the node
-# failed alone stays down (its ttr, else the outage's duration: the quadrant's x, Simchi-Levi's time
-# to recover), and how long service then takes to come back (the drill's time to recover, a column
-# of the ranking). The first is "time down", the second "service back".
+# failed alone stays down (the steps it is failed or recovering: its outage, its ttr, and its own
+# recovery after either; the quadrant's x, Simchi-Levi's time to recover), and how long service takes
+# to come back from the end of the outage (the drill's time to recover, a column of the ranking). The
+# first is "time down", the second "service back".
 QUADRANT_TITLE = "Time to survive against time down"
 QUADRANT_SHORT_TITLE = "Time to survive vs time down"
 # the quadrant's two halves, as plotted: a point above the diagonal kept service longer than its node
@@ -65,9 +66,9 @@ def node_down_axis_text(unit: str) -> str:
     """The quadrant's x axis: how long each node failed alone was down.
 
     >>> node_down_axis_text("hour")
-    'time down (hours the node is out: its ttr, else the outage)'
+    'time down (hours the node is failed or restarting)'
     """
-    return f"time down ({unit}s the node is out: its ttr, else the outage)"
+    return f"time down ({unit}s the node is failed or restarting)"
 
 
 def service_back_header(unit: str) -> str:
@@ -82,12 +83,12 @@ def service_back_header(unit: str) -> str:
 def service_back_tooltip(unit: str) -> str:
     """What the service-back column counts, apart from the quadrant's time down.
 
-    >>> service_back_tooltip("day")[:59]
-    "Time to recover: days from the node's return until service "
+    >>> service_back_tooltip("day")[:62]
+    'Time to recover: days from the end of the outage until service'
     """
     return (
-        f"Time to recover: {unit}s from the node's return until service is back at 99% (how long it was "
-        "down is the quadrant's time down)"
+        f"Time to recover: {unit}s from the end of the outage until service is back at 99%, its node's "
+        "own recovery included (how long the node was down is the quadrant's time down)"
     )
 
 
@@ -185,18 +186,23 @@ node was back and for 1 after it'
     )
 
 
-def one_recovery_text(outage: Mapping, unit: str, *, asked: bool = False) -> str:
+def one_recovery_text(
+    outage: Mapping, unit: str, *, asked: bool = False, rows: Sequence[Mapping] = ()
+) -> str:
     """Why the quadrant's points stand in one column, where they do: every node was down as long, the
     sweep's outage (no node states a ``ttr`` of its own) or the duration ``asked`` for; ``''`` where
-    nodes' own ``ttr`` spread them.
+    nodes' own ``ttr`` spread them, or the ``rows``' time down does (a node's own ``recovery``).
 
     >>> print(one_recovery_text({"start": 10, "duration": 21, "ttr": {}}, "day").replace(": ", ":\\n"))
     No node states its time to recover (ttr):
     every outage lasts the sweep's 21 days, so the points stand in one column.
     >>> one_recovery_text({"start": 10, "duration": 21, "ttr": {"acme": 5}}, "day")
     ''
+    >>> one_recovery_text({"start": 10, "duration": 21, "ttr": {}}, "day", rows=[{"time_down": 21},
+    ...                   {"time_down": 24}])
+    ''
     """
-    if outage.get("ttr"):
+    if outage.get("ttr") or len({r["time_down"] for r in rows if "time_down" in r}) > 1:
         return ""
     down = steps_text(outage["duration"], unit)
     if asked:
@@ -319,7 +325,7 @@ def strip_lines(study: Any, result: Any) -> list[tuple[str, bool]]:
                 False,
             )
         )
-    one_column = one_recovery_text(study.criticality.outage, unit)  # under the quadrant it explains
+    one_column = one_recovery_text(study.criticality.outage, unit, rows=study.criticality.rows)
     if one_column:
         lines.append((one_column, False))
     mc = study.random

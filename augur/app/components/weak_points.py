@@ -395,7 +395,7 @@ def _names(weak: Mapping) -> nx.DiGraph:
 
 def quadrant_note(weak: Mapping) -> str:
     """Under the quadrant, why its points stand in one column where they do (``''`` elsewhere)."""
-    return one_recovery_text(_outage(weak), weak["unit"], asked=weak.get("asked", False))
+    return one_recovery_text(_outage(weak), weak["unit"], asked=weak.get("asked", False), rows=weak["rows"])
 
 
 def figures(weak: Mapping, view: Mapping | None) -> tuple:

@@ -87,7 +87,7 @@ def _ranking(study, result: DrillResult, filename: str) -> str:
     square = quadrant(study.criticality, slo, graph=G, unit=unit)
     caption = ranking_caption_text(study.criticality.outage, unit, rows, slo, len(shown))
     quad_caption = quadrant_caption_text(points, G, unit, slo)
-    one_column = one_recovery_text(study.criticality.outage, unit)
+    one_column = one_recovery_text(study.criticality.outage, unit, rows=study.criticality.rows)
     quad_caption += f" {one_column}" if one_column else ""
     return (
         "<h3>Each node failed alone, worst first</h3>"

@@ -334,3 +334,16 @@ def test_the_time_a_sweep_took_is_said_in_digits_that_never_read_as_none():
     weak = view.find_weak_points(graph_store(drill.graph, "retail.json"), scenario_store(drill))
     assert weak["seconds"] > 0
     assert "in 0.0 s" not in words.found_text(len(weak["rows"]), weak["seconds"])
+
+
+def test_pair_table_wraps_the_pairs_names_and_why_they_rank_first():
+    """A pair's two names and its "Why first" sentence run past their columns at 1280 px ("Helios GPU
+    cloud (east) + Server freight f…"): those cells wrap, their rows grow to hold them, and the whole
+    text is also the cell's tooltip; the numbers' columns stay one line."""
+    from augur.app.components.weak_table import pair_columns
+
+    columns = {c["field"]: c for c in pair_columns()}
+    for field in ("pair", "why"):
+        assert columns[field]["wrapText"] and columns[field]["autoHeight"]
+        assert columns[field]["tooltipField"] == field
+    assert not any(columns[f].get("wrapText") for f in ("interaction", "resilience_loss", "verdict"))

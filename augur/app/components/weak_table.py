@@ -78,6 +78,11 @@ def ranking_columns(unit: str = "step") -> list[dict]:
     ]  # fmt: skip
 
 
+# a column whose sentences run past its width: its cells wrap and the row grows to hold them (the
+# pair's two names, why it ranks first), where they were cut at "Server freight f…"
+WRAPPED = {"wrapText": True, "autoHeight": True, "cellClass": "wrap-cell"}
+
+
 def pair_columns() -> list[dict]:
     """The pairs table's columns, in the library's order: worse together first, then the strongest
     interaction; "Why first" says what a pair did that neither failure did alone."""
@@ -85,14 +90,15 @@ def pair_columns() -> list[dict]:
     # pair's names and why it ranks first share the rest
     number = {"type": "rightAligned", "filter": False, "width": 80}
     return [
-        {"field": "pair", "headerName": "Nodes failed together", "minWidth": 220, "flex": 1},
+        {"field": "pair", "headerName": "Nodes failed together", "minWidth": 220, "flex": 1, **WRAPPED,
+         "tooltipField": "pair"},
         {"field": "verdict", "headerName": "Verdict", "width": 84, "cellStyle": _verdict_style()},
         {"field": "interaction", "headerName": "Interaction", **number, "valueFormatter": _number("-"),
          "headerTooltip": "The pair's loss beyond the two failures' losses alone"},
         {"field": "resilience_loss", "headerName": "Loss", **number, "valueFormatter": _number("-")},
         {"field": "secondary_failures", "headerName": "2nd failures", **number},
-        {"field": "why", "headerName": "Why first", "minWidth": 200, "flex": 1, "tooltipField": "why",
-         "headerTooltip": "What the pair did together that neither failure did alone"},
+        {"field": "why", "headerName": "Why first", "minWidth": 200, "flex": 1, **WRAPPED,
+         "tooltipField": "why", "headerTooltip": "What the pair did together that neither failure did alone"},
         {"field": "sets", "headerName": "Proposed by", "width": 120, "tooltipField": "sets",
          "headerTooltip": "The candidate sets that proposed the pair"},
     ]  # fmt: skip

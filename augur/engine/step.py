@@ -479,20 +479,22 @@ def simulate_arrays(
             new["supply"] = a
         if failures:
             new["is_down"] = is_down
-            was_down = take(state["is_down"])
-            went = np.greater(is_down, was_down)  # down now, up before
-            went_down = np.argwhere(went) if went.any() else None  # rows (node, column)
-            if went_down is not None:
+            # where a node went down or came back: one comparison, split by where it is now
+            changed = np.not_equal(is_down, take(state["is_down"]))
+            flips = np.argwhere(changed) if changed.any() else None  # rows (node, column), in order
+            if flips is not None:
+                down_now = is_down[flips[:, 0], flips[:, 1]]
+                went_down, came_back = flips[down_now], flips[~down_now]
                 drill = went_down[:, 1] if cols is None else cols[went_down[:, 1]]
-                down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
+                if drill.size:
+                    down_starts.append(np.column_stack([drill, np.full(len(drill), t), went_down[:, 0]]))
+                    if waiting is not None:  # the waiting drills went down where their leader did
+                        led = down_starts[-1][drill == leader]
+                        down_starts += [np.column_stack([np.full(len(led), w), led[:, 1:]]) for w in waiting]
+                # steps down, counted where they change: minus the step it went down, plus the step it is back
                 down_steps[went_down[:, 0], drill] -= t
-                if waiting is not None:  # the waiting drills went down where their leader did
-                    led = down_starts[-1][drill == leader]
-                    down_starts += [np.column_stack([np.full(len(led), w), led[:, 1:]]) for w in waiting]
-            back = np.less(is_down, was_down)  # up now, down before
-            if back.any():
-                came_back = np.argwhere(back)
-                down_steps[came_back[:, 0], came_back[:, 1] if cols is None else cols[came_back[:, 1]]] += t
+                back = came_back[:, 1] if cols is None else cols[came_back[:, 1]]
+                down_steps[came_back[:, 0], back] += t
             if cols is None:
                 failed_ever |= fails
             else:

@@ -14,9 +14,10 @@ from augur.scenario import dump_scenario
 from augur.sweep import tipping
 
 
-def chain():
-    """a -> b -> shop, a down from step 2 (the duration is the grid's)."""
-    G = graph({"a": "vendor", "b": "vendor", "shop": "process"}, [("a", "b"), ("b", "shop")])
+def chain(buffer: float = 0.0):
+    """a -> b -> shop, a down from step 2 (the duration is the grid's); ``buffer`` steps of stock at b."""
+    b = ("vendor", {"buffer": buffer}) if buffer else "vendor"
+    G = graph({"a": "vendor", "b": b, "shop": "process"}, [("a", "b"), ("b", "shop")])
     s = parse_scenario(
         {"name": "chain", "steps": 40, "shocks": [
             {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}]},
@@ -349,25 +350,13 @@ def test_a_grid_whose_lowest_value_holds_is_searched_below_it_to_the_exact_least
     assert "duration 2: 2 hours of stock at b\n" in text and "duration 4: 4 hours of stock at b\n" in text
 
 
-def chain_with_stock(buffer: float):
-    G = graph(
-        {"a": "vendor", "b": ("vendor", {"buffer": buffer}), "shop": "process"}, [("a", "b"), ("b", "shop")]
-    )
-    s = parse_scenario(
-        {"name": "chain", "steps": 40, "shocks": [
-            {"kind": "vendor_failure", "target": "a", "start": 2, "duration": 3}]},
-        graph=G,
-    )  # fmt: skip
-    return G, s
-
-
 def test_a_lever_where_less_helps_is_searched_past_the_grid_to_the_horizon():
     """a down from step 2 for D steps and then recovering r more: b gets nothing for D + r steps and
     its 30 steps of stock cover 30 of them, so the most recovery at a that stays graceful is 30 - D
     (28, 27, 26 for D = 2, 3, 4; one more runs b dry at its 31st step, step 33 of 40). Every value of
     the grid 0 to 4 holds: the least mitigation is not the grid's 4 but 30 - D, searched up to the
     horizon."""
-    G, s = chain_with_stock(30)
+    G, s = chain(30)
     grid = tipping(G, s, vary=("recovery", 0, 4), against=("duration", 2, 4), nodes=["a"])
     assert [(b["lever_value"], b["grid_value"], b["short"], b["at_bound"]) for b in grid.boundary] == [
         (28, 4, 29, False),
@@ -380,7 +369,7 @@ def test_where_every_value_of_the_lever_holds_the_least_says_so(tmp_path, capsys
     """With 40 steps of stock at b, a recovery as long as the drill (a down from 2 to the end, b short
     37 steps from 3 to 39) still holds: every recovery does, and the text says so rather than name the
     grid's 4 or the horizon's 40 as the least."""
-    G, s = chain_with_stock(40)
+    G, s = chain(40)
     grid = tipping(G, s, vary=("recovery", 0, 4), against=("duration", 2, 4), nodes=["a"])
     assert [(b["lever_value"], b["short"], b["at_bound"]) for b in grid.boundary] == [(40, None, True)] * 3
     path = tmp_path / "chain.yaml"

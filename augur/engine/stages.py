@@ -148,24 +148,16 @@ def whole_power(base: np.ndarray, exponent: np.ndarray, bits: np.ndarray | None 
     >>> whole_power(np.array([0.5, 3.0, 2.0]), None, power_bits(np.array([3, 0, 10]))).tolist()
     [0.125, 1.0, 1024.0]
     """
-    if bits is not None:
-        result = np.ones(base.shape)
-        square = np.array(base, dtype=float)
-        for i, odd in enumerate(bits):
-            if i:
-                square *= square
-            np.multiply(result, square, out=result, where=odd)
-        return result
-    left = np.array(np.broadcast_to(exponent, np.broadcast_shapes(np.shape(exponent), base.shape)), np.int64)
-    result = np.ones(left.shape)
-    square = np.array(np.broadcast_to(base, left.shape), dtype=float)
-    while True:
-        odd = (left & 1).astype(bool)
+    if bits is None:
+        bits = power_bits(exponent)
+    shape = np.broadcast_shapes(base.shape, bits.shape[1:])
+    result = np.ones(shape)
+    square = np.array(np.broadcast_to(base, shape), dtype=float)
+    for i, odd in enumerate(bits):
+        if i:
+            square *= square
         np.multiply(result, square, out=result, where=odd)
-        left >>= 1
-        if not left.any():
-            return result
-        square *= square
+    return result
 
 
 def recovery_step(fails, prev_down, recovery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -206,10 +198,7 @@ class HistoryReader:
         key = t if t <= self.max_lead else -1 - t % self.depth
         if key not in self._built:
             g = self.g
-            if self.max_lead:
-                place = (np.maximum(t - 1 - self.lead, 0) % self.depth) * g.n + g.src
-            else:  # every edge reads one row of the ring
-                place = g.src + (max(t - 1, 0) % self.depth) * g.n
+            place = (np.maximum(t - 1 - self.lead, 0) % self.depth) * g.n + g.src
             width = self.depth * g.n
             self._built[key] = tuple(
                 sp.csr_matrix((mat.data, place[mat.indices], mat.indptr), shape=(mat.shape[0], width))
